@@ -1,0 +1,147 @@
+//! The SQLite database: one file, WAL journal, a busy timeout, foreign keys on,
+//! migrated to the newest schema when opened.
+
+use crate::{CoreError, CoreResult};
+use partwatch_types::AppInfo;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE_NAME: &str = "partwatch.sqlite3";
+
+/// How long a writer waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// An open, migrated Partwatch database.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Database {
+    /// Opens (creating if needed) the database in `data_dir` and migrates it.
+    pub async fn open_in(data_dir: &Path) -> CoreResult<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|source| CoreError::DataDirectory {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        Self::open(&data_dir.join(DATABASE_FILE_NAME)).await
+    }
+
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    pub async fn open(path: &Path) -> CoreResult<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(Self { pool, path })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The newest schema version this build knows (the last migration's timestamp).
+    pub fn latest_known_schema_version() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// Describes this database: where it lives and which schema it has.
+    pub async fn info(&self) -> CoreResult<AppInfo> {
+        let (schema_version, migrations_applied): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(MAX(version), 0), COUNT(*) FROM _sqlx_migrations WHERE success = 1",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(AppInfo {
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            database_path: self.path.display().to_string(),
+            schema_version,
+            migrations_applied,
+        })
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn opens_a_new_file_in_wal_mode_and_migrates_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Database::open_in(&dir.path().join("nested"))
+            .await
+            .expect("database opens");
+        assert!(dir.path().join("nested").join(DATABASE_FILE_NAME).is_file());
+
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(db.pool())
+            .await
+            .expect("pragma");
+        assert_eq!(mode, "wal");
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+            .fetch_one(db.pool())
+            .await
+            .expect("pragma");
+        assert_eq!(fk, 1);
+
+        let info = db.info().await.expect("info");
+        assert_eq!(info.schema_version, Database::latest_known_schema_version());
+        assert!(info.schema_version >= 20261201090000);
+        assert_eq!(info.migrations_applied, MIGRATOR.iter().count() as i64);
+        assert!(info.database_path.ends_with(DATABASE_FILE_NAME));
+    }
+
+    #[tokio::test]
+    async fn reopening_keeps_data_and_does_not_migrate_twice() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = Database::open_in(dir.path()).await.expect("opens");
+        let created: (String,) = sqlx::query_as("SELECT created_at FROM instance")
+            .fetch_one(first.pool())
+            .await
+            .expect("row");
+        first.close().await;
+
+        let second = Database::open_in(dir.path()).await.expect("reopens");
+        let again: (String,) = sqlx::query_as("SELECT created_at FROM instance")
+            .fetch_one(second.pool())
+            .await
+            .expect("row");
+        assert_eq!(created, again);
+        let info = second.info().await.expect("info");
+        assert_eq!(info.migrations_applied, MIGRATOR.iter().count() as i64);
+    }
+
+    #[tokio::test]
+    async fn a_data_dir_that_is_a_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let blocker = dir.path().join("not-a-dir");
+        std::fs::write(&blocker, b"x").expect("write");
+        let err = Database::open_in(&blocker).await.expect_err("must fail");
+        assert_eq!(err.code(), partwatch_types::ErrorCode::Database);
+        assert!(err.to_string().contains("could not be prepared"), "{err}");
+    }
+}

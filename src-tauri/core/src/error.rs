@@ -1,0 +1,43 @@
+use partwatch_types::{ApiError, ErrorCode};
+
+/// Everything that can go wrong in the core, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("The database could not be used: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("The database schema could not be brought up to date: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("The data directory {path} could not be prepared: {source}")]
+    DataDirectory {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;
+
+impl CoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::NotFound(_) => ErrorCode::NotFound,
+            CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::Database(_) | CoreError::Migration(_) | CoreError::DataDirectory { .. } => {
+                ErrorCode::Database
+            }
+        }
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(err: CoreError) -> Self {
+        ApiError::new(err.code(), err.to_string())
+    }
+}

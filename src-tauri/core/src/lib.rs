@@ -1,0 +1,11 @@
+//! Partwatch's domain core: the inventory, who watches what, when to notify
+//! and how to deliver. It owns the SQLite database.
+//!
+//! Invariant: this crate never depends on tauri or leptos. The desktop shell
+//! calls into it; tests and benchmarks use it without a window.
+
+mod db;
+mod error;
+
+pub use db::{Database, DATABASE_FILE_NAME};
+pub use error::{CoreError, CoreResult};

@@ -1,0 +1,91 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The closed set of error codes the backend may answer with.
+///
+/// The UI maps each to a presentation (an inline field error, a toast, a
+/// retry hint); a new failure mode means a new variant here, never a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input was rejected by validation; nothing was changed.
+    InvalidInput,
+    /// The thing asked for does not exist (any more).
+    NotFound,
+    /// The change conflicts with existing data (a duplicate, a reference that blocks it).
+    Conflict,
+    /// The database could not be read or written.
+    Database,
+    /// The UI and the shell disagree about a message's shape.
+    Protocol,
+    /// Anything else: a bug, reported with its message.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for exhaustive tests and documentation.
+    pub const ALL: [ErrorCode; 6] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::Database,
+        ErrorCode::Protocol,
+        ErrorCode::Internal,
+    ];
+}
+
+/// The error every command returns, serialized as `{ "code": ..., "message": ... }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// A sentence a user can read: what went wrong and, where it helps, what to do.
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_and_message() {
+        let err = ApiError::new(ErrorCode::NotFound, "Part 7 does not exist.");
+        let json = serde_json::to_value(&err).expect("serializable");
+        assert_eq!(
+            json,
+            serde_json::json!({ "code": "not_found", "message": "Part 7 does not exist." })
+        );
+    }
+
+    #[test]
+    fn every_code_round_trips() {
+        for code in ErrorCode::ALL {
+            let text = serde_json::to_string(&code).expect("serializable");
+            let back: ErrorCode = serde_json::from_str(&text).expect("deserializable");
+            assert_eq!(back, code);
+        }
+    }
+
+    #[test]
+    fn unknown_code_is_rejected() {
+        let parsed: Result<ApiError, _> =
+            serde_json::from_str(r#"{ "code": "oops", "message": "x" }"#);
+        assert!(parsed.is_err());
+    }
+}

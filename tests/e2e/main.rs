@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `partwatch` binary in a real window, driven over
+//! WebDriver (tauri-driver + WebKitWebDriver) under the harness's Xvfb.
+//! Run them with `bash tests/run.sh`, which starts the harness.
+
+mod support;
+
+mod skeleton;

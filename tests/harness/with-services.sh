@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Runs a command inside Partwatch's test world, and always tears it down:
+#   - a private D-Bus session bus (dbus-run-session) with a notification server,
+#   - an X display (Xvfb),
+#   - Debian's aiosmtpd on loopback, plain and STARTTLS, spooling to a directory,
+#   - tauri-driver (with WebKitWebDriver) for end-to-end tests.
+# The command finds them through these environment variables:
+#   DISPLAY, DBUS_SESSION_BUS_ADDRESS
+#   PARTWATCH_TEST_RUN_DIR          scratch directory of this run
+#   PARTWATCH_SMTP_PLAIN_PORT       plain SMTP on 127.0.0.1
+#   PARTWATCH_SMTP_STARTTLS_PORT    SMTP that requires STARTTLS on 127.0.0.1
+#   PARTWATCH_SMTP_SPOOL            where accepted mail lands (NNNNN.eml + NNNNN.json)
+#   PARTWATCH_TEST_CA_CERT          certificate the STARTTLS server presents (for localhost)
+#   PARTWATCH_NOTIFICATIONS_LOG     JSON lines, one per OS popup shown
+#   PARTWATCH_WEBDRIVER_URL         tauri-driver's WebDriver endpoint
+# Usage: with-services.sh COMMAND [ARGS...]
+set -euo pipefail
+
+if [ -z "${PARTWATCH_HARNESS_INSIDE_BUS:-}" ]; then
+  export PARTWATCH_HARNESS_INSIDE_BUS=1
+  exec dbus-run-session -- bash "$0" "$@"
+fi
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+python=/usr/bin/python3 # Debian's, which has aiosmtpd, dbus and gi
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/partwatch-test.XXXXXX")
+export PARTWATCH_TEST_RUN_DIR=$run_dir
+pids=()
+
+teardown() {
+  local rc=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$rc" -ne 0 ] && [ -d "$run_dir/logs" ]; then
+    for log in "$run_dir"/logs/*.log; do
+      [ -s "$log" ] || continue
+      echo "---- $(basename "$log") (last lines) ----" >&2
+      tail -n 20 "$log" >&2
+    done
+  fi
+  rm -rf "$run_dir"
+  exit "$rc"
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$run_dir/logs"
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for_port() { # port, name
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "harness: $2 did not start listening on port $1" >&2
+  return 1
+}
+
+# --- X display ---
+exec 5<> "$run_dir/display"
+Xvfb -displayfd 5 -screen 0 1400x900x24 -nolisten tcp >"$run_dir/logs/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s "$run_dir/display" ] && break; sleep 0.1; done
+display=$(head -n1 "$run_dir/display" | tr -d '[:space:]')
+[ -n "$display" ] || { echo "harness: Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$display"
+export GDK_BACKEND=x11
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
+export NO_AT_BRIDGE=1
+
+# --- TLS certificate for localhost (a leaf, not a CA: rustls refuses a CA as server cert) ---
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+  -addext "basicConstraints=critical,CA:FALSE" -addext "subjectAltName=DNS:localhost" \
+  -addext "keyUsage=digitalSignature,keyEncipherment" -addext "extendedKeyUsage=serverAuth" \
+  -keyout "$run_dir/smtp.key" -out "$run_dir/smtp.crt" >"$run_dir/logs/openssl.log" 2>&1
+export PARTWATCH_TEST_CA_CERT="$run_dir/smtp.crt"
+
+# --- SMTP ---
+export PARTWATCH_SMTP_SPOOL="$run_dir/mail"
+export PARTWATCH_SMTP_PLAIN_PORT=$(free_port)
+export PARTWATCH_SMTP_STARTTLS_PORT=$(free_port)
+"$python" "$here/smtp_server.py" "$PARTWATCH_SMTP_SPOOL" "$PARTWATCH_SMTP_PLAIN_PORT" \
+  "$PARTWATCH_SMTP_STARTTLS_PORT" "$run_dir/smtp.crt" "$run_dir/smtp.key" >"$run_dir/logs/smtp.log" 2>&1 &
+pids+=($!)
+wait_for_port "$PARTWATCH_SMTP_PLAIN_PORT" "SMTP (plain)"
+wait_for_port "$PARTWATCH_SMTP_STARTTLS_PORT" "SMTP (STARTTLS)"
+
+# --- notification server on the private bus ---
+export PARTWATCH_NOTIFICATIONS_LOG="$run_dir/notifications.jsonl"
+"$python" "$here/notification_server.py" "$PARTWATCH_NOTIFICATIONS_LOG" >"$run_dir/logs/notifications.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q 'boolean true' && break
+  sleep 0.1
+done
+
+# --- WebDriver ---
+driver_port=$(free_port)
+native_port=$(free_port)
+tauri-driver --port "$driver_port" --native-port "$native_port" \
+  --native-driver /usr/bin/WebKitWebDriver >"$run_dir/logs/tauri-driver.log" 2>&1 &
+pids+=($!)
+wait_for_port "$driver_port" "tauri-driver"
+export PARTWATCH_WEBDRIVER_URL="http://127.0.0.1:$driver_port"
+
+echo "harness: display $DISPLAY, smtp $PARTWATCH_SMTP_PLAIN_PORT/$PARTWATCH_SMTP_STARTTLS_PORT, webdriver $PARTWATCH_WEBDRIVER_URL"
+"$@"
