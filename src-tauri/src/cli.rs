@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub struct Options {
     /// `--data-dir PATH`: where the database lives (overrides `PARTWATCH_DATA_DIR`).
     pub data_dir: Option<PathBuf>,
+    /// `--demo`: load the demo inventory at start-up when the database is empty.
+    pub demo: bool,
 }
 
 impl Options {
@@ -19,6 +21,8 @@ impl Options {
             if text == "--data-dir" {
                 let value = args.next().ok_or("--data-dir needs a directory after it")?;
                 options.data_dir = Some(PathBuf::from(value));
+            } else if text == "--demo" {
+                options.demo = true;
             } else if let Some(value) = text.strip_prefix("--data-dir=") {
                 options.data_dir = Some(PathBuf::from(value));
             } else {
@@ -54,6 +58,12 @@ mod tests {
             parse(&["--data-dir=/y"]).map(|o| o.data_dir),
             Ok(Some("/y".into()))
         );
+    }
+
+    #[test]
+    fn reads_the_demo_flag() {
+        assert_eq!(parse(&["--demo"]).map(|o| o.demo), Ok(true));
+        assert_eq!(parse(&[]).map(|o| o.demo), Ok(false));
     }
 
     #[test]

@@ -41,12 +41,49 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
                 (None, Some(dir)) if !dir.is_empty() => std::path::PathBuf::from(dir),
                 _ => app.path().app_data_dir()?,
             };
-            let state = tauri::async_runtime::block_on(AppState::open(&data_dir))?;
+            let state = tauri::async_runtime::block_on(AppState::open(&data_dir, options.demo))?;
             tracing::info!("database at {}", state.db.path().display());
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::system::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::system::app_info,
+            commands::system::inventory_status,
+            commands::system::load_demo,
+            commands::system::start_empty,
+            commands::users::current_user,
+            commands::users::list_users,
+            commands::users::create_user,
+            commands::users::rename_user,
+            commands::users::set_user_email,
+            commands::users::set_user_active,
+            commands::users::switch_user,
+            commands::categories::category_tree,
+            commands::categories::get_category,
+            commands::categories::create_category,
+            commands::categories::update_category,
+            commands::categories::move_category,
+            commands::categories::delete_category,
+            commands::parts::list_parts,
+            commands::parts::get_part,
+            commands::parts::create_part,
+            commands::parts::update_part,
+            commands::parts::delete_part,
+            commands::stock::stock_items,
+            commands::stock::stock_history,
+            commands::stock::add_stock_item,
+            commands::stock::adjust_stock,
+            commands::stock::delete_stock_item,
+            commands::bom::bom_lines,
+            commands::bom::add_bom_line,
+            commands::bom::update_bom_line,
+            commands::bom::remove_bom_line,
+            commands::builds::list_builds,
+            commands::builds::get_build,
+            commands::builds::suggest_build_reference,
+            commands::builds::create_build,
+            commands::builds::set_build_status,
+        ])
 }
 
 fn init_logging() {

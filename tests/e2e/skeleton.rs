@@ -14,7 +14,7 @@ async fn home_page_shows_the_frame_and_the_schema_read_from_sqlite() {
     }
     app.by_role(Role::Link, "Home").await;
     app.by_role(Role::Button, "Notifications").await;
-    app.by_role(Role::Heading, "Welcome to Partwatch").await;
+    app.by_role(Role::Heading, "Your inventory is empty").await;
 
     // The schema version travels SQLite -> core -> command -> UI.
     let shown = app.value_of("Schema version").await;

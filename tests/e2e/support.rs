@@ -82,6 +82,59 @@ impl RunningApp {
         element.text().await.expect("text").trim().to_owned()
     }
 
+    /// Is there, right now, an element with this role and name?
+    pub async fn exists(&self, role: Role, name: &str) -> bool {
+        self.client
+            .find(Locator::XPath(&role.xpath(name)))
+            .await
+            .is_ok()
+    }
+
+    /// Clicks the button with this accessible name (once it is enabled).
+    pub async fn click_button(&self, name: &str) {
+        let button = self.by_role(Role::Button, name).await;
+        button
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("could not click {name:?}: {err}"));
+    }
+
+    /// Waits until the group with this accessible name shows `text`.
+    pub async fn wait_for_text(&self, text: &str) -> Element {
+        let xpath = format!(
+            "//*[contains(normalize-space(), {})][not(*[contains(normalize-space(), {})])]",
+            xpath_literal(text),
+            xpath_literal(text)
+        );
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("{text:?} never appeared: {err}"))
+    }
+
+    /// The text of every cell in the first column of the table with this accessible name.
+    pub async fn first_column(&self, table: &str) -> Vec<String> {
+        let xpath = format!("//table[@aria-label={}]", xpath_literal(table));
+        let table = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no table {xpath}: {err}"));
+        let mut out = Vec::new();
+        for cell in table
+            .find_all(Locator::XPath(".//tbody/tr/td[1]"))
+            .await
+            .expect("cells")
+        {
+            out.push(cell.text().await.expect("text").trim().to_owned());
+        }
+        out
+    }
+
     /// Ends the session, which closes the window and the app.
     pub async fn quit(self) {
         self.client.close().await.expect("session closes");
@@ -95,6 +148,7 @@ pub enum Role {
     Link,
     Navigation,
     Heading,
+    Group,
 }
 
 impl Role {
@@ -104,6 +158,7 @@ impl Role {
             Role::Link => "//a[@href] | //*[@role='link']",
             Role::Navigation => "//nav | //*[@role='navigation']",
             Role::Heading => "//h1 | //h2 | //h3 | //h4 | //*[@role='heading']",
+            Role::Group => "//fieldset | //*[@role='group']",
         };
         let name = xpath_literal(name);
         // The accessible name: aria-label when present, else the text content.

@@ -4,6 +4,7 @@
 //! not match the shared types, a missing Tauri bridge — comes back as an
 //! `ApiError`, so pages can show it instead of crashing.
 
+use partwatch_types::inventory::{InventoryStatus, Page, PartQuery, PartRow, User};
 use partwatch_types::{commands, ApiError, AppInfo, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,8 +20,28 @@ extern "C" {
 #[derive(Serialize)]
 struct NoArgs {}
 
+/// Every command with an argument takes exactly one, named `request`.
+#[derive(Serialize)]
+struct Request<'a, T: ?Sized> {
+    request: &'a T,
+}
+
+/// Calls a command that takes a `request`.
+pub async fn call<T, R>(cmd: &str, request: &T) -> Result<R, ApiError>
+where
+    T: Serialize + ?Sized,
+    R: DeserializeOwned,
+{
+    invoke(cmd, &Request { request }).await
+}
+
+/// Calls a command that takes nothing.
+pub async fn ask<R: DeserializeOwned>(cmd: &str) -> Result<R, ApiError> {
+    invoke(cmd, &NoArgs {}).await
+}
+
 /// Calls `cmd` with `args` and decodes its answer.
-pub async fn invoke<A, R>(cmd: &str, args: &A) -> Result<R, ApiError>
+async fn invoke<A, R>(cmd: &str, args: &A) -> Result<R, ApiError>
 where
     A: Serialize + ?Sized,
     R: DeserializeOwned,
@@ -63,5 +84,25 @@ fn decode_error(cmd: &str, value: JsValue) -> ApiError {
 }
 
 pub async fn app_info() -> Result<AppInfo, ApiError> {
-    invoke(commands::APP_INFO, &NoArgs {}).await
+    ask(commands::APP_INFO).await
+}
+
+pub async fn inventory_status() -> Result<InventoryStatus, ApiError> {
+    ask(commands::INVENTORY_STATUS).await
+}
+
+pub async fn load_demo() -> Result<InventoryStatus, ApiError> {
+    ask(commands::LOAD_DEMO).await
+}
+
+pub async fn start_empty() -> Result<InventoryStatus, ApiError> {
+    ask(commands::START_EMPTY).await
+}
+
+pub async fn current_user() -> Result<User, ApiError> {
+    ask(commands::CURRENT_USER).await
+}
+
+pub async fn list_parts(query: &PartQuery) -> Result<Page<PartRow>, ApiError> {
+    call(commands::LIST_PARTS, query).await
 }

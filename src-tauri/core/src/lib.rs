@@ -6,6 +6,8 @@
 
 mod db;
 mod error;
+pub mod inventory;
+mod validate;
 
 pub use db::{Database, DATABASE_FILE_NAME};
 pub use error::{CoreError, CoreResult};

@@ -1,5 +1,14 @@
 //! `#[tauri::command]`s, one file per area. Each takes state, calls one core
 //! function and maps its error to `ApiError`; the names are in
-//! `partwatch_types::commands`.
+//! `partwatch_types::commands`, and each takes at most one argument, `request`.
 
+pub mod bom;
+pub mod builds;
+pub mod categories;
+pub mod parts;
+pub mod stock;
 pub mod system;
+pub mod users;
+
+/// What every command answers: the value, or `{ code, message }`.
+pub type Answer<T> = Result<T, partwatch_types::ApiError>;

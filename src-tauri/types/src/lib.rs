@@ -5,16 +5,98 @@
 //! knows about tauri, leptos or SQLite: it is the contract between them.
 
 mod error;
+pub mod inventory;
+mod quantity;
 mod system;
 
 pub use error::{ApiError, ErrorCode};
+pub use quantity::{Quantity, QuantityError};
 pub use system::AppInfo;
 
 /// The names of the `#[tauri::command]`s the UI may invoke.
 ///
 /// The shell registers exactly these, and the UI's typed `invoke` wrapper only
 /// calls through these constants, so a rename breaks the build, not the app.
+/// Every command takes at most one argument, named `request`; its type is
+/// noted beside each name as `request -> answer`.
 pub mod commands {
     /// `() -> AppInfo`
     pub const APP_INFO: &str = "app_info";
+
+    /// `() -> InventoryStatus`
+    pub const INVENTORY_STATUS: &str = "inventory_status";
+    /// `() -> InventoryStatus`
+    pub const LOAD_DEMO: &str = "load_demo";
+    /// `() -> InventoryStatus`
+    pub const START_EMPTY: &str = "start_empty";
+
+    /// `() -> User`
+    pub const CURRENT_USER: &str = "current_user";
+    /// `() -> Vec<User>`
+    pub const LIST_USERS: &str = "list_users";
+    /// `NewUser -> User`
+    pub const CREATE_USER: &str = "create_user";
+    /// `RenameUser -> User`
+    pub const RENAME_USER: &str = "rename_user";
+    /// `SetUserEmail -> User`
+    pub const SET_USER_EMAIL: &str = "set_user_email";
+    /// `SetUserActive -> User`
+    pub const SET_USER_ACTIVE: &str = "set_user_active";
+    /// `UserId -> User`
+    pub const SWITCH_USER: &str = "switch_user";
+
+    /// `() -> Vec<CategoryNode>`
+    pub const CATEGORY_TREE: &str = "category_tree";
+    /// `CategoryId -> Category`
+    pub const GET_CATEGORY: &str = "get_category";
+    /// `NewCategory -> Category`
+    pub const CREATE_CATEGORY: &str = "create_category";
+    /// `UpdateCategory -> Category`
+    pub const UPDATE_CATEGORY: &str = "update_category";
+    /// `MoveCategory -> Category`
+    pub const MOVE_CATEGORY: &str = "move_category";
+    /// `DeleteCategory -> ()`
+    pub const DELETE_CATEGORY: &str = "delete_category";
+
+    /// `PartQuery -> Page<PartRow>`
+    pub const LIST_PARTS: &str = "list_parts";
+    /// `PartId -> Part`
+    pub const GET_PART: &str = "get_part";
+    /// `PartInput -> Part`
+    pub const CREATE_PART: &str = "create_part";
+    /// `UpdatePart -> Part`
+    pub const UPDATE_PART: &str = "update_part";
+    /// `PartId -> ()`
+    pub const DELETE_PART: &str = "delete_part";
+
+    /// `PartId -> Vec<StockItem>`
+    pub const STOCK_ITEMS: &str = "stock_items";
+    /// `StockHistoryRequest -> Vec<StockHistoryEntry>`
+    pub const STOCK_HISTORY: &str = "stock_history";
+    /// `NewStockItem -> StockItem`
+    pub const ADD_STOCK_ITEM: &str = "add_stock_item";
+    /// `AdjustStock -> StockItem`
+    pub const ADJUST_STOCK: &str = "adjust_stock";
+    /// `DeleteStock -> ()`
+    pub const DELETE_STOCK_ITEM: &str = "delete_stock_item";
+
+    /// `PartId -> Vec<BomLine>`
+    pub const BOM_LINES: &str = "bom_lines";
+    /// `NewBomLine -> BomLine`
+    pub const ADD_BOM_LINE: &str = "add_bom_line";
+    /// `UpdateBomLine -> BomLine`
+    pub const UPDATE_BOM_LINE: &str = "update_bom_line";
+    /// `BomLineId -> ()`
+    pub const REMOVE_BOM_LINE: &str = "remove_bom_line";
+
+    /// `Option<BuildStatus> -> Vec<BuildOrder>`
+    pub const LIST_BUILDS: &str = "list_builds";
+    /// `BuildOrderId -> BuildOrder`
+    pub const GET_BUILD: &str = "get_build";
+    /// `() -> String`
+    pub const SUGGEST_BUILD_REFERENCE: &str = "suggest_build_reference";
+    /// `NewBuildOrder -> CreatedBuildOrder`
+    pub const CREATE_BUILD: &str = "create_build";
+    /// `SetBuildStatus -> BuildOrder`
+    pub const SET_BUILD_STATUS: &str = "set_build_status";
 }

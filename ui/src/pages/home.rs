@@ -1,29 +1,156 @@
 use crate::api;
 use crate::components::icons::DatabaseIcon;
 use leptos::prelude::*;
-use partwatch_types::AppInfo;
+use partwatch_types::inventory::{InventoryStatus, PartQuery, PartRow, PartSort};
+use partwatch_types::{ApiError, AppInfo};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let info = LocalResource::new(api::app_info);
+    let status = LocalResource::new(api::inventory_status);
+    let user = LocalResource::new(api::current_user);
+    let greeting = move || {
+        user.get()
+            .and_then(Result::ok)
+            .map(|u| format!("Hello, {}", u.name))
+            .unwrap_or_else(|| "Welcome to Partwatch".to_owned())
+    };
     view! {
         <section class="home" aria-labelledby="home-title">
-            <h1 id="home-title">"Welcome to Partwatch"</h1>
+            <h1 id="home-title">{greeting}</h1>
+            <Suspense fallback=|| view! { <div class="card loading" aria-busy="true">"Opening your inventory…"</div> }>
+                {move || status.get().map(|result| match result {
+                    Ok(s) if s.is_empty && !s.started_empty => {
+                        view! { <Welcome on_done=move || status.refetch()/> }.into_any()
+                    }
+                    Ok(s) => view! { <Overview status=s/> }.into_any(),
+                    Err(err) => view! { <ErrorCard title="Your inventory could not be read" err/> }.into_any(),
+                })}
+            </Suspense>
+            <DatabaseSection/>
+        </section>
+    }
+}
+
+/// First start: the demo inventory, or an empty one. Never mixed into real data.
+#[component]
+fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
+    let load = Action::new_local(|_: &()| api::load_demo());
+    let empty = Action::new_local(|_: &()| api::start_empty());
+    let busy = move || load.pending().get() || empty.pending().get();
+    let error = move || {
+        load.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| empty.value().get().and_then(Result::err))
+    };
+    Effect::new(move |_| {
+        let loaded = load.value().get().is_some_and(|r| r.is_ok());
+        let emptied = empty.value().get().is_some_and(|r| r.is_ok());
+        if loaded || emptied {
+            on_done();
+        }
+    });
+    view! {
+        <section class="card welcome" aria-labelledby="welcome-title">
+            <h2 id="welcome-title">"Your inventory is empty"</h2>
             <p class="lede">
-                "Partwatch watches your parts inventory and tells the right people, once and at once, when a part runs short."
+                "Partwatch watches your parts and tells the right people, once and at once, when one runs short. "
+                "Start with a demo electronics inventory to look around, or with an empty one for your own parts."
             </p>
-            <Suspense fallback=|| view! { <div class="card loading" aria-busy="true">"Opening the database…"</div> }>
-                {move || info.get().map(|result| match result {
-                    Ok(info) => view! { <DatabaseCard info/> }.into_any(),
-                    Err(err) => view! {
-                        <div class="card error" role="alert">
-                            <h2>"The database could not be read"</h2>
-                            <p>{err.message}</p>
-                        </div>
+            <div class="actions">
+                <button type="button" class="button primary" disabled=busy on:click=move |_| { load.dispatch(()); }>
+                    {move || if load.pending().get() { "Loading the demo…" } else { "Load demo inventory" }}
+                </button>
+                <button type="button" class="button" disabled=busy on:click=move |_| { empty.dispatch(()); }>
+                    "Start empty"
+                </button>
+            </div>
+            <p class="hint">"The demo goes only into an empty database; nothing is ever mixed into your own data."</p>
+            {move || error().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+        </section>
+    }
+}
+
+#[component]
+fn Overview(status: InventoryStatus) -> impl IntoView {
+    let low = LocalResource::new(|| async {
+        api::list_parts(&PartQuery {
+            low_only: true,
+            active: Some(true),
+            sort: PartSort::Name,
+            page_size: 10,
+            ..PartQuery::default()
+        })
+        .await
+    });
+    view! {
+        <div class="stats" role="group" aria-label="Inventory at a glance">
+            <div class="stat"><span class="stat-value">{status.parts}</span><span class="stat-label">"Parts"</span></div>
+            <div class="stat"><span class="stat-value">{status.categories}</span><span class="stat-label">"Categories"</span></div>
+            <Suspense fallback=|| view! { <div class="stat"><span class="stat-value">"…"</span><span class="stat-label">"Running low"</span></div> }>
+                {move || low.get().map(|r| {
+                    let count = r.as_ref().map(|p| p.total.to_string()).unwrap_or_else(|_| "?".into());
+                    view! { <div class="stat warn"><span class="stat-value">{count}</span><span class="stat-label">"Running low"</span></div> }
+                })}
+            </Suspense>
+        </div>
+        <section class="card" aria-labelledby="low-title">
+            <h2 id="low-title">"Running low"</h2>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Checking stock…"</p> }>
+                {move || low.get().map(|result| match result {
+                    Ok(page) if page.items.is_empty() => view! {
+                        <p class="muted">"Every part with a minimum stock level has enough."</p>
                     }.into_any(),
+                    Ok(page) => view! { <LowStockTable rows=page.items/> }.into_any(),
+                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
                 })}
             </Suspense>
         </section>
+    }
+}
+
+#[component]
+fn LowStockTable(rows: Vec<PartRow>) -> impl IntoView {
+    view! {
+        <table class="table" aria-label="Parts running low">
+            <thead>
+                <tr><th scope="col">"Part"</th><th scope="col">"IPN"</th><th scope="col">"Category"</th><th scope="col" class="num">"In stock"</th><th scope="col" class="num">"Minimum"</th></tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>
+                        <td>{row.name}" "<span class="badge low">"low"</span></td>
+                        <td class="mono">{row.ipn.unwrap_or_default()}</td>
+                        <td>{row.category.map(|c| c.name).unwrap_or_default()}</td>
+                        <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>
+                        <td class="num">{row.minimum_stock.to_string()}" "{row.units}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn DatabaseSection() -> impl IntoView {
+    let info = LocalResource::new(api::app_info);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || info.get().map(|result| match result {
+                Ok(info) => view! { <DatabaseCard info/> }.into_any(),
+                Err(err) => view! { <ErrorCard title="The database could not be read" err/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ErrorCard(title: &'static str, err: ApiError) -> impl IntoView {
+    view! {
+        <div class="card error" role="alert">
+            <h2>{title}</h2>
+            <p>{err.message}</p>
+        </div>
     }
 }
 

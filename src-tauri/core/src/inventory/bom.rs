@@ -1,0 +1,171 @@
+//! Bills of materials: what an assembly is made of. No part may contain
+//! itself, directly or through other assemblies.
+
+use super::{must_exist, parts};
+use crate::{CoreError, CoreResult, Database};
+use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartRef};
+use partwatch_types::Quantity;
+use sqlx::SqliteConnection;
+
+pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> {
+    positive(input.quantity)?;
+    let mut tx = db.pool().begin().await?;
+    let assembly = parts::row_in(&mut tx, input.assembly_id).await?;
+    let sub = parts::row_in(&mut tx, input.sub_part_id).await?;
+    if !assembly.is_assembly {
+        return Err(CoreError::InvalidInput(format!(
+            "{} is not an assembly; mark it as one before giving it a BOM.",
+            assembly.name
+        )));
+    }
+    if input.assembly_id == input.sub_part_id {
+        return Err(CoreError::InvalidInput(format!(
+            "{} cannot contain itself.",
+            assembly.name
+        )));
+    }
+    if contains(&mut tx, input.sub_part_id, input.assembly_id).await? {
+        return Err(CoreError::InvalidInput(format!(
+            "{} already contains {}, so it cannot also be inside it.",
+            sub.name, assembly.name
+        )));
+    }
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM bom_lines WHERE assembly_id = ? AND sub_part_id = ?")
+            .bind(input.assembly_id)
+            .bind(input.sub_part_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if exists.is_some() {
+        return Err(CoreError::Conflict(format!(
+            "{} is already on the BOM of {}; change that line's quantity instead.",
+            sub.name, assembly.name
+        )));
+    }
+    let id = sqlx::query(
+        "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES (?, ?, ?, ?)",
+    )
+    .bind(input.assembly_id)
+    .bind(input.sub_part_id)
+    .bind(input.quantity.milli())
+    .bind(input.allow_variants)
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    let line = line_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(line)
+}
+
+pub async fn update_line(
+    db: &Database,
+    id: BomLineId,
+    quantity: Quantity,
+    allow_variants: bool,
+) -> CoreResult<BomLine> {
+    positive(quantity)?;
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
+    sqlx::query("UPDATE bom_lines SET quantity = ?, allow_variants = ? WHERE id = ?")
+        .bind(quantity.milli())
+        .bind(allow_variants)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let line = line_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(line)
+}
+
+pub async fn remove_line(db: &Database, id: BomLineId) -> CoreResult<()> {
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
+    sqlx::query("DELETE FROM bom_lines WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Vec<BomLine>> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "parts", "Part", assembly_id).await?;
+    lines_in(&mut conn, assembly_id).await
+}
+
+pub(crate) async fn lines_in(
+    conn: &mut SqliteConnection,
+    assembly_id: PartId,
+) -> CoreResult<Vec<BomLine>> {
+    let rows: Vec<LineRow> = sqlx::query_as(&format!(
+        "{LINE_SELECT} WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE"
+    ))
+    .bind(assembly_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(BomLine::from).collect())
+}
+
+/// Does `outer` contain `inner` anywhere in its BOM tree?
+async fn contains(conn: &mut SqliteConnection, outer: PartId, inner: PartId) -> CoreResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "WITH RECURSIVE inside(id) AS (
+             SELECT sub_part_id FROM bom_lines WHERE assembly_id = ?1
+             UNION
+             SELECT l.sub_part_id FROM bom_lines l JOIN inside ON l.assembly_id = inside.id
+         ) SELECT 1 FROM inside WHERE id = ?2 LIMIT 1",
+    )
+    .bind(outer)
+    .bind(inner)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    assembly_id: i64,
+    sub_part_id: i64,
+    sub_part_name: String,
+    quantity: i64,
+    allow_variants: bool,
+}
+
+const LINE_SELECT: &str = "SELECT l.id, l.assembly_id, l.sub_part_id, p.name AS sub_part_name,
+        l.quantity, l.allow_variants
+   FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id";
+
+impl From<LineRow> for BomLine {
+    fn from(row: LineRow) -> Self {
+        BomLine {
+            id: row.id,
+            assembly_id: row.assembly_id,
+            sub_part: PartRef {
+                id: row.sub_part_id,
+                name: row.sub_part_name,
+            },
+            quantity: Quantity::from_milli(row.quantity),
+            allow_variants: row.allow_variants,
+        }
+    }
+}
+
+async fn line_in(conn: &mut SqliteConnection, id: BomLineId) -> CoreResult<BomLine> {
+    let row: Option<LineRow> = sqlx::query_as(&format!("{LINE_SELECT} WHERE l.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(BomLine::from)
+        .ok_or_else(|| CoreError::NotFound(format!("BOM line {id} does not exist.")))
+}
+
+fn positive(q: Quantity) -> CoreResult<()> {
+    if q.milli() <= 0 {
+        return Err(CoreError::InvalidInput(
+            "A BOM quantity must be more than zero.".into(),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! Stock items and their history. Every change goes through `record`, which
+//! writes the history row, moves `own_stock` and refreshes the template
+//! totals in the caller's transaction.
+
+use super::{must_exist, parts, users};
+use crate::{validate, CoreError, CoreResult, Database};
+use partwatch_types::inventory::{
+    NewStockItem, PartId, StockAdjustment, StockChangeKind, StockHistoryEntry, StockItem,
+    StockItemId,
+};
+use partwatch_types::Quantity;
+use sqlx::SqliteConnection;
+
+/// Creates a stock item with its starting quantity.
+pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockItem> {
+    non_negative(input.quantity)?;
+    let location = validate::free_text("Location", &input.location, 200)?;
+    let batch = validate::free_text("Batch", &input.batch, 100)?;
+    let reason = validate::free_text("Reason", &input.reason, 500)?;
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "parts", "Part", input.part_id).await?;
+    let id = sqlx::query(
+        "INSERT INTO stock_items (part_id, quantity, location, batch) VALUES (?, ?, ?, ?)",
+    )
+    .bind(input.part_id)
+    .bind(input.quantity.milli())
+    .bind(&location)
+    .bind(&batch)
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    record(
+        &mut tx,
+        input.part_id,
+        Some(id),
+        StockChangeKind::Create,
+        input.quantity.milli(),
+        input.quantity,
+        &reason,
+    )
+    .await?;
+    let item = item_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// Adds to, removes from (never below zero) or counts a stock item.
+pub async fn adjust(
+    db: &Database,
+    item_id: StockItemId,
+    adjustment: StockAdjustment,
+    reason: &str,
+) -> CoreResult<StockItem> {
+    let reason = validate::free_text("Reason", reason, 500)?;
+    let mut tx = db.pool().begin().await?;
+    let item = item_in(&mut tx, item_id).await?;
+    let (kind, after) = match adjustment {
+        StockAdjustment::Add(q) => {
+            positive(q, "add")?;
+            let after = item.quantity.checked_add(q).ok_or_else(|| {
+                CoreError::InvalidInput("That would be more stock than can be counted.".into())
+            })?;
+            (StockChangeKind::Add, after)
+        }
+        StockAdjustment::Remove(q) => {
+            positive(q, "remove")?;
+            let after = item.quantity.checked_sub(q).ok_or_else(|| {
+                CoreError::InvalidInput(format!(
+                    "Only {} in this stock item; you cannot remove {q}.",
+                    item.quantity
+                ))
+            })?;
+            (StockChangeKind::Remove, after)
+        }
+        StockAdjustment::Count(q) => {
+            non_negative(q)?;
+            (StockChangeKind::Count, q)
+        }
+    };
+    sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+        .bind(after.milli())
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+    let delta = after.milli() - item.quantity.milli();
+    record(
+        &mut tx,
+        item.part_id,
+        Some(item_id),
+        kind,
+        delta,
+        after,
+        &reason,
+    )
+    .await?;
+    let item = item_in(&mut tx, item_id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// Deletes a stock item; its quantity leaves the part's stock.
+pub async fn delete_item(db: &Database, item_id: StockItemId, reason: &str) -> CoreResult<()> {
+    let reason = validate::free_text("Reason", reason, 500)?;
+    let mut tx = db.pool().begin().await?;
+    let item = item_in(&mut tx, item_id).await?;
+    sqlx::query("DELETE FROM stock_items WHERE id = ?")
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        item.part_id,
+        Some(item_id),
+        StockChangeKind::Delete,
+        -item.quantity.milli(),
+        Quantity::ZERO,
+        &reason,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn items(db: &Database, part_id: PartId) -> CoreResult<Vec<StockItem>> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "parts", "Part", part_id).await?;
+    let rows: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, part_id, quantity, location, batch FROM stock_items WHERE part_id = ? ORDER BY id",
+    )
+    .bind(part_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(item_from).collect())
+}
+
+/// The newest `limit` history entries of a part, newest first.
+pub async fn history(
+    db: &Database,
+    part_id: PartId,
+    limit: i64,
+) -> CoreResult<Vec<StockHistoryEntry>> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "parts", "Part", part_id).await?;
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, i64, Option<i64>, Option<String>, String, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT h.id, h.part_id, h.stock_item_id, u.name, h.kind, h.delta, h.quantity_after, h.reason, h.at
+           FROM stock_history h LEFT JOIN users u ON u.id = h.user_id
+          WHERE h.part_id = ? ORDER BY h.id DESC LIMIT ?",
+    )
+    .bind(part_id)
+    .bind(limit.clamp(1, 1000))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, part_id, stock_item_id, user, kind, delta, after, reason, at)| {
+                StockHistoryEntry {
+                    id,
+                    part_id,
+                    stock_item_id,
+                    user,
+                    kind: match kind.as_str() {
+                        "create" => StockChangeKind::Create,
+                        "add" => StockChangeKind::Add,
+                        "remove" => StockChangeKind::Remove,
+                        "count" => StockChangeKind::Count,
+                        _ => StockChangeKind::Delete,
+                    },
+                    delta: if delta >= 0 {
+                        format!("+{}", Quantity::from_milli(delta))
+                    } else {
+                        format!("-{}", Quantity::from_milli(-delta))
+                    },
+                    quantity_after: Quantity::from_milli(after),
+                    reason,
+                    at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Writes the history row (as the current user) and moves the part's stock figures.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    conn: &mut SqliteConnection,
+    part_id: PartId,
+    item_id: Option<StockItemId>,
+    kind: StockChangeKind,
+    delta: i64,
+    after: Quantity,
+    reason: &str,
+) -> CoreResult<()> {
+    let user_id = users::current_id(conn).await?;
+    let kind = match kind {
+        StockChangeKind::Create => "create",
+        StockChangeKind::Add => "add",
+        StockChangeKind::Remove => "remove",
+        StockChangeKind::Count => "count",
+        StockChangeKind::Delete => "delete",
+    };
+    sqlx::query(
+        "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(part_id)
+    .bind(item_id)
+    .bind(user_id)
+    .bind(kind)
+    .bind(delta)
+    .bind(after.milli())
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    if delta != 0 {
+        sqlx::query("UPDATE parts SET own_stock = own_stock + ? WHERE id = ?")
+            .bind(delta)
+            .bind(part_id)
+            .execute(&mut *conn)
+            .await?;
+        parts::refresh_totals(conn, part_id).await?;
+    }
+    Ok(())
+}
+
+async fn item_in(conn: &mut SqliteConnection, id: StockItemId) -> CoreResult<StockItem> {
+    let row: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, part_id, quantity, location, batch FROM stock_items WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(item_from)
+        .ok_or_else(|| CoreError::NotFound(format!("Stock item {id} does not exist.")))
+}
+
+fn item_from(
+    (id, part_id, quantity, location, batch): (i64, i64, i64, String, String),
+) -> StockItem {
+    StockItem {
+        id,
+        part_id,
+        quantity: Quantity::from_milli(quantity),
+        location,
+        batch,
+    }
+}
+
+fn non_negative(q: Quantity) -> CoreResult<()> {
+    if q.milli() < 0 {
+        return Err(CoreError::InvalidInput(
+            "A quantity cannot be negative.".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn positive(q: Quantity, verb: &str) -> CoreResult<()> {
+    if q.milli() <= 0 {
+        return Err(CoreError::InvalidInput(format!(
+            "Enter how much to {verb}: more than zero."
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! People who watch parts. One of them is this desktop's current user.
+
+use super::must_exist;
+use crate::{validate, CoreError, CoreResult, Database};
+use partwatch_types::inventory::{NewUser, User, UserId};
+use sqlx::SqliteConnection;
+
+const CURRENT_USER_KEY: &str = "current_user_id";
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    name: String,
+    email: Option<String>,
+    active: bool,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+            active: row.active,
+        }
+    }
+}
+
+pub async fn create(db: &Database, input: &NewUser) -> CoreResult<User> {
+    let name = validate::required("Name", &input.name, 100)?;
+    let email = validate::email(input.email.as_deref())?;
+    let mut tx = db.pool().begin().await?;
+    ensure_name_free(&mut tx, &name, None).await?;
+    let id = sqlx::query("INSERT INTO users (name, email) VALUES (?, ?)")
+        .bind(&name)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+    let user = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub async fn rename(db: &Database, id: UserId, name: &str) -> CoreResult<User> {
+    let name = validate::required("Name", name, 100)?;
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "users", "User", id).await?;
+    ensure_name_free(&mut tx, &name, Some(id)).await?;
+    sqlx::query("UPDATE users SET name = ? WHERE id = ?")
+        .bind(&name)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let user = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Sets (validated) or, with `None` or a blank text, clears the email address.
+pub async fn set_email(db: &Database, id: UserId, email: Option<&str>) -> CoreResult<User> {
+    let email = validate::email(email)?;
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "users", "User", id).await?;
+    sqlx::query("UPDATE users SET email = ? WHERE id = ?")
+        .bind(&email)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let user = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Deactivates (or reactivates) a user. The current user cannot be deactivated.
+pub async fn set_active(db: &Database, id: UserId, active: bool) -> CoreResult<User> {
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "users", "User", id).await?;
+    if !active && current_id(&mut tx).await? == Some(id) {
+        return Err(CoreError::Conflict(
+            "You cannot deactivate the user you are working as; switch to another user first."
+                .into(),
+        ));
+    }
+    sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+        .bind(active)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let user = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub async fn list(db: &Database) -> CoreResult<Vec<User>> {
+    let rows: Vec<UserRow> =
+        sqlx::query_as("SELECT id, name, email, active FROM users ORDER BY name COLLATE NOCASE")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(User::from).collect())
+}
+
+pub async fn get(db: &Database, id: UserId) -> CoreResult<User> {
+    let mut conn = db.pool().acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+pub(crate) async fn get_in(conn: &mut SqliteConnection, id: UserId) -> CoreResult<User> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, name, email, active FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(User::from)
+        .ok_or_else(|| CoreError::NotFound(format!("User {id} does not exist.")))
+}
+
+/// The user this desktop works as. On the very first start there is none:
+/// one is created with `default_name` (the shell passes the OS user's name).
+pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
+    let mut tx = db.pool().begin().await?;
+    if let Some(id) = current_id(&mut tx).await? {
+        let user = get_in(&mut tx, id).await?;
+        tx.commit().await?;
+        return Ok(user);
+    }
+    let name = validate::required("Name", default_name, 100).unwrap_or_else(|_| "Me".into());
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE name = ? COLLATE NOCASE")
+            .bind(&name)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let id = match existing {
+        Some(id) => id,
+        None => sqlx::query("INSERT INTO users (name) VALUES (?)")
+            .bind(&name)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+    };
+    store_current(&mut tx, id).await?;
+    let user = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Switches this desktop to another (active) user; remembered between starts.
+pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
+    let mut tx = db.pool().begin().await?;
+    let user = get_in(&mut tx, id).await?;
+    if !user.active {
+        return Err(CoreError::Conflict(format!(
+            "{} is deactivated; reactivate them before working as them.",
+            user.name
+        )));
+    }
+    store_current(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub(crate) async fn current_id(conn: &mut SqliteConnection) -> CoreResult<Option<UserId>> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM instance_settings WHERE key = ?")
+            .bind(CURRENT_USER_KEY)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(value.and_then(|v| v.parse().ok()))
+}
+
+async fn store_current(conn: &mut SqliteConnection, id: UserId) -> CoreResult<()> {
+    sqlx::query(
+        "INSERT INTO instance_settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CURRENT_USER_KEY)
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn ensure_name_free(
+    conn: &mut SqliteConnection,
+    name: &str,
+    except: Option<UserId>,
+) -> CoreResult<()> {
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
+            .bind(name)
+            .bind(except)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match taken {
+        Some(_) => Err(CoreError::Conflict(format!(
+            "There is already a user called {name}."
+        ))),
+        None => Ok(()),
+    }
+}

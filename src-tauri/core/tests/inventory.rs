@@ -1,0 +1,1312 @@
+//! The inventory against a real SQLite file: every operation, every rule,
+//! and every rejection leaving the database as it was.
+
+use partwatch_core::inventory::{bom, builds, categories, demo, generator, parts, stock, users};
+use partwatch_core::{CoreError, Database};
+use partwatch_types::inventory::*;
+use partwatch_types::{ErrorCode, Quantity};
+
+struct Fixture {
+    db: Database,
+    _dir: tempfile::TempDir,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("database");
+    Fixture { db, _dir: dir }
+}
+
+fn q(text: &str) -> Quantity {
+    text.parse().expect("quantity")
+}
+
+fn code<T: std::fmt::Debug>(result: Result<T, CoreError>) -> ErrorCode {
+    result.expect_err("must be rejected").code()
+}
+
+/// A fingerprint of every table, to prove a rejected call changed nothing.
+async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    for table in [
+        "users",
+        "categories",
+        "category_paths",
+        "parts",
+        "stock_items",
+        "stock_history",
+        "bom_lines",
+        "build_orders",
+        "instance_settings",
+    ] {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(db.pool())
+                .await
+                .expect("columns");
+        assert!(!columns.is_empty(), "no table {table}");
+        let row = columns
+            .iter()
+            .map(|c| format!("quote({c})"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let (count, digest): (i64, String) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), COALESCE(group_concat({row}, ';'), '') FROM (SELECT * FROM {table} ORDER BY 1, 2)"
+        ))
+        .fetch_one(db.pool())
+        .await
+        .expect("snapshot query");
+        out.push((table.to_owned(), count, digest));
+    }
+    out
+}
+
+async fn category(db: &Database, name: &str, parent: Option<i64>) -> Category {
+    categories::create(
+        db,
+        &NewCategory {
+            name: name.into(),
+            description: String::new(),
+            parent_id: parent,
+        },
+    )
+    .await
+    .expect("category")
+}
+
+async fn new_part(db: &Database, input: PartInput) -> Part {
+    parts::create(db, &input).await.expect("part")
+}
+
+async fn stock_of(db: &Database, part: i64) -> Quantity {
+    parts::get(db, part).await.expect("part").figures.in_stock
+}
+
+// ------------------------------------------------------------------ users
+
+#[tokio::test]
+async fn users_are_created_renamed_given_emails_and_deactivated() {
+    let f = fixture().await;
+    let me = users::current(&f.db, "ada")
+        .await
+        .expect("first start creates a user");
+    assert_eq!(me.name, "ada");
+    let again = users::current(&f.db, "someone-else")
+        .await
+        .expect("remembered");
+    assert_eq!(again.id, me.id);
+
+    let grace = users::create(
+        &f.db,
+        &NewUser {
+            name: "Grace".into(),
+            email: Some("grace@lab.example".into()),
+        },
+    )
+    .await
+    .expect("created");
+    let renamed = users::rename(&f.db, grace.id, "Grace Hopper")
+        .await
+        .expect("renamed");
+    assert_eq!(renamed.name, "Grace Hopper");
+    let cleared = users::set_email(&f.db, grace.id, None)
+        .await
+        .expect("cleared");
+    assert_eq!(cleared.email, None);
+    let inactive = users::set_active(&f.db, grace.id, false)
+        .await
+        .expect("deactivated");
+    assert!(!inactive.active);
+    assert_eq!(
+        code(users::switch_current(&f.db, grace.id).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(users::set_active(&f.db, me.id, false).await),
+        ErrorCode::Conflict
+    );
+}
+
+#[tokio::test]
+async fn bad_user_input_is_rejected_and_changes_nothing() {
+    let f = fixture().await;
+    users::create(
+        &f.db,
+        &NewUser {
+            name: "Ada".into(),
+            email: None,
+        },
+    )
+    .await
+    .expect("ada");
+    let before = snapshot(&f.db).await;
+    let cases = [
+        (
+            NewUser {
+                name: "  ".into(),
+                email: None,
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            NewUser {
+                name: "x".repeat(101),
+                email: None,
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            NewUser {
+                name: "Bob".into(),
+                email: Some("not-an-address".into()),
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            NewUser {
+                name: "ADA".into(),
+                email: None,
+            },
+            ErrorCode::Conflict,
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(
+            code(users::create(&f.db, &input).await),
+            expected,
+            "{input:?}"
+        );
+    }
+    assert_eq!(
+        code(users::rename(&f.db, 999, "Zed").await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(users::set_email(&f.db, 999, Some("z@z.example")).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+}
+
+// ------------------------------------------------------------------ categories
+
+#[tokio::test]
+async fn a_fifty_level_tree_keeps_its_paths_and_counts() {
+    let f = fixture().await;
+    let mut parent = None;
+    let mut chain = Vec::new();
+    for level in 0..50 {
+        let c = category(&f.db, &format!("Level {level}"), parent).await;
+        parent = Some(c.id);
+        chain.push(c.id);
+    }
+    let deepest = chain[49];
+    let c = categories::get(&f.db, deepest).await.expect("deepest");
+    assert_eq!(c.ancestors.len(), 49);
+    assert_eq!(c.ancestors[0].name, "Level 0");
+
+    let mut input = PartInput::named("Deep part");
+    input.category_id = Some(deepest);
+    new_part(&f.db, input).await;
+    let tree = categories::tree(&f.db).await.expect("tree");
+    assert_eq!(tree.len(), 50);
+    assert!(
+        tree.iter().all(|n| n.total_parts == 1),
+        "every ancestor counts the deep part"
+    );
+    assert_eq!(tree.iter().filter(|n| n.own_parts == 1).count(), 1);
+    assert_eq!(tree[49].depth, 49);
+
+    let query = PartQuery {
+        category_id: Some(chain[0]),
+        include_subcategories: true,
+        ..PartQuery::default()
+    };
+    assert_eq!(parts::list(&f.db, &query).await.expect("list").total, 1);
+    let query = PartQuery {
+        category_id: Some(chain[0]),
+        ..PartQuery::default()
+    };
+    assert_eq!(parts::list(&f.db, &query).await.expect("list").total, 0);
+}
+
+#[tokio::test]
+async fn categories_move_but_never_under_themselves() {
+    let f = fixture().await;
+    let electronics = category(&f.db, "Electronics", None).await;
+    let passives = category(&f.db, "Passives", Some(electronics.id)).await;
+    let resistors = category(&f.db, "Resistors", Some(passives.id)).await;
+    let mechanical = category(&f.db, "Mechanical", None).await;
+
+    let before = snapshot(&f.db).await;
+    for target in [electronics.id, passives.id, resistors.id] {
+        assert_eq!(
+            code(categories::move_to(&f.db, electronics.id, Some(target)).await),
+            ErrorCode::InvalidInput
+        );
+    }
+    assert_eq!(
+        code(categories::move_to(&f.db, electronics.id, Some(999)).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+
+    let moved = categories::move_to(&f.db, passives.id, Some(mechanical.id))
+        .await
+        .expect("moved");
+    assert_eq!(moved.parent_id, Some(mechanical.id));
+    let r = categories::get(&f.db, resistors.id)
+        .await
+        .expect("resistors");
+    let names: Vec<_> = r.ancestors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Mechanical", "Passives"]);
+
+    // Now Electronics is a leaf and may go under Resistors.
+    categories::move_to(&f.db, electronics.id, Some(resistors.id))
+        .await
+        .expect("legal move");
+    let to_top = categories::move_to(&f.db, electronics.id, None)
+        .await
+        .expect("to top");
+    assert!(to_top.ancestors.is_empty());
+}
+
+#[tokio::test]
+async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
+    let f = fixture().await;
+    let a = category(&f.db, "A", None).await;
+    category(&f.db, "Child", Some(a.id)).await;
+    let b = category(&f.db, "B", None).await;
+    category(&f.db, "Child", Some(b.id)).await; // same name, other parent: fine
+    let dup = categories::create(
+        &f.db,
+        &NewCategory {
+            name: "child".into(),
+            description: String::new(),
+            parent_id: Some(a.id),
+        },
+    )
+    .await;
+    assert_eq!(code(dup), ErrorCode::Conflict);
+    let updated = categories::update(
+        &f.db,
+        a.id,
+        &CategoryUpdate {
+            name: "Alpha".into(),
+            description: "First".into(),
+        },
+    )
+    .await
+    .expect("updated");
+    assert_eq!(
+        (updated.name.as_str(), updated.description.as_str()),
+        ("Alpha", "First")
+    );
+    assert_eq!(
+        code(
+            categories::update(
+                &f.db,
+                a.id,
+                &CategoryUpdate {
+                    name: "".into(),
+                    description: String::new()
+                }
+            )
+            .await
+        ),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code(
+            categories::update(
+                &f.db,
+                a.id,
+                &CategoryUpdate {
+                    name: "B".into(),
+                    description: String::new()
+                }
+            )
+            .await
+        ),
+        ErrorCode::Conflict
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
+    let f = fixture().await;
+    let top = category(&f.db, "Top", None).await;
+    let doomed = category(&f.db, "Doomed", Some(top.id)).await;
+    let inner = category(&f.db, "Inner", Some(doomed.id)).await;
+    let mut input = PartInput::named("Orphan-to-be");
+    input.category_id = Some(doomed.id);
+    let part = new_part(&f.db, input).await;
+
+    let before = snapshot(&f.db).await;
+    assert_eq!(
+        code(categories::delete(&f.db, doomed.id, CategoryContentsGo::Nowhere).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(categories::delete(&f.db, doomed.id, CategoryContentsGo::To(inner.id)).await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+
+    categories::delete(&f.db, doomed.id, CategoryContentsGo::ToParent)
+        .await
+        .expect("deleted");
+    assert_eq!(
+        parts::get(&f.db, part.id)
+            .await
+            .expect("part")
+            .category
+            .map(|c| c.id),
+        Some(top.id)
+    );
+    assert_eq!(
+        categories::get(&f.db, inner.id)
+            .await
+            .expect("inner")
+            .parent_id,
+        Some(top.id)
+    );
+    assert_eq!(
+        code(categories::get(&f.db, doomed.id).await),
+        ErrorCode::NotFound
+    );
+
+    let empty = category(&f.db, "Empty", None).await;
+    categories::delete(&f.db, empty.id, CategoryContentsGo::Nowhere)
+        .await
+        .expect("empty goes");
+}
+
+// ------------------------------------------------------------------ parts
+
+#[tokio::test]
+async fn parts_are_validated_and_rejections_change_nothing() {
+    let f = fixture().await;
+    let plain = new_part(
+        &f.db,
+        PartInput {
+            ipn: Some("R-1".into()),
+            ..PartInput::named("Resistor")
+        },
+    )
+    .await;
+    let before = snapshot(&f.db).await;
+    let cases: Vec<(PartInput, ErrorCode)> = vec![
+        (PartInput::named(""), ErrorCode::InvalidInput),
+        (PartInput::named("x".repeat(201)), ErrorCode::InvalidInput),
+        (
+            PartInput {
+                ipn: Some("r-1".into()),
+                ..PartInput::named("Other")
+            },
+            ErrorCode::Conflict,
+        ),
+        (
+            PartInput {
+                category_id: Some(77),
+                ..PartInput::named("Lost")
+            },
+            ErrorCode::NotFound,
+        ),
+        (
+            PartInput {
+                variant_of: Some(plain.id),
+                ..PartInput::named("Not a variant")
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            PartInput {
+                variant_of: Some(999),
+                ..PartInput::named("Ghost")
+            },
+            ErrorCode::NotFound,
+        ),
+        (
+            PartInput {
+                minimum_stock: Quantity::from_milli(-5),
+                ..PartInput::named("Negative")
+            },
+            ErrorCode::InvalidInput,
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(
+            code(parts::create(&f.db, &input).await),
+            expected,
+            "{}",
+            input.name
+        );
+    }
+    assert_eq!(
+        code(parts::update(&f.db, 4242, &PartInput::named("Nobody")).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+}
+
+#[tokio::test]
+async fn three_levels_of_variants_roll_up_into_the_template() {
+    let f = fixture().await;
+    let top = new_part(
+        &f.db,
+        PartInput {
+            is_template: true,
+            ..PartInput::named("Resistor")
+        },
+    )
+    .await;
+    let mid = new_part(
+        &f.db,
+        PartInput {
+            is_template: true,
+            variant_of: Some(top.id),
+            ..PartInput::named("Resistor 10k")
+        },
+    )
+    .await;
+    let low = new_part(
+        &f.db,
+        PartInput {
+            is_template: true,
+            variant_of: Some(mid.id),
+            ..PartInput::named("Resistor 10k 0603")
+        },
+    )
+    .await;
+    let leaf = new_part(
+        &f.db,
+        PartInput {
+            variant_of: Some(low.id),
+            ..PartInput::named("Resistor 10k 0603 Yageo")
+        },
+    )
+    .await;
+    stock::add_item(
+        &f.db,
+        &NewStockItem {
+            part_id: leaf.id,
+            quantity: q("100"),
+            location: String::new(),
+            batch: String::new(),
+            reason: String::new(),
+        },
+    )
+    .await
+    .expect("stock");
+    stock::add_item(
+        &f.db,
+        &NewStockItem {
+            part_id: mid.id,
+            quantity: q("5"),
+            location: String::new(),
+            batch: String::new(),
+            reason: String::new(),
+        },
+    )
+    .await
+    .expect("stock");
+
+    assert_eq!(stock_of(&f.db, leaf.id).await, q("100"));
+    assert_eq!(stock_of(&f.db, low.id).await, q("100"));
+    assert_eq!(stock_of(&f.db, mid.id).await, q("105"));
+    assert_eq!(stock_of(&f.db, top.id).await, q("105"));
+
+    // A loop is refused: the top template cannot become a variant of its own descendant.
+    let looped = PartInput {
+        is_template: true,
+        variant_of: Some(low.id),
+        ..PartInput::named("Resistor")
+    };
+    assert_eq!(
+        code(parts::update(&f.db, top.id, &looped).await),
+        ErrorCode::InvalidInput
+    );
+    // A template with variants must stay one.
+    assert_eq!(
+        code(
+            parts::update(
+                &f.db,
+                low.id,
+                &PartInput {
+                    variant_of: Some(mid.id),
+                    ..PartInput::named("Resistor 10k 0603")
+                }
+            )
+            .await
+        ),
+        ErrorCode::Conflict
+    );
+
+    // Re-parenting a variant moves its stock between template chains.
+    let other = new_part(
+        &f.db,
+        PartInput {
+            is_template: true,
+            ..PartInput::named("Other template")
+        },
+    )
+    .await;
+    parts::update(
+        &f.db,
+        leaf.id,
+        &PartInput {
+            variant_of: Some(other.id),
+            ..PartInput::named("Resistor 10k 0603 Yageo")
+        },
+    )
+    .await
+    .expect("re-parented");
+    assert_eq!(stock_of(&f.db, top.id).await, q("5"));
+    assert_eq!(stock_of(&f.db, low.id).await, q("0"));
+    assert_eq!(stock_of(&f.db, other.id).await, q("100"));
+    let template = parts::get(&f.db, other.id).await.expect("template");
+    assert_eq!(
+        template.variants.iter().map(|v| v.id).collect::<Vec<_>>(),
+        [leaf.id]
+    );
+}
+
+#[tokio::test]
+async fn low_means_strictly_below_a_nonzero_minimum() {
+    let f = fixture().await;
+    let p = new_part(
+        &f.db,
+        PartInput {
+            minimum_stock: q("10"),
+            ..PartInput::named("Cap")
+        },
+    )
+    .await;
+    let item = stock::add_item(
+        &f.db,
+        &NewStockItem {
+            part_id: p.id,
+            quantity: q("10"),
+            location: "A1".into(),
+            batch: "B7".into(),
+            reason: String::new(),
+        },
+    )
+    .await
+    .expect("stock");
+    assert!(
+        !parts::get(&f.db, p.id).await.expect("part").figures.is_low,
+        "equal is not low"
+    );
+    stock::adjust(
+        &f.db,
+        item.id,
+        StockAdjustment::Remove(q("0.5")),
+        "Delivery",
+    )
+    .await
+    .expect("removed");
+    assert!(parts::get(&f.db, p.id).await.expect("part").figures.is_low);
+    let zero_min = new_part(&f.db, PartInput::named("No threshold")).await;
+    assert!(
+        !parts::get(&f.db, zero_min.id)
+            .await
+            .expect("part")
+            .figures
+            .is_low
+    );
+}
+
+#[tokio::test]
+async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
+    let f = fixture().await;
+    let assembly = new_part(
+        &f.db,
+        PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        },
+    )
+    .await;
+    let sub = new_part(&f.db, PartInput::named("Chip")).await;
+    bom::add_line(
+        &f.db,
+        &NewBomLine {
+            assembly_id: assembly.id,
+            sub_part_id: sub.id,
+            quantity: q("1"),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("line");
+    stock::add_item(
+        &f.db,
+        &NewStockItem {
+            part_id: sub.id,
+            quantity: q("3"),
+            location: String::new(),
+            batch: String::new(),
+            reason: String::new(),
+        },
+    )
+    .await
+    .expect("stock");
+    let err = parts::delete(&f.db, sub.id).await.expect_err("referenced");
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    let message = err.to_string();
+    assert!(
+        message.contains("1 stock item(s)") && message.contains("use in 1 BOM(s)"),
+        "{message}"
+    );
+    builds::create(
+        &f.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: assembly.id,
+            quantity: q("1"),
+            responsible_id: None,
+        },
+    )
+    .await
+    .expect("build");
+    assert!(parts::delete(&f.db, assembly.id)
+        .await
+        .expect_err("built")
+        .to_string()
+        .contains("1 build order(s)"));
+
+    let free = new_part(&f.db, PartInput::named("Unused")).await;
+    parts::delete(&f.db, free.id).await.expect("deleted");
+    assert_eq!(code(parts::get(&f.db, free.id).await), ErrorCode::NotFound);
+}
+
+// ------------------------------------------------------------------ stock
+
+#[tokio::test]
+async fn stock_changes_are_recorded_and_never_go_below_zero() {
+    let f = fixture().await;
+    users::current(&f.db, "Ada").await.expect("user");
+    let p = new_part(&f.db, PartInput::named("Screw")).await;
+    let item = stock::add_item(
+        &f.db,
+        &NewStockItem {
+            part_id: p.id,
+            quantity: q("50"),
+            location: "Bin 1".into(),
+            batch: String::new(),
+            reason: "Delivery".into(),
+        },
+    )
+    .await
+    .expect("item");
+    stock::adjust(&f.db, item.id, StockAdjustment::Add(q("5")), "Delivery")
+        .await
+        .expect("add");
+    stock::adjust(&f.db, item.id, StockAdjustment::Remove(q("15")), "Delivery")
+        .await
+        .expect("remove");
+    let before = snapshot(&f.db).await;
+    for bad in [
+        StockAdjustment::Remove(q("41")),
+        StockAdjustment::Remove(q("0")),
+        StockAdjustment::Add(q("0")),
+    ] {
+        assert_eq!(
+            code(stock::adjust(&f.db, item.id, bad, "Delivery").await),
+            ErrorCode::InvalidInput
+        );
+    }
+    assert_eq!(
+        code(stock::adjust(&f.db, 999, StockAdjustment::Add(q("1")), "Delivery").await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(
+            stock::add_item(
+                &f.db,
+                &NewStockItem {
+                    part_id: 999,
+                    quantity: q("1"),
+                    location: String::new(),
+                    batch: String::new(),
+                    reason: String::new()
+                }
+            )
+            .await
+        ),
+        ErrorCode::NotFound
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+
+    stock::adjust(&f.db, item.id, StockAdjustment::Count(q("38")), "Delivery")
+        .await
+        .expect("count");
+    assert_eq!(stock_of(&f.db, p.id).await, q("38"));
+    let second = stock::add_item(
+        &f.db,
+        &NewStockItem {
+            part_id: p.id,
+            quantity: q("2"),
+            location: "Bin 2".into(),
+            batch: String::new(),
+            reason: String::new(),
+        },
+    )
+    .await
+    .expect("second");
+    stock::delete_item(&f.db, item.id, "Used up")
+        .await
+        .expect("deleted");
+    assert_eq!(stock_of(&f.db, p.id).await, q("2"));
+    assert_eq!(
+        stock::items(&f.db, p.id).await.expect("items"),
+        vec![second]
+    );
+
+    let history = stock::history(&f.db, p.id, 100).await.expect("history");
+    let kinds: Vec<_> = history.iter().map(|h| (h.kind, h.delta.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (StockChangeKind::Delete, "-38"),
+            (StockChangeKind::Create, "+2"),
+            (StockChangeKind::Count, "-2"),
+            (StockChangeKind::Remove, "-15"),
+            (StockChangeKind::Add, "+5"),
+            (StockChangeKind::Create, "+50"),
+        ]
+    );
+    assert!(history.iter().all(|h| h.user.as_deref() == Some("Ada")));
+}
+
+// ------------------------------------------------------------------ BOMs
+
+#[tokio::test]
+async fn no_part_contains_itself_directly_or_through_other_assemblies() {
+    let f = fixture().await;
+    let a = new_part(
+        &f.db,
+        PartInput {
+            is_assembly: true,
+            ..PartInput::named("A")
+        },
+    )
+    .await;
+    let b = new_part(
+        &f.db,
+        PartInput {
+            is_assembly: true,
+            ..PartInput::named("B")
+        },
+    )
+    .await;
+    let c = new_part(
+        &f.db,
+        PartInput {
+            is_assembly: true,
+            ..PartInput::named("C")
+        },
+    )
+    .await;
+    let plain = new_part(&f.db, PartInput::named("Plain")).await;
+    let line = |assembly: i64, sub: i64| NewBomLine {
+        assembly_id: assembly,
+        sub_part_id: sub,
+        quantity: q("2"),
+        allow_variants: false,
+    };
+    bom::add_line(&f.db, &line(a.id, b.id)).await.expect("a>b");
+    bom::add_line(&f.db, &line(b.id, c.id)).await.expect("b>c");
+    let before = snapshot(&f.db).await;
+    assert_eq!(
+        code(bom::add_line(&f.db, &line(c.id, a.id)).await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code(bom::add_line(&f.db, &line(a.id, a.id)).await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code(bom::add_line(&f.db, &line(plain.id, a.id)).await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code(bom::add_line(&f.db, &line(a.id, b.id)).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(
+            bom::add_line(
+                &f.db,
+                &NewBomLine {
+                    quantity: q("0"),
+                    ..line(a.id, plain.id)
+                }
+            )
+            .await
+        ),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+
+    let added = bom::add_line(&f.db, &line(a.id, plain.id))
+        .await
+        .expect("a>plain");
+    let changed = bom::update_line(&f.db, added.id, q("3.5"), true)
+        .await
+        .expect("updated");
+    assert_eq!((changed.quantity, changed.allow_variants), (q("3.5"), true));
+    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").len(), 2);
+    bom::remove_line(&f.db, added.id).await.expect("removed");
+    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").len(), 1);
+}
+
+// ------------------------------------------------------------------ build orders
+
+#[tokio::test]
+async fn build_orders_reserve_stock_and_report_their_short_lines() {
+    let f = fixture().await;
+    let me = users::current(&f.db, "Ada").await.expect("user");
+    let board = new_part(
+        &f.db,
+        PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        },
+    )
+    .await;
+    let chip = new_part(&f.db, PartInput::named("Chip")).await;
+    let cap = new_part(
+        &f.db,
+        PartInput {
+            is_template: true,
+            ..PartInput::named("Cap")
+        },
+    )
+    .await;
+    let cap_0603 = new_part(
+        &f.db,
+        PartInput {
+            variant_of: Some(cap.id),
+            ..PartInput::named("Cap 0603")
+        },
+    )
+    .await;
+    let add = |part_id: i64, quantity: &str| NewStockItem {
+        part_id,
+        quantity: q(quantity),
+        location: String::new(),
+        batch: String::new(),
+        reason: String::new(),
+    };
+    stock::add_item(&f.db, &add(chip.id, "10"))
+        .await
+        .expect("chips");
+    stock::add_item(&f.db, &add(cap_0603.id, "100"))
+        .await
+        .expect("caps");
+    bom::add_line(
+        &f.db,
+        &NewBomLine {
+            assembly_id: board.id,
+            sub_part_id: chip.id,
+            quantity: q("1"),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("chip line");
+    bom::add_line(
+        &f.db,
+        &NewBomLine {
+            assembly_id: board.id,
+            sub_part_id: cap.id,
+            quantity: q("4"),
+            allow_variants: true,
+        },
+    )
+    .await
+    .expect("cap line");
+
+    assert_eq!(
+        builds::suggest_reference(&f.db).await.expect("ref"),
+        "BO-0001"
+    );
+    let first = builds::create(
+        &f.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board.id,
+            quantity: q("6"),
+            responsible_id: Some(me.id),
+        },
+    )
+    .await
+    .expect("first");
+    assert_eq!(first.order.reference, "BO-0001");
+    assert!(
+        first.short_lines.is_empty(),
+        "6 boards fit: {:?}",
+        first.short_lines
+    );
+    assert_eq!(
+        parts::get(&f.db, chip.id)
+            .await
+            .expect("chip")
+            .figures
+            .reserved,
+        q("6")
+    );
+    assert_eq!(
+        parts::get(&f.db, chip.id)
+            .await
+            .expect("chip")
+            .figures
+            .available,
+        q("4")
+    );
+
+    // The second order sees what the first one reserves.
+    let second = builds::create(
+        &f.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board.id,
+            quantity: q("5"),
+            responsible_id: None,
+        },
+    )
+    .await
+    .expect("second");
+    assert_eq!(second.order.reference, "BO-0002");
+    assert_eq!(
+        second.short_lines,
+        vec![ShortLine {
+            part: PartRef {
+                id: chip.id,
+                name: "Chip".into()
+            },
+            required: q("5"),
+            available: q("4")
+        }]
+    );
+
+    // Cancelling the first releases its reservation.
+    builds::set_status(&f.db, first.order.id, BuildStatus::Cancelled)
+        .await
+        .expect("cancelled");
+    assert_eq!(
+        parts::get(&f.db, chip.id)
+            .await
+            .expect("chip")
+            .figures
+            .reserved,
+        q("5")
+    );
+
+    let before = snapshot(&f.db).await;
+    let dup = NewBuildOrder {
+        reference: "bo-0002".into(),
+        part_id: board.id,
+        quantity: q("1"),
+        responsible_id: None,
+    };
+    assert_eq!(code(builds::create(&f.db, &dup).await), ErrorCode::Conflict);
+    let zero = NewBuildOrder {
+        reference: String::new(),
+        part_id: board.id,
+        quantity: q("0"),
+        responsible_id: None,
+    };
+    assert_eq!(
+        code(builds::create(&f.db, &zero).await),
+        ErrorCode::InvalidInput
+    );
+    let not_assembly = NewBuildOrder {
+        reference: String::new(),
+        part_id: chip.id,
+        quantity: q("1"),
+        responsible_id: None,
+    };
+    assert_eq!(
+        code(builds::create(&f.db, &not_assembly).await),
+        ErrorCode::InvalidInput
+    );
+    let ghost_user = NewBuildOrder {
+        reference: String::new(),
+        part_id: board.id,
+        quantity: q("1"),
+        responsible_id: Some(99),
+    };
+    assert_eq!(
+        code(builds::create(&f.db, &ghost_user).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(builds::set_status(&f.db, first.order.id, BuildStatus::InProduction).await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code(builds::set_status(&f.db, second.order.id, BuildStatus::Complete).await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(snapshot(&f.db).await, before);
+
+    builds::set_status(&f.db, second.order.id, BuildStatus::InProduction)
+        .await
+        .expect("started");
+    let done = builds::set_status(&f.db, second.order.id, BuildStatus::Complete)
+        .await
+        .expect("done");
+    assert_eq!(done.status, BuildStatus::Complete);
+    assert_eq!(
+        builds::list(&f.db, Some(BuildStatus::Complete))
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+    assert_eq!(builds::list(&f.db, None).await.expect("list").len(), 2);
+}
+
+#[test]
+fn build_status_moves_only_forward() {
+    use BuildStatus::*;
+    let allowed: Vec<_> = BuildStatus::ALL
+        .iter()
+        .flat_map(|a| BuildStatus::ALL.iter().map(move |b| (*a, *b)))
+        .filter(|(a, b)| a.can_become(*b))
+        .collect();
+    assert_eq!(
+        allowed,
+        [
+            (Pending, InProduction),
+            (Pending, Cancelled),
+            (InProduction, Complete),
+            (InProduction, Cancelled)
+        ]
+    );
+}
+
+// ------------------------------------------------------------------ queries
+
+#[tokio::test]
+async fn the_parts_table_searches_filters_sorts_and_pages() {
+    let f = fixture().await;
+    let resistors = category(&f.db, "Resistors", None).await;
+    for (name, ipn, min, stock_qty) in [
+        ("Resistor 10k", "R-10K", "100", "50"),
+        ("Resistor 1k", "R-1K", "10", "500"),
+        ("Capacitor 100% pure", "C-1", "0", "5"),
+    ] {
+        let p = new_part(
+            &f.db,
+            PartInput {
+                ipn: Some(ipn.into()),
+                minimum_stock: q(min),
+                category_id: (ipn.starts_with('R')).then_some(resistors.id),
+                ..PartInput::named(name)
+            },
+        )
+        .await;
+        stock::add_item(
+            &f.db,
+            &NewStockItem {
+                part_id: p.id,
+                quantity: q(stock_qty),
+                location: String::new(),
+                batch: String::new(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("stock");
+    }
+    let names = |page: &Page<PartRow>| {
+        page.items
+            .iter()
+            .map(|r| r.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let all = parts::list(&f.db, &PartQuery::default())
+        .await
+        .expect("all");
+    assert_eq!(
+        names(&all),
+        ["Capacitor 100% pure", "Resistor 10k", "Resistor 1k"]
+    );
+    let low = parts::list(
+        &f.db,
+        &PartQuery {
+            low_only: true,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("low");
+    assert_eq!(names(&low), ["Resistor 10k"]);
+    assert!(low.items[0].is_low);
+    let search = parts::list(
+        &f.db,
+        &PartQuery {
+            search: "r-1k".into(),
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("search");
+    assert_eq!(names(&search), ["Resistor 1k"]);
+    let percent = parts::list(
+        &f.db,
+        &PartQuery {
+            search: "100%".into(),
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("literal %");
+    assert_eq!(names(&percent), ["Capacitor 100% pure"]);
+    let by_stock = parts::list(
+        &f.db,
+        &PartQuery {
+            sort: PartSort::InStock,
+            descending: true,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("sorted");
+    assert_eq!(
+        names(&by_stock),
+        ["Resistor 1k", "Resistor 10k", "Capacitor 100% pure"]
+    );
+    let page = parts::list(
+        &f.db,
+        &PartQuery {
+            page: 1,
+            page_size: 2,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("page 2");
+    assert_eq!(
+        (names(&page), page.total),
+        (vec!["Resistor 1k".to_owned()], 3)
+    );
+    let in_category = parts::list(
+        &f.db,
+        &PartQuery {
+            category_id: Some(resistors.id),
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("category");
+    assert_eq!(in_category.total, 2);
+    assert_eq!(
+        code(
+            parts::list(
+                &f.db,
+                &PartQuery {
+                    page_size: 0,
+                    ..PartQuery::default()
+                }
+            )
+            .await
+        ),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code(
+            parts::list(
+                &f.db,
+                &PartQuery {
+                    page: -1,
+                    ..PartQuery::default()
+                }
+            )
+            .await
+        ),
+        ErrorCode::InvalidInput
+    );
+}
+
+// ------------------------------------------------------------------ demo and generator
+
+#[tokio::test]
+async fn the_demo_loads_only_into_an_empty_database() {
+    let f = fixture().await;
+    let status = demo::status(&f.db).await.expect("status");
+    assert!(status.is_empty && !status.demo_loaded && !status.started_empty);
+    users::current(&f.db, "Ada").await.expect("user");
+    let loaded = demo::load(&f.db).await.expect("demo");
+    assert!(loaded.demo_loaded && !loaded.is_empty);
+    assert!(loaded.parts >= 20 && loaded.categories >= 15, "{loaded:?}");
+    let low = parts::list(
+        &f.db,
+        &PartQuery {
+            low_only: true,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("low");
+    assert!(low.total >= 3, "some demo parts are short: {}", low.total);
+    let template = parts::list(
+        &f.db,
+        &PartQuery {
+            search: "R-10K".into(),
+            templates_only: true,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("template");
+    assert_eq!(
+        template.items[0].in_stock,
+        q("4475"),
+        "the template sums its variants"
+    );
+    let before = snapshot(&f.db).await;
+    assert_eq!(code(demo::load(&f.db).await), ErrorCode::Conflict);
+    assert_eq!(snapshot(&f.db).await, before);
+
+    let other = fixture().await;
+    let started = demo::start_empty(&other.db).await.expect("empty");
+    assert!(started.is_empty && started.started_empty);
+}
+
+#[tokio::test]
+async fn the_generator_builds_a_deep_consistent_inventory() {
+    let f = fixture().await;
+    let generated = generator::generate(
+        &f.db,
+        generator::GeneratorSpec {
+            parts: 2_000,
+            depth: 12,
+            fanout: 2,
+            max_categories: 200,
+            seed: 7,
+        },
+    )
+    .await
+    .expect("generated");
+    let deepest = categories::get(&f.db, generated.deepest_category)
+        .await
+        .expect("deepest");
+    assert!(deepest.ancestors.len() >= 7, "{}", deepest.ancestors.len());
+    let tree = categories::tree(&f.db).await.expect("tree");
+    assert_eq!(tree[0].total_parts, 2_000);
+    // Every template's total is the sum of its variants' totals.
+    let wrong: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM parts t WHERE t.is_template = 1 AND t.total_stock !=
+            t.own_stock + COALESCE((SELECT SUM(v.total_stock) FROM parts v WHERE v.variant_of = t.id), 0)",
+    )
+    .fetch_one(f.db.pool())
+    .await
+    .expect("check");
+    assert_eq!(wrong, 0);
+}
