@@ -56,6 +56,7 @@ CREATE TABLE parts (
 CREATE UNIQUE INDEX parts_by_ipn ON parts (ipn COLLATE NOCASE) WHERE ipn IS NOT NULL;
 CREATE INDEX parts_by_category ON parts (category_id, name COLLATE NOCASE);
 CREATE INDEX parts_by_name ON parts (name COLLATE NOCASE);
+CREATE INDEX parts_by_total_stock ON parts (total_stock);
 CREATE INDEX parts_by_variant_of ON parts (variant_of) WHERE variant_of IS NOT NULL;
 
 CREATE TABLE stock_items (
