@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod events;
 mod state;
 
 use state::AppState;
@@ -43,7 +44,10 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             };
             let state = tauri::async_runtime::block_on(AppState::open(&data_dir, options.demo))?;
             tracing::info!("database at {}", state.db.path().display());
+            let db = state.db.clone();
             app.manage(state);
+            tauri::async_runtime::spawn(events::forward_announcements(app.handle().clone()));
+            tauri::async_runtime::spawn(partwatch_core::notifications::purge_daily(db));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -83,6 +87,21 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             commands::builds::suggest_build_reference,
             commands::builds::create_build,
             commands::builds::set_build_status,
+            commands::subscriptions::part_subscription,
+            commands::subscriptions::category_subscription,
+            commands::subscriptions::set_part_subscription,
+            commands::subscriptions::set_category_subscription,
+            commands::subscriptions::my_subscriptions,
+            commands::notifications::list_notifications,
+            commands::notifications::unread_count,
+            commands::notifications::mark_notifications,
+            commands::notifications::mark_all_read,
+            commands::notifications::delete_notifications,
+            commands::notifications::delete_history,
+            commands::settings::global_settings,
+            commands::settings::update_global_settings,
+            commands::settings::my_settings,
+            commands::settings::update_my_settings,
         ])
 }
 

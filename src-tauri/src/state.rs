@@ -1,6 +1,8 @@
 use partwatch_core::inventory::{demo, users};
 use partwatch_core::{CoreResult, Database};
+use partwatch_types::inventory::UserId;
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// What every command can reach.
 pub struct AppState {
@@ -8,6 +10,9 @@ pub struct AppState {
     /// The operating system's name for whoever runs the app: the name given to
     /// the first user on a new database.
     pub os_user_name: String,
+    /// The user this desktop works as (also stored in the database, which is
+    /// the truth across starts; `switch_user` keeps both in step).
+    current_user: AtomicI64,
 }
 
 impl AppState {
@@ -19,10 +24,22 @@ impl AppState {
             .filter(|name| !name.trim().is_empty())
             .unwrap_or_else(|| "Me".to_owned());
         // Make sure a current user exists before anything is recorded.
-        users::current(&db, &os_user_name).await?;
+        let me = users::current(&db, &os_user_name).await?;
         if demo && demo::status(&db).await?.is_empty {
             demo::load(&db).await?;
         }
-        Ok(Self { db, os_user_name })
+        Ok(Self {
+            db,
+            os_user_name,
+            current_user: AtomicI64::new(me.id),
+        })
+    }
+
+    pub fn current_user(&self) -> UserId {
+        self.current_user.load(Ordering::Relaxed)
+    }
+
+    pub fn set_current_user(&self, user: UserId) {
+        self.current_user.store(user, Ordering::Relaxed);
     }
 }

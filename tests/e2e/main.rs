@@ -4,5 +4,6 @@
 
 mod support;
 
+mod live;
 mod skeleton;
 mod welcome;

@@ -1,12 +1,17 @@
 //! The SQLite database: one file, WAL journal, a busy timeout, foreign keys on,
 //! migrated to the newest schema when opened.
 
+use crate::notifications::Announcement;
+use crate::triggers::Fired;
 use crate::{CoreError, CoreResult};
+use partwatch_types::inventory::UserId;
+use partwatch_types::notifications::NotificationId;
 use partwatch_types::AppInfo;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tokio::sync::broadcast;
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "partwatch.sqlite3";
@@ -16,11 +21,16 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// An open, migrated Partwatch database.
+/// How many announcements a slow listener may fall behind before it misses some.
+const ANNOUNCEMENT_BACKLOG: usize = 256;
+
+/// An open, migrated Partwatch database, and the channel on which the core
+/// announces committed changes to notifications.
 #[derive(Debug, Clone)]
 pub struct Database {
     pool: SqlitePool,
     path: PathBuf,
+    announcements: broadcast::Sender<Announcement>,
 }
 
 impl Database {
@@ -48,7 +58,33 @@ impl Database {
             .await?;
         MIGRATOR.run(&pool).await?;
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        Ok(Self { pool, path })
+        let (announcements, _) = broadcast::channel(ANNOUNCEMENT_BACKLOG);
+        Ok(Self {
+            pool,
+            path,
+            announcements,
+        })
+    }
+
+    /// Listens to what the core announces after each commit that changed notifications.
+    pub fn announcements(&self) -> broadcast::Receiver<Announcement> {
+        self.announcements.subscribe()
+    }
+
+    /// Announces committed changes (call only after the commit).
+    pub(crate) fn announce(&self, mut users: Vec<UserId>, created: Vec<NotificationId>) {
+        users.sort_unstable();
+        users.dedup();
+        // No listener is not an error: tests and benchmarks run without one.
+        let _ = self.announcements.send(Announcement { users, created });
+    }
+
+    /// Announces what a trigger fired in a transaction that has now committed.
+    pub(crate) fn announce_fired(&self, fired: Fired) {
+        if !fired.is_empty() {
+            let (users, created) = fired.notifications.into_iter().unzip();
+            self.announce(users, created);
+        }
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -7,6 +7,10 @@
 mod db;
 mod error;
 pub mod inventory;
+pub mod notifications;
+pub mod settings;
+pub mod subscriptions;
+pub mod triggers;
 mod validate;
 
 pub use db::{Database, DATABASE_FILE_NAME};

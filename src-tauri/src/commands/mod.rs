@@ -5,8 +5,11 @@
 pub mod bom;
 pub mod builds;
 pub mod categories;
+pub mod notifications;
 pub mod parts;
+pub mod settings;
 pub mod stock;
+pub mod subscriptions;
 pub mod system;
 pub mod users;
 

@@ -1,8 +1,10 @@
 use super::Answer;
+use crate::events;
 use crate::state::AppState;
 use partwatch_core::inventory::users;
+use partwatch_core::notifications::Announcement;
 use partwatch_types::inventory::{NewUser, RenameUser, SetUserActive, SetUserEmail, User, UserId};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub async fn current_user(state: State<'_, AppState>) -> Answer<User> {
@@ -34,7 +36,19 @@ pub async fn set_user_active(state: State<'_, AppState>, request: SetUserActive)
     Ok(users::set_active(&state.db, request.id, request.active).await?)
 }
 
+/// Switches this desktop to another user; the window hears their unread count.
 #[tauri::command]
-pub async fn switch_user(state: State<'_, AppState>, request: UserId) -> Answer<User> {
-    Ok(users::switch_current(&state.db, request).await?)
+pub async fn switch_user<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: UserId,
+) -> Answer<User> {
+    let user = users::switch_current(&state.db, request).await?;
+    state.set_current_user(user.id);
+    let nothing_new = Announcement {
+        users: vec![user.id],
+        created: Vec::new(),
+    };
+    events::emit_notifications_changed(&app, &state, &nothing_new).await;
+    Ok(user)
 }

@@ -5,7 +5,9 @@
 //! knows about tauri, leptos or SQLite: it is the contract between them.
 
 mod error;
+pub mod events;
 pub mod inventory;
+pub mod notifications;
 mod quantity;
 mod system;
 
@@ -99,4 +101,37 @@ pub mod commands {
     pub const CREATE_BUILD: &str = "create_build";
     /// `SetBuildStatus -> BuildOrder`
     pub const SET_BUILD_STATUS: &str = "set_build_status";
+
+    /// `PartId -> SubscriptionStatus` (for the current user)
+    pub const PART_SUBSCRIPTION: &str = "part_subscription";
+    /// `CategoryId -> SubscriptionStatus`
+    pub const CATEGORY_SUBSCRIPTION: &str = "category_subscription";
+    /// `SetPartSubscription -> SubscriptionStatus`
+    pub const SET_PART_SUBSCRIPTION: &str = "set_part_subscription";
+    /// `SetCategorySubscription -> SubscriptionStatus`
+    pub const SET_CATEGORY_SUBSCRIPTION: &str = "set_category_subscription";
+    /// `() -> Subscriptions`
+    pub const MY_SUBSCRIPTIONS: &str = "my_subscriptions";
+
+    /// `NotificationQuery -> Vec<Notification>`
+    pub const LIST_NOTIFICATIONS: &str = "list_notifications";
+    /// `() -> i64`
+    pub const UNREAD_COUNT: &str = "unread_count";
+    /// `MarkNotifications -> i64` (how many changed)
+    pub const MARK_NOTIFICATIONS: &str = "mark_notifications";
+    /// `() -> i64`
+    pub const MARK_ALL_READ: &str = "mark_all_read";
+    /// `Vec<NotificationId> -> i64` (how many were deleted)
+    pub const DELETE_NOTIFICATIONS: &str = "delete_notifications";
+    /// `() -> i64`
+    pub const DELETE_HISTORY: &str = "delete_history";
+
+    /// `() -> GlobalSettings`
+    pub const GLOBAL_SETTINGS: &str = "global_settings";
+    /// `GlobalSettings -> GlobalSettings`
+    pub const UPDATE_GLOBAL_SETTINGS: &str = "update_global_settings";
+    /// `() -> UserSettings` (the current user's)
+    pub const MY_SETTINGS: &str = "my_settings";
+    /// `UserSettings -> UserSettings`
+    pub const UPDATE_MY_SETTINGS: &str = "update_my_settings";
 }

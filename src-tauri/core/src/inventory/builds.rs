@@ -2,6 +2,7 @@
 //! against what is available (stock less what other open orders reserve).
 
 use super::{bom, parts, users};
+use crate::triggers::{self, Fired};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     BuildOrder, BuildOrderId, BuildStatus, CreatedBuildOrder, NewBuildOrder, PartRef, ShortLine,
@@ -85,8 +86,11 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
     .await?
     .last_insert_rowid();
     let short_lines = shortages(&mut tx, id).await?;
+    let mut fired = Fired::default();
+    triggers::build_created(&mut tx, id, &short_lines, &mut fired).await?;
     let order = get_in(&mut tx, id).await?;
     tx.commit().await?;
+    db.announce_fired(fired);
     Ok(CreatedBuildOrder { order, short_lines })
 }
 

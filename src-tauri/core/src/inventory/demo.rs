@@ -494,6 +494,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         .bind(DEMO_LOADED_KEY)
         .execute(&mut *tx)
         .await?;
+    crate::triggers::settle_alert_state(&mut tx, None).await?;
     tx.commit().await?;
     status(db).await
 }

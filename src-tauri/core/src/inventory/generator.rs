@@ -127,6 +127,7 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
     )
     .execute(&mut *tx)
     .await?;
+    crate::triggers::settle_alert_state(&mut tx, None).await?;
     tx.commit().await?;
     Ok(Generated {
         categories: all,

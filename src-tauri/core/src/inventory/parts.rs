@@ -5,6 +5,7 @@
 //! transaction as the change that moved them.
 
 use super::must_exist;
+use crate::triggers::{self, Fired};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     CategoryRef, Page, Part, PartId, PartInput, PartQuery, PartRef, PartRow, PartSort, StockFigures,
@@ -58,6 +59,9 @@ pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
     .execute(&mut *tx)
     .await?
     .last_insert_rowid();
+    // A part created below its minimum starts out low, without an alert: the
+    // first alert comes with the first ok -> low transition.
+    triggers::settle_alert_state(&mut tx, Some(id)).await?;
     let part = get_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(part)
@@ -112,15 +116,21 @@ pub async fn update(db: &Database, id: PartId, input: &PartInput) -> CoreResult<
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    // A new minimum, (de)activation or a new template can each move the
+    // low-stock condition: of this part, and of the templates above it.
+    let mut affected = vec![id];
     if before.variant_of != input.variant_of {
         // The old template chain lost this part's stock, the new one gained it.
         if let Some(old) = before.variant_of {
-            refresh_totals(&mut tx, old).await?;
+            affected.extend(refresh_totals(&mut tx, old).await?);
         }
-        refresh_totals(&mut tx, id).await?;
+        affected.extend(refresh_totals(&mut tx, id).await?);
     }
+    let mut fired = Fired::default();
+    triggers::evaluate_low_stock(&mut tx, &affected, &mut fired).await?;
     let part = get_in(&mut tx, id).await?;
     tx.commit().await?;
+    db.announce_fired(fired);
     Ok(part)
 }
 

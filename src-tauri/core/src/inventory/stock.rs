@@ -3,6 +3,7 @@
 //! totals in the caller's transaction.
 
 use super::{must_exist, parts, users};
+use crate::triggers::{self, Fired};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     NewStockItem, PartId, StockAdjustment, StockChangeKind, StockHistoryEntry, StockItem,
@@ -18,6 +19,7 @@ pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockIt
     let batch = validate::free_text("Batch", &input.batch, 100)?;
     let reason = validate::free_text("Reason", &input.reason, 500)?;
     let mut tx = db.pool().begin().await?;
+    let mut fired = Fired::default();
     must_exist(&mut tx, "parts", "Part", input.part_id).await?;
     let id = sqlx::query(
         "INSERT INTO stock_items (part_id, quantity, location, batch) VALUES (?, ?, ?, ?)",
@@ -37,10 +39,12 @@ pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockIt
         input.quantity.milli(),
         input.quantity,
         &reason,
+        &mut fired,
     )
     .await?;
     let item = item_in(&mut tx, id).await?;
     tx.commit().await?;
+    db.announce_fired(fired);
     Ok(item)
 }
 
@@ -53,6 +57,7 @@ pub async fn adjust(
 ) -> CoreResult<StockItem> {
     let reason = validate::free_text("Reason", reason, 500)?;
     let mut tx = db.pool().begin().await?;
+    let mut fired = Fired::default();
     let item = item_in(&mut tx, item_id).await?;
     let (kind, after) = match adjustment {
         StockAdjustment::Add(q) => {
@@ -91,10 +96,12 @@ pub async fn adjust(
         delta,
         after,
         &reason,
+        &mut fired,
     )
     .await?;
     let item = item_in(&mut tx, item_id).await?;
     tx.commit().await?;
+    db.announce_fired(fired);
     Ok(item)
 }
 
@@ -102,6 +109,7 @@ pub async fn adjust(
 pub async fn delete_item(db: &Database, item_id: StockItemId, reason: &str) -> CoreResult<()> {
     let reason = validate::free_text("Reason", reason, 500)?;
     let mut tx = db.pool().begin().await?;
+    let mut fired = Fired::default();
     let item = item_in(&mut tx, item_id).await?;
     sqlx::query("DELETE FROM stock_items WHERE id = ?")
         .bind(item_id)
@@ -115,9 +123,11 @@ pub async fn delete_item(db: &Database, item_id: StockItemId, reason: &str) -> C
         -item.quantity.milli(),
         Quantity::ZERO,
         &reason,
+        &mut fired,
     )
     .await?;
     tx.commit().await?;
+    db.announce_fired(fired);
     Ok(())
 }
 
@@ -181,7 +191,8 @@ pub async fn history(
         .collect())
 }
 
-/// Writes the history row (as the current user) and moves the part's stock figures.
+/// Writes the history row (as the current user), moves the part's stock
+/// figures and runs the low-stock trigger for the part and its templates.
 #[allow(clippy::too_many_arguments)]
 async fn record(
     conn: &mut SqliteConnection,
@@ -191,6 +202,7 @@ async fn record(
     delta: i64,
     after: Quantity,
     reason: &str,
+    fired: &mut Fired,
 ) -> CoreResult<()> {
     let user_id = users::current_id(conn).await?;
     let kind = match kind {
@@ -219,7 +231,8 @@ async fn record(
             .bind(part_id)
             .execute(&mut *conn)
             .await?;
-        parts::refresh_totals(conn, part_id).await?;
+        let chain = parts::refresh_totals(conn, part_id).await?;
+        triggers::evaluate_low_stock(conn, &chain, fired).await?;
     }
     Ok(())
 }

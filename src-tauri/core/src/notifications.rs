@@ -1,0 +1,252 @@
+//! Each user's notifications: the inbox (unread) and the history (read).
+//! Every change that touches a user's notifications is announced after it
+//! commits, so the shell can tell the UI without the UI polling.
+
+use crate::{CoreError, CoreResult, Database};
+use partwatch_types::inventory::UserId;
+use partwatch_types::notifications::{
+    Folder, Notification, NotificationId, NotificationKind, NotificationQuery, NotificationTarget,
+};
+
+/// What the core announces after a commit that changed notifications.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    /// The users whose notifications changed.
+    pub users: Vec<UserId>,
+    /// The notifications created, newest last.
+    pub created: Vec<NotificationId>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    user_id: i64,
+    kind: String,
+    title: String,
+    body: String,
+    part_id: Option<i64>,
+    build_order_id: Option<i64>,
+    reason: String,
+    created_at: String,
+    read_at: Option<String>,
+}
+
+impl From<Row> for Notification {
+    fn from(row: Row) -> Self {
+        Notification {
+            id: row.id,
+            user_id: row.user_id,
+            kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::Test),
+            title: row.title,
+            body: row.body,
+            target: match (row.build_order_id, row.part_id) {
+                (Some(build), _) => NotificationTarget::BuildOrder(build),
+                (None, Some(part)) => NotificationTarget::Part(part),
+                (None, None) => NotificationTarget::None,
+            },
+            reason: row.reason,
+            created_at: row.created_at,
+            read_at: row.read_at,
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, user_id, kind, title, body, part_id, build_order_id, reason, created_at, read_at
+   FROM notifications";
+
+/// A page of a user's inbox or history, newest first.
+pub async fn list(
+    db: &Database,
+    user: UserId,
+    query: &NotificationQuery,
+) -> CoreResult<Vec<Notification>> {
+    if !(1..=500).contains(&query.limit) {
+        return Err(CoreError::InvalidInput(
+            "A page holds between 1 and 500 notifications.".into(),
+        ));
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE user_id = ?1 AND (read_at IS NULL) = ?2
+            AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR id < ?4)
+          ORDER BY id DESC LIMIT ?5"
+    ))
+    .bind(user)
+    .bind(query.folder == Folder::Inbox)
+    .bind(query.kind.map(NotificationKind::as_str))
+    .bind(query.before_id)
+    .bind(query.limit)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(Notification::from).collect())
+}
+
+/// These notifications of this user (in id order); unknown or foreign ids are skipped.
+pub async fn by_ids(
+    db: &Database,
+    user: UserId,
+    ids: &[NotificationId],
+) -> CoreResult<Vec<Notification>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE id = ? AND user_id = ?"))
+            .bind(id)
+            .bind(user)
+            .fetch_optional(db.pool())
+            .await?;
+        out.extend(row.map(Notification::from));
+    }
+    Ok(out)
+}
+
+pub async fn unread_count(db: &Database, user: UserId) -> CoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+    )
+    .bind(user)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+/// Marks these notifications read (or unread again). All ids must be the user's.
+pub async fn mark(
+    db: &Database,
+    user: UserId,
+    ids: &[NotificationId],
+    read: bool,
+) -> CoreResult<i64> {
+    let ids = distinct(ids);
+    let mut tx = db.pool().begin().await?;
+    ensure_owned(&mut tx, user, &ids).await?;
+    let mut changed = 0;
+    for id in &ids {
+        let sql = if read {
+            "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND read_at IS NULL"
+        } else {
+            "UPDATE notifications SET read_at = NULL WHERE id = ? AND read_at IS NOT NULL"
+        };
+        changed += sqlx::query(sql)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+    }
+    tx.commit().await?;
+    if changed > 0 {
+        db.announce(vec![user], Vec::new());
+    }
+    Ok(changed)
+}
+
+pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
+    let changed = sqlx::query(
+        "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE user_id = ? AND read_at IS NULL",
+    )
+    .bind(user)
+    .execute(db.pool())
+    .await?
+    .rows_affected() as i64;
+    if changed > 0 {
+        db.announce(vec![user], Vec::new());
+    }
+    Ok(changed)
+}
+
+/// Deletes these notifications (read or not). All ids must be the user's.
+pub async fn delete(db: &Database, user: UserId, ids: &[NotificationId]) -> CoreResult<i64> {
+    let ids = distinct(ids);
+    let mut tx = db.pool().begin().await?;
+    ensure_owned(&mut tx, user, &ids).await?;
+    let mut deleted = 0;
+    for id in &ids {
+        deleted += sqlx::query("DELETE FROM notifications WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+    }
+    tx.commit().await?;
+    if deleted > 0 {
+        db.announce(vec![user], Vec::new());
+    }
+    Ok(deleted)
+}
+
+/// Deletes the user's whole history (every read notification).
+pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
+    let deleted = sqlx::query("DELETE FROM notifications WHERE user_id = ? AND read_at IS NOT NULL")
+        .bind(user)
+        .execute(db.pool())
+        .await?
+        .rows_affected() as i64;
+    if deleted > 0 {
+        db.announce(vec![user], Vec::new());
+    }
+    Ok(deleted)
+}
+
+/// Deletes notifications older than the retention setting. Returns how many.
+pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
+    let mut tx = db.pool().begin().await?;
+    let users: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT user_id FROM notifications
+          WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+                  '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let deleted = sqlx::query(
+        "DELETE FROM notifications
+          WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+                  '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    tx.commit().await?;
+    if deleted > 0 {
+        db.announce(users, Vec::new());
+    }
+    Ok(deleted)
+}
+
+/// Runs `purge_expired` now and then once a day, forever: spawn it on the runtime.
+pub async fn purge_daily(db: Database) {
+    let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+    loop {
+        every_day.tick().await;
+        match purge_expired(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("deleted {n} notification(s) past the retention period"),
+            Err(err) => tracing::warn!("could not delete old notifications: {err}"),
+        }
+    }
+}
+
+fn distinct(ids: &[NotificationId]) -> Vec<NotificationId> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+async fn ensure_owned(
+    conn: &mut sqlx::SqliteConnection,
+    user: UserId,
+    ids: &[NotificationId],
+) -> CoreResult<()> {
+    for id in ids {
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM notifications WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if owner != Some(user) {
+            return Err(CoreError::NotFound(format!(
+                "Notification {id} does not exist."
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Global notification settings (one row) and each user's preferences.
+
+use crate::{CoreError, CoreResult, Database};
+use partwatch_types::inventory::UserId;
+use partwatch_types::notifications::{GlobalSettings, UserSettings, RETENTION_DAYS};
+use sqlx::SqliteConnection;
+
+pub async fn global(db: &Database) -> CoreResult<GlobalSettings> {
+    let mut conn = db.pool().acquire().await?;
+    global_in(&mut conn).await
+}
+
+pub(crate) async fn global_in(conn: &mut SqliteConnection) -> CoreResult<GlobalSettings> {
+    let (
+        notifications_enabled,
+        low_stock_enabled,
+        build_orders_enabled,
+        delete_after_days,
+        os_popups_enabled,
+    ): (bool, bool, bool, i64, bool) = sqlx::query_as(
+        "SELECT notifications_enabled, low_stock_enabled, build_orders_enabled,
+                    delete_after_days, os_popups_enabled
+               FROM global_settings WHERE id = 1",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(GlobalSettings {
+        notifications_enabled,
+        low_stock_enabled,
+        build_orders_enabled,
+        delete_after_days,
+        os_popups_enabled,
+    })
+}
+
+/// Whether email is configured and switched on (the delivery settings own this).
+pub(crate) async fn email_enabled_in(conn: &mut SqliteConnection) -> CoreResult<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT email_enabled FROM global_settings WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+pub async fn update_global(db: &Database, settings: &GlobalSettings) -> CoreResult<GlobalSettings> {
+    if !RETENTION_DAYS.contains(&settings.delete_after_days) {
+        return Err(CoreError::InvalidInput(format!(
+            "Notifications are kept between {} and {} days.",
+            RETENTION_DAYS.start(),
+            RETENTION_DAYS.end()
+        )));
+    }
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(
+        "UPDATE global_settings SET notifications_enabled = ?, low_stock_enabled = ?,
+                build_orders_enabled = ?, delete_after_days = ?, os_popups_enabled = ?
+          WHERE id = 1",
+    )
+    .bind(settings.notifications_enabled)
+    .bind(settings.low_stock_enabled)
+    .bind(settings.build_orders_enabled)
+    .bind(settings.delete_after_days)
+    .bind(settings.os_popups_enabled)
+    .execute(&mut *tx)
+    .await?;
+    let saved = global_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn user(db: &Database, user: UserId) -> CoreResult<UserSettings> {
+    let mut conn = db.pool().acquire().await?;
+    crate::inventory::must_exist(&mut conn, "users", "User", user).await?;
+    user_in(&mut conn, user).await
+}
+
+pub(crate) async fn user_in(conn: &mut SqliteConnection, user: UserId) -> CoreResult<UserSettings> {
+    let row: Option<(bool, bool, bool)> = sqlx::query_as(
+        "SELECT email_enabled, os_popups_enabled, back_in_stock FROM user_settings WHERE user_id = ?",
+    )
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row
+        .map(
+            |(email_enabled, os_popups_enabled, back_in_stock)| UserSettings {
+                email_enabled,
+                os_popups_enabled,
+                back_in_stock,
+            },
+        )
+        .unwrap_or_default())
+}
+
+pub async fn update_user(
+    db: &Database,
+    user: UserId,
+    settings: &UserSettings,
+) -> CoreResult<UserSettings> {
+    let mut tx = db.pool().begin().await?;
+    crate::inventory::must_exist(&mut tx, "users", "User", user).await?;
+    sqlx::query(
+        "INSERT INTO user_settings (user_id, email_enabled, os_popups_enabled, back_in_stock)
+         VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET email_enabled = excluded.email_enabled,
+             os_popups_enabled = excluded.os_popups_enabled, back_in_stock = excluded.back_in_stock",
+    )
+    .bind(user)
+    .bind(settings.email_enabled)
+    .bind(settings.os_popups_enabled)
+    .bind(settings.back_in_stock)
+    .execute(&mut *tx)
+    .await?;
+    let saved = user_in(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,263 @@
+//! Who watches what. A part subscription covers the part and every variant
+//! below it; a category subscription covers the category, its sub-categories
+//! and every part in them. `resolve` answers "who is told about part P, and
+//! why" with the nearest subscription as the reason.
+
+use crate::inventory::must_exist;
+use crate::{CoreResult, Database};
+use partwatch_types::inventory::{CategoryId, CategoryRef, PartId, PartRef, UserId};
+use partwatch_types::notifications::{CoveredVia, SubscriptionStatus, Subscriptions};
+use sqlx::SqliteConnection;
+
+/// Where a subscriber's coverage comes from, nearest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Direct = 0,
+    Template = 1,
+    Category = 2,
+}
+
+/// One user to notify about a part, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    pub user_id: UserId,
+    pub reason: String,
+}
+
+struct Coverage {
+    user_id: UserId,
+    tier: Tier,
+    source_id: i64,
+    source_name: String,
+}
+
+/// Every (active) user covering part `part`, optionally only `only_user`,
+/// sorted by user and then nearest coverage first.
+async fn coverage(
+    conn: &mut SqliteConnection,
+    part: PartId,
+    only_user: Option<UserId>,
+) -> CoreResult<Vec<Coverage>> {
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "WITH RECURSIVE chain(id, depth) AS (
+             SELECT ?1, 0
+             UNION ALL
+             SELECT p.variant_of, chain.depth + 1 FROM parts p JOIN chain ON p.id = chain.id
+              WHERE p.variant_of IS NOT NULL AND chain.depth < 1000
+         ),
+         covering(user_id, tier, distance, source_id) AS (
+             SELECT s.user_id, CASE WHEN chain.depth = 0 THEN 0 ELSE 1 END, chain.depth, chain.id
+               FROM chain JOIN part_subscriptions s ON s.part_id = chain.id
+              WHERE ?2 IS NULL OR s.user_id = ?2
+             UNION ALL
+             SELECT s.user_id, 2, cp.depth, cp.ancestor_id
+               FROM category_paths cp
+               JOIN category_subscriptions s ON s.category_id = cp.ancestor_id
+              WHERE cp.descendant_id = (SELECT category_id FROM parts WHERE id = ?1)
+                AND (?2 IS NULL OR s.user_id = ?2)
+         )
+         SELECT c.user_id, c.tier, c.source_id,
+                CASE c.tier WHEN 2 THEN (SELECT name FROM categories WHERE id = c.source_id)
+                            ELSE (SELECT name FROM parts WHERE id = c.source_id) END
+           FROM covering c JOIN users u ON u.id = c.user_id AND u.active = 1
+          ORDER BY c.user_id, c.tier, c.distance",
+    )
+    .bind(part)
+    .bind(only_user)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, tier, source_id, source_name)| Coverage {
+            user_id,
+            tier: match tier {
+                0 => Tier::Direct,
+                1 => Tier::Template,
+                _ => Tier::Category,
+            },
+            source_id,
+            source_name,
+        })
+        .collect())
+}
+
+/// The active users to notify about `part`, each once, with the nearest reason.
+pub async fn resolve(conn: &mut SqliteConnection, part: PartId) -> CoreResult<Vec<Subscriber>> {
+    let mut out: Vec<Subscriber> = Vec::new();
+    let mut last = None;
+    for c in coverage(conn, part, None).await? {
+        if last == Some(c.user_id) {
+            continue;
+        }
+        last = Some(c.user_id);
+        let reason = match c.tier {
+            Tier::Direct => "you watch this part".to_owned(),
+            Tier::Template => format!("you watch template {}", c.source_name),
+            Tier::Category => format!("you watch category {}", c.source_name),
+        };
+        out.push(Subscriber {
+            user_id: c.user_id,
+            reason,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn part_status(
+    db: &Database,
+    user: UserId,
+    part: PartId,
+) -> CoreResult<SubscriptionStatus> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "users", "User", user).await?;
+    must_exist(&mut conn, "parts", "Part", part).await?;
+    part_status_in(&mut conn, user, part).await
+}
+
+async fn part_status_in(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    part: PartId,
+) -> CoreResult<SubscriptionStatus> {
+    let direct: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM part_subscriptions WHERE user_id = ? AND part_id = ?)",
+    )
+    .bind(user)
+    .bind(part)
+    .fetch_one(&mut *conn)
+    .await?;
+    let via = coverage(conn, part, Some(user))
+        .await?
+        .into_iter()
+        .find(|c| c.tier != Tier::Direct)
+        .map(|c| match c.tier {
+            Tier::Category => CoveredVia::Category {
+                category: CategoryRef {
+                    id: c.source_id,
+                    name: c.source_name,
+                },
+            },
+            _ => CoveredVia::Template {
+                part: PartRef {
+                    id: c.source_id,
+                    name: c.source_name,
+                },
+            },
+        });
+    Ok(SubscriptionStatus { direct, via })
+}
+
+pub async fn category_status(
+    db: &Database,
+    user: UserId,
+    category: CategoryId,
+) -> CoreResult<SubscriptionStatus> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "users", "User", user).await?;
+    must_exist(&mut conn, "categories", "Category", category).await?;
+    category_status_in(&mut conn, user, category).await
+}
+
+async fn category_status_in(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    category: CategoryId,
+) -> CoreResult<SubscriptionStatus> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT cp.depth, c.id, c.name
+           FROM category_paths cp
+           JOIN category_subscriptions s ON s.category_id = cp.ancestor_id AND s.user_id = ?
+           JOIN categories c ON c.id = cp.ancestor_id
+          WHERE cp.descendant_id = ?
+          ORDER BY cp.depth",
+    )
+    .bind(user)
+    .bind(category)
+    .fetch_all(&mut *conn)
+    .await?;
+    let direct = rows.first().is_some_and(|(depth, _, _)| *depth == 0);
+    let via = rows
+        .into_iter()
+        .find(|(depth, _, _)| *depth > 0)
+        .map(|(_, id, name)| CoveredVia::Category {
+            category: CategoryRef { id, name },
+        });
+    Ok(SubscriptionStatus { direct, via })
+}
+
+/// Presses (or releases) the bell on a part. Subscribing while the part is
+/// already low notifies nothing: only the next ok → low transition does.
+pub async fn set_part(
+    db: &Database,
+    user: UserId,
+    part: PartId,
+    subscribed: bool,
+) -> CoreResult<SubscriptionStatus> {
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "users", "User", user).await?;
+    must_exist(&mut tx, "parts", "Part", part).await?;
+    let sql = if subscribed {
+        "INSERT OR IGNORE INTO part_subscriptions (user_id, part_id) VALUES (?, ?)"
+    } else {
+        "DELETE FROM part_subscriptions WHERE user_id = ? AND part_id = ?"
+    };
+    sqlx::query(sql)
+        .bind(user)
+        .bind(part)
+        .execute(&mut *tx)
+        .await?;
+    let status = part_status_in(&mut tx, user, part).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+pub async fn set_category(
+    db: &Database,
+    user: UserId,
+    category: CategoryId,
+    subscribed: bool,
+) -> CoreResult<SubscriptionStatus> {
+    let mut tx = db.pool().begin().await?;
+    must_exist(&mut tx, "users", "User", user).await?;
+    must_exist(&mut tx, "categories", "Category", category).await?;
+    let sql = if subscribed {
+        "INSERT OR IGNORE INTO category_subscriptions (user_id, category_id) VALUES (?, ?)"
+    } else {
+        "DELETE FROM category_subscriptions WHERE user_id = ? AND category_id = ?"
+    };
+    sqlx::query(sql)
+        .bind(user)
+        .bind(category)
+        .execute(&mut *tx)
+        .await?;
+    let status = category_status_in(&mut tx, user, category).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// The parts and categories a user pressed the bell on, by name.
+pub async fn of_user(db: &Database, user: UserId) -> CoreResult<Subscriptions> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "users", "User", user).await?;
+    let parts = sqlx::query_as::<_, (i64, String)>(
+        "SELECT p.id, p.name FROM part_subscriptions s JOIN parts p ON p.id = s.part_id
+          WHERE s.user_id = ? ORDER BY p.name COLLATE NOCASE",
+    )
+    .bind(user)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, name)| PartRef { id, name })
+    .collect();
+    let categories = sqlx::query_as::<_, (i64, String)>(
+        "SELECT c.id, c.name FROM category_subscriptions s JOIN categories c ON c.id = s.category_id
+          WHERE s.user_id = ? ORDER BY c.name COLLATE NOCASE",
+    )
+    .bind(user)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, name)| CategoryRef { id, name })
+    .collect();
+    Ok(Subscriptions { parts, categories })
+}

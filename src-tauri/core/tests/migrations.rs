@@ -1,0 +1,110 @@
+//! Every migration must work on a database made by the version before it.
+
+use partwatch_core::inventory::parts;
+use partwatch_core::Database;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::SqlitePool;
+use std::path::PathBuf;
+
+fn migration_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("migrations dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A database file migrated only up to (and including) migration number `upto`.
+async fn database_as_of(upto: usize) -> (tempfile::TempDir, PathBuf, SqlitePool) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old_migrations = dir.path().join("old");
+    std::fs::create_dir(&old_migrations).expect("dir");
+    for file in &migration_files()[..upto] {
+        std::fs::copy(file, old_migrations.join(file.file_name().expect("name"))).expect("copy");
+    }
+    let path = dir.path().join("partwatch.sqlite3");
+    let pool = SqlitePool::connect_with(
+        SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true),
+    )
+    .await
+    .expect("pool");
+    sqlx::migrate::Migrator::new(old_migrations.as_path())
+        .await
+        .expect("old migrator")
+        .run(&pool)
+        .await
+        .expect("old migrations");
+    (dir, path, pool)
+}
+
+#[tokio::test]
+async fn the_notifications_migration_starts_parts_that_are_already_low_as_low() {
+    let files = migration_files();
+    let upto = files
+        .iter()
+        .position(|f| f.to_string_lossy().ends_with("_notifications.sql"))
+        .expect("the notifications migration");
+    let (_dir, path, pool) = database_as_of(upto).await;
+    // Data made by the previous version: one part low, one at its minimum, one inactive and low.
+    for (name, minimum, stock, active) in [
+        ("Low", 10_000, 5_000, 1),
+        ("Exactly", 10_000, 10_000, 1),
+        ("Asleep", 10_000, 0, 0),
+    ] {
+        sqlx::query("INSERT INTO parts (name, minimum_stock, own_stock, total_stock, active) VALUES (?, ?, ?, ?, ?)")
+            .bind(name)
+            .bind(minimum)
+            .bind(stock)
+            .bind(stock)
+            .bind(active)
+            .execute(&pool)
+            .await
+            .expect("old part");
+    }
+    pool.close().await;
+
+    let db = Database::open(&path)
+        .await
+        .expect("the new version opens the old file");
+    let states: Vec<(String, bool)> =
+        sqlx::query_as("SELECT name, alert_low FROM parts ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .expect("states");
+    assert_eq!(
+        states,
+        [
+            ("Low".to_owned(), true),
+            ("Exactly".to_owned(), false),
+            ("Asleep".to_owned(), false)
+        ]
+    );
+    // And the old parts are still whole.
+    let low = parts::get(&db, 1).await.expect("part");
+    assert!(low.figures.is_low);
+    assert_eq!(
+        db.info().await.expect("info").migrations_applied,
+        files.len() as i64
+    );
+}
+
+#[tokio::test]
+async fn every_migration_applies_on_top_of_the_one_before() {
+    let files = migration_files();
+    for upto in 1..files.len() {
+        let (_dir, path, pool) = database_as_of(upto).await;
+        pool.close().await;
+        let db = Database::open(&path)
+            .await
+            .unwrap_or_else(|e| panic!("from migration {upto}: {e}"));
+        assert_eq!(
+            db.info().await.expect("info").migrations_applied,
+            files.len() as i64
+        );
+    }
+}

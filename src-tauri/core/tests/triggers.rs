@@ -1,0 +1,1101 @@
+//! The notification rules of shared/spec/notifications.md, one by one, against
+//! a real SQLite file: who is told, when, exactly once, and why.
+
+use partwatch_core::inventory::{bom, builds, categories, parts, stock, users};
+use partwatch_core::{notifications, settings, subscriptions, Database};
+use partwatch_types::inventory::*;
+use partwatch_types::notifications::*;
+use partwatch_types::{ErrorCode, Quantity};
+
+struct World {
+    db: Database,
+    _dir: tempfile::TempDir,
+    /// The desktop's current user.
+    me: i64,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("database");
+    let me = users::current(&db, "Me").await.expect("current user").id;
+    World { db, _dir: dir, me }
+}
+
+fn q(text: &str) -> Quantity {
+    text.parse().expect("quantity")
+}
+
+impl World {
+    async fn user(&self, name: &str) -> i64 {
+        users::create(
+            &self.db,
+            &NewUser {
+                name: name.into(),
+                email: Some(format!("{}@lab.example", name.to_lowercase())),
+            },
+        )
+        .await
+        .expect("user")
+        .id
+    }
+
+    async fn category(&self, name: &str, parent: Option<i64>) -> i64 {
+        categories::create(
+            &self.db,
+            &NewCategory {
+                name: name.into(),
+                description: String::new(),
+                parent_id: parent,
+            },
+        )
+        .await
+        .expect("category")
+        .id
+    }
+
+    async fn part(&self, input: PartInput) -> i64 {
+        parts::create(&self.db, &input).await.expect("part").id
+    }
+
+    /// A part with a minimum and one stock item holding `stock`; returns (part, item).
+    async fn stocked(
+        &self,
+        name: &str,
+        minimum: &str,
+        stock_qty: &str,
+        category: Option<i64>,
+        variant_of: Option<i64>,
+    ) -> (i64, i64) {
+        let part = self
+            .part(PartInput {
+                minimum_stock: q(minimum),
+                category_id: category,
+                variant_of,
+                ..PartInput::named(name)
+            })
+            .await;
+        let item = self.add_item(part, stock_qty).await;
+        (part, item)
+    }
+
+    async fn add_item(&self, part: i64, quantity: &str) -> i64 {
+        stock::add_item(
+            &self.db,
+            &NewStockItem {
+                part_id: part,
+                quantity: q(quantity),
+                location: String::new(),
+                batch: String::new(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("stock item")
+        .id
+    }
+
+    async fn remove(&self, item: i64, quantity: &str) {
+        stock::adjust(&self.db, item, StockAdjustment::Remove(q(quantity)), "used")
+            .await
+            .expect("removed");
+    }
+
+    async fn add(&self, item: i64, quantity: &str) {
+        stock::adjust(
+            &self.db,
+            item,
+            StockAdjustment::Add(q(quantity)),
+            "delivery",
+        )
+        .await
+        .expect("added");
+    }
+
+    async fn watch_part(&self, user: i64, part: i64) {
+        subscriptions::set_part(&self.db, user, part, true)
+            .await
+            .expect("subscribed");
+    }
+
+    async fn watch_category(&self, user: i64, category: i64) {
+        subscriptions::set_category(&self.db, user, category, true)
+            .await
+            .expect("subscribed");
+    }
+
+    /// Every notification of `user`, oldest first, as (kind, part, reason).
+    async fn told(&self, user: i64) -> Vec<(NotificationKind, Option<i64>, String)> {
+        let mut all = Vec::new();
+        for folder in [Folder::Inbox, Folder::History] {
+            all.extend(
+                notifications::list(
+                    &self.db,
+                    user,
+                    &NotificationQuery {
+                        folder,
+                        limit: 500,
+                        ..NotificationQuery::default()
+                    },
+                )
+                .await
+                .expect("list"),
+            );
+        }
+        all.sort_by_key(|n| n.id);
+        all.into_iter()
+            .map(|n| {
+                let part = match n.target {
+                    NotificationTarget::Part(p) => Some(p),
+                    _ => None,
+                };
+                (n.kind, part, n.reason)
+            })
+            .collect()
+    }
+
+    async fn low_alerts(&self, user: i64) -> usize {
+        self.told(user)
+            .await
+            .iter()
+            .filter(|(k, _, _)| *k == NotificationKind::LowStock)
+            .count()
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count")
+    }
+}
+
+// ------------------------------------------------------------------ thresholds
+
+#[tokio::test]
+async fn the_threshold_is_strict_and_zero_means_none() {
+    // (minimum, start, removals, alerts expected after each removal)
+    let table: &[(&str, &str, &[&str], &[usize])] = &[
+        ("10", "12", &["2", "1"], &[0, 1]), // equal to the minimum is not low; below is
+        ("10", "12", &["3", "1", "5"], &[1, 1, 1]), // no second alert while staying low
+        ("0", "5", &["5"], &[0]),           // minimum 0 never fires
+        ("0.5", "1", &["0.25", "0.25", "0.001"], &[0, 0, 1]), // decimals
+    ];
+    for (minimum, start, removals, expected) in table {
+        let w = world().await;
+        let (part, item) = w.stocked("Part", minimum, start, None, None).await;
+        w.watch_part(w.me, part).await;
+        for (removal, want) in removals.iter().zip(expected.iter()) {
+            w.remove(item, removal).await;
+            assert_eq!(
+                w.low_alerts(w.me).await,
+                *want,
+                "minimum {minimum}, start {start}, after removing {removal}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn recovery_re_arms_and_a_second_drop_alerts_again() {
+    let w = world().await;
+    let (part, item) = w.stocked("Cap", "10", "20", None, None).await;
+    w.watch_part(w.me, part).await;
+    w.remove(item, "15").await;
+    assert_eq!(w.low_alerts(w.me).await, 1);
+    w.add(item, "20").await; // 25: ok again
+    assert_eq!(w.low_alerts(w.me).await, 1, "recovering is not an alert");
+    w.remove(item, "16").await; // 9: low again
+    assert_eq!(w.low_alerts(w.me).await, 2);
+    // Count, and deleting the item, are changes too.
+    w.add(item, "10").await;
+    stock::adjust(&w.db, item, StockAdjustment::Count(q("3")), "counted")
+        .await
+        .expect("count");
+    assert_eq!(w.low_alerts(w.me).await, 3);
+    w.add(item, "30").await;
+    stock::delete_item(&w.db, item, "scrapped")
+        .await
+        .expect("deleted");
+    assert_eq!(w.low_alerts(w.me).await, 4);
+}
+
+#[tokio::test]
+async fn back_in_stock_only_for_those_who_opted_in() {
+    let w = world().await;
+    let other = w.user("Grace").await;
+    let (part, item) = w.stocked("Cap", "10", "5", None, None).await; // created low: no alert
+    w.watch_part(w.me, part).await;
+    w.watch_part(other, part).await;
+    settings::update_user(
+        &w.db,
+        other,
+        &UserSettings {
+            back_in_stock: true,
+            ..UserSettings::default()
+        },
+    )
+    .await
+    .expect("opt in");
+    w.add(item, "10").await;
+    assert!(w.told(w.me).await.is_empty());
+    assert_eq!(
+        w.told(other).await,
+        vec![(
+            NotificationKind::BackInStock,
+            Some(part),
+            "you watch this part".to_owned()
+        )]
+    );
+}
+
+// ------------------------------------------------------------------ who is told, and why
+
+#[tokio::test]
+async fn a_template_covers_its_variants_but_a_variant_does_not_cover_its_template() {
+    let w = world().await;
+    let template_watcher = w.user("Tess").await;
+    let variant_watcher = w.user("Vic").await;
+    let template = w
+        .part(PartInput {
+            is_template: true,
+            minimum_stock: q("100"),
+            ..PartInput::named("Resistor 10k")
+        })
+        .await;
+    let (variant, item) = w
+        .stocked("Resistor 10k 0603", "50", "150", None, Some(template))
+        .await;
+    let (_, other_item) = w
+        .stocked("Resistor 10k 0805", "0", "10", None, Some(template))
+        .await;
+    w.watch_part(template_watcher, template).await;
+    w.watch_part(variant_watcher, variant).await;
+
+    // 160 in the template: fine. The variant drops to 40 (< 50), the template to 50 (< 100).
+    w.remove(item, "110").await;
+    let tess = w.told(template_watcher).await;
+    assert_eq!(
+        tess,
+        vec![
+            (
+                NotificationKind::LowStock,
+                Some(variant),
+                "you watch template Resistor 10k".to_owned()
+            ),
+            (
+                NotificationKind::LowStock,
+                Some(template),
+                "you watch this part".to_owned()
+            ),
+        ]
+    );
+    let vic = w.told(variant_watcher).await;
+    assert_eq!(
+        vic,
+        vec![(
+            NotificationKind::LowStock,
+            Some(variant),
+            "you watch this part".to_owned()
+        )]
+    );
+    // The template's own low state came from its variants' stock.
+    assert!(
+        parts::get(&w.db, template)
+            .await
+            .expect("template")
+            .figures
+            .is_low
+    );
+    let _ = other_item;
+}
+
+#[tokio::test]
+async fn twelve_levels_of_categories_pass_the_alert_down_with_the_nearest_reason() {
+    let w = world().await;
+    let far = w.user("Far").await;
+    let both = w.user("Both").await;
+    let mut chain = Vec::new();
+    let mut parent = None;
+    for level in 0..12 {
+        let id = w.category(&format!("Level {level}"), parent).await;
+        chain.push(id);
+        parent = Some(id);
+    }
+    w.watch_category(far, chain[0]).await;
+    w.watch_category(both, chain[0]).await;
+    w.watch_category(both, chain[9]).await;
+    let (part, item) = w
+        .stocked("Deep part", "10", "10", Some(chain[11]), None)
+        .await;
+    w.remove(item, "1").await;
+    assert_eq!(
+        w.told(far).await,
+        vec![(
+            NotificationKind::LowStock,
+            Some(part),
+            "you watch category Level 0".to_owned()
+        )]
+    );
+    assert_eq!(
+        w.told(both).await,
+        vec![(
+            NotificationKind::LowStock,
+            Some(part),
+            "you watch category Level 9".to_owned()
+        )]
+    );
+
+    // The bell tells the same story.
+    let status = subscriptions::part_status(&w.db, both, part)
+        .await
+        .expect("status");
+    assert!(!status.direct);
+    assert_eq!(
+        status.via,
+        Some(CoveredVia::Category {
+            category: CategoryRef {
+                id: chain[9],
+                name: "Level 9".into()
+            }
+        })
+    );
+    let cat = subscriptions::category_status(&w.db, far, chain[11])
+        .await
+        .expect("status");
+    assert_eq!((cat.direct, cat.via.is_some()), (false, true));
+}
+
+#[tokio::test]
+async fn a_direct_subscription_beats_template_and_category_and_nobody_is_told_twice() {
+    let w = world().await;
+    let cat = w.category("Resistors", None).await;
+    let template = w
+        .part(PartInput {
+            is_template: true,
+            category_id: Some(cat),
+            ..PartInput::named("R")
+        })
+        .await;
+    let (variant, item) = w
+        .stocked("R 0603", "10", "10", Some(cat), Some(template))
+        .await;
+    w.watch_category(w.me, cat).await;
+    w.watch_part(w.me, template).await;
+    w.watch_part(w.me, variant).await;
+    w.remove(item, "1").await;
+    assert_eq!(
+        w.told(w.me).await,
+        vec![(
+            NotificationKind::LowStock,
+            Some(variant),
+            "you watch this part".to_owned()
+        )]
+    );
+    subscriptions::set_part(&w.db, w.me, variant, false)
+        .await
+        .expect("unsubscribed");
+    let status = subscriptions::part_status(&w.db, w.me, variant)
+        .await
+        .expect("status");
+    assert_eq!(
+        status.via,
+        Some(CoveredVia::Template {
+            part: PartRef {
+                id: template,
+                name: "R".into()
+            }
+        })
+    );
+    let mine = subscriptions::of_user(&w.db, w.me).await.expect("mine");
+    assert_eq!((mine.parts.len(), mine.categories.len()), (1, 1));
+}
+
+#[tokio::test]
+async fn inactive_parts_and_inactive_users_get_nothing() {
+    let w = world().await;
+    let sleeper = w.user("Sleeper").await;
+    let (part, item) = w.stocked("Old part", "10", "20", None, None).await;
+    w.watch_part(w.me, part).await;
+    w.watch_part(sleeper, part).await;
+    users::set_active(&w.db, sleeper, false)
+        .await
+        .expect("deactivated");
+    let mut input = PartInput {
+        minimum_stock: q("10"),
+        active: false,
+        ..PartInput::named("Old part")
+    };
+    parts::update(&w.db, part, &input)
+        .await
+        .expect("deactivated part");
+    w.remove(item, "15").await;
+    assert!(w.told(w.me).await.is_empty(), "inactive parts never notify");
+    // Reactivating a low part is a transition: now it notifies (the active user only).
+    input.active = true;
+    parts::update(&w.db, part, &input)
+        .await
+        .expect("reactivated");
+    assert_eq!(w.low_alerts(w.me).await, 1);
+    assert!(
+        w.told(sleeper).await.is_empty(),
+        "inactive users get nothing"
+    );
+}
+
+#[tokio::test]
+async fn subscribing_while_low_does_not_notify_retroactively() {
+    let w = world().await;
+    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
+    w.remove(item, "15").await; // low, nobody watching
+    w.watch_part(w.me, part).await;
+    w.remove(item, "1").await;
+    assert!(w.told(w.me).await.is_empty());
+    w.add(item, "20").await;
+    w.remove(item, "20").await;
+    assert_eq!(
+        w.low_alerts(w.me).await,
+        1,
+        "the next ok -> low transition does"
+    );
+}
+
+#[tokio::test]
+async fn minimum_edits_and_variant_re_parenting_move_the_condition() {
+    let w = world().await;
+    let (part, _) = w.stocked("Part", "0", "20", None, None).await;
+    w.watch_part(w.me, part).await;
+    parts::update(
+        &w.db,
+        part,
+        &PartInput {
+            minimum_stock: q("20"),
+            ..PartInput::named("Part")
+        },
+    )
+    .await
+    .expect("edit");
+    assert_eq!(w.low_alerts(w.me).await, 0, "20 of 20 is not low");
+    parts::update(
+        &w.db,
+        part,
+        &PartInput {
+            minimum_stock: q("25"),
+            ..PartInput::named("Part")
+        },
+    )
+    .await
+    .expect("edit");
+    assert_eq!(w.low_alerts(w.me).await, 1);
+
+    // Moving a variant away from a template can take the template below its minimum.
+    let template = w
+        .part(PartInput {
+            is_template: true,
+            minimum_stock: q("10"),
+            ..PartInput::named("T")
+        })
+        .await;
+    let (variant, _) = w.stocked("V", "0", "15", None, Some(template)).await;
+    w.watch_part(w.me, template).await;
+    parts::update(&w.db, variant, &PartInput::named("V"))
+        .await
+        .expect("re-parented");
+    assert_eq!(w.told(w.me).await.last().map(|t| t.1), Some(Some(template)));
+}
+
+// ------------------------------------------------------------------ build orders
+
+#[tokio::test]
+async fn a_short_build_tells_the_assembly_watchers_and_the_responsible_user_once() {
+    let w = world().await;
+    let watcher = w.user("Watcher").await;
+    let lead = w.user("Lead").await;
+    let board = w
+        .part(PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        })
+        .await;
+    let (chip, _) = w.stocked("Chip", "0", "10", None, None).await;
+    let (screw, _) = w.stocked("Screw", "0", "1000", None, None).await;
+    bom::add_line(
+        &w.db,
+        &NewBomLine {
+            assembly_id: board,
+            sub_part_id: chip,
+            quantity: q("2"),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("line");
+    bom::add_line(
+        &w.db,
+        &NewBomLine {
+            assembly_id: board,
+            sub_part_id: screw,
+            quantity: q("4"),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("line");
+    w.watch_part(watcher, board).await;
+    w.watch_part(lead, board).await;
+
+    let first = builds::create(
+        &w.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board,
+            quantity: q("4"),
+            responsible_id: Some(lead),
+        },
+    )
+    .await
+    .expect("first");
+    assert!(first.short_lines.is_empty());
+    assert!(
+        w.told(watcher).await.is_empty(),
+        "a build that can be covered tells nobody"
+    );
+
+    // The second order sees the 8 chips the first one reserves: 2 available, 4 required.
+    let second = builds::create(
+        &w.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board,
+            quantity: q("2"),
+            responsible_id: Some(lead),
+        },
+    )
+    .await
+    .expect("second");
+    assert_eq!(second.short_lines.len(), 1);
+    let watcher_told = notifications::list(&w.db, watcher, &NotificationQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(watcher_told.len(), 1);
+    let n = &watcher_told[0];
+    assert_eq!(n.kind, NotificationKind::BuildShortage);
+    assert_eq!(n.title, "Stock required for build order BO-0002");
+    assert!(
+        n.body.contains("Chip: required 4, available 2"),
+        "{}",
+        n.body
+    );
+    assert!(!n.body.contains("Screw"), "{}", n.body);
+    assert_eq!(n.target, NotificationTarget::BuildOrder(second.order.id));
+    let lead_told = w.told(lead).await;
+    assert_eq!(lead_told.len(), 1, "subscribed and responsible: told once");
+    assert_eq!(lead_told[0].2, "you are responsible for build BO-0002");
+}
+
+// ------------------------------------------------------------------ settings
+
+#[tokio::test]
+async fn switched_off_settings_create_nothing() {
+    for off in ["everything", "low stock", "build orders"] {
+        let w = world().await;
+        let mut global = GlobalSettings::default();
+        match off {
+            "everything" => global.notifications_enabled = false,
+            "low stock" => global.low_stock_enabled = false,
+            _ => global.build_orders_enabled = false,
+        }
+        settings::update_global(&w.db, &global)
+            .await
+            .expect("settings");
+        let board = w
+            .part(PartInput {
+                is_assembly: true,
+                ..PartInput::named("Board")
+            })
+            .await;
+        let (chip, item) = w.stocked("Chip", "5", "6", None, None).await;
+        bom::add_line(
+            &w.db,
+            &NewBomLine {
+                assembly_id: board,
+                sub_part_id: chip,
+                quantity: q("10"),
+                allow_variants: false,
+            },
+        )
+        .await
+        .expect("line");
+        w.watch_part(w.me, board).await;
+        w.watch_part(w.me, chip).await;
+        w.remove(item, "2").await;
+        builds::create(
+            &w.db,
+            &NewBuildOrder {
+                reference: String::new(),
+                part_id: board,
+                quantity: q("1"),
+                responsible_id: None,
+            },
+        )
+        .await
+        .expect("build");
+        let kinds: Vec<_> = w.told(w.me).await.into_iter().map(|t| t.0).collect();
+        let expected = match off {
+            "everything" => vec![],
+            "low stock" => vec![NotificationKind::BuildShortage],
+            _ => vec![NotificationKind::LowStock],
+        };
+        assert_eq!(kinds, expected, "with {off} off");
+    }
+}
+
+#[tokio::test]
+async fn retention_is_bounded_and_purges_old_notifications() {
+    let w = world().await;
+    for days in [6, 3651, -1] {
+        let bad = GlobalSettings {
+            delete_after_days: days,
+            ..GlobalSettings::default()
+        };
+        assert_eq!(
+            settings::update_global(&w.db, &bad)
+                .await
+                .expect_err("bounded")
+                .code(),
+            ErrorCode::InvalidInput
+        );
+    }
+    assert_eq!(
+        settings::global(&w.db)
+            .await
+            .expect("settings")
+            .delete_after_days,
+        30
+    );
+    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
+    w.watch_part(w.me, part).await;
+    w.remove(item, "15").await;
+    w.add(item, "15").await;
+    w.remove(item, "15").await;
+    assert_eq!(w.low_alerts(w.me).await, 2);
+    sqlx::query("UPDATE notifications SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 days') WHERE id = (SELECT MIN(id) FROM notifications)")
+        .execute(w.db.pool())
+        .await
+        .expect("age one");
+    assert_eq!(notifications::purge_expired(&w.db).await.expect("purge"), 1);
+    assert_eq!(w.low_alerts(w.me).await, 1);
+}
+
+// ------------------------------------------------------------------ store, outbox, announcements
+
+#[tokio::test]
+async fn the_inbox_and_history_follow_read_unread_and_delete() {
+    let w = world().await;
+    let other = w.user("Other").await;
+    let mut items = Vec::new();
+    for n in 0..3 {
+        let (part, item) = w
+            .stocked(&format!("Part {n}"), "10", "20", None, None)
+            .await;
+        w.watch_part(w.me, part).await;
+        w.watch_part(other, part).await;
+        items.push(item);
+    }
+    for item in &items {
+        w.remove(*item, "15").await;
+    }
+    assert_eq!(
+        notifications::unread_count(&w.db, w.me)
+            .await
+            .expect("count"),
+        3
+    );
+    let inbox = notifications::list(&w.db, w.me, &NotificationQuery::default())
+        .await
+        .expect("inbox");
+    let ids: Vec<i64> = inbox.iter().map(|n| n.id).collect();
+    assert!(ids.windows(2).all(|p| p[0] > p[1]), "newest first");
+    assert_eq!(
+        notifications::mark(&w.db, w.me, &ids[..1], true)
+            .await
+            .expect("read"),
+        1
+    );
+    assert_eq!(
+        notifications::unread_count(&w.db, w.me)
+            .await
+            .expect("count"),
+        2
+    );
+    let history = notifications::list(
+        &w.db,
+        w.me,
+        &NotificationQuery {
+            folder: Folder::History,
+            ..NotificationQuery::default()
+        },
+    )
+    .await
+    .expect("history");
+    assert_eq!(history.iter().map(|n| n.id).collect::<Vec<_>>(), ids[..1]);
+    assert!(history[0].read_at.is_some());
+    notifications::mark(&w.db, w.me, &ids[..1], false)
+        .await
+        .expect("unread");
+    assert_eq!(
+        notifications::unread_count(&w.db, w.me)
+            .await
+            .expect("count"),
+        3
+    );
+
+    // Someone else's notification cannot be touched, and the whole call changes nothing.
+    let theirs = notifications::list(&w.db, other, &NotificationQuery::default())
+        .await
+        .expect("theirs")[0]
+        .id;
+    let err = notifications::mark(&w.db, w.me, &[ids[0], theirs], true)
+        .await
+        .expect_err("foreign");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    assert_eq!(
+        notifications::unread_count(&w.db, w.me)
+            .await
+            .expect("count"),
+        3
+    );
+    assert_eq!(
+        notifications::delete(&w.db, w.me, &[theirs])
+            .await
+            .expect_err("foreign")
+            .code(),
+        ErrorCode::NotFound
+    );
+
+    assert_eq!(
+        notifications::mark_all_read(&w.db, w.me)
+            .await
+            .expect("all read"),
+        3
+    );
+    assert_eq!(
+        notifications::delete(&w.db, w.me, &ids[..1])
+            .await
+            .expect("delete one"),
+        1
+    );
+    assert_eq!(
+        notifications::delete_history(&w.db, w.me)
+            .await
+            .expect("delete all"),
+        2
+    );
+    assert!(w.told(w.me).await.is_empty());
+    assert_eq!(
+        notifications::unread_count(&w.db, other)
+            .await
+            .expect("count"),
+        3,
+        "others keep theirs"
+    );
+    let low_only = NotificationQuery {
+        kind: Some(NotificationKind::BuildShortage),
+        ..NotificationQuery::default()
+    };
+    assert!(notifications::list(&w.db, other, &low_only)
+        .await
+        .expect("filtered")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn outbox_rows_follow_each_users_channels_and_commits_are_announced() {
+    let w = world().await;
+    let other = w.user("Other").await;
+    let mut announcements = w.db.announcements();
+    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
+    w.watch_part(w.me, part).await;
+    w.watch_part(other, part).await;
+    w.remove(item, "15").await;
+    // The popup is for this desktop's user only; email is off until configured.
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'os_popup'")
+            .await,
+        1
+    );
+    assert_eq!(
+        w.count(&format!("SELECT COUNT(*) FROM outbox o JOIN notifications n ON n.id = o.notification_id WHERE n.user_id = {}", w.me)).await,
+        1
+    );
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'")
+            .await,
+        0
+    );
+    let announced = announcements.try_recv().expect("announced after commit");
+    assert_eq!(announced.users, {
+        let mut u = vec![w.me, other];
+        u.sort();
+        u
+    });
+    assert_eq!(announced.created.len(), 2);
+
+    // With email on and popups off for me: email rows for users with an address.
+    sqlx::query("UPDATE global_settings SET email_enabled = 1")
+        .execute(w.db.pool())
+        .await
+        .expect("email on");
+    settings::update_user(
+        &w.db,
+        w.me,
+        &UserSettings {
+            os_popups_enabled: false,
+            ..UserSettings::default()
+        },
+    )
+    .await
+    .expect("popups off");
+    w.add(item, "15").await;
+    w.remove(item, "15").await;
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'os_popup'")
+            .await,
+        1
+    );
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'")
+            .await,
+        1,
+        "only Other has an address"
+    );
+}
+
+#[tokio::test]
+async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too() {
+    let w = world().await;
+    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
+    w.watch_part(w.me, part).await;
+    // Inject a failure that fires right after a notification row is written.
+    sqlx::query("CREATE TRIGGER injected_failure AFTER INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+        .execute(w.db.pool())
+        .await
+        .expect("trigger");
+    let mut announcements = w.db.announcements();
+    let err = stock::adjust(&w.db, item, StockAdjustment::Remove(q("15")), "used")
+        .await
+        .expect_err("fails");
+    assert_eq!(err.code(), ErrorCode::Database);
+    assert_eq!(
+        stock::items(&w.db, part).await.expect("items")[0].quantity,
+        q("20"),
+        "the stock change did not survive"
+    );
+    assert_eq!(w.count("SELECT COUNT(*) FROM notifications").await, 0);
+    assert_eq!(w.count("SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(
+        w.count("SELECT alert_low FROM parts").await,
+        0,
+        "the alert state did not move"
+    );
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM stock_history WHERE kind = 'remove'")
+            .await,
+        0
+    );
+    assert!(
+        announcements.try_recv().is_err(),
+        "nothing is announced for a rollback"
+    );
+
+    sqlx::query("DROP TRIGGER injected_failure")
+        .execute(w.db.pool())
+        .await
+        .expect("drop");
+    w.remove(item, "15").await;
+    assert_eq!(
+        w.low_alerts(w.me).await,
+        1,
+        "the same change, retried, alerts once"
+    );
+}
+
+// ------------------------------------------------------------------ property
+
+/// Random sequences of stock changes, minimum edits, subscriptions and
+/// re-parenting. After each step: the stored alert state equals a from-scratch
+/// recomputation, and alerts were created only for parts that went ok -> low
+/// in that step, at most one per (user, part).
+#[tokio::test]
+async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
+    for seed in [1_u64, 7, 42, 1234] {
+        let w = world().await;
+        let mut rng = seed;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let users = [w.me, w.user("U1").await, w.user("U2").await];
+        let root = w.category("Root", None).await;
+        let child = w.category("Child", Some(root)).await;
+        let t1 = w
+            .part(PartInput {
+                is_template: true,
+                minimum_stock: q("30"),
+                category_id: Some(root),
+                ..PartInput::named("T1")
+            })
+            .await;
+        let t2 = w
+            .part(PartInput {
+                is_template: true,
+                minimum_stock: q("20"),
+                category_id: Some(child),
+                ..PartInput::named("T2")
+            })
+            .await;
+        let mut variants = Vec::new();
+        for n in 0..4 {
+            let (p, item) = w
+                .stocked(
+                    &format!("V{n}"),
+                    "10",
+                    "15",
+                    Some(child),
+                    Some(if n % 2 == 0 { t1 } else { t2 }),
+                )
+                .await;
+            variants.push((p, item));
+        }
+        let all_parts = [
+            t1,
+            t2,
+            variants[0].0,
+            variants[1].0,
+            variants[2].0,
+            variants[3].0,
+        ];
+        for _step in 0..120 {
+            let before: Vec<(i64, bool)> =
+                sqlx::query_as("SELECT id, alert_low FROM parts ORDER BY id")
+                    .fetch_all(w.db.pool())
+                    .await
+                    .expect("states");
+            let last_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications")
+                .fetch_one(w.db.pool())
+                .await
+                .expect("max");
+            let (part, item) = variants[next(4) as usize];
+            match next(6) {
+                0 | 1 => {
+                    let amount = format!("{}", next(12) + 1);
+                    let _ =
+                        stock::adjust(&w.db, item, StockAdjustment::Remove(q(&amount)), "").await;
+                }
+                2 => w.add(item, &format!("{}", next(12) + 1)).await,
+                3 => {
+                    let min = format!("{}", next(25));
+                    let current = parts::get(&w.db, part).await.expect("part");
+                    let template = current.variant_of.map(|v| v.id);
+                    parts::update(
+                        &w.db,
+                        part,
+                        &PartInput {
+                            minimum_stock: q(&min),
+                            variant_of: template,
+                            category_id: Some(child),
+                            ..PartInput::named(current.name)
+                        },
+                    )
+                    .await
+                    .expect("min edit");
+                }
+                4 => {
+                    let user = users[next(3) as usize];
+                    let target = all_parts[next(6) as usize];
+                    let on = next(2) == 0;
+                    subscriptions::set_part(&w.db, user, target, on)
+                        .await
+                        .expect("subscription");
+                    if next(3) == 0 {
+                        subscriptions::set_category(&w.db, user, if on { root } else { child }, on)
+                            .await
+                            .expect("category subscription");
+                    }
+                }
+                _ => {
+                    let current = parts::get(&w.db, part).await.expect("part");
+                    let template = if current.variant_of.map(|v| v.id) == Some(t1) {
+                        t2
+                    } else {
+                        t1
+                    };
+                    parts::update(
+                        &w.db,
+                        part,
+                        &PartInput {
+                            minimum_stock: current.figures.minimum_stock,
+                            variant_of: Some(template),
+                            category_id: Some(child),
+                            ..PartInput::named(current.name)
+                        },
+                    )
+                    .await
+                    .expect("re-parent");
+                }
+            }
+            // From scratch: own stock from the items, totals through the variant tree.
+            let recomputed: Vec<(i64, bool)> = sqlx::query_as(
+                "WITH RECURSIVE below(top, id) AS (
+                     SELECT id, id FROM parts
+                     UNION ALL
+                     SELECT below.top, p.id FROM parts p JOIN below ON p.variant_of = below.id
+                 ),
+                 totals(id, total) AS (
+                     SELECT below.top, COALESCE(SUM(s.quantity), 0)
+                       FROM below LEFT JOIN stock_items s ON s.part_id = below.id GROUP BY below.top
+                 )
+                 SELECT p.id, (p.active = 1 AND p.minimum_stock > 0 AND t.total < p.minimum_stock)
+                   FROM parts p JOIN totals t ON t.id = p.id ORDER BY p.id",
+            )
+            .fetch_all(w.db.pool())
+            .await
+            .expect("recomputed");
+            let after: Vec<(i64, bool)> =
+                sqlx::query_as("SELECT id, alert_low FROM parts ORDER BY id")
+                    .fetch_all(w.db.pool())
+                    .await
+                    .expect("states");
+            assert_eq!(
+                after, recomputed,
+                "seed {seed}: stored alert states drifted"
+            );
+            let went_low: Vec<i64> = before
+                .iter()
+                .zip(&after)
+                .filter(|(b, a)| !b.1 && a.1)
+                .map(|(b, _)| b.0)
+                .collect();
+            let new_alerts: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT user_id, part_id FROM notifications WHERE id > ? AND kind = 'low_stock' ORDER BY user_id, part_id",
+            )
+            .bind(last_id)
+            .fetch_all(w.db.pool())
+            .await
+            .expect("new alerts");
+            for pair in new_alerts.windows(2) {
+                assert_ne!(
+                    pair[0], pair[1],
+                    "seed {seed}: a user got two alerts for one transition"
+                );
+            }
+            for (_, p) in &new_alerts {
+                assert!(
+                    went_low.contains(p),
+                    "seed {seed}: alert for part {p} that did not go ok -> low"
+                );
+            }
+        }
+    }
+}

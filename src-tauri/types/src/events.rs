@@ -1,0 +1,16 @@
+//! Events the shell emits to the UI, so the UI never polls. Each has a name
+//! constant and a payload type; the shell emits and the UI listens with them.
+
+use crate::notifications::Notification;
+use serde::{Deserialize, Serialize};
+
+/// The current user's notifications changed (new ones arrived, some were read or deleted).
+pub const NOTIFICATIONS_CHANGED: &str = "partwatch://notifications-changed";
+
+/// Payload of [`NOTIFICATIONS_CHANGED`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationsChanged {
+    pub unread_count: i64,
+    /// The notifications this change created for the current user, newest first.
+    pub new: Vec<Notification>,
+}

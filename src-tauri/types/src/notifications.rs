@@ -1,0 +1,201 @@
+//! Who watches what, what they were told, and how they want to be told.
+
+use crate::inventory::{BuildOrderId, CategoryId, CategoryRef, PartId, PartRef, UserId};
+use serde::{Deserialize, Serialize};
+
+pub type NotificationId = i64;
+
+// ---------------------------------------------------------------- subscriptions
+
+/// Why a part (or category) is covered for a user without a direct subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CoveredVia {
+    /// A template above the part.
+    Template { part: PartRef },
+    /// The category itself or the nearest ancestor category.
+    Category { category: CategoryRef },
+}
+
+/// The bell's state for one part or category and one user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionStatus {
+    /// The user pressed the bell on this very part or category.
+    pub direct: bool,
+    /// The nearest subscription above it, if any.
+    pub via: Option<CoveredVia>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscriptions {
+    pub parts: Vec<PartRef>,
+    pub categories: Vec<CategoryRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPartSubscription {
+    pub part_id: PartId,
+    pub subscribed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetCategorySubscription {
+    pub category_id: CategoryId,
+    pub subscribed: bool,
+}
+
+// ---------------------------------------------------------------- notifications
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    LowStock,
+    BackInStock,
+    BuildShortage,
+    Test,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 4] = [
+        NotificationKind::LowStock,
+        NotificationKind::BackInStock,
+        NotificationKind::BuildShortage,
+        NotificationKind::Test,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::LowStock => "low_stock",
+            NotificationKind::BackInStock => "back_in_stock",
+            NotificationKind::BuildShortage => "build_shortage",
+            NotificationKind::Test => "test",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NotificationKind::LowStock => "Low stock",
+            NotificationKind::BackInStock => "Back in stock",
+            NotificationKind::BuildShortage => "Build shortage",
+            NotificationKind::Test => "Test",
+        }
+    }
+}
+
+/// What a notification is about: where clicking it leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum NotificationTarget {
+    Part(PartId),
+    BuildOrder(BuildOrderId),
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    pub target: NotificationTarget,
+    /// "you watch category Resistors", "you are responsible for build BO-0004", …
+    pub reason: String,
+    pub created_at: String,
+    /// `None` while it is in the inbox.
+    pub read_at: Option<String>,
+}
+
+/// Which notifications to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Folder {
+    /// Unread.
+    #[default]
+    Inbox,
+    /// Read.
+    History,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationQuery {
+    #[serde(default)]
+    pub folder: Folder,
+    #[serde(default)]
+    pub kind: Option<NotificationKind>,
+    /// Only notifications with an id below this (for the next page), newest first.
+    #[serde(default)]
+    pub before_id: Option<NotificationId>,
+    #[serde(default = "default_limit")]
+    pub limit: i64,
+}
+
+fn default_limit() -> i64 {
+    50
+}
+
+impl Default for NotificationQuery {
+    fn default() -> Self {
+        Self {
+            folder: Folder::Inbox,
+            kind: None,
+            before_id: None,
+            limit: default_limit(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkNotifications {
+    pub ids: Vec<NotificationId>,
+    pub read: bool,
+}
+
+// ---------------------------------------------------------------- settings
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalSettings {
+    /// Off: the bell is hidden and nothing is created.
+    pub notifications_enabled: bool,
+    pub low_stock_enabled: bool,
+    pub build_orders_enabled: bool,
+    /// Notifications older than this are deleted (7..=3650).
+    pub delete_after_days: i64,
+    pub os_popups_enabled: bool,
+}
+
+impl Default for GlobalSettings {
+    fn default() -> Self {
+        Self {
+            notifications_enabled: true,
+            low_stock_enabled: true,
+            build_orders_enabled: true,
+            delete_after_days: 30,
+            os_popups_enabled: true,
+        }
+    }
+}
+
+/// The bounds of `delete_after_days`.
+pub const RETENTION_DAYS: std::ops::RangeInclusive<i64> = 7..=3650;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSettings {
+    pub email_enabled: bool,
+    pub os_popups_enabled: bool,
+    pub back_in_stock: bool,
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        Self {
+            email_enabled: true,
+            os_popups_enabled: true,
+            back_in_stock: false,
+        }
+    }
+}
