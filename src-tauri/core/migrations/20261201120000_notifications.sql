@@ -34,10 +34,42 @@ CREATE TABLE notifications (
     created_at      TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     read_at         TEXT
 ) STRICT;
--- Inbox / history pages and the unread count: newest first per user and folder.
-CREATE INDEX notifications_by_user_folder ON notifications (user_id, read_at IS NULL, id DESC);
+-- Inbox and history pages, newest first per user (the rowid is the index's last key).
 CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+CREATE INDEX notifications_read ON notifications (user_id) WHERE read_at IS NOT NULL;
 CREATE INDEX notifications_by_created ON notifications (created_at);
+
+-- Each user's unread count, kept by triggers so the badge never counts rows.
+CREATE TABLE unread_counts (
+    user_id  INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    unread   INTEGER NOT NULL DEFAULT 0 CHECK (unread >= 0)
+) STRICT;
+
+CREATE TRIGGER notifications_count_insert AFTER INSERT ON notifications
+ WHEN NEW.read_at IS NULL
+BEGIN
+    INSERT INTO unread_counts (user_id, unread) VALUES (NEW.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1;
+END;
+
+CREATE TRIGGER notifications_count_read AFTER UPDATE OF read_at ON notifications
+ WHEN OLD.read_at IS NULL AND NEW.read_at IS NOT NULL
+BEGIN
+    UPDATE unread_counts SET unread = unread - 1 WHERE user_id = NEW.user_id;
+END;
+
+CREATE TRIGGER notifications_count_unread AFTER UPDATE OF read_at ON notifications
+ WHEN OLD.read_at IS NOT NULL AND NEW.read_at IS NULL
+BEGIN
+    INSERT INTO unread_counts (user_id, unread) VALUES (NEW.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1;
+END;
+
+CREATE TRIGGER notifications_count_delete AFTER DELETE ON notifications
+ WHEN OLD.read_at IS NULL
+BEGIN
+    UPDATE unread_counts SET unread = unread - 1 WHERE user_id = OLD.user_id;
+END;
 
 -- Deliveries to channels other than the app itself, written in the same
 -- transaction as their notification and drained by the delivery worker.

@@ -8,6 +8,7 @@ use crate::{CoreResult, Database};
 use partwatch_types::inventory::{CategoryId, CategoryRef, PartId, PartRef, UserId};
 use partwatch_types::notifications::{CoveredVia, SubscriptionStatus, Subscriptions};
 use sqlx::SqliteConnection;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// Where a subscriber's coverage comes from, nearest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,18 +18,35 @@ enum Tier {
     Category = 2,
 }
 
-/// One user to notify about a part, and why.
+/// One user to notify about a part, why, and how they like to be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscriber {
     pub user_id: UserId,
     pub reason: String,
+    pub channels: Channels,
 }
+
+/// A user's delivery preferences, as the trigger engine needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Channels {
+    pub has_email: bool,
+    pub email_enabled: bool,
+    pub os_popups_enabled: bool,
+    pub back_in_stock: bool,
+}
+
+/// The columns of [`Channels`] for the user `u` (with `user_settings us` left-joined).
+pub(crate) const CHANNELS_COLUMNS: &str = "u.email IS NOT NULL AS has_email,
+        COALESCE(us.email_enabled, 1) AS email_enabled,
+        COALESCE(us.os_popups_enabled, 1) AS os_popups_enabled,
+        COALESCE(us.back_in_stock, 0) AS back_in_stock";
 
 struct Coverage {
     user_id: UserId,
     tier: Tier,
     source_id: i64,
     source_name: String,
+    channels: Channels,
 }
 
 /// Every (active) user covering part `part`, optionally only `only_user`,
@@ -38,7 +56,8 @@ async fn coverage(
     part: PartId,
     only_user: Option<UserId>,
 ) -> CoreResult<Vec<Coverage>> {
-    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, i64, i64, bool, bool, bool, bool)> = sqlx::query_as(&format!(
         "WITH RECURSIVE chain(id, depth) AS (
              SELECT ?1, 0
              UNION ALL
@@ -56,29 +75,79 @@ async fn coverage(
               WHERE cp.descendant_id = (SELECT category_id FROM parts WHERE id = ?1)
                 AND (?2 IS NULL OR s.user_id = ?2)
          )
-         SELECT c.user_id, c.tier, c.source_id,
-                CASE c.tier WHEN 2 THEN (SELECT name FROM categories WHERE id = c.source_id)
-                            ELSE (SELECT name FROM parts WHERE id = c.source_id) END
-           FROM covering c JOIN users u ON u.id = c.user_id AND u.active = 1
-          ORDER BY c.user_id, c.tier, c.distance",
-    )
+         SELECT c.user_id, c.tier, c.source_id, {CHANNELS_COLUMNS}
+           FROM covering c
+           JOIN users u ON u.id = c.user_id AND u.active = 1
+           LEFT JOIN user_settings us ON us.user_id = c.user_id
+          ORDER BY c.user_id, c.tier, c.distance"
+    ))
     .bind(part)
     .bind(only_user)
     .fetch_all(&mut *conn)
     .await?;
+    // Few distinct sources (the part, its templates, its categories): name them once.
+    let mut names: HashMap<(bool, i64), String> = HashMap::new();
+    for &(_, tier, source_id, ..) in &rows {
+        let is_category = tier == 2;
+        if let Entry::Vacant(slot) = names.entry((is_category, source_id)) {
+            let sql = if is_category {
+                "SELECT name FROM categories WHERE id = ?"
+            } else {
+                "SELECT name FROM parts WHERE id = ?"
+            };
+            let name: String = sqlx::query_scalar(sql)
+                .bind(source_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            slot.insert(name);
+        }
+    }
     Ok(rows
         .into_iter()
-        .map(|(user_id, tier, source_id, source_name)| Coverage {
-            user_id,
-            tier: match tier {
-                0 => Tier::Direct,
-                1 => Tier::Template,
-                _ => Tier::Category,
+        .map(
+            |(
+                user_id,
+                tier,
+                source_id,
+                has_email,
+                email_enabled,
+                os_popups_enabled,
+                back_in_stock,
+            )| Coverage {
+                user_id,
+                tier: match tier {
+                    0 => Tier::Direct,
+                    1 => Tier::Template,
+                    _ => Tier::Category,
+                },
+                source_id,
+                source_name: names
+                    .get(&(tier == 2, source_id))
+                    .cloned()
+                    .unwrap_or_default(),
+                channels: Channels {
+                    has_email,
+                    email_enabled,
+                    os_popups_enabled,
+                    back_in_stock,
+                },
             },
-            source_id,
-            source_name,
-        })
+        )
         .collect())
+}
+
+/// The delivery preferences of one (active) user, or `None` for an inactive or unknown one.
+pub(crate) async fn channels_of(
+    conn: &mut SqliteConnection,
+    user: UserId,
+) -> CoreResult<Option<Channels>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CHANNELS_COLUMNS} FROM users u LEFT JOIN user_settings us ON us.user_id = u.id
+          WHERE u.id = ? AND u.active = 1"
+    ))
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// The active users to notify about `part`, each once, with the nearest reason.
@@ -98,6 +167,7 @@ pub async fn resolve(conn: &mut SqliteConnection, part: PartId) -> CoreResult<Ve
         out.push(Subscriber {
             user_id: c.user_id,
             reason,
+            channels: c.channels,
         });
     }
     Ok(out)

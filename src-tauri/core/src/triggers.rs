@@ -8,9 +8,10 @@ use crate::inventory::users;
 use crate::subscriptions::{self, Subscriber};
 use crate::{settings, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, ShortLine, UserId};
-use partwatch_types::notifications::{NotificationId, NotificationKind};
+use partwatch_types::notifications::{GlobalSettings, NotificationId, NotificationKind};
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::HashMap;
 
 /// What a transaction created, to announce once it has committed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +25,23 @@ impl Fired {
     }
 }
 
+/// What every notification of one trigger run needs, read once.
+struct Context {
+    global: GlobalSettings,
+    email_enabled: bool,
+    current_user: Option<UserId>,
+}
+
+impl Context {
+    async fn load(conn: &mut SqliteConnection) -> CoreResult<Self> {
+        Ok(Self {
+            global: settings::global_in(conn).await?,
+            email_enabled: settings::email_enabled_in(conn).await?,
+            current_user: users::current_id(conn).await?,
+        })
+    }
+}
+
 /// Re-evaluates the low-stock condition of each part in `parts` (callers pass
 /// a part and every template above it) and fires on transitions.
 pub(crate) async fn evaluate_low_stock(
@@ -32,6 +50,7 @@ pub(crate) async fn evaluate_low_stock(
     fired: &mut Fired,
 ) -> CoreResult<()> {
     let mut seen = Vec::with_capacity(parts.len());
+    let mut context = None;
     for &part in parts {
         if seen.contains(&part) {
             continue;
@@ -57,8 +76,11 @@ pub(crate) async fn evaluate_low_stock(
             .bind(part)
             .execute(&mut *conn)
             .await?;
-        let global = settings::global_in(conn).await?;
-        if !(global.notifications_enabled && global.low_stock_enabled && active) {
+        if context.is_none() {
+            context = Some(Context::load(conn).await?);
+        }
+        let Some(cx) = context.as_ref() else { continue };
+        if !(cx.global.notifications_enabled && cx.global.low_stock_enabled && active) {
             continue;
         }
         let in_stock = Quantity::from_milli(total);
@@ -79,9 +101,8 @@ pub(crate) async fn evaluate_low_stock(
                 part: Some(part),
                 build: None,
             };
-            for s in subscribers {
-                notify(conn, &s, &message, fired).await?;
-            }
+            let all: Vec<&Subscriber> = subscribers.iter().collect();
+            notify_all(conn, cx, &all, &message, fired).await?;
         } else {
             let message = Message {
                 kind: NotificationKind::BackInStock,
@@ -92,11 +113,11 @@ pub(crate) async fn evaluate_low_stock(
                 part: Some(part),
                 build: None,
             };
-            for s in subscribers {
-                if settings::user_in(conn, s.user_id).await?.back_in_stock {
-                    notify(conn, &s, &message, fired).await?;
-                }
-            }
+            let opted_in: Vec<&Subscriber> = subscribers
+                .iter()
+                .filter(|s| s.channels.back_in_stock)
+                .collect();
+            notify_all(conn, cx, &opted_in, &message, fired).await?;
         }
     }
     Ok(())
@@ -129,8 +150,8 @@ pub(crate) async fn build_created(
     if short.is_empty() {
         return Ok(());
     }
-    let global = settings::global_in(conn).await?;
-    if !(global.notifications_enabled && global.build_orders_enabled) {
+    let cx = Context::load(conn).await?;
+    if !(cx.global.notifications_enabled && cx.global.build_orders_enabled) {
         return Ok(());
     }
     let (reference, assembly, assembly_name, responsible): (String, i64, String, Option<i64>) =
@@ -163,14 +184,11 @@ pub(crate) async fn build_created(
     };
     let mut recipients = Vec::new();
     if let Some(user) = responsible {
-        let active: Option<bool> = sqlx::query_scalar("SELECT active FROM users WHERE id = ?")
-            .bind(user)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if active == Some(true) {
+        if let Some(channels) = subscriptions::channels_of(conn, user).await? {
             recipients.push(Subscriber {
                 user_id: user,
                 reason: format!("you are responsible for build {reference}"),
+                channels,
             });
         }
     }
@@ -179,9 +197,8 @@ pub(crate) async fn build_created(
             recipients.push(s);
         }
     }
-    for r in recipients {
-        notify(conn, &r, &message, fired).await?;
-    }
+    let all: Vec<&Subscriber> = recipients.iter().collect();
+    notify_all(conn, &cx, &all, &message, fired).await?;
     Ok(())
 }
 
@@ -193,54 +210,59 @@ struct Message {
     build: Option<BuildOrderId>,
 }
 
-/// Writes one notification and its outbox rows (one per external channel
-/// enabled for that user) in the caller's transaction.
-async fn notify(
+/// Writes one notification per recipient and their outbox rows (one per
+/// external channel enabled for that user) in the caller's transaction,
+/// a hundred rows to a statement.
+async fn notify_all(
     conn: &mut SqliteConnection,
-    to: &Subscriber,
+    cx: &Context,
+    recipients: &[&Subscriber],
     message: &Message,
     fired: &mut Fired,
 ) -> CoreResult<()> {
-    let id = sqlx::query(
-        "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(to.user_id)
-    .bind(message.kind.as_str())
-    .bind(&message.title)
-    .bind(&message.body)
-    .bind(message.part)
-    .bind(message.build)
-    .bind(&to.reason)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
-    let global = settings::global_in(conn).await?;
-    let personal = settings::user_in(conn, to.user_id).await?;
-    let is_current = users::current_id(conn).await? == Some(to.user_id);
-    if global.os_popups_enabled && personal.os_popups_enabled && is_current {
-        outbox(conn, id, "os_popup").await?;
+    for chunk in recipients.chunks(100) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
+        );
+        insert.push_values(chunk, |mut row, to| {
+            row.push_bind(to.user_id)
+                .push_bind(message.kind.as_str())
+                .push_bind(&message.title)
+                .push_bind(&message.body)
+                .push_bind(message.part)
+                .push_bind(message.build)
+                .push_bind(&to.reason);
+        });
+        insert.push(" RETURNING id, user_id");
+        let mut created: Vec<(NotificationId, UserId)> =
+            insert.build_query_as().fetch_all(&mut *conn).await?;
+        created.sort_unstable();
+        let by_user: HashMap<UserId, &Subscriber> = chunk.iter().map(|s| (s.user_id, *s)).collect();
+        let mut deliveries: Vec<(NotificationId, &str)> = Vec::new();
+        for &(id, user) in &created {
+            let Some(to) = by_user.get(&user) else {
+                continue;
+            };
+            let channels = &to.channels;
+            if cx.global.os_popups_enabled
+                && channels.os_popups_enabled
+                && cx.current_user == Some(user)
+            {
+                deliveries.push((id, "os_popup"));
+            }
+            if cx.email_enabled && channels.email_enabled && channels.has_email {
+                deliveries.push((id, "email"));
+            }
+            fired.notifications.push((user, id));
+        }
+        if !deliveries.is_empty() {
+            let mut outbox =
+                QueryBuilder::<Sqlite>::new("INSERT INTO outbox (notification_id, channel) ");
+            outbox.push_values(deliveries, |mut row, (id, channel)| {
+                row.push_bind(id).push_bind(channel);
+            });
+            outbox.build().execute(&mut *conn).await?;
+        }
     }
-    let has_email: bool = sqlx::query_scalar("SELECT email IS NOT NULL FROM users WHERE id = ?")
-        .bind(to.user_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    if settings::email_enabled_in(conn).await? && personal.email_enabled && has_email {
-        outbox(conn, id, "email").await?;
-    }
-    fired.notifications.push((to.user_id, id));
-    Ok(())
-}
-
-async fn outbox(
-    conn: &mut SqliteConnection,
-    notification: NotificationId,
-    channel: &str,
-) -> CoreResult<()> {
-    sqlx::query("INSERT INTO outbox (notification_id, channel) VALUES (?, ?)")
-        .bind(notification)
-        .bind(channel)
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }

@@ -1310,3 +1310,51 @@ async fn the_generator_builds_a_deep_consistent_inventory() {
     .expect("check");
     assert_eq!(wrong, 0);
 }
+
+#[tokio::test]
+async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
+    let f = fixture().await;
+    let p = new_part(&f.db, PartInput::named("Washer")).await;
+    let mut items = Vec::new();
+    for quantity in ["10", "20"] {
+        let item = stock::add_item(
+            &f.db,
+            &NewStockItem {
+                part_id: p.id,
+                quantity: q(quantity),
+                location: String::new(),
+                batch: String::new(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("item");
+        items.push(item.id);
+    }
+    let before = snapshot(&f.db).await;
+    let bad = [
+        (items[0], StockAdjustment::Remove(q("5"))),
+        (items[1], StockAdjustment::Remove(q("21"))),
+    ];
+    assert_eq!(
+        code(stock::adjust_many(&f.db, &bad, "stock-take").await),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        snapshot(&f.db).await,
+        before,
+        "the first adjustment was rolled back with the second"
+    );
+    let good = [
+        (items[0], StockAdjustment::Remove(q("5"))),
+        (items[1], StockAdjustment::Count(q("18"))),
+    ];
+    let after = stock::adjust_many(&f.db, &good, "stock-take")
+        .await
+        .expect("batch");
+    assert_eq!(
+        after.iter().map(|i| i.quantity).collect::<Vec<_>>(),
+        [q("5"), q("18")]
+    );
+    assert_eq!(stock_of(&f.db, p.id).await, q("23"));
+}

@@ -196,6 +196,36 @@ async fn the_threshold_is_strict_and_zero_means_none() {
 }
 
 #[tokio::test]
+async fn a_batch_alerts_exactly_as_the_same_changes_one_by_one() {
+    let w = world().await;
+    let (a, item_a) = w.stocked("A", "10", "12", None, None).await;
+    let (b, item_b) = w.stocked("B", "10", "12", None, None).await;
+    let (c, item_c) = w.stocked("C", "10", "30", None, None).await;
+    for part in [a, b, c] {
+        w.watch_part(w.me, part).await;
+    }
+    let batch = [
+        (item_a, StockAdjustment::Remove(q("3"))),
+        (item_b, StockAdjustment::Count(q("10"))),
+        (item_c, StockAdjustment::Remove(q("25"))),
+    ];
+    stock::adjust_many(&w.db, &batch, "stock-take")
+        .await
+        .expect("batch");
+    let alerted: Vec<_> = w.told(w.me).await.into_iter().map(|t| t.1).collect();
+    assert_eq!(alerted, [Some(a), Some(c)], "B sits exactly at its minimum");
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM stock_history WHERE reason = 'stock-take'")
+            .await,
+        3
+    );
+    assert_eq!(
+        parts::get(&w.db, c).await.expect("c").figures.in_stock,
+        q("5")
+    );
+}
+
+#[tokio::test]
 async fn recovery_re_arms_and_a_second_drop_alerts_again() {
     let w = world().await;
     let (part, item) = w.stocked("Cap", "10", "20", None, None).await;
@@ -968,6 +998,12 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 .await;
             variants.push((p, item));
         }
+        for n in 0..2 {
+            variants.push(
+                w.stocked(&format!("Plain {n}"), "10", "15", Some(root), None)
+                    .await,
+            );
+        }
         let all_parts = [
             t1,
             t2,
@@ -986,8 +1022,27 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 .fetch_one(w.db.pool())
                 .await
                 .expect("max");
-            let (part, item) = variants[next(4) as usize];
-            match next(6) {
+            let (part, item) = variants[next(6) as usize];
+            match next(8) {
+                6 | 7 => {
+                    // A batch over two or three distinct items (set-based path),
+                    // sometimes with one removal too many (nothing must land).
+                    let first = next(6) as usize;
+                    let mut batch = Vec::new();
+                    for k in 0..(2 + next(2) as usize) {
+                        let (_, it) = variants[(first + k) % 6];
+                        let amount = q(&format!("{}", next(12) + 1));
+                        batch.push((
+                            it,
+                            if next(2) == 0 {
+                                StockAdjustment::Remove(amount)
+                            } else {
+                                StockAdjustment::Add(amount)
+                            },
+                        ));
+                    }
+                    let _ = stock::adjust_many(&w.db, &batch, "batch").await;
+                }
                 0 | 1 => {
                     let amount = format!("{}", next(12) + 1);
                     let _ =

@@ -1,7 +1,7 @@
 //! Build orders: making assemblies. Creating one checks each direct BOM line
 //! against what is available (stock less what other open orders reserve).
 
-use super::{bom, parts, users};
+use super::{parts, users};
 use crate::triggers::{self, Fired};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
@@ -107,25 +107,35 @@ pub(crate) async fn shortages(
             .fetch_one(&mut *conn)
             .await?;
     let quantity = Quantity::from_milli(quantity);
+    // One pass over the BOM: each line with its stock and what other open orders reserve.
+    let lines: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.sub_part_id, p.name, l.quantity,
+                CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END,
+                COALESCE((SELECT SUM(o.quantity * b.quantity / 1000)
+                            FROM bom_lines o
+                            JOIN build_orders b ON b.part_id = o.assembly_id
+                           WHERE o.sub_part_id = l.sub_part_id AND b.id != ?2
+                             AND b.status IN ('pending', 'in_production')), 0)
+           FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
+          WHERE l.assembly_id = ?1
+          ORDER BY p.name COLLATE NOCASE",
+    )
+    .bind(assembly)
+    .bind(build)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut short = Vec::new();
-    for line in bom::lines_in(conn, assembly).await? {
-        let sub = parts::row_in(conn, line.sub_part.id).await?;
-        let in_stock = if line.allow_variants {
-            sub.total_stock
-        } else {
-            sub.own_stock
-        };
-        let reserved = parts::reserved_excluding(conn, sub.id, Some(build)).await?;
-        let available = Quantity::from_milli(in_stock).saturating_sub(reserved);
-        let required = line.quantity.checked_mul(quantity).ok_or_else(|| {
-            CoreError::InvalidInput("That build quantity is too large to plan.".into())
-        })?;
+    for (id, name, per_unit, in_stock, reserved) in lines {
+        let available =
+            Quantity::from_milli(in_stock).saturating_sub(Quantity::from_milli(reserved));
+        let required = Quantity::from_milli(per_unit)
+            .checked_mul(quantity)
+            .ok_or_else(|| {
+                CoreError::InvalidInput("That build quantity is too large to plan.".into())
+            })?;
         if available < required {
             short.push(ShortLine {
-                part: PartRef {
-                    id: sub.id,
-                    name: sub.name,
-                },
+                part: PartRef { id, name },
                 required,
                 available,
             });

@@ -280,13 +280,12 @@ pub(crate) struct PartRecord {
     pub is_assembly: bool,
     pub active: bool,
     pub minimum_stock: i64,
-    pub own_stock: i64,
     pub total_stock: i64,
 }
 
 const RECORD_SELECT: &str = "SELECT p.id, p.name, p.ipn, p.description, p.category_id,
         c.name AS category_name, p.units, p.is_template, p.variant_of, t.name AS variant_of_name,
-        p.is_assembly, p.active, p.minimum_stock, p.own_stock, p.total_stock
+        p.is_assembly, p.active, p.minimum_stock, p.total_stock
    FROM parts p
    LEFT JOIN categories c ON c.id = p.category_id
    LEFT JOIN parts t ON t.id = p.variant_of";

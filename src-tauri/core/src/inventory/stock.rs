@@ -10,7 +10,7 @@ use partwatch_types::inventory::{
     StockItemId,
 };
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Creates a stock item with its starting quantity.
 pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockItem> {
@@ -58,7 +58,190 @@ pub async fn adjust(
     let reason = validate::free_text("Reason", reason, 500)?;
     let mut tx = db.pool().begin().await?;
     let mut fired = Fired::default();
-    let item = item_in(&mut tx, item_id).await?;
+    let item = adjust_in(&mut tx, item_id, adjustment, &reason, &mut fired).await?;
+    tx.commit().await?;
+    db.announce_fired(fired);
+    Ok(item)
+}
+
+/// Applies many adjustments in one transaction (a stock-take, an import):
+/// all of them, with their alerts, or — if any is rejected — none.
+///
+/// Set-based: the batch goes into a temporary table and each step (checks,
+/// history, quantities, part totals, alert transitions) is one statement for
+/// the whole batch; only parts whose low-stock state actually changes take the
+/// per-part trigger path. A batch that touches one item twice is applied in
+/// order, one adjustment at a time.
+pub async fn adjust_many(
+    db: &Database,
+    adjustments: &[(StockItemId, StockAdjustment)],
+    reason: &str,
+) -> CoreResult<Vec<StockItem>> {
+    let reason = validate::free_text("Reason", reason, 500)?;
+    for (_, adjustment) in adjustments {
+        match *adjustment {
+            StockAdjustment::Add(q) => positive(q, "add")?,
+            StockAdjustment::Remove(q) => positive(q, "remove")?,
+            StockAdjustment::Count(q) => non_negative(q)?,
+        }
+    }
+    let mut tx = db.pool().begin().await?;
+    let mut fired = Fired::default();
+    let mut distinct: Vec<StockItemId> = adjustments.iter().map(|(id, _)| *id).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let items = if distinct.len() < adjustments.len() {
+        let mut items = Vec::with_capacity(adjustments.len());
+        for &(item_id, adjustment) in adjustments {
+            items.push(adjust_in(&mut tx, item_id, adjustment, &reason, &mut fired).await?);
+        }
+        items
+    } else {
+        adjust_set(&mut tx, adjustments, &reason, &mut fired).await?
+    };
+    tx.commit().await?;
+    db.announce_fired(fired);
+    Ok(items)
+}
+
+/// `adjust_many` for a batch of distinct items (see there).
+async fn adjust_set(
+    conn: &mut SqliteConnection,
+    adjustments: &[(StockItemId, StockAdjustment)],
+    reason: &str,
+    fired: &mut Fired,
+) -> CoreResult<Vec<StockItem>> {
+    sqlx::query(
+        "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
+             seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
+             quantity INTEGER NOT NULL, old INTEGER, new INTEGER, part_id INTEGER)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM batch_adjustments")
+        .execute(&mut *conn)
+        .await?;
+    for (chunk_index, chunk) in adjustments.chunks(200).enumerate() {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO batch_adjustments (seq, item_id, kind, quantity) ",
+        );
+        insert.push_values(
+            chunk.iter().enumerate(),
+            |mut row, (n, (item, adjustment))| {
+                let (kind, quantity) = match *adjustment {
+                    StockAdjustment::Add(q) => ("add", q),
+                    StockAdjustment::Remove(q) => ("remove", q),
+                    StockAdjustment::Count(q) => ("count", q),
+                };
+                row.push_bind((chunk_index * 200 + n) as i64)
+                    .push_bind(*item)
+                    .push_bind(kind)
+                    .push_bind(quantity.milli());
+            },
+        );
+        insert.build().execute(&mut *conn).await?;
+    }
+    sqlx::query(
+        "UPDATE batch_adjustments SET old = s.quantity, part_id = s.part_id,
+                new = CASE batch_adjustments.kind
+                          WHEN 'add' THEN s.quantity + batch_adjustments.quantity
+                          WHEN 'remove' THEN s.quantity - batch_adjustments.quantity
+                          ELSE batch_adjustments.quantity END
+           FROM stock_items s WHERE s.id = batch_adjustments.item_id",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let problem: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT item_id, old, quantity FROM batch_adjustments
+          WHERE old IS NULL OR new < 0 ORDER BY seq LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match problem {
+        Some((item, None, _)) => {
+            return Err(CoreError::NotFound(format!(
+                "Stock item {item} does not exist."
+            )))
+        }
+        Some((_, Some(old), wanted)) => {
+            return Err(CoreError::InvalidInput(format!(
+                "Only {} in this stock item; you cannot remove {}.",
+                Quantity::from_milli(old),
+                Quantity::from_milli(wanted)
+            )))
+        }
+        None => {}
+    }
+    let user = users::current_id(conn).await?;
+    sqlx::query(
+        "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
+         SELECT part_id, item_id, ?, kind, new - old, new, ? FROM batch_adjustments ORDER BY seq",
+    )
+    .bind(user)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE stock_items
+            SET quantity = (SELECT b.new FROM batch_adjustments b WHERE b.item_id = stock_items.id)
+          WHERE id IN (SELECT item_id FROM batch_adjustments)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE parts SET own_stock = own_stock + d.delta
+           FROM (SELECT part_id, SUM(new - old) AS delta FROM batch_adjustments GROUP BY part_id) d
+          WHERE parts.id = d.part_id",
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Plain parts (no template above, no variants below): the total is the own stock.
+    sqlx::query(
+        "UPDATE parts SET total_stock = own_stock
+          WHERE id IN (SELECT part_id FROM batch_adjustments)
+            AND variant_of IS NULL AND is_template = 0
+            AND NOT EXISTS (SELECT 1 FROM parts v WHERE v.variant_of = parts.id)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Parts in a variant tree walk their template chain, as a single change would.
+    let linked: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT p.id FROM batch_adjustments b JOIN parts p ON p.id = b.part_id
+          WHERE p.variant_of IS NOT NULL OR p.is_template = 1
+             OR EXISTS (SELECT 1 FROM parts v WHERE v.variant_of = p.id)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut candidates: Vec<i64> = Vec::new();
+    for part in linked {
+        candidates.extend(parts::refresh_totals(conn, part).await?);
+    }
+    // Only the parts whose low-stock state moved take the trigger path.
+    let moved: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT p.id FROM batch_adjustments b CROSS JOIN parts p ON p.id = b.part_id
+          WHERE p.alert_low != (p.active = 1 AND p.minimum_stock > 0 AND p.total_stock < p.minimum_stock)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    candidates.extend(moved);
+    triggers::evaluate_low_stock(conn, &candidates, fired).await?;
+    let rows: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.part_id, s.quantity, s.location, s.batch
+           FROM batch_adjustments b JOIN stock_items s ON s.id = b.item_id ORDER BY b.seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(item_from).collect())
+}
+
+async fn adjust_in(
+    conn: &mut SqliteConnection,
+    item_id: StockItemId,
+    adjustment: StockAdjustment,
+    reason: &str,
+    fired: &mut Fired,
+) -> CoreResult<StockItem> {
+    let item = item_in(conn, item_id).await?;
     let (kind, after) = match adjustment {
         StockAdjustment::Add(q) => {
             positive(q, "add")?;
@@ -85,24 +268,21 @@ pub async fn adjust(
     sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
         .bind(after.milli())
         .bind(item_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let delta = after.milli() - item.quantity.milli();
     record(
-        &mut tx,
+        conn,
         item.part_id,
         Some(item_id),
         kind,
         delta,
         after,
-        &reason,
-        &mut fired,
+        reason,
+        fired,
     )
     .await?;
-    let item = item_in(&mut tx, item_id).await?;
-    tx.commit().await?;
-    db.announce_fired(fired);
-    Ok(item)
+    item_in(conn, item_id).await
 }
 
 /// Deletes a stock item; its quantity leaves the part's stock.
