@@ -78,6 +78,17 @@ async fn new_part(db: &Database, input: PartInput) -> Part {
     parts::create(db, &input).await.expect("part")
 }
 
+/// A new stock item with a quantity and nothing else.
+fn stock_in(part_id: i64, quantity: &str) -> NewStockItem {
+    NewStockItem {
+        part_id,
+        quantity: q(quantity),
+        location: String::new(),
+        batch: String::new(),
+        reason: String::new(),
+    }
+}
+
 async fn stock_of(db: &Database, part: i64) -> Quantity {
     parts::get(db, part).await.expect("part").figures.in_stock
 }
@@ -487,30 +498,12 @@ async fn three_levels_of_variants_roll_up_into_the_template() {
         },
     )
     .await;
-    stock::add_item(
-        &f.db,
-        &NewStockItem {
-            part_id: leaf.id,
-            quantity: q("100"),
-            location: String::new(),
-            batch: String::new(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock");
-    stock::add_item(
-        &f.db,
-        &NewStockItem {
-            part_id: mid.id,
-            quantity: q("5"),
-            location: String::new(),
-            batch: String::new(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock");
+    stock::add_item(&f.db, &stock_in(leaf.id, "100"))
+        .await
+        .expect("stock");
+    stock::add_item(&f.db, &stock_in(mid.id, "5"))
+        .await
+        .expect("stock");
 
     assert_eq!(stock_of(&f.db, leaf.id).await, q("100"));
     assert_eq!(stock_of(&f.db, low.id).await, q("100"));
@@ -641,18 +634,9 @@ async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
     )
     .await
     .expect("line");
-    stock::add_item(
-        &f.db,
-        &NewStockItem {
-            part_id: sub.id,
-            quantity: q("3"),
-            location: String::new(),
-            batch: String::new(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock");
+    stock::add_item(&f.db, &stock_in(sub.id, "3"))
+        .await
+        .expect("stock");
     let err = parts::delete(&f.db, sub.id).await.expect_err("referenced");
     assert_eq!(err.code(), ErrorCode::Conflict);
     let message = err.to_string();
@@ -723,19 +707,7 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         ErrorCode::NotFound
     );
     assert_eq!(
-        code(
-            stock::add_item(
-                &f.db,
-                &NewStockItem {
-                    part_id: 999,
-                    quantity: q("1"),
-                    location: String::new(),
-                    batch: String::new(),
-                    reason: String::new()
-                }
-            )
-            .await
-        ),
+        code(stock::add_item(&f.db, &stock_in(999, "1")).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
@@ -894,17 +866,10 @@ async fn build_orders_reserve_stock_and_report_their_short_lines() {
         },
     )
     .await;
-    let add = |part_id: i64, quantity: &str| NewStockItem {
-        part_id,
-        quantity: q(quantity),
-        location: String::new(),
-        batch: String::new(),
-        reason: String::new(),
-    };
-    stock::add_item(&f.db, &add(chip.id, "10"))
+    stock::add_item(&f.db, &stock_in(chip.id, "10"))
         .await
         .expect("chips");
-    stock::add_item(&f.db, &add(cap_0603.id, "100"))
+    stock::add_item(&f.db, &stock_in(cap_0603.id, "100"))
         .await
         .expect("caps");
     bom::add_line(
@@ -1111,18 +1076,9 @@ async fn the_parts_table_searches_filters_sorts_and_pages() {
             },
         )
         .await;
-        stock::add_item(
-            &f.db,
-            &NewStockItem {
-                part_id: p.id,
-                quantity: q(stock_qty),
-                location: String::new(),
-                batch: String::new(),
-                reason: String::new(),
-            },
-        )
-        .await
-        .expect("stock");
+        stock::add_item(&f.db, &stock_in(p.id, stock_qty))
+            .await
+            .expect("stock");
     }
     let names = |page: &Page<PartRow>| {
         page.items
@@ -1317,18 +1273,9 @@ async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
     let p = new_part(&f.db, PartInput::named("Washer")).await;
     let mut items = Vec::new();
     for quantity in ["10", "20"] {
-        let item = stock::add_item(
-            &f.db,
-            &NewStockItem {
-                part_id: p.id,
-                quantity: q(quantity),
-                location: String::new(),
-                batch: String::new(),
-                reason: String::new(),
-            },
-        )
-        .await
-        .expect("item");
+        let item = stock::add_item(&f.db, &stock_in(p.id, quantity))
+            .await
+            .expect("item");
         items.push(item.id);
     }
     let before = snapshot(&f.db).await;

@@ -11,6 +11,8 @@ use partwatch_types::inventory::{
     CategoryRef, Page, Part, PartId, PartInput, PartQuery, PartRef, PartRow, PartSort, StockFigures,
 };
 use partwatch_types::Quantity;
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// The largest page the parts table may ask for.
@@ -37,28 +39,38 @@ fn clean(input: &PartInput) -> CoreResult<CleanInput> {
     })
 }
 
+/// Binds the ten part fields, in the column order `create` and `update` share.
+fn bind_fields<'q>(
+    query: Query<'q, Sqlite, SqliteArguments<'q>>,
+    clean: &'q CleanInput,
+    input: &'q PartInput,
+) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    query
+        .bind(&clean.name)
+        .bind(&clean.ipn)
+        .bind(&clean.description)
+        .bind(input.category_id)
+        .bind(&clean.units)
+        .bind(input.is_template)
+        .bind(input.variant_of)
+        .bind(input.is_assembly)
+        .bind(input.active)
+        .bind(input.minimum_stock.milli())
+}
+
 pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
     let clean = clean(input)?;
     let mut tx = db.pool().begin().await?;
     check_references(&mut tx, None, input, clean.ipn.as_deref()).await?;
-    let id = sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
                             is_assembly, active, minimum_stock)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&clean.name)
-    .bind(&clean.ipn)
-    .bind(&clean.description)
-    .bind(input.category_id)
-    .bind(&clean.units)
-    .bind(input.is_template)
-    .bind(input.variant_of)
-    .bind(input.is_assembly)
-    .bind(input.active)
-    .bind(input.minimum_stock.milli())
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    );
+    let id = bind_fields(insert, &clean, input)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
     // A part created below its minimum starts out low, without an alert: the
     // first alert comes with the first ok -> low transition.
     triggers::settle_alert_state(&mut tx, Some(id)).await?;
@@ -97,25 +109,16 @@ pub async fn update(db: &Database, id: PartId, input: &PartInput) -> CoreResult<
             )));
         }
     }
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE parts SET name = ?, ipn = ?, description = ?, category_id = ?, units = ?,
                           is_template = ?, variant_of = ?, is_assembly = ?, active = ?,
                           minimum_stock = ?
           WHERE id = ?",
-    )
-    .bind(&clean.name)
-    .bind(&clean.ipn)
-    .bind(&clean.description)
-    .bind(input.category_id)
-    .bind(&clean.units)
-    .bind(input.is_template)
-    .bind(input.variant_of)
-    .bind(input.is_assembly)
-    .bind(input.active)
-    .bind(input.minimum_stock.milli())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    );
+    bind_fields(update, &clean, input)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     // A new minimum, (de)activation or a new template can each move the
     // low-stock condition: of this part, and of the templates above it.
     let mut affected = vec![id];
