@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod delivery;
 mod events;
 mod state;
 
@@ -25,7 +26,11 @@ pub fn run() {
     };
     let app = build_app(tauri::Builder::default(), options).build(tauri::generate_context!());
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                delivery::stop(handle);
+            }
+        }),
         Err(err) => {
             tracing::error!("Partwatch could not start: {err}");
             std::process::exit(1);
@@ -45,8 +50,10 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             let state = tauri::async_runtime::block_on(AppState::open(&data_dir, options.demo))?;
             tracing::info!("database at {}", state.db.path().display());
             let db = state.db.clone();
+            let delivery_config = state.delivery_config.clone();
             app.manage(state);
             tauri::async_runtime::spawn(events::forward_announcements(app.handle().clone()));
+            delivery::start(app.handle(), db.clone(), delivery_config, &data_dir);
             tauri::async_runtime::spawn(partwatch_core::notifications::purge_daily(db));
             Ok(())
         })
@@ -102,6 +109,16 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             commands::settings::update_global_settings,
             commands::settings::my_settings,
             commands::settings::update_my_settings,
+            commands::delivery::email_settings,
+            commands::delivery::save_email_settings,
+            commands::delivery::send_test_email,
+            commands::delivery::list_webhooks,
+            commands::delivery::create_webhook,
+            commands::delivery::update_webhook,
+            commands::delivery::delete_webhook,
+            commands::delivery::send_test_webhook,
+            commands::delivery::list_deliveries,
+            commands::delivery::retry_delivery,
         ])
 }
 

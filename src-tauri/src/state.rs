@@ -1,3 +1,4 @@
+use partwatch_core::delivery::DeliveryConfig;
 use partwatch_core::inventory::{demo, users};
 use partwatch_core::{CoreResult, Database};
 use partwatch_types::inventory::UserId;
@@ -13,6 +14,8 @@ pub struct AppState {
     /// The user this desktop works as (also stored in the database, which is
     /// the truth across starts; `switch_user` keeps both in step).
     current_user: AtomicI64,
+    /// Timeouts and retry policy of deliveries (also used by the test buttons).
+    pub delivery_config: DeliveryConfig,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             db,
             os_user_name,
             current_user: AtomicI64::new(me.id),
+            delivery_config: DeliveryConfig::default(),
         })
     }
 

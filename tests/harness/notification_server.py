@@ -4,6 +4,11 @@ Owns org.freedesktop.Notifications and appends every Notify call to a JSON-lines
 file (app name, replaces id, summary, body, actions, hints, timeout, the id it
 answered), so tests can assert what a user would have seen pop up.
 
+Tests play the user clicking a popup with the extra method
+org.partwatch.TestControl.Invoke(id, action_key), which emits ActionInvoked:
+  dbus-send --session --dest=org.freedesktop.Notifications \
+    /org/freedesktop/Notifications org.partwatch.TestControl.Invoke uint32:1 string:default
+
 Usage: /usr/bin/python3 notification_server.py LOG_FILE
 """
 
@@ -82,6 +87,11 @@ class Notifications(dbus.service.Object):
     @dbus.service.signal(BUS_NAME, signature="us")
     def ActionInvoked(self, nid, action_key):
         pass
+
+    @dbus.service.method("org.partwatch.TestControl", in_signature="us", out_signature="")
+    def Invoke(self, nid, action_key):
+        self.ActionInvoked(nid, action_key)
+        self.NotificationClosed(nid, 2)
 
 
 def main():

@@ -3,6 +3,8 @@
 Starts two listeners, one plain and one offering STARTTLS (with the harness's
 test certificate), and writes every accepted message to the spool directory as
 <n>.eml plus <n>.json (envelope: from, recipients, listener). Runs until killed.
+After STARTTLS the server offers AUTH: user "partwatch" with password "secret"
+is accepted, anything else is refused (535), so tests can see both.
 
 Usage: /usr/bin/python3 smtp_server.py SPOOL PLAIN_PORT STARTTLS_PORT CERT KEY
 """
@@ -15,7 +17,15 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+USERNAME = b"partwatch"
+PASSWORD = b"secret"
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == USERNAME and auth_data.password == PASSWORD
+    return AuthResult(success=ok, handled=False)
 
 
 class Spool:
@@ -65,6 +75,8 @@ def main():
         port=int(tls_port),
         tls_context=context,
         require_starttls=True,
+        authenticator=authenticator,
+        auth_required=False,
     )
     plain.start()
     starttls.start()

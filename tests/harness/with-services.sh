@@ -11,6 +11,7 @@
 #   PARTWATCH_SMTP_STARTTLS_PORT    SMTP that requires STARTTLS on 127.0.0.1
 #   PARTWATCH_SMTP_SPOOL            where accepted mail lands (NNNNN.eml + NNNNN.json)
 #   PARTWATCH_TEST_CA_CERT          certificate the STARTTLS server presents (for localhost)
+#   PARTWATCH_TEST_TLS_KEY          its private key (for tests that start their own server)
 #   PARTWATCH_NOTIFICATIONS_LOG     JSON lines, one per OS popup shown
 #   PARTWATCH_WEBDRIVER_URL         tauri-driver's WebDriver endpoint
 # Usage: with-services.sh COMMAND [ARGS...]
@@ -73,6 +74,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
   -addext "keyUsage=digitalSignature,keyEncipherment" -addext "extendedKeyUsage=serverAuth" \
   -keyout "$run_dir/smtp.key" -out "$run_dir/smtp.crt" >"$run_dir/logs/openssl.log" 2>&1
 export PARTWATCH_TEST_CA_CERT="$run_dir/smtp.crt"
+export PARTWATCH_TEST_TLS_KEY="$run_dir/smtp.key"
 
 # --- SMTP ---
 export PARTWATCH_SMTP_SPOOL="$run_dir/mail"
@@ -88,11 +90,16 @@ wait_for_port "$PARTWATCH_SMTP_STARTTLS_PORT" "SMTP (STARTTLS)"
 export PARTWATCH_NOTIFICATIONS_LOG="$run_dir/notifications.jsonl"
 "$python" "$here/notification_server.py" "$PARTWATCH_NOTIFICATIONS_LOG" >"$run_dir/logs/notifications.log" 2>&1 &
 pids+=($!)
+notifications_ready=
 for _ in $(seq 1 100); do
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q 'boolean true' && break
+  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q 'boolean true'; then
+    notifications_ready=1
+    break
+  fi
   sleep 0.1
 done
+[ -n "$notifications_ready" ] || { echo "harness: the notification server did not claim its bus name" >&2; exit 1; }
 
 # --- WebDriver ---
 driver_port=$(free_port)

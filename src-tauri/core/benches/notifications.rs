@@ -162,7 +162,7 @@ async fn fan_out() {
     let mut rows = 0;
     for _ in 0..15 {
         let before: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM outbox)",
+            "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM deliveries)",
         )
         .fetch_one(db.pool())
         .await
@@ -175,7 +175,7 @@ async fn fan_out() {
             .expect("goes low");
         samples.push(start.elapsed());
         let after: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM outbox)",
+            "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM deliveries)",
         )
         .fetch_one(db.pool())
         .await
@@ -198,7 +198,7 @@ async fn fan_out() {
         tx.commit().await.expect("commit");
         baseline.push(start.elapsed());
     }
-    println!("fan-out: {rows} rows (notifications + outbox) per ok -> low, 1,000 subscribers, 12-deep categories");
+    println!("fan-out: {rows} rows (notifications + deliveries) per ok -> low, 1,000 subscribers, 12-deep categories");
     line(
         "  stock change to notifications committed",
         median(&samples),

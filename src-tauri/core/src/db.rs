@@ -10,8 +10,9 @@ use partwatch_types::AppInfo;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "partwatch.sqlite3";
@@ -31,6 +32,7 @@ pub struct Database {
     pool: SqlitePool,
     path: PathBuf,
     announcements: broadcast::Sender<Announcement>,
+    delivery_wakeup: Arc<Notify>,
 }
 
 impl Database {
@@ -57,12 +59,14 @@ impl Database {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        restrict_to_owner(path);
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let (announcements, _) = broadcast::channel(ANNOUNCEMENT_BACKLOG);
         Ok(Self {
             pool,
             path,
             announcements,
+            delivery_wakeup: Arc::new(Notify::new()),
         })
     }
 
@@ -81,10 +85,23 @@ impl Database {
 
     /// Announces what a trigger fired in a transaction that has now committed.
     pub(crate) fn announce_fired(&self, fired: Fired) {
-        if !fired.is_empty() {
+        if fired.deliveries > 0 {
+            self.wake_delivery();
+        }
+        if !fired.notifications.is_empty() {
             let (users, created) = fired.notifications.into_iter().unzip();
             self.announce(users, created);
         }
+    }
+
+    /// Wakes the delivery worker: new deliveries are due (call after the commit).
+    pub(crate) fn wake_delivery(&self) {
+        self.delivery_wakeup.notify_one();
+    }
+
+    /// What the delivery worker waits on besides its timer.
+    pub(crate) fn delivery_wakeup(&self) -> Arc<Notify> {
+        Arc::clone(&self.delivery_wakeup)
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -121,6 +138,30 @@ impl Database {
     }
 }
 
+/// The database holds the SMTP password: make the file and its WAL and
+/// shared-memory files readable by their owner only (SQLite gives new WAL
+/// files the database file's permissions).
+fn restrict_to_owner(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let file = PathBuf::from(file);
+            if file.exists() {
+                if let Err(err) =
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                {
+                    tracing::warn!("could not make {} private: {err}", file.display());
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +190,21 @@ mod tests {
         assert!(info.schema_version >= 20261201090000);
         assert_eq!(info.migrations_applied, MIGRATOR.iter().count() as i64);
         assert!(info.database_path.ends_with(DATABASE_FILE_NAME));
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let file = dir.path().join("nested").join(DATABASE_FILE_NAME);
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = file.as_os_str().to_owned();
+                name.push(suffix);
+                let mode = std::fs::metadata(&name)
+                    .expect("file exists")
+                    .permissions()
+                    .mode();
+                assert_eq!(mode & 0o777, 0o600, "{suffix}: {mode:o}");
+            }
+        }
     }
 
     #[tokio::test]

@@ -9,6 +9,9 @@ pub enum CoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A mail server, webhook or the desktop did not take a message.
+    #[error("{0}")]
+    Delivery(String),
     #[error("The database could not be used: {0}")]
     Database(#[from] sqlx::Error),
     #[error("The database schema could not be brought up to date: {0}")]
@@ -29,6 +32,7 @@ impl CoreError {
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::Delivery(_) => ErrorCode::Delivery,
             CoreError::Database(_) | CoreError::Migration(_) | CoreError::DataDirectory { .. } => {
                 ErrorCode::Database
             }

@@ -5,6 +5,7 @@
 //! calls into it; tests and benchmarks use it without a window.
 
 mod db;
+pub mod delivery;
 mod error;
 pub mod inventory;
 pub mod notifications;

@@ -210,6 +210,16 @@ pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
     .execute(&mut *tx)
     .await?
     .rows_affected() as i64;
+    // The delivery log ages with them (webhook posts have no notification).
+    sqlx::query(
+        "DELETE FROM delivery_events
+          WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+                  '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')
+            AND NOT EXISTS (SELECT 1 FROM deliveries d
+                             WHERE d.event_id = delivery_events.id AND d.status = 'pending')",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     if deleted > 0 {
         db.announce(users, Vec::new());

@@ -3,11 +3,13 @@
 //! `alert_low`; only ok → low notifies (once per subscriber), low → ok re-arms
 //! and sends "back in stock" to those who opted in.
 
+use crate::delivery::event::{self, BuildFigures, Details, EventId, PartFigures};
+use crate::delivery::webhook;
 use crate::inventory::parts::is_low;
 use crate::inventory::users;
 use crate::subscriptions::{self, Subscriber};
 use crate::{settings, CoreResult};
-use partwatch_types::inventory::{BuildOrderId, PartId, ShortLine, UserId};
+use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine, UserId};
 use partwatch_types::notifications::{GlobalSettings, NotificationId, NotificationKind};
 use partwatch_types::Quantity;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -17,11 +19,13 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fired {
     pub notifications: Vec<(UserId, NotificationId)>,
+    /// How many deliveries (popups, emails, webhook posts) it queued.
+    pub deliveries: usize,
 }
 
 impl Fired {
     pub fn is_empty(&self) -> bool {
-        self.notifications.is_empty()
+        self.notifications.is_empty() && self.deliveries == 0
     }
 }
 
@@ -56,13 +60,14 @@ pub(crate) async fn evaluate_low_stock(
             continue;
         }
         seen.push(part);
-        let row: Option<(String, String, bool, i64, i64, bool)> = sqlx::query_as(
-            "SELECT name, units, active, minimum_stock, total_stock, alert_low FROM parts WHERE id = ?",
+        #[allow(clippy::type_complexity)]
+        let row: Option<(String, Option<String>, String, bool, i64, i64, bool)> = sqlx::query_as(
+            "SELECT name, ipn, units, active, minimum_stock, total_stock, alert_low FROM parts WHERE id = ?",
         )
         .bind(part)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some((name, units, active, minimum, total, was_low)) = row else {
+        let Some((name, ipn, units_name, active, minimum, total, was_low)) = row else {
             continue;
         };
         // Inactive parts never notify; they sit at "ok" so that reactivating a
@@ -85,10 +90,20 @@ pub(crate) async fn evaluate_low_stock(
         }
         let in_stock = Quantity::from_milli(total);
         let minimum = Quantity::from_milli(minimum);
-        let units = if units.is_empty() {
+        let units = if units_name.is_empty() {
             String::new()
         } else {
-            format!(" {units}")
+            format!(" {units_name}")
+        };
+        let details = Details::Stock {
+            part: PartFigures {
+                id: part,
+                name: name.clone(),
+                ipn,
+                in_stock,
+                minimum,
+                units: units_name,
+            },
         };
         let subscribers = subscriptions::resolve(conn, part).await?;
         if now_low {
@@ -100,6 +115,7 @@ pub(crate) async fn evaluate_low_stock(
                 ),
                 part: Some(part),
                 build: None,
+                details: details.clone(),
             };
             let all: Vec<&Subscriber> = subscribers.iter().collect();
             notify_all(conn, cx, &all, &message, fired).await?;
@@ -112,6 +128,7 @@ pub(crate) async fn evaluate_low_stock(
                 ),
                 part: Some(part),
                 build: None,
+                details,
             };
             let opted_in: Vec<&Subscriber> = subscribers
                 .iter()
@@ -154,14 +171,19 @@ pub(crate) async fn build_created(
     if !(cx.global.notifications_enabled && cx.global.build_orders_enabled) {
         return Ok(());
     }
-    let (reference, assembly, assembly_name, responsible): (String, i64, String, Option<i64>) =
-        sqlx::query_as(
-            "SELECT b.reference, b.part_id, p.name, b.responsible_id
+    let (reference, assembly, assembly_name, quantity, responsible): (
+        String,
+        i64,
+        String,
+        i64,
+        Option<i64>,
+    ) = sqlx::query_as(
+        "SELECT b.reference, b.part_id, p.name, b.quantity, b.responsible_id
                FROM build_orders b JOIN parts p ON p.id = b.part_id WHERE b.id = ?",
-        )
-        .bind(build)
-        .fetch_one(&mut *conn)
-        .await?;
+    )
+    .bind(build)
+    .fetch_one(&mut *conn)
+    .await?;
     let lines: Vec<String> = short
         .iter()
         .map(|l| {
@@ -181,6 +203,18 @@ pub(crate) async fn build_created(
         ),
         part: Some(assembly),
         build: Some(build),
+        details: Details::BuildShortage {
+            build: BuildFigures {
+                id: build,
+                reference: reference.clone(),
+                assembly: PartRef {
+                    id: assembly,
+                    name: assembly_name.clone(),
+                },
+                quantity: Quantity::from_milli(quantity),
+                lines: short.to_vec(),
+            },
+        },
     };
     let mut recipients = Vec::new();
     if let Some(user) = responsible {
@@ -208,11 +242,29 @@ struct Message {
     body: String,
     part: Option<PartId>,
     build: Option<BuildOrderId>,
+    details: Details,
 }
 
-/// Writes one notification per recipient and their outbox rows (one per
-/// external channel enabled for that user) in the caller's transaction,
-/// a hundred rows to a statement.
+impl Message {
+    async fn store_event(&self, conn: &mut SqliteConnection) -> CoreResult<EventId> {
+        event::insert(
+            conn,
+            self.kind,
+            &self.title,
+            &self.body,
+            self.part,
+            self.build,
+            &self.details,
+        )
+        .await
+    }
+}
+
+/// Writes, in the caller's transaction: one notification per recipient (a
+/// hundred rows to a statement), and the deliveries — a popup for the
+/// current user, an email per recipient when email is on (skipped, with the
+/// reason, for those without an address or who opted out), and one post per
+/// webhook that takes this kind — all pointing at one delivery event.
 async fn notify_all(
     conn: &mut SqliteConnection,
     cx: &Context,
@@ -220,6 +272,23 @@ async fn notify_all(
     message: &Message,
     fired: &mut Fired,
 ) -> CoreResult<()> {
+    let hooks = webhook::subscribed_to(conn, message.kind).await?;
+    let mut event_id = None;
+    if !hooks.is_empty() {
+        let id = message.store_event(conn).await?;
+        event_id = Some(id);
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO deliveries (event_id, channel, webhook_id, recipient) ",
+        );
+        insert.push_values(&hooks, |mut row, (hook, label)| {
+            row.push_bind(id)
+                .push_bind("webhook")
+                .push_bind(hook)
+                .push_bind(label);
+        });
+        insert.build().execute(&mut *conn).await?;
+        fired.deliveries += hooks.len();
+    }
     for chunk in recipients.chunks(100) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
@@ -238,7 +307,7 @@ async fn notify_all(
             insert.build_query_as().fetch_all(&mut *conn).await?;
         created.sort_unstable();
         let by_user: HashMap<UserId, &Subscriber> = chunk.iter().map(|s| (s.user_id, *s)).collect();
-        let mut deliveries: Vec<(NotificationId, &str)> = Vec::new();
+        let mut deliveries: Vec<Queued> = Vec::new();
         for &(id, user) in &created {
             let Some(to) = by_user.get(&user) else {
                 continue;
@@ -248,21 +317,74 @@ async fn notify_all(
                 && channels.os_popups_enabled
                 && cx.current_user == Some(user)
             {
-                deliveries.push((id, "os_popup"));
+                deliveries.push(Queued {
+                    notification: id,
+                    user,
+                    channel: "os_popup",
+                    skipped: None,
+                });
             }
-            if cx.email_enabled && channels.email_enabled && channels.has_email {
-                deliveries.push((id, "email"));
+            if cx.email_enabled {
+                let skipped = if !channels.email_enabled {
+                    Some("Turned email notifications off.")
+                } else if !channels.has_email {
+                    Some("Has no email address.")
+                } else {
+                    None
+                };
+                deliveries.push(Queued {
+                    notification: id,
+                    user,
+                    channel: "email",
+                    skipped,
+                });
             }
             fired.notifications.push((user, id));
         }
-        if !deliveries.is_empty() {
-            let mut outbox =
-                QueryBuilder::<Sqlite>::new("INSERT INTO outbox (notification_id, channel) ");
-            outbox.push_values(deliveries, |mut row, (id, channel)| {
-                row.push_bind(id).push_bind(channel);
-            });
-            outbox.build().execute(&mut *conn).await?;
+        if deliveries.is_empty() {
+            continue;
         }
+        let event = match event_id {
+            Some(id) => id,
+            None => *event_id.insert(message.store_event(conn).await?),
+        };
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient) ",
+        );
+        insert.push_values(&deliveries, |mut row, q| {
+            row.push_bind(event)
+                .push_bind(q.channel)
+                .push_bind(q.notification)
+                .push_bind(q.user)
+                .push_bind(if q.skipped.is_some() {
+                    "skipped"
+                } else {
+                    "pending"
+                })
+                .push_bind(q.skipped)
+                .push_bind("this desktop");
+        });
+        insert.build().execute(&mut *conn).await?;
+        fired.deliveries += deliveries.iter().filter(|q| q.skipped.is_none()).count();
+    }
+    if let (Some(event), true) = (event_id, cx.email_enabled) {
+        sqlx::query(
+            "UPDATE deliveries SET recipient = (
+                    SELECT CASE WHEN u.email IS NULL THEN u.name ELSE u.name || ' <' || u.email || '>' END
+                      FROM users u WHERE u.id = deliveries.user_id)
+              WHERE event_id = ? AND channel = 'email'",
+        )
+        .bind(event)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
+}
+
+/// A delivery row about to be written for one notification.
+struct Queued {
+    notification: NotificationId,
+    user: UserId,
+    channel: &'static str,
+    skipped: Option<&'static str>,
 }

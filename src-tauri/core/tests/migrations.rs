@@ -108,3 +108,75 @@ async fn every_migration_applies_on_top_of_the_one_before() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_delivery_migration_carries_the_first_outbox_over() {
+    let files = migration_files();
+    let upto = files
+        .iter()
+        .position(|f| f.to_string_lossy().ends_with("_delivery.sql"))
+        .expect("the delivery migration");
+    let (_dir, path, pool) = database_as_of(upto).await;
+    // The previous version's outbox: a pending popup and a sent email.
+    sqlx::query("INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'ada@lab.example')")
+        .execute(&pool)
+        .await
+        .expect("user");
+    sqlx::query("INSERT INTO parts (id, name) VALUES (7, 'Resistor')")
+        .execute(&pool)
+        .await
+        .expect("part");
+    sqlx::query(
+        "INSERT INTO notifications (id, user_id, kind, title, body, part_id, reason)
+         VALUES (3, 1, 'low_stock', 'Low stock: Resistor', 'Down to 1.', 7, 'you watch this part')",
+    )
+    .execute(&pool)
+    .await
+    .expect("notification");
+    sqlx::query(
+        "INSERT INTO outbox (notification_id, channel, status, attempts, sent_at)
+         VALUES (3, 'os_popup', 'pending', 0, NULL), (3, 'email', 'sent', 1, '2026-12-01T09:00:00.000Z')",
+    )
+    .execute(&pool)
+    .await
+    .expect("outbox");
+    pool.close().await;
+
+    let db = Database::open(&path)
+        .await
+        .expect("the new version opens the old file");
+    let rows: Vec<(String, String, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT d.channel, d.status, d.recipient, d.user_id, d.event_id, e.title
+           FROM deliveries d JOIN delivery_events e ON e.id = d.event_id ORDER BY d.id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("deliveries");
+    assert_eq!(
+        rows,
+        [
+            (
+                "os_popup".into(),
+                "pending".into(),
+                "this desktop".into(),
+                1,
+                3,
+                "Low stock: Resistor".into()
+            ),
+            (
+                "email".into(),
+                "sent".into(),
+                "ada@lab.example".into(),
+                1,
+                3,
+                "Low stock: Resistor".into()
+            ),
+        ]
+    );
+    let outbox_left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox'")
+            .fetch_one(db.pool())
+            .await
+            .expect("schema");
+    assert_eq!(outbox_left, 0);
+}

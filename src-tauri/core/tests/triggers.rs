@@ -839,7 +839,7 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
 }
 
 #[tokio::test]
-async fn outbox_rows_follow_each_users_channels_and_commits_are_announced() {
+async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
     let w = world().await;
     let other = w.user("Other").await;
     let mut announcements = w.db.announcements();
@@ -849,16 +849,16 @@ async fn outbox_rows_follow_each_users_channels_and_commits_are_announced() {
     w.remove(item, "15").await;
     // The popup is for this desktop's user only; email is off until configured.
     assert_eq!(
-        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'os_popup'")
+        w.count("SELECT COUNT(*) FROM deliveries WHERE channel = 'os_popup'")
             .await,
         1
     );
     assert_eq!(
-        w.count(&format!("SELECT COUNT(*) FROM outbox o JOIN notifications n ON n.id = o.notification_id WHERE n.user_id = {}", w.me)).await,
+        w.count(&format!("SELECT COUNT(*) FROM deliveries o JOIN notifications n ON n.id = o.notification_id WHERE n.user_id = {}", w.me)).await,
         1
     );
     assert_eq!(
-        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'")
+        w.count("SELECT COUNT(*) FROM deliveries WHERE channel = 'email'")
             .await,
         0
     );
@@ -888,16 +888,35 @@ async fn outbox_rows_follow_each_users_channels_and_commits_are_announced() {
     w.add(item, "15").await;
     w.remove(item, "15").await;
     assert_eq!(
-        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'os_popup'")
+        w.count("SELECT COUNT(*) FROM deliveries WHERE channel = 'os_popup'")
             .await,
         1
     );
     assert_eq!(
-        w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'")
+        w.count("SELECT COUNT(*) FROM deliveries WHERE channel = 'email' AND status = 'pending'")
             .await,
         1,
         "only Other has an address"
     );
+    let skipped: Vec<(String, String)> = sqlx::query_as(
+        "SELECT recipient, last_error FROM deliveries WHERE channel = 'email' AND status = 'skipped'",
+    )
+    .fetch_all(w.db.pool())
+    .await
+    .expect("skipped rows");
+    assert_eq!(
+        skipped.len(),
+        1,
+        "the user without an address is logged as skipped"
+    );
+    assert_eq!(skipped[0].1, "Has no email address.");
+    let pending: String = sqlx::query_scalar(
+        "SELECT recipient FROM deliveries WHERE channel = 'email' AND status = 'pending'",
+    )
+    .fetch_one(w.db.pool())
+    .await
+    .expect("pending row");
+    assert_eq!(pending, "Other <other@lab.example>");
 }
 
 #[tokio::test]
@@ -921,7 +940,7 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
         "the stock change did not survive"
     );
     assert_eq!(w.count("SELECT COUNT(*) FROM notifications").await, 0);
-    assert_eq!(w.count("SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(w.count("SELECT COUNT(*) FROM deliveries").await, 0);
     assert_eq!(
         w.count("SELECT alert_low FROM parts").await,
         0,

@@ -5,6 +5,7 @@
 pub mod bom;
 pub mod builds;
 pub mod categories;
+pub mod delivery;
 pub mod notifications;
 pub mod parts;
 pub mod settings;

@@ -16,6 +16,9 @@ pub enum ErrorCode {
     Conflict,
     /// The database could not be read or written.
     Database,
+    /// A message could not be delivered (mail server, webhook, desktop
+    /// notifications); the message says why in plain words.
+    Delivery,
     /// The UI and the shell disagree about a message's shape.
     Protocol,
     /// Anything else: a bug, reported with its message.
@@ -24,11 +27,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 6] = [
+    pub const ALL: [ErrorCode; 7] = [
         ErrorCode::InvalidInput,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
         ErrorCode::Database,
+        ErrorCode::Delivery,
         ErrorCode::Protocol,
         ErrorCode::Internal,
     ];

@@ -2,6 +2,9 @@
 //! constant and a payload type; the shell emits and the UI listens with them.
 
 use crate::notifications::Notification;
+
+/// The user clicked an OS popup: show what it is about. Payload: `NotificationTarget`.
+pub const OPEN_TARGET: &str = "partwatch://open";
 use serde::{Deserialize, Serialize};
 
 /// The current user's notifications changed (new ones arrived, some were read or deleted).

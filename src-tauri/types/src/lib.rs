@@ -4,6 +4,7 @@
 //! (the UI) and for the native target (the shell and the core). Nothing here
 //! knows about tauri, leptos or SQLite: it is the contract between them.
 
+pub mod delivery;
 mod error;
 pub mod events;
 pub mod inventory;
@@ -134,4 +135,25 @@ pub mod commands {
     pub const MY_SETTINGS: &str = "my_settings";
     /// `UserSettings -> UserSettings`
     pub const UPDATE_MY_SETTINGS: &str = "update_my_settings";
+
+    /// `() -> EmailSettings`
+    pub const EMAIL_SETTINGS: &str = "email_settings";
+    /// `SaveEmailSettings -> EmailSettings`
+    pub const SAVE_EMAIL_SETTINGS: &str = "save_email_settings";
+    /// `SendTestEmail -> TestSent` (or a `delivery` error in plain words)
+    pub const SEND_TEST_EMAIL: &str = "send_test_email";
+    /// `() -> Vec<Webhook>`
+    pub const LIST_WEBHOOKS: &str = "list_webhooks";
+    /// `WebhookInput -> Webhook`
+    pub const CREATE_WEBHOOK: &str = "create_webhook";
+    /// `UpdateWebhook -> Webhook`
+    pub const UPDATE_WEBHOOK: &str = "update_webhook";
+    /// `WebhookId -> ()`
+    pub const DELETE_WEBHOOK: &str = "delete_webhook";
+    /// `WebhookId -> TestSent` (or a `delivery` error in plain words)
+    pub const SEND_TEST_WEBHOOK: &str = "send_test_webhook";
+    /// `DeliveryQuery -> Vec<Delivery>`
+    pub const LIST_DELIVERIES: &str = "list_deliveries";
+    /// `DeliveryId -> Delivery` (back to pending, due now)
+    pub const RETRY_DELIVERY: &str = "retry_delivery";
 }

@@ -1,0 +1,310 @@
+//! What happened, as every channel renders it: one delivery event per trigger
+//! firing, with the figures of that moment, and the escaping each target
+//! format needs for text that came from a user.
+
+use crate::CoreResult;
+use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine};
+use partwatch_types::notifications::{NotificationKind, NotificationTarget};
+use partwatch_types::Quantity;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+pub type EventId = i64;
+
+/// A part's figures when the event fired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartFigures {
+    pub id: PartId,
+    pub name: String,
+    pub ipn: Option<String>,
+    pub in_stock: Quantity,
+    pub minimum: Quantity,
+    pub units: String,
+}
+
+/// A build order and its short lines when it was created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildFigures {
+    pub id: BuildOrderId,
+    pub reference: String,
+    pub assembly: PartRef,
+    pub quantity: Quantity,
+    pub lines: Vec<ShortLine>,
+}
+
+/// The structured part of an event (stored as JSON in `delivery_events.details`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Details {
+    /// Low stock or back in stock.
+    Stock {
+        part: PartFigures,
+    },
+    BuildShortage {
+        build: BuildFigures,
+    },
+    /// A test message, or an event carried over from before events had details.
+    #[default]
+    #[serde(other)]
+    Plain,
+}
+
+/// One delivery event as the channels see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: EventId,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    pub part_id: Option<PartId>,
+    pub build_order_id: Option<BuildOrderId>,
+    pub details: Details,
+    pub created_at: String,
+}
+
+impl Event {
+    /// Where opening it leads.
+    pub fn target(&self) -> NotificationTarget {
+        match (self.build_order_id, self.part_id) {
+            (Some(build), _) => NotificationTarget::BuildOrder(build),
+            (None, Some(part)) => NotificationTarget::Part(part),
+            (None, None) => NotificationTarget::None,
+        }
+    }
+
+    /// A link that opens the event's part or build order in the app.
+    pub fn app_link(&self) -> Option<String> {
+        target_link(&self.target())
+    }
+
+    /// A made-up event for "Send test" buttons.
+    pub fn test(instance: &str) -> Self {
+        Self {
+            id: 0,
+            kind: NotificationKind::Test,
+            title: "Test notification".to_owned(),
+            body: format!(
+                "This is a test from Partwatch ({instance}). If you can read it, notifications reach you here."
+            ),
+            part_id: None,
+            build_order_id: None,
+            details: Details::Plain,
+            created_at: now_utc(),
+        }
+    }
+}
+
+/// `partwatch://parts/12`, `partwatch://builds/3`: the links the desktop hands
+/// back to the app (see the shell's command line).
+pub fn target_link(target: &NotificationTarget) -> Option<String> {
+    match target {
+        NotificationTarget::Part(id) => Some(format!("partwatch://parts/{id}")),
+        NotificationTarget::BuildOrder(id) => Some(format!("partwatch://builds/{id}")),
+        NotificationTarget::None => None,
+    }
+}
+
+/// Reads `partwatch://parts/12` or `partwatch://builds/3` back into a target.
+pub fn parse_link(link: &str) -> Option<NotificationTarget> {
+    let rest = link.strip_prefix("partwatch://")?.trim_end_matches('/');
+    let (what, id) = rest.split_once('/')?;
+    let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
+    match what {
+        "parts" => Some(NotificationTarget::Part(id)),
+        "builds" => Some(NotificationTarget::BuildOrder(id)),
+        _ => None,
+    }
+}
+
+pub(crate) fn now_utc() -> String {
+    // Same shape as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ').
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = now.as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        now.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Stores a new event in the caller's transaction.
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    kind: NotificationKind,
+    title: &str,
+    body: &str,
+    part: Option<PartId>,
+    build: Option<BuildOrderId>,
+    details: &Details,
+) -> CoreResult<EventId> {
+    let details = serde_json::to_string(details).unwrap_or_else(|_| "{}".to_owned());
+    Ok(sqlx::query_scalar(
+        "INSERT INTO delivery_events (kind, title, body, part_id, build_order_id, details)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(title)
+    .bind(body)
+    .bind(part)
+    .bind(build)
+    .bind(details)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+pub(crate) async fn load(conn: &mut SqliteConnection, id: EventId) -> CoreResult<Option<Event>> {
+    #[allow(clippy::type_complexity)]
+    let row: Option<(
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        String,
+        String,
+    )> = sqlx::query_as(
+        "SELECT kind, title, body, part_id, build_order_id, details, created_at
+               FROM delivery_events WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(
+        |(kind, title, body, part_id, build_order_id, details, created_at)| Event {
+            id,
+            kind: NotificationKind::parse(&kind).unwrap_or(NotificationKind::Test),
+            title,
+            body,
+            part_id,
+            build_order_id,
+            details: serde_json::from_str(&details).unwrap_or_default(),
+            created_at,
+        },
+    ))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for Slack mrkdwn: `&`, `<` and `>` are its control characters
+/// (links, mentions such as `<!channel>`); they must become entities.
+pub fn escape_slack(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for Discord markdown: every formatting character gets a
+/// backslash (mentions are switched off separately with `allowed_mentions`).
+pub fn escape_discord(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '[' | ']' | '(' | ')' | '@'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_for_each_format() {
+        let name = r#"<b>&"x"</b>"#;
+        assert_eq!(escape_html(name), "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;");
+        assert_eq!(escape_slack(name), "&lt;b&gt;&amp;\"x\"&lt;/b&gt;");
+        assert_eq!(escape_slack("<!channel>"), "&lt;!channel&gt;");
+        assert_eq!(escape_discord("**x** @everyone"), r"\*\*x\*\* \@everyone");
+    }
+
+    #[test]
+    fn links_round_trip() {
+        for target in [
+            NotificationTarget::Part(12),
+            NotificationTarget::BuildOrder(3),
+        ] {
+            let link = target_link(&target).expect("a link");
+            assert_eq!(parse_link(&link), Some(target));
+        }
+        assert_eq!(parse_link("partwatch://parts/x"), None);
+        assert_eq!(parse_link("partwatch://parts/0"), None);
+        assert_eq!(parse_link("https://parts/1"), None);
+        assert_eq!(parse_link("partwatch://other/1"), None);
+    }
+
+    #[test]
+    fn clock_matches_sqlite_shape() {
+        let now = now_utc();
+        assert_eq!(now.len(), "2026-12-01T11:33:04.000Z".len(), "{now}");
+        assert!(now.starts_with("20"), "{now}");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_788), (2026, 12, 1));
+    }
+
+    #[test]
+    fn details_round_trip_and_tolerate_old_rows() {
+        let details = Details::Stock {
+            part: PartFigures {
+                id: 1,
+                name: "R".into(),
+                ipn: None,
+                in_stock: Quantity::from_milli(1000),
+                minimum: Quantity::from_milli(5000),
+                units: "pcs".into(),
+            },
+        };
+        let text = serde_json::to_string(&details).expect("json");
+        assert_eq!(serde_json::from_str::<Details>(&text).ok(), Some(details));
+        assert_eq!(serde_json::from_str::<Details>("{}").ok(), None);
+        assert_eq!(
+            serde_json::from_str::<Details>("{}").unwrap_or_default(),
+            Details::Plain
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! Delivery: getting notifications out of the app, reliably.
+//!
+//! The trigger engine writes `deliveries` rows in the transaction of the
+//! change that caused them (see `triggers.rs`). The [`Worker`] drains them:
+//! it claims due rows with a lease (so a crash mid-send retries later instead
+//! of losing them), sends each on its own task through its [`Channel`], and
+//! records the outcome — sent, or the error in plain words with the next
+//! attempt after an exponential, capped backoff, until it gives up.
+//!
+//! A channel is one implementation of [`Channel`] in one file: `popup.rs`,
+//! `email.rs`, `webhook.rs`. A new integration is a new file and a new
+//! [`ChannelKind`].
+
+pub mod email;
+pub mod event;
+mod log;
+pub mod popup;
+pub mod webhook;
+
+pub use log::{list, retry};
+
+use crate::{CoreResult, Database};
+use event::Event;
+use partwatch_types::delivery::{ChannelKind, DeliveryId, WebhookId, WebhookKind};
+use partwatch_types::inventory::UserId;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Why a delivery did not go out, in words for the delivery log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryError {
+    pub message: String,
+    /// Trying again will not help (a rejected address, a 404): give up now.
+    pub permanent: bool,
+}
+
+impl DeliveryError {
+    pub fn transient(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: false,
+        }
+    }
+
+    pub fn permanent(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: true,
+        }
+    }
+}
+
+/// The user a popup or an email is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: Option<String>,
+    /// "you watch category Resistors".
+    pub reason: String,
+}
+
+/// The webhook a post is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookTarget {
+    pub id: WebhookId,
+    pub name: String,
+    pub kind: WebhookKind,
+    pub url: String,
+}
+
+/// One delivery, loaded with everything its channel needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub id: DeliveryId,
+    pub channel: ChannelKind,
+    pub event: Event,
+    pub recipient: Option<Recipient>,
+    pub webhook: Option<WebhookTarget>,
+    /// Attempts before this one.
+    pub attempts: i64,
+}
+
+/// Whether an outgoing delivery should still be attempted.
+pub enum Readiness {
+    Ready,
+    /// Not sent, and never will be: the reason goes in the log.
+    Skip(String),
+}
+
+/// One way out of the app.
+pub trait Channel: Send + Sync + 'static {
+    fn kind(&self) -> ChannelKind;
+
+    /// Checks, just before sending, that the delivery still makes sense (the
+    /// user still has an address, popups are still on, …).
+    fn check<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
+        let _ = outgoing;
+        Box::pin(async { Ok(Readiness::Ready) })
+    }
+
+    fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>>;
+}
+
+/// How patient the worker is.
+#[derive(Debug, Clone)]
+pub struct DeliveryConfig {
+    /// The wait after the first failure; it doubles with each further one.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// After this many failed attempts a delivery is marked failed.
+    pub max_attempts: i64,
+    /// The longest a single send may take before it counts as failed.
+    pub send_timeout: Duration,
+    /// How many due deliveries one pass claims.
+    pub batch: i64,
+    /// Extra certificates (PEM) to trust for SMTP over TLS, besides the system's.
+    pub extra_root_certificates: Vec<Vec<u8>>,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        Self {
+            backoff_base: Duration::from_secs(30),
+            backoff_cap: Duration::from_secs(60 * 60),
+            max_attempts: 8,
+            send_timeout: Duration::from_secs(30),
+            batch: 50,
+            extra_root_certificates: Vec::new(),
+        }
+    }
+}
+
+impl DeliveryConfig {
+    /// The wait before the next attempt after `failures` failed ones.
+    pub fn backoff(&self, failures: i64) -> Duration {
+        let exponent = u32::try_from(failures.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+        self.backoff_base
+            .saturating_mul(2u32.saturating_pow(exponent))
+            .min(self.backoff_cap)
+    }
+
+    /// A claimed delivery is invisible to other passes this long; longer
+    /// than any send may take, so nothing is sent twice by the worker itself.
+    fn lease(&self) -> Duration {
+        self.send_timeout * 2 + Duration::from_secs(5)
+    }
+}
+
+/// The channels the worker sends through, one per kind.
+#[derive(Clone, Default)]
+pub struct ChannelSet {
+    channels: HashMap<ChannelKind, Arc<dyn Channel>>,
+}
+
+impl ChannelSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with(mut self, channel: impl Channel) -> Self {
+        self.channels.insert(channel.kind(), Arc::new(channel));
+        self
+    }
+
+    fn get(&self, kind: ChannelKind) -> Option<Arc<dyn Channel>> {
+        self.channels.get(&kind).cloned()
+    }
+}
+
+/// The running delivery worker.
+pub struct Worker {
+    stop: Arc<Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Starts draining the database's deliveries on the current runtime.
+    pub fn start(db: Database, channels: ChannelSet, config: DeliveryConfig) -> Self {
+        let stop = Arc::new(Notify::new());
+        let task = tokio::spawn(run(db, channels, Arc::new(config), Arc::clone(&stop)));
+        Self { stop, task }
+    }
+
+    /// Stops after the sends in flight have finished and been recorded.
+    pub async fn stop(self) {
+        self.stop.notify_one();
+        let _ = self.task.await;
+    }
+
+    /// Stops at once, as a crash would: sends in flight are abandoned.
+    pub async fn abort(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
+async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, stop: Arc<Notify>) {
+    let wake = db.delivery_wakeup();
+    match log::release_stale_leases(&db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("{n} delivery(ies) interrupted by the last exit are due again"),
+        Err(err) => tracing::warn!("could not release interrupted deliveries: {err}"),
+    }
+    let mut in_flight = JoinSet::new();
+    loop {
+        match log::claim_due(&db, config.batch, config.lease()).await {
+            Ok(due) => {
+                for id in due {
+                    let (db, channels, config) =
+                        (db.clone(), channels.clone(), Arc::clone(&config));
+                    in_flight.spawn(async move { attempt(&db, &channels, &config, id).await });
+                }
+            }
+            Err(err) => tracing::warn!("delivery worker could not read the delivery log: {err}"),
+        }
+        let wait = match log::next_due_in(&db).await {
+            Ok(Some(wait)) => wait.min(Duration::from_secs(60)),
+            Ok(None) => Duration::from_secs(60),
+            Err(_) => Duration::from_secs(5),
+        };
+        tokio::select! {
+            _ = stop.notified() => break,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
+        }
+    }
+    while in_flight.join_next().await.is_some() {}
+}
+
+/// One attempt at one delivery, recorded whatever happens.
+async fn attempt(db: &Database, channels: &ChannelSet, config: &DeliveryConfig, id: DeliveryId) {
+    let outcome = async {
+        let Some(outgoing) = log::load(db, id).await? else {
+            return Ok(());
+        };
+        let Some(channel) = channels.get(outgoing.channel) else {
+            let message = format!(
+                "{} delivery is not available in this build.",
+                outgoing.channel.label()
+            );
+            return log::record_failure(db, config, &outgoing, &DeliveryError::permanent(message))
+                .await;
+        };
+        if let Readiness::Skip(reason) = channel.check(&outgoing).await? {
+            return log::record_skipped(db, id, &reason).await;
+        }
+        let result =
+            match tokio::time::timeout(config.send_timeout, channel.deliver(&outgoing)).await {
+                Ok(result) => result,
+                Err(_) => Err(DeliveryError::transient(format!(
+                    "No answer within {} seconds.",
+                    config.send_timeout.as_secs_f64()
+                ))),
+            };
+        match result {
+            Ok(()) => log::record_sent(db, id).await,
+            Err(err) => {
+                tracing::info!(
+                    "delivery {id} ({}) failed: {}",
+                    outgoing.channel.as_str(),
+                    err.message
+                );
+                log::record_failure(db, config, &outgoing, &err).await
+            }
+        }
+    }
+    .await;
+    if let Err(err) = outcome {
+        tracing::warn!("delivery {id} could not be recorded: {err}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let config = DeliveryConfig {
+            backoff_base: Duration::from_secs(30),
+            backoff_cap: Duration::from_secs(300),
+            ..DeliveryConfig::default()
+        };
+        let waits: Vec<u64> = (1..=6).map(|n| config.backoff(n).as_secs()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 300, 300]);
+        assert_eq!(config.backoff(1_000).as_secs(), 300);
+    }
+}

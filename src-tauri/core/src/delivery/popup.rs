@@ -1,0 +1,155 @@
+//! Native OS popups through the desktop's notification server (notify-rust
+//! over D-Bus on Linux). Repeated alerts about one part or build order
+//! replace the previous popup instead of stacking; clicking a popup (its
+//! default action) calls the activation handler with what it is about.
+
+use super::{BoxFuture, Channel, DeliveryError, Outgoing, Readiness};
+use crate::{CoreResult, Database};
+use notify_rust::{Notification, Timeout, Urgency};
+use partwatch_types::delivery::ChannelKind;
+use partwatch_types::notifications::NotificationTarget;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Called (on a runtime task) when the user clicks a popup.
+pub type ActivationHandler = Arc<dyn Fn(NotificationTarget) + Send + Sync>;
+
+pub struct PopupChannel {
+    db: Database,
+    app_name: String,
+    icon: String,
+    on_activate: ActivationHandler,
+    /// The server's id of the last popup about each part or build order.
+    shown: Arc<Mutex<HashMap<String, u32>>>,
+    /// Popups with a listener waiting for their click, and what they show now.
+    listening: Arc<Mutex<HashMap<u32, NotificationTarget>>>,
+}
+
+impl PopupChannel {
+    /// `icon` is an icon name or an absolute path to an image.
+    pub fn new(
+        db: Database,
+        app_name: impl Into<String>,
+        icon: impl Into<String>,
+        on_activate: ActivationHandler,
+    ) -> Self {
+        Self {
+            db,
+            app_name: app_name.into(),
+            icon: icon.into(),
+            on_activate,
+            shown: Arc::default(),
+            listening: Arc::default(),
+        }
+    }
+
+    fn key(target: &NotificationTarget) -> Option<String> {
+        match target {
+            NotificationTarget::Part(id) => Some(format!("part:{id}")),
+            NotificationTarget::BuildOrder(id) => Some(format!("build:{id}")),
+            NotificationTarget::None => None,
+        }
+    }
+
+    async fn show(&self, outgoing: &Outgoing) -> Result<(), DeliveryError> {
+        let target = outgoing.event.target();
+        let key = Self::key(&target);
+        let replaces = key.as_ref().and_then(|k| {
+            self.shown
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(k)
+                .copied()
+        });
+        let mut popup = Notification::new();
+        popup
+            .appname(&self.app_name)
+            .icon(&self.icon)
+            .summary(&outgoing.event.title)
+            .body(&outgoing.event.body)
+            .urgency(Urgency::Normal)
+            .timeout(Timeout::Default)
+            .action("default", "Open");
+        if let Some(id) = replaces {
+            popup.id(id);
+        }
+        let handle = popup.show_async().await.map_err(|e| {
+            DeliveryError::transient(format!(
+                "The desktop's notification service did not show the popup: {e}"
+            ))
+        })?;
+        let id = handle.id();
+        if let Some(key) = key {
+            self.shown
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, id);
+        }
+        // One listener per popup id: a replaced popup keeps its id, and its
+        // listener opens whatever the popup shows now.
+        let first_listener = self
+            .listening
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, target)
+            .is_none();
+        if first_listener {
+            let listening = Arc::clone(&self.listening);
+            let on_activate = Arc::clone(&self.on_activate);
+            tokio::spawn(async move {
+                let mut clicked = false;
+                handle
+                    .wait_for_action_async(|response| {
+                        clicked = matches!(response, notify_rust::NotificationResponse::Default)
+                            || matches!(response, notify_rust::NotificationResponse::Action(a) if a == "default");
+                    })
+                    .await;
+                let target = listening
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&id);
+                if let (true, Some(target)) = (clicked, target) {
+                    on_activate(target);
+                }
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Channel for PopupChannel {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::OsPopup
+    }
+
+    fn check<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
+        Box::pin(async move {
+            let Some(recipient) = &outgoing.recipient else {
+                return Ok(Readiness::Skip("The user no longer exists.".into()));
+            };
+            let (global, personal): (bool, bool) = sqlx::query_as(
+                "SELECT (SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1),
+                        COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = ?), 1)",
+            )
+            .bind(recipient.user_id)
+            .fetch_one(self.db.pool())
+            .await?;
+            if !global {
+                return Ok(Readiness::Skip(
+                    "Desktop popups were switched off before this could be shown.".into(),
+                ));
+            }
+            if !personal {
+                return Ok(Readiness::Skip(format!(
+                    "{} turned desktop popups off.",
+                    recipient.name
+                )));
+            }
+            Ok(Readiness::Ready)
+        })
+    }
+
+    fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        Box::pin(self.show(outgoing))
+    }
+}

@@ -1,0 +1,1339 @@
+//! Delivery against real servers started by the test harness
+//! (tests/harness/with-services.sh): Debian's aiosmtpd (plain and STARTTLS
+//! with AUTH), a notification server on the private D-Bus session bus, and a
+//! local HTTP server started here. Run with `bash tests/run.sh`.
+
+use partwatch_core::delivery::email::{self, EmailChannel};
+use partwatch_core::delivery::popup::PopupChannel;
+use partwatch_core::delivery::webhook::{self, WebhookChannel};
+use partwatch_core::delivery::{self, ChannelSet, DeliveryConfig, Worker};
+use partwatch_core::inventory::parts;
+use partwatch_core::inventory::{stock, users};
+use partwatch_core::{subscriptions, Database};
+use partwatch_types::delivery::*;
+use partwatch_types::inventory::*;
+use partwatch_types::notifications::{NotificationKind, NotificationTarget};
+use partwatch_types::{ErrorCode, Quantity};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const HOSTILE: &str = r#"<b>&"x"</b>"#;
+
+fn harness(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run these tests inside tests/harness/with-services.sh (bash tests/run.sh)")
+    })
+}
+
+fn q(text: &str) -> Quantity {
+    text.parse().expect("quantity")
+}
+
+/// Quick retries, so a test sees several attempts in well under a second.
+fn fast() -> DeliveryConfig {
+    DeliveryConfig {
+        backoff_base: Duration::from_millis(100),
+        backoff_cap: Duration::from_millis(400),
+        max_attempts: 50,
+        send_timeout: Duration::from_secs(2),
+        batch: 50,
+        extra_root_certificates: vec![
+            std::fs::read(harness("PARTWATCH_TEST_CA_CERT")).expect("test CA")
+        ],
+    }
+}
+
+struct World {
+    db: Database,
+    _dir: tempfile::TempDir,
+    me: i64,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("database");
+    let me = users::current(&db, "Me").await.expect("current user").id;
+    World { db, _dir: dir, me }
+}
+
+impl World {
+    async fn user(&self, name: &str, email: Option<&str>) -> i64 {
+        users::create(
+            &self.db,
+            &NewUser {
+                name: name.into(),
+                email: email.map(str::to_owned),
+            },
+        )
+        .await
+        .expect("user")
+        .id
+    }
+
+    /// A part with minimum 10 and 20 in stock, watched by `watchers`; returns (part, item).
+    async fn watched_part(&self, name: &str, watchers: &[i64]) -> (i64, i64) {
+        let part = parts::create(
+            &self.db,
+            &PartInput {
+                minimum_stock: q("10"),
+                units: "pcs".into(),
+                ..PartInput::named(name)
+            },
+        )
+        .await
+        .expect("part")
+        .id;
+        let item = stock::add_item(
+            &self.db,
+            &NewStockItem {
+                part_id: part,
+                quantity: q("20"),
+                location: String::new(),
+                batch: String::new(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("stock")
+        .id;
+        for &user in watchers {
+            subscriptions::set_part(&self.db, user, part, true)
+                .await
+                .expect("watch");
+        }
+        (part, item)
+    }
+
+    async fn go_low(&self, item: i64) {
+        stock::adjust(&self.db, item, StockAdjustment::Remove(q("15")), "used")
+            .await
+            .expect("removed");
+    }
+
+    async fn refill(&self, item: i64) {
+        stock::adjust(&self.db, item, StockAdjustment::Add(q("15")), "restocked")
+            .await
+            .expect("added");
+    }
+
+    async fn configure_email(
+        &self,
+        security: EmailSecurity,
+        port: u16,
+        username: Option<&str>,
+        password: Option<&str>,
+    ) {
+        email::save_settings(
+            &self.db,
+            &SaveEmailSettings {
+                enabled: true,
+                host: if security == EmailSecurity::None {
+                    "127.0.0.1".into()
+                } else {
+                    "localhost".into()
+                },
+                port,
+                security,
+                username: username.map(str::to_owned),
+                password: password.map_or(PasswordChange::Clear, |p| PasswordChange::Set(p.into())),
+                from_address: "Partwatch <stores@lab.example>".into(),
+                instance_name: "Lab".into(),
+            },
+        )
+        .await
+        .expect("email settings");
+    }
+
+    async fn deliveries(&self, channel: ChannelKind) -> Vec<Delivery> {
+        delivery::list(
+            &self.db,
+            &DeliveryQuery {
+                channel: Some(channel),
+                ..DeliveryQuery::default()
+            },
+        )
+        .await
+        .expect("delivery log")
+    }
+
+    /// Waits until every delivery on `channel` is out of "pending".
+    async fn settled(&self, channel: ChannelKind) -> Vec<Delivery> {
+        for _ in 0..200 {
+            let all = self.deliveries(channel).await;
+            if !all.is_empty() && all.iter().all(|d| d.status != DeliveryStatus::Pending) {
+                return all;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "deliveries still pending: {:#?}",
+            self.deliveries(channel).await
+        );
+    }
+}
+
+// ------------------------------------------------------------------ mail
+
+struct Mail {
+    meta: Value,
+    headers: String,
+    text: String,
+    html: String,
+}
+
+/// Decodes a quoted-printable body (soft line breaks and =XX escapes).
+fn quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() + 1 {
+            if let Some(hex) = joined.get(i + 1..i + 3) {
+                if let Ok(byte) = u8::from_str_radix(hex, 16) {
+                    out.push(byte);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits a multipart/alternative message into its plain and HTML parts.
+fn parse_mail(raw: &str, meta: Value) -> Mail {
+    let (headers, body) = raw.split_once("\r\n\r\n").expect("headers and body");
+    let boundary = headers
+        .split("boundary=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a multipart message");
+    let mut text = String::new();
+    let mut html = String::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((part_headers, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let lower = part_headers.to_ascii_lowercase();
+        let decoded = if lower.contains("quoted-printable") {
+            quoted_printable(content)
+        } else {
+            content.to_owned()
+        };
+        if lower.contains("text/plain") {
+            text = decoded;
+        } else if lower.contains("text/html") {
+            html = decoded;
+        }
+    }
+    Mail {
+        meta,
+        headers: headers.to_owned(),
+        text,
+        html,
+    }
+}
+
+/// The mails in `spool` addressed to `to`, waiting up to 10 s for `count` of them.
+async fn mails_to(spool: &str, to: &str, count: usize) -> Vec<Mail> {
+    for _ in 0..200 {
+        let mut found = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(spool) {
+            let mut files: Vec<PathBuf> = entries
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+                .collect();
+            files.sort();
+            for file in files {
+                let meta: Value = serde_json::from_str(
+                    &std::fs::read_to_string(file.with_extension("json")).expect("envelope"),
+                )
+                .expect("json envelope");
+                if meta["to"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|r| r == to))
+                {
+                    let raw = std::fs::read_to_string(&file).expect("mail");
+                    found.push(parse_mail(&raw, meta));
+                }
+            }
+        }
+        if found.len() >= count {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {count} mail(s) to {to} arrived in {spool}");
+}
+
+fn email_worker(w: &World, config: DeliveryConfig) -> Worker {
+    let channels = ChannelSet::new().with(EmailChannel::new(w.db.clone(), config.clone()));
+    Worker::start(w.db.clone(), channels, config)
+}
+
+async fn low_stock_mail_arrives(
+    security: EmailSecurity,
+    port: u16,
+    auth: Option<(&str, &str)>,
+    listener: &str,
+) {
+    let w = world().await;
+    let address = format!("ada-{listener}@lab.example");
+    let ada = w.user("Ada", Some(&address)).await;
+    let (part, item) = w.watched_part(HOSTILE, &[ada]).await;
+    w.configure_email(security, port, auth.map(|a| a.0), auth.map(|a| a.1))
+        .await;
+    let worker = email_worker(&w, fast());
+    w.go_low(item).await;
+
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), &address, 1).await;
+    worker.stop().await;
+    let mail = &mails[0];
+    assert_eq!(mail.meta["listener"], listener);
+    assert_eq!(mail.meta["tls"], security != EmailSecurity::None);
+    assert_eq!(mail.meta["from"], "stores@lab.example");
+    assert!(
+        mail.headers.contains(&format!("To: Ada <{address}>")),
+        "{}",
+        mail.headers
+    );
+    assert!(
+        mail.headers
+            .contains(&format!("Subject: [Lab] Low stock: {HOSTILE}")),
+        "{}",
+        mail.headers
+    );
+    assert!(
+        mail.headers.contains("multipart/alternative"),
+        "{}",
+        mail.headers
+    );
+    // The plain part has the figures and the link back into the app.
+    for expected in [
+        format!("Part:      {HOSTILE}"),
+        "In stock:  5 pcs".to_owned(),
+        "Minimum:   10 pcs".to_owned(),
+        format!("partwatch://parts/{part}"),
+        "You receive this because you watch this part.".to_owned(),
+    ] {
+        assert!(
+            mail.text.contains(&expected),
+            "{expected:?} missing from:\n{}",
+            mail.text
+        );
+    }
+    // The HTML part has the name escaped, never as markup.
+    assert!(
+        mail.html.contains("&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"),
+        "{}",
+        mail.html
+    );
+    assert!(!mail.html.contains(HOSTILE), "{}", mail.html);
+    assert!(
+        mail.html
+            .contains(&format!("href=\"partwatch://parts/{part}\"")),
+        "{}",
+        mail.html
+    );
+
+    let log = w.settled(ChannelKind::Email).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].status, DeliveryStatus::Sent);
+    assert_eq!(log[0].attempts, 1);
+    assert_eq!(log[0].recipient, format!("Ada <{address}>"));
+}
+
+fn port(var: &str) -> u16 {
+    harness(var).parse().expect("port")
+}
+
+#[tokio::test]
+async fn low_stock_email_reaches_a_plain_smtp_server_with_both_parts_escaped() {
+    low_stock_mail_arrives(
+        EmailSecurity::None,
+        port("PARTWATCH_SMTP_PLAIN_PORT"),
+        None,
+        "plain",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn low_stock_email_goes_over_starttls_with_a_login() {
+    low_stock_mail_arrives(
+        EmailSecurity::Starttls,
+        port("PARTWATCH_SMTP_STARTTLS_PORT"),
+        Some(("partwatch", "secret")),
+        "starttls",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_build_shortage_email_has_a_table_of_short_lines() {
+    use partwatch_core::inventory::{bom, builds};
+    let w = world().await;
+    let address = "builder@lab.example";
+    let builder = w.user("Builder", Some(address)).await;
+    let board = parts::create(
+        &w.db,
+        &PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        },
+    )
+    .await
+    .expect("assembly")
+    .id;
+    let chip = parts::create(&w.db, &PartInput::named(HOSTILE))
+        .await
+        .expect("chip")
+        .id;
+    bom::add_line(
+        &w.db,
+        &NewBomLine {
+            assembly_id: board,
+            sub_part_id: chip,
+            quantity: q("2"),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("bom line");
+    w.configure_email(
+        EmailSecurity::None,
+        port("PARTWATCH_SMTP_PLAIN_PORT"),
+        None,
+        None,
+    )
+    .await;
+    let worker = email_worker(&w, fast());
+    builds::create(
+        &w.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board,
+            quantity: q("3"),
+            responsible_id: Some(builder),
+        },
+    )
+    .await
+    .expect("build order");
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    worker.stop().await;
+    let mail = &mails[0];
+    assert!(
+        mail.headers
+            .contains("Subject: [Lab] Stock required for build order BO-0001"),
+        "{}",
+        mail.headers
+    );
+    assert!(mail.html.contains("<th style"), "a table: {}", mail.html);
+    assert!(
+        mail.html
+            .contains("&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;</td><td style"),
+        "{}",
+        mail.html
+    );
+    assert!(
+        mail.text.contains("Required") && mail.text.contains("Available"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text.contains("you are responsible for build BO-0001"),
+        "{}",
+        mail.text
+    );
+}
+
+#[tokio::test]
+async fn users_without_an_address_or_who_opted_out_are_skipped_and_the_log_says_why() {
+    let w = world().await;
+    let nobody = w.user("Nobody", None).await;
+    let quiet = w.user("Quiet", Some("quiet@lab.example")).await;
+    partwatch_core::settings::update_user(
+        &w.db,
+        quiet,
+        &partwatch_types::notifications::UserSettings {
+            email_enabled: false,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("opt out");
+    let (_, item) = w.watched_part("Skipped part", &[nobody, quiet]).await;
+    w.configure_email(
+        EmailSecurity::None,
+        port("PARTWATCH_SMTP_PLAIN_PORT"),
+        None,
+        None,
+    )
+    .await;
+    w.go_low(item).await;
+    let mut log: Vec<(String, DeliveryStatus, Option<String>)> = w
+        .deliveries(ChannelKind::Email)
+        .await
+        .into_iter()
+        .map(|d| (d.recipient, d.status, d.last_error))
+        .collect();
+    log.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        log,
+        [
+            (
+                "Nobody".into(),
+                DeliveryStatus::Skipped,
+                Some("Has no email address.".into())
+            ),
+            (
+                "Quiet <quiet@lab.example>".into(),
+                DeliveryStatus::Skipped,
+                Some("Turned email notifications off.".into())
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
+    let w = world().await;
+    users::set_email(&w.db, w.me, Some("me-test@lab.example"))
+        .await
+        .expect("my address");
+    let config = fast();
+    let ask = |to: Option<&str>| SendTestEmail {
+        to: to.map(str::to_owned),
+    };
+
+    // Before anything is configured: a clear error, nothing sent.
+    let err = email::send_test(&w.db, &config, &ask(None))
+        .await
+        .expect_err("not configured");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+
+    w.configure_email(
+        EmailSecurity::None,
+        port("PARTWATCH_SMTP_PLAIN_PORT"),
+        None,
+        None,
+    )
+    .await;
+    let sent = email::send_test(&w.db, &config, &ask(None))
+        .await
+        .expect("test mail");
+    assert!(
+        sent.message.contains("me-test@lab.example"),
+        "{}",
+        sent.message
+    );
+    let mail = &mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "me-test@lab.example", 1).await[0];
+    assert!(
+        mail.headers.contains("Subject: [Lab] Test notification"),
+        "{}",
+        mail.headers
+    );
+
+    let rejected = email::send_test(&w.db, &config, &ask(Some("nobody@rejected.test")))
+        .await
+        .expect_err("rejected recipient");
+    assert_eq!(rejected.code(), ErrorCode::Delivery);
+    assert!(
+        rejected
+            .to_string()
+            .contains("rejected the recipient nobody@rejected.test"),
+        "{rejected}"
+    );
+
+    let closed = free_port().await;
+    w.configure_email(EmailSecurity::None, closed, None, None)
+        .await;
+    let refused = email::send_test(&w.db, &config, &ask(None))
+        .await
+        .expect_err("nothing listening");
+    assert!(
+        refused.to_string().contains("refused the connection"),
+        "{refused}"
+    );
+
+    // STARTTLS against a server whose certificate we do not trust.
+    w.configure_email(
+        EmailSecurity::Starttls,
+        port("PARTWATCH_SMTP_STARTTLS_PORT"),
+        None,
+        None,
+    )
+    .await;
+    let untrusting = DeliveryConfig {
+        extra_root_certificates: Vec::new(),
+        ..fast()
+    };
+    let tls = email::send_test(&w.db, &untrusting, &ask(None))
+        .await
+        .expect_err("untrusted certificate");
+    assert!(tls.to_string().contains("secure (TLS) connection"), "{tls}");
+
+    w.configure_email(
+        EmailSecurity::Starttls,
+        port("PARTWATCH_SMTP_STARTTLS_PORT"),
+        Some("partwatch"),
+        Some("wrong"),
+    )
+    .await;
+    let auth = email::send_test(&w.db, &config, &ask(None))
+        .await
+        .expect_err("wrong password");
+    assert!(
+        auth.to_string()
+            .contains("did not accept the username and password"),
+        "{auth}"
+    );
+
+    w.configure_email(
+        EmailSecurity::Starttls,
+        port("PARTWATCH_SMTP_STARTTLS_PORT"),
+        Some("partwatch"),
+        Some("secret"),
+    )
+    .await;
+    email::send_test(&w.db, &config, &ask(Some("tls-test@lab.example")))
+        .await
+        .expect("over STARTTLS");
+    mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "tls-test@lab.example", 1).await;
+}
+
+#[tokio::test]
+async fn the_password_is_write_only_and_bad_settings_change_nothing() {
+    let w = world().await;
+    w.configure_email(
+        EmailSecurity::Starttls,
+        587,
+        Some("partwatch"),
+        Some("secret"),
+    )
+    .await;
+    let shown = email::settings(&w.db).await.expect("settings");
+    assert!(shown.password_set);
+    let json = serde_json::to_string(&shown).expect("json");
+    assert!(!json.contains("secret"), "{json}");
+
+    let before = email::settings(&w.db).await.expect("settings");
+    for bad in [
+        SaveEmailSettings {
+            from_address: "not an address".into(),
+            ..save_from(&before)
+        },
+        SaveEmailSettings {
+            host: String::new(),
+            ..save_from(&before)
+        },
+        SaveEmailSettings {
+            port: 0,
+            ..save_from(&before)
+        },
+        SaveEmailSettings {
+            host: "smtp example.com".into(),
+            ..save_from(&before)
+        },
+        SaveEmailSettings {
+            password: PasswordChange::Set(String::new()),
+            ..save_from(&before)
+        },
+    ] {
+        let err = email::save_settings(&w.db, &bad)
+            .await
+            .expect_err("rejected");
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+        assert_eq!(
+            email::settings(&w.db).await.expect("settings"),
+            before,
+            "{err}"
+        );
+    }
+    // Keep leaves the password; Clear removes it.
+    let kept = email::save_settings(&w.db, &save_from(&before))
+        .await
+        .expect("saved");
+    assert!(kept.password_set);
+    let cleared = email::save_settings(
+        &w.db,
+        &SaveEmailSettings {
+            password: PasswordChange::Clear,
+            ..save_from(&before)
+        },
+    )
+    .await
+    .expect("saved");
+    assert!(!cleared.password_set);
+}
+
+fn save_from(s: &EmailSettings) -> SaveEmailSettings {
+    SaveEmailSettings {
+        enabled: s.enabled,
+        host: s.host.clone(),
+        port: s.port,
+        security: s.security,
+        username: s.username.clone(),
+        password: PasswordChange::Keep,
+        from_address: s.from_address.clone(),
+        instance_name: s.instance_name.clone(),
+    }
+}
+
+async fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+#[tokio::test]
+async fn while_the_mail_server_is_down_deliveries_wait_and_go_out_once_it_is_back() {
+    let w = world().await;
+    let address = "patient@lab.example";
+    let reader = w.user("Patient", Some(address)).await;
+    let (_, item) = w.watched_part("Waiting part", &[reader]).await;
+    let smtp_port = free_port().await;
+    w.configure_email(EmailSecurity::None, smtp_port, None, None)
+        .await;
+    let worker = email_worker(&w, fast());
+    w.go_low(item).await;
+
+    // Down: it keeps trying, the log says why, nothing is lost.
+    let mut waited = None;
+    for _ in 0..100 {
+        let log = w.deliveries(ChannelKind::Email).await;
+        if log[0].attempts >= 2 {
+            waited = Some(log[0].clone());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let waited = waited.expect("several attempts while the server is down");
+    assert_eq!(waited.status, DeliveryStatus::Pending);
+    assert!(
+        waited
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("refused the connection"),
+        "{waited:?}"
+    );
+
+    // Back: a fresh aiosmtpd on that port.
+    let spool = tempfile::tempdir().expect("spool");
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/harness/smtp_server.py");
+    let mut server = tokio::process::Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(spool.path())
+        .arg(smtp_port.to_string())
+        .arg(free_port().await.to_string())
+        .arg(harness("PARTWATCH_TEST_CA_CERT"))
+        .arg(harness("PARTWATCH_TEST_TLS_KEY"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("aiosmtpd starts");
+    let mails = mails_to(&spool.path().display().to_string(), address, 1).await;
+    assert_eq!(mails.len(), 1);
+    let log = w.settled(ChannelKind::Email).await;
+    worker.stop().await;
+    let _ = server.kill().await;
+    assert_eq!(log[0].status, DeliveryStatus::Sent);
+    assert!(log[0].attempts >= 3, "{:?}", log[0]);
+    // Exactly once, even after all those attempts.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        mails_to(&spool.path().display().to_string(), address, 1)
+            .await
+            .len(),
+        1
+    );
+}
+
+// ------------------------------------------------------------------ popups
+
+fn popups_with(summary: &str) -> Vec<Value> {
+    let log = std::fs::read_to_string(harness("PARTWATCH_NOTIFICATIONS_LOG")).unwrap_or_default();
+    log.lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|popup| popup["summary"] == summary)
+        .collect()
+}
+
+async fn wait_for_popups(summary: &str, count: usize) -> Vec<Value> {
+    for _ in 0..200 {
+        let found = popups_with(summary);
+        if found.len() >= count {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "fewer than {count} popup(s) titled {summary:?}: {:?}",
+        popups_with(summary)
+    );
+}
+
+#[tokio::test]
+async fn an_os_popup_is_shown_replaced_for_the_same_part_and_opens_the_part_when_clicked() {
+    let w = world().await;
+    let name = "Popup capacitor";
+    let (part, item) = w.watched_part(name, &[w.me]).await;
+    let (clicked_tx, mut clicked) = tokio::sync::mpsc::unbounded_channel();
+    let popup = PopupChannel::new(
+        w.db.clone(),
+        "Partwatch",
+        "dialog-warning",
+        Arc::new(move |target| {
+            let _ = clicked_tx.send(target);
+        }),
+    );
+    let worker = Worker::start(w.db.clone(), ChannelSet::new().with(popup), fast());
+    w.go_low(item).await;
+    let summary = format!("Low stock: {name}");
+    let first = wait_for_popups(&summary, 1).await.remove(0);
+    assert_eq!(first["app_name"], "Partwatch");
+    assert_eq!(first["app_icon"], "dialog-warning");
+    assert_eq!(
+        first["body"],
+        format!("{name} is down to 5 pcs, below its minimum of 10 pcs.")
+    );
+    assert_eq!(first["replaces_id"], 0);
+    assert_eq!(first["hints"]["urgency"], 1, "normal urgency");
+    assert!(
+        first["actions"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "default")),
+        "{first}"
+    );
+
+    // Back in stock and low again: the second alert replaces the first popup.
+    w.refill(item).await;
+    w.go_low(item).await;
+    let both = wait_for_popups(&summary, 2).await;
+    assert_eq!(both[1]["replaces_id"], first["id"], "{both:?}");
+
+    // The user clicks it: the app is asked to open that part.
+    let clicked_popup = tokio::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+        ])
+        .arg("org.partwatch.TestControl.Invoke")
+        .arg(format!("uint32:{}", first["id"]))
+        .arg("string:default")
+        .output()
+        .await
+        .expect("dbus-send");
+    assert!(clicked_popup.status.success(), "{clicked_popup:?}");
+    let target = tokio::time::timeout(Duration::from_secs(10), clicked.recv())
+        .await
+        .expect("the click arrives")
+        .expect("a target");
+    assert_eq!(target, NotificationTarget::Part(part));
+    worker.stop().await;
+    let log = w.settled(ChannelKind::OsPopup).await;
+    assert!(
+        log.iter().all(|d| d.status == DeliveryStatus::Sent),
+        "{log:?}"
+    );
+}
+
+#[tokio::test]
+async fn popups_are_for_this_desktops_user_only_and_respect_the_setting() {
+    let w = world().await;
+    let other = w.user("Elsewhere", None).await;
+    let (_, item) = w.watched_part("Quiet popup part", &[w.me, other]).await;
+    partwatch_core::settings::update_user(
+        &w.db,
+        w.me,
+        &partwatch_types::notifications::UserSettings {
+            os_popups_enabled: false,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("popups off");
+    w.go_low(item).await;
+    assert!(w.deliveries(ChannelKind::OsPopup).await.is_empty());
+}
+
+// ------------------------------------------------------------------ webhooks
+
+#[derive(Clone, Copy, Debug)]
+enum Reply {
+    Status(u16),
+    /// Accept the request and never answer.
+    Hang,
+}
+
+#[derive(Debug, Clone)]
+struct Received {
+    path: String,
+    headers: HashMap<String, String>,
+    body: Value,
+    answered: Option<u16>,
+}
+
+/// A small HTTP/1.1 server: per path, a script of replies (then 200s).
+#[derive(Clone, Default)]
+struct HookServer {
+    scripts: Arc<Mutex<HashMap<String, Vec<Reply>>>>,
+    received: Arc<Mutex<Vec<Received>>>,
+    default_reply: Arc<Mutex<Option<Reply>>>,
+}
+
+impl HookServer {
+    async fn start() -> (Self, String) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!(
+            "http://127.0.0.1:{}",
+            listener.local_addr().expect("addr").port()
+        );
+        let server = Self::default();
+        let serving = server.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let server = serving.clone();
+                tokio::spawn(async move { server.serve(socket).await });
+            }
+        });
+        (server, base)
+    }
+
+    fn script(&self, path: &str, replies: &[Reply]) {
+        self.scripts
+            .lock()
+            .expect("lock")
+            .insert(path.to_owned(), replies.to_vec());
+    }
+
+    fn set_default(&self, reply: Option<Reply>) {
+        *self.default_reply.lock().expect("lock") = reply;
+    }
+
+    fn received(&self, path: &str) -> Vec<Received> {
+        self.received
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|r| r.path == path)
+            .cloned()
+            .collect()
+    }
+
+    async fn serve(&self, mut socket: tokio::net::TcpStream) {
+        let mut buffer = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let (head, body) = loop {
+            let Ok(n) = socket.read(&mut chunk).await else {
+                return;
+            };
+            if n == 0 {
+                return;
+            }
+            buffer.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&buffer).into_owned();
+            if let Some((head, rest)) = text.split_once("\r\n\r\n") {
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap_or(0))
+                    })
+                    .unwrap_or(0);
+                if rest.len() >= length {
+                    break (head.to_owned(), rest[..length].to_owned());
+                }
+            }
+        };
+        let mut lines = head.lines();
+        let path = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .unwrap_or("/")
+            .to_owned();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let reply = {
+            let mut scripts = self.scripts.lock().expect("lock");
+            match scripts.get_mut(&path).filter(|s| !s.is_empty()) {
+                Some(script) => script.remove(0),
+                None => self
+                    .default_reply
+                    .lock()
+                    .expect("lock")
+                    .unwrap_or(Reply::Status(200)),
+            }
+        };
+        let index = {
+            let mut received = self.received.lock().expect("lock");
+            received.push(Received {
+                path,
+                headers,
+                body: serde_json::from_str(&body).unwrap_or(Value::Null),
+                answered: None,
+            });
+            received.len() - 1
+        };
+        match reply {
+            Reply::Hang => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            }
+            Reply::Status(code) => {
+                let response = format!(
+                    "HTTP/1.1 {code} Scripted\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
+                );
+                if socket.write_all(response.as_bytes()).await.is_ok() {
+                    self.received.lock().expect("lock")[index].answered = Some(code);
+                }
+            }
+        }
+    }
+}
+
+async fn hook(w: &World, name: &str, kind: WebhookKind, url: String) -> Webhook {
+    webhook::create(
+        &w.db,
+        &WebhookInput {
+            name: name.into(),
+            kind,
+            url,
+            events: vec![NotificationKind::LowStock, NotificationKind::BuildShortage],
+            enabled: true,
+        },
+    )
+    .await
+    .expect("webhook")
+}
+
+fn webhook_worker(w: &World, config: DeliveryConfig) -> Worker {
+    let channels = ChannelSet::new().with(WebhookChannel::new(w.db.clone(), &config));
+    Worker::start(w.db.clone(), channels, config)
+}
+
+fn successes(received: &[Received]) -> Vec<Received> {
+    received
+        .iter()
+        .filter(|r| r.answered == Some(200))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn slack_discord_and_generic_posts_arrive_once_per_event_after_retries() {
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    hook(
+        &w,
+        "Stores channel",
+        WebhookKind::Slack,
+        format!("{base}/slack"),
+    )
+    .await;
+    hook(
+        &w,
+        "Discord",
+        WebhookKind::Discord,
+        format!("{base}/discord"),
+    )
+    .await;
+    hook(
+        &w,
+        "Inventory bot",
+        WebhookKind::Generic,
+        format!("{base}/generic"),
+    )
+    .await;
+    // Slack fails twice with 500; Discord hangs once (longer than the send timeout).
+    server.script("/slack", &[Reply::Status(500), Reply::Status(500)]);
+    server.script("/discord", &[Reply::Hang]);
+    let other = w.user("Another watcher", None).await;
+    let (part, item) = w.watched_part(HOSTILE, &[w.me, other]).await;
+    let worker = webhook_worker(
+        &w,
+        DeliveryConfig {
+            send_timeout: Duration::from_millis(700),
+            ..fast()
+        },
+    );
+    w.go_low(item).await;
+    let log = w.settled(ChannelKind::Webhook).await;
+    worker.stop().await;
+
+    // One post per event and webhook, not per user, and each succeeded once.
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(
+        log.iter().all(|d| d.status == DeliveryStatus::Sent),
+        "{log:?}"
+    );
+    let attempts: HashMap<String, i64> = log
+        .iter()
+        .map(|d| (d.recipient.clone(), d.attempts))
+        .collect();
+    assert_eq!(attempts["slack: Stores channel"], 3);
+    assert_eq!(attempts["discord: Discord"], 2);
+    assert_eq!(attempts["generic: Inventory bot"], 1);
+    assert_eq!(server.received("/slack").len(), 3);
+    for path in ["/slack", "/discord", "/generic"] {
+        assert_eq!(successes(&server.received(path)).len(), 1, "{path}");
+    }
+
+    let slack = successes(&server.received("/slack"))[0].body.clone();
+    assert_eq!(slack["blocks"][0]["type"], "header");
+    assert_eq!(
+        slack["blocks"][0]["text"]["text"],
+        format!("Low stock: {HOSTILE}")
+    );
+    let fields = slack["blocks"][2]["fields"].to_string();
+    assert!(
+        fields.contains(r#"*Part*\n&lt;b&gt;&amp;\"x\"&lt;/b&gt;"#),
+        "{fields}"
+    );
+    assert!(fields.contains(r#"*In stock*\n5 pcs"#), "{fields}");
+
+    let discord = successes(&server.received("/discord"))[0].body.clone();
+    assert_eq!(discord["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_eq!(discord["content"], r#"**Low stock: \<b\>&"x"\</b\>**"#);
+    assert_eq!(discord["embeds"][0]["fields"][0]["name"], "Part");
+    assert_eq!(discord["embeds"][0]["fields"][1]["value"], "5 pcs");
+
+    let generic = successes(&server.received("/generic")).remove(0);
+    assert_eq!(generic.headers["content-type"], "application/json");
+    assert_eq!(generic.headers["x-partwatch-event"], "low_stock");
+    assert_eq!(generic.body["schema"], "partwatch.event/v1");
+    assert_eq!(generic.body["kind"], "low_stock");
+    assert_eq!(generic.body["part"]["id"], part);
+    assert_eq!(generic.body["part"]["name"], HOSTILE);
+    assert_eq!(generic.body["part"]["in_stock"], "5");
+    assert_eq!(generic.body["part"]["minimum"], "10");
+    assert_eq!(generic.body["link"], format!("partwatch://parts/{part}"));
+}
+
+#[tokio::test]
+async fn a_webhook_that_answers_404_fails_at_once_and_retry_sends_it_again() {
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    let gone = hook(&w, "Gone", WebhookKind::Generic, format!("{base}/gone")).await;
+    server.script("/gone", &[Reply::Status(404)]);
+    let (_, item) = w.watched_part("Lost part", &[]).await;
+    let worker = webhook_worker(&w, fast());
+    w.go_low(item).await;
+    let log = w.settled(ChannelKind::Webhook).await;
+    assert_eq!(log[0].status, DeliveryStatus::Failed);
+    assert_eq!(log[0].attempts, 1);
+    assert!(
+        log[0]
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("answered 404"),
+        "{:?}",
+        log[0]
+    );
+
+    let again = delivery::retry(&w.db, log[0].id).await.expect("retry");
+    assert_eq!(again.status, DeliveryStatus::Pending);
+    let log = w.settled(ChannelKind::Webhook).await;
+    worker.stop().await;
+    assert_eq!(log[0].status, DeliveryStatus::Sent);
+    assert_eq!(successes(&server.received("/gone")).len(), 1);
+    let err = delivery::retry(&w.db, log[0].id)
+        .await
+        .expect_err("sent is sent");
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    let missing = delivery::retry(&w.db, 9_999)
+        .await
+        .expect_err("no such delivery");
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+
+    // Disabled, or not taking the kind: nothing is queued.
+    webhook::update(
+        &w.db,
+        gone.id,
+        &WebhookInput {
+            name: "Gone".into(),
+            kind: WebhookKind::Generic,
+            url: format!("{base}/gone"),
+            events: vec![NotificationKind::LowStock],
+            enabled: false,
+        },
+    )
+    .await
+    .expect("disabled");
+    w.refill(item).await;
+    w.go_low(item).await;
+    assert_eq!(w.deliveries(ChannelKind::Webhook).await.len(), 1);
+}
+
+#[tokio::test]
+async fn bad_webhooks_are_refused_and_change_nothing() {
+    let w = world().await;
+    let ok = WebhookInput {
+        name: "Chat".into(),
+        kind: WebhookKind::Slack,
+        url: "https://hooks.slack.com/services/T/B/X".into(),
+        events: vec![NotificationKind::LowStock],
+        enabled: true,
+    };
+    webhook::create(&w.db, &ok).await.expect("first");
+    for (bad, code) in [
+        (
+            WebhookInput {
+                url: "ftp://example.com/x".into(),
+                ..ok.clone()
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            WebhookInput {
+                url: "not a url".into(),
+                ..ok.clone()
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            WebhookInput {
+                events: vec![],
+                name: "Other".into(),
+                ..ok.clone()
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            WebhookInput {
+                name: "  ".into(),
+                ..ok.clone()
+            },
+            ErrorCode::InvalidInput,
+        ),
+        (
+            WebhookInput {
+                name: "chat".into(),
+                ..ok.clone()
+            },
+            ErrorCode::Conflict,
+        ),
+    ] {
+        let err = webhook::create(&w.db, &bad).await.expect_err("refused");
+        assert_eq!(err.code(), code, "{err}");
+    }
+    assert_eq!(webhook::list(&w.db).await.expect("list").len(), 1);
+}
+
+#[tokio::test]
+async fn send_test_posts_to_the_webhook_and_reports_failures_in_words() {
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    let hook = hook(
+        &w,
+        "Test target",
+        WebhookKind::Discord,
+        format!("{base}/test"),
+    )
+    .await;
+    let sent = webhook::send_test(&w.db, &fast(), hook.id)
+        .await
+        .expect("test post");
+    assert!(sent.message.contains("Test target"), "{}", sent.message);
+    let posted = successes(&server.received("/test")).remove(0);
+    assert_eq!(posted.headers["x-partwatch-event"], "test");
+    assert!(posted.body["embeds"][0]["title"]
+        .as_str()
+        .is_some_and(|t| t.contains("Test")));
+
+    server.script("/test", &[Reply::Status(500)]);
+    let err = webhook::send_test(&w.db, &fast(), hook.id)
+        .await
+        .expect_err("500");
+    assert_eq!(err.code(), ErrorCode::Delivery);
+    assert!(
+        err.to_string().contains("Test target answered 500"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn deliveries_pending_at_a_crash_are_sent_exactly_once_after_the_restart() {
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    hook(&w, "Crash A", WebhookKind::Generic, format!("{base}/a")).await;
+    hook(&w, "Crash B", WebhookKind::Slack, format!("{base}/b")).await;
+    let mut items = Vec::new();
+    for n in 0..5 {
+        items.push(w.watched_part(&format!("Crash part {n}"), &[]).await.1);
+    }
+    // First run: the endpoints hang, the app dies mid-send.
+    server.set_default(Some(Reply::Hang));
+    let long = DeliveryConfig {
+        send_timeout: Duration::from_secs(30),
+        ..fast()
+    };
+    let worker = webhook_worker(&w, long.clone());
+    for &item in &items {
+        w.go_low(item).await;
+    }
+    for _ in 0..200 {
+        if server.received("/a").len() + server.received("/b").len() >= 10 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        server.received("/a").len() + server.received("/b").len(),
+        10,
+        "all ten were in flight"
+    );
+    worker.abort().await;
+    assert!(w
+        .deliveries(ChannelKind::Webhook)
+        .await
+        .iter()
+        .all(|d| d.status == DeliveryStatus::Pending));
+
+    // Restart (the endpoints are healthy again): every delivery goes out once.
+    server.set_default(None);
+    let worker = webhook_worker(&w, long);
+    let log = w.settled(ChannelKind::Webhook).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    worker.stop().await;
+    assert_eq!(log.len(), 10);
+    assert!(
+        log.iter().all(|d| d.status == DeliveryStatus::Sent),
+        "{log:?}"
+    );
+    let mut delivered: Vec<String> = [
+        successes(&server.received("/a")),
+        successes(&server.received("/b")),
+    ]
+    .concat()
+    .iter()
+    .map(|r| r.headers["x-partwatch-delivery"].clone())
+    .collect();
+    delivered.sort();
+    let before = delivered.len();
+    delivered.dedup();
+    assert_eq!(before, 10, "ten successful posts");
+    assert_eq!(delivered.len(), 10, "no delivery posted twice");
+
+    // And a further restart sends nothing again.
+    let worker = webhook_worker(&w, fast());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    worker.stop().await;
+    assert_eq!(
+        successes(&server.received("/a")).len() + successes(&server.received("/b")).len(),
+        10
+    );
+}
