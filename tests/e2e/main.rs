@@ -5,5 +5,6 @@
 mod support;
 
 mod live;
+mod parts;
 mod skeleton;
 mod welcome;

@@ -72,14 +72,21 @@ impl RunningApp {
             "//dt[normalize-space()={}]/following-sibling::dd[1]",
             xpath_literal(term)
         );
-        let element = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|err| panic!("no value shown for {term:?}: {err}"));
-        element.text().await.expect("text").trim().to_owned()
+        // The page may re-render between finding the element and reading it.
+        for _ in 0..50 {
+            let element = self
+                .client
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::XPath(&xpath))
+                .await
+                .unwrap_or_else(|err| panic!("no value shown for {term:?}: {err}"));
+            if let Ok(text) = element.text().await {
+                return text.trim().to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the value for {term:?} kept changing under the test");
     }
 
     /// Is there, right now, an element with this role and name?
@@ -135,6 +142,98 @@ impl RunningApp {
         out
     }
 
+    /// Types `text` into the form field labelled `label` (a `<label for>` or an
+    /// `aria-label`), replacing what was there.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let name = xpath_literal(label);
+        let xpath = format!(
+            "//*[@id=//label[normalize-space()={name}]/@for] | //input[@aria-label={name}] | //textarea[@aria-label={name}]"
+        );
+        let field = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no field labelled {label:?}: {err}"));
+        field.clear().await.expect("field clears");
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("could not type into {label:?}: {err}"));
+    }
+
+    /// Chooses the option showing `option` in the select labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let xpath = format!(
+            "//select[@id=//label[normalize-space()={}]/@for]/option[normalize-space()={}]",
+            xpath_literal(label),
+            xpath_literal(option)
+        );
+        let choice = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no option {option:?} in {label:?}: {err}"));
+        choice.click().await.expect("option chosen");
+    }
+
+    /// Waits until the control with this role and name has `aria-pressed` = `pressed`.
+    pub async fn wait_pressed(&self, role: Role, name: &str, pressed: bool) {
+        let want = if pressed { "true" } else { "false" };
+        for _ in 0..100 {
+            let element = self.by_role(role, name).await;
+            if element.attr("aria-pressed").await.ok().flatten().as_deref() == Some(want) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{name:?} never became aria-pressed={want}");
+    }
+
+    /// Waits until the value shown for `term` is `expected`.
+    pub async fn wait_for_value(&self, term: &str, expected: &str) {
+        let mut last = String::new();
+        for _ in 0..100 {
+            last = self.value_of(term).await;
+            if last == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{term:?} shows {last:?}, not {expected:?}");
+    }
+
+    /// Waits until nothing with this role and name is on screen.
+    pub async fn wait_gone(&self, role: Role, name: &str) {
+        for _ in 0..100 {
+            if !self.exists(role, name).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{role:?} {name:?} is still there");
+    }
+
+    /// With `PARTWATCH_SCREENSHOT_DIR` set, saves the X screen (the whole
+    /// window, as a user sees it) there as `name.png` with ImageMagick.
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("PARTWATCH_SCREENSHOT_DIR") else {
+            return;
+        };
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+        let status = tokio::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .status()
+            .await
+            .expect("ImageMagick's import runs");
+        assert!(status.success(), "screenshot {name} failed");
+    }
+
     /// Ends the session, which closes the window and the app.
     pub async fn quit(self) {
         self.client.close().await.expect("session closes");
@@ -149,6 +248,7 @@ pub enum Role {
     Navigation,
     Heading,
     Group,
+    Checkbox,
 }
 
 impl Role {
@@ -159,6 +259,8 @@ impl Role {
             Role::Navigation => "//nav | //*[@role='navigation']",
             Role::Heading => "//h1 | //h2 | //h3 | //h4 | //*[@role='heading']",
             Role::Group => "//fieldset | //*[@role='group']",
+            // A checkbox is named by the label that wraps it.
+            Role::Checkbox => "//label[input[@type='checkbox']]",
         };
         let name = xpath_literal(name);
         // The accessible name: aria-label when present, else the text content.

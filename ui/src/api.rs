@@ -106,3 +106,144 @@ pub async fn current_user() -> Result<User, ApiError> {
 pub async fn list_parts(query: &PartQuery) -> Result<Page<PartRow>, ApiError> {
     call(commands::LIST_PARTS, query).await
 }
+
+// ---------------------------------------------------------------- events
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "event"], js_name = listen)]
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// Listens to a backend event for the rest of the window's life. Payloads
+/// that do not match the shared type are logged and dropped.
+pub fn listen_forever<T: DeserializeOwned + 'static>(
+    event: &'static str,
+    mut handler: impl FnMut(T) + 'static,
+) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        let payload =
+            js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<T>(payload) {
+            Ok(payload) => handler(payload),
+            Err(err) => web_log(&format!("event {event} not understood: {err}")),
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(err) = tauri_listen(event, &closure).await {
+            web_log(&format!("could not listen to {event}: {err:?}"));
+        }
+        // The listener lives as long as the window.
+        closure.forget();
+    });
+}
+
+fn web_log(text: &str) {
+    web_sys_console_warn(text);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn web_sys_console_warn(text: &str);
+}
+
+// ---------------------------------------------------------------- typed calls
+
+use partwatch_types::inventory::{
+    AdjustStock, Category, CategoryId, CategoryNode, NewCategory, NewStockItem, Part, PartId,
+    PartInput, StockHistoryEntry, StockHistoryRequest, StockItem, UpdatePart,
+};
+use partwatch_types::notifications::{
+    SetCategorySubscription, SetPartSubscription, SubscriptionStatus,
+};
+
+pub async fn category_tree() -> Result<Vec<CategoryNode>, ApiError> {
+    ask(commands::CATEGORY_TREE).await
+}
+
+pub async fn get_category(id: CategoryId) -> Result<Category, ApiError> {
+    call(commands::GET_CATEGORY, &id).await
+}
+
+pub async fn create_category(input: &NewCategory) -> Result<Category, ApiError> {
+    call(commands::CREATE_CATEGORY, input).await
+}
+
+pub async fn get_part(id: PartId) -> Result<Part, ApiError> {
+    call(commands::GET_PART, &id).await
+}
+
+pub async fn create_part(input: &PartInput) -> Result<Part, ApiError> {
+    call(commands::CREATE_PART, input).await
+}
+
+pub async fn update_part(request: &UpdatePart) -> Result<Part, ApiError> {
+    call(commands::UPDATE_PART, request).await
+}
+
+pub async fn stock_items(part: PartId) -> Result<Vec<StockItem>, ApiError> {
+    call(commands::STOCK_ITEMS, &part).await
+}
+
+pub async fn stock_history(part: PartId) -> Result<Vec<StockHistoryEntry>, ApiError> {
+    call(
+        commands::STOCK_HISTORY,
+        &StockHistoryRequest {
+            part_id: part,
+            limit: 25,
+        },
+    )
+    .await
+}
+
+pub async fn add_stock_item(input: &NewStockItem) -> Result<StockItem, ApiError> {
+    call(commands::ADD_STOCK_ITEM, input).await
+}
+
+pub async fn adjust_stock(request: &AdjustStock) -> Result<StockItem, ApiError> {
+    call(commands::ADJUST_STOCK, request).await
+}
+
+pub async fn part_subscription(part: PartId) -> Result<SubscriptionStatus, ApiError> {
+    call(commands::PART_SUBSCRIPTION, &part).await
+}
+
+pub async fn set_part_subscription(
+    part: PartId,
+    subscribed: bool,
+) -> Result<SubscriptionStatus, ApiError> {
+    call(
+        commands::SET_PART_SUBSCRIPTION,
+        &SetPartSubscription {
+            part_id: part,
+            subscribed,
+        },
+    )
+    .await
+}
+
+pub async fn category_subscription(category: CategoryId) -> Result<SubscriptionStatus, ApiError> {
+    call(commands::CATEGORY_SUBSCRIPTION, &category).await
+}
+
+pub async fn set_category_subscription(
+    category: CategoryId,
+    subscribed: bool,
+) -> Result<SubscriptionStatus, ApiError> {
+    call(
+        commands::SET_CATEGORY_SUBSCRIPTION,
+        &SetCategorySubscription {
+            category_id: category,
+            subscribed,
+        },
+    )
+    .await
+}
+
+pub async fn my_subscriptions() -> Result<partwatch_types::notifications::Subscriptions, ApiError> {
+    ask(commands::MY_SUBSCRIPTIONS).await
+}

@@ -1,21 +1,48 @@
+use crate::api;
 use crate::components::header::Header;
+use crate::pages::builds::BuildsPage;
+use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
+use crate::pages::part::PartPage;
+use crate::pages::parts::PartsPage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use partwatch_types::events::OPEN_TARGET;
+use partwatch_types::notifications::NotificationTarget;
 
 #[component]
 pub fn App() -> impl IntoView {
     view! {
         <Router>
+            <OpenRequests/>
             <div class="app-frame">
                 <Header/>
                 <main class="page" id="main">
                     <Routes fallback=|| view! { <HomePage/> }>
                         <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/parts") view=PartsPage/>
+                        <Route path=path!("/parts/:id") view=PartPage/>
+                        <Route path=path!("/categories/:id") view=CategoryPage/>
+                        <Route path=path!("/builds") view=BuildsPage/>
                     </Routes>
                 </main>
             </div>
         </Router>
     }
+}
+
+/// A clicked OS popup asks the window (through the shell) to open what it is about.
+#[component]
+fn OpenRequests() -> impl IntoView {
+    let navigate = use_navigate();
+    api::listen_forever(OPEN_TARGET, move |target: NotificationTarget| {
+        let route = match target {
+            NotificationTarget::Part(id) => format!("/parts/{id}"),
+            NotificationTarget::BuildOrder(_) => "/builds".to_owned(),
+            NotificationTarget::None => "/".to_owned(),
+        };
+        navigate(&route, Default::default());
+    });
 }

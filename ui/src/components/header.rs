@@ -5,8 +5,8 @@ use leptos_router::components::A;
 /// The areas of the app, in navigation order: (label, route, available yet).
 const AREAS: [(&str, &str, bool); 5] = [
     ("Home", "/", true),
-    ("Parts", "/parts", false),
-    ("Build orders", "/builds", false),
+    ("Parts", "/parts", true),
+    ("Build orders", "/builds", true),
     ("Notifications", "/notifications", false),
     ("Settings", "/settings", false),
 ];
@@ -26,7 +26,7 @@ pub fn Header() -> impl IntoView {
                         .into_iter()
                         .map(|(label, href, available)| {
                             if available {
-                                view! { <li><A href=href exact=true>{label}</A></li> }.into_any()
+                                view! { <li><A href=href exact=href == "/">{label}</A></li> }.into_any()
                             } else {
                                 view! {
                                     <li>

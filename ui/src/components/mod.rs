@@ -1,2 +1,4 @@
+pub mod bell;
+pub mod dialog;
 pub mod header;
 pub mod icons;

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::icons::DatabaseIcon;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use partwatch_types::inventory::{InventoryStatus, PartQuery, PartRow, PartSort};
 use partwatch_types::{ApiError, AppInfo};
 
@@ -119,7 +120,7 @@ fn LowStockTable(rows: Vec<PartRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|row| view! {
                     <tr>
-                        <td>{row.name}" "<span class="badge low">"low"</span></td>
+                        <td><A href=format!("/parts/{}", row.id)>{row.name}</A>" "<span class="badge low">"low"</span></td>
                         <td class="mono">{row.ipn.unwrap_or_default()}</td>
                         <td>{row.category.map(|c| c.name).unwrap_or_default()}</td>
                         <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>

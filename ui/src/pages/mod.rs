@@ -1,1 +1,6 @@
+pub mod bom;
+pub mod builds;
+pub mod category;
 pub mod home;
+pub mod part;
+pub mod parts;

@@ -1,0 +1,160 @@
+//! The parts screens on the real window: a category tree, a part with a
+//! minimum, stock, the bell and its inherited "Subscribed via…" line, editing
+//! the minimum, and bad input refused inline.
+
+use crate::support::{Role, RunningApp};
+
+#[tokio::test]
+async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    app.by_role(Role::Link, "Parts")
+        .await
+        .click()
+        .await
+        .expect("open Parts");
+    app.by_role(Role::Heading, "All parts").await;
+    app.wait_for_text("No parts match.").await;
+
+    // A category and a sub-category, from the parts browser.
+    app.click_button("New category").await;
+    app.fill("Name", "Passives").await;
+    app.click_button("Create category").await;
+    app.by_role(Role::Heading, "Passives").await;
+    app.click_button("New category").await;
+    app.fill("Name", "Resistors").await;
+    app.click_button("Create category").await;
+    app.by_role(Role::Heading, "Resistors").await;
+    app.by_role(Role::Button, "Collapse Passives").await;
+
+    // A part with a minimum, in the sub-category (preselected).
+    app.click_button("New part").await;
+    app.fill("Name", "10k resistor").await;
+    app.fill("Minimum stock", "10").await;
+    app.click_button("Create part").await;
+    app.by_role(Role::Heading, "10k resistor").await;
+    app.wait_for_value("Minimum stock", "10 pcs").await;
+    app.wait_for_value("In stock", "0 pcs").await;
+
+    // Stock arrives.
+    app.click_button("Add stock").await;
+    app.fill("Quantity", "25").await;
+    app.fill("Location", "Drawer A1").await;
+    app.click_button("Add to stock").await;
+    app.wait_for_value("In stock", "25 pcs").await;
+    app.screenshot("part").await;
+
+    // Not subscribed yet; subscribe to the parent category on its own page.
+    app.wait_pressed(Role::Button, "Subscribe to notifications", false)
+        .await;
+    app.by_role(Role::Link, "Resistors")
+        .await
+        .click()
+        .await
+        .expect("open category");
+    app.by_role(Role::Heading, "Resistors").await;
+    app.by_role(Role::Link, "Passives")
+        .await
+        .click()
+        .await
+        .expect("open parent");
+    app.by_role(Role::Heading, "Passives").await;
+    app.click_button("Subscribe to notifications").await;
+    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
+        .await;
+    app.screenshot("category").await;
+
+    // Back on the part: covered via the category, not directly.
+    app.by_role(Role::Link, "10k resistor")
+        .await
+        .click()
+        .await
+        .expect("open part");
+    app.by_role(Role::Heading, "10k resistor").await;
+    app.wait_for_text("Subscribed via category Passives").await;
+    app.wait_pressed(Role::Button, "Subscribe to notifications", false)
+        .await;
+    app.click_button("Subscribe to notifications").await;
+    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
+        .await;
+
+    // Bad input is refused inline and changes nothing.
+    app.click_button("Edit part").await;
+    app.fill("Minimum stock", "lots").await;
+    app.click_button("Save").await;
+    app.wait_for_text("Minimum stock:").await;
+    app.click_button("Cancel").await;
+    app.wait_for_value("Minimum stock", "10 pcs").await;
+
+    // Raising the minimum above the stock marks the part low.
+    app.click_button("Edit part").await;
+    app.fill("Minimum stock", "30").await;
+    app.click_button("Save").await;
+    app.wait_for_value("Minimum stock", "30 pcs").await;
+    app.wait_for_text("low stock").await;
+
+    // Taking stock out is recorded in the history.
+    app.click_button("Remove stock from Drawer A1").await;
+    app.fill("Quantity to remove", "5").await;
+    app.click_button("Remove").await;
+    app.wait_for_value("In stock", "20 pcs").await;
+    app.wait_for_text("Removed").await;
+
+    // The parts browser shows it low, and the low-stock filter finds it.
+    app.by_role(Role::Link, "Parts")
+        .await
+        .click()
+        .await
+        .expect("open Parts");
+    app.by_role(Role::Heading, "All parts").await;
+    let names = app.first_column("Parts").await;
+    assert_eq!(
+        names,
+        ["10k resistor LOW"],
+        "the part is listed, marked low"
+    );
+    app.screenshot("parts").await;
+
+    // An assembly with a BOM line, and a build order it cannot cover.
+    app.click_button("New part").await;
+    app.fill("Name", "Sensor board").await;
+    app.by_role(Role::Checkbox, "Assembly (has a BOM)")
+        .await
+        .click()
+        .await
+        .expect("assembly");
+    app.click_button("Create part").await;
+    app.by_role(Role::Heading, "Sensor board").await;
+    app.click_button("Add BOM line").await;
+    app.choose("Part", "10k resistor").await;
+    app.fill("Quantity per assembly", "4").await;
+    app.click_button("Add line").await;
+    app.wait_for_text("Bill of materials").await;
+    app.by_role(Role::Button, "Remove 10k resistor from the BOM")
+        .await;
+
+    app.by_role(Role::Link, "Build orders")
+        .await
+        .click()
+        .await
+        .expect("open Build orders");
+    app.by_role(Role::Heading, "Build orders").await;
+    app.wait_for_text("No build orders.").await;
+    app.click_button("New build order").await;
+    app.choose("Assembly", "Sensor board").await;
+    app.fill("Quantity", "10").await;
+    app.click_button("Create build order").await;
+    app.by_role(Role::Heading, "BO-0001 created").await;
+    let short = app.first_column("Short parts").await;
+    assert_eq!(short, ["10k resistor"]);
+    app.wait_for_text("1 part is short for 10 × Sensor board.")
+        .await;
+    assert_eq!(app.first_column("Build orders").await, ["BO-0001"]);
+    app.screenshot("builds").await;
+
+    // Status changes follow the allowed moves.
+    app.click_button("Start BO-0001").await;
+    app.by_role(Role::Button, "Complete BO-0001").await;
+    app.wait_gone(Role::Button, "Start BO-0001").await;
+    app.quit().await;
+}

@@ -1,0 +1,92 @@
+//! A modal dialog: `role="dialog"`, named by its title, closed with Escape,
+//! the scrim or its Cancel button. Its content is a form whose submit button
+//! the caller provides.
+
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+#[component]
+pub fn Dialog(
+    title: String,
+    #[prop(into)] on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let id = format!(
+        "dialog-{}",
+        title
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-")
+    );
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_close.run(());
+        }
+    };
+    let labelled_by = id.clone();
+    view! {
+        <div class="scrim" on:click=move |_| on_close.run(())></div>
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by on:keydown=on_key>
+            <h2 id=id>{title}</h2>
+            {children()}
+        </div>
+    }
+}
+
+/// A labelled text field with its inline error.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] autofocus: bool,
+    #[prop(optional)] mono: bool,
+    #[prop(optional)] inputmode: &'static str,
+) -> impl IntoView {
+    let id = format!(
+        "field-{}",
+        label
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-")
+    );
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type="text"
+                class:mono=mono
+                placeholder=placeholder
+                autofocus=autofocus
+                inputmode=if inputmode.is_empty() { None } else { Some(inputmode) }
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn CheckField(label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
+            {label}
+        </label>
+    }
+}
+
+/// The dialog's buttons: Cancel and the submit button, disabled while busy.
+#[component]
+pub fn DialogActions(
+    submit: &'static str,
+    busy: Signal<bool>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="dialog-actions">
+            <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            <button type="submit" class="button primary" disabled=move || busy.get()>{submit}</button>
+        </div>
+    }
+}

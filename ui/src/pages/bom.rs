@@ -1,0 +1,146 @@
+//! An assembly's bill of materials on its part page: the lines, "Add BOM
+//! line" and removing one. Quantities are per assembly built.
+
+use crate::api;
+use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartQuery};
+use partwatch_types::{commands, ApiError, Quantity};
+
+#[component]
+pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+    let reload = RwSignal::new(0_u32);
+    let adding = RwSignal::new(false);
+    let lines = LocalResource::new(move || {
+        reload.get();
+        async move { api::call::<_, Vec<BomLine>>(commands::BOM_LINES, &assembly).await }
+    });
+    let remove = Action::new_local(|id: &BomLineId| {
+        let id = *id;
+        async move { api::call::<_, ()>(commands::REMOVE_BOM_LINE, &id).await }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            reload.update(|n| *n += 1);
+            on_change.run(());
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    view! {
+        <section class="card" aria-labelledby="bom-title">
+            <div class="card-head">
+                <h2 id="bom-title">"Bill of materials"</h2>
+                <button type="button" class="button" on:click=move |_| adding.set(true)>"Add BOM line"</button>
+            </div>
+            {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading the BOM…"</p> }>
+                {move || lines.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"No parts yet: add what one of these is built from."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="table" aria-label="Bill of materials">
+                            <thead><tr><th scope="col">"Part"</th><th scope="col" class="num">"Per assembly"</th><th scope="col">"Variants"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|line| {
+                                    let id = line.id;
+                                    let remove_label = format!("Remove {} from the BOM", line.sub_part.name);
+                                    view! {
+                                        <tr>
+                                            <td><A href=format!("/parts/{}", line.sub_part.id)>{line.sub_part.name.clone()}</A></td>
+                                            <td class="num">{line.quantity.to_string()}</td>
+                                            <td>{if line.allow_variants { "allowed" } else { "—" }}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="button small" aria-label=remove_label
+                                                    on:click=move |_| { remove.dispatch(id); }>"Remove"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        {move || adding.get().then(|| view! {
+            <AddBomLineDialog assembly on_close=move || adding.set(false)
+                on_saved=move || { adding.set(false); reload.update(|n| *n += 1); on_change.run(()); }/>
+        })}
+    }
+}
+
+#[component]
+fn AddBomLineDialog(
+    assembly: PartId,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let parts = LocalResource::new(|| async {
+        api::list_parts(&PartQuery {
+            active: Some(true),
+            page_size: 500,
+            ..PartQuery::default()
+        })
+        .await
+    });
+    let part = RwSignal::new(String::new());
+    let quantity = RwSignal::new("1".to_owned());
+    let variants = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let save = Action::new_local(|input: &NewBomLine| {
+        let input = input.clone();
+        async move { api::call::<_, BomLine>(commands::ADD_BOM_LINE, &input).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => on_saved.run(()),
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(sub_part_id) = part.get().parse() else {
+            return error.set(Some(ApiError::new(
+                partwatch_types::ErrorCode::InvalidInput,
+                "Choose the part the assembly needs.",
+            )));
+        };
+        let quantity = match quantity.get().trim().parse::<Quantity>() {
+            Ok(q) => q,
+            Err(e) => {
+                return error.set(Some(ApiError::new(
+                    partwatch_types::ErrorCode::InvalidInput,
+                    format!("Quantity: {e}"),
+                )))
+            }
+        };
+        save.dispatch(NewBomLine {
+            assembly_id: assembly,
+            sub_part_id,
+            quantity,
+            allow_variants: variants.get(),
+        });
+    };
+    view! {
+        <Dialog title="Add BOM line".to_owned() on_close>
+            <form on:submit=on_submit>
+                <div class="field">
+                    <label for="field-bom-part">"Part"</label>
+                    <select id="field-bom-part" on:change=move |ev| part.set(event_target_value(&ev)) prop:value=move || part.get()>
+                        <option value="">"Choose a part…"</option>
+                        {move || parts.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default().into_iter()
+                            .filter(|p| p.id != assembly)
+                            .map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <TextField label="Quantity per assembly" value=quantity inputmode="decimal"/>
+                <CheckField label="Variants of this part may be used" value=variants/>
+                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                <DialogActions submit="Add line" busy=save.pending().into() on_cancel=on_close/>
+            </form>
+        </Dialog>
+    }
+}

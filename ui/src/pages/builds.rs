@@ -1,0 +1,247 @@
+//! Build orders: the list with status and a status filter, status changes,
+//! and "New build order" (assembly, quantity, responsible), which shows the
+//! shortage check's result — the short lines — right after creation.
+
+use crate::api;
+use crate::components::dialog::{Dialog, DialogActions, TextField};
+use crate::format::local_time;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use partwatch_types::inventory::{
+    BuildOrder, BuildStatus, CreatedBuildOrder, NewBuildOrder, Page, PartQuery, PartRow,
+    SetBuildStatus, User,
+};
+use partwatch_types::{commands, ApiError, Quantity};
+
+#[component]
+pub fn BuildsPage() -> impl IntoView {
+    let filter = RwSignal::new(None::<BuildStatus>);
+    let reload = RwSignal::new(0_u32);
+    let creating = RwSignal::new(false);
+    let created = RwSignal::new(None::<CreatedBuildOrder>);
+    let builds = LocalResource::new(move || {
+        reload.get();
+        let status = filter.get();
+        async move { api::call::<_, Vec<BuildOrder>>(commands::LIST_BUILDS, &status).await }
+    });
+    let set_status = Action::new_local(|request: &SetBuildStatus| {
+        let request = request.clone();
+        async move { api::call::<_, BuildOrder>(commands::SET_BUILD_STATUS, &request).await }
+    });
+    let status_error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| match set_status.value().get() {
+        Some(Ok(_)) => {
+            status_error.set(None);
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(err)) => status_error.set(Some(err)),
+        None => {}
+    });
+    view! {
+        <div class="page-head">
+            <h1>"Build orders"</h1>
+            <div class="head-actions">
+                <button type="button" class="button primary" on:click=move |_| creating.set(true)>"New build order"</button>
+            </div>
+        </div>
+        {move || created.get().map(|result| view! { <ShortageResult result on_dismiss=move || created.set(None)/> })}
+        <section class="card" aria-labelledby="builds-title">
+            <div class="card-head">
+                <h2 id="builds-title">"Orders"</h2>
+                <div class="field inline">
+                    <label for="field-status">"Status"</label>
+                    <select id="field-status" on:change=move |ev| filter.set(BuildStatus::parse(&event_target_value(&ev)))>
+                        <option value="">"All"</option>
+                        {BuildStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            {move || status_error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading build orders…"</p> }>
+                {move || builds.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! {
+                        <div class="empty"><p>"No build orders."</p><p class="muted">"“New build order” checks at once whether the parts are in stock."</p></div>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <table class="table" aria-label="Build orders">
+                            <thead><tr>
+                                <th scope="col">"Reference"</th><th scope="col">"Assembly"</th><th scope="col" class="num">"Quantity"</th>
+                                <th scope="col">"Status"</th><th scope="col">"Responsible"</th><th scope="col">"Created"</th>
+                                <th scope="col"><span class="visually-hidden">"Status changes"</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|b| {
+                                    let moves: Vec<(BuildStatus, &'static str)> = [
+                                        (BuildStatus::InProduction, "Start"),
+                                        (BuildStatus::Complete, "Complete"),
+                                        (BuildStatus::Cancelled, "Cancel"),
+                                    ].into_iter().filter(|(s, _)| b.status.can_become(*s)).collect();
+                                    let id = b.id;
+                                    let reference = b.reference.clone();
+                                    view! {
+                                        <tr>
+                                            <td class="mono">{b.reference.clone()}</td>
+                                            <td><A href=format!("/parts/{}", b.part.id)>{b.part.name.clone()}</A></td>
+                                            <td class="num">{b.quantity.to_string()}</td>
+                                            <td><span class=format!("badge status-{}", b.status.as_str())>{b.status.label()}</span></td>
+                                            <td>{b.responsible.map(|u| u.name).unwrap_or_else(|| "—".to_owned())}</td>
+                                            <td class="nowrap">{local_time(&b.created_at)}</td>
+                                            <td class="row-actions">
+                                                {moves.into_iter().map(|(next, verb)| view! {
+                                                    <button type="button" class="button small" aria-label=format!("{verb} {reference}")
+                                                        disabled=move || set_status.pending().get()
+                                                        on:click=move |_| { set_status.dispatch(SetBuildStatus { id, status: next }); }>
+                                                        {verb}
+                                                    </button>
+                                                }).collect_view()}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        {move || creating.get().then(|| view! {
+            <NewBuildDialog on_close=move || creating.set(false)
+                on_created=move |result: CreatedBuildOrder| { creating.set(false); created.set(Some(result)); reload.update(|n| *n += 1); }/>
+        })}
+    }
+}
+
+/// The shortage check of the order just created.
+#[component]
+fn ShortageResult(
+    result: CreatedBuildOrder,
+    #[prop(into)] on_dismiss: Callback<()>,
+) -> impl IntoView {
+    let order = result.order;
+    let short = result.short_lines;
+    let title = format!("{} created", order.reference);
+    let any_short = !short.is_empty();
+    view! {
+        <section class="card result" class:warn=any_short role="status" aria-labelledby="result-title">
+            <div class="card-head">
+                <h2 id="result-title">{title}</h2>
+                <button type="button" class="button small" on:click=move |_| on_dismiss.run(())>"Dismiss"</button>
+            </div>
+            {if !any_short {
+                view! { <p>{format!("Every part for {} × {} is in stock.", order.quantity, order.part.name)}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{format!("{} short for {} × {}. The assembly's subscribers and the responsible user have been notified.", if short.len() == 1 { "1 part is".to_owned() } else { format!("{} parts are", short.len()) }, order.quantity, order.part.name)}</p>
+                    <table class="table" aria-label="Short parts">
+                        <thead><tr><th scope="col">"Part"</th><th scope="col" class="num">"Required"</th><th scope="col" class="num">"Available"</th></tr></thead>
+                        <tbody>
+                            {short.into_iter().map(|line| view! {
+                                <tr>
+                                    <td><A href=format!("/parts/{}", line.part.id)>{line.part.name}</A></td>
+                                    <td class="num">{line.required.to_string()}</td>
+                                    <td class="num warn">{line.available.to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn NewBuildDialog(
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_created: Callback<CreatedBuildOrder>,
+) -> impl IntoView {
+    let assemblies = LocalResource::new(|| async {
+        api::list_parts(&PartQuery {
+            assemblies_only: true,
+            active: Some(true),
+            page_size: 500,
+            ..PartQuery::default()
+        })
+        .await
+    });
+    let users = LocalResource::new(|| async { api::ask::<Vec<User>>(commands::LIST_USERS).await });
+    let me = LocalResource::new(api::current_user);
+    let assembly = RwSignal::new(String::new());
+    let quantity = RwSignal::new("1".to_owned());
+    let responsible = RwSignal::new(String::new());
+    let reference = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        if let (Some(Ok(me)), true) = (me.get(), responsible.get_untracked().is_empty()) {
+            responsible.set(me.id.to_string());
+        }
+    });
+    let create = Action::new_local(|input: &NewBuildOrder| {
+        let input = input.clone();
+        async move { api::call::<_, CreatedBuildOrder>(commands::CREATE_BUILD, &input).await }
+    });
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(result)) => on_created.run(result),
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(part_id) = assembly.get().parse() else {
+            return error.set(Some(ApiError::new(
+                partwatch_types::ErrorCode::InvalidInput,
+                "Choose the assembly to build.",
+            )));
+        };
+        let quantity = match quantity.get().trim().parse::<Quantity>() {
+            Ok(q) => q,
+            Err(e) => {
+                return error.set(Some(ApiError::new(
+                    partwatch_types::ErrorCode::InvalidInput,
+                    format!("Quantity: {e}"),
+                )))
+            }
+        };
+        create.dispatch(NewBuildOrder {
+            reference: reference.get().trim().to_owned(),
+            part_id,
+            quantity,
+            responsible_id: responsible.get().parse().ok(),
+        });
+    };
+    let assembly_options = move || -> Vec<PartRow> {
+        assemblies
+            .get()
+            .and_then(Result::ok)
+            .map(|p: Page<PartRow>| p.items)
+            .unwrap_or_default()
+    };
+    view! {
+        <Dialog title="New build order".to_owned() on_close>
+            <form on:submit=on_submit>
+                <div class="field">
+                    <label for="field-assembly">"Assembly"</label>
+                    <select id="field-assembly" on:change=move |ev| assembly.set(event_target_value(&ev)) prop:value=move || assembly.get()>
+                        <option value="">"Choose an assembly…"</option>
+                        {move || assembly_options().into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <TextField label="Quantity" value=quantity inputmode="decimal"/>
+                    <TextField label="Reference" value=reference mono=true placeholder="next free, e.g. BO-0007"/>
+                </div>
+                <div class="field">
+                    <label for="field-responsible">"Responsible"</label>
+                    <select id="field-responsible" on:change=move |ev| responsible.set(event_target_value(&ev)) prop:value=move || responsible.get()>
+                        <option value="">"Nobody"</option>
+                        {move || users.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|u| u.active)
+                            .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                <DialogActions submit="Create build order" busy=create.pending().into() on_cancel=on_close/>
+            </form>
+        </Dialog>
+    }
+}

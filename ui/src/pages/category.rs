@@ -1,0 +1,234 @@
+//! One category: breadcrumbs, the bell (and the category above that covers
+//! it), its sub-categories and the parts in it and below; create a
+//! sub-category or a part here, rename, move.
+
+use crate::api;
+use crate::components::bell::{SubscribeBell, Watched};
+use crate::components::dialog::{Dialog, DialogActions, TextField};
+use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use partwatch_types::inventory::{
+    Category, CategoryId, CategoryUpdate, MoveCategory, PartQuery, UpdateCategory,
+};
+use partwatch_types::{commands, ApiError};
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<CategoryId>().ok())
+    };
+    view! {
+        {move || match id() {
+            Some(id) => view! { <CategoryView id/> }.into_any(),
+            None => view! { <div class="card error" role="alert"><h2>"No such category"</h2></div> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CategoryView(id: CategoryId) -> impl IntoView {
+    let reload = RwSignal::new(0_u32);
+    let category = LocalResource::new(move || {
+        reload.get();
+        api::get_category(id)
+    });
+    let tree = LocalResource::new(move || {
+        reload.get();
+        api::category_tree()
+    });
+    let nodes = Signal::derive(move || tree.get().and_then(Result::ok).unwrap_or_default());
+    view! {
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading the category…"</p> }>
+            {move || category.get().map(|result| match result {
+                Ok(c) => view! { <CategoryDetails category=c nodes reload/> }.into_any(),
+                Err(err) => view! { <div class="card error" role="alert"><h2>"This category could not be opened"</h2><p>{err.message}</p></div> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryDetails(
+    category: Category,
+    nodes: Signal<Vec<partwatch_types::inventory::CategoryNode>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let id = category.id;
+    let new_sub = RwSignal::new(false);
+    let new_part = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let navigate = use_navigate();
+    let children = move || {
+        nodes
+            .get()
+            .into_iter()
+            .filter(|n| n.parent_id == Some(id))
+            .collect::<Vec<_>>()
+    };
+    let parts = LocalResource::new(move || {
+        reload.get();
+        async move {
+            api::list_parts(&PartQuery {
+                category_id: Some(id),
+                include_subcategories: true,
+                page_size: 100,
+                ..PartQuery::default()
+            })
+            .await
+        }
+    });
+    let edit_category = category.clone();
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href="/parts">"Parts"</A>
+            {category.ancestors.clone().into_iter().map(|a| view! { <span aria-hidden="true">"›"</span><A href=format!("/categories/{}", a.id)>{a.name}</A> }).collect_view()}
+        </nav>
+        <div class="page-head">
+            <div>
+                <h1>{category.name.clone()}</h1>
+                {(!category.description.is_empty()).then(|| view! { <p class="lede">{category.description.clone()}</p> })}
+            </div>
+            <div class="head-actions">
+                <SubscribeBell watched=Watched::Category(id)/>
+                <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit category"</button>
+            </div>
+        </div>
+        <section class="card" aria-labelledby="subs-title">
+            <div class="card-head">
+                <h2 id="subs-title">"Sub-categories"</h2>
+                <button type="button" class="button" on:click=move |_| new_sub.set(true)>"New sub-category"</button>
+            </div>
+            {move || {
+                let list = children();
+                if list.is_empty() {
+                    view! { <p class="muted">"None."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="chips" aria-label="Sub-categories">
+                            {list.into_iter().map(|n| view! {
+                                <li><A href=format!("/categories/{}", n.id)>{n.name}</A><span class="count">{n.total_parts}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+        <section class="card" aria-labelledby="cat-parts-title">
+            <div class="card-head">
+                <h2 id="cat-parts-title">"Parts in this category and below"</h2>
+                <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
+            </div>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>
+                {move || parts.get().map(|result| match result {
+                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"No parts here yet."</p> }.into_any(),
+                    Ok(page) => view! {
+                        <table class="table" aria-label="Parts in this category">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Category"</th><th scope="col" class="num">"In stock"</th><th scope="col" class="num">"Minimum"</th></tr></thead>
+                            <tbody>
+                                {page.items.into_iter().map(|row| view! {
+                                    <tr>
+                                        <td><A href=format!("/parts/{}", row.id)>{row.name}</A>{row.is_low.then(|| view! { " " <span class="badge low">"low"</span> })}</td>
+                                        <td>{row.category.map(|c| c.name).unwrap_or_default()}</td>
+                                        <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>
+                                        <td class="num">{row.minimum_stock.to_string()}" "{row.units}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        {move || new_sub.get().then(|| {
+            let navigate = navigate.clone();
+            view! {
+                <NewCategoryDialog nodes parent=Some(id) on_close=move || new_sub.set(false)
+                    on_created=move |child: CategoryId| { new_sub.set(false); navigate(&format!("/categories/{child}"), Default::default()); }/>
+            }
+        })}
+        {move || new_part.get().then(|| view! {
+            <NewPartDialog nodes initial_category=Some(id) on_close=move || new_part.set(false)/>
+        })}
+        {move || editing.get().then(|| view! {
+            <EditCategoryDialog category=edit_category.clone() nodes on_close=move || editing.set(false)
+                on_saved=move || { editing.set(false); reload.update(|n| *n += 1); }/>
+        })}
+    }
+}
+
+#[component]
+fn EditCategoryDialog(
+    category: Category,
+    nodes: Signal<Vec<partwatch_types::inventory::CategoryNode>>,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let name = RwSignal::new(category.name.clone());
+    let description = RwSignal::new(category.description.clone());
+    let parent = RwSignal::new(
+        category
+            .parent_id
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+    );
+    let original_parent = category.parent_id;
+    let error = RwSignal::new(None::<ApiError>);
+    let id = category.id;
+    let save = Action::new_local(
+        move |(update, new_parent): &(CategoryUpdate, Option<CategoryId>)| {
+            let (update, new_parent) = (update.clone(), *new_parent);
+            async move {
+                if new_parent != original_parent {
+                    api::call::<_, Category>(
+                        commands::MOVE_CATEGORY,
+                        &MoveCategory {
+                            id,
+                            parent_id: new_parent,
+                        },
+                    )
+                    .await?;
+                }
+                api::call::<_, Category>(commands::UPDATE_CATEGORY, &UpdateCategory { id, update })
+                    .await
+            }
+        },
+    );
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => on_saved.run(()),
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch((
+            CategoryUpdate {
+                name: name.get(),
+                description: description.get(),
+            },
+            parent.get().parse().ok(),
+        ));
+    };
+    view! {
+        <Dialog title="Edit category".to_owned() on_close>
+            <form on:submit=on_submit>
+                <TextField label="Name" value=name autofocus=true/>
+                <div class="field">
+                    <label for="field-parent">"Inside"</label>
+                    <select id="field-parent" on:change=move |ev| parent.set(event_target_value(&ev)) prop:value=move || parent.get()>
+                        {move || category_options(&nodes.get(), "Top level")}
+                    </select>
+                </div>
+                <TextField label="Description" value=description/>
+                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>
+            </form>
+        </Dialog>
+    }
+}
