@@ -7,4 +7,5 @@ mod support;
 mod live;
 mod parts;
 mod skeleton;
+mod tour;
 mod welcome;

@@ -157,8 +157,11 @@ impl RunningApp {
             .await
             .unwrap_or_else(|err| panic!("no field labelled {label:?}: {err}"));
         field.clear().await.expect("field clears");
+        // Typing (not only clearing) is what fires the input events the UI
+        // listens to; an empty text is typed as a space and a backspace.
+        let keys = if text.is_empty() { " \u{E003}" } else { text };
         field
-            .send_keys(text)
+            .send_keys(keys)
             .await
             .unwrap_or_else(|err| panic!("could not type into {label:?}: {err}"));
     }

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::header::Header;
+use crate::components::header::{Header, Session};
 use crate::pages::builds::BuildsPage;
 use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
@@ -14,20 +14,31 @@ use partwatch_types::notifications::NotificationTarget;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let session = Session {
+        user: RwSignal::new(None),
+        epoch: RwSignal::new(0),
+    };
+    provide_context(session);
     view! {
         <Router>
             <OpenRequests/>
             <div class="app-frame">
                 <Header/>
-                <main class="page" id="main">
-                    <Routes fallback=|| view! { <HomePage/> }>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/parts") view=PartsPage/>
-                        <Route path=path!("/parts/:id") view=PartPage/>
-                        <Route path=path!("/categories/:id") view=CategoryPage/>
-                        <Route path=path!("/builds") view=BuildsPage/>
-                    </Routes>
-                </main>
+                // Switching user re-creates the pages, so each reloads its data.
+                {move || {
+                    session.epoch.get();
+                    view! {
+                        <main class="page" id="main">
+                            <Routes fallback=|| view! { <HomePage/> }>
+                                <Route path=path!("/") view=HomePage/>
+                                <Route path=path!("/parts") view=PartsPage/>
+                                <Route path=path!("/parts/:id") view=PartPage/>
+                                <Route path=path!("/categories/:id") view=CategoryPage/>
+                                <Route path=path!("/builds") view=BuildsPage/>
+                            </Routes>
+                        </main>
+                    }
+                }}
             </div>
         </Router>
     }

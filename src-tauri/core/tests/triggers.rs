@@ -1173,3 +1173,60 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_parts_table_can_show_only_what_a_user_watches() {
+    let w = world().await;
+    let other = w.user("Other").await;
+    let top = w.category("Top", None).await;
+    let sub = w.category("Sub", Some(top)).await;
+    let elsewhere = w.category("Elsewhere", None).await;
+    let in_sub = w
+        .part(PartInput {
+            category_id: Some(sub),
+            ..PartInput::named("In sub")
+        })
+        .await;
+    let template = w
+        .part(PartInput {
+            is_template: true,
+            category_id: Some(elsewhere),
+            ..PartInput::named("Template")
+        })
+        .await;
+    let variant = w
+        .part(PartInput {
+            variant_of: Some(template),
+            category_id: Some(elsewhere),
+            ..PartInput::named("Variant")
+        })
+        .await;
+    let watched_by_other = w
+        .part(PartInput {
+            category_id: Some(elsewhere),
+            ..PartInput::named("Unwatched")
+        })
+        .await;
+    w.watch_category(w.me, top).await;
+    w.watch_part(w.me, template).await;
+    w.watch_part(other, watched_by_other).await;
+    let names = |user: i64| {
+        let db = w.db.clone();
+        async move {
+            let page = parts::list(
+                &db,
+                &PartQuery {
+                    watched_by: Some(user),
+                    ..PartQuery::default()
+                },
+            )
+            .await
+            .expect("list");
+            page.items.into_iter().map(|p| p.id).collect::<Vec<_>>()
+        }
+    };
+    let mut mine = names(w.me).await;
+    mine.sort_unstable();
+    assert_eq!(mine, [in_sub, template, variant]);
+    assert_eq!(names(other).await, [watched_by_other]);
+}

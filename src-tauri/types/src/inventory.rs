@@ -218,6 +218,10 @@ pub struct PartQuery {
     pub templates_only: bool,
     #[serde(default)]
     pub assemblies_only: bool,
+    /// Only parts this user's subscriptions cover (directly, through a
+    /// template above, or through a category above).
+    #[serde(default)]
+    pub watched_by: Option<UserId>,
     #[serde(default)]
     pub sort: PartSort,
     #[serde(default)]
@@ -243,6 +247,7 @@ impl Default for PartQuery {
             active: None,
             templates_only: false,
             assemblies_only: false,
+            watched_by: None,
             sort: PartSort::Name,
             descending: false,
             page: 0,

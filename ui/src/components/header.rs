@@ -1,6 +1,10 @@
+use crate::api;
 use crate::components::icons::{BellIcon, LogoMark};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use partwatch_types::inventory::User;
+use partwatch_types::{commands, ApiError};
 
 /// The areas of the app, in navigation order: (label, route, available yet).
 const AREAS: [(&str, &str, bool); 5] = [
@@ -10,6 +14,14 @@ const AREAS: [(&str, &str, bool); 5] = [
     ("Notifications", "/notifications", false),
     ("Settings", "/settings", false),
 ];
+
+/// Who this desktop works as; bumped when the user switches, so every page
+/// reloads its data for the new user.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: RwSignal<Option<User>>,
+    pub epoch: RwSignal<u32>,
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -55,7 +67,73 @@ pub fn Header() -> impl IntoView {
                 >
                     <BellIcon/>
                 </button>
+                <UserMenu/>
             </div>
         </header>
+    }
+}
+
+/// The current user, and switching to another one.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let loaded = LocalResource::new(api::current_user);
+    Effect::new(move |_| {
+        if let Some(Ok(user)) = loaded.get() {
+            session.user.set(Some(user));
+        }
+    });
+    let users = LocalResource::new(move || {
+        open.get();
+        async move { api::ask::<Vec<User>>(commands::LIST_USERS).await }
+    });
+    let navigate = use_navigate();
+    let switch = Action::new_local(|id: &i64| {
+        let id = *id;
+        async move { api::call::<_, User>(commands::SWITCH_USER, &id).await }
+    });
+    Effect::new(move |_| match switch.value().get() {
+        Some(Ok(user)) => {
+            session.user.set(Some(user));
+            open.set(false);
+            error.set(None);
+            navigate("/", Default::default());
+            session.epoch.update(|n| *n += 1);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let name = move || session.user.get().map(|u| u.name).unwrap_or_default();
+    view! {
+        <div class="user-menu">
+            <button type="button" class="user-button"
+                aria-haspopup="menu"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-label=move || format!("Switch user (now {})", name())
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span class="avatar" aria-hidden="true">{move || name().chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
+                <span class="user-name">{name}</span>
+            </button>
+            {move || open.get().then(|| view! {
+                <div class="menu-scrim" on:click=move |_| open.set(false)></div>
+                <div class="menu" role="menu" aria-label="Switch user">
+                    {move || users.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|u| u.active).map(|u| {
+                        let current = session.user.get().is_some_and(|me| me.id == u.id);
+                        let id = u.id;
+                        view! {
+                            <button type="button" role="menuitemradio" aria-checked=if current { "true" } else { "false" }
+                                class="menu-item" class:current=current
+                                on:click=move |_| { if !current { switch.dispatch(id); } else { open.set(false); } }>
+                                {u.name}
+                                {u.email.map(|e| view! { <span class="muted small">{e}</span> })}
+                            </button>
+                        }
+                    }).collect_view()}
+                    {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                </div>
+            })}
+        </div>
     }
 }

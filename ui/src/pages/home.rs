@@ -3,7 +3,8 @@ use crate::components::icons::DatabaseIcon;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{InventoryStatus, PartQuery, PartRow, PartSort};
-use partwatch_types::{ApiError, AppInfo};
+use partwatch_types::notifications::{Folder, Notification, NotificationQuery, NotificationTarget};
+use partwatch_types::{commands, ApiError, AppInfo};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -74,15 +75,35 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
 
 #[component]
 fn Overview(status: InventoryStatus) -> impl IntoView {
-    let low = LocalResource::new(|| async {
-        api::list_parts(&PartQuery {
-            low_only: true,
-            active: Some(true),
-            sort: PartSort::Name,
-            page_size: 10,
-            ..PartQuery::default()
-        })
-        .await
+    let me = LocalResource::new(api::current_user);
+    let low = LocalResource::new(move || {
+        let me = me.get().and_then(Result::ok).map(|u| u.id);
+        async move {
+            let all = api::list_parts(&PartQuery {
+                low_only: true,
+                active: Some(true),
+                sort: PartSort::Name,
+                page_size: 20,
+                ..PartQuery::default()
+            })
+            .await?;
+            let watched = match me {
+                Some(user) => api::list_parts(&PartQuery {
+                    low_only: true,
+                    active: Some(true),
+                    watched_by: Some(user),
+                    page_size: 20,
+                    ..PartQuery::default()
+                })
+                .await?
+                .items
+                .into_iter()
+                .map(|p| p.id)
+                .collect(),
+                None => Vec::new(),
+            };
+            Ok::<_, ApiError>((all, watched))
+        }
     });
     view! {
         <div class="stats" role="group" aria-label="Inventory at a glance">
@@ -90,19 +111,63 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
             <div class="stat"><span class="stat-value">{status.categories}</span><span class="stat-label">"Categories"</span></div>
             <Suspense fallback=|| view! { <div class="stat"><span class="stat-value">"…"</span><span class="stat-label">"Running low"</span></div> }>
                 {move || low.get().map(|r| {
-                    let count = r.as_ref().map(|p| p.total.to_string()).unwrap_or_else(|_| "?".into());
+                    let count = r.as_ref().map(|(p, _)| p.total.to_string()).unwrap_or_else(|_| "?".into());
                     view! { <div class="stat warn"><span class="stat-value">{count}</span><span class="stat-label">"Running low"</span></div> }
                 })}
             </Suspense>
         </div>
-        <section class="card" aria-labelledby="low-title">
-            <h2 id="low-title">"Running low"</h2>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Checking stock…"</p> }>
-                {move || low.get().map(|result| match result {
-                    Ok(page) if page.items.is_empty() => view! {
-                        <p class="muted">"Every part with a minimum stock level has enough."</p>
+        <div class="home-grid">
+            <section class="card" aria-labelledby="low-title">
+                <h2 id="low-title">"Running low"</h2>
+                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Checking stock…"</p> }>
+                    {move || low.get().map(|result| match result {
+                        Ok((page, _)) if page.items.is_empty() => view! {
+                            <p class="muted">"Every part with a minimum stock level has enough."</p>
+                        }.into_any(),
+                        Ok((page, watched)) => {
+                            // The parts you watch first.
+                            let mut rows = page.items;
+                            rows.sort_by_key(|r| !watched.contains(&r.id));
+                            view! { <LowStockTable rows watched/> }.into_any()
+                        }
+                        Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    })}
+                </Suspense>
+            </section>
+            <div class="home-side">
+                <SubscriptionsCard/>
+                <RecentNotifications/>
+            </div>
+        </div>
+    }
+}
+
+/// The seeds' "subscription list": what the bell was pressed on.
+#[component]
+fn SubscriptionsCard() -> impl IntoView {
+    let mine = LocalResource::new(api::my_subscriptions);
+    view! {
+        <section class="card" aria-labelledby="subscriptions-title">
+            <h2 id="subscriptions-title">"Your subscriptions"</h2>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+                {move || mine.get().map(|result| match result {
+                    Ok(s) if s.parts.is_empty() && s.categories.is_empty() => view! {
+                        <p class="muted">"You watch nothing yet. Press the bell on a part or a category to be told when it runs short."</p>
                     }.into_any(),
-                    Ok(page) => view! { <LowStockTable rows=page.items/> }.into_any(),
+                    Ok(s) => view! {
+                        {(!s.categories.is_empty()).then(|| view! {
+                            <h3 class="sub-heading">"Categories"</h3>
+                            <ul class="plain-list" aria-label="Subscribed categories">
+                                {s.categories.clone().into_iter().map(|c| view! { <li><A href=format!("/categories/{}", c.id)>{c.name}</A></li> }).collect_view()}
+                            </ul>
+                        })}
+                        {(!s.parts.is_empty()).then(|| view! {
+                            <h3 class="sub-heading">"Parts"</h3>
+                            <ul class="plain-list" aria-label="Subscribed parts">
+                                {s.parts.clone().into_iter().map(|p| view! { <li><A href=format!("/parts/{}", p.id)>{p.name}</A></li> }).collect_view()}
+                            </ul>
+                        })}
+                    }.into_any(),
                     Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
                 })}
             </Suspense>
@@ -111,7 +176,50 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
 }
 
 #[component]
-fn LowStockTable(rows: Vec<PartRow>) -> impl IntoView {
+fn RecentNotifications() -> impl IntoView {
+    let recent = LocalResource::new(|| async {
+        api::call::<_, Vec<Notification>>(
+            commands::LIST_NOTIFICATIONS,
+            &NotificationQuery {
+                folder: Folder::Inbox,
+                limit: 5,
+                ..NotificationQuery::default()
+            },
+        )
+        .await
+    });
+    view! {
+        <section class="card" aria-labelledby="recent-title">
+            <h2 id="recent-title">"Unread notifications"</h2>
+            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+                {move || recent.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing new. You will see alerts here the moment a part you watch runs short."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="notice-list" aria-label="Unread notifications">
+                            {list.into_iter().map(|n| {
+                                let href = match n.target {
+                                    NotificationTarget::Part(id) => format!("/parts/{id}"),
+                                    NotificationTarget::BuildOrder(_) => "/builds".to_owned(),
+                                    NotificationTarget::None => "/".to_owned(),
+                                };
+                                view! {
+                                    <li>
+                                        <A href=href>{n.title}</A>
+                                        <span class="muted small">{n.reason}" · "{crate::format::local_time(&n.created_at)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn LowStockTable(rows: Vec<PartRow>, watched: Vec<i64>) -> impl IntoView {
     view! {
         <table class="table" aria-label="Parts running low">
             <thead>
@@ -120,7 +228,10 @@ fn LowStockTable(rows: Vec<PartRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|row| view! {
                     <tr>
-                        <td><A href=format!("/parts/{}", row.id)>{row.name}</A>" "<span class="badge low">"low"</span></td>
+                        <td>
+                            <A href=format!("/parts/{}", row.id)>{row.name}</A>" "<span class="badge low">"low"</span>
+                            {watched.contains(&row.id).then(|| view! { " " <span class="badge watched">"watched"</span> })}
+                        </td>
                         <td class="mono">{row.ipn.unwrap_or_default()}</td>
                         <td>{row.category.map(|c| c.name).unwrap_or_default()}</td>
                         <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>

@@ -78,10 +78,7 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
     let id = part.id;
     let edit_part = part.clone();
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href="/parts">"Parts"</A>
-            {part.category.clone().map(|c| view! { <span aria-hidden="true">"›"</span><A href=format!("/categories/{}", c.id)>{c.name}</A> })}
-        </nav>
+        <PartBreadcrumbs category=part.category.clone()/>
         <div class="page-head">
             <div>
                 <div class="title-line">
@@ -433,5 +430,33 @@ fn StockHistory(part: PartId, reload: Reload) -> impl IntoView {
                 Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// Parts › every category from the top down to the part's own.
+#[component]
+fn PartBreadcrumbs(category: Option<partwatch_types::inventory::CategoryRef>) -> impl IntoView {
+    let id = category.as_ref().map(|c| c.id);
+    let path = LocalResource::new(move || async move {
+        match id {
+            Some(id) => api::get_category(id).await.map(|c| {
+                let mut trail = c.ancestors;
+                trail.push(partwatch_types::inventory::CategoryRef {
+                    id: c.id,
+                    name: c.name,
+                });
+                trail
+            }),
+            None => Ok(Vec::new()),
+        }
+    });
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href="/parts">"Parts"</A>
+            {move || {
+                let trail = path.get().and_then(Result::ok).unwrap_or_else(|| category.clone().into_iter().collect());
+                trail.into_iter().map(|c| view! { <span aria-hidden="true">"›"</span><A href=format!("/categories/{}", c.id)>{c.name}</A> }).collect_view()
+            }}
+        </nav>
     }
 }

@@ -20,6 +20,8 @@ const PAGE_SIZE: i64 = 50;
 pub fn PartsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let low_only = RwSignal::new(false);
+    let watched_only = RwSignal::new(false);
+    let me = LocalResource::new(api::current_user);
     let sort = RwSignal::new(PartSort::Name);
     let descending = RwSignal::new(false);
     let page = RwSignal::new(0_i64);
@@ -33,6 +35,11 @@ pub fn PartsPage() -> impl IntoView {
         include_subcategories: true,
         search: search.get(),
         low_only: low_only.get(),
+        watched_by: if watched_only.get() {
+            me.get().and_then(Result::ok).map(|u| u.id)
+        } else {
+            None
+        },
         sort: sort.get(),
         descending: descending.get(),
         page: page.get(),
@@ -96,6 +103,11 @@ pub fn PartsPage() -> impl IntoView {
                         <input type="checkbox" prop:checked=move || low_only.get()
                             on:change=move |ev| low_only.set(event_target_checked(&ev))/>
                         "Low stock only"
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || watched_only.get()
+                            on:change=move |ev| watched_only.set(event_target_checked(&ev))/>
+                        "Subscribed only"
                     </label>
                 </div>
                 <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>

@@ -433,6 +433,21 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
         if query.assemblies_only {
             qb.push(" AND p.is_assembly = 1");
         }
+        if let Some(user) = query.watched_by {
+            qb.push(
+                " AND (p.id IN (WITH RECURSIVE covered(id) AS (
+                        SELECT part_id FROM part_subscriptions WHERE user_id = ",
+            )
+            .push_bind(user)
+            .push(
+                " UNION SELECT c.id FROM parts c JOIN covered ON c.variant_of = covered.id)
+                     SELECT id FROM covered)
+                  OR p.category_id IN (SELECT cp.descendant_id FROM category_subscriptions cs
+                        JOIN category_paths cp ON cp.ancestor_id = cs.category_id WHERE cs.user_id = ",
+            )
+            .push_bind(user)
+            .push("))");
+        }
     };
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM parts p");

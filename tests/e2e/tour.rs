@@ -1,0 +1,58 @@
+//! A walk through the demo inventory, screen by screen, the way a new user
+//! explores it. With PARTWATCH_SCREENSHOT_DIR set it also saves a screenshot
+//! of each screen (run it with GTK_THEME=Adwaita:dark for the dark theme).
+
+use crate::support::{Role, RunningApp};
+
+#[tokio::test]
+async fn a_new_user_explores_the_demo_inventory() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Load demo inventory").await;
+    app.by_role(Role::Heading, "Running low").await;
+    app.wait_for_text("You watch nothing yet.").await;
+    app.screenshot("home").await;
+
+    // The parts browser: the tree narrows the table to a category and below.
+    app.by_role(Role::Link, "Parts")
+        .await
+        .click()
+        .await
+        .expect("open Parts");
+    app.by_role(Role::Heading, "All parts").await;
+    app.click_button("Resistors").await;
+    app.by_role(Role::Heading, "Resistors").await;
+    let names = app.first_column("Parts").await;
+    assert!(
+        names.iter().any(|n| n.starts_with("Resistor 10k 0805")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.contains("Capacitor")), "{names:?}");
+    app.click_button("Collapse Capacitors").await;
+    app.by_role(Role::Button, "Expand Capacitors").await;
+    app.fill("Search parts", "R-10K-0805").await;
+    app.wait_for_text("1–1 of 1").await;
+    app.fill("Search parts", "").await;
+    app.screenshot("parts-browser").await;
+
+    // A variant that runs low, and the template above it.
+    app.by_role(Role::Link, "Resistor 10k 0805")
+        .await
+        .click()
+        .await
+        .expect("open part");
+    app.by_role(Role::Heading, "Resistor 10k 0805").await;
+    app.wait_for_value("In stock", "180 pcs").await;
+    app.wait_for_value("Minimum stock", "200 pcs").await;
+    app.wait_for_text("low stock").await;
+    app.by_role(Role::Link, "Resistor 10k").await;
+    app.screenshot("part-page").await;
+
+    app.by_role(Role::Link, "Build orders")
+        .await
+        .click()
+        .await
+        .expect("open Build orders");
+    app.by_role(Role::Heading, "Build orders").await;
+    app.screenshot("build-orders").await;
+    app.quit().await;
+}
