@@ -1,25 +1,8 @@
 //! The backend announces; the window hears. These drive the real commands
 //! from inside the window (as the UI does) and listen for the real events.
 
-use crate::support::RunningApp;
+use crate::support::{in_window, RunningApp};
 use serde_json::{json, Value};
-
-/// Runs `body` (an async JS function body with `invoke` and `listen` in scope)
-/// in the window and returns what it resolves to.
-async fn in_window(app: &RunningApp, body: &str) -> Value {
-    let script = format!(
-        "const done = arguments[arguments.length - 1];
-         const {{ invoke }} = window.__TAURI__.core;
-         const {{ listen }} = window.__TAURI__.event;
-         (async () => {{ {body} }})().then(
-             value => done({{ ok: value }}),
-             error => done({{ rejected: error }}));"
-    );
-    app.client
-        .execute_async(&script, vec![])
-        .await
-        .expect("script runs in the window")
-}
 
 #[tokio::test]
 async fn a_stock_change_that_goes_low_is_announced_to_the_window() {

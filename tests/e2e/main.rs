@@ -5,6 +5,7 @@
 mod support;
 
 mod live;
+mod notifications;
 mod parts;
 mod skeleton;
 mod tour;

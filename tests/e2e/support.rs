@@ -237,6 +237,31 @@ impl RunningApp {
         assert!(status.success(), "screenshot {name} failed");
     }
 
+    /// The number on the bell's badge; `None` when there is no badge (or no bell).
+    pub async fn badge(&self) -> Option<String> {
+        let badge = self
+            .client
+            .find(Locator::XPath(
+                "//button[@aria-label='Notifications']//*[contains(@class, 'unread-badge')]",
+            ))
+            .await
+            .ok()?;
+        badge.text().await.ok().map(|t| t.trim().to_owned())
+    }
+
+    /// Waits until the bell's badge shows `expected` (`None`: no badge).
+    pub async fn wait_for_badge(&self, expected: Option<&str>) {
+        let mut seen = None;
+        for _ in 0..100 {
+            seen = self.badge().await;
+            if seen.as_deref() == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the badge shows {seen:?}, not {expected:?}");
+    }
+
     /// Ends the session, which closes the window and the app.
     pub async fn quit(self) {
         self.client.close().await.expect("session closes");
@@ -252,6 +277,7 @@ pub enum Role {
     Heading,
     Group,
     Checkbox,
+    Tab,
 }
 
 impl Role {
@@ -264,6 +290,7 @@ impl Role {
             Role::Group => "//fieldset | //*[@role='group']",
             // A checkbox is named by the label that wraps it.
             Role::Checkbox => "//label[input[@type='checkbox']]",
+            Role::Tab => "//*[@role='tab']",
         };
         let name = xpath_literal(name);
         // The accessible name: aria-label when present, else the text content.
@@ -285,4 +312,22 @@ fn xpath_literal(text: &str) -> String {
     } else {
         format!("\"{text}\"")
     }
+}
+
+/// Runs `body` (an async JS function body with `invoke` and `listen` in scope)
+/// in the window, as the UI would, and returns `{ ok: value }` or
+/// `{ rejected: error }`.
+pub async fn in_window(app: &RunningApp, body: &str) -> serde_json::Value {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const {{ invoke }} = window.__TAURI__.core;
+         const {{ listen }} = window.__TAURI__.event;
+         (async () => {{ {body} }})().then(
+             value => done({{ ok: value }}),
+             error => done({{ rejected: error }}));"
+    );
+    app.client
+        .execute_async(&script, vec![])
+        .await
+        .expect("script runs in the window")
 }

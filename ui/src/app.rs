@@ -1,10 +1,13 @@
 use crate::api;
+use crate::components::centre::Centre;
 use crate::components::header::{Header, Session};
 use crate::pages::builds::BuildsPage;
 use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::part::PartPage;
 use crate::pages::parts::PartsPage;
+use crate::pages::settings::SettingsPage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
@@ -19,6 +22,7 @@ pub fn App() -> impl IntoView {
         epoch: RwSignal::new(0),
     };
     provide_context(session);
+    provide_context(Centre::start());
     view! {
         <Router>
             <OpenRequests/>
@@ -35,6 +39,8 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/parts/:id") view=PartPage/>
                                 <Route path=path!("/categories/:id") view=CategoryPage/>
                                 <Route path=path!("/builds") view=BuildsPage/>
+                                <Route path=path!("/notifications") view=NotificationsPage/>
+                                <Route path=path!("/settings") view=SettingsPage/>
                             </Routes>
                         </main>
                     }

@@ -15,3 +15,23 @@ pub fn local_time(iso: &str) -> String {
     }
     String::from(date.to_locale_string("default", &options))
 }
+
+/// How long ago an ISO-8601 timestamp was: "just now", "5 min ago", "3 h ago",
+/// "2 days ago", then the date.
+pub fn age(iso: &str) -> String {
+    let then = js_sys::Date::new(&JsValue::from_str(iso)).get_time();
+    if then.is_nan() {
+        return iso.to_owned();
+    }
+    let seconds = ((js_sys::Date::now() - then) / 1000.0).max(0.0) as i64;
+    match seconds {
+        0..=44 => "just now".to_owned(),
+        45..=3_599 => format!("{} min ago", (seconds + 30) / 60),
+        3_600..=86_399 => format!("{} h ago", seconds / 3_600),
+        86_400..=604_799 => match seconds / 86_400 {
+            1 => "yesterday".to_owned(),
+            n => format!("{n} days ago"),
+        },
+        _ => local_time(iso),
+    }
+}

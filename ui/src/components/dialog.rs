@@ -41,6 +41,10 @@ pub fn TextField(
     #[prop(optional)] autofocus: bool,
     #[prop(optional)] mono: bool,
     #[prop(optional)] inputmode: &'static str,
+    /// `text` unless given (`password`, `email`, `url`, `number`).
+    #[prop(optional)]
+    input_type: &'static str,
+    #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
     let id = format!(
         "field-{}",
@@ -53,7 +57,7 @@ pub fn TextField(
             <label for=id.clone()>{label}</label>
             <input
                 id=id
-                type="text"
+                type=if input_type.is_empty() { "text" } else { input_type }
                 class:mono=mono
                 placeholder=placeholder
                 autofocus=autofocus
@@ -61,6 +65,7 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
+            {(!hint.is_empty()).then(|| view! { <span class="hint small">{hint}</span> })}
         </div>
     }
 }

@@ -1,5 +1,6 @@
 use crate::api;
-use crate::components::icons::{BellIcon, LogoMark};
+use crate::components::centre::Bell;
+use crate::components::icons::LogoMark;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -11,8 +12,8 @@ const AREAS: [(&str, &str, bool); 5] = [
     ("Home", "/", true),
     ("Parts", "/parts", true),
     ("Build orders", "/builds", true),
-    ("Notifications", "/notifications", false),
-    ("Settings", "/settings", false),
+    ("Notifications", "/notifications", true),
+    ("Settings", "/settings", true),
 ];
 
 /// Who this desktop works as; bumped when the user switches, so every page
@@ -58,15 +59,7 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
             <div class="header-actions">
-                <button
-                    type="button"
-                    class="icon-button bell"
-                    aria-label="Notifications"
-                    aria-disabled="true"
-                    title="The notification centre is not in this version yet"
-                >
-                    <BellIcon/>
-                </button>
+                <Bell/>
                 <UserMenu/>
             </div>
         </header>

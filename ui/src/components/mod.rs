@@ -1,4 +1,5 @@
 pub mod bell;
+pub mod centre;
 pub mod dialog;
 pub mod header;
 pub mod icons;

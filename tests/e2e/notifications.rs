@@ -1,0 +1,233 @@
+//! The seeds' story on the real window: subscribe to a category, run a part
+//! in a sub-category short, see the badge without a reload, read it in the
+//! flyout, find it in History, delete it; a build order with a short line;
+//! notifications switched off; email configured and tested against the
+//! harness's SMTP server.
+
+use crate::support::{in_window, Role, RunningApp};
+use serde_json::json;
+
+/// Passives > Resistors, with "Resistor 1k" (minimum 10, 20 in stock at "Bin 4")
+/// in Resistors; returns the part's id.
+async fn inventory(app: &RunningApp) -> i64 {
+    let answer = in_window(
+        app,
+        "const top = await invoke('create_category', { request: { name: 'Passives' } });
+         const sub = await invoke('create_category', { request: { name: 'Resistors', parent_id: top.id } });
+         const part = await invoke('create_part', { request: { name: 'Resistor 1k', category_id: sub.id, minimum_stock: '10', units: 'pcs' } });
+         await invoke('add_stock_item', { request: { part_id: part.id, quantity: '20', location: 'Bin 4' } });
+         return { top: top.id, part: part.id };",
+    )
+    .await;
+    answer["ok"]["part"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("set-up failed: {answer}"))
+}
+
+#[tokio::test]
+async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    inventory(&app).await;
+    app.wait_for_badge(None).await;
+
+    // Subscribe to the top category on its page.
+    app.by_role(Role::Link, "Parts")
+        .await
+        .click()
+        .await
+        .expect("Parts");
+    app.by_role(Role::Link, "Resistor 1k")
+        .await
+        .click()
+        .await
+        .expect("part");
+    app.by_role(Role::Link, "Passives")
+        .await
+        .click()
+        .await
+        .expect("category");
+    app.by_role(Role::Heading, "Passives").await;
+    app.click_button("Subscribe to notifications").await;
+    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
+        .await;
+
+    // Take stock out of the part in the sub-category until it is below its minimum.
+    app.by_role(Role::Link, "Resistor 1k")
+        .await
+        .click()
+        .await
+        .expect("part");
+    app.wait_for_text("Subscribed via category Passives").await;
+    app.click_button("Remove stock from Bin 4").await;
+    app.fill("Quantity to remove", "8").await;
+    app.click_button("Remove").await;
+    app.wait_for_value("In stock", "12 pcs").await;
+    app.wait_for_badge(None).await;
+    app.click_button("Remove stock from Bin 4").await;
+    app.fill("Quantity to remove", "5").await;
+    app.click_button("Remove").await;
+    app.wait_for_value("In stock", "7 pcs").await;
+    // The badge shows 1 — no reload, the backend announced it.
+    app.wait_for_badge(Some("1")).await;
+
+    // The flyout lists it with its reason.
+    app.click_button("Notifications").await;
+    app.wait_for_text("Low stock: Resistor 1k").await;
+    app.wait_for_text("you watch category Passives").await;
+    app.screenshot("flyout").await;
+    app.click_button("Mark as read: Low stock: Resistor 1k")
+        .await;
+    app.wait_for_badge(None).await;
+    app.wait_for_text("You're all caught up.").await;
+
+    // It is in History; delete it.
+    app.by_role(Role::Link, "View all notifications")
+        .await
+        .click()
+        .await
+        .expect("page");
+    app.by_role(Role::Heading, "Notifications").await;
+    app.wait_for_text("Your inbox is empty.").await;
+    app.by_role(Role::Tab, "History")
+        .await
+        .click()
+        .await
+        .expect("History");
+    app.wait_for_text("Resistor 1k is down to 7 pcs, below its minimum of 10 pcs.")
+        .await;
+    app.screenshot("notifications").await;
+    app.click_button("Delete: Low stock: Resistor 1k").await;
+    app.wait_for_text("No read notifications.").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_short_build_order_notifies_the_assemblys_subscribers() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    let part = inventory(&app).await;
+    let answer = in_window(
+        &app,
+        &format!(
+            "const board = await invoke('create_part', {{ request: {{ name: 'Amp board', is_assembly: true }} }});
+             await invoke('add_bom_line', {{ request: {{ assembly_id: board.id, sub_part_id: {part}, quantity: '5' }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: board.id, subscribed: true }} }});
+             return board.id;"
+        ),
+    )
+    .await;
+    assert!(answer["ok"].is_i64(), "{answer}");
+    app.by_role(Role::Link, "Build orders")
+        .await
+        .click()
+        .await
+        .expect("Build orders");
+    app.click_button("New build order").await;
+    app.choose("Assembly", "Amp board").await;
+    app.fill("Quantity", "10").await;
+    app.click_button("Create build order").await;
+    app.by_role(Role::Heading, "BO-0001 created").await;
+    assert_eq!(app.first_column("Short parts").await, ["Resistor 1k"]);
+    app.wait_for_badge(Some("1")).await;
+    app.click_button("Notifications").await;
+    app.wait_for_text("Stock required for build order BO-0001")
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn with_notifications_off_the_bell_is_gone_and_nothing_is_created() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    let part = inventory(&app).await;
+    app.by_role(Role::Link, "Settings")
+        .await
+        .click()
+        .await
+        .expect("Settings");
+    app.by_role(Role::Checkbox, "Notifications are on")
+        .await
+        .click()
+        .await
+        .expect("switch off");
+    app.click_button("Save notification settings").await;
+    app.wait_for_text("Saved").await;
+    app.wait_gone(Role::Button, "Notifications").await;
+
+    let answer = in_window(
+        &app,
+        &format!(
+            "await invoke('set_part_subscription', {{ request: {{ part_id: {part}, subscribed: true }} }});
+             const items = await invoke('stock_items', {{ request: {part} }});
+             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
+             return await invoke('unread_count', {{}});"
+        ),
+    )
+    .await;
+    assert_eq!(answer["ok"], json!(0), "{answer}");
+    assert!(!app.exists(Role::Button, "Notifications").await);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
+    let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
+    let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    app.by_role(Role::Link, "Settings")
+        .await
+        .click()
+        .await
+        .expect("Settings");
+    app.by_role(Role::Heading, "Email").await;
+    app.choose("Security", "None").await;
+    app.by_role(Role::Checkbox, "Send email notifications")
+        .await
+        .click()
+        .await
+        .expect("on");
+    app.fill("Mail server", "127.0.0.1").await;
+    app.fill("Port", &port).await;
+    app.fill("Sender address", "Stores <stores@lab.example>")
+        .await;
+    app.fill("Instance name", "E2E lab").await;
+    app.fill("Password", "hunter2").await;
+    app.click_button("Save email settings").await;
+    app.wait_for_text("A password is saved.").await;
+    // Write-only: the saved password never comes back into the form.
+    let answer = in_window(&app, "return await invoke('email_settings', {});").await;
+    assert_eq!(answer["ok"]["password_set"], json!(true));
+    assert!(!answer.to_string().contains("hunter2"), "{answer}");
+
+    app.fill("Send a test to", "e2e-test@lab.example").await;
+    app.click_button("Send test email").await;
+    app.wait_for_text("The test email was accepted by").await;
+    app.screenshot("settings-email").await;
+
+    let mut arrived = false;
+    for _ in 0..100 {
+        arrived = std::fs::read_dir(&spool)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|entry| {
+                entry.path().extension().is_some_and(|e| e == "json")
+                    && std::fs::read_to_string(entry.path())
+                        .is_ok_and(|meta| meta.contains("e2e-test@lab.example"))
+            });
+        if arrived {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(arrived, "the test mail reached the SMTP server");
+
+    // A bad address is refused inline.
+    app.fill("Send a test to", "nobody@rejected.test").await;
+    app.click_button("Send test email").await;
+    app.wait_for_text("rejected the recipient nobody@rejected.test")
+        .await;
+    app.quit().await;
+}
