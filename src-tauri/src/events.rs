@@ -17,6 +17,7 @@ pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
             Ok(announcement) => {
                 if announcement.users.contains(&state.current_user()) {
                     emit_notifications_changed(&app, &state, &announcement).await;
+                    crate::tray::refresh(&app).await;
                 }
             }
             // Fell behind: the count is all that matters, so send it fresh.
@@ -26,6 +27,7 @@ pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
                     created: Vec::new(),
                 };
                 emit_notifications_changed(&app, &state, &nothing_new).await;
+                crate::tray::refresh(&app).await;
             }
             Err(RecvError::Closed) => return,
         }

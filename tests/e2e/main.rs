@@ -4,6 +4,7 @@
 
 mod support;
 
+mod desktop;
 mod live;
 mod notifications;
 mod parts;

@@ -16,7 +16,31 @@ const WAIT: Duration = Duration::from_secs(20);
 pub struct RunningApp {
     pub client: Client,
     data_dir: tempfile::TempDir,
+    /// Where to end the session if the test fails before `quit`.
+    session: Option<(String, String)>,
     _turn: MutexGuard<'static, ()>,
+}
+
+/// A test that panics never reaches `quit`: end its WebDriver session here
+/// (a plain blocking HTTP DELETE), so the app closes and the next test can start.
+impl Drop for RunningApp {
+    fn drop(&mut self) {
+        let Some((url, session)) = self.session.take() else {
+            return;
+        };
+        let Some(authority) = url.strip_prefix("http://") else {
+            return;
+        };
+        if let Ok(mut stream) = std::net::TcpStream::connect(authority) {
+            use std::io::{Read, Write};
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+            let request = format!(
+                "DELETE /session/{session} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(request.as_bytes());
+            let _ = stream.read_to_end(&mut Vec::new());
+        }
+    }
 }
 
 impl RunningApp {
@@ -42,9 +66,16 @@ impl RunningApp {
             .connect(&url)
             .await
             .expect("a WebDriver session with the app");
+        let session = client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .map(|id| (url.clone(), id));
         Self {
             client,
             data_dir,
+            session,
             _turn: turn,
         }
     }
@@ -53,6 +84,17 @@ impl RunningApp {
         self.data_dir
             .path()
             .join(partwatch_core::DATABASE_FILE_NAME)
+    }
+
+    /// Everything the app has logged to its log files so far.
+    pub fn log_text(&self) -> String {
+        let mut text = String::new();
+        if let Ok(entries) = std::fs::read_dir(self.data_dir.path().join("logs")) {
+            for entry in entries.flatten() {
+                text.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+            }
+        }
+        text
     }
 
     /// Waits for the element with this ARIA role and accessible name.
@@ -263,8 +305,9 @@ impl RunningApp {
     }
 
     /// Ends the session, which closes the window and the app.
-    pub async fn quit(self) {
-        self.client.close().await.expect("session closes");
+    pub async fn quit(mut self) {
+        self.session = None;
+        self.client.clone().close().await.expect("session closes");
     }
 }
 

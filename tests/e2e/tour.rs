@@ -54,5 +54,19 @@ async fn a_new_user_explores_the_demo_inventory() {
         .expect("open Build orders");
     app.by_role(Role::Heading, "Build orders").await;
     app.screenshot("build-orders").await;
+
+    // Settings: pausing desktop popups from the window, and resuming.
+    app.by_role(Role::Link, "Settings")
+        .await
+        .click()
+        .await
+        .expect("open Settings");
+    app.by_role(Role::Heading, "Settings").await;
+    app.wait_for_text("Log files").await;
+    app.screenshot("settings").await;
+    app.click_button("Pause popups for 1 hour").await;
+    app.wait_for_text("Desktop popups are paused until").await;
+    app.click_button("Resume popups").await;
+    app.by_role(Role::Button, "Pause until tomorrow").await;
     app.quit().await;
 }

@@ -6,6 +6,7 @@
 
 mod db;
 pub mod delivery;
+pub mod desktop;
 mod error;
 pub mod inventory;
 pub mod notifications;

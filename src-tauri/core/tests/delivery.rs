@@ -1337,3 +1337,60 @@ async fn deliveries_pending_at_a_crash_are_sent_exactly_once_after_the_restart()
         10
     );
 }
+
+#[tokio::test]
+async fn paused_popups_are_skipped_while_the_notification_still_lands_in_the_inbox() {
+    use partwatch_core::desktop;
+    use partwatch_types::desktop::PauseFor;
+    let w = world().await;
+    let name = "Paused popup part";
+    let (_, item) = w.watched_part(name, &[w.me]).await;
+    let pause = desktop::pause_popups(&w.db, w.me, &PauseFor::OneHour)
+        .await
+        .expect("paused");
+    assert!(pause.paused_until.is_some());
+    let popup = PopupChannel::new(
+        w.db.clone(),
+        "Partwatch",
+        "dialog-warning",
+        Arc::new(|_| {}),
+    );
+    let worker = Worker::start(w.db.clone(), ChannelSet::new().with(popup), fast());
+    w.go_low(item).await;
+    let log = w.settled(ChannelKind::OsPopup).await;
+    assert_eq!(log[0].status, DeliveryStatus::Skipped);
+    assert!(
+        log[0]
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("paused"),
+        "{:?}",
+        log[0]
+    );
+    assert_eq!(
+        partwatch_core::notifications::unread_count(&w.db, w.me)
+            .await
+            .expect("count"),
+        1
+    );
+    assert!(
+        popups_with(&format!("Low stock: {name}")).is_empty(),
+        "no popup while paused"
+    );
+
+    // Resumed: the next alert pops up again.
+    let resumed = desktop::resume_popups(&w.db, w.me).await.expect("resumed");
+    assert_eq!(resumed.paused_until, None);
+    w.refill(item).await;
+    w.go_low(item).await;
+    wait_for_popups(&format!("Low stock: {name}"), 1).await;
+    worker.stop().await;
+    let until_tomorrow = desktop::pause_popups(&w.db, w.me, &PauseFor::UntilTomorrow)
+        .await
+        .expect("paused");
+    assert!(
+        until_tomorrow.paused_until.as_deref().unwrap_or("")
+            > pause.paused_until.as_deref().unwrap_or("")
+    );
+}

@@ -6,6 +6,7 @@ pub mod bom;
 pub mod builds;
 pub mod categories;
 pub mod delivery;
+pub mod desktop;
 pub mod notifications;
 pub mod parts;
 pub mod settings;

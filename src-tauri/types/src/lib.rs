@@ -5,6 +5,7 @@
 //! knows about tauri, leptos or SQLite: it is the contract between them.
 
 pub mod delivery;
+pub mod desktop;
 mod error;
 pub mod events;
 pub mod inventory;
@@ -156,4 +157,13 @@ pub mod commands {
     pub const LIST_DELIVERIES: &str = "list_deliveries";
     /// `DeliveryId -> Delivery` (back to pending, due now)
     pub const RETRY_DELIVERY: &str = "retry_delivery";
+
+    /// `() -> DesktopStatus`
+    pub const DESKTOP_STATUS: &str = "desktop_status";
+    /// `UpdateDesktop -> DesktopStatus`
+    pub const UPDATE_DESKTOP: &str = "update_desktop";
+    /// `PauseFor -> PopupPause` (the current user's popups)
+    pub const PAUSE_POPUPS: &str = "pause_popups";
+    /// `() -> PopupPause`
+    pub const RESUME_POPUPS: &str = "resume_popups";
 }

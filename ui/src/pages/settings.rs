@@ -12,6 +12,9 @@ use partwatch_types::delivery::{
     PasswordChange, SaveEmailSettings, SendTestEmail, TestSent, UpdateWebhook, Webhook,
     WebhookInput, WebhookKind,
 };
+use partwatch_types::desktop::{
+    DesktopSettings, DesktopStatus, PauseFor, PopupPause, UpdateDesktop,
+};
 use partwatch_types::inventory::{NewUser, RenameUser, SetUserEmail, User};
 use partwatch_types::notifications::{GlobalSettings, NotificationKind, UserSettings};
 use partwatch_types::{commands, ApiError, ErrorCode};
@@ -22,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
         <div class="page-head"><h1>"Settings"</h1></div>
         <nav class="section-nav" aria-label="Settings sections">
             <a href="#notifications">"Notifications"</a>
+            <a href="#desktop">"Desktop"</a>
             <a href="#email">"Email"</a>
             <a href="#webhooks">"Webhooks"</a>
             <a href="#users">"Users"</a>
@@ -29,6 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
         </nav>
         <NotificationSettings/>
         <MyPreferences/>
+        <DesktopSection/>
         <EmailSection/>
         <WebhooksSection/>
         <UsersSection/>
@@ -682,5 +687,95 @@ fn status_label(status: DeliveryStatus) -> &'static str {
         DeliveryStatus::Sent => "Sent",
         DeliveryStatus::Failed => "Failed",
         DeliveryStatus::Skipped => "Skipped",
+    }
+}
+
+/// The tray, closing the window, start at login, pausing popups, the log folder.
+#[component]
+fn DesktopSection() -> impl IntoView {
+    let status = RwSignal::new(None::<DesktopStatus>);
+    let loaded = LocalResource::new(|| api::ask::<DesktopStatus>(commands::DESKTOP_STATUS));
+    let close_to_tray = RwSignal::new(true);
+    let at_login = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let show = move |s: DesktopStatus| {
+        close_to_tray.set(s.settings.close_to_tray);
+        at_login.set(s.start_at_login);
+        status.set(Some(s));
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = loaded.get() {
+            show(s);
+        }
+    });
+    let save = Action::new_local(|u: &UpdateDesktop| {
+        let u = *u;
+        async move { api::call::<_, DesktopStatus>(commands::UPDATE_DESKTOP, &u).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(s)) => {
+            error.set(None);
+            saved.set(true);
+            show(s);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let pause = Action::new_local(|p: &Option<PauseFor>| {
+        let p = *p;
+        async move {
+            match p {
+                Some(p) => api::call::<_, PopupPause>(commands::PAUSE_POPUPS, &p).await,
+                None => api::ask::<PopupPause>(commands::RESUME_POPUPS).await,
+            }
+        }
+    });
+    Effect::new(move |_| match pause.value().get() {
+        Some(Ok(p)) => status.update(|s| {
+            if let Some(s) = s {
+                s.pause = p;
+            }
+        }),
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        save.dispatch(UpdateDesktop {
+            settings: DesktopSettings {
+                close_to_tray: close_to_tray.get(),
+            },
+            start_at_login: at_login.get(),
+        });
+    };
+    let paused_until = move || status.get().and_then(|s| s.pause.paused_until);
+    view! {
+        <section class="card" id="desktop" aria-labelledby="desktop-title">
+            <h2 id="desktop-title">"Desktop"</h2>
+            <form on:submit=submit class="settings-form">
+                <CheckField label="Closing the window keeps Partwatch running in the tray" value=close_to_tray/>
+                <CheckField label="Start Partwatch when I log in" value=at_login/>
+                <SaveRow label="Save desktop settings" busy=save.pending().into() saved error/>
+            </form>
+            <div class="pause-row" role="group" aria-label="Pause desktop popups">
+                {move || match paused_until() {
+                    Some(until) => view! {
+                        <p>{format!("Desktop popups are paused until {}. Notifications still arrive in your inbox.", local_time(&until))}</p>
+                        <button type="button" class="button" on:click=move |_| { pause.dispatch(None); }>"Resume popups"</button>
+                    }.into_any(),
+                    None => view! {
+                        <p class="muted">"Need some quiet? Popups pause; the inbox keeps filling."</p>
+                        <button type="button" class="button" on:click=move |_| { pause.dispatch(Some(PauseFor::OneHour)); }>"Pause popups for 1 hour"</button>
+                        <button type="button" class="button" on:click=move |_| { pause.dispatch(Some(PauseFor::UntilTomorrow)); }>"Pause until tomorrow"</button>
+                    }.into_any(),
+                }}
+            </div>
+            <dl class="facts">
+                <dt>"Log files"</dt>
+                <dd class="mono">{move || status.get().map(|s| s.log_directory).unwrap_or_default()}</dd>
+            </dl>
+        </section>
     }
 }

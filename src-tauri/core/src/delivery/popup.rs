@@ -145,6 +145,13 @@ impl Channel for PopupChannel {
                     recipient.name
                 )));
             }
+            let mut conn = self.db.pool().acquire().await?;
+            let pause = crate::desktop::pause_in(&mut conn, recipient.user_id).await?;
+            if let Some(until) = pause.paused_until {
+                return Ok(Readiness::Skip(format!(
+                    "Desktop popups are paused until {until} (UTC)."
+                )));
+            }
             Ok(Readiness::Ready)
         })
     }

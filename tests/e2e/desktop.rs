@@ -1,0 +1,263 @@
+//! Desktop presence under the harness's Xvfb and private D-Bus session: one
+//! instance only, the tray's menu following the inbox (read from the real
+//! StatusNotifierItem menu over D-Bus), closing the window to the tray while
+//! popups keep coming, and pausing popups while the inbox still fills.
+
+use crate::support::{in_window, RunningApp};
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio::process::Command;
+
+/// A watched part "Tray part" (minimum 10, 20 in stock); returns its stock item id.
+async fn watched_part(app: &RunningApp, name: &str) -> i64 {
+    let answer = in_window(
+        app,
+        &format!(
+            "const part = await invoke('create_part', {{ request: {{ name: '{name}', minimum_stock: '10', units: 'pcs' }} }});
+             const item = await invoke('add_stock_item', {{ request: {{ part_id: part.id, quantity: '20' }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: part.id, subscribed: true }} }});
+             return item.id;"
+        ),
+    )
+    .await;
+    answer["ok"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("set-up failed: {answer}"))
+}
+
+async fn run_low(app: &RunningApp, item: i64) -> Value {
+    in_window(
+        app,
+        &format!(
+            "await invoke('adjust_stock', {{ request: {{ item_id: {item}, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
+             return await invoke('unread_count', {{}});"
+        ),
+    )
+    .await
+}
+
+async fn gdbus(args: &[&str]) -> Option<String> {
+    let out = Command::new("gdbus")
+        .arg("call")
+        .arg("--session")
+        .args(args)
+        .output()
+        .await
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The labels of the tray's menu, read from the app's StatusNotifierItem
+/// (libayatana-appindicator) over D-Bus with com.canonical.dbusmenu.
+async fn tray_menu() -> Option<String> {
+    let names = gdbus(&[
+        "--dest",
+        "org.freedesktop.DBus",
+        "--object-path",
+        "/org/freedesktop/DBus",
+        "--method",
+        "org.freedesktop.DBus.ListNames",
+    ])
+    .await?;
+    for name in names.split('\'').filter(|n| n.starts_with(":1.")) {
+        let Ok(out) = Command::new("gdbus")
+            .args([
+                "introspect",
+                "--session",
+                "--dest",
+                name,
+                "--object-path",
+                "/org/ayatana/NotificationItem",
+            ])
+            .output()
+            .await
+        else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        // The item is the child node (the first line is the path itself).
+        let Some(node) = text.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix("node ")
+                .filter(|n| !n.starts_with('/'))
+                .map(|n| n.trim_end_matches('{').trim().to_owned())
+        }) else {
+            continue;
+        };
+        let path = format!("/org/ayatana/NotificationItem/{node}/Menu");
+        if let Some(layout) = gdbus(&[
+            "--dest",
+            name,
+            "--object-path",
+            &path,
+            "--method",
+            "com.canonical.dbusmenu.GetLayout",
+            "--",
+            "0",
+            "-1",
+            "@as ['label']",
+        ])
+        .await
+        {
+            return Some(layout);
+        }
+    }
+    None
+}
+
+async fn wait_for_tray(needle: &str) -> String {
+    let mut last = None;
+    for _ in 0..100 {
+        last = tray_menu().await;
+        if last.as_deref().is_some_and(|m| m.contains(needle)) {
+            return last.unwrap_or_default();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the tray menu never showed {needle:?}: {last:?}");
+}
+
+fn popups_titled(summary: &str) -> usize {
+    let log = std::fs::read_to_string(
+        std::env::var("PARTWATCH_NOTIFICATIONS_LOG").expect("run inside the harness"),
+    )
+    .unwrap_or_default();
+    log.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|p| p["summary"] == summary)
+        .count()
+}
+
+#[tokio::test]
+async fn the_tray_menu_follows_the_inbox() {
+    let app = RunningApp::launch_empty().await;
+    let menu = wait_for_tray("No unread notifications").await;
+    for item in [
+        "Open Partwatch",
+        "Mark all as read",
+        "Pause notifications for 1 hour",
+        "Pause notifications until tomorrow",
+        "Quit Partwatch",
+    ] {
+        assert!(
+            menu.contains(item),
+            "{item:?} missing from the tray menu: {menu}"
+        );
+    }
+    let item = watched_part(&app, "Tray part").await;
+    assert_eq!(run_low(&app, item).await["ok"], json!(1));
+    let menu = wait_for_tray("1 unread notification").await;
+    assert!(menu.contains("Low stock: Tray part"), "{menu}");
+    in_window(&app, "return await invoke('mark_all_read', {});").await;
+    wait_for_tray("No unread notifications").await;
+    // Pausing shows in the menu as a way to resume.
+    in_window(
+        &app,
+        "return await invoke('pause_popups', { request: 'one_hour' });",
+    )
+    .await;
+    wait_for_tray("Resume notifications (paused until").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn with_the_window_closed_a_stock_change_still_pops_up() {
+    let app = RunningApp::launch_empty().await;
+    let item = watched_part(&app, "Closed window part").await;
+    let closed = in_window(
+        &app,
+        "const w = window.__TAURI__.window.getCurrentWindow();
+         await w.close();
+         await new Promise(r => setTimeout(r, 300));
+         return await w.isVisible();",
+    )
+    .await;
+    assert_eq!(
+        closed["ok"],
+        json!(false),
+        "the window is hidden, not gone: {closed}"
+    );
+    assert_eq!(run_low(&app, item).await["ok"], json!(1));
+    for _ in 0..100 {
+        if popups_titled("Low stock: Closed window part") == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(popups_titled("Low stock: Closed window part"), 1);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn paused_popups_stay_quiet_while_the_inbox_fills() {
+    let app = RunningApp::launch_empty().await;
+    let item = watched_part(&app, "Paused part").await;
+    let paused = in_window(
+        &app,
+        "return await invoke('pause_popups', { request: 'one_hour' });",
+    )
+    .await;
+    assert!(paused["ok"]["paused_until"].is_string(), "{paused}");
+    assert_eq!(
+        run_low(&app, item).await["ok"],
+        json!(1),
+        "the notification still lands in the inbox"
+    );
+    let log = in_window(
+        &app,
+        "for (let i = 0; i < 100; i++) {
+           const log = await invoke('list_deliveries', { request: { channel: 'os_popup' } });
+           if (log.length && log[0].status !== 'pending') return log;
+           await new Promise(r => setTimeout(r, 50));
+         }
+         return [];",
+    )
+    .await;
+    assert_eq!(log["ok"][0]["status"], json!("skipped"), "{log}");
+    assert_eq!(popups_titled("Low stock: Paused part"), 0);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_second_launch_shows_the_first_window_and_exits() {
+    let app = RunningApp::launch_empty().await;
+    in_window(&app, "return await invoke('app_info', {});").await;
+    let other_dir = tempfile::tempdir().expect("temp dir");
+    let mut second = Command::new(env!("CARGO_BIN_EXE_partwatch"))
+        .arg("--data-dir")
+        .arg(other_dir.path())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("second launch starts");
+    let status = tokio::time::timeout(Duration::from_secs(20), second.wait())
+        .await
+        .expect("the second launch exits by itself")
+        .expect("exit status");
+    assert!(status.success(), "{status}");
+    assert!(
+        !other_dir
+            .path()
+            .join(partwatch_core::DATABASE_FILE_NAME)
+            .exists(),
+        "the second launch never opened a database"
+    );
+    let mut seen = false;
+    for _ in 0..100 {
+        if app.log_text().contains("Partwatch was started again") {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        seen,
+        "the first instance was told and showed its window: {}",
+        app.log_text()
+    );
+    // And the first one still answers.
+    let info = in_window(&app, "return await invoke('app_info', {});").await;
+    assert!(info["ok"]["database_path"].is_string(), "{info}");
+    app.quit().await;
+}
