@@ -47,6 +47,26 @@ async fn a_new_user_explores_the_demo_inventory() {
     app.by_role(Role::Link, "Resistor 10k").await;
     app.screenshot("part-page").await;
 
+    // A new variant of the template, from the parts browser.
+    app.by_role(Role::Link, "Parts")
+        .await
+        .click()
+        .await
+        .expect("open Parts");
+    app.click_button("New part").await;
+    app.fill("Name", "Resistor 10k 1206").await;
+    app.choose("Variant of", "Resistor 10k").await;
+    app.click_button("Create part").await;
+    app.by_role(Role::Heading, "Resistor 10k 1206").await;
+    app.wait_for_text("Variant of").await;
+    app.by_role(Role::Link, "Resistor 10k")
+        .await
+        .click()
+        .await
+        .expect("open the template");
+    app.by_role(Role::Heading, "Resistor 10k").await;
+    app.by_role(Role::Link, "Resistor 10k 1206").await;
+
     app.by_role(Role::Link, "Build orders")
         .await
         .click()

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::header::{Header, Session};
+use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
 use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
@@ -23,11 +24,13 @@ pub fn App() -> impl IntoView {
     };
     provide_context(session);
     provide_context(Centre::start());
+    provide_context(Toasts::new());
     view! {
         <Router>
             <OpenRequests/>
             <div class="app-frame">
                 <Header/>
+                <ToastRegion/>
                 // Switching user re-creates the pages, so each reloads its data.
                 {move || {
                     session.epoch.get();

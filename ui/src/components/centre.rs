@@ -123,9 +123,11 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let mark_read = Action::new_local(|id: &NotificationId| mark(vec![*id], true));
     let mark_all = Action::new_local(|_: &()| api::ask::<i64>(commands::MARK_ALL_READ));
+    // The flyout may be closed by then (opening a notification closes it): a toast.
+    let toasts = expect_context::<crate::components::toast::Toasts>();
     Effect::new(move |_| {
         if let Some(Err(err)) = mark_read.value().get() {
-            error.set(Some(err));
+            toasts.error(&err);
         }
         if let Some(Err(err)) = mark_all.value().get() {
             error.set(Some(err));

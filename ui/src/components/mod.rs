@@ -3,3 +3,4 @@ pub mod centre;
 pub mod dialog;
 pub mod header;
 pub mod icons;
+pub mod toast;

@@ -151,16 +151,17 @@ fn CategoryTree(
                 .map(|s| (id, s.direct))
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok((id, direct))) = toggle_watch.value().get() {
-            watched.update(|w| {
-                if direct {
-                    w.insert(id);
-                } else {
-                    w.remove(&id);
-                }
-            });
-        }
+    let toasts = expect_context::<crate::components::toast::Toasts>();
+    Effect::new(move |_| match toggle_watch.value().get() {
+        Some(Ok((id, direct))) => watched.update(|w| {
+            if direct {
+                w.insert(id);
+            } else {
+                w.remove(&id);
+            }
+        }),
+        Some(Err(err)) => toasts.error(&err),
+        None => {}
     });
     let visible = move || {
         let all = nodes.get();
@@ -364,6 +365,15 @@ pub fn NewPartDialog(
     let category = RwSignal::new(initial_category.map(|c| c.to_string()).unwrap_or_default());
     let template = RwSignal::new(false);
     let assembly = RwSignal::new(false);
+    let variant_of = RwSignal::new(String::new());
+    let templates = LocalResource::new(|| async {
+        api::list_parts(&PartQuery {
+            templates_only: true,
+            page_size: 500,
+            ..PartQuery::default()
+        })
+        .await
+    });
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
     let create = Action::new_local(|input: &PartInput| {
@@ -389,6 +399,7 @@ pub fn NewPartDialog(
             category_id: category.get().parse().ok(),
             units: units.get(),
             is_template: template.get(),
+            variant_of: variant_of.get().parse().ok(),
             is_assembly: assembly.get(),
             minimum_stock,
             ..PartInput::named("")
@@ -410,6 +421,14 @@ pub fn NewPartDialog(
                 </div>
                 <TextField label="Minimum stock" value=minimum inputmode="decimal" placeholder="0 = no minimum"/>
                 <TextField label="Description" value=description placeholder="optional"/>
+                <div class="field">
+                    <label for="field-variant-of">"Variant of"</label>
+                    <select id="field-variant-of" on:change=move |ev| variant_of.set(event_target_value(&ev)) prop:value=move || variant_of.get()>
+                        <option value="">"Not a variant"</option>
+                        {move || templates.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default().into_iter()
+                            .map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                    </select>
+                </div>
                 <div class="field-row">
                     <CheckField label="Template (has variants)" value=template/>
                     <CheckField label="Assembly (has a BOM)" value=assembly/>

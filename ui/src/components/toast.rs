@@ -1,0 +1,60 @@
+//! Toasts: failures of things the user started but is no longer looking at
+//! (a bell pressed in the tree, a notification marked read from the flyout)
+//! appear at the bottom of the window for a few seconds, politely announced.
+
+use leptos::prelude::*;
+use partwatch_types::ApiError;
+use std::time::Duration;
+
+#[derive(Clone, Copy)]
+pub struct Toasts {
+    items: RwSignal<Vec<(u32, String)>>,
+    next: StoredValue<u32>,
+}
+
+impl Toasts {
+    pub fn new() -> Self {
+        Self {
+            items: RwSignal::new(Vec::new()),
+            next: StoredValue::new(0),
+        }
+    }
+
+    /// Shows `err`'s message for eight seconds.
+    pub fn error(self, err: &ApiError) {
+        let id = self.next.get_value();
+        self.next.set_value(id.wrapping_add(1));
+        self.items
+            .update(|items| items.push((id, err.message.clone())));
+        set_timeout(
+            move || self.items.update(|items| items.retain(|(i, _)| *i != id)),
+            Duration::from_secs(8),
+        );
+    }
+
+    fn dismiss(self, id: u32) {
+        self.items.update(|items| items.retain(|(i, _)| *i != id));
+    }
+}
+
+impl Default for Toasts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn ToastRegion() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For each=move || toasts.items.get() key=|(id, _)| *id let:toast>
+                <div class="toast">
+                    <span>{toast.1.clone()}</span>
+                    <button type="button" class="icon-button small" aria-label="Dismiss"
+                        on:click=move |_| toasts.dismiss(toast.0)>"×"</button>
+                </div>
+            </For>
+        </div>
+    }
+}
