@@ -60,12 +60,31 @@ impl RunningApp {
                 "args": ["--data-dir", data_dir.path()],
             }),
         );
-        let client = ClientBuilder::rustls()
-            .expect("rustls client")
-            .capabilities(caps)
-            .connect(&url)
-            .await
-            .expect("a WebDriver session with the app");
+        // A start that fails (seen once: GTK could not open the display right
+        // after the previous app exited) leaves WebDriver waiting forever:
+        // give each start a deadline and try again.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let started = tokio::time::timeout(
+                Duration::from_secs(30),
+                ClientBuilder::rustls()
+                    .expect("rustls client")
+                    .capabilities(caps.clone())
+                    .connect(&url),
+            )
+            .await;
+            match started {
+                Ok(Ok(client)) => break client,
+                Ok(Err(err)) if attempt < 3 => {
+                    eprintln!("app start {attempt} failed ({err}); trying again")
+                }
+                Err(_) if attempt < 3 => eprintln!("app start {attempt} timed out; trying again"),
+                Ok(Err(err)) => panic!("no WebDriver session with the app: {err}"),
+                Err(_) => panic!("no WebDriver session with the app after {attempt} attempts"),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        };
         let session = client
             .session_id()
             .await

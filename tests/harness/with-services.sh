@@ -58,7 +58,7 @@ wait_for_port() { # port, name
 
 # --- X display ---
 exec 5<> "$run_dir/display"
-Xvfb -displayfd 5 -screen 0 1400x900x24 -nolisten tcp >"$run_dir/logs/xvfb.log" 2>&1 &
+Xvfb -displayfd 5 -screen 0 1400x900x24 -nolisten tcp -maxclients 1024 >"$run_dir/logs/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$run_dir/display" ] && break; sleep 0.1; done
 display=$(head -n1 "$run_dir/display" | tr -d '[:space:]')
