@@ -865,6 +865,15 @@ async fn popups_are_for_this_desktops_user_only_and_respect_the_setting() {
     .expect("popups off");
     w.go_low(item).await;
     assert!(w.deliveries(ChannelKind::OsPopup).await.is_empty());
+    // Both were told in the app: the missing popups are the settings, not a silent trigger.
+    for user in [w.me, other] {
+        assert_eq!(
+            partwatch_core::notifications::unread_count(&w.db, user)
+                .await
+                .expect("count"),
+            1
+        );
+    }
 }
 
 // ------------------------------------------------------------------ webhooks
