@@ -7,7 +7,8 @@
 //! process) until the window answers its first command (`app_info`, invoked
 //! from the page as the UI does). Memory is the resident set of the app and
 //! every process it started (WebKit's web and network processes), summed from
-//! /proc, once the home page has loaded.
+//! /proc once the home page has loaded: as resident sets (shared libraries
+//! counted in each process) and as proportional sets (counted once).
 //!
 //!   bash tests/harness/with-services.sh cargo bench --bench startup [-- PARTS]
 
@@ -24,6 +25,7 @@ const RUNS: usize = 5;
 struct Sample {
     startup: Duration,
     rss_kib: u64,
+    pss_kib: u64,
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -67,13 +69,24 @@ fn process_tree(needle: &str) -> Vec<u32> {
     }
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
+/// A `Name:   1234 kB` figure from a /proc file.
+fn proc_kib(file: &str, name: &str) -> u64 {
+    std::fs::read_to_string(file)
         .unwrap_or_default()
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(name))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// Resident memory of one process: the resident set, and its proportional
+/// share (PSS: pages shared between processes, such as WebKit's libraries,
+/// counted once across the tree rather than in every process).
+fn memory_kib(pid: u32) -> (u64, u64) {
+    (
+        proc_kib(&format!("/proc/{pid}/status"), "VmRSS:"),
+        proc_kib(&format!("/proc/{pid}/smaps_rollup"), "Pss:"),
+    )
 }
 
 async fn launch(url: &str, data_dir: &Path) -> Sample {
@@ -104,13 +117,17 @@ async fn launch(url: &str, data_dir: &Path) -> Sample {
     let startup = started.elapsed();
     // Let the home page finish loading before reading memory.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_kib = process_tree(&data_dir.display().to_string())
+    let (rss_kib, pss_kib) = process_tree(&data_dir.display().to_string())
         .into_iter()
-        .map(rss_kib)
-        .sum();
+        .map(memory_kib)
+        .fold((0, 0), |(rss, pss), (r, p)| (rss + r, pss + p));
     client.close().await.expect("session closes");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    Sample { startup, rss_kib }
+    Sample {
+        startup,
+        rss_kib,
+        pss_kib,
+    }
 }
 
 #[tokio::main]
@@ -148,9 +165,13 @@ async fn main() {
     .await
     .expect("generated");
     db.close().await;
-    let size = std::fs::metadata(large.join(partwatch_core::DATABASE_FILE_NAME))
+    // The database file and its write-ahead log (which may still hold pages).
+    let file = large.join(partwatch_core::DATABASE_FILE_NAME);
+    let size: u64 = [file.clone(), file.with_extension("sqlite3-wal")]
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
-        .unwrap_or(0);
+        .sum();
     println!("Partwatch start-up (release build, tauri-driver + WebKitWebDriver, Xvfb), {RUNS} runs each, medians");
     println!(
         "database: {parts} parts generated in {:.1} s, {:.1} MiB",
@@ -175,11 +196,12 @@ async fn main() {
                 .collect(),
         );
         let rss = median(samples.iter().map(|s| s.rss_kib as f64 / 1024.0).collect());
-        println!("  {label:<28} first command answered after {startup:7.0} ms   resident memory {rss:6.0} MiB");
-        results.push((startup, rss));
+        let pss = median(samples.iter().map(|s| s.pss_kib as f64 / 1024.0).collect());
+        println!("  {label:<28} first command answered after {startup:7.0} ms   memory: resident {rss:4.0} MiB summed over the processes, {pss:4.0} MiB proportional (PSS)");
+        results.push((startup, pss));
     }
     println!(
-        "  ratio large / empty: start-up {:.2}x, memory {:.2}x",
+        "  ratio large / empty: start-up {:.2}x, memory (PSS) {:.2}x",
         results[1].0 / results[0].0,
         results[1].1 / results[0].1
     );

@@ -4,9 +4,11 @@
 //! why" with the nearest subscription as the reason.
 
 use crate::inventory::must_exist;
+use crate::inventory::parts::id_list;
 use crate::{CoreResult, Database};
 use partwatch_types::inventory::{CategoryId, CategoryRef, PartId, PartRef, UserId};
 use partwatch_types::notifications::{CoveredVia, SubscriptionStatus, Subscriptions};
+use sqlx::types::Json;
 use sqlx::SqliteConnection;
 use std::collections::hash_map::{Entry, HashMap};
 
@@ -42,6 +44,7 @@ pub(crate) const CHANNELS_COLUMNS: &str = "u.email IS NOT NULL AS has_email,
         COALESCE(us.back_in_stock, 0) AS back_in_stock";
 
 struct Coverage {
+    part: PartId,
     user_id: UserId,
     tier: Tier,
     source_id: i64,
@@ -49,45 +52,56 @@ struct Coverage {
     channels: Channels,
 }
 
-/// Every (active) user covering part `part`, optionally only `only_user`,
-/// sorted by user and then nearest coverage first.
+/// Every (active) user covering each of `parts`, optionally only
+/// `only_user`, sorted by part, then user, then nearest coverage first. One
+/// statement for any number of parts.
 async fn coverage(
     conn: &mut SqliteConnection,
-    part: PartId,
+    parts: &[PartId],
     only_user: Option<UserId>,
 ) -> CoreResult<Vec<Coverage>> {
+    // One JSON row rather than a row per coverage: with thousands of
+    // subscribers, rows crossing sqlx's worker thread cost more than the query.
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(i64, i64, i64, bool, bool, bool, bool)> = sqlx::query_as(&format!(
-        "WITH RECURSIVE chain(id, depth) AS (
-             SELECT ?1, 0
-             UNION ALL
-             SELECT p.variant_of, chain.depth + 1 FROM parts p JOIN chain ON p.id = chain.id
-              WHERE p.variant_of IS NOT NULL AND chain.depth < 1000
-         ),
-         covering(user_id, tier, distance, source_id) AS (
-             SELECT s.user_id, CASE WHEN chain.depth = 0 THEN 0 ELSE 1 END, chain.depth, chain.id
-               FROM chain JOIN part_subscriptions s ON s.part_id = chain.id
-              WHERE ?2 IS NULL OR s.user_id = ?2
-             UNION ALL
-             SELECT s.user_id, 2, cp.depth, cp.ancestor_id
-               FROM category_paths cp
-               JOIN category_subscriptions s ON s.category_id = cp.ancestor_id
-              WHERE cp.descendant_id = (SELECT category_id FROM parts WHERE id = ?1)
-                AND (?2 IS NULL OR s.user_id = ?2)
-         )
-         SELECT c.user_id, c.tier, c.source_id, {CHANNELS_COLUMNS}
-           FROM covering c
-           JOIN users u ON u.id = c.user_id AND u.active = 1
-           LEFT JOIN user_settings us ON us.user_id = c.user_id
-          ORDER BY c.user_id, c.tier, c.distance"
-    ))
-    .bind(part)
-    .bind(only_user)
-    .fetch_all(&mut *conn)
-    .await?;
+    let Json(rows): Json<Vec<(i64, i64, i64, i64, i64, i64, i64, i64)>> =
+        sqlx::query_scalar(&format!(
+            "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each(?1)),
+             chain(part, id, depth) AS (
+                 SELECT part, part, 0 FROM origin
+                 UNION ALL
+                 SELECT chain.part, p.variant_of, chain.depth + 1 FROM parts p JOIN chain ON p.id = chain.id
+                  WHERE p.variant_of IS NOT NULL AND chain.depth < 1000
+             ),
+             covering(part, user_id, tier, distance, source_id) AS (
+                 SELECT chain.part, s.user_id, CASE WHEN chain.depth = 0 THEN 0 ELSE 1 END, chain.depth, chain.id
+                   FROM chain JOIN part_subscriptions s ON s.part_id = chain.id
+                  WHERE ?2 IS NULL OR s.user_id = ?2
+                 UNION ALL
+                 SELECT o.part, s.user_id, 2, cp.depth, cp.ancestor_id
+                   FROM origin o
+                   JOIN parts p ON p.id = o.part
+                   JOIN category_paths cp ON cp.descendant_id = p.category_id
+                   JOIN category_subscriptions s ON s.category_id = cp.ancestor_id
+                  WHERE ?2 IS NULL OR s.user_id = ?2
+             ),
+             rows AS (
+                 SELECT c.part, c.user_id, c.tier, c.distance, c.source_id, {CHANNELS_COLUMNS}
+                   FROM covering c
+                   JOIN users u ON u.id = c.user_id AND u.active = 1
+                   LEFT JOIN user_settings us ON us.user_id = c.user_id
+             )
+             SELECT json_group_array(json_array(part, user_id, tier, source_id, has_email,
+                                                email_enabled, os_popups_enabled, back_in_stock)
+                                     ORDER BY part, user_id, tier, distance)
+               FROM rows"
+        ))
+        .bind(id_list(parts))
+        .bind(only_user)
+        .fetch_one(&mut *conn)
+        .await?;
     // Few distinct sources (the part, its templates, its categories): name them once.
     let mut names: HashMap<(bool, i64), String> = HashMap::new();
-    for &(_, tier, source_id, ..) in &rows {
+    for &(_, _, tier, source_id, ..) in &rows {
         let is_category = tier == 2;
         if let Entry::Vacant(slot) = names.entry((is_category, source_id)) {
             let sql = if is_category {
@@ -106,6 +120,7 @@ async fn coverage(
         .into_iter()
         .map(
             |(
+                part,
                 user_id,
                 tier,
                 source_id,
@@ -114,6 +129,7 @@ async fn coverage(
                 os_popups_enabled,
                 back_in_stock,
             )| Coverage {
+                part,
                 user_id,
                 tier: match tier {
                     0 => Tier::Direct,
@@ -126,10 +142,10 @@ async fn coverage(
                     .cloned()
                     .unwrap_or_default(),
                 channels: Channels {
-                    has_email,
-                    email_enabled,
-                    os_popups_enabled,
-                    back_in_stock,
+                    has_email: has_email != 0,
+                    email_enabled: email_enabled != 0,
+                    os_popups_enabled: os_popups_enabled != 0,
+                    back_in_stock: back_in_stock != 0,
                 },
             },
         )
@@ -152,19 +168,34 @@ pub(crate) async fn channels_of(
 
 /// The active users to notify about `part`, each once, with the nearest reason.
 pub async fn resolve(conn: &mut SqliteConnection, part: PartId) -> CoreResult<Vec<Subscriber>> {
-    let mut out: Vec<Subscriber> = Vec::new();
+    Ok(resolve_many(conn, &[part])
+        .await?
+        .remove(&part)
+        .unwrap_or_default())
+}
+
+/// [`resolve`] for many parts at once, in one statement; parts nobody is
+/// told about are absent from the map.
+pub async fn resolve_many(
+    conn: &mut SqliteConnection,
+    parts: &[PartId],
+) -> CoreResult<HashMap<PartId, Vec<Subscriber>>> {
+    let mut out: HashMap<PartId, Vec<Subscriber>> = HashMap::new();
+    if parts.is_empty() {
+        return Ok(out);
+    }
     let mut last = None;
-    for c in coverage(conn, part, None).await? {
-        if last == Some(c.user_id) {
+    for c in coverage(conn, parts, None).await? {
+        if last == Some((c.part, c.user_id)) {
             continue;
         }
-        last = Some(c.user_id);
+        last = Some((c.part, c.user_id));
         let reason = match c.tier {
             Tier::Direct => "you watch this part".to_owned(),
             Tier::Template => format!("you watch template {}", c.source_name),
             Tier::Category => format!("you watch category {}", c.source_name),
         };
-        out.push(Subscriber {
+        out.entry(c.part).or_default().push(Subscriber {
             user_id: c.user_id,
             reason,
             channels: c.channels,
@@ -196,7 +227,7 @@ async fn part_status_in(
     .bind(part)
     .fetch_one(&mut *conn)
     .await?;
-    let via = coverage(conn, part, Some(user))
+    let via = coverage(conn, &[part], Some(user))
         .await?
         .into_iter()
         .find(|c| c.tier != Tier::Direct)

@@ -5,7 +5,7 @@
 
 use crate::delivery::event::{self, BuildFigures, Details, EventId, PartFigures};
 use crate::delivery::webhook;
-use crate::inventory::parts::is_low;
+use crate::inventory::parts::id_list;
 use crate::inventory::users;
 use crate::subscriptions::{self, Subscriber};
 use crate::{settings, CoreResult};
@@ -34,6 +34,7 @@ struct Context {
     global: GlobalSettings,
     email_enabled: bool,
     current_user: Option<UserId>,
+    webhooks: Vec<webhook::Enabled>,
 }
 
 impl Context {
@@ -42,83 +43,115 @@ impl Context {
             global: settings::global_in(conn).await?,
             email_enabled: settings::email_enabled_in(conn).await?,
             current_user: users::current_id(conn).await?,
+            webhooks: webhook::enabled_in(conn).await?,
         })
     }
 }
 
+/// A part whose low-stock state has just flipped, with its figures.
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct Flipped {
+    id: PartId,
+    name: String,
+    ipn: Option<String>,
+    units: String,
+    active: bool,
+    minimum_stock: i64,
+    total_stock: i64,
+    /// The new state.
+    alert_low: bool,
+}
+
 /// Re-evaluates the low-stock condition of each part in `parts` (callers pass
-/// a part and every template above it) and fires on transitions.
+/// the parts whose total or minimum may have moved, templates included) and
+/// fires on transitions, in the order of `parts`.
+///
+/// Set-based, so a batch of any size costs the same few statements: one
+/// flips `alert_low` wherever it no longer matches the figures and returns
+/// those parts, one resolves the subscribers of all of them; only the
+/// notifications of each part that flipped are then written. (Stock moves
+/// flip `alert_low` in their own update, see `parts::move_stock`, and call
+/// [`notify_flipped`] directly.)
 pub(crate) async fn evaluate_low_stock(
     conn: &mut SqliteConnection,
     parts: &[PartId],
     fired: &mut Fired,
 ) -> CoreResult<()> {
-    let mut seen = Vec::with_capacity(parts.len());
-    let mut context = None;
-    for &part in parts {
-        if seen.contains(&part) {
-            continue;
-        }
-        seen.push(part);
-        #[allow(clippy::type_complexity)]
-        let row: Option<(String, Option<String>, String, bool, i64, i64, bool)> = sqlx::query_as(
-            "SELECT name, ipn, units, active, minimum_stock, total_stock, alert_low FROM parts WHERE id = ?",
-        )
-        .bind(part)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some((name, ipn, units_name, active, minimum, total, was_low)) = row else {
-            continue;
-        };
-        // Inactive parts never notify; they sit at "ok" so that reactivating a
-        // low part is a transition that notifies.
-        let now_low = active && is_low(total, minimum);
-        if now_low == was_low {
-            continue;
-        }
-        sqlx::query("UPDATE parts SET alert_low = ? WHERE id = ?")
-            .bind(now_low)
-            .bind(part)
-            .execute(&mut *conn)
-            .await?;
-        if context.is_none() {
-            context = Some(Context::load(conn).await?);
-        }
-        let Some(cx) = context.as_ref() else { continue };
-        if !(cx.global.notifications_enabled && cx.global.low_stock_enabled && active) {
-            continue;
-        }
-        let in_stock = Quantity::from_milli(total);
-        let minimum = Quantity::from_milli(minimum);
-        let units = if units_name.is_empty() {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    // Inactive parts never notify; they sit at "ok" so that reactivating a
+    // low part is a transition that notifies.
+    let mut flipped: Vec<Flipped> = sqlx::query_as(
+        "UPDATE parts SET alert_low = NOT alert_low
+          WHERE id IN (SELECT value FROM json_each(?))
+            AND alert_low != (active = 1 AND minimum_stock > 0 AND total_stock < minimum_stock)
+         RETURNING id, name, ipn, units, active, minimum_stock, total_stock, alert_low",
+    )
+    .bind(id_list(parts))
+    .fetch_all(&mut *conn)
+    .await?;
+    let position: HashMap<PartId, usize> = parts
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(n, id)| (*id, n))
+        .collect();
+    flipped.sort_unstable_by_key(|p| position.get(&p.id).copied());
+    notify_flipped(conn, flipped, fired).await
+}
+
+/// Notifies the subscribers of parts whose `alert_low` has just been
+/// flipped (in the caller's transaction), in the given order: "low stock"
+/// for ok → low, "back in stock" to those who opted in for low → ok.
+pub(crate) async fn notify_flipped(
+    conn: &mut SqliteConnection,
+    mut flipped: Vec<Flipped>,
+    fired: &mut Fired,
+) -> CoreResult<()> {
+    flipped.retain(|p| p.active);
+    if flipped.is_empty() {
+        return Ok(());
+    }
+    let cx = Context::load(conn).await?;
+    if !(cx.global.notifications_enabled && cx.global.low_stock_enabled) {
+        return Ok(());
+    }
+    let ids: Vec<PartId> = flipped.iter().map(|p| p.id).collect();
+    let mut subscribers = subscriptions::resolve_many(conn, &ids).await?;
+    for part in flipped {
+        let subscribers = subscribers.remove(&part.id).unwrap_or_default();
+        let name = part.name;
+        let in_stock = Quantity::from_milli(part.total_stock);
+        let minimum = Quantity::from_milli(part.minimum_stock);
+        let units = if part.units.is_empty() {
             String::new()
         } else {
-            format!(" {units_name}")
+            format!(" {}", part.units)
         };
         let details = Details::Stock {
             part: PartFigures {
-                id: part,
+                id: part.id,
                 name: name.clone(),
-                ipn,
+                ipn: part.ipn,
                 in_stock,
                 minimum,
-                units: units_name,
+                units: part.units,
             },
         };
-        let subscribers = subscriptions::resolve(conn, part).await?;
-        if now_low {
+        if part.alert_low {
             let message = Message {
                 kind: NotificationKind::LowStock,
                 title: format!("Low stock: {name}"),
                 body: format!(
                     "{name} is down to {in_stock}{units}, below its minimum of {minimum}{units}."
                 ),
-                part: Some(part),
+                part: Some(part.id),
                 build: None,
-                details: details.clone(),
+                details,
             };
             let all: Vec<&Subscriber> = subscribers.iter().collect();
-            notify_all(conn, cx, &all, &message, fired).await?;
+            notify_all(conn, &cx, &all, &message, fired).await?;
         } else {
             let message = Message {
                 kind: NotificationKind::BackInStock,
@@ -126,7 +159,7 @@ pub(crate) async fn evaluate_low_stock(
                 body: format!(
                     "{name} has {in_stock}{units} again, at or above its minimum of {minimum}{units}."
                 ),
-                part: Some(part),
+                part: Some(part.id),
                 build: None,
                 details,
             };
@@ -134,7 +167,7 @@ pub(crate) async fn evaluate_low_stock(
                 .iter()
                 .filter(|s| s.channels.back_in_stock)
                 .collect();
-            notify_all(conn, cx, &opted_in, &message, fired).await?;
+            notify_all(conn, &cx, &opted_in, &message, fired).await?;
         }
     }
     Ok(())
@@ -272,7 +305,14 @@ async fn notify_all(
     message: &Message,
     fired: &mut Fired,
 ) -> CoreResult<()> {
-    let hooks = webhook::subscribed_to(conn, message.kind).await?;
+    let hooks: Vec<&webhook::Enabled> = cx
+        .webhooks
+        .iter()
+        .filter(|hook| hook.takes(message.kind))
+        .collect();
+    if recipients.is_empty() && hooks.is_empty() {
+        return Ok(());
+    }
     let mut event_id = None;
     if !hooks.is_empty() {
         let id = message.store_event(conn).await?;
@@ -280,11 +320,11 @@ async fn notify_all(
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO deliveries (event_id, channel, webhook_id, recipient) ",
         );
-        insert.push_values(&hooks, |mut row, (hook, label)| {
+        insert.push_values(&hooks, |mut row, hook| {
             row.push_bind(id)
                 .push_bind("webhook")
-                .push_bind(hook)
-                .push_bind(label);
+                .push_bind(hook.id)
+                .push_bind(&hook.label);
         });
         insert.build().execute(&mut *conn).await?;
         fired.deliveries += hooks.len();

@@ -1292,6 +1292,32 @@ async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
         before,
         "the first adjustment was rolled back with the second"
     );
+    // An item that does not exist, and a count too big to keep, are refused too.
+    let unknown = [
+        (items[0], StockAdjustment::Remove(q("5"))),
+        (items[1] + 100, StockAdjustment::Add(q("1"))),
+    ];
+    let err = stock::adjust_many(&f.db, &unknown, "stock-take")
+        .await
+        .expect_err("unknown item");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    let huge = [
+        (
+            items[0],
+            StockAdjustment::Add(Quantity::from_milli(i64::MAX)),
+        ),
+        (items[1], StockAdjustment::Add(q("1"))),
+    ];
+    let err = stock::adjust_many(&f.db, &huge, "stock-take")
+        .await
+        .expect_err("overflow");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "That would be more stock than can be counted."
+    );
+    assert_eq!(snapshot(&f.db).await, before, "nothing of either landed");
     let good = [
         (items[0], StockAdjustment::Remove(q("5"))),
         (items[1], StockAdjustment::Count(q("18"))),

@@ -111,6 +111,28 @@ impl World {
         .expect("added");
     }
 
+    async fn opt_into_back_in_stock(&self, user: i64) {
+        settings::update_user(
+            &self.db,
+            user,
+            &UserSettings {
+                back_in_stock: true,
+                ..UserSettings::default()
+            },
+        )
+        .await
+        .expect("opt in");
+    }
+
+    async fn template(&self, name: &str, minimum: &str) -> i64 {
+        self.part(PartInput {
+            is_template: true,
+            minimum_stock: q(minimum),
+            ..PartInput::named(name)
+        })
+        .await
+    }
+
     async fn watch_part(&self, user: i64, part: i64) {
         subscriptions::set_part(&self.db, user, part, true)
             .await
@@ -225,6 +247,95 @@ async fn a_batch_alerts_exactly_as_the_same_changes_one_by_one() {
     );
 }
 
+/// A template with two variants and a plain part, everyone watching; each
+/// world gets the same ids, so two worlds can be compared.
+async fn template_world() -> (World, [i64; 4], [i64; 3]) {
+    let w = world().await;
+    let back = w.user("Bea").await;
+    w.opt_into_back_in_stock(back).await;
+    let template = w.template("Resistor 10k", "100").await;
+    let (v1, item1) = w
+        .stocked("Resistor 10k 0603", "50", "60", None, Some(template))
+        .await;
+    let (v2, item2) = w
+        .stocked("Resistor 10k 0805", "0", "60", None, Some(template))
+        .await;
+    let (plain, item3) = w.stocked("Washer", "10", "5", None, None).await;
+    for user in [w.me, back] {
+        w.watch_part(user, template).await;
+        w.watch_part(user, plain).await;
+    }
+    (w, [template, v1, v2, plain], [item1, item2, item3])
+}
+
+#[tokio::test]
+async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
+    // The template holds 120 (minimum 100); the washer is low (5 < 10).
+    // V1 60 → 40 (below its 50), V2 60 → 50: the template falls to 90, low;
+    // the washer is counted at 12: back in stock.
+    let batch_of = |items: [i64; 3]| {
+        [
+            (items[0], StockAdjustment::Remove(q("20"))),
+            (items[1], StockAdjustment::Remove(q("10"))),
+            (items[2], StockAdjustment::Count(q("12"))),
+        ]
+    };
+    let (batched, ids, items) = template_world().await;
+    stock::adjust_many(&batched.db, &batch_of(items), "stock-take")
+        .await
+        .expect("batch");
+    let (one_by_one, same_ids, same_items) = template_world().await;
+    assert_eq!((ids, items), (same_ids, same_items));
+    for (item, adjustment) in batch_of(items) {
+        stock::adjust(&one_by_one.db, item, adjustment, "stock-take")
+            .await
+            .expect("single");
+    }
+    let [template, v1, _, plain] = ids;
+    let bea = batched.me + 1;
+    for user in [batched.me, bea] {
+        assert_eq!(
+            batched.told(user).await,
+            one_by_one.told(user).await,
+            "user {user}"
+        );
+    }
+    assert_eq!(
+        batched.told(bea).await,
+        vec![
+            (
+                NotificationKind::LowStock,
+                Some(v1),
+                "you watch template Resistor 10k".to_owned()
+            ),
+            (
+                NotificationKind::LowStock,
+                Some(template),
+                "you watch this part".to_owned()
+            ),
+            (
+                NotificationKind::BackInStock,
+                Some(plain),
+                "you watch this part".to_owned()
+            ),
+        ]
+    );
+    for world in [&batched, &one_by_one] {
+        let figures = parts::get(&world.db, template)
+            .await
+            .expect("template")
+            .figures;
+        assert_eq!(figures.in_stock, q("90"));
+        assert_eq!(
+            world
+                .count("SELECT COUNT(*) FROM parts WHERE alert_low = 1")
+                .await,
+            2,
+            "the template and V1 are low, the washer is not"
+        );
+    }
+}
+
 #[tokio::test]
 async fn recovery_re_arms_and_a_second_drop_alerts_again() {
     let w = world().await;
@@ -256,16 +367,7 @@ async fn back_in_stock_only_for_those_who_opted_in() {
     let (part, item) = w.stocked("Cap", "10", "5", None, None).await; // created low: no alert
     w.watch_part(w.me, part).await;
     w.watch_part(other, part).await;
-    settings::update_user(
-        &w.db,
-        other,
-        &UserSettings {
-            back_in_stock: true,
-            ..UserSettings::default()
-        },
-    )
-    .await
-    .expect("opt in");
+    w.opt_into_back_in_stock(other).await;
     w.add(item, "10").await;
     assert!(w.told(w.me).await.is_empty());
     assert_eq!(
@@ -285,13 +387,7 @@ async fn a_template_covers_its_variants_but_a_variant_does_not_cover_its_templat
     let w = world().await;
     let template_watcher = w.user("Tess").await;
     let variant_watcher = w.user("Vic").await;
-    let template = w
-        .part(PartInput {
-            is_template: true,
-            minimum_stock: q("100"),
-            ..PartInput::named("Resistor 10k")
-        })
-        .await;
+    let template = w.template("Resistor 10k", "100").await;
     let (variant, item) = w
         .stocked("Resistor 10k 0603", "50", "150", None, Some(template))
         .await;

@@ -182,22 +182,37 @@ pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
     Ok(())
 }
 
-/// The enabled webhooks that take events of `kind` (for the trigger engine).
-pub(crate) async fn subscribed_to(
-    conn: &mut SqliteConnection,
-    kind: NotificationKind,
-) -> CoreResult<Vec<(WebhookId, String)>> {
-    let column = match kind {
-        NotificationKind::LowStock => "low_stock",
-        NotificationKind::BackInStock => "back_in_stock",
-        NotificationKind::BuildShortage => "build_shortage",
-        NotificationKind::Test => return Ok(Vec::new()),
-    };
-    Ok(sqlx::query_as(&format!(
-        "SELECT id, kind || ': ' || name FROM webhooks WHERE enabled = 1 AND {column} = 1 ORDER BY id"
-    ))
+/// The enabled webhooks, each with the kinds it takes (for the trigger engine).
+pub(crate) async fn enabled_in(conn: &mut SqliteConnection) -> CoreResult<Vec<Enabled>> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind || ': ' || name AS label, low_stock, back_in_stock, build_shortage
+           FROM webhooks WHERE enabled = 1 ORDER BY id",
+    )
     .fetch_all(&mut *conn)
     .await?)
+}
+
+/// An enabled webhook, as the trigger engine needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct Enabled {
+    pub id: WebhookId,
+    /// How the delivery log names it: "slack: Stores channel".
+    pub label: String,
+    low_stock: bool,
+    back_in_stock: bool,
+    build_shortage: bool,
+}
+
+impl Enabled {
+    /// Whether this webhook posts notifications of `kind`.
+    pub fn takes(&self, kind: NotificationKind) -> bool {
+        match kind {
+            NotificationKind::LowStock => self.low_stock,
+            NotificationKind::BackInStock => self.back_in_stock,
+            NotificationKind::BuildShortage => self.build_shortage,
+            NotificationKind::Test => false,
+        }
+    }
 }
 
 // ---------------------------------------------------------------- bodies

@@ -9,6 +9,7 @@ use partwatch_types::inventory::{
     UserRef,
 };
 use partwatch_types::Quantity;
+use sqlx::types::Json;
 use sqlx::SqliteConnection;
 
 /// The next free reference of the form BO-0001.
@@ -97,6 +98,10 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
 /// The direct BOM lines of an order's assembly that its stock cannot cover:
 /// required = line quantity × build quantity; available = stock (with variants
 /// when the line allows them) less what *other* open orders reserve.
+/// A BOM line as the shortage check reads it: sub-part, its name, quantity
+/// per assembly, stock, and what other open orders reserve (milli-units).
+type LineFigures = (i64, String, i64, i64, i64);
+
 pub(crate) async fn shortages(
     conn: &mut SqliteConnection,
     build: BuildOrderId,
@@ -107,22 +112,25 @@ pub(crate) async fn shortages(
             .fetch_one(&mut *conn)
             .await?;
     let quantity = Quantity::from_milli(quantity);
-    // One pass over the BOM: each line with its stock and what other open orders reserve.
-    let lines: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT l.sub_part_id, p.name, l.quantity,
-                CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END,
-                COALESCE((SELECT SUM(o.quantity * b.quantity / 1000)
-                            FROM bom_lines o
-                            JOIN build_orders b ON b.part_id = o.assembly_id
-                           WHERE o.sub_part_id = l.sub_part_id AND b.id != ?2
-                             AND b.status IN ('pending', 'in_production')), 0)
-           FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-          WHERE l.assembly_id = ?1
-          ORDER BY p.name COLLATE NOCASE",
+    // One pass over the BOM: each line with its stock and what other open
+    // orders reserve, as one JSON row (a row per line through sqlx's worker
+    // thread would cost more than the query).
+    let Json(lines): Json<Vec<LineFigures>> = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(id, name, per_unit, in_stock, reserved)
+                                 ORDER BY name COLLATE NOCASE)
+           FROM (SELECT l.sub_part_id AS id, p.name AS name, l.quantity AS per_unit,
+                        CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
+                        COALESCE((SELECT SUM(o.quantity * b.quantity / 1000)
+                                    FROM bom_lines o
+                                    JOIN build_orders b ON b.part_id = o.assembly_id
+                                   WHERE o.sub_part_id = l.sub_part_id AND b.id != ?2
+                                     AND b.status IN ('pending', 'in_production')), 0) AS reserved
+                   FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
+                  WHERE l.assembly_id = ?1)",
     )
     .bind(assembly)
     .bind(build)
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
     let mut short = Vec::new();
     for (id, name, per_unit, in_stock, reserved) in lines {

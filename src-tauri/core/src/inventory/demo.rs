@@ -461,7 +461,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        parts::refresh_totals(&mut tx, id).await?;
+        parts::refresh_totals(&mut tx, &[id]).await?;
     }
     for (assembly, sub, quantity, allow_variants) in BOM {
         sqlx::query(

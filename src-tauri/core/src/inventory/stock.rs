@@ -10,7 +10,8 @@ use partwatch_types::inventory::{
     StockItemId,
 };
 use partwatch_types::Quantity;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::types::Json;
+use sqlx::SqliteConnection;
 
 /// Creates a stock item with its starting quantity.
 pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockItem> {
@@ -67,10 +68,10 @@ pub async fn adjust(
 /// Applies many adjustments in one transaction (a stock-take, an import):
 /// all of them, with their alerts, or — if any is rejected — none.
 ///
-/// Set-based: the batch goes into a temporary table and each step (checks,
-/// history, quantities, part totals, alert transitions) is one statement for
-/// the whole batch; only parts whose low-stock state actually changes take the
-/// per-part trigger path. A batch that touches one item twice is applied in
+/// Set-based: the batch goes into a temporary table in one statement and each
+/// step (checks, history, quantities, part totals, alert transitions,
+/// subscriber resolution) is one statement for the whole batch; only the
+/// notifications themselves are written per part that changed state. A batch that touches one item twice is applied in
 /// order, one adjustment at a time.
 pub async fn adjust_many(
     db: &Database,
@@ -114,56 +115,62 @@ async fn adjust_set(
     sqlx::query(
         "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
              seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
-             quantity INTEGER NOT NULL, old INTEGER, new INTEGER, part_id INTEGER)",
+             quantity INTEGER NOT NULL, old INTEGER, new, part_id INTEGER,
+             location TEXT, batch TEXT)",
     )
     .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM batch_adjustments")
         .execute(&mut *conn)
         .await?;
-    for (chunk_index, chunk) in adjustments.chunks(200).enumerate() {
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO batch_adjustments (seq, item_id, kind, quantity) ",
-        );
-        insert.push_values(
-            chunk.iter().enumerate(),
-            |mut row, (n, (item, adjustment))| {
-                let (kind, quantity) = match *adjustment {
-                    StockAdjustment::Add(q) => ("add", q),
-                    StockAdjustment::Remove(q) => ("remove", q),
-                    StockAdjustment::Count(q) => ("count", q),
-                };
-                row.push_bind((chunk_index * 200 + n) as i64)
-                    .push_bind(*item)
-                    .push_bind(kind)
-                    .push_bind(quantity.milli());
-            },
-        );
-        insert.build().execute(&mut *conn).await?;
+    // The whole batch travels as one JSON array of [item, kind, quantity]
+    // and lands, joined with the items' current figures, in one statement.
+    let mut batch = String::with_capacity(adjustments.len() * 24 + 2);
+    batch.push('[');
+    for (n, (item, adjustment)) in adjustments.iter().enumerate() {
+        let (kind, quantity) = match *adjustment {
+            StockAdjustment::Add(q) => ("add", q),
+            StockAdjustment::Remove(q) => ("remove", q),
+            StockAdjustment::Count(q) => ("count", q),
+        };
+        if n > 0 {
+            batch.push(',');
+        }
+        batch.push_str(&format!("[{item},\"{kind}\",{}]", quantity.milli()));
     }
+    batch.push(']');
     sqlx::query(
-        "UPDATE batch_adjustments SET old = s.quantity, part_id = s.part_id,
-                new = CASE batch_adjustments.kind
-                          WHEN 'add' THEN s.quantity + batch_adjustments.quantity
-                          WHEN 'remove' THEN s.quantity - batch_adjustments.quantity
-                          ELSE batch_adjustments.quantity END
-           FROM stock_items s WHERE s.id = batch_adjustments.item_id",
+        "INSERT INTO batch_adjustments (seq, item_id, kind, quantity, old, new, part_id, location, batch)
+         SELECT a.key, a.value ->> 0, a.value ->> 1, a.value ->> 2, s.quantity,
+                CASE a.value ->> 1
+                    WHEN 'add' THEN s.quantity + (a.value ->> 2)
+                    WHEN 'remove' THEN s.quantity - (a.value ->> 2)
+                    ELSE a.value ->> 2 END,
+                s.part_id, s.location, s.batch
+           FROM json_each(?) a LEFT JOIN stock_items s ON s.id = a.value ->> 0",
     )
+    .bind(batch)
     .execute(&mut *conn)
     .await?;
-    let problem: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT item_id, old, quantity FROM batch_adjustments
-          WHERE old IS NULL OR new < 0 ORDER BY seq LIMIT 1",
+    // SQLite turns an integer overflow into a float: that is a count too big to keep.
+    let problem: Option<(i64, Option<i64>, i64, bool)> = sqlx::query_as(
+        "SELECT item_id, old, quantity, typeof(new) = 'integer' FROM batch_adjustments
+          WHERE old IS NULL OR typeof(new) != 'integer' OR new < 0 ORDER BY seq LIMIT 1",
     )
     .fetch_optional(&mut *conn)
     .await?;
     match problem {
-        Some((item, None, _)) => {
+        Some((item, None, _, _)) => {
             return Err(CoreError::NotFound(format!(
                 "Stock item {item} does not exist."
             )))
         }
-        Some((_, Some(old), wanted)) => {
+        Some((_, Some(_), _, false)) => {
+            return Err(CoreError::InvalidInput(
+                "That would be more stock than can be counted.".into(),
+            ))
+        }
+        Some((_, Some(old), wanted, true)) => {
             return Err(CoreError::InvalidInput(format!(
                 "Only {} in this stock item; you cannot remove {}.",
                 Quantity::from_milli(old),
@@ -188,50 +195,26 @@ async fn adjust_set(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
-        "UPDATE parts SET own_stock = own_stock + d.delta
-           FROM (SELECT part_id, SUM(new - old) AS delta FROM batch_adjustments GROUP BY part_id) d
-          WHERE parts.id = d.part_id",
+    // Own stock, totals (the templates above included) and alert state in
+    // one update, then the notifications of the parts that flipped. Results
+    // come back as one JSON row, not a row per item: each row crossing
+    // sqlx's worker thread costs.
+    let deltas: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(part_id, delta) ORDER BY first)
+           FROM (SELECT part_id, SUM(new - old) AS delta, MIN(seq) AS first
+                   FROM batch_adjustments GROUP BY part_id HAVING SUM(new - old) != 0)",
     )
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    // Plain parts (no template above, no variants below): the total is the own stock.
-    sqlx::query(
-        "UPDATE parts SET total_stock = own_stock
-          WHERE id IN (SELECT part_id FROM batch_adjustments)
-            AND variant_of IS NULL AND is_template = 0
-            AND NOT EXISTS (SELECT 1 FROM parts v WHERE v.variant_of = parts.id)",
+    let flipped = parts::move_stock_json(conn, deltas).await?;
+    triggers::notify_flipped(conn, flipped, fired).await?;
+    let Json(items): Json<Vec<ItemRow>> = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(item_id, part_id, new, location, batch) ORDER BY seq)
+           FROM batch_adjustments",
     )
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    // Parts in a variant tree walk their template chain, as a single change would.
-    let linked: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT p.id FROM batch_adjustments b JOIN parts p ON p.id = b.part_id
-          WHERE p.variant_of IS NOT NULL OR p.is_template = 1
-             OR EXISTS (SELECT 1 FROM parts v WHERE v.variant_of = p.id)",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut candidates: Vec<i64> = Vec::new();
-    for part in linked {
-        candidates.extend(parts::refresh_totals(conn, part).await?);
-    }
-    // Only the parts whose low-stock state moved take the trigger path.
-    let moved: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT p.id FROM batch_adjustments b CROSS JOIN parts p ON p.id = b.part_id
-          WHERE p.alert_low != (p.active = 1 AND p.minimum_stock > 0 AND p.total_stock < p.minimum_stock)",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    candidates.extend(moved);
-    triggers::evaluate_low_stock(conn, &candidates, fired).await?;
-    let rows: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
-        "SELECT s.id, s.part_id, s.quantity, s.location, s.batch
-           FROM batch_adjustments b JOIN stock_items s ON s.id = b.item_id ORDER BY b.seq",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows.into_iter().map(item_from).collect())
+    Ok(items.into_iter().map(item_from).collect())
 }
 
 async fn adjust_in(
@@ -314,7 +297,7 @@ pub async fn delete_item(db: &Database, item_id: StockItemId, reason: &str) -> C
 pub async fn items(db: &Database, part_id: PartId) -> CoreResult<Vec<StockItem>> {
     let mut conn = db.pool().acquire().await?;
     must_exist(&mut conn, "parts", "Part", part_id).await?;
-    let rows: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
+    let rows: Vec<ItemRow> = sqlx::query_as(
         "SELECT id, part_id, quantity, location, batch FROM stock_items WHERE part_id = ? ORDER BY id",
     )
     .bind(part_id)
@@ -406,19 +389,14 @@ async fn record(
     .execute(&mut *conn)
     .await?;
     if delta != 0 {
-        sqlx::query("UPDATE parts SET own_stock = own_stock + ? WHERE id = ?")
-            .bind(delta)
-            .bind(part_id)
-            .execute(&mut *conn)
-            .await?;
-        let chain = parts::refresh_totals(conn, part_id).await?;
-        triggers::evaluate_low_stock(conn, &chain, fired).await?;
+        let flipped = parts::move_stock(conn, &[(part_id, delta)]).await?;
+        triggers::notify_flipped(conn, flipped, fired).await?;
     }
     Ok(())
 }
 
 async fn item_in(conn: &mut SqliteConnection, id: StockItemId) -> CoreResult<StockItem> {
-    let row: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
+    let row: Option<ItemRow> = sqlx::query_as(
         "SELECT id, part_id, quantity, location, batch FROM stock_items WHERE id = ?",
     )
     .bind(id)
@@ -428,9 +406,10 @@ async fn item_in(conn: &mut SqliteConnection, id: StockItemId) -> CoreResult<Sto
         .ok_or_else(|| CoreError::NotFound(format!("Stock item {id} does not exist.")))
 }
 
-fn item_from(
-    (id, part_id, quantity, location, batch): (i64, i64, i64, String, String),
-) -> StockItem {
+/// A stock item as read: id, part, quantity (milli), location, batch.
+type ItemRow = (i64, i64, i64, String, String);
+
+fn item_from((id, part_id, quantity, location, batch): ItemRow) -> StockItem {
     StockItem {
         id,
         part_id,
