@@ -141,6 +141,25 @@ pub fn listen_forever<T: DeserializeOwned + 'static>(
     });
 }
 
+/// Follows what an action's calls return: each failure shows in `error`;
+/// each success clears it and runs `on_ok` with the value. (The one place
+/// the UI reads an IPC result of an action; nothing unwraps it.)
+pub fn on_success<I: 'static, T: Clone + 'static>(
+    action: leptos::prelude::Action<I, Result<T, ApiError>>,
+    error: leptos::prelude::RwSignal<Option<ApiError>>,
+    on_ok: impl Fn(T) + 'static,
+) {
+    use leptos::prelude::{Effect, Get, Set};
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(value)) => {
+            error.set(None);
+            on_ok(value);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+}
+
 fn web_log(text: &str) {
     web_sys_console_warn(text);
 }

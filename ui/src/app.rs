@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::centre::Centre;
+use crate::components::centre::{route_of, Centre};
 use crate::components::header::{Header, Session};
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
@@ -58,11 +58,6 @@ pub fn App() -> impl IntoView {
 fn OpenRequests() -> impl IntoView {
     let navigate = use_navigate();
     api::listen_forever(OPEN_TARGET, move |target: NotificationTarget| {
-        let route = match target {
-            NotificationTarget::Part(id) => format!("/parts/{id}"),
-            NotificationTarget::BuildOrder(_) => "/builds".to_owned(),
-            NotificationTarget::None => "/".to_owned(),
-        };
-        navigate(&route, Default::default());
+        navigate(&route_of(&target), Default::default());
     });
 }

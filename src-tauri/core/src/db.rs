@@ -8,7 +8,7 @@ use partwatch_types::inventory::UserId;
 use partwatch_types::notifications::NotificationId;
 use partwatch_types::AppInfo;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -120,6 +120,16 @@ impl Database {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Starts a write transaction that takes SQLite's write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for it. A deferred
+    /// transaction that reads first and writes later fails outright with
+    /// `SQLITE_BUSY_SNAPSHOT` if another connection — the delivery worker —
+    /// committed in between, and no timeout helps it. Every change goes
+    /// through here.
+    pub async fn begin_write(&self) -> CoreResult<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     pub fn path(&self) -> &Path {

@@ -37,7 +37,7 @@ pub async fn update_settings(
 /// time `tomorrow_at`, given by the caller who knows the time zone, as an
 /// ISO-8601 UTC timestamp).
 pub async fn pause_popups(db: &Database, user: UserId, pause: &PauseFor) -> CoreResult<PopupPause> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
     let until: String = match pause {
         PauseFor::OneHour => {
@@ -68,7 +68,7 @@ pub async fn pause_popups(db: &Database, user: UserId, pause: &PauseFor) -> Core
 }
 
 pub async fn resume_popups(db: &Database, user: UserId) -> CoreResult<PopupPause> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
     sqlx::query("UPDATE user_settings SET popups_paused_until = NULL WHERE user_id = ?")
         .bind(user)

@@ -122,7 +122,7 @@ pub async fn mark(
     read: bool,
 ) -> CoreResult<i64> {
     let ids = distinct(ids);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     ensure_owned(&mut tx, user, &ids).await?;
     let mut changed = 0;
     for id in &ids {
@@ -162,7 +162,7 @@ pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
 /// Deletes these notifications (read or not). All ids must be the user's.
 pub async fn delete(db: &Database, user: UserId, ids: &[NotificationId]) -> CoreResult<i64> {
     let ids = distinct(ids);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     ensure_owned(&mut tx, user, &ids).await?;
     let mut deleted = 0;
     for id in &ids {
@@ -194,7 +194,7 @@ pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
 
 /// Deletes notifications older than the retention setting. Returns how many.
 pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let users: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT user_id FROM notifications
           WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',

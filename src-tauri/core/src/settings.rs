@@ -50,7 +50,7 @@ pub async fn update_global(db: &Database, settings: &GlobalSettings) -> CoreResu
             RETENTION_DAYS.end()
         )));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE global_settings SET notifications_enabled = ?, low_stock_enabled = ?,
                 build_orders_enabled = ?, delete_after_days = ?, os_popups_enabled = ?
@@ -97,7 +97,7 @@ pub async fn update_user(
     user: UserId,
     settings: &UserSettings,
 ) -> CoreResult<UserSettings> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     crate::inventory::must_exist(&mut tx, "users", "User", user).await?;
     sqlx::query(
         "INSERT INTO user_settings (user_id, email_enabled, os_popups_enabled, back_in_stock)

@@ -4,7 +4,6 @@
 //! why" with the nearest subscription as the reason.
 
 use crate::inventory::must_exist;
-use crate::inventory::parts::id_list;
 use crate::{CoreResult, Database};
 use partwatch_types::inventory::{CategoryId, CategoryRef, PartId, PartRef, UserId};
 use partwatch_types::notifications::{CoveredVia, SubscriptionStatus, Subscriptions};
@@ -95,7 +94,7 @@ async fn coverage(
                                      ORDER BY part, user_id, tier, distance)
                FROM rows"
         ))
-        .bind(id_list(parts))
+        .bind(Json(parts))
         .bind(only_user)
         .fetch_one(&mut *conn)
         .await?;
@@ -294,7 +293,7 @@ pub async fn set_part(
     part: PartId,
     subscribed: bool,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
     must_exist(&mut tx, "parts", "Part", part).await?;
     let sql = if subscribed {
@@ -318,7 +317,7 @@ pub async fn set_category(
     category: CategoryId,
     subscribed: bool,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
     must_exist(&mut tx, "categories", "Category", category).await?;
     let sql = if subscribed {

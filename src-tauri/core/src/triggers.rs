@@ -5,13 +5,13 @@
 
 use crate::delivery::event::{self, BuildFigures, Details, EventId, PartFigures};
 use crate::delivery::webhook;
-use crate::inventory::parts::id_list;
 use crate::inventory::users;
 use crate::subscriptions::{self, Subscriber};
 use crate::{settings, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine, UserId};
 use partwatch_types::notifications::{GlobalSettings, NotificationId, NotificationKind};
 use partwatch_types::Quantity;
+use sqlx::types::Json;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
@@ -88,7 +88,7 @@ pub(crate) async fn evaluate_low_stock(
             AND alert_low != (active = 1 AND minimum_stock > 0 AND total_stock < minimum_stock)
          RETURNING id, name, ipn, units, active, minimum_stock, total_stock, alert_low",
     )
-    .bind(id_list(parts))
+    .bind(Json(parts))
     .fetch_all(&mut *conn)
     .await?;
     let position: HashMap<PartId, usize> = parts

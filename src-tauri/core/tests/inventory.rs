@@ -1331,3 +1331,48 @@ async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
     );
     assert_eq!(stock_of(&f.db, p.id).await, q("23"));
 }
+
+#[tokio::test]
+async fn a_change_that_reads_first_survives_another_connection_committing_meanwhile() {
+    // The delivery worker writes on its own connection at any moment. A
+    // change reads (an item's quantity) before it writes; if another
+    // connection commits in between, a deferred transaction fails with
+    // "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout.
+    let f = fixture().await;
+    let p = new_part(&f.db, PartInput::named("Washer")).await;
+    let item = stock::add_item(&f.db, &stock_in(p.id, "10"))
+        .await
+        .expect("item");
+    let mut tx = f.db.begin_write().await.expect("write transaction");
+    let before: i64 = sqlx::query_scalar("SELECT quantity FROM stock_items WHERE id = ?")
+        .bind(item.id)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("read");
+    let pool = f.db.pool().clone();
+    let other = tokio::spawn(async move {
+        sqlx::query("UPDATE parts SET description = description || ' '")
+            .execute(&pool)
+            .await
+            .map(|_| ())
+    });
+    // Give the other connection time to commit, were it allowed to.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+        .bind(before - 1000)
+        .bind(item.id)
+        .execute(&mut *tx)
+        .await
+        .expect("the write after the read goes through");
+    tx.commit().await.expect("commit");
+    other
+        .await
+        .expect("task")
+        .expect("the other connection waited its turn");
+    let after: i64 = sqlx::query_scalar("SELECT quantity FROM stock_items WHERE id = ?")
+        .bind(item.id)
+        .fetch_one(f.db.pool())
+        .await
+        .expect("read");
+    assert_eq!(Quantity::from_milli(after), q("9"));
+}

@@ -4,6 +4,7 @@
 //! category is covered from above, a line saying by what, linking to it.
 
 use crate::api;
+use crate::components::error::ErrorText;
 use crate::components::icons::BellIcon;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -44,13 +45,8 @@ pub fn SubscribeBell(watched: Watched) -> impl IntoView {
         None => {}
     });
     let toggle = Action::new_local(move |subscribed: &bool| watched.set(*subscribed));
-    Effect::new(move |_| match toggle.value().get() {
-        Some(Ok(s)) => {
-            error.set(None);
-            status.set(Some(s));
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(toggle, error, move |s| {
+        status.set(Some(s));
     });
     let direct = move || status.get().is_some_and(|s| s.direct);
     view! {
@@ -76,7 +72,7 @@ pub fn SubscribeBell(watched: Watched) -> impl IntoView {
                     <p class="via">"Subscribed via category "<A href=format!("/categories/{}", category.id)>{category.name}</A></p>
                 }.into_any(),
             })}
-            {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            {move || error.get().map(|err| view! { <ErrorText err/> })}
         </div>
     }
 }

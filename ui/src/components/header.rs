@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::centre::Bell;
+use crate::components::error::ErrorText;
 use crate::components::icons::LogoMark;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -87,16 +88,11 @@ fn UserMenu() -> impl IntoView {
         let id = *id;
         async move { api::call::<_, User>(commands::SWITCH_USER, &id).await }
     });
-    Effect::new(move |_| match switch.value().get() {
-        Some(Ok(user)) => {
-            session.user.set(Some(user));
-            open.set(false);
-            error.set(None);
-            navigate("/", Default::default());
-            session.epoch.update(|n| *n += 1);
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(switch, error, move |user| {
+        session.user.set(Some(user));
+        open.set(false);
+        navigate("/", Default::default());
+        session.epoch.update(|n| *n += 1);
     });
     let name = move || session.user.get().map(|u| u.name).unwrap_or_default();
     view! {
@@ -124,7 +120,7 @@ fn UserMenu() -> impl IntoView {
                             </button>
                         }
                     }).collect_view()}
-                    {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                    {move || error.get().map(|err| view! { <ErrorText err/> })}
                 </div>
             })}
         </div>

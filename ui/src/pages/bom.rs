@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartQuery};
@@ -21,14 +22,9 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
         async move { api::call::<_, ()>(commands::REMOVE_BOM_LINE, &id).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => {
-            error.set(None);
-            reload.update(|n| *n += 1);
-            on_change.run(());
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(remove, error, move |()| {
+        reload.update(|n| *n += 1);
+        on_change.run(());
     });
     view! {
         <section class="card" aria-labelledby="bom-title">
@@ -36,7 +32,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                 <h2 id="bom-title">"Bill of materials"</h2>
                 <button type="button" class="button" on:click=move |_| adding.set(true)>"Add BOM line"</button>
             </div>
-            {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            {move || error.get().map(|err| view! { <ErrorText err/> })}
             <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading the BOM…"</p> }>
                 {move || lines.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="muted">"No parts yet: add what one of these is built from."</p> }.into_any(),
@@ -62,7 +58,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -95,11 +91,7 @@ fn AddBomLineDialog(
         let input = input.clone();
         async move { api::call::<_, BomLine>(commands::ADD_BOM_LINE, &input).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(sub_part_id) = part.get().parse() else {
@@ -138,7 +130,7 @@ fn AddBomLineDialog(
                 </div>
                 <TextField label="Quantity per assembly" value=quantity inputmode="decimal"/>
                 <CheckField label="Variants of this part may be used" value=variants/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Add line" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

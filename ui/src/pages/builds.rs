@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
 use crate::format::local_time;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,13 +30,8 @@ pub fn BuildsPage() -> impl IntoView {
         async move { api::call::<_, BuildOrder>(commands::SET_BUILD_STATUS, &request).await }
     });
     let status_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| match set_status.value().get() {
-        Some(Ok(_)) => {
-            status_error.set(None);
-            reload.update(|n| *n += 1);
-        }
-        Some(Err(err)) => status_error.set(Some(err)),
-        None => {}
+    api::on_success(set_status, status_error, move |_| {
+        reload.update(|n| *n += 1);
     });
     view! {
         <div class="page-head">
@@ -56,7 +52,7 @@ pub fn BuildsPage() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            {move || status_error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            {move || status_error.get().map(|err| view! { <ErrorText err/> })}
             <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading build orders…"</p> }>
                 {move || builds.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! {
@@ -101,7 +97,7 @@ pub fn BuildsPage() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -181,11 +177,7 @@ fn NewBuildDialog(
         let input = input.clone();
         async move { api::call::<_, CreatedBuildOrder>(commands::CREATE_BUILD, &input).await }
     });
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(result)) => on_created.run(result),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(create, error, move |result| on_created.run(result));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(part_id) = assembly.get().parse() else {
@@ -239,7 +231,7 @@ fn NewBuildDialog(
                             .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
                     </select>
                 </div>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Create build order" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
 use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -142,7 +143,7 @@ fn CategoryDetails(
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -200,11 +201,7 @@ fn EditCategoryDialog(
             }
         },
     );
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch((
@@ -226,7 +223,7 @@ fn EditCategoryDialog(
                     </select>
                 </div>
                 <TextField label="Description" value=description/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

@@ -1,9 +1,11 @@
 use crate::api;
+use crate::components::centre::route_of;
+use crate::components::error::ErrorText;
 use crate::components::icons::DatabaseIcon;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{InventoryStatus, PartQuery, PartRow, PartSort};
-use partwatch_types::notifications::{Folder, Notification, NotificationQuery, NotificationTarget};
+use partwatch_types::notifications::{Folder, Notification, NotificationQuery};
 use partwatch_types::{commands, ApiError, AppInfo};
 
 #[component]
@@ -68,7 +70,7 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
                 </button>
             </div>
             <p class="hint">"The demo goes only into an empty database; nothing is ever mixed into your own data."</p>
-            {move || error().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            {move || error().map(|err| view! { <ErrorText err/> })}
         </section>
     }
 }
@@ -130,7 +132,7 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
                             rows.sort_by_key(|r| !watched.contains(&r.id));
                             view! { <LowStockTable rows watched/> }.into_any()
                         }
-                        Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                        Err(err) => view! { <ErrorText err/> }.into_any(),
                     })}
                 </Suspense>
             </section>
@@ -168,7 +170,7 @@ fn SubscriptionsCard() -> impl IntoView {
                             </ul>
                         })}
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -197,11 +199,7 @@ fn RecentNotifications() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="notice-list" aria-label="Unread notifications">
                             {list.into_iter().map(|n| {
-                                let href = match n.target {
-                                    NotificationTarget::Part(id) => format!("/parts/{id}"),
-                                    NotificationTarget::BuildOrder(_) => "/builds".to_owned(),
-                                    NotificationTarget::None => "/".to_owned(),
-                                };
+                                let href = route_of(&n.target);
                                 view! {
                                     <li>
                                         <A href=href>{n.title}</A>
@@ -211,7 +209,7 @@ fn RecentNotifications() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>

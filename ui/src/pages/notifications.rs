@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::centre::{mark, route_of, Centre};
 use crate::components::dialog::Dialog;
+use crate::components::error::ErrorText;
 use crate::format::{age, local_time};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -48,13 +49,8 @@ pub fn NotificationsPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(_)) => {
-            error.set(None);
-            selected.set(HashSet::new());
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(act, error, move |_| {
+        selected.set(HashSet::new());
     });
     let chosen = move || selected.get().into_iter().collect::<Vec<_>>();
     let tab = move |label: &'static str, which: Folder| {
@@ -99,7 +95,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     <button type="button" class="button small danger" on:click=move |_| confirm_delete_all.set(true)>"Delete all"</button>
                 })}
             </div>
-            {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            {move || error.get().map(|err| view! { <ErrorText err/> })}
             <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
                 {move || list.get().map(|result| match result {
                     Ok(items) if items.is_empty() => view! {
@@ -116,7 +112,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             {items.into_iter().map(|n| view! { <NoticeRow n selected act/> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>

@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
 use crate::pages::parts::{category_options, parse_quantity};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -177,7 +178,7 @@ fn StockItems(part: PartId, units: String, reload: Reload) -> impl IntoView {
                         </table>
                     }.into_any()
                 }
-                Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
         </Suspense>
         {move || adjusting.get().map(|(item, kind)| view! {
@@ -208,11 +209,7 @@ fn AdjustDialog(
         let request = request.clone();
         async move { api::adjust_stock(&request).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |_| on_saved.run(()));
     let (title, label, submit) = match kind {
         AdjustKind::Add => ("Add stock", "Quantity to add", "Add"),
         AdjustKind::Remove => ("Remove stock", "Quantity to remove", "Remove"),
@@ -247,7 +244,7 @@ fn AdjustDialog(
                 <p class="muted">{format!("Now {} at {}", item.quantity, if item.location.is_empty() { "an unnamed location" } else { &item.location })}</p>
                 <TextField label=label value=quantity autofocus=true inputmode="decimal"/>
                 <TextField label="Reason" value=reason placeholder="optional, shown in the history"/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit=submit busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -268,11 +265,7 @@ fn NewStockDialog(
         let input = input.clone();
         async move { api::add_stock_item(&input).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = match quantity.get().trim().parse::<Quantity>() {
@@ -298,7 +291,7 @@ fn NewStockDialog(
                 <TextField label="Quantity" value=quantity autofocus=true inputmode="decimal"/>
                 <TextField label="Location" value=location placeholder="e.g. Drawer A3"/>
                 <TextField label="Batch" value=batch mono=true placeholder="optional"/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Add to stock" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -336,11 +329,7 @@ fn EditPartDialog(
         let request = request.clone();
         async move { api::update_part(&request).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |_| on_saved.run(()));
     let id = part.id;
     let variant_of = part.variant_of.as_ref().map(|t| t.id);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -387,7 +376,7 @@ fn EditPartDialog(
                     <CheckField label="Assembly (has a BOM)" value=assembly/>
                     <CheckField label="Active" value=active/>
                 </div>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -427,7 +416,7 @@ fn StockHistory(part: PartId, reload: Reload) -> impl IntoView {
                         </tbody>
                     </table>
                 }.into_any(),
-                Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
         </Suspense>
     }

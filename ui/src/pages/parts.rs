@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
 use crate::components::icons::BellIcon;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -113,7 +114,7 @@ pub fn PartsPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>
                     {move || parts.get().map(|result| match result {
                         Ok(found) => view! { <PartsTable found sort descending page/> }.into_any(),
-                        Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                        Err(err) => view! { <ErrorText err/> }.into_any(),
                     })}
                 </Suspense>
             </section>
@@ -380,10 +381,8 @@ pub fn NewPartDialog(
         let input = input.clone();
         async move { api::create_part(&input).await }
     });
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(part)) => navigate(&format!("/parts/{}", part.id), Default::default()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(create, error, move |part| {
+        navigate(&format!("/parts/{}", part.id), Default::default())
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -433,7 +432,7 @@ pub fn NewPartDialog(
                     <CheckField label="Template (has variants)" value=template/>
                     <CheckField label="Assembly (has a BOM)" value=assembly/>
                 </div>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Create part" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -455,11 +454,7 @@ pub fn NewCategoryDialog(
         let input = input.clone();
         async move { api::create_category(&input).await }
     });
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(category)) => on_created.run(category.id),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(create, error, move |category| on_created.run(category.id));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         create.dispatch(NewCategory {
@@ -479,7 +474,7 @@ pub fn NewCategoryDialog(
                     </select>
                 </div>
                 <TextField label="Description" value=description placeholder="optional"/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Create category" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
 use crate::format::local_time;
 use leptos::prelude::*;
 use partwatch_types::delivery::{
@@ -86,17 +87,9 @@ fn NotificationSettings() -> impl IntoView {
         let s = *s;
         async move { api::call::<_, GlobalSettings>(commands::UPDATE_GLOBAL_SETTINGS, &s).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(s)) => {
-            error.set(None);
-            saved.set(true);
-            centre.enabled.set(s.notifications_enabled);
-        }
-        Some(Err(err)) => {
-            saved.set(false);
-            error.set(Some(err));
-        }
-        None => {}
+    api::on_success(save, error, move |s| {
+        saved.set(true);
+        centre.enabled.set(s.notifications_enabled);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -149,13 +142,8 @@ fn MyPreferences() -> impl IntoView {
         let s = *s;
         async move { api::call::<_, UserSettings>(commands::UPDATE_MY_SETTINGS, &s).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            error.set(None);
-            saved.set(true);
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(save, error, move |_| {
+        saved.set(true);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -215,17 +203,9 @@ fn EmailSection() -> impl IntoView {
         let s = s.clone();
         async move { api::call::<_, EmailSettings>(commands::SAVE_EMAIL_SETTINGS, &s).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(s)) => {
-            error.set(None);
-            saved.set(true);
-            show(&s);
-        }
-        Some(Err(err)) => {
-            saved.set(false);
-            error.set(Some(err));
-        }
-        None => {}
+    api::on_success(save, error, move |s| {
+        saved.set(true);
+        show(&s);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -301,7 +281,7 @@ fn EmailSection() -> impl IntoView {
             </form>
             {move || test.value().get().map(|result| match result {
                 Ok(sent) => view! { <p class="ok" role="status">{sent.message}</p> }.into_any(),
-                Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
         </section>
     }
@@ -343,7 +323,7 @@ fn WebhooksSection() -> impl IntoView {
             <p class="muted">"Post every event of the kinds you choose to Slack, Discord or any web address — once per event, not per person."</p>
             {move || outcome.get().map(|r| match r {
                 Ok(message) => view! { <p class="ok" role="status">{message}</p> }.into_any(),
-                Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
             <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
                 {move || hooks.get().map(|result| match result {
@@ -376,7 +356,7 @@ fn WebhooksSection() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -420,11 +400,7 @@ fn WebhookDialog(
             }
         }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |_| on_saved.run(()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut events = Vec::new();
@@ -469,7 +445,7 @@ fn WebhookDialog(
                     <CheckField label="Build shortage" value=build/>
                 </fieldset>
                 <CheckField label="Enabled" value=enabled/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Save webhook" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -513,7 +489,7 @@ fn UsersSection() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -564,11 +540,7 @@ fn UserDialog(
             }
         }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => on_saved.run(()),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
-    });
+    api::on_success(save, error, move |()| on_saved.run(()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch((name.get(), email.get()));
@@ -583,7 +555,7 @@ fn UserDialog(
             <form on:submit=submit>
                 <TextField label="Name" value=name autofocus=true/>
                 <TextField label="Email address" value=email input_type="email" placeholder="optional, for email notifications"/>
-                {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
                 <DialogActions submit="Save user" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -612,13 +584,8 @@ fn DeliveryLog() -> impl IntoView {
         async move { api::call::<_, Delivery>(commands::RETRY_DELIVERY, &id).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| match retry.value().get() {
-        Some(Ok(_)) => {
-            error.set(None);
-            refresh.update(|n| *n += 1);
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(retry, error, move |_| {
+        refresh.update(|n| *n += 1);
     });
     view! {
         <section class="card" id="deliveries" aria-labelledby="log-title">
@@ -642,7 +609,7 @@ fn DeliveryLog() -> impl IntoView {
                     <button type="button" class="button small" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
                 </div>
             </div>
-            {move || error.get().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+            {move || error.get().map(|err| view! { <ErrorText err/> })}
             <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
                 {move || log.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing has been sent outside the app yet."</p> }.into_any(),
@@ -674,7 +641,7 @@ fn DeliveryLog() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(err) => view! { <p class="field-error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -713,14 +680,9 @@ fn DesktopSection() -> impl IntoView {
         let u = *u;
         async move { api::call::<_, DesktopStatus>(commands::UPDATE_DESKTOP, &u).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(s)) => {
-            error.set(None);
-            saved.set(true);
-            show(s);
-        }
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+    api::on_success(save, error, move |s| {
+        saved.set(true);
+        show(s);
     });
     let pause = Action::new_local(|p: &Option<PauseFor>| {
         let p = *p;
@@ -731,14 +693,12 @@ fn DesktopSection() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| match pause.value().get() {
-        Some(Ok(p)) => status.update(|s| {
+    api::on_success(pause, error, move |p| {
+        status.update(|s| {
             if let Some(s) = s {
                 s.pause = p;
             }
-        }),
-        Some(Err(err)) => error.set(Some(err)),
-        None => {}
+        })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

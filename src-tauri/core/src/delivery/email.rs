@@ -126,7 +126,7 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     }
     let username = validate::optional("Username", input.username.as_deref(), 254)?;
     let instance_name = validate::required("Instance name", &input.instance_name, 60)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE email_settings SET host = ?, port = ?, security = ?, username = ?,
                 from_address = ?, instance_name = ? WHERE id = 1",

@@ -220,7 +220,7 @@ pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delive
 /// Puts a failed (or skipped) delivery back in the queue, due now, with a
 /// fresh set of attempts.
 pub async fn retry(db: &Database, id: DeliveryId) -> CoreResult<Delivery> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM deliveries WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *tx)

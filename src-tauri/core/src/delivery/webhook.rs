@@ -126,7 +126,7 @@ async fn ensure_name_free(
 
 pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> {
     let v = validate(input)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &v.name, None).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO webhooks (name, kind, url, low_stock, back_in_stock, build_shortage, enabled)
@@ -148,7 +148,7 @@ pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> 
 
 pub async fn update(db: &Database, id: WebhookId, input: &WebhookInput) -> CoreResult<Webhook> {
     let v = validate(input)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     get_in(&mut tx, id).await?;
     ensure_name_free(&mut tx, &v.name, Some(id)).await?;
     sqlx::query(
@@ -172,7 +172,7 @@ pub async fn update(db: &Database, id: WebhookId, input: &WebhookInput) -> CoreR
 
 /// Deletes a webhook and its deliveries (pending ones are not sent).
 pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     get_in(&mut tx, id).await?;
     sqlx::query("DELETE FROM webhooks WHERE id = ?")
         .bind(id)

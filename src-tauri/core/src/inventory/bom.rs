@@ -9,7 +9,7 @@ use sqlx::SqliteConnection;
 
 pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> {
     positive(input.quantity)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let assembly = parts::row_in(&mut tx, input.assembly_id).await?;
     let sub = parts::row_in(&mut tx, input.sub_part_id).await?;
     if !assembly.is_assembly {
@@ -64,7 +64,7 @@ pub async fn update_line(
     allow_variants: bool,
 ) -> CoreResult<BomLine> {
     positive(quantity)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
     sqlx::query("UPDATE bom_lines SET quantity = ?, allow_variants = ? WHERE id = ?")
         .bind(quantity.milli())
@@ -78,7 +78,7 @@ pub async fn update_line(
 }
 
 pub async fn remove_line(db: &Database, id: BomLineId) -> CoreResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
     sqlx::query("DELETE FROM bom_lines WHERE id = ?")
         .bind(id)

@@ -36,7 +36,7 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
             "The build quantity must be more than zero.".into(),
         ));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let reference = match validate::optional("Reference", Some(&input.reference), 50)? {
         Some(reference) => reference,
         None => next_reference(&mut tx).await?,
@@ -158,7 +158,7 @@ pub async fn set_status(
     id: BuildOrderId,
     next: BuildStatus,
 ) -> CoreResult<BuildOrder> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let order = get_in(&mut tx, id).await?;
     if !order.status.can_become(next) {
         return Err(CoreError::InvalidInput(format!(

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub async fn create(db: &Database, input: &NewCategory) -> CoreResult<Category> {
     let name = validate::required("Category name", &input.name, 100)?;
     let description = validate::free_text("Description", &input.description, 2000)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Some(parent) = input.parent_id {
         must_exist(&mut tx, "categories", "Category", parent).await?;
     }
@@ -55,7 +55,7 @@ pub(crate) async fn insert(
 pub async fn update(db: &Database, id: CategoryId, input: &CategoryUpdate) -> CoreResult<Category> {
     let name = validate::required("Category name", &input.name, 100)?;
     let description = validate::free_text("Description", &input.description, 2000)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, id).await?;
     ensure_name_free(&mut tx, current.parent_id, &name, Some(id)).await?;
     sqlx::query("UPDATE categories SET name = ?, description = ? WHERE id = ?")
@@ -75,7 +75,7 @@ pub async fn move_to(
     id: CategoryId,
     new_parent: Option<CategoryId>,
 ) -> CoreResult<Category> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     reparent(&mut tx, id, new_parent).await?;
     let category = get_in(&mut tx, id).await?;
     tx.commit().await?;
@@ -128,7 +128,7 @@ pub(crate) async fn reparent(
 /// Deletes a category. Its parts and sub-categories go where `contents` says;
 /// with `Nowhere`, a category that still holds anything is refused.
 pub async fn delete(db: &Database, id: CategoryId, contents: CategoryContentsGo) -> CoreResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let category = get_in(&mut tx, id).await?;
     let children: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM categories WHERE parent_id = ? ORDER BY id")

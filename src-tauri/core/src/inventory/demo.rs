@@ -390,7 +390,7 @@ fn qty(text: &str) -> CoreResult<i64> {
 
 /// Loads the demo inventory into an empty database.
 pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let user_id = users::current_id(&mut tx).await?;
     let (parts_count, categories_count): (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories)")

@@ -48,7 +48,7 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
         rng ^= rng << 17;
         rng
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut all = Vec::new();
     let mut level =
         vec![categories::insert(&mut tx, None, "Generated", "Synthetic inventory").await?];

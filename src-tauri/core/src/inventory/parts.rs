@@ -61,7 +61,7 @@ fn bind_fields<'q>(
 
 pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
     let clean = clean(input)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     check_references(&mut tx, None, input, clean.ipn.as_deref()).await?;
     let insert = sqlx::query(
         "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
@@ -83,7 +83,7 @@ pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
 /// Edits a part: details, category (a move), template/variant links, flags and minimum stock.
 pub async fn update(db: &Database, id: PartId, input: &PartInput) -> CoreResult<Part> {
     let clean = clean(input)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let before = row_in(&mut tx, id).await?;
     check_references(&mut tx, Some(id), input, clean.ipn.as_deref()).await?;
     if before.is_template && !input.is_template {
@@ -138,7 +138,7 @@ pub async fn update(db: &Database, id: PartId, input: &PartInput) -> CoreResult<
 
 /// Deletes a part that nothing refers to; otherwise says what still does.
 pub async fn delete(db: &Database, id: PartId) -> CoreResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let part = row_in(&mut tx, id).await?;
     let (stock, used_in, builds, variants): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM stock_items WHERE part_id = ?1),
@@ -248,34 +248,20 @@ pub(crate) async fn template_chain(
     Ok(chain)
 }
 
-/// Moves the own stock of parts by `deltas` (milli-units, one entry per
-/// part) and the totals of those parts and every template above them, and
-/// settles their `alert_low` in the same update. Returns the parts whose
-/// low-stock state flipped, each before the templates above it, for
-/// `triggers::notify_flipped`.
-pub(crate) async fn move_stock(
+/// Moves the own stock of parts by `deltas` — a JSON array of `[part,
+/// delta]` (milli-units, one entry per part): `Json(&[(part, delta)])`, or
+/// JSON text a batch computed in SQL — and the totals of those parts and
+/// every template above them, and settles their `alert_low` in the same
+/// update. A constant number of statements for any number of parts; only the
+/// flipped parts come back. Returns the parts whose low-stock state flipped,
+/// each before the templates above it, for `triggers::notify_flipped`.
+pub(crate) async fn move_stock<'q, D>(
     conn: &mut SqliteConnection,
-    deltas: &[(PartId, i64)],
-) -> CoreResult<Vec<Flipped>> {
-    let mut list = String::with_capacity(deltas.len() * 16 + 2);
-    list.push('[');
-    for (n, (part, delta)) in deltas.iter().enumerate() {
-        if n > 0 {
-            list.push(',');
-        }
-        list.push_str(&format!("[{part},{delta}]"));
-    }
-    list.push(']');
-    move_stock_json(conn, list).await
-}
-
-/// [`move_stock`] with the deltas already as a JSON array of `[part, delta]`
-/// (a batch computes it in SQL). A constant number of statements for any
-/// number of parts; only the flipped parts come back as rows.
-pub(crate) async fn move_stock_json(
-    conn: &mut SqliteConnection,
-    deltas: String,
-) -> CoreResult<Vec<Flipped>> {
+    deltas: D,
+) -> CoreResult<Vec<Flipped>>
+where
+    D: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send + 'q,
+{
     clear_stock_moves(conn).await?;
     // `rank` orders each moved part before the templates above it; the
     // old and new alert state are read here, from the figures before the move.
@@ -350,7 +336,7 @@ pub(crate) async fn refresh_totals(
            FROM roots JOIN sums ON sums.id = roots.id JOIN parts p ON p.id = roots.id
           WHERE sums.total != p.total_stock",
     )
-    .bind(id_list(parts))
+    .bind(Json(parts))
     .execute(&mut *conn)
     .await?;
     apply_stock_moves(conn).await?;
@@ -389,20 +375,6 @@ async fn apply_stock_moves(conn: &mut SqliteConnection) -> CoreResult<()> {
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// Ids as a JSON array, for `json_each(?)`: one statement for any number of ids.
-pub(crate) fn id_list(ids: &[i64]) -> String {
-    let mut out = String::with_capacity(ids.len() * 8 + 2);
-    out.push('[');
-    for (n, id) in ids.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push_str(&id.to_string());
-    }
-    out.push(']');
-    out
 }
 
 #[derive(sqlx::FromRow)]

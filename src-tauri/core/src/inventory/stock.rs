@@ -19,7 +19,7 @@ pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockIt
     let location = validate::free_text("Location", &input.location, 200)?;
     let batch = validate::free_text("Batch", &input.batch, 100)?;
     let reason = validate::free_text("Reason", &input.reason, 500)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut fired = Fired::default();
     must_exist(&mut tx, "parts", "Part", input.part_id).await?;
     let id = sqlx::query(
@@ -57,7 +57,7 @@ pub async fn adjust(
     reason: &str,
 ) -> CoreResult<StockItem> {
     let reason = validate::free_text("Reason", reason, 500)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut fired = Fired::default();
     let item = adjust_in(&mut tx, item_id, adjustment, &reason, &mut fired).await?;
     tx.commit().await?;
@@ -86,7 +86,7 @@ pub async fn adjust_many(
             StockAdjustment::Count(q) => non_negative(q)?,
         }
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut fired = Fired::default();
     let mut distinct: Vec<StockItemId> = adjustments.iter().map(|(id, _)| *id).collect();
     distinct.sort_unstable();
@@ -125,20 +125,14 @@ async fn adjust_set(
         .await?;
     // The whole batch travels as one JSON array of [item, kind, quantity]
     // and lands, joined with the items' current figures, in one statement.
-    let mut batch = String::with_capacity(adjustments.len() * 24 + 2);
-    batch.push('[');
-    for (n, (item, adjustment)) in adjustments.iter().enumerate() {
-        let (kind, quantity) = match *adjustment {
-            StockAdjustment::Add(q) => ("add", q),
-            StockAdjustment::Remove(q) => ("remove", q),
-            StockAdjustment::Count(q) => ("count", q),
-        };
-        if n > 0 {
-            batch.push(',');
-        }
-        batch.push_str(&format!("[{item},\"{kind}\",{}]", quantity.milli()));
-    }
-    batch.push(']');
+    let batch: Vec<(StockItemId, &str, i64)> = adjustments
+        .iter()
+        .map(|(item, adjustment)| match *adjustment {
+            StockAdjustment::Add(q) => (*item, "add", q.milli()),
+            StockAdjustment::Remove(q) => (*item, "remove", q.milli()),
+            StockAdjustment::Count(q) => (*item, "count", q.milli()),
+        })
+        .collect();
     sqlx::query(
         "INSERT INTO batch_adjustments (seq, item_id, kind, quantity, old, new, part_id, location, batch)
          SELECT a.key, a.value ->> 0, a.value ->> 1, a.value ->> 2, s.quantity,
@@ -149,7 +143,7 @@ async fn adjust_set(
                 s.part_id, s.location, s.batch
            FROM json_each(?) a LEFT JOIN stock_items s ON s.id = a.value ->> 0",
     )
-    .bind(batch)
+    .bind(Json(batch))
     .execute(&mut *conn)
     .await?;
     // SQLite turns an integer overflow into a float: that is a count too big to keep.
@@ -206,7 +200,7 @@ async fn adjust_set(
     )
     .fetch_one(&mut *conn)
     .await?;
-    let flipped = parts::move_stock_json(conn, deltas).await?;
+    let flipped = parts::move_stock(conn, deltas).await?;
     triggers::notify_flipped(conn, flipped, fired).await?;
     let Json(items): Json<Vec<ItemRow>> = sqlx::query_scalar(
         "SELECT json_group_array(json_array(item_id, part_id, new, location, batch) ORDER BY seq)
@@ -271,7 +265,7 @@ async fn adjust_in(
 /// Deletes a stock item; its quantity leaves the part's stock.
 pub async fn delete_item(db: &Database, item_id: StockItemId, reason: &str) -> CoreResult<()> {
     let reason = validate::free_text("Reason", reason, 500)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut fired = Fired::default();
     let item = item_in(&mut tx, item_id).await?;
     sqlx::query("DELETE FROM stock_items WHERE id = ?")
@@ -389,7 +383,7 @@ async fn record(
     .execute(&mut *conn)
     .await?;
     if delta != 0 {
-        let flipped = parts::move_stock(conn, &[(part_id, delta)]).await?;
+        let flipped = parts::move_stock(conn, Json([(part_id, delta)])).await?;
         triggers::notify_flipped(conn, flipped, fired).await?;
     }
     Ok(())

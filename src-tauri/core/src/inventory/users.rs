@@ -29,7 +29,7 @@ impl From<UserRow> for User {
 pub async fn create(db: &Database, input: &NewUser) -> CoreResult<User> {
     let name = validate::required("Name", &input.name, 100)?;
     let email = validate::email(input.email.as_deref())?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &name, None).await?;
     let id = sqlx::query("INSERT INTO users (name, email) VALUES (?, ?)")
         .bind(&name)
@@ -44,7 +44,7 @@ pub async fn create(db: &Database, input: &NewUser) -> CoreResult<User> {
 
 pub async fn rename(db: &Database, id: UserId, name: &str) -> CoreResult<User> {
     let name = validate::required("Name", name, 100)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", id).await?;
     ensure_name_free(&mut tx, &name, Some(id)).await?;
     sqlx::query("UPDATE users SET name = ? WHERE id = ?")
@@ -60,7 +60,7 @@ pub async fn rename(db: &Database, id: UserId, name: &str) -> CoreResult<User> {
 /// Sets (validated) or, with `None` or a blank text, clears the email address.
 pub async fn set_email(db: &Database, id: UserId, email: Option<&str>) -> CoreResult<User> {
     let email = validate::email(email)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", id).await?;
     sqlx::query("UPDATE users SET email = ? WHERE id = ?")
         .bind(&email)
@@ -74,7 +74,7 @@ pub async fn set_email(db: &Database, id: UserId, email: Option<&str>) -> CoreRe
 
 /// Deactivates (or reactivates) a user. The current user cannot be deactivated.
 pub async fn set_active(db: &Database, id: UserId, active: bool) -> CoreResult<User> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", id).await?;
     if !active && current_id(&mut tx).await? == Some(id) {
         return Err(CoreError::Conflict(
@@ -118,7 +118,7 @@ pub(crate) async fn get_in(conn: &mut SqliteConnection, id: UserId) -> CoreResul
 /// The user this desktop works as. On the very first start there is none:
 /// one is created with `default_name` (the shell passes the OS user's name).
 pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Some(id) = current_id(&mut tx).await? {
         let user = get_in(&mut tx, id).await?;
         tx.commit().await?;
@@ -146,7 +146,7 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
 
 /// Switches this desktop to another (active) user; remembered between starts.
 pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let user = get_in(&mut tx, id).await?;
     if !user.active {
         return Err(CoreError::Conflict(format!(
