@@ -1,10 +1,12 @@
-//! Turns the core's announcements into Tauri events for the window, so the
-//! UI never polls: after every commit that changed the current user's
-//! notifications, the window gets the unread count and what is new.
+//! Turns the core's announcements into Tauri events, so the UI never polls.
+//! This is the one listener: after every commit that changed the current
+//! user's notifications, and after a switch of user, it tells the window
+//! (unread count, what is new, who works here now) and rebuilds the tray.
 
 use crate::state::AppState;
 use partwatch_core::notifications::{self, Announcement};
-use partwatch_types::events::{NotificationsChanged, NOTIFICATIONS_CHANGED};
+use partwatch_types::events::{NotificationsChanged, CURRENT_USER_CHANGED, NOTIFICATIONS_CHANGED};
+use partwatch_types::notifications::NotificationId;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -13,37 +15,41 @@ pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let mut announcements = state.db.announcements();
     loop {
-        match announcements.recv().await {
+        let created = match announcements.recv().await {
             Ok(announcement) => {
-                if announcement.users.contains(&state.current_user()) {
-                    emit_notifications_changed(&app, &state, &announcement).await;
-                    crate::tray::refresh(&app).await;
+                let Ok(me) = state.me() else { continue };
+                if !announcement.concerns(me) {
+                    continue;
+                }
+                match announcement {
+                    Announcement::Notifications { created, .. } => created,
+                    Announcement::CurrentUser(user) => {
+                        if let Err(err) = app.emit(CURRENT_USER_CHANGED, user) {
+                            tracing::warn!("could not tell the window who works here now: {err}");
+                        }
+                        Vec::new()
+                    }
                 }
             }
             // Fell behind: the count is all that matters, so send it fresh.
-            Err(RecvError::Lagged(_)) => {
-                let nothing_new = Announcement {
-                    users: vec![state.current_user()],
-                    created: Vec::new(),
-                };
-                emit_notifications_changed(&app, &state, &nothing_new).await;
-                crate::tray::refresh(&app).await;
-            }
+            Err(RecvError::Lagged(_)) => Vec::new(),
             Err(RecvError::Closed) => return,
-        }
+        };
+        emit_notifications_changed(&app, &state, &created).await;
+        crate::tray::refresh(&app).await;
     }
 }
 
-/// Emits the current user's unread count and the notifications just created for them.
-pub async fn emit_notifications_changed<R: Runtime>(
+/// Emits the current user's unread count and which of `created` are theirs.
+async fn emit_notifications_changed<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
-    announcement: &Announcement,
+    created: &[NotificationId],
 ) {
-    let user = state.current_user();
     let payload = async {
+        let user = state.me()?;
         let unread_count = notifications::unread_count(&state.db, user).await?;
-        let mut new = notifications::by_ids(&state.db, user, &announcement.created).await?;
+        let mut new = notifications::by_ids(&state.db, user, created).await?;
         new.reverse();
         Ok::<_, partwatch_core::CoreError>(NotificationsChanged { unread_count, new })
     };

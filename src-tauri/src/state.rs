@@ -1,9 +1,9 @@
 use partwatch_core::delivery::DeliveryConfig;
 use partwatch_core::inventory::{demo, users};
-use partwatch_core::{CoreResult, Database};
+use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What every command can reach.
 pub struct AppState {
@@ -11,9 +11,6 @@ pub struct AppState {
     /// The operating system's name for whoever runs the app: the name given to
     /// the first user on a new database.
     pub os_user_name: String,
-    /// The user this desktop works as (also stored in the database, which is
-    /// the truth across starts; `switch_user` keeps both in step).
-    current_user: AtomicI64,
     /// Timeouts and retry policy of deliveries (also used by the test buttons).
     pub delivery_config: DeliveryConfig,
     /// Where the rotating log files go (shown in Settings).
@@ -32,7 +29,7 @@ impl AppState {
             .filter(|name| !name.trim().is_empty())
             .unwrap_or_else(|| "Me".to_owned());
         // Make sure a current user exists before anything is recorded.
-        let me = users::current(&db, &os_user_name).await?;
+        users::current(&db, &os_user_name).await?;
         if demo && demo::status(&db).await?.is_empty {
             demo::load(&db).await?;
         }
@@ -40,19 +37,18 @@ impl AppState {
         Ok(Self {
             db,
             os_user_name,
-            current_user: AtomicI64::new(me.id),
             delivery_config: DeliveryConfig::default(),
             log_directory,
             close_to_tray: AtomicBool::new(close_to_tray),
         })
     }
 
-    pub fn current_user(&self) -> UserId {
-        self.current_user.load(Ordering::Relaxed)
-    }
-
-    pub fn set_current_user(&self, user: UserId) {
-        self.current_user.store(user, Ordering::Relaxed);
+    /// The user this desktop works as: the core keeps it (and announces a
+    /// switch); the shell only asks.
+    pub fn me(&self) -> CoreResult<UserId> {
+        self.db
+            .current_user()
+            .ok_or_else(|| CoreError::NotFound("No user works on this desktop yet.".into()))
     }
 
     pub fn close_to_tray(&self) -> bool {

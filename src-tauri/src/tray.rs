@@ -7,7 +7,9 @@ use crate::state::AppState;
 use partwatch_core::{desktop, notifications};
 use partwatch_types::desktop::PauseFor;
 use partwatch_types::events::OPEN_TARGET;
-use partwatch_types::notifications::{Folder, NotificationQuery, NotificationTarget};
+use partwatch_types::notifications::{
+    Folder, NotificationId, NotificationQuery, NotificationTarget,
+};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -48,7 +50,7 @@ pub struct TrayView {
 
 async fn read<R: Runtime>(app: &AppHandle<R>) -> partwatch_core::CoreResult<TrayView> {
     let state = app.state::<AppState>();
-    let user = state.current_user();
+    let user = state.me()?;
     let unread = notifications::unread_count(&state.db, user).await?;
     let query = NotificationQuery {
         folder: Folder::Inbox,
@@ -210,7 +212,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 
 async fn act<R: Runtime>(app: &AppHandle<R>, id: &str) -> partwatch_core::CoreResult<()> {
     let state = app.state::<AppState>();
-    let user = state.current_user();
+    let user = state.me()?;
     match id {
         "mark-all-read" => {
             notifications::mark_all_read(&state.db, user).await?;
@@ -227,7 +229,7 @@ async fn act<R: Runtime>(app: &AppHandle<R>, id: &str) -> partwatch_core::CoreRe
         other => {
             if let Some(nid) = other
                 .strip_prefix("notification:")
-                .and_then(|n| n.parse::<i64>().ok())
+                .and_then(|n| n.parse::<NotificationId>().ok())
             {
                 let opened = notifications::by_ids(&state.db, user, &[nid]).await?;
                 notifications::mark(&state.db, user, &[nid], true).await?;

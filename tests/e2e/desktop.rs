@@ -162,6 +162,48 @@ async fn the_tray_menu_follows_the_inbox() {
     app.quit().await;
 }
 
+/// The current user is the core's: a switch (here made behind the window's
+/// back, as any other caller could) reaches the tray and the window at once.
+#[tokio::test]
+async fn the_tray_and_the_window_follow_a_switch_of_user() {
+    let app = RunningApp::launch_empty().await;
+    let item = watched_part(&app, "Switch part").await;
+    assert_eq!(run_low(&app, item).await["ok"], json!(1));
+    wait_for_tray("1 unread notification").await;
+    let bea = in_window(
+        &app,
+        "const bea = await invoke('create_user', { request: { name: 'Bea' } });
+         await invoke('switch_user', { request: bea.id });
+         return bea.id;",
+    )
+    .await;
+    assert!(bea["ok"].is_i64(), "{bea}");
+    let menu = wait_for_tray("No unread notifications").await;
+    assert!(
+        !menu.contains("Low stock: Switch part"),
+        "Bea's tray shows the previous user's inbox: {menu}"
+    );
+    app.by_role(crate::support::Role::Button, "Switch user (now Bea)")
+        .await;
+    let me = in_window(
+        &app,
+        "const users = await invoke('list_users', {});
+         const me = users.find(u => u.name !== 'Bea');
+         await invoke('switch_user', { request: me.id });
+         return me.name;",
+    )
+    .await;
+    let menu = wait_for_tray("1 unread notification").await;
+    assert!(menu.contains("Low stock: Switch part"), "{menu}");
+    let name = me["ok"].as_str().unwrap_or_default().to_owned();
+    app.by_role(
+        crate::support::Role::Button,
+        &format!("Switch user (now {name})"),
+    )
+    .await;
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn with_the_window_closed_a_stock_change_still_pops_up() {
     let app = RunningApp::launch_empty().await;

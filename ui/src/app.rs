@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::centre::{route_of, Centre};
+use crate::components::centre::Centre;
 use crate::components::header::{Header, Session};
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
@@ -9,6 +9,7 @@ use crate::pages::notifications::NotificationsPage;
 use crate::pages::part::PartPage;
 use crate::pages::parts::PartsPage;
 use crate::pages::settings::SettingsPage;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
@@ -58,6 +59,6 @@ pub fn App() -> impl IntoView {
 fn OpenRequests() -> impl IntoView {
     let navigate = use_navigate();
     api::listen_forever(OPEN_TARGET, move |target: NotificationTarget| {
-        navigate(&route_of(&target), Default::default());
+        navigate(&routes::target(&target), Default::default());
     });
 }

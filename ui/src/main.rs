@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod format;
 mod pages;
+mod routes;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -2,14 +2,14 @@
 //! migrated to the newest schema when opened.
 
 use crate::notifications::Announcement;
-use crate::triggers::Fired;
+use crate::write::WriteTx;
 use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::UserId;
-use partwatch_types::notifications::NotificationId;
 use partwatch_types::AppInfo;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, Notify};
@@ -39,6 +39,11 @@ pub struct Database {
     path: PathBuf,
     announcements: broadcast::Sender<Announcement>,
     delivery_wakeup: Arc<Notify>,
+    /// The user this desktop works as, as last read or switched by
+    /// `inventory::users` (0: not read yet). The database row is the truth
+    /// across starts; this is the core's own copy of it, so no other layer
+    /// keeps one.
+    current_user: Arc<AtomicI64>,
 }
 
 impl Database {
@@ -81,6 +86,7 @@ impl Database {
             path,
             announcements,
             delivery_wakeup: Arc::new(Notify::new()),
+            current_user: Arc::new(AtomicI64::new(0)),
         })
     }
 
@@ -89,23 +95,26 @@ impl Database {
         self.announcements.subscribe()
     }
 
-    /// Announces committed changes (call only after the commit).
-    pub(crate) fn announce(&self, mut users: Vec<UserId>, created: Vec<NotificationId>) {
-        users.sort_unstable();
-        users.dedup();
+    /// Announces a committed change (call only after the commit; `WriteTx`
+    /// does it for every change).
+    pub(crate) fn announce(&self, announcement: Announcement) {
         // No listener is not an error: tests and benchmarks run without one.
-        let _ = self.announcements.send(Announcement { users, created });
+        let _ = self.announcements.send(announcement);
     }
 
-    /// Announces what a trigger fired in a transaction that has now committed.
-    pub(crate) fn announce_fired(&self, fired: Fired) {
-        if fired.deliveries > 0 {
-            self.wake_delivery();
+    /// The user this desktop works as, once `inventory::users::current` has
+    /// read (or created) them; `None` before that.
+    pub fn current_user(&self) -> Option<UserId> {
+        match self.current_user.load(Ordering::Acquire) {
+            0 => None,
+            id => Some(id),
         }
-        if !fired.notifications.is_empty() {
-            let (users, created) = fired.notifications.into_iter().unzip();
-            self.announce(users, created);
-        }
+    }
+
+    /// Remembers who this desktop works as (only `inventory::users` calls it,
+    /// with what it has just read or committed).
+    pub(crate) fn remember_current_user(&self, user: UserId) {
+        self.current_user.store(user, Ordering::Release);
     }
 
     /// Wakes the delivery worker: new deliveries are due (call after the commit).
@@ -127,9 +136,10 @@ impl Database {
     /// transaction that reads first and writes later fails outright with
     /// `SQLITE_BUSY_SNAPSHOT` if another connection — the delivery worker —
     /// committed in between, and no timeout helps it. Every change goes
-    /// through here.
-    pub async fn begin_write(&self) -> CoreResult<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// through here; what it fires is announced when it commits (`WriteTx`).
+    pub async fn begin_write(&self) -> CoreResult<WriteTx> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx::new(tx, self.clone()))
     }
 
     pub fn path(&self) -> &Path {

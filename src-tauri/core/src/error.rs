@@ -13,7 +13,11 @@ pub enum CoreError {
     #[error("{0}")]
     Delivery(String),
     #[error("The database could not be used: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// A stored value this version does not understand (an unknown kind, a
+    /// malformed setting): reported, never guessed.
+    #[error("The database holds data this version of Partwatch does not understand: {0}")]
+    Corrupt(String),
     #[error("The database schema could not be brought up to date: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("The data directory {path} could not be prepared: {source}")]
@@ -33,9 +37,10 @@ impl CoreError {
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Delivery(_) => ErrorCode::Delivery,
-            CoreError::Database(_) | CoreError::Migration(_) | CoreError::DataDirectory { .. } => {
-                ErrorCode::Database
-            }
+            CoreError::Database(_)
+            | CoreError::Corrupt(_)
+            | CoreError::Migration(_)
+            | CoreError::DataDirectory { .. } => ErrorCode::Database,
         }
     }
 }
@@ -43,5 +48,18 @@ impl CoreError {
 impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         ApiError::new(err.code(), err.to_string())
+    }
+}
+
+impl From<sqlx::Error> for CoreError {
+    /// A column whose stored value does not decode (an unknown enum name, a
+    /// wrong type) is `Corrupt`, naming the column and the value.
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::ColumnDecode { index, source } => {
+                CoreError::Corrupt(format!("column {index}: {source}"))
+            }
+            other => CoreError::Database(other),
+        }
     }
 }

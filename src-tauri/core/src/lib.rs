@@ -14,6 +14,8 @@ pub mod settings;
 pub mod subscriptions;
 pub mod triggers;
 mod validate;
+mod write;
 
 pub use db::{Database, DATABASE_FILE_NAME};
 pub use error::{CoreError, CoreResult};
+pub use write::WriteTx;

@@ -3,29 +3,51 @@
 //! commits, so the shell can tell the UI without the UI polling.
 
 use crate::{CoreError, CoreResult, Database};
-use partwatch_types::inventory::UserId;
+use partwatch_types::inventory::{BuildOrderId, PartId, User, UserId};
 use partwatch_types::notifications::{
     Folder, Notification, NotificationId, NotificationKind, NotificationQuery, NotificationTarget,
 };
 
-/// What the core announces after a commit that changed notifications.
+/// What the core announces after a commit, for the shell to pass on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Announcement {
-    /// The users whose notifications changed.
-    pub users: Vec<UserId>,
-    /// The notifications created, newest last.
-    pub created: Vec<NotificationId>,
+pub enum Announcement {
+    /// Some users' notifications changed (created, read, deleted).
+    Notifications {
+        /// The users whose notifications changed, each once, in id order.
+        users: Vec<UserId>,
+        /// The notifications created, oldest first.
+        created: Vec<NotificationId>,
+    },
+    /// This desktop now works as another user.
+    CurrentUser(User),
+}
+
+impl Announcement {
+    /// Notifications of `users` changed; `created` are the new ones.
+    pub fn notifications(mut users: Vec<UserId>, created: Vec<NotificationId>) -> Self {
+        users.sort_unstable();
+        users.dedup();
+        Announcement::Notifications { users, created }
+    }
+
+    /// Whether `user` should hear of it.
+    pub fn concerns(&self, user: UserId) -> bool {
+        match self {
+            Announcement::Notifications { users, .. } => users.contains(&user),
+            Announcement::CurrentUser(_) => true,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: i64,
-    user_id: i64,
-    kind: String,
+    id: NotificationId,
+    user_id: UserId,
+    kind: NotificationKind,
     title: String,
     body: String,
-    part_id: Option<i64>,
-    build_order_id: Option<i64>,
+    part_id: Option<PartId>,
+    build_order_id: Option<BuildOrderId>,
     reason: String,
     created_at: String,
     read_at: Option<String>,
@@ -36,7 +58,7 @@ impl From<Row> for Notification {
         Notification {
             id: row.id,
             user_id: row.user_id,
-            kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::Test),
+            kind: row.kind,
             title: row.title,
             body: row.body,
             target: match (row.build_order_id, row.part_id) {
@@ -77,7 +99,7 @@ pub async fn list(
           ORDER BY id DESC LIMIT ?4"
     ))
     .bind(user)
-    .bind(query.kind.map(NotificationKind::as_str))
+    .bind(query.kind)
     .bind(query.before_id)
     .bind(query.limit)
     .fetch_all(db.pool())
@@ -137,10 +159,10 @@ pub async fn mark(
             .await?
             .rows_affected() as i64;
     }
-    tx.commit().await?;
     if changed > 0 {
-        db.announce(vec![user], Vec::new());
+        tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
     }
+    tx.commit().await?;
     Ok(changed)
 }
 
@@ -154,7 +176,7 @@ pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
     .await?
     .rows_affected() as i64;
     if changed > 0 {
-        db.announce(vec![user], Vec::new());
+        db.announce(Announcement::notifications(vec![user], Vec::new()));
     }
     Ok(changed)
 }
@@ -172,10 +194,10 @@ pub async fn delete(db: &Database, user: UserId, ids: &[NotificationId]) -> Core
             .await?
             .rows_affected() as i64;
     }
-    tx.commit().await?;
     if deleted > 0 {
-        db.announce(vec![user], Vec::new());
+        tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
     }
+    tx.commit().await?;
     Ok(deleted)
 }
 
@@ -187,7 +209,7 @@ pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
         .await?
         .rows_affected() as i64;
     if deleted > 0 {
-        db.announce(vec![user], Vec::new());
+        db.announce(Announcement::notifications(vec![user], Vec::new()));
     }
     Ok(deleted)
 }
@@ -195,7 +217,7 @@ pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
 /// Deletes notifications older than the retention setting. Returns how many.
 pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
     let mut tx = db.begin_write().await?;
-    let users: Vec<i64> = sqlx::query_scalar(
+    let users: Vec<UserId> = sqlx::query_scalar(
         "SELECT DISTINCT user_id FROM notifications
           WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
                   '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')",
@@ -220,10 +242,10 @@ pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     if deleted > 0 {
-        db.announce(users, Vec::new());
+        tx.announce_after_commit(Announcement::notifications(users, Vec::new()));
     }
+    tx.commit().await?;
     Ok(deleted)
 }
 
@@ -253,7 +275,7 @@ async fn ensure_owned(
     ids: &[NotificationId],
 ) -> CoreResult<()> {
     for id in ids {
-        let owner: Option<i64> =
+        let owner: Option<UserId> =
             sqlx::query_scalar("SELECT user_id FROM notifications WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&mut *conn)

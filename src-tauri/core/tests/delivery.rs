@@ -506,9 +506,17 @@ async fn users_without_an_address_or_who_opted_out_are_skipped_and_the_log_says_
 #[tokio::test]
 async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
     let w = world().await;
-    users::set_email(&w.db, w.me, Some("me-test@lab.example"))
-        .await
-        .expect("my address");
+    let me = users::get(&w.db, w.me).await.expect("me");
+    users::update(
+        &w.db,
+        &UpdateUser {
+            id: w.me,
+            name: me.name,
+            email: Some("me-test@lab.example".into()),
+        },
+    )
+    .await
+    .expect("my address");
     let config = fast();
     let ask = |to: Option<&str>| SendTestEmail {
         to: to.map(str::to_owned),

@@ -116,13 +116,28 @@ async fn users_are_created_renamed_given_emails_and_deactivated() {
     )
     .await
     .expect("created");
-    let renamed = users::rename(&f.db, grace.id, "Grace Hopper")
-        .await
-        .expect("renamed");
+    let renamed = users::update(
+        &f.db,
+        &UpdateUser {
+            id: grace.id,
+            name: "Grace Hopper".into(),
+            email: Some("grace@lab.example".into()),
+        },
+    )
+    .await
+    .expect("renamed");
     assert_eq!(renamed.name, "Grace Hopper");
-    let cleared = users::set_email(&f.db, grace.id, None)
-        .await
-        .expect("cleared");
+    assert_eq!(renamed.email.as_deref(), Some("grace@lab.example"));
+    let cleared = users::update(
+        &f.db,
+        &UpdateUser {
+            id: grace.id,
+            name: "Grace Hopper".into(),
+            email: None,
+        },
+    )
+    .await
+    .expect("cleared");
     assert_eq!(cleared.email, None);
     let inactive = users::set_active(&f.db, grace.id, false)
         .await
@@ -188,15 +203,59 @@ async fn bad_user_input_is_rejected_and_changes_nothing() {
             "{input:?}"
         );
     }
+    let nobody = UpdateUser {
+        id: 999,
+        name: "Zed".into(),
+        email: Some("z@z.example".into()),
+    };
     assert_eq!(
-        code(users::rename(&f.db, 999, "Zed").await),
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        code(users::set_email(&f.db, 999, Some("z@z.example")).await),
+        code(users::update(&f.db, &nobody).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
+}
+
+/// A user edit is one call: a new name with a bad address (or a good address
+/// with a taken name) is refused whole, the name included.
+#[tokio::test]
+async fn a_rejected_user_edit_changes_neither_the_name_nor_the_address() {
+    let f = fixture().await;
+    let new = |name: &str, email: &str| NewUser {
+        name: name.into(),
+        email: Some(email.into()),
+    };
+    let ada = users::create(&f.db, &new("Ada", "ada@lab.example"))
+        .await
+        .expect("ada");
+    users::create(&f.db, &new("Grace", "grace@lab.example"))
+        .await
+        .expect("grace");
+    let before = snapshot(&f.db).await;
+    let edits = [
+        (
+            "Ada Lovelace",
+            Some("not-an-address"),
+            ErrorCode::InvalidInput,
+        ),
+        ("Grace", Some("ada@new.example"), ErrorCode::Conflict),
+        ("  ", Some("ada@new.example"), ErrorCode::InvalidInput),
+    ];
+    for (name, email, expected) in edits {
+        let edit = UpdateUser {
+            id: ada.id,
+            name: name.into(),
+            email: email.map(str::to_owned),
+        };
+        assert_eq!(
+            code(users::update(&f.db, &edit).await),
+            expected,
+            "{edit:?}"
+        );
+        assert_eq!(snapshot(&f.db).await, before, "{edit:?} changed something");
+    }
+    let unchanged = users::get(&f.db, ada.id).await.expect("ada");
+    assert_eq!(unchanged.name, "Ada");
+    assert_eq!(unchanged.email.as_deref(), Some("ada@lab.example"));
 }
 
 // ------------------------------------------------------------------ categories
@@ -1375,4 +1434,68 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
         .await
         .expect("read");
     assert_eq!(Quantity::from_milli(after), q("9"));
+}
+
+// ------------------------------------------------------------------ stored values
+
+/// A stored value this version does not know is an error naming it, never a
+/// guess: a build status and a stock change written by a newer version (or
+/// by hand) make the reads fail clearly instead of showing something false.
+#[tokio::test]
+async fn an_unknown_stored_enum_value_is_an_error_that_names_it() {
+    let f = fixture().await;
+    let board = new_part(
+        &f.db,
+        PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        },
+    )
+    .await;
+    let order = builds::create(
+        &f.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board.id,
+            quantity: q("1"),
+            responsible_id: None,
+        },
+    )
+    .await
+    .expect("order")
+    .order;
+    stock::add_item(&f.db, &stock_in(board.id, "3"))
+        .await
+        .expect("stock");
+    let mut conn = f.db.pool().acquire().await.expect("connection");
+    for sql in [
+        "PRAGMA ignore_check_constraints = ON",
+        "UPDATE build_orders SET status = 'on_hold'",
+        "UPDATE stock_history SET kind = 'teleport'",
+        "PRAGMA ignore_check_constraints = OFF",
+    ] {
+        sqlx::query(sql).execute(&mut *conn).await.expect(sql);
+    }
+    drop(conn);
+
+    let err = builds::get(&f.db, order.id)
+        .await
+        .expect_err("unknown status");
+    assert_eq!(err.code(), ErrorCode::Database);
+    let message = err.to_string();
+    assert!(
+        message.contains("build status") && message.contains("on_hold"),
+        "{message}"
+    );
+    let err = builds::list(&f.db, None).await.expect_err("unknown status");
+    assert!(err.to_string().contains("on_hold"), "{err}");
+
+    let err = stock::history(&f.db, board.id, 10)
+        .await
+        .expect_err("unknown stock change");
+    let message = err.to_string();
+    assert!(
+        message.contains("stock change") && message.contains("teleport"),
+        "{message}"
+    );
 }

@@ -1,8 +1,9 @@
-//! The notification rules of shared/spec/notifications.md, one by one, against
+//! The notification rules of docs/notifications.md, one by one, against
 //! a real SQLite file: who is told, when, exactly once, and why.
 
 use partwatch_core::inventory::{bom, builds, categories, parts, stock, users};
-use partwatch_core::{notifications, settings, subscriptions, Database};
+use partwatch_core::notifications::{self, Announcement};
+use partwatch_core::{settings, subscriptions, Database};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::*;
 use partwatch_types::{ErrorCode, Quantity};
@@ -959,12 +960,15 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
         0
     );
     let announced = announcements.try_recv().expect("announced after commit");
-    assert_eq!(announced.users, {
+    let Announcement::Notifications { users, created } = announced else {
+        panic!("not a notifications announcement: {announced:?}");
+    };
+    assert_eq!(users, {
         let mut u = vec![w.me, other];
         u.sort();
         u
     });
-    assert_eq!(announced.created.len(), 2);
+    assert_eq!(created.len(), 2);
 
     // With email on and popups off for me: email rows for users with an address.
     sqlx::query("UPDATE global_settings SET email_enabled = 1")

@@ -1,10 +1,12 @@
-use super::Answer;
-use crate::state::AppState;
+//! The commands that reach beyond the database: the operating system's
+//! start-at-login entry and the tray.
+
+use super::{Answer, Context};
 use crate::tray;
 use partwatch_core::desktop;
 use partwatch_types::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
 use partwatch_types::{ApiError, ErrorCode};
-use tauri::{AppHandle, Runtime, State};
+use tauri::Runtime;
 use tauri_plugin_autostart::ManagerExt;
 
 fn autostart_error(err: impl std::fmt::Display) -> ApiError {
@@ -14,32 +16,24 @@ fn autostart_error(err: impl std::fmt::Display) -> ApiError {
     )
 }
 
-async fn status<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Answer<DesktopStatus> {
+pub async fn status<R: Runtime>(context: Context<R>, (): ()) -> Answer<DesktopStatus> {
+    let state = context.state();
     Ok(DesktopStatus {
         settings: desktop::settings(&state.db).await?,
-        start_at_login: app.autolaunch().is_enabled().unwrap_or(false),
-        pause: desktop::popup_pause(&state.db, state.current_user()).await?,
+        start_at_login: context.app.autolaunch().is_enabled().unwrap_or(false),
+        pause: desktop::popup_pause(&state.db, state.me()?).await?,
         log_directory: state.log_directory.display().to_string(),
     })
 }
 
-#[tauri::command]
-pub async fn desktop_status<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Answer<DesktopStatus> {
-    status(&app, &state).await
-}
-
-#[tauri::command]
-pub async fn update_desktop<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
+pub async fn update<R: Runtime>(
+    context: Context<R>,
     request: UpdateDesktop,
 ) -> Answer<DesktopStatus> {
+    let state = context.state();
     let saved = desktop::update_settings(&state.db, &request.settings).await?;
     state.set_close_to_tray(saved.close_to_tray);
-    let autolaunch = app.autolaunch();
+    let autolaunch = context.app.autolaunch();
     if request.start_at_login != autolaunch.is_enabled().unwrap_or(false) {
         if request.start_at_login {
             autolaunch.enable().map_err(autostart_error)?;
@@ -47,26 +41,19 @@ pub async fn update_desktop<R: Runtime>(
             autolaunch.disable().map_err(autostart_error)?;
         }
     }
-    status(&app, &state).await
+    status(context, ()).await
 }
 
-#[tauri::command]
-pub async fn pause_popups<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    request: PauseFor,
-) -> Answer<PopupPause> {
-    let pause = desktop::pause_popups(&state.db, state.current_user(), &request).await?;
-    tray::refresh(&app).await;
+pub async fn pause<R: Runtime>(context: Context<R>, request: PauseFor) -> Answer<PopupPause> {
+    let state = context.state();
+    let pause = desktop::pause_popups(&state.db, state.me()?, &request).await?;
+    tray::refresh(&context.app).await;
     Ok(pause)
 }
 
-#[tauri::command]
-pub async fn resume_popups<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Answer<PopupPause> {
-    let pause = desktop::resume_popups(&state.db, state.current_user()).await?;
-    tray::refresh(&app).await;
+pub async fn resume<R: Runtime>(context: Context<R>, (): ()) -> Answer<PopupPause> {
+    let state = context.state();
+    let pause = desktop::resume_popups(&state.db, state.me()?).await?;
+    tray::refresh(&context.app).await;
     Ok(pause)
 }

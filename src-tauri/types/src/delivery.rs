@@ -1,43 +1,24 @@
 //! Getting notifications out of the app: OS popups, email, webhooks, and the
 //! delivery log that shows what went where.
 
+pub use crate::ids::{DeliveryId, WebhookId};
 use crate::inventory::UserId;
 use crate::notifications::{NotificationId, NotificationKind};
+use crate::stored::stored_enum;
 use serde::{Deserialize, Serialize};
-
-pub type DeliveryId = i64;
-pub type WebhookId = i64;
 
 // ---------------------------------------------------------------- the log
 
-/// Where a delivery goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChannelKind {
-    OsPopup,
-    Email,
-    Webhook,
+stored_enum! {
+    /// Where a delivery goes.
+    pub enum ChannelKind as "delivery channel" {
+        OsPopup = "os_popup",
+        Email = "email",
+        Webhook = "webhook",
+    }
 }
 
 impl ChannelKind {
-    pub const ALL: [ChannelKind; 3] = [
-        ChannelKind::OsPopup,
-        ChannelKind::Email,
-        ChannelKind::Webhook,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChannelKind::OsPopup => "os_popup",
-            ChannelKind::Email => "email",
-            ChannelKind::Webhook => "webhook",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             ChannelKind::OsPopup => "Desktop popup",
@@ -47,37 +28,16 @@ impl ChannelKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    /// Waiting for its (next) attempt.
-    Pending,
-    Sent,
-    /// Gave up: a permanent error, or too many attempts.
-    Failed,
-    /// Never attempted, and why is in `last_error` (no address, opted out).
-    Skipped,
-}
-
-impl DeliveryStatus {
-    pub const ALL: [DeliveryStatus; 4] = [
-        DeliveryStatus::Pending,
-        DeliveryStatus::Sent,
-        DeliveryStatus::Failed,
-        DeliveryStatus::Skipped,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Sent => "sent",
-            DeliveryStatus::Failed => "failed",
-            DeliveryStatus::Skipped => "skipped",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
+stored_enum! {
+    /// Where a delivery stands.
+    pub enum DeliveryStatus as "delivery status" {
+        /// Waiting for its (next) attempt.
+        Pending = "pending",
+        Sent = "sent",
+        /// Gave up: a permanent error, or too many attempts.
+        Failed = "failed",
+        /// Never attempted, and why is in `last_error` (no address, opted out).
+        Skipped = "skipped",
     }
 }
 
@@ -133,37 +93,21 @@ impl Default for DeliveryQuery {
 
 // ---------------------------------------------------------------- email
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum EmailSecurity {
-    /// Plain SMTP (only sensible on a trusted network).
-    None,
-    /// Plain connection upgraded with STARTTLS, which is required (usually port 587).
-    #[default]
-    Starttls,
-    /// TLS from the first byte (usually port 465).
-    Tls,
+stored_enum! {
+    /// How the connection to the mail server is protected.
+    #[derive(Default)]
+    pub enum EmailSecurity as "email security" {
+        /// Plain SMTP (only sensible on a trusted network).
+        None = "none",
+        /// Plain connection upgraded with STARTTLS, which is required (usually port 587).
+        #[default]
+        Starttls = "starttls",
+        /// TLS from the first byte (usually port 465).
+        Tls = "tls",
+    }
 }
 
 impl EmailSecurity {
-    pub const ALL: [EmailSecurity; 3] = [
-        EmailSecurity::None,
-        EmailSecurity::Starttls,
-        EmailSecurity::Tls,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailSecurity::None => "none",
-            EmailSecurity::Starttls => "starttls",
-            EmailSecurity::Tls => "tls",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             EmailSecurity::None => "None",
@@ -236,36 +180,19 @@ pub struct TestSent {
 
 // ---------------------------------------------------------------- webhooks
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WebhookKind {
-    /// A Slack incoming webhook (Block Kit body).
-    Slack,
-    /// A Discord channel webhook (content + embed).
-    Discord,
-    /// Any HTTP endpoint: Partwatch's versioned JSON event.
-    Generic,
+stored_enum! {
+    /// What a webhook's receiver expects.
+    pub enum WebhookKind as "webhook kind" {
+        /// A Slack incoming webhook (Block Kit body).
+        Slack = "slack",
+        /// A Discord channel webhook (content + embed).
+        Discord = "discord",
+        /// Any HTTP endpoint: Partwatch's versioned JSON event.
+        Generic = "generic",
+    }
 }
 
 impl WebhookKind {
-    pub const ALL: [WebhookKind; 3] = [
-        WebhookKind::Slack,
-        WebhookKind::Discord,
-        WebhookKind::Generic,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WebhookKind::Slack => "slack",
-            WebhookKind::Discord => "discord",
-            WebhookKind::Generic => "generic",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             WebhookKind::Slack => "Slack",

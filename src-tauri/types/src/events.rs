@@ -17,3 +17,6 @@ pub struct NotificationsChanged {
     /// The notifications this change created for the current user, newest first.
     pub new: Vec<Notification>,
 }
+
+/// This desktop now works as another user. Payload: `User`.
+pub const CURRENT_USER_CHANGED: &str = "partwatch://current-user-changed";

@@ -1,15 +1,11 @@
 //! The inventory as the UI sees it: users, categories, parts, stock, BOMs and
 //! build orders, with the inputs that create and change them.
 
+pub use crate::ids::{BomLineId, BuildOrderId, CategoryId, PartId, StockItemId, UserId};
+pub use crate::requests::*;
+use crate::stored::stored_enum;
 use crate::Quantity;
 use serde::{Deserialize, Serialize};
-
-pub type UserId = i64;
-pub type CategoryId = i64;
-pub type PartId = i64;
-pub type StockItemId = i64;
-pub type BomLineId = i64;
-pub type BuildOrderId = i64;
 
 // ---------------------------------------------------------------- users
 
@@ -298,14 +294,15 @@ pub enum StockAdjustment {
     Count(Quantity),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StockChangeKind {
-    Create,
-    Add,
-    Remove,
-    Count,
-    Delete,
+stored_enum! {
+    /// What a line of stock history records.
+    pub enum StockChangeKind as "stock change" {
+        Create = "create",
+        Add = "add",
+        Remove = "remove",
+        Count = "count",
+        Delete = "delete",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -344,23 +341,17 @@ pub struct NewBomLine {
 
 // ---------------------------------------------------------------- build orders
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BuildStatus {
-    Pending,
-    InProduction,
-    Complete,
-    Cancelled,
+stored_enum! {
+    /// Where a build order stands.
+    pub enum BuildStatus as "build status" {
+        Pending = "pending",
+        InProduction = "in_production",
+        Complete = "complete",
+        Cancelled = "cancelled",
+    }
 }
 
 impl BuildStatus {
-    pub const ALL: [BuildStatus; 4] = [
-        BuildStatus::Pending,
-        BuildStatus::InProduction,
-        BuildStatus::Complete,
-        BuildStatus::Cancelled,
-    ];
-
     /// Open orders reserve stock.
     pub fn is_open(self) -> bool {
         matches!(self, BuildStatus::Pending | BuildStatus::InProduction)
@@ -378,15 +369,6 @@ impl BuildStatus {
         )
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BuildStatus::Pending => "pending",
-            BuildStatus::InProduction => "in_production",
-            BuildStatus::Complete => "complete",
-            BuildStatus::Cancelled => "cancelled",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             BuildStatus::Pending => "Pending",
@@ -394,10 +376,6 @@ impl BuildStatus {
             BuildStatus::Complete => "Complete",
             BuildStatus::Cancelled => "Cancelled",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<BuildStatus> {
-        BuildStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 
@@ -457,89 +435,4 @@ pub struct InventoryStatus {
     pub demo_loaded: bool,
     pub parts: i64,
     pub categories: i64,
-}
-
-// ---------------------------------------------------------------- requests
-// Commands take one argument named `request`; these are the ones that need
-// more than an id or an input.
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RenameUser {
-    pub id: UserId,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SetUserEmail {
-    pub id: UserId,
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SetUserActive {
-    pub id: UserId,
-    pub active: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UpdateCategory {
-    pub id: CategoryId,
-    pub update: CategoryUpdate,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoveCategory {
-    pub id: CategoryId,
-    pub parent_id: Option<CategoryId>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeleteCategory {
-    pub id: CategoryId,
-    pub contents: CategoryContentsGo,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UpdatePart {
-    pub id: PartId,
-    pub input: PartInput,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdjustStock {
-    pub item_id: StockItemId,
-    pub adjustment: StockAdjustment,
-    #[serde(default)]
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeleteStock {
-    pub item_id: StockItemId,
-    #[serde(default)]
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StockHistoryRequest {
-    pub part_id: PartId,
-    #[serde(default = "default_history_limit")]
-    pub limit: i64,
-}
-
-fn default_history_limit() -> i64 {
-    100
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UpdateBomLine {
-    pub id: BomLineId,
-    pub quantity: Quantity,
-    pub allow_variants: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SetBuildStatus {
-    pub id: BuildOrderId,
-    pub status: BuildStatus,
 }

@@ -1,9 +1,9 @@
 //! Who watches what, what they were told, and how they want to be told.
 
+pub use crate::ids::NotificationId;
 use crate::inventory::{BuildOrderId, CategoryId, CategoryRef, PartId, PartRef, UserId};
+use crate::stored::stored_enum;
 use serde::{Deserialize, Serialize};
-
-pub type NotificationId = i64;
 
 // ---------------------------------------------------------------- subscriptions
 
@@ -46,36 +46,17 @@ pub struct SetCategorySubscription {
 
 // ---------------------------------------------------------------- notifications
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    LowStock,
-    BackInStock,
-    BuildShortage,
-    Test,
+stored_enum! {
+    /// What a notification (and its deliveries) is about.
+    pub enum NotificationKind as "notification kind" {
+        LowStock = "low_stock",
+        BackInStock = "back_in_stock",
+        BuildShortage = "build_shortage",
+        Test = "test",
+    }
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
-        NotificationKind::LowStock,
-        NotificationKind::BackInStock,
-        NotificationKind::BuildShortage,
-        NotificationKind::Test,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::LowStock => "low_stock",
-            NotificationKind::BackInStock => "back_in_stock",
-            NotificationKind::BuildShortage => "build_shortage",
-            NotificationKind::Test => "test",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             NotificationKind::LowStock => "Low stock",

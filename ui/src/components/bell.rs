@@ -6,10 +6,14 @@
 use crate::api;
 use crate::components::error::ErrorText;
 use crate::components::icons::BellIcon;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use partwatch_types::commands;
 use partwatch_types::inventory::{CategoryId, PartId};
-use partwatch_types::notifications::{CoveredVia, SubscriptionStatus};
+use partwatch_types::notifications::{
+    CoveredVia, SetCategorySubscription, SetPartSubscription, SubscriptionStatus,
+};
 use partwatch_types::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,15 +25,27 @@ pub enum Watched {
 impl Watched {
     async fn status(self) -> Result<SubscriptionStatus, ApiError> {
         match self {
-            Watched::Part(id) => api::part_subscription(id).await,
-            Watched::Category(id) => api::category_subscription(id).await,
+            Watched::Part(id) => api::invoke::<commands::PartSubscription>(&id).await,
+            Watched::Category(id) => api::invoke::<commands::CategorySubscription>(&id).await,
         }
     }
 
     async fn set(self, subscribed: bool) -> Result<SubscriptionStatus, ApiError> {
         match self {
-            Watched::Part(id) => api::set_part_subscription(id, subscribed).await,
-            Watched::Category(id) => api::set_category_subscription(id, subscribed).await,
+            Watched::Part(id) => {
+                api::invoke::<commands::SetPartSubscriptionCommand>(&SetPartSubscription {
+                    part_id: id,
+                    subscribed,
+                })
+                .await
+            }
+            Watched::Category(id) => {
+                api::invoke::<commands::SetCategorySubscriptionCommand>(&SetCategorySubscription {
+                    category_id: id,
+                    subscribed,
+                })
+                .await
+            }
         }
     }
 }
@@ -66,10 +82,10 @@ pub fn SubscribeBell(watched: Watched) -> impl IntoView {
             </button>
             {move || status.get().and_then(|s| s.via).map(|via| match via {
                 CoveredVia::Template { part } => view! {
-                    <p class="via">"Subscribed via template "<A href=format!("/parts/{}", part.id)>{part.name}</A></p>
+                    <p class="via">"Subscribed via template "<A href=routes::part(part.id)>{part.name}</A></p>
                 }.into_any(),
                 CoveredVia::Category { category } => view! {
-                    <p class="via">"Subscribed via category "<A href=format!("/categories/{}", category.id)>{category.name}</A></p>
+                    <p class="via">"Subscribed via category "<A href=routes::category(category.id)>{category.name}</A></p>
                 }.into_any(),
             })}
             {move || error.get().map(|err| view! { <ErrorText err/> })}

@@ -9,13 +9,13 @@ use crate::api;
 use crate::components::error::ErrorText;
 use crate::components::icons::BellIcon;
 use crate::format::age;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use partwatch_types::events::{NotificationsChanged, NOTIFICATIONS_CHANGED};
 use partwatch_types::notifications::{
-    Folder, GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
-    NotificationTarget,
+    Folder, MarkNotifications, Notification, NotificationId, NotificationQuery,
 };
 use partwatch_types::{commands, ApiError};
 
@@ -35,10 +35,10 @@ impl Centre {
             enabled: RwSignal::new(true),
         };
         leptos::task::spawn_local(async move {
-            if let Ok(count) = api::ask::<i64>(commands::UNREAD_COUNT).await {
+            if let Ok(count) = api::ask::<commands::UnreadCount>().await {
                 centre.unread.set(count);
             }
-            if let Ok(settings) = api::ask::<GlobalSettings>(commands::GLOBAL_SETTINGS).await {
+            if let Ok(settings) = api::ask::<commands::GetGlobalSettings>().await {
                 centre.enabled.set(settings.notifications_enabled);
             }
         });
@@ -53,21 +53,8 @@ impl Centre {
     }
 }
 
-/// Where a notification leads in the app.
-pub fn route_of(target: &NotificationTarget) -> String {
-    match target {
-        NotificationTarget::Part(id) => format!("/parts/{id}"),
-        NotificationTarget::BuildOrder(_) => "/builds".to_owned(),
-        NotificationTarget::None => "/notifications".to_owned(),
-    }
-}
-
 pub async fn mark(ids: Vec<NotificationId>, read: bool) -> Result<i64, ApiError> {
-    api::call(
-        commands::MARK_NOTIFICATIONS,
-        &MarkNotifications { ids, read },
-    )
-    .await
+    api::invoke::<commands::MarkNotificationsCommand>(&MarkNotifications { ids, read }).await
 }
 
 /// The bell: a button named "Notifications" with the unread count as a
@@ -110,20 +97,17 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let latest = LocalResource::new(move || {
         centre.version.get();
         async move {
-            api::call::<_, Vec<Notification>>(
-                commands::LIST_NOTIFICATIONS,
-                &NotificationQuery {
-                    folder: Folder::Inbox,
-                    limit: 8,
-                    ..NotificationQuery::default()
-                },
-            )
+            api::invoke::<commands::ListNotifications>(&NotificationQuery {
+                folder: Folder::Inbox,
+                limit: 8,
+                ..NotificationQuery::default()
+            })
             .await
         }
     });
     let error = RwSignal::new(None::<ApiError>);
     let mark_read = Action::new_local(|id: &NotificationId| mark(vec![*id], true));
-    let mark_all = Action::new_local(|_: &()| api::ask::<i64>(commands::MARK_ALL_READ));
+    let mark_all = Action::new_local(|_: &()| api::ask::<commands::MarkAllRead>());
     // The flyout may be closed by then (opening a notification closes it): a toast.
     let toasts = expect_context::<crate::components::toast::Toasts>();
     Effect::new(move |_| {
@@ -137,7 +121,7 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let navigate = use_navigate();
     let open_one = move |n: &Notification| {
         mark_read.dispatch(n.id);
-        navigate(&route_of(&n.target), Default::default());
+        navigate(&routes::target(&n.target), Default::default());
         on_close.run(());
     };
     view! {
@@ -150,7 +134,7 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                     on:click=move |_| { mark_all.dispatch(()); }>"Mark all as read"</button>
             </div>
             {move || error.get().map(|err| view! { <ErrorText err/> })}
-            <Suspense fallback=|| view! { <p class="muted flyout-empty" aria-busy="true">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted flyout-empty" aria-busy="true">"Loading…"</p> }>
                 {move || latest.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! {
                         <div class="flyout-empty">
@@ -183,9 +167,9 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                     }
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
             <div class="flyout-foot">
-                <A href="/notifications" on:click=move |_| on_close.run(())>"View all notifications"</A>
+                <A href=routes::NOTIFICATIONS on:click=move |_| on_close.run(())>"View all notifications"</A>
             </div>
         </div>
     }

@@ -2,19 +2,21 @@ use crate::api;
 use crate::components::centre::Bell;
 use crate::components::error::ErrorText;
 use crate::components::icons::LogoMark;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use partwatch_types::inventory::User;
+use partwatch_types::events::CURRENT_USER_CHANGED;
+use partwatch_types::inventory::{User, UserId};
 use partwatch_types::{commands, ApiError};
 
 /// The areas of the app, in navigation order: (label, route, available yet).
 const AREAS: [(&str, &str, bool); 5] = [
-    ("Home", "/", true),
-    ("Parts", "/parts", true),
-    ("Build orders", "/builds", true),
-    ("Notifications", "/notifications", true),
-    ("Settings", "/settings", true),
+    ("Home", routes::HOME, true),
+    ("Parts", routes::PARTS, true),
+    ("Build orders", routes::BUILDS, true),
+    ("Notifications", routes::NOTIFICATIONS, true),
+    ("Settings", routes::SETTINGS, true),
 ];
 
 /// Who this desktop works as; bumped when the user switches, so every page
@@ -73,7 +75,7 @@ fn UserMenu() -> impl IntoView {
     let session = expect_context::<Session>();
     let open = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let loaded = LocalResource::new(api::current_user);
+    let loaded = LocalResource::new(api::ask::<commands::CurrentUser>);
     Effect::new(move |_| {
         if let Some(Ok(user)) = loaded.get() {
             session.user.set(Some(user));
@@ -81,18 +83,22 @@ fn UserMenu() -> impl IntoView {
     });
     let users = LocalResource::new(move || {
         open.get();
-        async move { api::ask::<Vec<User>>(commands::LIST_USERS).await }
+        async move { api::ask::<commands::ListUsers>().await }
     });
     let navigate = use_navigate();
-    let switch = Action::new_local(|id: &i64| {
-        let id = *id;
-        async move { api::call::<_, User>(commands::SWITCH_USER, &id).await }
-    });
-    api::on_success(switch, error, move |user| {
+    // Who works here is the core's to say: a switch (from here, or anywhere
+    // else) arrives as an event, and the pages are re-created for them.
+    api::listen_forever(CURRENT_USER_CHANGED, move |user: User| {
         session.user.set(Some(user));
-        open.set(false);
-        navigate("/", Default::default());
         session.epoch.update(|n| *n += 1);
+    });
+    let switch = Action::new_local(|id: &UserId| {
+        let id = *id;
+        async move { api::invoke::<commands::SwitchUser>(&id).await }
+    });
+    api::on_success(switch, error, move |_| {
+        open.set(false);
+        navigate(routes::HOME, Default::default());
     });
     let name = move || session.user.get().map(|u| u.name).unwrap_or_default();
     view! {

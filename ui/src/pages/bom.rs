@@ -4,9 +4,10 @@
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartQuery};
+use partwatch_types::inventory::{BomLineId, NewBomLine, PartId, PartQuery};
 use partwatch_types::{commands, ApiError, Quantity};
 
 #[component]
@@ -15,11 +16,11 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
     let adding = RwSignal::new(false);
     let lines = LocalResource::new(move || {
         reload.get();
-        async move { api::call::<_, Vec<BomLine>>(commands::BOM_LINES, &assembly).await }
+        async move { api::invoke::<commands::BomLines>(&assembly).await }
     });
     let remove = Action::new_local(|id: &BomLineId| {
         let id = *id;
-        async move { api::call::<_, ()>(commands::REMOVE_BOM_LINE, &id).await }
+        async move { api::invoke::<commands::RemoveBomLine>(&id).await }
     });
     let error = RwSignal::new(None::<ApiError>);
     api::on_success(remove, error, move |()| {
@@ -33,7 +34,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                 <button type="button" class="button" on:click=move |_| adding.set(true)>"Add BOM line"</button>
             </div>
             {move || error.get().map(|err| view! { <ErrorText err/> })}
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading the BOM…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the BOM…"</p> }>
                 {move || lines.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="muted">"No parts yet: add what one of these is built from."</p> }.into_any(),
                     Ok(list) => view! {
@@ -45,7 +46,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                                     let remove_label = format!("Remove {} from the BOM", line.sub_part.name);
                                     view! {
                                         <tr>
-                                            <td><A href=format!("/parts/{}", line.sub_part.id)>{line.sub_part.name.clone()}</A></td>
+                                            <td><A href=routes::part(line.sub_part.id)>{line.sub_part.name.clone()}</A></td>
                                             <td class="num">{line.quantity.to_string()}</td>
                                             <td>{if line.allow_variants { "allowed" } else { "—" }}</td>
                                             <td class="row-actions">
@@ -60,7 +61,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                     }.into_any(),
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
         {move || adding.get().then(|| view! {
             <AddBomLineDialog assembly on_close=move || adding.set(false)
@@ -76,7 +77,7 @@ fn AddBomLineDialog(
     #[prop(into)] on_saved: Callback<()>,
 ) -> impl IntoView {
     let parts = LocalResource::new(|| async {
-        api::list_parts(&PartQuery {
+        api::invoke::<commands::ListParts>(&PartQuery {
             active: Some(true),
             page_size: 500,
             ..PartQuery::default()
@@ -89,7 +90,7 @@ fn AddBomLineDialog(
     let error = RwSignal::new(None::<ApiError>);
     let save = Action::new_local(|input: &NewBomLine| {
         let input = input.clone();
-        async move { api::call::<_, BomLine>(commands::ADD_BOM_LINE, &input).await }
+        async move { api::invoke::<commands::AddBomLine>(&input).await }
     });
     api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -6,11 +6,11 @@ use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
 use crate::format::local_time;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{
-    BuildOrder, BuildStatus, CreatedBuildOrder, NewBuildOrder, Page, PartQuery, PartRow,
-    SetBuildStatus, User,
+    BuildStatus, CreatedBuildOrder, NewBuildOrder, Page, PartQuery, PartRow, SetBuildStatus,
 };
 use partwatch_types::{commands, ApiError, Quantity};
 
@@ -23,11 +23,11 @@ pub fn BuildsPage() -> impl IntoView {
     let builds = LocalResource::new(move || {
         reload.get();
         let status = filter.get();
-        async move { api::call::<_, Vec<BuildOrder>>(commands::LIST_BUILDS, &status).await }
+        async move { api::invoke::<commands::ListBuilds>(&status).await }
     });
     let set_status = Action::new_local(|request: &SetBuildStatus| {
         let request = request.clone();
-        async move { api::call::<_, BuildOrder>(commands::SET_BUILD_STATUS, &request).await }
+        async move { api::invoke::<commands::SetBuildStatusCommand>(&request).await }
     });
     let status_error = RwSignal::new(None::<ApiError>);
     api::on_success(set_status, status_error, move |_| {
@@ -53,7 +53,7 @@ pub fn BuildsPage() -> impl IntoView {
                 </div>
             </div>
             {move || status_error.get().map(|err| view! { <ErrorText err/> })}
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading build orders…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading build orders…"</p> }>
                 {move || builds.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! {
                         <div class="empty"><p>"No build orders."</p><p class="muted">"“New build order” checks at once whether the parts are in stock."</p></div>
@@ -77,7 +77,7 @@ pub fn BuildsPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td class="mono">{b.reference.clone()}</td>
-                                            <td><A href=format!("/parts/{}", b.part.id)>{b.part.name.clone()}</A></td>
+                                            <td><A href=routes::part(b.part.id)>{b.part.name.clone()}</A></td>
                                             <td class="num">{b.quantity.to_string()}</td>
                                             <td><span class=format!("badge status-{}", b.status.as_str())>{b.status.label()}</span></td>
                                             <td>{b.responsible.map(|u| u.name).unwrap_or_else(|| "—".to_owned())}</td>
@@ -99,7 +99,7 @@ pub fn BuildsPage() -> impl IntoView {
                     }.into_any(),
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
         {move || creating.get().then(|| view! {
             <NewBuildDialog on_close=move || creating.set(false)
@@ -134,7 +134,7 @@ fn ShortageResult(
                         <tbody>
                             {short.into_iter().map(|line| view! {
                                 <tr>
-                                    <td><A href=format!("/parts/{}", line.part.id)>{line.part.name}</A></td>
+                                    <td><A href=routes::part(line.part.id)>{line.part.name}</A></td>
                                     <td class="num">{line.required.to_string()}</td>
                                     <td class="num warn">{line.available.to_string()}</td>
                                 </tr>
@@ -153,7 +153,7 @@ fn NewBuildDialog(
     #[prop(into)] on_created: Callback<CreatedBuildOrder>,
 ) -> impl IntoView {
     let assemblies = LocalResource::new(|| async {
-        api::list_parts(&PartQuery {
+        api::invoke::<commands::ListParts>(&PartQuery {
             assemblies_only: true,
             active: Some(true),
             page_size: 500,
@@ -161,8 +161,8 @@ fn NewBuildDialog(
         })
         .await
     });
-    let users = LocalResource::new(|| async { api::ask::<Vec<User>>(commands::LIST_USERS).await });
-    let me = LocalResource::new(api::current_user);
+    let users = LocalResource::new(|| async { api::ask::<commands::ListUsers>().await });
+    let me = LocalResource::new(api::ask::<commands::CurrentUser>);
     let assembly = RwSignal::new(String::new());
     let quantity = RwSignal::new("1".to_owned());
     let responsible = RwSignal::new(String::new());
@@ -175,7 +175,7 @@ fn NewBuildDialog(
     });
     let create = Action::new_local(|input: &NewBuildOrder| {
         let input = input.clone();
-        async move { api::call::<_, CreatedBuildOrder>(commands::CREATE_BUILD, &input).await }
+        async move { api::invoke::<commands::CreateBuild>(&input).await }
     });
     api::on_success(create, error, move |result| on_created.run(result));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

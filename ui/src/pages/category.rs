@@ -7,6 +7,7 @@ use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
 use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -18,12 +19,7 @@ use partwatch_types::{commands, ApiError};
 #[component]
 pub fn CategoryPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<CategoryId>().ok())
-    };
+    let id = move || routes::id_param::<CategoryId>(params.read().get("id").as_deref());
     view! {
         {move || match id() {
             Some(id) => view! { <CategoryView id/> }.into_any(),
@@ -37,20 +33,20 @@ fn CategoryView(id: CategoryId) -> impl IntoView {
     let reload = RwSignal::new(0_u32);
     let category = LocalResource::new(move || {
         reload.get();
-        api::get_category(id)
+        async move { api::invoke::<commands::GetCategory>(&id).await }
     });
     let tree = LocalResource::new(move || {
         reload.get();
-        api::category_tree()
+        api::ask::<commands::CategoryTree>()
     });
     let nodes = Signal::derive(move || tree.get().and_then(Result::ok).unwrap_or_default());
     view! {
-        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading the category…"</p> }>
+        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the category…"</p> }>
             {move || category.get().map(|result| match result {
                 Ok(c) => view! { <CategoryDetails category=c nodes reload/> }.into_any(),
                 Err(err) => view! { <div class="card error" role="alert"><h2>"This category could not be opened"</h2><p>{err.message}</p></div> }.into_any(),
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -75,7 +71,7 @@ fn CategoryDetails(
     let parts = LocalResource::new(move || {
         reload.get();
         async move {
-            api::list_parts(&PartQuery {
+            api::invoke::<commands::ListParts>(&PartQuery {
                 category_id: Some(id),
                 include_subcategories: true,
                 page_size: 100,
@@ -87,8 +83,8 @@ fn CategoryDetails(
     let edit_category = category.clone();
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href="/parts">"Parts"</A>
-            {category.ancestors.clone().into_iter().map(|a| view! { <span aria-hidden="true">"›"</span><A href=format!("/categories/{}", a.id)>{a.name}</A> }).collect_view()}
+            <A href=routes::PARTS>"Parts"</A>
+            {category.ancestors.clone().into_iter().map(|a| view! { <span aria-hidden="true">"›"</span><A href=routes::category(a.id)>{a.name}</A> }).collect_view()}
         </nav>
         <div class="page-head">
             <div>
@@ -113,7 +109,7 @@ fn CategoryDetails(
                     view! {
                         <ul class="chips" aria-label="Sub-categories">
                             {list.into_iter().map(|n| view! {
-                                <li><A href=format!("/categories/{}", n.id)>{n.name}</A><span class="count">{n.total_parts}</span></li>
+                                <li><A href=routes::category(n.id)>{n.name}</A><span class="count">{n.total_parts}</span></li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -125,7 +121,7 @@ fn CategoryDetails(
                 <h2 id="cat-parts-title">"Parts in this category and below"</h2>
                 <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
             </div>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>
                 {move || parts.get().map(|result| match result {
                     Ok(page) if page.items.is_empty() => view! { <p class="muted">"No parts here yet."</p> }.into_any(),
                     Ok(page) => view! {
@@ -134,7 +130,7 @@ fn CategoryDetails(
                             <tbody>
                                 {page.items.into_iter().map(|row| view! {
                                     <tr>
-                                        <td><A href=format!("/parts/{}", row.id)>{row.name}</A>{row.is_low.then(|| view! { " " <span class="badge low">"low"</span> })}</td>
+                                        <td><A href=routes::part(row.id)>{row.name}</A>{row.is_low.then(|| view! { " " <span class="badge low">"low"</span> })}</td>
                                         <td>{row.category.map(|c| c.name).unwrap_or_default()}</td>
                                         <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>
                                         <td class="num">{row.minimum_stock.to_string()}" "{row.units}</td>
@@ -145,13 +141,13 @@ fn CategoryDetails(
                     }.into_any(),
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
         {move || new_sub.get().then(|| {
             let navigate = navigate.clone();
             view! {
                 <NewCategoryDialog nodes parent=Some(id) on_close=move || new_sub.set(false)
-                    on_created=move |child: CategoryId| { new_sub.set(false); navigate(&format!("/categories/{child}"), Default::default()); }/>
+                    on_created=move |child: CategoryId| { new_sub.set(false); navigate(&routes::category(child), Default::default()); }/>
             }
         })}
         {move || new_part.get().then(|| view! {
@@ -187,17 +183,13 @@ fn EditCategoryDialog(
             let (update, new_parent) = (update.clone(), *new_parent);
             async move {
                 if new_parent != original_parent {
-                    api::call::<_, Category>(
-                        commands::MOVE_CATEGORY,
-                        &MoveCategory {
-                            id,
-                            parent_id: new_parent,
-                        },
-                    )
+                    api::invoke::<commands::MoveCategoryCommand>(&MoveCategory {
+                        id,
+                        parent_id: new_parent,
+                    })
                     .await?;
                 }
-                api::call::<_, Category>(commands::UPDATE_CATEGORY, &UpdateCategory { id, update })
-                    .await
+                api::invoke::<commands::UpdateCategoryCommand>(&UpdateCategory { id, update }).await
             }
         },
     );

@@ -1,17 +1,17 @@
 use crate::api;
-use crate::components::centre::route_of;
 use crate::components::error::ErrorText;
 use crate::components::icons::DatabaseIcon;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{InventoryStatus, PartQuery, PartRow, PartSort};
-use partwatch_types::notifications::{Folder, Notification, NotificationQuery};
+use partwatch_types::notifications::{Folder, NotificationQuery};
 use partwatch_types::{commands, ApiError, AppInfo};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let status = LocalResource::new(api::inventory_status);
-    let user = LocalResource::new(api::current_user);
+    let status = LocalResource::new(api::ask::<commands::GetInventoryStatus>);
+    let user = LocalResource::new(api::ask::<commands::CurrentUser>);
     let greeting = move || {
         user.get()
             .and_then(Result::ok)
@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <section class="home" aria-labelledby="home-title">
             <h1 id="home-title">{greeting}</h1>
-            <Suspense fallback=|| view! { <div class="card loading" aria-busy="true">"Opening your inventory…"</div> }>
+            <Transition fallback=|| view! { <div class="card loading" aria-busy="true">"Opening your inventory…"</div> }>
                 {move || status.get().map(|result| match result {
                     Ok(s) if s.is_empty && !s.started_empty => {
                         view! { <Welcome on_done=move || status.refetch()/> }.into_any()
@@ -29,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(s) => view! { <Overview status=s/> }.into_any(),
                     Err(err) => view! { <ErrorCard title="Your inventory could not be read" err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
             <DatabaseSection/>
         </section>
     }
@@ -38,8 +38,8 @@ pub fn HomePage() -> impl IntoView {
 /// First start: the demo inventory, or an empty one. Never mixed into real data.
 #[component]
 fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
-    let load = Action::new_local(|_: &()| api::load_demo());
-    let empty = Action::new_local(|_: &()| api::start_empty());
+    let load = Action::new_local(|_: &()| api::ask::<commands::LoadDemo>());
+    let empty = Action::new_local(|_: &()| api::ask::<commands::StartEmpty>());
     let busy = move || load.pending().get() || empty.pending().get();
     let error = move || {
         load.value()
@@ -77,11 +77,11 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
 
 #[component]
 fn Overview(status: InventoryStatus) -> impl IntoView {
-    let me = LocalResource::new(api::current_user);
+    let me = LocalResource::new(api::ask::<commands::CurrentUser>);
     let low = LocalResource::new(move || {
         let me = me.get().and_then(Result::ok).map(|u| u.id);
         async move {
-            let all = api::list_parts(&PartQuery {
+            let all = api::invoke::<commands::ListParts>(&PartQuery {
                 low_only: true,
                 active: Some(true),
                 sort: PartSort::Name,
@@ -90,7 +90,7 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
             })
             .await?;
             let watched = match me {
-                Some(user) => api::list_parts(&PartQuery {
+                Some(user) => api::invoke::<commands::ListParts>(&PartQuery {
                     low_only: true,
                     active: Some(true),
                     watched_by: Some(user),
@@ -111,17 +111,17 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
         <div class="stats" role="group" aria-label="Inventory at a glance">
             <div class="stat"><span class="stat-value">{status.parts}</span><span class="stat-label">"Parts"</span></div>
             <div class="stat"><span class="stat-value">{status.categories}</span><span class="stat-label">"Categories"</span></div>
-            <Suspense fallback=|| view! { <div class="stat"><span class="stat-value">"…"</span><span class="stat-label">"Running low"</span></div> }>
+            <Transition fallback=|| view! { <div class="stat"><span class="stat-value">"…"</span><span class="stat-label">"Running low"</span></div> }>
                 {move || low.get().map(|r| {
                     let count = r.as_ref().map(|(p, _)| p.total.to_string()).unwrap_or_else(|_| "?".into());
                     view! { <div class="stat warn"><span class="stat-value">{count}</span><span class="stat-label">"Running low"</span></div> }
                 })}
-            </Suspense>
+            </Transition>
         </div>
         <div class="home-grid">
             <section class="card" aria-labelledby="low-title">
                 <h2 id="low-title">"Running low"</h2>
-                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Checking stock…"</p> }>
+                <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Checking stock…"</p> }>
                     {move || low.get().map(|result| match result {
                         Ok((page, _)) if page.items.is_empty() => view! {
                             <p class="muted">"Every part with a minimum stock level has enough."</p>
@@ -134,7 +134,7 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
                         }
                         Err(err) => view! { <ErrorText err/> }.into_any(),
                     })}
-                </Suspense>
+                </Transition>
             </section>
             <div class="home-side">
                 <SubscriptionsCard/>
@@ -147,11 +147,11 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
 /// The seeds' "subscription list": what the bell was pressed on.
 #[component]
 fn SubscriptionsCard() -> impl IntoView {
-    let mine = LocalResource::new(api::my_subscriptions);
+    let mine = LocalResource::new(api::ask::<commands::MySubscriptions>);
     view! {
         <section class="card" aria-labelledby="subscriptions-title">
             <h2 id="subscriptions-title">"Your subscriptions"</h2>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
                 {move || mine.get().map(|result| match result {
                     Ok(s) if s.parts.is_empty() && s.categories.is_empty() => view! {
                         <p class="muted">"You watch nothing yet. Press the bell on a part or a category to be told when it runs short."</p>
@@ -160,19 +160,19 @@ fn SubscriptionsCard() -> impl IntoView {
                         {(!s.categories.is_empty()).then(|| view! {
                             <h3 class="sub-heading">"Categories"</h3>
                             <ul class="plain-list" aria-label="Subscribed categories">
-                                {s.categories.clone().into_iter().map(|c| view! { <li><A href=format!("/categories/{}", c.id)>{c.name}</A></li> }).collect_view()}
+                                {s.categories.clone().into_iter().map(|c| view! { <li><A href=routes::category(c.id)>{c.name}</A></li> }).collect_view()}
                             </ul>
                         })}
                         {(!s.parts.is_empty()).then(|| view! {
                             <h3 class="sub-heading">"Parts"</h3>
                             <ul class="plain-list" aria-label="Subscribed parts">
-                                {s.parts.clone().into_iter().map(|p| view! { <li><A href=format!("/parts/{}", p.id)>{p.name}</A></li> }).collect_view()}
+                                {s.parts.clone().into_iter().map(|p| view! { <li><A href=routes::part(p.id)>{p.name}</A></li> }).collect_view()}
                             </ul>
                         })}
                     }.into_any(),
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -180,26 +180,23 @@ fn SubscriptionsCard() -> impl IntoView {
 #[component]
 fn RecentNotifications() -> impl IntoView {
     let recent = LocalResource::new(|| async {
-        api::call::<_, Vec<Notification>>(
-            commands::LIST_NOTIFICATIONS,
-            &NotificationQuery {
-                folder: Folder::Inbox,
-                limit: 5,
-                ..NotificationQuery::default()
-            },
-        )
+        api::invoke::<commands::ListNotifications>(&NotificationQuery {
+            folder: Folder::Inbox,
+            limit: 5,
+            ..NotificationQuery::default()
+        })
         .await
     });
     view! {
         <section class="card" aria-labelledby="recent-title">
             <h2 id="recent-title">"Unread notifications"</h2>
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
                 {move || recent.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing new. You will see alerts here the moment a part you watch runs short."</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="notice-list" aria-label="Unread notifications">
                             {list.into_iter().map(|n| {
-                                let href = route_of(&n.target);
+                                let href = routes::target(&n.target);
                                 view! {
                                     <li>
                                         <A href=href>{n.title}</A>
@@ -211,7 +208,7 @@ fn RecentNotifications() -> impl IntoView {
                     }.into_any(),
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -227,7 +224,7 @@ fn LowStockTable(rows: Vec<PartRow>, watched: Vec<i64>) -> impl IntoView {
                 {rows.into_iter().map(|row| view! {
                     <tr>
                         <td>
-                            <A href=format!("/parts/{}", row.id)>{row.name}</A>" "<span class="badge low">"low"</span>
+                            <A href=routes::part(row.id)>{row.name}</A>" "<span class="badge low">"low"</span>
                             {watched.contains(&row.id).then(|| view! { " " <span class="badge watched">"watched"</span> })}
                         </td>
                         <td class="mono">{row.ipn.unwrap_or_default()}</td>
@@ -243,14 +240,14 @@ fn LowStockTable(rows: Vec<PartRow>, watched: Vec<i64>) -> impl IntoView {
 
 #[component]
 fn DatabaseSection() -> impl IntoView {
-    let info = LocalResource::new(api::app_info);
+    let info = LocalResource::new(api::ask::<commands::AppInfoCommand>);
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || info.get().map(|result| match result {
                 Ok(info) => view! { <DatabaseCard info/> }.into_any(),
                 Err(err) => view! { <ErrorCard title="The database could not be read" err/> }.into_any(),
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

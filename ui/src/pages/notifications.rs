@@ -3,10 +3,11 @@
 //! bulk actions, and "Delete all" in History after a confirmation.
 
 use crate::api;
-use crate::components::centre::{mark, route_of, Centre};
+use crate::components::centre::{mark, Centre};
 use crate::components::dialog::Dialog;
 use crate::components::error::ErrorText;
 use crate::format::{age, local_time};
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::notifications::{
@@ -31,7 +32,7 @@ pub fn NotificationsPage() -> impl IntoView {
             limit: 200,
             ..NotificationQuery::default()
         };
-        async move { api::call::<_, Vec<Notification>>(commands::LIST_NOTIFICATIONS, &query).await }
+        async move { api::invoke::<commands::ListNotifications>(&query).await }
     });
     Effect::new(move |_| {
         let _ = (folder.get(), kind.get());
@@ -42,10 +43,10 @@ pub fn NotificationsPage() -> impl IntoView {
         async move {
             match what {
                 Bulk::Read => mark(ids, true).await,
-                Bulk::ReadAll => api::ask::<i64>(commands::MARK_ALL_READ).await,
+                Bulk::ReadAll => api::ask::<commands::MarkAllRead>().await,
                 Bulk::Unread => mark(ids, false).await,
-                Bulk::Delete => api::call::<_, i64>(commands::DELETE_NOTIFICATIONS, &ids).await,
-                Bulk::DeleteHistory => api::ask::<i64>(commands::DELETE_HISTORY).await,
+                Bulk::Delete => api::invoke::<commands::DeleteNotifications>(&ids).await,
+                Bulk::DeleteHistory => api::ask::<commands::DeleteHistory>().await,
             }
         }
     });
@@ -96,7 +97,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 })}
             </div>
             {move || error.get().map(|err| view! { <ErrorText err/> })}
-            <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
                 {move || list.get().map(|result| match result {
                     Ok(items) if items.is_empty() => view! {
                         <div class="empty">
@@ -114,7 +115,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     }.into_any(),
                     Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
         {move || confirm_delete_all.get().then(|| view! {
             <Dialog title="Delete all history?".to_owned() on_close=move || confirm_delete_all.set(false)>
@@ -163,7 +164,7 @@ fn NoticeRow(
             </label>
             <div class="notice-body">
                 <div class="notice-line">
-                    <A href=route_of(&n.target) attr:class="notice-title">{n.title.clone()}</A>
+                    <A href=routes::target(&n.target) attr:class="notice-title">{n.title.clone()}</A>
                     <span class="badge">{n.kind.label()}</span>
                 </div>
                 <p class="notice-text">{n.body.clone()}</p>

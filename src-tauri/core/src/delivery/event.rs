@@ -2,7 +2,7 @@
 //! firing, with the figures of that moment, and the escaping each target
 //! format needs for text that came from a user.
 
-use crate::CoreResult;
+use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine};
 use partwatch_types::notifications::{NotificationKind, NotificationTarget};
 use partwatch_types::Quantity;
@@ -162,7 +162,7 @@ pub(crate) async fn insert(
         "INSERT INTO delivery_events (kind, title, body, part_id, build_order_id, details)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .bind(kind.as_str())
+    .bind(kind)
     .bind(title)
     .bind(body)
     .bind(part)
@@ -175,11 +175,11 @@ pub(crate) async fn insert(
 pub(crate) async fn load(conn: &mut SqliteConnection, id: EventId) -> CoreResult<Option<Event>> {
     #[allow(clippy::type_complexity)]
     let row: Option<(
+        NotificationKind,
         String,
         String,
-        String,
-        Option<i64>,
-        Option<i64>,
+        Option<PartId>,
+        Option<BuildOrderId>,
         String,
         String,
     )> = sqlx::query_as(
@@ -189,18 +189,22 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: EventId) -> CoreResult
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(
-        |(kind, title, body, part_id, build_order_id, details, created_at)| Event {
-            id,
-            kind: NotificationKind::parse(&kind).unwrap_or(NotificationKind::Test),
-            title,
-            body,
-            part_id,
-            build_order_id,
-            details: serde_json::from_str(&details).unwrap_or_default(),
-            created_at,
-        },
-    ))
+    let Some((kind, title, body, part_id, build_order_id, details, created_at)) = row else {
+        return Ok(None);
+    };
+    let details = serde_json::from_str(&details).map_err(|err| {
+        CoreError::Corrupt(format!("delivery_events.details of event {id}: {err}"))
+    })?;
+    Ok(Some(Event {
+        id,
+        kind,
+        title,
+        body,
+        part_id,
+        build_order_id,
+        details,
+        created_at,
+    }))
 }
 
 /// Escapes text for HTML element content and attribute values.

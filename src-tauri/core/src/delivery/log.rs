@@ -1,13 +1,14 @@
 //! The `deliveries` table: claiming due rows, loading them, recording
 //! outcomes, and the delivery log the UI shows.
 
-use super::event;
+use super::event::{self, EventId};
 use super::{DeliveryConfig, DeliveryError, Outgoing, Recipient, WebhookTarget};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::delivery::{
-    ChannelKind, Delivery, DeliveryId, DeliveryQuery, DeliveryStatus, WebhookKind,
+    ChannelKind, Delivery, DeliveryId, DeliveryQuery, DeliveryStatus, WebhookId, WebhookKind,
 };
-use partwatch_types::notifications::NotificationKind;
+use partwatch_types::inventory::UserId;
+use partwatch_types::notifications::{NotificationId, NotificationKind};
 use sqlx::{QueryBuilder, Sqlite};
 use std::time::Duration;
 
@@ -62,16 +63,16 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
     let mut conn = db.pool().acquire().await?;
     #[allow(clippy::type_complexity)]
     let row: Option<(
+        EventId,
+        ChannelKind,
         i64,
-        String,
-        i64,
-        Option<i64>,
+        Option<UserId>,
         Option<String>,
         Option<String>,
         Option<String>,
-        Option<i64>,
+        Option<WebhookId>,
         Option<String>,
-        Option<String>,
+        Option<WebhookKind>,
         Option<String>,
     )> = sqlx::query_as(
         "SELECT d.event_id, d.channel, d.attempts,
@@ -105,21 +106,13 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
     let Some(event) = event::load(&mut conn, event_id).await? else {
         return Ok(None);
     };
-    let Some(channel) = ChannelKind::parse(&channel) else {
-        return Ok(None);
-    };
     let recipient = user_id.map(|user_id| Recipient {
         user_id,
         name: name.unwrap_or_default(),
         email,
         reason: reason.unwrap_or_default(),
     });
-    let webhook = match (
-        webhook_id,
-        webhook_name,
-        kind.as_deref().and_then(WebhookKind::parse),
-        url,
-    ) {
+    let webhook = match (webhook_id, webhook_name, kind, url) {
         (Some(id), Some(name), Some(kind), Some(url)) => Some(WebhookTarget {
             id,
             name,
@@ -203,10 +196,10 @@ pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delive
            FROM deliveries d JOIN delivery_events e ON e.id = d.event_id WHERE 1 = 1",
     );
     if let Some(status) = query.status {
-        sql.push(" AND d.status = ").push_bind(status.as_str());
+        sql.push(" AND d.status = ").push_bind(status);
     }
     if let Some(channel) = query.channel {
-        sql.push(" AND d.channel = ").push_bind(channel.as_str());
+        sql.push(" AND d.channel = ").push_bind(channel);
     }
     if let Some(before) = query.before_id {
         sql.push(" AND d.id < ").push_bind(before);
@@ -266,15 +259,15 @@ pub async fn retry(db: &Database, id: DeliveryId) -> CoreResult<Delivery> {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: i64,
-    channel: String,
-    kind: String,
+    id: DeliveryId,
+    channel: ChannelKind,
+    kind: NotificationKind,
     title: String,
     recipient: String,
-    notification_id: Option<i64>,
-    user_id: Option<i64>,
-    webhook_id: Option<i64>,
-    status: String,
+    notification_id: Option<NotificationId>,
+    user_id: Option<UserId>,
+    webhook_id: Option<WebhookId>,
+    status: DeliveryStatus,
     attempts: i64,
     last_error: Option<String>,
     next_attempt_at: String,
@@ -284,11 +277,11 @@ struct Row {
 
 impl Row {
     fn into_delivery(self) -> Delivery {
-        let status = DeliveryStatus::parse(&self.status).unwrap_or(DeliveryStatus::Failed);
+        let status = self.status;
         Delivery {
             id: self.id,
-            channel: ChannelKind::parse(&self.channel).unwrap_or(ChannelKind::Webhook),
-            event_kind: NotificationKind::parse(&self.kind).unwrap_or(NotificationKind::Test),
+            channel: self.channel,
+            event_kind: self.kind,
             title: self.title,
             recipient: self.recipient,
             notification_id: self.notification_id,

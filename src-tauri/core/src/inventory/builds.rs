@@ -2,11 +2,11 @@
 //! against what is available (stock less what other open orders reserve).
 
 use super::{parts, users};
-use crate::triggers::{self, Fired};
+use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    BuildOrder, BuildOrderId, BuildStatus, CreatedBuildOrder, NewBuildOrder, PartRef, ShortLine,
-    UserRef,
+    BuildOrder, BuildOrderId, BuildStatus, CreatedBuildOrder, NewBuildOrder, PartId, PartRef,
+    ShortLine, UserId, UserRef,
 };
 use partwatch_types::Quantity;
 use sqlx::types::Json;
@@ -87,11 +87,10 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
     .await?
     .last_insert_rowid();
     let short_lines = shortages(&mut tx, id).await?;
-    let mut fired = Fired::default();
-    triggers::build_created(&mut tx, id, &short_lines, &mut fired).await?;
+    let (conn, fired) = tx.split();
+    triggers::build_created(conn, id, &short_lines, fired).await?;
     let order = get_in(&mut tx, id).await?;
     tx.commit().await?;
-    db.announce_fired(fired);
     Ok(CreatedBuildOrder { order, short_lines })
 }
 
@@ -169,7 +168,7 @@ pub async fn set_status(
         )));
     }
     sqlx::query("UPDATE build_orders SET status = ? WHERE id = ?")
-        .bind(next.as_str())
+        .bind(next)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -183,10 +182,10 @@ pub async fn list(db: &Database, status: Option<BuildStatus>) -> CoreResult<Vec<
     let rows: Vec<OrderRow> = sqlx::query_as(&format!(
         "{ORDER_SELECT} WHERE ?1 IS NULL OR b.status = ?1 ORDER BY b.id DESC"
     ))
-    .bind(status.map(BuildStatus::as_str))
+    .bind(status)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter().map(BuildOrder::try_from).collect()
+    Ok(rows.into_iter().map(BuildOrder::from).collect())
 }
 
 pub async fn get(db: &Database, id: BuildOrderId) -> CoreResult<BuildOrder> {
@@ -199,8 +198,8 @@ async fn get_in(conn: &mut SqliteConnection, id: BuildOrderId) -> CoreResult<Bui
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.ok_or_else(|| CoreError::NotFound(format!("Build order {id} does not exist.")))?
-        .try_into()
+    row.map(BuildOrder::from)
+        .ok_or_else(|| CoreError::NotFound(format!("Build order {id} does not exist.")))
 }
 
 const ORDER_SELECT: &str = "SELECT b.id, b.reference, b.part_id, p.name AS part_name, b.quantity,
@@ -213,30 +212,22 @@ const ORDER_SELECT: &str = "SELECT b.id, b.reference, b.part_id, p.name AS part_
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
-    id: i64,
+    id: BuildOrderId,
     reference: String,
-    part_id: i64,
+    part_id: PartId,
     part_name: String,
     quantity: i64,
-    status: String,
-    responsible_id: Option<i64>,
+    status: BuildStatus,
+    responsible_id: Option<UserId>,
     responsible_name: Option<String>,
-    created_by: Option<i64>,
+    created_by: Option<UserId>,
     created_by_name: Option<String>,
     created_at: String,
 }
 
-impl TryFrom<OrderRow> for BuildOrder {
-    type Error = CoreError;
-
-    fn try_from(row: OrderRow) -> CoreResult<Self> {
-        let status = BuildStatus::parse(&row.status).ok_or_else(|| {
-            CoreError::Conflict(format!(
-                "Build order {} has an unknown status.",
-                row.reference
-            ))
-        })?;
-        Ok(BuildOrder {
+impl From<OrderRow> for BuildOrder {
+    fn from(row: OrderRow) -> Self {
+        BuildOrder {
             id: row.id,
             reference: row.reference,
             part: PartRef {
@@ -244,7 +235,7 @@ impl TryFrom<OrderRow> for BuildOrder {
                 name: row.part_name,
             },
             quantity: Quantity::from_milli(row.quantity),
-            status,
+            status: row.status,
             responsible: row
                 .responsible_id
                 .zip(row.responsible_name)
@@ -254,6 +245,6 @@ impl TryFrom<OrderRow> for BuildOrder {
                 .zip(row.created_by_name)
                 .map(|(id, name)| UserRef { id, name }),
             created_at: row.created_at,
-        })
+        }
     }
 }

@@ -1,15 +1,16 @@
 //! People who watch parts. One of them is this desktop's current user.
 
 use super::must_exist;
+use crate::notifications::Announcement;
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::inventory::{NewUser, User, UserId};
+use partwatch_types::inventory::{NewUser, UpdateUser, User, UserId};
 use sqlx::SqliteConnection;
 
 const CURRENT_USER_KEY: &str = "current_user_id";
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
-    id: i64,
+    id: UserId,
     name: String,
     email: Option<String>,
     active: bool,
@@ -42,32 +43,22 @@ pub async fn create(db: &Database, input: &NewUser) -> CoreResult<User> {
     Ok(user)
 }
 
-pub async fn rename(db: &Database, id: UserId, name: &str) -> CoreResult<User> {
-    let name = validate::required("Name", name, 100)?;
+/// Changes a user's name and email address together: both are checked
+/// first, and either both change or neither does. A `None` or blank address
+/// clears it.
+pub async fn update(db: &Database, input: &UpdateUser) -> CoreResult<User> {
+    let name = validate::required("Name", &input.name, 100)?;
+    let email = validate::email(input.email.as_deref())?;
     let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", id).await?;
-    ensure_name_free(&mut tx, &name, Some(id)).await?;
-    sqlx::query("UPDATE users SET name = ? WHERE id = ?")
+    must_exist(&mut tx, "users", "User", input.id).await?;
+    ensure_name_free(&mut tx, &name, Some(input.id)).await?;
+    sqlx::query("UPDATE users SET name = ?, email = ? WHERE id = ?")
         .bind(&name)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let user = get_in(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(user)
-}
-
-/// Sets (validated) or, with `None` or a blank text, clears the email address.
-pub async fn set_email(db: &Database, id: UserId, email: Option<&str>) -> CoreResult<User> {
-    let email = validate::email(email)?;
-    let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", id).await?;
-    sqlx::query("UPDATE users SET email = ? WHERE id = ?")
         .bind(&email)
-        .bind(id)
+        .bind(input.id)
         .execute(&mut *tx)
         .await?;
-    let user = get_in(&mut tx, id).await?;
+    let user = get_in(&mut tx, input.id).await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -122,10 +113,11 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
     if let Some(id) = current_id(&mut tx).await? {
         let user = get_in(&mut tx, id).await?;
         tx.commit().await?;
+        db.remember_current_user(user.id);
         return Ok(user);
     }
     let name = validate::required("Name", default_name, 100).unwrap_or_else(|_| "Me".into());
-    let existing: Option<i64> =
+    let existing: Option<UserId> =
         sqlx::query_scalar("SELECT id FROM users WHERE name = ? COLLATE NOCASE")
             .bind(&name)
             .fetch_optional(&mut *tx)
@@ -141,10 +133,13 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
     store_current(&mut tx, id).await?;
     let user = get_in(&mut tx, id).await?;
     tx.commit().await?;
+    db.remember_current_user(user.id);
     Ok(user)
 }
 
-/// Switches this desktop to another (active) user; remembered between starts.
+/// Switches this desktop to another (active) user; remembered between
+/// starts, and announced (`Announcement::CurrentUser`) so the window, the
+/// tray and the delivery of popups all follow.
 pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
     let mut tx = db.begin_write().await?;
     let user = get_in(&mut tx, id).await?;
@@ -155,7 +150,9 @@ pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
         )));
     }
     store_current(&mut tx, id).await?;
+    tx.announce_after_commit(Announcement::CurrentUser(user.clone()));
     tx.commit().await?;
+    db.remember_current_user(user.id);
     Ok(user)
 }
 
@@ -165,7 +162,14 @@ pub(crate) async fn current_id(conn: &mut SqliteConnection) -> CoreResult<Option
             .bind(CURRENT_USER_KEY)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(value.and_then(|v| v.parse().ok()))
+    match value {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            CoreError::Corrupt(format!(
+                "instance_settings.{CURRENT_USER_KEY} holds {text:?}, which is not a user id"
+            ))
+        }),
+    }
 }
 
 async fn store_current(conn: &mut SqliteConnection, id: UserId) -> CoreResult<()> {
@@ -185,7 +189,7 @@ async fn ensure_name_free(
     name: &str,
     except: Option<UserId>,
 ) -> CoreResult<()> {
-    let taken: Option<i64> =
+    let taken: Option<UserId> =
         sqlx::query_scalar("SELECT id FROM users WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
             .bind(name)
             .bind(except)

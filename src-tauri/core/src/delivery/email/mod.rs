@@ -1,0 +1,185 @@
+//! Email through SMTP (lettre): the mail server settings, the templates
+//! (multipart HTML + plain text, user text escaped in HTML), the channel with
+//! a pooled transport, and "Send test email" with errors in plain words.
+//!
+//! This file holds the channel and the test send; the settings live in
+//! `settings.rs`, the transport and the SMTP error wording in `transport.rs`,
+//! and the templates in `render.rs`.
+
+mod render;
+mod settings;
+mod transport;
+
+pub use render::{render, Rendered};
+pub(crate) use settings::{instance_name, server_settings_in, ServerSettings};
+pub use settings::{save_settings, settings};
+
+use super::event::Event;
+use super::{BoxFuture, Channel, DeliveryConfig, DeliveryError, Outgoing, Readiness};
+use crate::inventory::users;
+use crate::{validate, CoreError, CoreResult, Database};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use partwatch_types::delivery::{ChannelKind, SendTestEmail, TestSent};
+use render::message;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+use transport::{explain, transport};
+
+/// The email channel: one pooled transport, rebuilt when the settings change.
+pub struct EmailChannel {
+    db: Database,
+    config: Arc<DeliveryConfig>,
+    transport: Mutex<Option<(ServerSettings, AsyncSmtpTransport<Tokio1Executor>)>>,
+}
+
+impl EmailChannel {
+    pub fn new(db: Database, config: DeliveryConfig) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            transport: Mutex::new(None),
+        }
+    }
+
+    async fn send(&self, outgoing: &Outgoing) -> Result<(), DeliveryError> {
+        let settings = {
+            let mut conn = self.db.pool().acquire().await.map_err(db_error)?;
+            server_settings_in(&mut conn)
+                .await
+                .map_err(|e| DeliveryError::transient(e.to_string()))?
+        };
+        let recipient = outgoing
+            .recipient
+            .as_ref()
+            .ok_or_else(|| DeliveryError::permanent("This email has no recipient."))?;
+        let address = recipient.email.as_deref().ok_or_else(|| {
+            DeliveryError::permanent(format!("{} has no email address.", recipient.name))
+        })?;
+        let to = format!(
+            "{} <{address}>",
+            recipient.name.replace(['<', '>', '"'], "")
+        );
+        let rendered = render(
+            &outgoing.event,
+            &settings.instance_name,
+            Some(&recipient.reason),
+        );
+        let email = message(&settings, &to, rendered)?;
+        let transport = {
+            let mut cached = self.transport.lock().await;
+            match cached.as_ref() {
+                Some((built_for, transport)) if *built_for == settings => transport.clone(),
+                _ => {
+                    let transport = transport(&settings, &self.config, true)?;
+                    *cached = Some((settings.clone(), transport.clone()));
+                    transport
+                }
+            }
+        };
+        transport
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| explain(&e, &settings, address))
+    }
+}
+
+fn db_error(err: sqlx::Error) -> DeliveryError {
+    DeliveryError::transient(format!("The database could not be read: {err}"))
+}
+
+impl Channel for EmailChannel {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Email
+    }
+
+    fn check<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
+        Box::pin(async move {
+            let mut conn = self.db.pool().acquire().await?;
+            if !server_settings_in(&mut conn).await?.enabled {
+                return Ok(Readiness::Skip(
+                    "Email was switched off before this could be sent.".into(),
+                ));
+            }
+            let Some(recipient) = &outgoing.recipient else {
+                return Ok(Readiness::Skip("The user no longer exists.".into()));
+            };
+            let (email_on,): (bool,) = sqlx::query_as(
+                "SELECT COALESCE((SELECT email_enabled FROM user_settings WHERE user_id = ?), 1)",
+            )
+            .bind(recipient.user_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            if !email_on {
+                return Ok(Readiness::Skip(format!(
+                    "{} turned email notifications off.",
+                    recipient.name
+                )));
+            }
+            if recipient.email.is_none() {
+                return Ok(Readiness::Skip(format!(
+                    "{} has no email address.",
+                    recipient.name
+                )));
+            }
+            Ok(Readiness::Ready)
+        })
+    }
+
+    fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        Box::pin(self.send(outgoing))
+    }
+}
+
+/// Sends a test email with the saved settings to `to` (or the current
+/// user's address) and reports the server's answer in plain words.
+pub async fn send_test(
+    db: &Database,
+    config: &DeliveryConfig,
+    request: &SendTestEmail,
+) -> CoreResult<TestSent> {
+    let mut conn = db.pool().acquire().await?;
+    let settings = server_settings_in(&mut conn).await?;
+    if settings.host.is_empty() || settings.from_address.is_empty() {
+        return Err(CoreError::InvalidInput(
+            "Fill in and save the mail server and the sender address first.".into(),
+        ));
+    }
+    let to = match validate::email(request.to.as_deref())? {
+        Some(to) => to,
+        None => {
+            let current = match users::current_id(&mut conn).await? {
+                Some(id) => users::get_in(&mut conn, id).await?.email,
+                None => None,
+            };
+            current.ok_or_else(|| {
+                CoreError::InvalidInput(
+                    "Enter an address to send the test to (you have no email address).".into(),
+                )
+            })?
+        }
+    };
+    drop(conn);
+    let rendered = render(
+        &Event::test(&settings.instance_name),
+        &settings.instance_name,
+        None,
+    );
+    let email = message(&settings, &to, rendered).map_err(|e| CoreError::Delivery(e.message))?;
+    let transport =
+        transport(&settings, config, false).map_err(|e| CoreError::Delivery(e.message))?;
+    let sent = tokio::time::timeout(config.send_timeout, transport.send(email)).await;
+    match sent {
+        Ok(Ok(_)) => Ok(TestSent {
+            message: format!(
+                "The test email was accepted by {} for {to}.",
+                settings.address()
+            ),
+        }),
+        Ok(Err(err)) => Err(CoreError::Delivery(explain(&err, &settings, &to).message)),
+        Err(_) => Err(CoreError::Delivery(format!(
+            "The mail server at {} did not answer in time.",
+            settings.address()
+        ))),
+    }
+}

@@ -1,0 +1,173 @@
+//! The email templates: the subject, the plain-text and the HTML bodies of an
+//! event (user text escaped in HTML), and the multipart message built from
+//! them.
+
+use super::super::event::{escape_html, BuildFigures, Details, Event, PartFigures};
+use super::super::DeliveryError;
+use super::settings::{parse_mailbox, ServerSettings};
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::Message;
+
+/// The rendered email for one event and one reader.
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Renders an event as an email: the subject "[INSTANCE] title", a plain-text
+/// part and an HTML part in which every user-supplied text is escaped.
+pub fn render(event: &Event, instance: &str, reason: Option<&str>) -> Rendered {
+    let subject = format!("[{instance}] {}", event.title);
+    let mut text = format!("{}\n\n{}\n", event.title, event.body);
+    let mut html = String::new();
+    html.push_str("<!DOCTYPE html><html><body style=\"font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2937;line-height:1.5\">");
+    html.push_str(&format!(
+        "<h2 style=\"margin:0 0 8px;font-size:18px\">{}</h2>",
+        escape_html(&event.title)
+    ));
+    html.push_str(&format!(
+        "<p style=\"margin:0 0 16px\">{}</p>",
+        escape_html(&event.body).replace('\n', "<br>")
+    ));
+    let cell = "padding:4px 12px 4px 0;border-bottom:1px solid #e5e7eb;text-align:left";
+    match &event.details {
+        Details::Stock { part } => {
+            let PartFigures {
+                name,
+                ipn,
+                in_stock,
+                minimum,
+                units,
+                ..
+            } = part;
+            let units = if units.is_empty() {
+                String::new()
+            } else {
+                format!(" {units}")
+            };
+            text.push_str(&format!("\nPart:      {name}\n"));
+            if let Some(ipn) = ipn {
+                text.push_str(&format!("IPN:       {ipn}\n"));
+            }
+            text.push_str(&format!(
+                "In stock:  {in_stock}{units}\nMinimum:   {minimum}{units}\n"
+            ));
+            html.push_str("<table style=\"border-collapse:collapse;margin:0 0 16px\">");
+            let mut row = |label: &str, value: &str| {
+                html.push_str(&format!(
+                    "<tr><th style=\"{cell}\">{label}</th><td style=\"{cell}\">{}</td></tr>",
+                    escape_html(value)
+                ));
+            };
+            row("Part", name);
+            if let Some(ipn) = ipn {
+                row("IPN", ipn);
+            }
+            row("In stock", &format!("{in_stock}{units}"));
+            row("Minimum", &format!("{minimum}{units}"));
+            html.push_str("</table>");
+        }
+        Details::BuildShortage { build } => {
+            let BuildFigures {
+                reference,
+                assembly,
+                quantity,
+                lines,
+                ..
+            } = build;
+            text.push_str(&format!(
+                "\nBuild order: {reference} — {quantity} × {}\n\n",
+                assembly.name
+            ));
+            text.push_str(&format!(
+                "{:<32} {:>12} {:>12}\n",
+                "Part", "Required", "Available"
+            ));
+            for line in lines {
+                text.push_str(&format!(
+                    "{:<32} {:>12} {:>12}\n",
+                    line.part.name,
+                    line.required.to_string(),
+                    line.available.to_string()
+                ));
+            }
+            html.push_str(&format!(
+                "<p style=\"margin:0 0 8px\">Build order <strong>{}</strong>: {} × {}</p>",
+                escape_html(reference),
+                escape_html(&quantity.to_string()),
+                escape_html(&assembly.name)
+            ));
+            html.push_str(&format!(
+                "<table style=\"border-collapse:collapse;margin:0 0 16px\"><tr><th style=\"{cell}\">Part</th><th style=\"{cell}\">Required</th><th style=\"{cell}\">Available</th></tr>"
+            ));
+            for line in lines {
+                html.push_str(&format!(
+                    "<tr><td style=\"{cell}\">{}</td><td style=\"{cell}\">{}</td><td style=\"{cell}\">{}</td></tr>",
+                    escape_html(&line.part.name),
+                    escape_html(&line.required.to_string()),
+                    escape_html(&line.available.to_string())
+                ));
+            }
+            html.push_str("</table>");
+        }
+        Details::Plain => {}
+    }
+    if let Some(link) = event.app_link() {
+        text.push_str(&format!("\nOpen in Partwatch: {link}\n"));
+        html.push_str(&format!(
+            "<p style=\"margin:0 0 16px\"><a href=\"{0}\" style=\"color:#2563eb\">Open in Partwatch</a></p>",
+            escape_html(&link)
+        ));
+    }
+    let footer = match reason {
+        Some(reason) if !reason.is_empty() => format!("You receive this because {reason}."),
+        _ => String::new(),
+    };
+    text.push_str(&format!("\n{footer}\n— Partwatch ({instance})\n"));
+    html.push_str(&format!(
+        "<p style=\"margin:24px 0 0;color:#6b7280;font-size:12px\">{} — Partwatch ({})</p></body></html>",
+        escape_html(&footer),
+        escape_html(instance)
+    ));
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+pub(super) fn message(
+    settings: &ServerSettings,
+    to: &str,
+    rendered: Rendered,
+) -> Result<Message, DeliveryError> {
+    let from = parse_mailbox(&settings.from_address).map_err(|_| {
+        DeliveryError::permanent(format!(
+            "The sender address \"{}\" is not valid.",
+            settings.from_address
+        ))
+    })?;
+    let to: Mailbox = to
+        .parse()
+        .map_err(|_| DeliveryError::permanent(format!("\"{to}\" is not a valid email address.")))?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(rendered.subject)
+        .user_agent(format!("Partwatch {}", env!("CARGO_PKG_VERSION")))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(rendered.text),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(rendered.html),
+                ),
+        )
+        .map_err(|e| DeliveryError::permanent(format!("The message could not be built: {e}")))
+}

@@ -1,0 +1,162 @@
+//! The mail server settings: reading them from the database (password
+//! included, which never leaves the core), the public view without the
+//! password, validating and saving them, and the sender address parser.
+
+use crate::{validate, CoreError, CoreResult, Database};
+use lettre::message::Mailbox;
+use partwatch_types::delivery::{EmailSecurity, EmailSettings, PasswordChange, SaveEmailSettings};
+use sqlx::SqliteConnection;
+
+/// Everything needed to talk to the mail server, password included (never
+/// leaves the core).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ServerSettings {
+    pub enabled: bool,
+    pub host: String,
+    pub port: u16,
+    pub security: EmailSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from_address: String,
+    pub instance_name: String,
+}
+
+impl ServerSettings {
+    fn public(&self) -> EmailSettings {
+        EmailSettings {
+            enabled: self.enabled,
+            host: self.host.clone(),
+            port: self.port,
+            security: self.security,
+            username: self.username.clone(),
+            password_set: self.password.is_some(),
+            from_address: self.from_address.clone(),
+            instance_name: self.instance_name.clone(),
+        }
+    }
+
+    pub(super) fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+pub(crate) async fn server_settings_in(conn: &mut SqliteConnection) -> CoreResult<ServerSettings> {
+    #[allow(clippy::type_complexity)]
+    let (enabled, host, port, security, username, password, from_address, instance_name): (
+        bool,
+        String,
+        i64,
+        EmailSecurity,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT g.email_enabled, e.host, e.port, e.security, e.username, e.password,
+                e.from_address, e.instance_name
+           FROM email_settings e, global_settings g WHERE e.id = 1 AND g.id = 1",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ServerSettings {
+        enabled,
+        host,
+        port: u16::try_from(port).map_err(|_| {
+            CoreError::Corrupt(format!(
+                "email_settings.port holds {port}, which is not a port"
+            ))
+        })?,
+        security,
+        username,
+        password,
+        from_address,
+        instance_name,
+    })
+}
+
+/// The name put in front of subjects and shown in chat posts.
+pub(crate) async fn instance_name(db: &Database) -> CoreResult<String> {
+    Ok(
+        sqlx::query_scalar("SELECT instance_name FROM email_settings WHERE id = 1")
+            .fetch_one(db.pool())
+            .await?,
+    )
+}
+
+pub async fn settings(db: &Database) -> CoreResult<EmailSettings> {
+    let mut conn = db.pool().acquire().await?;
+    Ok(server_settings_in(&mut conn).await?.public())
+}
+
+/// Validates and saves the mail server settings; nothing changes on error.
+pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResult<EmailSettings> {
+    let host = input.host.trim().to_owned();
+    if host.contains(char::is_whitespace) || host.contains('/') || host.len() > 253 {
+        return Err(CoreError::InvalidInput(format!(
+            "\"{host}\" is not a mail server name (like smtp.example.com)."
+        )));
+    }
+    if input.port == 0 {
+        return Err(CoreError::InvalidInput(
+            "The port must be between 1 and 65535.".into(),
+        ));
+    }
+    let from_address = input.from_address.trim().to_owned();
+    if !from_address.is_empty() {
+        parse_mailbox(&from_address).map_err(|_| {
+            CoreError::InvalidInput(format!(
+                "\"{from_address}\" is not a sender address (like stores@example.com or Stores <stores@example.com>)."
+            ))
+        })?;
+    }
+    if input.enabled && (host.is_empty() || from_address.is_empty()) {
+        return Err(CoreError::InvalidInput(
+            "To switch email on, fill in the mail server and the sender address.".into(),
+        ));
+    }
+    let username = validate::optional("Username", input.username.as_deref(), 254)?;
+    let instance_name = validate::required("Instance name", &input.instance_name, 60)?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE email_settings SET host = ?, port = ?, security = ?, username = ?,
+                from_address = ?, instance_name = ? WHERE id = 1",
+    )
+    .bind(&host)
+    .bind(i64::from(input.port))
+    .bind(input.security)
+    .bind(&username)
+    .bind(&from_address)
+    .bind(&instance_name)
+    .execute(&mut *tx)
+    .await?;
+    match &input.password {
+        PasswordChange::Keep => {}
+        PasswordChange::Set(password) => {
+            if password.is_empty() || password.len() > 1024 {
+                return Err(CoreError::InvalidInput(
+                    "The password cannot be empty; choose \"no password\" to remove it.".into(),
+                ));
+            }
+            sqlx::query("UPDATE email_settings SET password = ? WHERE id = 1")
+                .bind(password)
+                .execute(&mut *tx)
+                .await?;
+        }
+        PasswordChange::Clear => {
+            sqlx::query("UPDATE email_settings SET password = NULL WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query("UPDATE global_settings SET email_enabled = ? WHERE id = 1")
+        .bind(input.enabled)
+        .execute(&mut *tx)
+        .await?;
+    let saved = server_settings_in(&mut tx).await?.public();
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub(super) fn parse_mailbox(text: &str) -> Result<Mailbox, lettre::address::AddressError> {
+    text.parse::<Mailbox>()
+}

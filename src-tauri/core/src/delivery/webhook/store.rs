@@ -1,0 +1,216 @@
+//! The webhooks in the database: listing, creating, updating and deleting
+//! them (with validation of the name, address and event kinds), and the
+//! enabled webhooks with the kinds they take, for the trigger engine.
+
+use crate::{validate, CoreError, CoreResult, Database};
+use partwatch_types::delivery::{Webhook, WebhookId, WebhookInput, WebhookKind};
+use partwatch_types::notifications::NotificationKind;
+use sqlx::SqliteConnection;
+
+// ---------------------------------------------------------------- storage
+
+type Row = (
+    WebhookId,
+    String,
+    WebhookKind,
+    String,
+    bool,
+    bool,
+    bool,
+    bool,
+);
+
+const COLUMNS: &str = "id, name, kind, url, low_stock, back_in_stock, build_shortage, enabled";
+
+fn from_row((id, name, kind, url, low, back, build, enabled): Row) -> Webhook {
+    let mut events = Vec::new();
+    for (on, kind) in [
+        (low, NotificationKind::LowStock),
+        (back, NotificationKind::BackInStock),
+        (build, NotificationKind::BuildShortage),
+    ] {
+        if on {
+            events.push(kind);
+        }
+    }
+    Webhook {
+        id,
+        name,
+        kind,
+        url,
+        events,
+        enabled,
+    }
+}
+
+pub async fn list(db: &Database) -> CoreResult<Vec<Webhook>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM webhooks ORDER BY name"))
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+pub(super) async fn get_in(conn: &mut SqliteConnection, id: WebhookId) -> CoreResult<Webhook> {
+    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM webhooks WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(from_row)
+        .ok_or_else(|| CoreError::NotFound(format!("Webhook {id} does not exist.")))
+}
+
+struct Valid {
+    name: String,
+    url: String,
+    low: bool,
+    back: bool,
+    build: bool,
+}
+
+fn validate(input: &WebhookInput) -> CoreResult<Valid> {
+    let name = validate::required("Name", &input.name, 100)?;
+    let url = input.url.trim().to_owned();
+    let parsed = reqwest::Url::parse(&url).map_err(|_| {
+        CoreError::InvalidInput(format!(
+            "\"{url}\" is not a web address (like https://hooks.slack.com/…)."
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(CoreError::InvalidInput(
+            "A webhook address must start with http:// or https://.".into(),
+        ));
+    }
+    if url.len() > 2048 {
+        return Err(CoreError::InvalidInput(
+            "The webhook address is too long (2048 characters at most).".into(),
+        ));
+    }
+    let has = |k| input.events.contains(&k);
+    let (low, back, build) = (
+        has(NotificationKind::LowStock),
+        has(NotificationKind::BackInStock),
+        has(NotificationKind::BuildShortage),
+    );
+    if !(low || back || build) {
+        return Err(CoreError::InvalidInput(
+            "Choose at least one kind of event for the webhook.".into(),
+        ));
+    }
+    Ok(Valid {
+        name,
+        url,
+        low,
+        back,
+        build,
+    })
+}
+
+async fn ensure_name_free(
+    conn: &mut SqliteConnection,
+    name: &str,
+    except: Option<WebhookId>,
+) -> CoreResult<()> {
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM webhooks WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
+            .bind(name)
+            .bind(except)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match taken {
+        Some(_) => Err(CoreError::Conflict(format!(
+            "There is already a webhook named \"{name}\"."
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> {
+    let v = validate(input)?;
+    let mut tx = db.begin_write().await?;
+    ensure_name_free(&mut tx, &v.name, None).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO webhooks (name, kind, url, low_stock, back_in_stock, build_shortage, enabled)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&v.name)
+    .bind(input.kind)
+    .bind(&v.url)
+    .bind(v.low)
+    .bind(v.back)
+    .bind(v.build)
+    .bind(input.enabled)
+    .fetch_one(&mut *tx)
+    .await?;
+    let hook = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(hook)
+}
+
+pub async fn update(db: &Database, id: WebhookId, input: &WebhookInput) -> CoreResult<Webhook> {
+    let v = validate(input)?;
+    let mut tx = db.begin_write().await?;
+    get_in(&mut tx, id).await?;
+    ensure_name_free(&mut tx, &v.name, Some(id)).await?;
+    sqlx::query(
+        "UPDATE webhooks SET name = ?, kind = ?, url = ?, low_stock = ?, back_in_stock = ?,
+                build_shortage = ?, enabled = ? WHERE id = ?",
+    )
+    .bind(&v.name)
+    .bind(input.kind)
+    .bind(&v.url)
+    .bind(v.low)
+    .bind(v.back)
+    .bind(v.build)
+    .bind(input.enabled)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let hook = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(hook)
+}
+
+/// Deletes a webhook and its deliveries (pending ones are not sent).
+pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
+    let mut tx = db.begin_write().await?;
+    get_in(&mut tx, id).await?;
+    sqlx::query("DELETE FROM webhooks WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The enabled webhooks, each with the kinds it takes (for the trigger engine).
+pub(crate) async fn enabled_in(conn: &mut SqliteConnection) -> CoreResult<Vec<Enabled>> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind || ': ' || name AS label, low_stock, back_in_stock, build_shortage
+           FROM webhooks WHERE enabled = 1 ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// An enabled webhook, as the trigger engine needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct Enabled {
+    pub id: WebhookId,
+    /// How the delivery log names it: "slack: Stores channel".
+    pub label: String,
+    low_stock: bool,
+    back_in_stock: bool,
+    build_shortage: bool,
+}
+
+impl Enabled {
+    /// Whether this webhook posts notifications of `kind`.
+    pub fn takes(&self, kind: NotificationKind) -> bool {
+        match kind {
+            NotificationKind::LowStock => self.low_stock,
+            NotificationKind::BackInStock => self.back_in_stock,
+            NotificationKind::BuildShortage => self.build_shortage,
+            NotificationKind::Test => false,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The welcome choice: a realistic demo inventory, or an empty start.
+//! The demo is only ever loaded into an empty database, in one transaction.
+//!
+//! The welcome state and loading live here; the demo's content is in `data`.
+
+mod data;
+
+use super::{categories, parts, users};
+use crate::{CoreError, CoreResult, Database};
+use data::{BOM, CATEGORIES, PARTS, USERS};
+use partwatch_types::inventory::InventoryStatus;
+use partwatch_types::Quantity;
+use std::collections::HashMap;
+
+const STARTED_EMPTY_KEY: &str = "started_empty";
+const DEMO_LOADED_KEY: &str = "demo_loaded";
+
+pub async fn status(db: &Database) -> CoreResult<InventoryStatus> {
+    let (parts, categories, started_empty, demo_loaded): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories),
+                EXISTS (SELECT 1 FROM instance_settings WHERE key = ?),
+                EXISTS (SELECT 1 FROM instance_settings WHERE key = ?)",
+    )
+    .bind(STARTED_EMPTY_KEY)
+    .bind(DEMO_LOADED_KEY)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(InventoryStatus {
+        is_empty: parts == 0 && categories == 0,
+        started_empty: started_empty == 1,
+        demo_loaded: demo_loaded == 1,
+        parts,
+        categories,
+    })
+}
+
+/// Remembers that the user chose to start with an empty inventory.
+pub async fn start_empty(db: &Database) -> CoreResult<InventoryStatus> {
+    sqlx::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES (?, '1')")
+        .bind(STARTED_EMPTY_KEY)
+        .execute(db.pool())
+        .await?;
+    status(db).await
+}
+
+fn qty(text: &str) -> CoreResult<i64> {
+    text.parse::<Quantity>()
+        .map(Quantity::milli)
+        .map_err(|e| CoreError::InvalidInput(e.to_string()))
+}
+
+/// Loads the demo inventory into an empty database.
+pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
+    let mut tx = db.begin_write().await?;
+    let user_id = users::current_id(&mut tx).await?;
+    let (parts_count, categories_count): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories)")
+            .fetch_one(&mut *tx)
+            .await?;
+    if parts_count > 0 || categories_count > 0 {
+        return Err(CoreError::Conflict(
+            "The demo inventory can only be loaded into an empty database; this one already has parts or categories.".into(),
+        ));
+    }
+    let mut categories: HashMap<&str, i64> = HashMap::new();
+    for (path, description) in CATEGORIES {
+        let (parent, name) = match path.rsplit_once('/') {
+            Some((parent, name)) => (categories.get(parent).copied(), name),
+            None => (None, *path),
+        };
+        let id = categories::insert(&mut tx, parent, name, description).await?;
+        categories.insert(path, id);
+    }
+    let mut by_name: HashMap<&str, i64> = HashMap::new();
+    let mut by_ipn: HashMap<&str, i64> = HashMap::new();
+    for p in PARTS {
+        let id = sqlx::query(
+            "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
+                                is_assembly, minimum_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.name)
+        .bind(p.ipn)
+        .bind(p.description)
+        .bind(categories.get(p.category).copied())
+        .bind(p.units)
+        .bind(p.template)
+        .bind(p.variant_of.and_then(|t| by_name.get(t).copied()))
+        .bind(p.assembly)
+        .bind(qty(p.minimum)?)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        by_name.insert(p.name, id);
+        by_ipn.insert(p.ipn, id);
+        let mut own = 0;
+        for (location, quantity) in p.stock {
+            let quantity = qty(quantity)?;
+            own += quantity;
+            let item = sqlx::query(
+                "INSERT INTO stock_items (part_id, quantity, location) VALUES (?, ?, ?)",
+            )
+            .bind(id)
+            .bind(quantity)
+            .bind(location)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+            sqlx::query(
+                "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
+                 VALUES (?, ?, ?, 'create', ?, ?, 'Demo inventory')",
+            )
+            .bind(id)
+            .bind(item)
+            .bind(user_id)
+            .bind(quantity)
+            .bind(quantity)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE parts SET own_stock = ? WHERE id = ?")
+            .bind(own)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        parts::refresh_totals(&mut tx, &[id]).await?;
+    }
+    for (assembly, sub, quantity, allow_variants) in BOM {
+        sqlx::query(
+            "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES (?, ?, ?, ?)",
+        )
+        .bind(by_ipn.get(assembly).copied())
+        .bind(by_ipn.get(sub).copied())
+        .bind(qty(quantity)?)
+        .bind(allow_variants)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (name, email) in USERS {
+        sqlx::query("INSERT OR IGNORE INTO users (name, email) VALUES (?, ?)")
+            .bind(name)
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO build_orders (reference, part_id, quantity, status, responsible_id, created_by)
+         VALUES ('BO-0001', ?, 10000, 'in_production', ?, ?)",
+    )
+    .bind(by_ipn.get("A-SENSOR-V2").copied())
+    .bind(user_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES (?, '1')")
+        .bind(DEMO_LOADED_KEY)
+        .execute(&mut *tx)
+        .await?;
+    crate::triggers::settle_alert_state(&mut tx, None).await?;
+    tx.commit().await?;
+    status(db).await
+}

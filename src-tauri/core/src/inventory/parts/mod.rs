@@ -1,0 +1,347 @@
+//! Parts, their variants and their stock figures.
+//!
+//! `parts.own_stock` is the sum of a part's stock items and `parts.total_stock`
+//! adds every variant below it; `refresh_totals` keeps both true in the same
+//! transaction as the change that moved them.
+//!
+//! Part CRUD and the shared part record live here; the totals engine is in
+//! `totals`, the parts-table query in `query`.
+
+mod query;
+mod totals;
+
+pub use query::{list, MAX_PAGE_SIZE};
+pub use totals::is_low;
+pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql};
+
+use super::must_exist;
+use crate::triggers;
+use crate::{validate, CoreError, CoreResult, Database};
+use partwatch_types::inventory::{CategoryRef, Part, PartId, PartInput, PartRef};
+use partwatch_types::Quantity;
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Sqlite, SqliteConnection};
+
+struct CleanInput {
+    name: String,
+    ipn: Option<String>,
+    description: String,
+    units: String,
+}
+
+fn clean(input: &PartInput) -> CoreResult<CleanInput> {
+    if input.minimum_stock.milli() < 0 {
+        return Err(CoreError::InvalidInput(
+            "Minimum stock cannot be negative.".into(),
+        ));
+    }
+    Ok(CleanInput {
+        name: validate::required("Part name", &input.name, 200)?,
+        ipn: validate::optional("IPN", input.ipn.as_deref(), 100)?,
+        description: validate::free_text("Description", &input.description, 2000)?,
+        units: validate::free_text("Units", &input.units, 20)?,
+    })
+}
+
+/// Binds the ten part fields, in the column order `create` and `update` share.
+fn bind_fields<'q>(
+    query: Query<'q, Sqlite, SqliteArguments<'q>>,
+    clean: &'q CleanInput,
+    input: &'q PartInput,
+) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    query
+        .bind(&clean.name)
+        .bind(&clean.ipn)
+        .bind(&clean.description)
+        .bind(input.category_id)
+        .bind(&clean.units)
+        .bind(input.is_template)
+        .bind(input.variant_of)
+        .bind(input.is_assembly)
+        .bind(input.active)
+        .bind(input.minimum_stock.milli())
+}
+
+pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
+    let clean = clean(input)?;
+    let mut tx = db.begin_write().await?;
+    check_references(&mut tx, None, input, clean.ipn.as_deref()).await?;
+    let insert = sqlx::query(
+        "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
+                            is_assembly, active, minimum_stock)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    let id = bind_fields(insert, &clean, input)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+    // A part created below its minimum starts out low, without an alert: the
+    // first alert comes with the first ok -> low transition.
+    triggers::settle_alert_state(&mut tx, Some(id)).await?;
+    let part = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(part)
+}
+
+/// Edits a part: details, category (a move), template/variant links, flags and minimum stock.
+pub async fn update(db: &Database, id: PartId, input: &PartInput) -> CoreResult<Part> {
+    let clean = clean(input)?;
+    let mut tx = db.begin_write().await?;
+    let before = row_in(&mut tx, id).await?;
+    check_references(&mut tx, Some(id), input, clean.ipn.as_deref()).await?;
+    if before.is_template && !input.is_template {
+        let variants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts WHERE variant_of = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if variants > 0 {
+            return Err(CoreError::Conflict(format!(
+                "{} has {variants} variant(s); it must stay a template while they exist.",
+                before.name
+            )));
+        }
+    }
+    if before.is_assembly && !input.is_assembly {
+        let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bom_lines WHERE assembly_id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if lines > 0 {
+            return Err(CoreError::Conflict(format!(
+                "{} has {lines} BOM line(s); remove them before it stops being an assembly.",
+                before.name
+            )));
+        }
+    }
+    let update = sqlx::query(
+        "UPDATE parts SET name = ?, ipn = ?, description = ?, category_id = ?, units = ?,
+                          is_template = ?, variant_of = ?, is_assembly = ?, active = ?,
+                          minimum_stock = ?
+          WHERE id = ?",
+    );
+    bind_fields(update, &clean, input)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    // A new minimum, (de)activation or a new template can each move the
+    // low-stock condition: of this part, and of the templates above it.
+    let mut affected = vec![id];
+    if before.variant_of != input.variant_of {
+        // The old template chain lost this part's stock, the new one gained it.
+        let roots: Vec<PartId> = before.variant_of.into_iter().chain([id]).collect();
+        affected.extend(refresh_totals(&mut tx, &roots).await?);
+    }
+    let (conn, fired) = tx.split();
+    triggers::evaluate_low_stock(conn, &affected, fired).await?;
+    let part = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(part)
+}
+
+/// Deletes a part that nothing refers to; otherwise says what still does.
+pub async fn delete(db: &Database, id: PartId) -> CoreResult<()> {
+    let mut tx = db.begin_write().await?;
+    let part = row_in(&mut tx, id).await?;
+    let (stock, used_in, builds, variants): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM stock_items WHERE part_id = ?1),
+                (SELECT COUNT(*) FROM bom_lines WHERE sub_part_id = ?1),
+                (SELECT COUNT(*) FROM build_orders WHERE part_id = ?1),
+                (SELECT COUNT(*) FROM parts WHERE variant_of = ?1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut blockers = Vec::new();
+    if stock > 0 {
+        blockers.push(format!("{stock} stock item(s)"));
+    }
+    if used_in > 0 {
+        blockers.push(format!("use in {used_in} BOM(s)"));
+    }
+    if builds > 0 {
+        blockers.push(format!("{builds} build order(s)"));
+    }
+    if variants > 0 {
+        blockers.push(format!("{variants} variant(s)"));
+    }
+    if !blockers.is_empty() {
+        return Err(CoreError::Conflict(format!(
+            "{} cannot be deleted while it has {}. Deactivate it instead, or remove those first.",
+            part.name,
+            blockers.join(", ")
+        )));
+    }
+    sqlx::query("DELETE FROM stock_history WHERE part_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM parts WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn check_references(
+    conn: &mut SqliteConnection,
+    id: Option<PartId>,
+    input: &PartInput,
+    ipn: Option<&str>,
+) -> CoreResult<()> {
+    if let Some(category) = input.category_id {
+        must_exist(conn, "categories", "Category", category).await?;
+    }
+    if let Some(ipn) = ipn {
+        let taken: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM parts WHERE ipn = ? COLLATE NOCASE AND id IS NOT ?",
+        )
+        .bind(ipn)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(other) = taken {
+            return Err(CoreError::Conflict(format!(
+                "The IPN {ipn} is already used by {other}."
+            )));
+        }
+    }
+    if let Some(template) = input.variant_of {
+        if Some(template) == id {
+            return Err(CoreError::InvalidInput(
+                "A part cannot be a variant of itself.".into(),
+            ));
+        }
+        let row = row_in(conn, template).await?;
+        if !row.is_template {
+            return Err(CoreError::InvalidInput(format!(
+                "{} is not a template part, so it cannot have variants.",
+                row.name
+            )));
+        }
+        if let Some(id) = id {
+            if template_chain(conn, template).await?.contains(&id) {
+                return Err(CoreError::InvalidInput(format!(
+                    "{} is itself a variant of this part; that would make a loop.",
+                    row.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The part and every template above it, nearest first.
+pub(crate) async fn template_chain(
+    conn: &mut SqliteConnection,
+    id: PartId,
+) -> CoreResult<Vec<PartId>> {
+    let chain = sqlx::query_scalar(
+        "WITH RECURSIVE up(id, depth) AS (
+             SELECT ?, 0
+             UNION ALL
+             SELECT p.variant_of, up.depth + 1 FROM parts p JOIN up ON p.id = up.id
+              WHERE p.variant_of IS NOT NULL AND up.depth < 1000
+         ) SELECT id FROM up ORDER BY depth",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(chain)
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PartRecord {
+    pub id: i64,
+    pub name: String,
+    pub ipn: Option<String>,
+    pub description: String,
+    pub category_id: Option<i64>,
+    pub category_name: Option<String>,
+    pub units: String,
+    pub is_template: bool,
+    pub variant_of: Option<i64>,
+    pub variant_of_name: Option<String>,
+    pub is_assembly: bool,
+    pub active: bool,
+    pub minimum_stock: i64,
+    pub total_stock: i64,
+}
+
+const RECORD_SELECT: &str = "SELECT p.id, p.name, p.ipn, p.description, p.category_id,
+        c.name AS category_name, p.units, p.is_template, p.variant_of, t.name AS variant_of_name,
+        p.is_assembly, p.active, p.minimum_stock, p.total_stock
+   FROM parts p
+   LEFT JOIN categories c ON c.id = p.category_id
+   LEFT JOIN parts t ON t.id = p.variant_of";
+
+pub(crate) async fn row_in(conn: &mut SqliteConnection, id: PartId) -> CoreResult<PartRecord> {
+    let row: Option<PartRecord> = sqlx::query_as(&format!("{RECORD_SELECT} WHERE p.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.ok_or_else(|| CoreError::NotFound(format!("Part {id} does not exist.")))
+}
+
+/// What open build orders need of this part: Σ line quantity × build quantity.
+pub(crate) async fn reserved(conn: &mut SqliteConnection, id: PartId) -> CoreResult<Quantity> {
+    reserved_excluding(conn, id, None).await
+}
+
+pub(crate) async fn reserved_excluding(
+    conn: &mut SqliteConnection,
+    id: PartId,
+    except_build: Option<i64>,
+) -> CoreResult<Quantity> {
+    let milli: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(l.quantity * b.quantity / 1000), 0)
+           FROM bom_lines l
+           JOIN build_orders b ON b.part_id = l.assembly_id
+          WHERE l.sub_part_id = ? AND b.status IN ('pending', 'in_production') AND b.id IS NOT ?",
+    )
+    .bind(id)
+    .bind(except_build)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Quantity::from_milli(milli))
+}
+
+pub async fn get(db: &Database, id: PartId) -> CoreResult<Part> {
+    let mut conn = db.pool().acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+pub(crate) async fn get_in(conn: &mut SqliteConnection, id: PartId) -> CoreResult<Part> {
+    let row = row_in(conn, id).await?;
+    let reserved = reserved(conn, id).await?;
+    let variants = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, name FROM parts WHERE variant_of = ? ORDER BY name COLLATE NOCASE",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, name)| PartRef { id, name })
+    .collect();
+    Ok(Part {
+        id: row.id,
+        name: row.name,
+        ipn: row.ipn,
+        description: row.description,
+        category: row
+            .category_id
+            .zip(row.category_name)
+            .map(|(id, name)| CategoryRef { id, name }),
+        units: row.units,
+        is_template: row.is_template,
+        variant_of: row
+            .variant_of
+            .zip(row.variant_of_name)
+            .map(|(id, name)| PartRef { id, name }),
+        is_assembly: row.is_assembly,
+        active: row.active,
+        figures: figures(row.total_stock, reserved, row.minimum_stock),
+        variants,
+    })
+}

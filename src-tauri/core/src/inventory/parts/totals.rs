@@ -1,0 +1,180 @@
+//! The stock-totals engine: `move_stock` and `refresh_totals` move
+//! `own_stock`, `total_stock` (and `alert_low`) of parts and every template
+//! above them in a constant number of statements, staged in the `stock_moves`
+//! temp table; plus the stock figures and low-stock condition derived from them.
+
+use crate::triggers::Flipped;
+use crate::CoreResult;
+use partwatch_types::inventory::{PartId, StockFigures};
+use partwatch_types::Quantity;
+use sqlx::types::Json;
+use sqlx::{Sqlite, SqliteConnection};
+use std::sync::LazyLock;
+
+/// Moves the own stock of parts by `deltas` — a JSON array of `[part,
+/// delta]` (milli-units, one entry per part): `Json(&[(part, delta)])`, or
+/// JSON text a batch computed in SQL — and the totals of those parts and
+/// every template above them, and settles their `alert_low` in the same
+/// update. A constant number of statements for any number of parts; only the
+/// flipped parts come back. Returns the parts whose low-stock state flipped,
+/// each before the templates above it, for `triggers::notify_flipped`.
+pub(crate) async fn move_stock<'q, D>(
+    conn: &mut SqliteConnection,
+    deltas: D,
+) -> CoreResult<Vec<Flipped>>
+where
+    D: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send + 'q,
+{
+    clear_stock_moves(conn).await?;
+    // `rank` orders each moved part before the templates above it; the
+    // old and new alert state are read here, from the figures before the move.
+    static RECORD_MOVES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "INSERT INTO stock_moves (id, own, total, rank, was_low, now_low)
+         WITH RECURSIVE up(id, delta, depth, start) AS (
+             SELECT value ->> 0, value ->> 1, 0, key FROM json_each(?1)
+             UNION ALL
+             SELECT p.variant_of, up.delta, up.depth + 1, up.start FROM up JOIN parts p ON p.id = up.id
+              WHERE p.variant_of IS NOT NULL AND up.depth < 1000
+         ),
+         moves(id, own, total, rank) AS (
+             SELECT id, SUM(CASE WHEN depth = 0 THEN delta ELSE 0 END), SUM(delta),
+                    MIN(start * 1001 + depth)
+               FROM up GROUP BY id
+         )
+         SELECT m.id, m.own, m.total, m.rank, p.alert_low,
+                p.active = 1 AND {}
+           FROM moves m JOIN parts p ON p.id = m.id
+          WHERE m.own != 0 OR m.total != 0",
+            low_sql("p.total_stock + m.total", "p.minimum_stock")
+        )
+    });
+    sqlx::query(&RECORD_MOVES)
+        .bind(deltas)
+        .execute(&mut *conn)
+        .await?;
+    apply_stock_moves(conn).await?;
+    // One JSON row, not a row per part: each row crossing sqlx's worker
+    // thread costs more than SQLite takes to produce it.
+    let Json(flipped): Json<Vec<Flipped>> = sqlx::query_scalar(
+        "SELECT json_group_array(json_object(
+                    'id', p.id, 'name', p.name, 'ipn', p.ipn, 'units', p.units,
+                    'active', json(CASE p.active WHEN 1 THEN 'true' ELSE 'false' END),
+                    'minimum_stock', p.minimum_stock, 'total_stock', p.total_stock,
+                    'alert_low', json(CASE p.alert_low WHEN 1 THEN 'true' ELSE 'false' END))
+                ORDER BY m.rank)
+           FROM stock_moves m JOIN parts p ON p.id = m.id
+          WHERE m.was_low != m.now_low",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(flipped)
+}
+
+/// Recomputes `total_stock` for each of `parts` and every template above
+/// them from scratch (after the variant tree itself changed): a part's total
+/// is the own stock of its whole variant subtree. Returns the parts whose
+/// total changed, each before the templates above it; their alert state is
+/// left to `triggers::evaluate_low_stock`.
+pub(crate) async fn refresh_totals(
+    conn: &mut SqliteConnection,
+    parts: &[PartId],
+) -> CoreResult<Vec<PartId>> {
+    clear_stock_moves(conn).await?;
+    sqlx::query(
+        "INSERT INTO stock_moves (id, own, total, rank)
+         WITH RECURSIVE up(id, depth, start) AS (
+             SELECT value, 0, key FROM json_each(?1)
+             UNION ALL
+             SELECT p.variant_of, up.depth + 1, up.start FROM up JOIN parts p ON p.id = up.id
+              WHERE p.variant_of IS NOT NULL AND up.depth < 1000
+         ),
+         roots(id, rank) AS (SELECT id, MIN(start * 1001 + depth) FROM up GROUP BY id),
+         down(root, id, depth) AS (
+             SELECT id, id, 0 FROM roots
+             UNION ALL
+             SELECT down.root, v.id, down.depth + 1 FROM down JOIN parts v ON v.variant_of = down.id
+              WHERE down.depth < 1000
+         ),
+         sums(id, total) AS (
+             SELECT down.root, SUM(p.own_stock) FROM down JOIN parts p ON p.id = down.id GROUP BY down.root
+         )
+         SELECT roots.id, 0, sums.total - p.total_stock, roots.rank
+           FROM roots JOIN sums ON sums.id = roots.id JOIN parts p ON p.id = roots.id
+          WHERE sums.total != p.total_stock",
+    )
+    .bind(Json(parts))
+    .execute(&mut *conn)
+    .await?;
+    apply_stock_moves(conn).await?;
+    let Json(moved): Json<Vec<PartId>> =
+        sqlx::query_scalar("SELECT json_group_array(id ORDER BY rank) FROM stock_moves")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(moved)
+}
+
+async fn clear_stock_moves(conn: &mut SqliteConnection) -> CoreResult<()> {
+    sqlx::query(
+        "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
+             id INTEGER PRIMARY KEY, own INTEGER NOT NULL, total INTEGER NOT NULL,
+             rank INTEGER NOT NULL, was_low INTEGER, now_low INTEGER)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM stock_moves")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Applies the moves in `stock_moves` (and the new alert state, where one
+/// was worked out). A correlated `UPDATE … WHERE id IN` is several times
+/// faster in SQLite than `UPDATE … FROM` for a batch of rows.
+async fn apply_stock_moves(conn: &mut SqliteConnection) -> CoreResult<()> {
+    sqlx::query(
+        "UPDATE parts SET (own_stock, total_stock, alert_low) = (
+                SELECT parts.own_stock + m.own, parts.total_stock + m.total,
+                       COALESCE(m.now_low, parts.alert_low)
+                  FROM stock_moves m WHERE m.id = parts.id)
+          WHERE id IN (SELECT id FROM stock_moves)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn figures(in_stock: i64, reserved: Quantity, minimum: i64) -> StockFigures {
+    let in_stock = Quantity::from_milli(in_stock);
+    let minimum_stock = Quantity::from_milli(minimum);
+    StockFigures {
+        in_stock,
+        reserved,
+        available: in_stock.saturating_sub(reserved),
+        minimum_stock,
+        is_low: is_low(in_stock.milli(), minimum),
+    }
+}
+
+/// The spec's low-stock condition: a threshold is set and stock is strictly
+/// below it. `low_sql` is the same rule for SQL; a test checks they agree.
+pub fn is_low(in_stock_milli: i64, minimum_milli: i64) -> bool {
+    minimum_milli > 0 && in_stock_milli < minimum_milli
+}
+
+/// `is_low` as an SQL condition over the given stock and minimum expressions.
+pub(crate) fn low_sql(in_stock: &str, minimum: &str) -> String {
+    format!("({minimum} > 0 AND {in_stock} < {minimum})")
+}
+
+/// Whether a part (columns of `parts`, prefixed with `table`, e.g. `"p."`)
+/// belongs in the alert state: active and low. Inactive parts sit at "ok".
+pub(crate) fn should_alert_sql(table: &str) -> String {
+    format!(
+        "({table}active = 1 AND {})",
+        low_sql(
+            &format!("{table}total_stock"),
+            &format!("{table}minimum_stock")
+        )
+    )
+}

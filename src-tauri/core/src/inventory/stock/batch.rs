@@ -1,0 +1,156 @@
+//! The set-based batch: `adjust_many` applies many adjustments in one
+//! transaction, a constant number of statements for a batch of distinct items.
+
+use super::read::{item_from, ItemRow};
+use super::{adjust_in, non_negative, positive};
+use crate::inventory::{parts, users};
+use crate::triggers;
+use crate::WriteTx;
+use crate::{validate, CoreError, CoreResult, Database};
+use partwatch_types::inventory::{StockAdjustment, StockItem, StockItemId};
+use partwatch_types::Quantity;
+use sqlx::types::Json;
+
+/// Applies many adjustments in one transaction (a stock-take, an import):
+/// all of them, with their alerts, or — if any is rejected — none.
+///
+/// Set-based: the batch goes into a temporary table in one statement and each
+/// step (checks, history, quantities, part totals, alert transitions,
+/// subscriber resolution) is one statement for the whole batch; only the
+/// notifications themselves are written per part that changed state. A batch that touches one item twice is applied in
+/// order, one adjustment at a time.
+pub async fn adjust_many(
+    db: &Database,
+    adjustments: &[(StockItemId, StockAdjustment)],
+    reason: &str,
+) -> CoreResult<Vec<StockItem>> {
+    let reason = validate::free_text("Reason", reason, 500)?;
+    for (_, adjustment) in adjustments {
+        match *adjustment {
+            StockAdjustment::Add(q) => positive(q, "add")?,
+            StockAdjustment::Remove(q) => positive(q, "remove")?,
+            StockAdjustment::Count(q) => non_negative(q)?,
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    let mut distinct: Vec<StockItemId> = adjustments.iter().map(|(id, _)| *id).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let items = if distinct.len() < adjustments.len() {
+        let mut items = Vec::with_capacity(adjustments.len());
+        for &(item_id, adjustment) in adjustments {
+            items.push(adjust_in(&mut tx, item_id, adjustment, &reason).await?);
+        }
+        items
+    } else {
+        adjust_set(&mut tx, adjustments, &reason).await?
+    };
+    tx.commit().await?;
+    Ok(items)
+}
+
+/// `adjust_many` for a batch of distinct items (see there).
+async fn adjust_set(
+    tx: &mut WriteTx,
+    adjustments: &[(StockItemId, StockAdjustment)],
+    reason: &str,
+) -> CoreResult<Vec<StockItem>> {
+    let (conn, fired) = tx.split();
+    sqlx::query(
+        "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
+             seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
+             quantity INTEGER NOT NULL, old INTEGER, new, part_id INTEGER,
+             location TEXT, batch TEXT)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM batch_adjustments")
+        .execute(&mut *conn)
+        .await?;
+    // The whole batch travels as one JSON array of [item, kind, quantity]
+    // and lands, joined with the items' current figures, in one statement.
+    let batch: Vec<(StockItemId, &str, i64)> = adjustments
+        .iter()
+        .map(|(item, adjustment)| match *adjustment {
+            StockAdjustment::Add(q) => (*item, "add", q.milli()),
+            StockAdjustment::Remove(q) => (*item, "remove", q.milli()),
+            StockAdjustment::Count(q) => (*item, "count", q.milli()),
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO batch_adjustments (seq, item_id, kind, quantity, old, new, part_id, location, batch)
+         SELECT a.key, a.value ->> 0, a.value ->> 1, a.value ->> 2, s.quantity,
+                CASE a.value ->> 1
+                    WHEN 'add' THEN s.quantity + (a.value ->> 2)
+                    WHEN 'remove' THEN s.quantity - (a.value ->> 2)
+                    ELSE a.value ->> 2 END,
+                s.part_id, s.location, s.batch
+           FROM json_each(?) a LEFT JOIN stock_items s ON s.id = a.value ->> 0",
+    )
+    .bind(Json(batch))
+    .execute(&mut *conn)
+    .await?;
+    // SQLite turns an integer overflow into a float: that is a count too big to keep.
+    let problem: Option<(i64, Option<i64>, i64, bool)> = sqlx::query_as(
+        "SELECT item_id, old, quantity, typeof(new) = 'integer' FROM batch_adjustments
+          WHERE old IS NULL OR typeof(new) != 'integer' OR new < 0 ORDER BY seq LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match problem {
+        Some((item, None, _, _)) => {
+            return Err(CoreError::NotFound(format!(
+                "Stock item {item} does not exist."
+            )))
+        }
+        Some((_, Some(_), _, false)) => {
+            return Err(CoreError::InvalidInput(
+                "That would be more stock than can be counted.".into(),
+            ))
+        }
+        Some((_, Some(old), wanted, true)) => {
+            return Err(CoreError::InvalidInput(format!(
+                "Only {} in this stock item; you cannot remove {}.",
+                Quantity::from_milli(old),
+                Quantity::from_milli(wanted)
+            )))
+        }
+        None => {}
+    }
+    let user = users::current_id(conn).await?;
+    sqlx::query(
+        "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
+         SELECT part_id, item_id, ?, kind, new - old, new, ? FROM batch_adjustments ORDER BY seq",
+    )
+    .bind(user)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE stock_items
+            SET quantity = (SELECT b.new FROM batch_adjustments b WHERE b.item_id = stock_items.id)
+          WHERE id IN (SELECT item_id FROM batch_adjustments)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Own stock, totals (the templates above included) and alert state in
+    // one update, then the notifications of the parts that flipped. Results
+    // come back as one JSON row, not a row per item: each row crossing
+    // sqlx's worker thread costs.
+    let deltas: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(part_id, delta) ORDER BY first)
+           FROM (SELECT part_id, SUM(new - old) AS delta, MIN(seq) AS first
+                   FROM batch_adjustments GROUP BY part_id HAVING SUM(new - old) != 0)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let flipped = parts::move_stock(conn, deltas).await?;
+    triggers::notify_flipped(conn, flipped, fired).await?;
+    let Json(items): Json<Vec<ItemRow>> = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(item_id, part_id, new, location, batch) ORDER BY seq)
+           FROM batch_adjustments",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(items.into_iter().map(item_from).collect())
+}

@@ -1,0 +1,147 @@
+//! The fan-out: writing one message's notifications (per recipient) and
+//! deliveries (popups, emails, webhook posts) in the caller's transaction.
+
+use super::{Context, Fired, Message};
+use crate::delivery::webhook;
+use crate::subscriptions::Subscriber;
+use crate::CoreResult;
+use partwatch_types::inventory::UserId;
+use partwatch_types::notifications::NotificationId;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::HashMap;
+
+/// Writes, in the caller's transaction: one notification per recipient (a
+/// hundred rows to a statement), and the deliveries — a popup for the
+/// current user, an email per recipient when email is on (skipped, with the
+/// reason, for those without an address or who opted out), and one post per
+/// webhook that takes this kind — all pointing at one delivery event.
+pub(super) async fn notify_all(
+    conn: &mut SqliteConnection,
+    cx: &Context,
+    recipients: &[&Subscriber],
+    message: &Message,
+    fired: &mut Fired,
+) -> CoreResult<()> {
+    let hooks: Vec<&webhook::Enabled> = cx
+        .webhooks
+        .iter()
+        .filter(|hook| hook.takes(message.kind))
+        .collect();
+    if recipients.is_empty() && hooks.is_empty() {
+        return Ok(());
+    }
+    let mut event_id = None;
+    if !hooks.is_empty() {
+        let id = message.store_event(conn).await?;
+        event_id = Some(id);
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO deliveries (event_id, channel, webhook_id, recipient) ",
+        );
+        insert.push_values(&hooks, |mut row, hook| {
+            row.push_bind(id)
+                .push_bind("webhook")
+                .push_bind(hook.id)
+                .push_bind(&hook.label);
+        });
+        insert.build().execute(&mut *conn).await?;
+        fired.deliveries += hooks.len();
+    }
+    for chunk in recipients.chunks(100) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
+        );
+        insert.push_values(chunk, |mut row, to| {
+            row.push_bind(to.user_id)
+                .push_bind(message.kind)
+                .push_bind(&message.title)
+                .push_bind(&message.body)
+                .push_bind(message.part)
+                .push_bind(message.build)
+                .push_bind(&to.reason);
+        });
+        insert.push(" RETURNING id, user_id");
+        let mut created: Vec<(NotificationId, UserId)> =
+            insert.build_query_as().fetch_all(&mut *conn).await?;
+        created.sort_unstable();
+        let by_user: HashMap<UserId, &Subscriber> = chunk.iter().map(|s| (s.user_id, *s)).collect();
+        let mut deliveries: Vec<Queued> = Vec::new();
+        for &(id, user) in &created {
+            let Some(to) = by_user.get(&user) else {
+                continue;
+            };
+            let channels = &to.channels;
+            if cx.global.os_popups_enabled
+                && channels.os_popups_enabled
+                && cx.current_user == Some(user)
+            {
+                deliveries.push(Queued {
+                    notification: id,
+                    user,
+                    channel: "os_popup",
+                    skipped: None,
+                });
+            }
+            if cx.email_enabled {
+                let skipped = if !channels.email_enabled {
+                    Some("Turned email notifications off.")
+                } else if !channels.has_email {
+                    Some("Has no email address.")
+                } else {
+                    None
+                };
+                deliveries.push(Queued {
+                    notification: id,
+                    user,
+                    channel: "email",
+                    skipped,
+                });
+            }
+            fired.notifications.push((user, id));
+        }
+        if deliveries.is_empty() {
+            continue;
+        }
+        let event = match event_id {
+            Some(id) => id,
+            None => *event_id.insert(message.store_event(conn).await?),
+        };
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient) ",
+        );
+        insert.push_values(&deliveries, |mut row, q| {
+            row.push_bind(event)
+                .push_bind(q.channel)
+                .push_bind(q.notification)
+                .push_bind(q.user)
+                .push_bind(if q.skipped.is_some() {
+                    "skipped"
+                } else {
+                    "pending"
+                })
+                .push_bind(q.skipped)
+                .push_bind("this desktop");
+        });
+        insert.build().execute(&mut *conn).await?;
+        fired.deliveries += deliveries.iter().filter(|q| q.skipped.is_none()).count();
+    }
+    if let (Some(event), true) = (event_id, cx.email_enabled) {
+        sqlx::query(
+            "UPDATE deliveries SET recipient = (
+                    SELECT CASE WHEN u.email IS NULL THEN u.name ELSE u.name || ' <' || u.email || '>' END
+                      FROM users u WHERE u.id = deliveries.user_id)
+              WHERE event_id = ? AND channel = 'email'",
+        )
+        .bind(event)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A delivery row about to be written for one notification.
+struct Queued {
+    notification: NotificationId,
+    user: UserId,
+    channel: &'static str,
+    skipped: Option<&'static str>,
+}

@@ -1,0 +1,162 @@
+//! Low stock: re-evaluating parts' `alert_low`, notifying on the flips
+//! (low stock, back in stock), and settling the state silently for parts
+//! that come into being already low.
+
+use super::fanout::notify_all;
+use super::{Context, Fired, Message};
+use crate::delivery::event::{Details, PartFigures};
+use crate::inventory::parts;
+use crate::subscriptions::{self, Subscriber};
+use crate::CoreResult;
+use partwatch_types::inventory::PartId;
+use partwatch_types::notifications::NotificationKind;
+use partwatch_types::Quantity;
+use sqlx::types::Json;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A part whose low-stock state has just flipped, with its figures.
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct Flipped {
+    id: PartId,
+    name: String,
+    ipn: Option<String>,
+    units: String,
+    active: bool,
+    minimum_stock: i64,
+    total_stock: i64,
+    /// The new state.
+    alert_low: bool,
+}
+
+/// Re-evaluates the low-stock condition of each part in `parts` (callers pass
+/// the parts whose total or minimum may have moved, templates included) and
+/// fires on transitions, in the order of `parts`.
+///
+/// Set-based, so a batch of any size costs the same few statements: one
+/// flips `alert_low` wherever it no longer matches the figures and returns
+/// those parts, one resolves the subscribers of all of them; only the
+/// notifications of each part that flipped are then written. (Stock moves
+/// flip `alert_low` in their own update, see `parts::move_stock`, and call
+/// [`notify_flipped`] directly.)
+pub(crate) async fn evaluate_low_stock(
+    conn: &mut SqliteConnection,
+    parts: &[PartId],
+    fired: &mut Fired,
+) -> CoreResult<()> {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    // Inactive parts never notify; they sit at "ok" so that reactivating a
+    // low part is a transition that notifies.
+    static FLIP: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "UPDATE parts SET alert_low = NOT alert_low
+              WHERE id IN (SELECT value FROM json_each(?))
+                AND alert_low != {}
+             RETURNING id, name, ipn, units, active, minimum_stock, total_stock, alert_low",
+            parts::should_alert_sql("")
+        )
+    });
+    let mut flipped: Vec<Flipped> = sqlx::query_as(&FLIP)
+        .bind(Json(parts))
+        .fetch_all(&mut *conn)
+        .await?;
+    let position: HashMap<PartId, usize> = parts
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(n, id)| (*id, n))
+        .collect();
+    flipped.sort_unstable_by_key(|p| position.get(&p.id).copied());
+    notify_flipped(conn, flipped, fired).await
+}
+
+/// Notifies the subscribers of parts whose `alert_low` has just been
+/// flipped (in the caller's transaction), in the given order: "low stock"
+/// for ok → low, "back in stock" to those who opted in for low → ok.
+pub(crate) async fn notify_flipped(
+    conn: &mut SqliteConnection,
+    mut flipped: Vec<Flipped>,
+    fired: &mut Fired,
+) -> CoreResult<()> {
+    flipped.retain(|p| p.active);
+    if flipped.is_empty() {
+        return Ok(());
+    }
+    let cx = Context::load(conn).await?;
+    if !(cx.global.notifications_enabled && cx.global.low_stock_enabled) {
+        return Ok(());
+    }
+    let ids: Vec<PartId> = flipped.iter().map(|p| p.id).collect();
+    let mut subscribers = subscriptions::resolve_many(conn, &ids).await?;
+    for part in flipped {
+        let subscribers = subscribers.remove(&part.id).unwrap_or_default();
+        let name = part.name;
+        let in_stock = Quantity::from_milli(part.total_stock);
+        let minimum = Quantity::from_milli(part.minimum_stock);
+        let units = if part.units.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", part.units)
+        };
+        let details = Details::Stock {
+            part: PartFigures {
+                id: part.id,
+                name: name.clone(),
+                ipn: part.ipn,
+                in_stock,
+                minimum,
+                units: part.units,
+            },
+        };
+        if part.alert_low {
+            let message = Message {
+                kind: NotificationKind::LowStock,
+                title: format!("Low stock: {name}"),
+                body: format!(
+                    "{name} is down to {in_stock}{units}, below its minimum of {minimum}{units}."
+                ),
+                part: Some(part.id),
+                build: None,
+                details,
+            };
+            let all: Vec<&Subscriber> = subscribers.iter().collect();
+            notify_all(conn, &cx, &all, &message, fired).await?;
+        } else {
+            let message = Message {
+                kind: NotificationKind::BackInStock,
+                title: format!("Back in stock: {name}"),
+                body: format!(
+                    "{name} has {in_stock}{units} again, at or above its minimum of {minimum}{units}."
+                ),
+                part: Some(part.id),
+                build: None,
+                details,
+            };
+            let opted_in: Vec<&Subscriber> = subscribers
+                .iter()
+                .filter(|s| s.channels.back_in_stock)
+                .collect();
+            notify_all(conn, &cx, &opted_in, &message, fired).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets `alert_low` from the figures without notifying anyone: for parts that
+/// come into being (a new part, the demo, generated data) already low.
+pub(crate) async fn settle_alert_state(
+    conn: &mut SqliteConnection,
+    part: Option<PartId>,
+) -> CoreResult<()> {
+    static SETTLE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "UPDATE parts SET alert_low = {} WHERE ?1 IS NULL OR id = ?1",
+            parts::should_alert_sql("")
+        )
+    });
+    sqlx::query(&SETTLE).bind(part).execute(&mut *conn).await?;
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! The trigger engine: decides, inside the transaction of the change that
+//! caused it, who is told what. Low stock is edge-triggered: each part keeps
+//! `alert_low`; only ok → low notifies (once per subscriber), low → ok re-arms
+//! and sends "back in stock" to those who opted in.
+//!
+//! The shared vocabulary (what fired, the run's context, the message) lives
+//! here; low stock is in `low_stock`, build orders in `build`, and writing
+//! notifications and deliveries in `fanout`.
+
+mod build;
+mod fanout;
+mod low_stock;
+
+pub(crate) use build::build_created;
+pub(crate) use low_stock::{evaluate_low_stock, notify_flipped, settle_alert_state, Flipped};
+
+use crate::delivery::event::{self, Details, EventId};
+use crate::delivery::webhook;
+use crate::inventory::users;
+use crate::{settings, CoreResult};
+use partwatch_types::inventory::{BuildOrderId, PartId, UserId};
+use partwatch_types::notifications::{GlobalSettings, NotificationId, NotificationKind};
+use sqlx::SqliteConnection;
+
+/// What a transaction created, to announce once it has committed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fired {
+    pub notifications: Vec<(UserId, NotificationId)>,
+    /// How many deliveries (popups, emails, webhook posts) it queued.
+    pub deliveries: usize,
+}
+
+impl Fired {
+    pub fn is_empty(&self) -> bool {
+        self.notifications.is_empty() && self.deliveries == 0
+    }
+}
+
+/// What every notification of one trigger run needs, read once.
+struct Context {
+    global: GlobalSettings,
+    email_enabled: bool,
+    current_user: Option<UserId>,
+    webhooks: Vec<webhook::Enabled>,
+}
+
+impl Context {
+    async fn load(conn: &mut SqliteConnection) -> CoreResult<Self> {
+        Ok(Self {
+            global: settings::global_in(conn).await?,
+            email_enabled: settings::email_enabled_in(conn).await?,
+            current_user: users::current_id(conn).await?,
+            webhooks: webhook::enabled_in(conn).await?,
+        })
+    }
+}
+
+struct Message {
+    kind: NotificationKind,
+    title: String,
+    body: String,
+    part: Option<PartId>,
+    build: Option<BuildOrderId>,
+    details: Details,
+}
+
+impl Message {
+    async fn store_event(&self, conn: &mut SqliteConnection) -> CoreResult<EventId> {
+        event::insert(
+            conn,
+            self.kind,
+            &self.title,
+            &self.body,
+            self.part,
+            self.build,
+            &self.details,
+        )
+        .await
+    }
+}

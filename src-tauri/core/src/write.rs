@@ -1,0 +1,79 @@
+//! The one way to change the database: a write transaction that carries what
+//! its change fired (notifications, deliveries, other announcements) and
+//! announces it only once the transaction has committed. Dropped without a
+//! commit, it rolls back and announces nothing, so the UI never hears of a
+//! change that did not happen.
+
+use crate::notifications::Announcement;
+use crate::triggers::Fired;
+use crate::{CoreResult, Database};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+use std::ops::{Deref, DerefMut};
+
+/// A `BEGIN IMMEDIATE` transaction (see `Database::begin_write`) and what it fired.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    fired: Fired,
+    announcements: Vec<Announcement>,
+    db: Database,
+}
+
+impl WriteTx {
+    pub(crate) fn new(tx: Transaction<'static, Sqlite>, db: Database) -> Self {
+        Self {
+            tx,
+            fired: Fired::default(),
+            announcements: Vec::new(),
+            db,
+        }
+    }
+
+    /// The connection and the record of what fired, for the trigger engine,
+    /// which needs both at once.
+    pub(crate) fn split(&mut self) -> (&mut SqliteConnection, &mut Fired) {
+        (&mut self.tx, &mut self.fired)
+    }
+
+    /// Something else to announce after the commit (a read notification, a
+    /// switched user).
+    pub(crate) fn announce_after_commit(&mut self, announcement: Announcement) {
+        self.announcements.push(announcement);
+    }
+
+    /// Commits, then wakes the delivery worker if deliveries were queued and
+    /// announces what changed.
+    pub async fn commit(self) -> CoreResult<Fired> {
+        let Self {
+            tx,
+            fired,
+            announcements,
+            db,
+        } = self;
+        tx.commit().await?;
+        if fired.deliveries > 0 {
+            db.wake_delivery();
+        }
+        if !fired.notifications.is_empty() {
+            let (users, created) = fired.notifications.iter().copied().unzip();
+            db.announce(Announcement::notifications(users, created));
+        }
+        for announcement in announcements {
+            db.announce(announcement);
+        }
+        Ok(fired)
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+}

@@ -1,0 +1,170 @@
+//! The command contract between the UI and the shell, as types.
+//!
+//! Each command is a type implementing [`Command`]: its name, what it takes
+//! (`Request`, sent as the one argument `request`; `()` for none) and what it
+//! answers. The UI calls `invoke::<C>(&request)`; the shell routes each name
+//! to a handler typed by the same `C`, so a renamed command, a changed request
+//! or a changed answer breaks the build on both sides, not the app.
+
+use crate::delivery::{
+    Delivery, DeliveryId, DeliveryQuery, EmailSettings, SaveEmailSettings, SendTestEmail, TestSent,
+    UpdateWebhook, Webhook, WebhookId, WebhookInput,
+};
+use crate::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
+use crate::inventory::{
+    AdjustStock, BomLine, BomLineId, BuildOrder, BuildOrderId, BuildStatus, Category, CategoryId,
+    CategoryNode, CreatedBuildOrder, DeleteCategory, DeleteStock, InventoryStatus, MoveCategory,
+    NewBomLine, NewBuildOrder, NewCategory, NewStockItem, NewUser, Page, Part, PartId, PartInput,
+    PartQuery, PartRow, SetBuildStatus, SetUserActive, StockHistoryEntry, StockHistoryRequest,
+    StockItem, UpdateBomLine, UpdateCategory, UpdatePart, UpdateUser, User, UserId,
+};
+use crate::notifications::{
+    GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
+    SetCategorySubscription, SetPartSubscription, SubscriptionStatus, Subscriptions, UserSettings,
+};
+use crate::AppInfo;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// One command the UI may invoke.
+pub trait Command {
+    /// The name the shell registers it under.
+    const NAME: &'static str;
+    /// What it takes, sent as the argument `request` (`()` for nothing).
+    type Request: Serialize + DeserializeOwned;
+    /// What it answers on success.
+    type Answer: Serialize + DeserializeOwned;
+}
+
+macro_rules! commands {
+    ($($(#[$doc:meta])* $ty:ident = $name:literal: $request:ty => $answer:ty;)+) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy)]
+            pub enum $ty {}
+
+            impl Command for $ty {
+                const NAME: &'static str = $name;
+                type Request = $request;
+                type Answer = $answer;
+            }
+        )+
+
+        /// The name of every command, for the shell's check that each has a handler.
+        pub const ALL: &[&str] = &[$($name),+];
+    };
+}
+
+commands! {
+    /// Version, database path and schema version.
+    AppInfoCommand = "app_info": () => AppInfo;
+
+    /// What the welcome screen needs to know.
+    GetInventoryStatus = "inventory_status": () => InventoryStatus;
+    /// Fills an empty database with the demo inventory.
+    LoadDemo = "load_demo": () => InventoryStatus;
+    /// Keeps the database empty and the welcome screen away.
+    StartEmpty = "start_empty": () => InventoryStatus;
+
+    /// The person this desktop works as.
+    CurrentUser = "current_user": () => User;
+    ListUsers = "list_users": () => Vec<User>;
+    CreateUser = "create_user": NewUser => User;
+    /// Name and email address together: both change, or neither.
+    UpdateUserCommand = "update_user": UpdateUser => User;
+    SetUserActiveCommand = "set_user_active": SetUserActive => User;
+    /// This desktop works as another user from now on (and says so to the
+    /// window and the tray).
+    SwitchUser = "switch_user": UserId => User;
+
+    CategoryTree = "category_tree": () => Vec<CategoryNode>;
+    GetCategory = "get_category": CategoryId => Category;
+    CreateCategory = "create_category": NewCategory => Category;
+    UpdateCategoryCommand = "update_category": UpdateCategory => Category;
+    MoveCategoryCommand = "move_category": MoveCategory => Category;
+    DeleteCategoryCommand = "delete_category": DeleteCategory => ();
+
+    ListParts = "list_parts": PartQuery => Page<PartRow>;
+    GetPart = "get_part": PartId => Part;
+    CreatePart = "create_part": PartInput => Part;
+    UpdatePartCommand = "update_part": UpdatePart => Part;
+    DeletePart = "delete_part": PartId => ();
+
+    StockItems = "stock_items": PartId => Vec<StockItem>;
+    StockHistory = "stock_history": StockHistoryRequest => Vec<StockHistoryEntry>;
+    AddStockItem = "add_stock_item": NewStockItem => StockItem;
+    AdjustStockCommand = "adjust_stock": AdjustStock => StockItem;
+    DeleteStockItem = "delete_stock_item": DeleteStock => ();
+
+    BomLines = "bom_lines": PartId => Vec<BomLine>;
+    AddBomLine = "add_bom_line": NewBomLine => BomLine;
+    UpdateBomLineCommand = "update_bom_line": UpdateBomLine => BomLine;
+    RemoveBomLine = "remove_bom_line": BomLineId => ();
+
+    /// Build orders, newest first, optionally of one status.
+    ListBuilds = "list_builds": Option<BuildStatus> => Vec<BuildOrder>;
+    GetBuild = "get_build": BuildOrderId => BuildOrder;
+    SuggestBuildReference = "suggest_build_reference": () => String;
+    /// Creates the order and checks its shortage (which may notify).
+    CreateBuild = "create_build": NewBuildOrder => CreatedBuildOrder;
+    SetBuildStatusCommand = "set_build_status": SetBuildStatus => BuildOrder;
+
+    /// The bell of a part, for the current user.
+    PartSubscription = "part_subscription": PartId => SubscriptionStatus;
+    CategorySubscription = "category_subscription": CategoryId => SubscriptionStatus;
+    SetPartSubscriptionCommand = "set_part_subscription": SetPartSubscription => SubscriptionStatus;
+    SetCategorySubscriptionCommand = "set_category_subscription": SetCategorySubscription => SubscriptionStatus;
+    MySubscriptions = "my_subscriptions": () => Subscriptions;
+
+    ListNotifications = "list_notifications": NotificationQuery => Vec<Notification>;
+    UnreadCount = "unread_count": () => i64;
+    /// Answers how many changed.
+    MarkNotificationsCommand = "mark_notifications": MarkNotifications => i64;
+    MarkAllRead = "mark_all_read": () => i64;
+    /// Answers how many were deleted.
+    DeleteNotifications = "delete_notifications": Vec<NotificationId> => i64;
+    DeleteHistory = "delete_history": () => i64;
+
+    GetGlobalSettings = "global_settings": () => GlobalSettings;
+    UpdateGlobalSettings = "update_global_settings": GlobalSettings => GlobalSettings;
+    /// The current user's own settings.
+    MySettings = "my_settings": () => UserSettings;
+    UpdateMySettings = "update_my_settings": UserSettings => UserSettings;
+
+    GetEmailSettings = "email_settings": () => EmailSettings;
+    SaveEmailSettingsCommand = "save_email_settings": SaveEmailSettings => EmailSettings;
+    /// A `delivery` error says in plain words why it did not go out.
+    SendTestEmailCommand = "send_test_email": SendTestEmail => TestSent;
+    ListWebhooks = "list_webhooks": () => Vec<Webhook>;
+    CreateWebhook = "create_webhook": WebhookInput => Webhook;
+    UpdateWebhookCommand = "update_webhook": UpdateWebhook => Webhook;
+    DeleteWebhook = "delete_webhook": WebhookId => ();
+    SendTestWebhook = "send_test_webhook": WebhookId => TestSent;
+    ListDeliveries = "list_deliveries": DeliveryQuery => Vec<Delivery>;
+    /// Back to pending, due now.
+    RetryDelivery = "retry_delivery": DeliveryId => Delivery;
+
+    GetDesktopStatus = "desktop_status": () => DesktopStatus;
+    UpdateDesktopCommand = "update_desktop": UpdateDesktop => DesktopStatus;
+    /// Pauses the current user's OS popups.
+    PausePopups = "pause_popups": PauseFor => PopupPause;
+    ResumePopups = "resume_popups": () => PopupPause;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_is_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for name in ALL {
+            assert!(seen.insert(name), "{name} twice");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name}"
+            );
+        }
+        assert_eq!(GetPart::NAME, "get_part");
+    }
+}

@@ -1,0 +1,166 @@
+//! One part: its figures with the low-stock marker, the bell (and what else
+//! covers it), stock items with Add / Remove / Count, its details (editable,
+//! minimum included), template and variants, and the stock history.
+
+mod edit;
+mod history;
+mod stock;
+
+use self::edit::EditPartDialog;
+use self::history::StockHistory;
+use self::stock::{NewStockDialog, StockItems};
+use crate::api;
+use crate::components::bell::{SubscribeBell, Watched};
+use crate::routes;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use partwatch_types::commands;
+use partwatch_types::inventory::{Part, PartId};
+use partwatch_types::Quantity;
+
+#[component]
+pub fn PartPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || routes::id_param::<PartId>(params.read().get("id").as_deref());
+    view! {
+        {move || match id() {
+            Some(id) => view! { <PartView id/> }.into_any(),
+            None => view! { <div class="card error" role="alert"><h2>"No such part"</h2></div> }.into_any(),
+        }}
+    }
+}
+
+/// What changed on the page, so everything that shows it reloads together.
+#[derive(Clone, Copy)]
+struct Reload(RwSignal<u32>);
+
+impl Reload {
+    fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+    fn track(self) -> u32 {
+        self.0.get()
+    }
+}
+
+#[component]
+fn PartView(id: PartId) -> impl IntoView {
+    let reload = Reload(RwSignal::new(0));
+    let part = LocalResource::new(move || {
+        reload.track();
+        async move { api::invoke::<commands::GetPart>(&id).await }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the part…"</p> }>
+            {move || part.get().map(|result| match result {
+                Ok(part) => view! { <PartDetails part reload/> }.into_any(),
+                Err(err) => view! { <div class="card error" role="alert"><h2>"This part could not be opened"</h2><p>{err.message}</p></div> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let adding = RwSignal::new(false);
+    let units = part.units.clone();
+    let with_units = move |q: Quantity| {
+        if units.is_empty() {
+            q.to_string()
+        } else {
+            format!("{q} {units}")
+        }
+    };
+    let f = part.figures;
+    let id = part.id;
+    let edit_part = part.clone();
+    view! {
+        <PartBreadcrumbs category=part.category.clone()/>
+        <div class="page-head">
+            <div>
+                <div class="title-line">
+                    <h1>{part.name.clone()}</h1>
+                    {f.is_low.then(|| view! { <span class="badge low">"low stock"</span> })}
+                    {part.is_template.then(|| view! { <span class="badge">"template"</span> })}
+                    {part.is_assembly.then(|| view! { <span class="badge">"assembly"</span> })}
+                    {(!part.active).then(|| view! { <span class="badge">"inactive"</span> })}
+                </div>
+                {part.ipn.clone().map(|ipn| view! { <p class="muted mono">"IPN "{ipn}</p> })}
+                {(!part.description.is_empty()).then(|| view! { <p class="lede">{part.description.clone()}</p> })}
+            </div>
+            <div class="head-actions">
+                <SubscribeBell watched=Watched::Part(id)/>
+                <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit part"</button>
+            </div>
+        </div>
+        <dl class="figures" aria-label="Stock figures">
+            <div class="figure" class:warn=f.is_low><dt>"In stock"</dt><dd>{with_units(f.in_stock)}</dd></div>
+            <div class="figure"><dt>"Reserved"</dt><dd>{with_units(f.reserved)}</dd></div>
+            <div class="figure"><dt>"Available"</dt><dd>{with_units(f.available)}</dd></div>
+            <div class="figure"><dt>"Minimum stock"</dt><dd>{if f.minimum_stock == Quantity::ZERO { "none".to_owned() } else { with_units(f.minimum_stock) }}</dd></div>
+        </dl>
+        {part.variant_of.clone().map(|t| view! {
+            <p class="related">"Variant of "<A href=routes::part(t.id)>{t.name}</A></p>
+        })}
+        {(!part.variants.is_empty()).then(|| {
+            let variants = part.variants.clone();
+            view! {
+                <p class="related">"Variants: "
+                    {variants.into_iter().enumerate().map(|(i, v)| view! {
+                        {(i > 0).then_some(", ")}<A href=routes::part(v.id)>{v.name}</A>
+                    }).collect_view()}
+                </p>
+            }
+        })}
+        <section class="card" aria-labelledby="stock-title">
+            <div class="card-head">
+                <h2 id="stock-title">"Stock"</h2>
+                <button type="button" class="button" on:click=move |_| adding.set(true)>"Add stock"</button>
+            </div>
+            <StockItems part=id units=part.units.clone() reload/>
+        </section>
+        {part.is_assembly.then(|| view! { <crate::pages::bom::BomSection assembly=id on_change=move || reload.bump()/> })}
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">"Stock history"</h2>
+            <StockHistory part=id reload/>
+        </section>
+        {move || editing.get().then(|| view! {
+            <EditPartDialog part=edit_part.clone() on_close=move || editing.set(false)
+                on_saved=move || { editing.set(false); reload.bump(); }/>
+        })}
+        {move || adding.get().then(|| view! {
+            <NewStockDialog part=id on_close=move || adding.set(false)
+                on_saved=move || { adding.set(false); reload.bump(); }/>
+        })}
+    }
+}
+
+/// Parts › every category from the top down to the part's own.
+#[component]
+fn PartBreadcrumbs(category: Option<partwatch_types::inventory::CategoryRef>) -> impl IntoView {
+    let id = category.as_ref().map(|c| c.id);
+    let path = LocalResource::new(move || async move {
+        match id {
+            Some(id) => api::invoke::<commands::GetCategory>(&id).await.map(|c| {
+                let mut trail = c.ancestors;
+                trail.push(partwatch_types::inventory::CategoryRef {
+                    id: c.id,
+                    name: c.name,
+                });
+                trail
+            }),
+            None => Ok(Vec::new()),
+        }
+    });
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href=routes::PARTS>"Parts"</A>
+            {move || {
+                let trail = path.get().and_then(Result::ok).unwrap_or_else(|| category.clone().into_iter().collect());
+                trail.into_iter().map(|c| view! { <span aria-hidden="true">"›"</span><A href=routes::category(c.id)>{c.name}</A> }).collect_view()
+            }}
+        </nav>
+    }
+}

@@ -1,0 +1,105 @@
+//! The delivery log: what was sent outside the app, filtered by status and
+//! channel, with "Retry".
+
+use crate::api;
+use crate::components::centre::Centre;
+use crate::components::error::ErrorText;
+use crate::format::local_time;
+use leptos::prelude::*;
+use partwatch_types::delivery::{ChannelKind, DeliveryQuery, DeliveryStatus};
+use partwatch_types::{commands, ApiError};
+
+#[component]
+pub(super) fn DeliveryLog() -> impl IntoView {
+    let centre = expect_context::<Centre>();
+    let refresh = RwSignal::new(0_u32);
+    let status = RwSignal::new(None::<DeliveryStatus>);
+    let channel = RwSignal::new(None::<ChannelKind>);
+    let log = LocalResource::new(move || {
+        refresh.get();
+        centre.version.get();
+        let query = DeliveryQuery {
+            status: status.get(),
+            channel: channel.get(),
+            limit: 100,
+            ..DeliveryQuery::default()
+        };
+        async move { api::invoke::<commands::ListDeliveries>(&query).await }
+    });
+    let retry = Action::new_local(|id: &i64| {
+        let id = *id;
+        async move { api::invoke::<commands::RetryDelivery>(&id).await }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    api::on_success(retry, error, move |_| {
+        refresh.update(|n| *n += 1);
+    });
+    view! {
+        <section class="card" id="deliveries" aria-labelledby="log-title">
+            <div class="card-head">
+                <h2 id="log-title">"Delivery log"</h2>
+                <div class="head-actions">
+                    <div class="field inline">
+                        <label for="field-log-status">"Status"</label>
+                        <select id="field-log-status" on:change=move |ev| status.set(DeliveryStatus::parse(&event_target_value(&ev)))>
+                            <option value="">"Any"</option>
+                            {DeliveryStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{status_label(s)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field inline">
+                        <label for="field-log-channel">"Channel"</label>
+                        <select id="field-log-channel" on:change=move |ev| channel.set(ChannelKind::parse(&event_target_value(&ev)))>
+                            <option value="">"Any"</option>
+                            {ChannelKind::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="button" class="button small" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+                </div>
+            </div>
+            {move || error.get().map(|err| view! { <ErrorText err/> })}
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+                {move || log.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing has been sent outside the app yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="table" aria-label="Deliveries">
+                            <thead><tr><th scope="col">"When"</th><th scope="col">"Channel"</th><th scope="col">"Notification"</th><th scope="col">"To"</th><th scope="col">"Status"</th><th scope="col" class="num">"Attempts"</th><th scope="col">"Last error"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|d| {
+                                    let id = d.id;
+                                    let can_retry = matches!(d.status, DeliveryStatus::Failed | DeliveryStatus::Skipped);
+                                    view! {
+                                        <tr>
+                                            <td class="nowrap">{local_time(&d.created_at)}</td>
+                                            <td>{d.channel.label()}</td>
+                                            <td>{d.title.clone()}</td>
+                                            <td>{d.recipient.clone()}</td>
+                                            <td><span class=format!("badge delivery-{}", d.status.as_str())>{status_label(d.status)}</span></td>
+                                            <td class="num">{d.attempts}</td>
+                                            <td class="error-text">{d.last_error.clone().unwrap_or_default()}</td>
+                                            <td class="row-actions">
+                                                {can_retry.then(|| view! {
+                                                    <button type="button" class="button small" aria-label=format!("Retry delivery {id}")
+                                                        on:click=move |_| { retry.dispatch(id); }>"Retry"</button>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn status_label(status: DeliveryStatus) -> &'static str {
+    match status {
+        DeliveryStatus::Pending => "Pending",
+        DeliveryStatus::Sent => "Sent",
+        DeliveryStatus::Failed => "Failed",
+        DeliveryStatus::Skipped => "Skipped",
+    }
+}

@@ -1,0 +1,132 @@
+//! Email: the mail server (SMTP) form with a write-only password, and
+//! "Send test email".
+
+use super::{invalid, SaveRow};
+use crate::api;
+use crate::components::dialog::{CheckField, TextField};
+use crate::components::error::ErrorText;
+use leptos::prelude::*;
+use partwatch_types::delivery::{
+    EmailSecurity, EmailSettings, PasswordChange, SaveEmailSettings, SendTestEmail,
+};
+use partwatch_types::{commands, ApiError};
+
+#[component]
+pub(super) fn EmailSection() -> impl IntoView {
+    let loaded = LocalResource::new(api::ask::<commands::GetEmailSettings>);
+    let enabled = RwSignal::new(false);
+    let host = RwSignal::new(String::new());
+    let port = RwSignal::new("587".to_owned());
+    let security = RwSignal::new(EmailSecurity::Starttls);
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let password_set = RwSignal::new(false);
+    let clear_password = RwSignal::new(false);
+    let from = RwSignal::new(String::new());
+    let instance = RwSignal::new("Partwatch".to_owned());
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let show = move |s: &EmailSettings| {
+        enabled.set(s.enabled);
+        host.set(s.host.clone());
+        port.set(s.port.to_string());
+        security.set(s.security);
+        username.set(s.username.clone().unwrap_or_default());
+        password.set(String::new());
+        password_set.set(s.password_set);
+        clear_password.set(false);
+        from.set(s.from_address.clone());
+        instance.set(s.instance_name.clone());
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = loaded.get() {
+            show(&s);
+        }
+    });
+    let save = Action::new_local(|s: &SaveEmailSettings| {
+        let s = s.clone();
+        async move { api::invoke::<commands::SaveEmailSettingsCommand>(&s).await }
+    });
+    api::on_success(save, error, move |s| {
+        saved.set(true);
+        show(&s);
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let Ok(port_number) = port.get().trim().parse::<u16>() else {
+            return error.set(Some(invalid("Port: enter a number between 1 and 65535.")));
+        };
+        let user = username.get();
+        let new_password = password.get();
+        save.dispatch(SaveEmailSettings {
+            enabled: enabled.get(),
+            host: host.get(),
+            port: port_number,
+            security: security.get(),
+            username: (!user.trim().is_empty()).then_some(user),
+            password: if clear_password.get() {
+                PasswordChange::Clear
+            } else if new_password.is_empty() {
+                PasswordChange::Keep
+            } else {
+                PasswordChange::Set(new_password)
+            },
+            from_address: from.get(),
+            instance_name: instance.get(),
+        });
+    };
+    // Send test email
+    let test_to = RwSignal::new(String::new());
+    let test = Action::new_local(|to: &String| {
+        let request = SendTestEmail {
+            to: (!to.trim().is_empty()).then(|| to.trim().to_owned()),
+        };
+        async move { api::invoke::<commands::SendTestEmailCommand>(&request).await }
+    });
+    view! {
+        <section class="card" id="email" aria-labelledby="email-title">
+            <h2 id="email-title">"Email"</h2>
+            <p class="muted">"Partwatch sends email through your mail server (SMTP)."</p>
+            <form on:submit=submit class="settings-form">
+                <CheckField label="Send email notifications" value=enabled/>
+                <div class="field-row">
+                    <TextField label="Mail server" value=host placeholder="smtp.example.com"/>
+                    <TextField label="Port" value=port inputmode="numeric"/>
+                </div>
+                <div class="field">
+                    <label for="field-security">"Security"</label>
+                    <select id="field-security" on:change=move |ev| {
+                        let chosen = EmailSecurity::parse(&event_target_value(&ev)).unwrap_or_default();
+                        security.set(chosen);
+                        port.set(chosen.default_port().to_string());
+                    } prop:value=move || security.get().as_str()>
+                        {EmailSecurity::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <TextField label="Username" value=username placeholder="optional"/>
+                    <TextField label="Password" value=password input_type="password"
+                        hint="Never shown again once saved; leave empty to keep it."/>
+                </div>
+                <p class="muted small">{move || if password_set.get() { "A password is saved." } else { "No password saved." }}</p>
+                {move || password_set.get().then(|| view! { <CheckField label="Remove the saved password" value=clear_password/> })}
+                <div class="field-row">
+                    <TextField label="Sender address" value=from placeholder="Stores <stores@example.com>"/>
+                    <TextField label="Instance name" value=instance hint="Starts every subject: [Instance] Low stock: …"/>
+                </div>
+                <SaveRow label="Save email settings" busy=save.pending().into() saved error/>
+            </form>
+            <form class="test-row" on:submit=move |ev| { ev.prevent_default(); test.dispatch(test_to.get()); }>
+                <TextField label="Send a test to" value=test_to placeholder="your address" input_type="email"/>
+                <button type="submit" class="button" disabled=move || test.pending().get()>
+                    {move || if test.pending().get() { "Sending…" } else { "Send test email" }}
+                </button>
+            </form>
+            {move || test.value().get().map(|result| match result {
+                Ok(sent) => view! { <p class="ok" role="status">{sent.message}</p> }.into_any(),
+                Err(err) => view! { <ErrorText err/> }.into_any(),
+            })}
+        </section>
+    }
+}

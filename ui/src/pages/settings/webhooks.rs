@@ -1,0 +1,175 @@
+//! Webhooks: the list with "Send test", "Edit" and "Delete", and the dialog
+//! that adds or edits one.
+
+use crate::api;
+use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use crate::components::error::ErrorText;
+use leptos::prelude::*;
+use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookInput, WebhookKind};
+use partwatch_types::notifications::NotificationKind;
+use partwatch_types::{commands, ApiError};
+
+#[component]
+pub(super) fn WebhooksSection() -> impl IntoView {
+    let reload = RwSignal::new(0_u32);
+    let hooks = LocalResource::new(move || {
+        reload.get();
+        api::ask::<commands::ListWebhooks>()
+    });
+    let editing = RwSignal::new(None::<Option<Webhook>>);
+    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    let test = Action::new_local(|id: &i64| {
+        let id = *id;
+        async move { api::invoke::<commands::SendTestWebhook>(&id).await }
+    });
+    let delete = Action::new_local(|id: &i64| {
+        let id = *id;
+        async move { api::invoke::<commands::DeleteWebhook>(&id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = test.value().get() {
+            outcome.set(Some(result.map(|t| t.message)));
+        }
+    });
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => reload.update(|n| *n += 1),
+        Some(Err(err)) => outcome.set(Some(Err(err))),
+        None => {}
+    });
+    view! {
+        <section class="card" id="webhooks" aria-labelledby="webhooks-title">
+            <div class="card-head">
+                <h2 id="webhooks-title">"Webhooks"</h2>
+                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"Add webhook"</button>
+            </div>
+            <p class="muted">"Post every event of the kinds you choose to Slack, Discord or any web address — once per event, not per person."</p>
+            {move || outcome.get().map(|r| match r {
+                Ok(message) => view! { <p class="ok" role="status">{message}</p> }.into_any(),
+                Err(err) => view! { <ErrorText err/> }.into_any(),
+            })}
+            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+                {move || hooks.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"No webhooks yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="table" aria-label="Webhooks">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Events"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|h| {
+                                    let id = h.id;
+                                    let edit = h.clone();
+                                    let events = h.events.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
+                                    view! {
+                                        <tr>
+                                            <td><span class="strong">{h.name.clone()}</span><br/><span class="mono muted small">{h.url.clone()}</span></td>
+                                            <td>{h.kind.label()}</td>
+                                            <td>{events}</td>
+                                            <td>{if h.enabled { "On" } else { "Off" }}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="button small" aria-label=format!("Send test to {}", h.name)
+                                                    disabled=move || test.pending().get() on:click=move |_| { test.dispatch(id); }>"Send test"</button>
+                                                <button type="button" class="button small" aria-label=format!("Edit {}", h.name)
+                                                    on:click=move |_| editing.set(Some(Some(edit.clone())))>"Edit"</button>
+                                                <button type="button" class="button small danger" aria-label=format!("Delete {}", h.name)
+                                                    on:click=move |_| { delete.dispatch(id); }>"Delete"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <ErrorText err/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+        {move || editing.get().map(|hook| view! {
+            <WebhookDialog hook on_close=move || editing.set(None)
+                on_saved=move || { editing.set(None); reload.update(|n| *n += 1); }/>
+        })}
+    }
+}
+
+#[component]
+fn WebhookDialog(
+    hook: Option<Webhook>,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let id = hook.as_ref().map(|h| h.id);
+    let name = RwSignal::new(hook.as_ref().map(|h| h.name.clone()).unwrap_or_default());
+    let kind = RwSignal::new(hook.as_ref().map_or(WebhookKind::Slack, |h| h.kind));
+    let url = RwSignal::new(hook.as_ref().map(|h| h.url.clone()).unwrap_or_default());
+    let has = |k: NotificationKind, default: bool| {
+        hook.as_ref().map_or(default, |h| h.events.contains(&k))
+    };
+    let low = RwSignal::new(has(NotificationKind::LowStock, true));
+    let back = RwSignal::new(has(NotificationKind::BackInStock, false));
+    let build = RwSignal::new(has(NotificationKind::BuildShortage, true));
+    let enabled = RwSignal::new(hook.as_ref().is_none_or(|h| h.enabled));
+    let error = RwSignal::new(None::<ApiError>);
+    let save = Action::new_local(move |input: &WebhookInput| {
+        let input = input.clone();
+        async move {
+            match id {
+                Some(id) => {
+                    api::invoke::<commands::UpdateWebhookCommand>(&UpdateWebhook {
+                        id,
+                        webhook: input,
+                    })
+                    .await
+                }
+                None => api::invoke::<commands::CreateWebhook>(&input).await,
+            }
+        }
+    });
+    api::on_success(save, error, move |_| on_saved.run(()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut events = Vec::new();
+        for (on, k) in [
+            (low.get(), NotificationKind::LowStock),
+            (back.get(), NotificationKind::BackInStock),
+            (build.get(), NotificationKind::BuildShortage),
+        ] {
+            if on {
+                events.push(k);
+            }
+        }
+        save.dispatch(WebhookInput {
+            name: name.get(),
+            kind: kind.get(),
+            url: url.get(),
+            events,
+            enabled: enabled.get(),
+        });
+    };
+    let title = if id.is_some() {
+        "Edit webhook"
+    } else {
+        "Add webhook"
+    };
+    view! {
+        <Dialog title=title.to_owned() on_close>
+            <form on:submit=submit>
+                <TextField label="Name" value=name autofocus=true placeholder="#stores on Slack"/>
+                <div class="field">
+                    <label for="field-hook-kind">"Kind"</label>
+                    <select id="field-hook-kind" on:change=move |ev| kind.set(WebhookKind::parse(&event_target_value(&ev)).unwrap_or(WebhookKind::Generic))
+                        prop:value=move || kind.get().as_str()>
+                        {WebhookKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <TextField label="Web address" value=url mono=true input_type="url" placeholder="https://hooks.slack.com/services/…"/>
+                <fieldset class="checks">
+                    <legend>"Events"</legend>
+                    <CheckField label="Low stock" value=low/>
+                    <CheckField label="Back in stock" value=back/>
+                    <CheckField label="Build shortage" value=build/>
+                </fieldset>
+                <CheckField label="Enabled" value=enabled/>
+                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <DialogActions submit="Save webhook" busy=save.pending().into() on_cancel=on_close/>
+            </form>
+        </Dialog>
+    }
+}
