@@ -38,23 +38,27 @@ pub fn id_param<T: std::str::FromStr>(param: Option<&str>) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use partwatch_types::inventory::BuildOrderId;
 
     #[test]
     fn paths_are_built_from_ids() {
-        assert_eq!(part(7), "/parts/7");
-        assert_eq!(category(12), "/categories/12");
+        assert_eq!(part(PartId(7)), "/parts/7");
+        assert_eq!(category(CategoryId(12)), "/categories/12");
     }
 
     #[test]
     fn a_notification_leads_to_its_part_or_the_builds_or_the_inbox() {
-        assert_eq!(target(&NotificationTarget::Part(3)), "/parts/3");
-        assert_eq!(target(&NotificationTarget::BuildOrder(9)), BUILDS);
+        assert_eq!(target(&NotificationTarget::Part(PartId(3))), "/parts/3");
+        assert_eq!(
+            target(&NotificationTarget::BuildOrder(BuildOrderId(9))),
+            BUILDS
+        );
         assert_eq!(target(&NotificationTarget::None), NOTIFICATIONS);
     }
 
     #[test]
     fn only_a_number_is_an_id() {
-        assert_eq!(id_param::<PartId>(Some("42")), Some(42));
+        assert_eq!(id_param::<PartId>(Some("42")), Some(PartId(42)));
         assert_eq!(id_param::<PartId>(Some("42x")), None);
         assert_eq!(id_param::<PartId>(Some("")), None);
         assert_eq!(id_param::<PartId>(None), None);

@@ -7,7 +7,7 @@
 
 use partwatch_core::inventory::{categories, generator, parts};
 use partwatch_core::Database;
-use partwatch_types::inventory::{PartQuery, PartSort};
+use partwatch_types::inventory::{PartId, PartQuery, PartSort};
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 15;
@@ -124,7 +124,7 @@ async fn main() {
     }
     time("category tree with part counts", || categories::tree(&db)).await;
     time("one part with figures", || {
-        parts::get(&db, 12_345.min(parts_count as i64))
+        parts::get(&db, PartId(12_345.min(parts_count as i64)))
     })
     .await;
 }

@@ -75,7 +75,7 @@ async fn users_in_bulk(db: &Database, prefix: &str, count: i64) -> i64 {
 
 /// A 12-deep category chain, a template in the deepest one and its variant;
 /// `subscribers` users spread over the variant, the template and the 12 categories.
-async fn watched_part(db: &Database, subscribers: i64) -> (i64, i64) {
+async fn watched_part(db: &Database, subscribers: i64) -> (PartId, StockItemId) {
     let mut parent = None;
     let mut chain = Vec::new();
     for level in 0..12 {
@@ -283,7 +283,7 @@ async fn build_check() {
         .await
         .expect("line");
     }
-    subscriptions::set_part(&db, 1, assembly.id, true)
+    subscriptions::set_part(&db, UserId(1), assembly.id, true)
         .await
         .expect("watch");
     let mut samples = Vec::new();
@@ -297,7 +297,7 @@ async fn build_check() {
                 reference: String::new(),
                 part_id: assembly.id,
                 quantity: q("1"),
-                responsible_id: Some(1),
+                responsible_id: Some(UserId(1)),
             },
         )
         .await
@@ -351,11 +351,13 @@ async fn inbox() {
     let mut baseline = Vec::new();
     for _ in 0..50 {
         let start = Instant::now();
-        let unread = notifications::unread_count(&db, 1).await.expect("count");
+        let unread = notifications::unread_count(&db, UserId(1))
+            .await
+            .expect("count");
         count.push(start.elapsed());
         assert_eq!(unread, 500_000);
         let start = Instant::now();
-        let first = notifications::list(&db, 1, &NotificationQuery::default())
+        let first = notifications::list(&db, UserId(1), &NotificationQuery::default())
             .await
             .expect("page");
         page.push(start.elapsed());
@@ -363,7 +365,7 @@ async fn inbox() {
         let start = Instant::now();
         let read = notifications::list(
             &db,
-            1,
+            UserId(1),
             &NotificationQuery {
                 folder: partwatch_types::notifications::Folder::History,
                 ..NotificationQuery::default()
@@ -420,7 +422,7 @@ async fn throughput(parts_count: usize) {
         "throughput: {parts_count} parts generated in {:.1} s",
         start.elapsed().as_secs_f64()
     );
-    let items: Vec<i64> =
+    let items: Vec<StockItemId> =
         sqlx::query_scalar("SELECT id FROM stock_items WHERE quantity > 1000 ORDER BY id")
             .fetch_all(db.pool())
             .await
@@ -446,7 +448,7 @@ async fn throughput(parts_count: usize) {
         if (b * batch) % order.len() + batch > order.len() {
             // Reshuffle when the pass over the items runs out.
             for i in (1..order.len()).rev() {
-                order.swap(i, (pick() as usize) % (i + 1));
+                order.swap(i, (pick().get() as usize) % (i + 1));
             }
         }
         let offset = (b * batch) % (order.len() - batch);
@@ -469,7 +471,7 @@ async fn throughput(parts_count: usize) {
             .expect("batch");
     }
     let batched = start.elapsed();
-    let chosen: Vec<i64> = (0..total).map(|_| pick()).collect();
+    let chosen: Vec<StockItemId> = (0..total).map(|_| pick()).collect();
     let start = Instant::now();
     for chunk in chosen.chunks(batch) {
         let mut tx = db.pool().begin().await.expect("tx");
@@ -491,7 +493,7 @@ async fn throughput(parts_count: usize) {
             "[{}]",
             chunk
                 .iter()
-                .map(i64::to_string)
+                .map(StockItemId::to_string)
                 .collect::<Vec<_>>()
                 .join(",")
         );

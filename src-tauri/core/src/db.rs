@@ -107,14 +107,14 @@ impl Database {
     pub fn current_user(&self) -> Option<UserId> {
         match self.current_user.load(Ordering::Acquire) {
             0 => None,
-            id => Some(id),
+            id => Some(UserId(id)),
         }
     }
 
     /// Remembers who this desktop works as (only `inventory::users` calls it,
     /// with what it has just read or committed).
     pub(crate) fn remember_current_user(&self, user: UserId) {
-        self.current_user.store(user, Ordering::Release);
+        self.current_user.store(user.get(), Ordering::Release);
     }
 
     /// Wakes the delivery worker: new deliveries are due (call after the commit).

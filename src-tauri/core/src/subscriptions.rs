@@ -62,7 +62,7 @@ async fn coverage(
     // One JSON row rather than a row per coverage: with thousands of
     // subscribers, rows crossing sqlx's worker thread cost more than the query.
     #[allow(clippy::type_complexity)]
-    let Json(rows): Json<Vec<(i64, i64, i64, i64, i64, i64, i64, i64)>> =
+    let Json(rows): Json<Vec<(PartId, UserId, i64, i64, i64, i64, i64, i64)>> =
         sqlx::query_scalar(&format!(
             "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each(?1)),
              chain(part, id, depth) AS (
@@ -233,13 +233,13 @@ async fn part_status_in(
         .map(|c| match c.tier {
             Tier::Category => CoveredVia::Category {
                 category: CategoryRef {
-                    id: c.source_id,
+                    id: CategoryId(c.source_id),
                     name: c.source_name,
                 },
             },
             _ => CoveredVia::Template {
                 part: PartRef {
-                    id: c.source_id,
+                    id: PartId(c.source_id),
                     name: c.source_name,
                 },
             },
@@ -263,7 +263,7 @@ async fn category_status_in(
     user: UserId,
     category: CategoryId,
 ) -> CoreResult<SubscriptionStatus> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+    let rows: Vec<(i64, CategoryId, String)> = sqlx::query_as(
         "SELECT cp.depth, c.id, c.name
            FROM category_paths cp
            JOIN category_subscriptions s ON s.category_id = cp.ancestor_id AND s.user_id = ?
@@ -339,7 +339,7 @@ pub async fn set_category(
 pub async fn of_user(db: &Database, user: UserId) -> CoreResult<Subscriptions> {
     let mut conn = db.pool().acquire().await?;
     must_exist(&mut conn, "users", "User", user).await?;
-    let parts = sqlx::query_as::<_, (i64, String)>(
+    let parts = sqlx::query_as::<_, (PartId, String)>(
         "SELECT p.id, p.name FROM part_subscriptions s JOIN parts p ON p.id = s.part_id
           WHERE s.user_id = ? ORDER BY p.name COLLATE NOCASE",
     )
@@ -349,7 +349,7 @@ pub async fn of_user(db: &Database, user: UserId) -> CoreResult<Subscriptions> {
     .into_iter()
     .map(|(id, name)| PartRef { id, name })
     .collect();
-    let categories = sqlx::query_as::<_, (i64, String)>(
+    let categories = sqlx::query_as::<_, (CategoryId, String)>(
         "SELECT c.id, c.name FROM category_subscriptions s JOIN categories c ON c.id = s.category_id
           WHERE s.user_id = ? ORDER BY c.name COLLATE NOCASE",
     )

@@ -51,7 +51,7 @@ fn fast() -> DeliveryConfig {
 struct World {
     db: Database,
     _dir: tempfile::TempDir,
-    me: i64,
+    me: UserId,
 }
 
 async fn world() -> World {
@@ -62,7 +62,7 @@ async fn world() -> World {
 }
 
 impl World {
-    async fn user(&self, name: &str, email: Option<&str>) -> i64 {
+    async fn user(&self, name: &str, email: Option<&str>) -> UserId {
         users::create(
             &self.db,
             &NewUser {
@@ -76,7 +76,7 @@ impl World {
     }
 
     /// A part with minimum 10 and 20 in stock, watched by `watchers`; returns (part, item).
-    async fn watched_part(&self, name: &str, watchers: &[i64]) -> (i64, i64) {
+    async fn watched_part(&self, name: &str, watchers: &[UserId]) -> (PartId, StockItemId) {
         let part = parts::create(
             &self.db,
             &PartInput {
@@ -109,13 +109,13 @@ impl World {
         (part, item)
     }
 
-    async fn go_low(&self, item: i64) {
+    async fn go_low(&self, item: StockItemId) {
         stock::adjust(&self.db, item, StockAdjustment::Remove(q("15")), "used")
             .await
             .expect("removed");
     }
 
-    async fn refill(&self, item: i64) {
+    async fn refill(&self, item: StockItemId) {
         stock::adjust(&self.db, item, StockAdjustment::Add(q("15")), "restocked")
             .await
             .expect("added");
@@ -1132,7 +1132,7 @@ async fn slack_discord_and_generic_posts_arrive_once_per_event_after_retries() {
     assert_eq!(generic.headers["x-partwatch-event"], "low_stock");
     assert_eq!(generic.body["schema"], "partwatch.event/v1");
     assert_eq!(generic.body["kind"], "low_stock");
-    assert_eq!(generic.body["part"]["id"], part);
+    assert_eq!(generic.body["part"]["id"], part.get());
     assert_eq!(generic.body["part"]["name"], HOSTILE);
     assert_eq!(generic.body["part"]["in_stock"], "5");
     assert_eq!(generic.body["part"]["minimum"], "10");
@@ -1171,7 +1171,7 @@ async fn a_webhook_that_answers_404_fails_at_once_and_retry_sends_it_again() {
         .await
         .expect_err("sent is sent");
     assert_eq!(err.code(), ErrorCode::Conflict);
-    let missing = delivery::retry(&w.db, 9_999)
+    let missing = delivery::retry(&w.db, DeliveryId(9_999))
         .await
         .expect_err("no such delivery");
     assert_eq!(missing.code(), ErrorCode::NotFound);

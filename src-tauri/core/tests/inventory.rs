@@ -61,7 +61,7 @@ async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
     out
 }
 
-async fn category(db: &Database, name: &str, parent: Option<i64>) -> Category {
+async fn category(db: &Database, name: &str, parent: Option<CategoryId>) -> Category {
     categories::create(
         db,
         &NewCategory {
@@ -79,7 +79,7 @@ async fn new_part(db: &Database, input: PartInput) -> Part {
 }
 
 /// A new stock item with a quantity and nothing else.
-fn stock_in(part_id: i64, quantity: &str) -> NewStockItem {
+fn stock_in(part_id: PartId, quantity: &str) -> NewStockItem {
     NewStockItem {
         part_id,
         quantity: q(quantity),
@@ -89,7 +89,7 @@ fn stock_in(part_id: i64, quantity: &str) -> NewStockItem {
     }
 }
 
-async fn stock_of(db: &Database, part: i64) -> Quantity {
+async fn stock_of(db: &Database, part: PartId) -> Quantity {
     parts::get(db, part).await.expect("part").figures.in_stock
 }
 
@@ -204,7 +204,7 @@ async fn bad_user_input_is_rejected_and_changes_nothing() {
         );
     }
     let nobody = UpdateUser {
-        id: 999,
+        id: UserId(999),
         name: "Zed".into(),
         email: Some("z@z.example".into()),
     };
@@ -316,7 +316,7 @@ async fn categories_move_but_never_under_themselves() {
         );
     }
     assert_eq!(
-        code(categories::move_to(&f.db, electronics.id, Some(999)).await),
+        code(categories::move_to(&f.db, electronics.id, Some(CategoryId(999))).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
@@ -478,7 +478,7 @@ async fn parts_are_validated_and_rejections_change_nothing() {
         ),
         (
             PartInput {
-                category_id: Some(77),
+                category_id: Some(CategoryId(77)),
                 ..PartInput::named("Lost")
             },
             ErrorCode::NotFound,
@@ -492,7 +492,7 @@ async fn parts_are_validated_and_rejections_change_nothing() {
         ),
         (
             PartInput {
-                variant_of: Some(999),
+                variant_of: Some(PartId(999)),
                 ..PartInput::named("Ghost")
             },
             ErrorCode::NotFound,
@@ -514,7 +514,7 @@ async fn parts_are_validated_and_rejections_change_nothing() {
         );
     }
     assert_eq!(
-        code(parts::update(&f.db, 4242, &PartInput::named("Nobody")).await),
+        code(parts::update(&f.db, PartId(4242), &PartInput::named("Nobody")).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
@@ -762,11 +762,19 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         );
     }
     assert_eq!(
-        code(stock::adjust(&f.db, 999, StockAdjustment::Add(q("1")), "Delivery").await),
+        code(
+            stock::adjust(
+                &f.db,
+                StockItemId(999),
+                StockAdjustment::Add(q("1")),
+                "Delivery"
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
     assert_eq!(
-        code(stock::add_item(&f.db, &stock_in(999, "1")).await),
+        code(stock::add_item(&f.db, &stock_in(PartId(999), "1")).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
@@ -842,7 +850,7 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
     )
     .await;
     let plain = new_part(&f.db, PartInput::named("Plain")).await;
-    let line = |assembly: i64, sub: i64| NewBomLine {
+    let line = |assembly: PartId, sub: PartId| NewBomLine {
         assembly_id: assembly,
         sub_part_id: sub,
         quantity: q("2"),
@@ -1062,7 +1070,7 @@ async fn build_orders_reserve_stock_and_report_their_short_lines() {
         reference: String::new(),
         part_id: board.id,
         quantity: q("1"),
-        responsible_id: Some(99),
+        responsible_id: Some(UserId(99)),
     };
     assert_eq!(
         code(builds::create(&f.db, &ghost_user).await),
@@ -1354,7 +1362,10 @@ async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
     // An item that does not exist, and a count too big to keep, are refused too.
     let unknown = [
         (items[0], StockAdjustment::Remove(q("5"))),
-        (items[1] + 100, StockAdjustment::Add(q("1"))),
+        (
+            StockItemId(items[1].get() + 100),
+            StockAdjustment::Add(q("1")),
+        ),
     ];
     let err = stock::adjust_many(&f.db, &unknown, "stock-take")
         .await

@@ -2,6 +2,7 @@
 
 use partwatch_core::inventory::parts;
 use partwatch_core::Database;
+use partwatch_types::inventory::PartId;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::SqlitePool;
 use std::path::PathBuf;
@@ -85,7 +86,7 @@ async fn the_notifications_migration_starts_parts_that_are_already_low_as_low() 
         ]
     );
     // And the old parts are still whole.
-    let low = parts::get(&db, 1).await.expect("part");
+    let low = parts::get(&db, PartId(1)).await.expect("part");
     assert!(low.figures.is_low);
     assert_eq!(
         db.info().await.expect("info").migrations_applied,

@@ -12,7 +12,7 @@ struct World {
     db: Database,
     _dir: tempfile::TempDir,
     /// The desktop's current user.
-    me: i64,
+    me: UserId,
 }
 
 async fn world() -> World {
@@ -27,7 +27,7 @@ fn q(text: &str) -> Quantity {
 }
 
 impl World {
-    async fn user(&self, name: &str) -> i64 {
+    async fn user(&self, name: &str) -> UserId {
         users::create(
             &self.db,
             &NewUser {
@@ -40,7 +40,7 @@ impl World {
         .id
     }
 
-    async fn category(&self, name: &str, parent: Option<i64>) -> i64 {
+    async fn category(&self, name: &str, parent: Option<CategoryId>) -> CategoryId {
         categories::create(
             &self.db,
             &NewCategory {
@@ -54,7 +54,7 @@ impl World {
         .id
     }
 
-    async fn part(&self, input: PartInput) -> i64 {
+    async fn part(&self, input: PartInput) -> PartId {
         parts::create(&self.db, &input).await.expect("part").id
     }
 
@@ -64,9 +64,9 @@ impl World {
         name: &str,
         minimum: &str,
         stock_qty: &str,
-        category: Option<i64>,
-        variant_of: Option<i64>,
-    ) -> (i64, i64) {
+        category: Option<CategoryId>,
+        variant_of: Option<PartId>,
+    ) -> (PartId, StockItemId) {
         let part = self
             .part(PartInput {
                 minimum_stock: q(minimum),
@@ -79,7 +79,7 @@ impl World {
         (part, item)
     }
 
-    async fn add_item(&self, part: i64, quantity: &str) -> i64 {
+    async fn add_item(&self, part: PartId, quantity: &str) -> StockItemId {
         stock::add_item(
             &self.db,
             &NewStockItem {
@@ -95,13 +95,13 @@ impl World {
         .id
     }
 
-    async fn remove(&self, item: i64, quantity: &str) {
+    async fn remove(&self, item: StockItemId, quantity: &str) {
         stock::adjust(&self.db, item, StockAdjustment::Remove(q(quantity)), "used")
             .await
             .expect("removed");
     }
 
-    async fn add(&self, item: i64, quantity: &str) {
+    async fn add(&self, item: StockItemId, quantity: &str) {
         stock::adjust(
             &self.db,
             item,
@@ -112,7 +112,7 @@ impl World {
         .expect("added");
     }
 
-    async fn opt_into_back_in_stock(&self, user: i64) {
+    async fn opt_into_back_in_stock(&self, user: UserId) {
         settings::update_user(
             &self.db,
             user,
@@ -125,7 +125,7 @@ impl World {
         .expect("opt in");
     }
 
-    async fn template(&self, name: &str, minimum: &str) -> i64 {
+    async fn template(&self, name: &str, minimum: &str) -> PartId {
         self.part(PartInput {
             is_template: true,
             minimum_stock: q(minimum),
@@ -134,20 +134,20 @@ impl World {
         .await
     }
 
-    async fn watch_part(&self, user: i64, part: i64) {
+    async fn watch_part(&self, user: UserId, part: PartId) {
         subscriptions::set_part(&self.db, user, part, true)
             .await
             .expect("subscribed");
     }
 
-    async fn watch_category(&self, user: i64, category: i64) {
+    async fn watch_category(&self, user: UserId, category: CategoryId) {
         subscriptions::set_category(&self.db, user, category, true)
             .await
             .expect("subscribed");
     }
 
     /// Every notification of `user`, oldest first, as (kind, part, reason).
-    async fn told(&self, user: i64) -> Vec<(NotificationKind, Option<i64>, String)> {
+    async fn told(&self, user: UserId) -> Vec<(NotificationKind, Option<PartId>, String)> {
         let mut all = Vec::new();
         for folder in [Folder::Inbox, Folder::History] {
             all.extend(
@@ -176,7 +176,7 @@ impl World {
             .collect()
     }
 
-    async fn low_alerts(&self, user: i64) -> usize {
+    async fn low_alerts(&self, user: UserId) -> usize {
         self.told(user)
             .await
             .iter()
@@ -250,7 +250,7 @@ async fn a_batch_alerts_exactly_as_the_same_changes_one_by_one() {
 
 /// A template with two variants and a plain part, everyone watching; each
 /// world gets the same ids, so two worlds can be compared.
-async fn template_world() -> (World, [i64; 4], [i64; 3]) {
+async fn template_world() -> (World, [PartId; 4], [StockItemId; 3]) {
     let w = world().await;
     let back = w.user("Bea").await;
     w.opt_into_back_in_stock(back).await;
@@ -274,7 +274,7 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
     // The template holds 120 (minimum 100); the washer is low (5 < 10).
     // V1 60 → 40 (below its 50), V2 60 → 50: the template falls to 90, low;
     // the washer is counted at 12: back in stock.
-    let batch_of = |items: [i64; 3]| {
+    let batch_of = |items: [StockItemId; 3]| {
         [
             (items[0], StockAdjustment::Remove(q("20"))),
             (items[1], StockAdjustment::Remove(q("10"))),
@@ -293,7 +293,7 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
             .expect("single");
     }
     let [template, v1, _, plain] = ids;
-    let bea = batched.me + 1;
+    let bea = UserId(batched.me.get() + 1);
     for user in [batched.me, bea] {
         assert_eq!(
             batched.told(user).await,
@@ -840,7 +840,7 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
     let inbox = notifications::list(&w.db, w.me, &NotificationQuery::default())
         .await
         .expect("inbox");
-    let ids: Vec<i64> = inbox.iter().map(|n| n.id).collect();
+    let ids: Vec<NotificationId> = inbox.iter().map(|n| n.id).collect();
     assert!(ids.windows(2).all(|p| p[0] > p[1]), "newest first");
     assert_eq!(
         notifications::mark(&w.db, w.me, &ids[..1], true)
@@ -1310,7 +1310,7 @@ async fn the_parts_table_can_show_only_what_a_user_watches() {
     w.watch_category(w.me, top).await;
     w.watch_part(w.me, template).await;
     w.watch_part(other, watched_by_other).await;
-    let names = |user: i64| {
+    let names = |user: UserId| {
         let db = w.db.clone();
         async move {
             let page = parts::list(

@@ -4,4 +4,6 @@ pub mod dialog;
 pub mod error;
 pub mod header;
 pub mod icons;
+pub mod loader;
+pub mod table;
 pub mod toast;

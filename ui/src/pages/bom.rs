@@ -4,6 +4,8 @@
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, number, text, ACTIONS};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -34,14 +36,10 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                 <button type="button" class="button" on:click=move |_| adding.set(true)>"Add BOM line"</button>
             </div>
             {move || error.get().map(|err| view! { <ErrorText err/> })}
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the BOM…"</p> }>
-                {move || lines.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No parts yet: add what one of these is built from."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table" aria-label="Bill of materials">
-                            <thead><tr><th scope="col">"Part"</th><th scope="col" class="num">"Per assembly"</th><th scope="col">"Variants"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|line| {
+            {loaded(lines, "Loading the BOM…", move |value| match value {
+                    list if list.is_empty() => view! { <p class="muted">"No parts yet: add what one of these is built from."</p> }.into_any(),
+                    list => view! {
+                        {data_table("Bill of materials", &[text("Part"), number("Per assembly"), text("Variants"), ACTIONS], list, |line| {
                                     let id = line.id;
                                     let remove_label = format!("Remove {} from the BOM", line.sub_part.name);
                                     view! {
@@ -55,13 +53,9 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                                             </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                })}
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
         {move || adding.get().then(|| view! {
             <AddBomLineDialog assembly on_close=move || adding.set(false)

@@ -5,6 +5,8 @@
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, hidden, number, text};
 use crate::format::local_time;
 use crate::routes;
 use leptos::prelude::*;
@@ -53,20 +55,12 @@ pub fn BuildsPage() -> impl IntoView {
                 </div>
             </div>
             {move || status_error.get().map(|err| view! { <ErrorText err/> })}
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading build orders…"</p> }>
-                {move || builds.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! {
+            {loaded(builds, "Loading build orders…", move |value| match value {
+                    list if list.is_empty() => view! {
                         <div class="empty"><p>"No build orders."</p><p class="muted">"“New build order” checks at once whether the parts are in stock."</p></div>
                     }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table" aria-label="Build orders">
-                            <thead><tr>
-                                <th scope="col">"Reference"</th><th scope="col">"Assembly"</th><th scope="col" class="num">"Quantity"</th>
-                                <th scope="col">"Status"</th><th scope="col">"Responsible"</th><th scope="col">"Created"</th>
-                                <th scope="col"><span class="visually-hidden">"Status changes"</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|b| {
+                    list => view! {
+                        {data_table("Build orders", &[text("Reference"), text("Assembly"), number("Quantity"), text("Status"), text("Responsible"), text("Created"), hidden("Status changes")], list, |b| {
                                     let moves: Vec<(BuildStatus, &'static str)> = [
                                         (BuildStatus::InProduction, "Start"),
                                         (BuildStatus::Complete, "Complete"),
@@ -93,13 +87,9 @@ pub fn BuildsPage() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                })}
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
         {move || creating.get().then(|| view! {
             <NewBuildDialog on_close=move || creating.set(false)
@@ -129,18 +119,13 @@ fn ShortageResult(
             } else {
                 view! {
                     <p>{format!("{} short for {} × {}. The assembly's subscribers and the responsible user have been notified.", if short.len() == 1 { "1 part is".to_owned() } else { format!("{} parts are", short.len()) }, order.quantity, order.part.name)}</p>
-                    <table class="table" aria-label="Short parts">
-                        <thead><tr><th scope="col">"Part"</th><th scope="col" class="num">"Required"</th><th scope="col" class="num">"Available"</th></tr></thead>
-                        <tbody>
-                            {short.into_iter().map(|line| view! {
+                    {data_table("Short parts", &[text("Part"), number("Required"), number("Available")], short, |line| view! {
                                 <tr>
                                     <td><A href=routes::part(line.part.id)>{line.part.name}</A></td>
                                     <td class="num">{line.required.to_string()}</td>
                                     <td class="num warn">{line.available.to_string()}</td>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                            })}
                 }.into_any()
             }}
         </section>

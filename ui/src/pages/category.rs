@@ -6,6 +6,8 @@ use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, number, text};
 use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
 use crate::routes;
 use leptos::prelude::*;
@@ -121,27 +123,19 @@ fn CategoryDetails(
                 <h2 id="cat-parts-title">"Parts in this category and below"</h2>
                 <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
             </div>
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>
-                {move || parts.get().map(|result| match result {
-                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"No parts here yet."</p> }.into_any(),
-                    Ok(page) => view! {
-                        <table class="table" aria-label="Parts in this category">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Category"</th><th scope="col" class="num">"In stock"</th><th scope="col" class="num">"Minimum"</th></tr></thead>
-                            <tbody>
-                                {page.items.into_iter().map(|row| view! {
+            {loaded(parts, "Loading parts…", move |value| match value {
+                    page if page.items.is_empty() => view! { <p class="muted">"No parts here yet."</p> }.into_any(),
+                    page => view! {
+                        {data_table("Parts in this category", &[text("Name"), text("Category"), number("In stock"), number("Minimum")], page.items, |row| view! {
                                     <tr>
                                         <td><A href=routes::part(row.id)>{row.name}</A>{row.is_low.then(|| view! { " " <span class="badge low">"low"</span> })}</td>
                                         <td>{row.category.map(|c| c.name).unwrap_or_default()}</td>
                                         <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>
                                         <td class="num">{row.minimum_stock.to_string()}" "{row.units}</td>
                                     </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                })}
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
         {move || new_sub.get().then(|| {
             let navigate = navigate.clone();

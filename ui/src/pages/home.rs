@@ -1,10 +1,12 @@
 use crate::api;
 use crate::components::error::ErrorText;
 use crate::components::icons::DatabaseIcon;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, number, text};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use partwatch_types::inventory::{InventoryStatus, PartQuery, PartRow, PartSort};
+use partwatch_types::inventory::{InventoryStatus, PartId, PartQuery, PartRow, PartSort};
 use partwatch_types::notifications::{Folder, NotificationQuery};
 use partwatch_types::{commands, ApiError, AppInfo};
 
@@ -121,20 +123,17 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
         <div class="home-grid">
             <section class="card" aria-labelledby="low-title">
                 <h2 id="low-title">"Running low"</h2>
-                <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Checking stock…"</p> }>
-                    {move || low.get().map(|result| match result {
-                        Ok((page, _)) if page.items.is_empty() => view! {
+                {loaded(low, "Checking stock…", move |value| match value {
+                        (page, _) if page.items.is_empty() => view! {
                             <p class="muted">"Every part with a minimum stock level has enough."</p>
                         }.into_any(),
-                        Ok((page, watched)) => {
+                        (page, watched) => {
                             // The parts you watch first.
                             let mut rows = page.items;
                             rows.sort_by_key(|r| !watched.contains(&r.id));
                             view! { <LowStockTable rows watched/> }.into_any()
                         }
-                        Err(err) => view! { <ErrorText err/> }.into_any(),
                     })}
-                </Transition>
             </section>
             <div class="home-side">
                 <SubscriptionsCard/>
@@ -151,12 +150,11 @@ fn SubscriptionsCard() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="subscriptions-title">
             <h2 id="subscriptions-title">"Your subscriptions"</h2>
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
-                {move || mine.get().map(|result| match result {
-                    Ok(s) if s.parts.is_empty() && s.categories.is_empty() => view! {
+            {loaded(mine, "Loading…", move |value| match value {
+                    s if s.parts.is_empty() && s.categories.is_empty() => view! {
                         <p class="muted">"You watch nothing yet. Press the bell on a part or a category to be told when it runs short."</p>
                     }.into_any(),
-                    Ok(s) => view! {
+                    s => view! {
                         {(!s.categories.is_empty()).then(|| view! {
                             <h3 class="sub-heading">"Categories"</h3>
                             <ul class="plain-list" aria-label="Subscribed categories">
@@ -170,9 +168,7 @@ fn SubscriptionsCard() -> impl IntoView {
                             </ul>
                         })}
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
     }
 }
@@ -190,10 +186,9 @@ fn RecentNotifications() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="recent-title">
             <h2 id="recent-title">"Unread notifications"</h2>
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
-                {move || recent.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing new. You will see alerts here the moment a part you watch runs short."</p> }.into_any(),
-                    Ok(list) => view! {
+            {loaded(recent, "Loading…", move |value| match value {
+                    list if list.is_empty() => view! { <p class="muted">"Nothing new. You will see alerts here the moment a part you watch runs short."</p> }.into_any(),
+                    list => view! {
                         <ul class="notice-list" aria-label="Unread notifications">
                             {list.into_iter().map(|n| {
                                 let href = routes::target(&n.target);
@@ -206,22 +201,15 @@ fn RecentNotifications() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
     }
 }
 
 #[component]
-fn LowStockTable(rows: Vec<PartRow>, watched: Vec<i64>) -> impl IntoView {
+fn LowStockTable(rows: Vec<PartRow>, watched: Vec<PartId>) -> impl IntoView {
     view! {
-        <table class="table" aria-label="Parts running low">
-            <thead>
-                <tr><th scope="col">"Part"</th><th scope="col">"IPN"</th><th scope="col">"Category"</th><th scope="col" class="num">"In stock"</th><th scope="col" class="num">"Minimum"</th></tr>
-            </thead>
-            <tbody>
-                {rows.into_iter().map(|row| view! {
+        {data_table("Parts running low", &[text("Part"), text("IPN"), text("Category"), number("In stock"), number("Minimum")], rows, |row| view! {
                     <tr>
                         <td>
                             <A href=routes::part(row.id)>{row.name}</A>" "<span class="badge low">"low"</span>
@@ -232,9 +220,7 @@ fn LowStockTable(rows: Vec<PartRow>, watched: Vec<i64>) -> impl IntoView {
                         <td class="num">{row.in_stock.to_string()}" "{row.units.clone()}</td>
                         <td class="num">{row.minimum_stock.to_string()}" "{row.units}</td>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                })}
     }
 }
 

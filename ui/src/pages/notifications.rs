@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::centre::{mark, Centre};
 use crate::components::dialog::Dialog;
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
 use crate::format::{age, local_time};
 use crate::routes;
 use leptos::prelude::*;
@@ -97,9 +98,8 @@ pub fn NotificationsPage() -> impl IntoView {
                 })}
             </div>
             {move || error.get().map(|err| view! { <ErrorText err/> })}
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(items) if items.is_empty() => view! {
+            {loaded(list, "Loading…", move |value| match value {
+                    items if items.is_empty() => view! {
                         <div class="empty">
                             {if folder.get_untracked() == Folder::Inbox {
                                 view! { <p>"Your inbox is empty."</p><p class="muted">"When a part you watch runs short, it lands here."</p> }.into_any()
@@ -108,14 +108,12 @@ pub fn NotificationsPage() -> impl IntoView {
                             }}
                         </div>
                     }.into_any(),
-                    Ok(items) => view! {
+                    items => view! {
                         <ul class="notice-rows" aria-label="Notifications">
                             {items.into_iter().map(|n| view! { <NoticeRow n selected act/> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
         {move || confirm_delete_all.get().then(|| view! {
             <Dialog title="Delete all history?".to_owned() on_close=move || confirm_delete_all.set(false)>

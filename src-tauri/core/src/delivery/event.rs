@@ -110,8 +110,8 @@ pub fn parse_link(link: &str) -> Option<NotificationTarget> {
     let (what, id) = rest.split_once('/')?;
     let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
     match what {
-        "parts" => Some(NotificationTarget::Part(id)),
-        "builds" => Some(NotificationTarget::BuildOrder(id)),
+        "parts" => Some(NotificationTarget::Part(PartId(id))),
+        "builds" => Some(NotificationTarget::BuildOrder(BuildOrderId(id))),
         _ => None,
     }
 }
@@ -270,8 +270,8 @@ mod tests {
     #[test]
     fn links_round_trip() {
         for target in [
-            NotificationTarget::Part(12),
-            NotificationTarget::BuildOrder(3),
+            NotificationTarget::Part(PartId(12)),
+            NotificationTarget::BuildOrder(BuildOrderId(3)),
         ] {
             let link = target_link(&target).expect("a link");
             assert_eq!(parse_link(&link), Some(target));
@@ -295,7 +295,7 @@ mod tests {
     fn details_round_trip_and_tolerate_old_rows() {
         let details = Details::Stock {
             part: PartFigures {
-                id: 1,
+                id: PartId(1),
                 name: "R".into(),
                 ipn: None,
                 in_stock: Quantity::from_milli(1000),

@@ -246,7 +246,7 @@ pub async fn retry(db: &Database, id: DeliveryId) -> CoreResult<Delivery> {
     tx.commit().await?;
     db.wake_delivery();
     let query = DeliveryQuery {
-        before_id: Some(id + 1),
+        before_id: Some(DeliveryId(id.get() + 1)),
         limit: 1,
         ..DeliveryQuery::default()
     };

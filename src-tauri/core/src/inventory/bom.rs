@@ -42,7 +42,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
             sub.name, assembly.name
         )));
     }
-    let id = sqlx::query(
+    let id = BomLineId(sqlx::query(
         "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES (?, ?, ?, ?)",
     )
     .bind(input.assembly_id)
@@ -51,7 +51,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
     .bind(input.allow_variants)
     .execute(&mut *tx)
     .await?
-    .last_insert_rowid();
+    .last_insert_rowid());
     let line = line_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(line)
@@ -125,9 +125,9 @@ async fn contains(conn: &mut SqliteConnection, outer: PartId, inner: PartId) -> 
 
 #[derive(sqlx::FromRow)]
 struct LineRow {
-    id: i64,
-    assembly_id: i64,
-    sub_part_id: i64,
+    id: BomLineId,
+    assembly_id: PartId,
+    sub_part_id: PartId,
     sub_part_name: String,
     quantity: i64,
     allow_variants: bool,

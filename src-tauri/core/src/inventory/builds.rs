@@ -74,18 +74,20 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
         }
     }
     let created_by = users::current_id(&mut tx).await?;
-    let id = sqlx::query(
-        "INSERT INTO build_orders (reference, part_id, quantity, responsible_id, created_by)
+    let id = BuildOrderId(
+        sqlx::query(
+            "INSERT INTO build_orders (reference, part_id, quantity, responsible_id, created_by)
          VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(&reference)
-    .bind(input.part_id)
-    .bind(input.quantity.milli())
-    .bind(input.responsible_id)
-    .bind(created_by)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+        )
+        .bind(&reference)
+        .bind(input.part_id)
+        .bind(input.quantity.milli())
+        .bind(input.responsible_id)
+        .bind(created_by)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid(),
+    );
     let short_lines = shortages(&mut tx, id).await?;
     let (conn, fired) = tx.split();
     triggers::build_created(conn, id, &short_lines, fired).await?;
@@ -99,13 +101,13 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
 /// when the line allows them) less what *other* open orders reserve.
 /// A BOM line as the shortage check reads it: sub-part, its name, quantity
 /// per assembly, stock, and what other open orders reserve (milli-units).
-type LineFigures = (i64, String, i64, i64, i64);
+type LineFigures = (PartId, String, i64, i64, i64);
 
 pub(crate) async fn shortages(
     conn: &mut SqliteConnection,
     build: BuildOrderId,
 ) -> CoreResult<Vec<ShortLine>> {
-    let (assembly, quantity): (i64, i64) =
+    let (assembly, quantity): (PartId, i64) =
         sqlx::query_as("SELECT part_id, quantity FROM build_orders WHERE id = ?")
             .bind(build)
             .fetch_one(&mut *conn)

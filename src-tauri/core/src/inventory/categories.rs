@@ -31,13 +31,14 @@ pub(crate) async fn insert(
     name: &str,
     description: &str,
 ) -> CoreResult<CategoryId> {
-    let id = sqlx::query("INSERT INTO categories (parent_id, name, description) VALUES (?, ?, ?)")
-        .bind(parent)
-        .bind(name)
-        .bind(description)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+    let id: CategoryId = sqlx::query_scalar(
+        "INSERT INTO categories (parent_id, name, description) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(parent)
+    .bind(name)
+    .bind(description)
+    .fetch_one(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO category_paths (ancestor_id, descendant_id, depth)
          SELECT ?1, ?1, 0
@@ -130,7 +131,7 @@ pub(crate) async fn reparent(
 pub async fn delete(db: &Database, id: CategoryId, contents: CategoryContentsGo) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
     let category = get_in(&mut tx, id).await?;
-    let children: Vec<i64> =
+    let children: Vec<CategoryId> =
         sqlx::query_scalar("SELECT id FROM categories WHERE parent_id = ? ORDER BY id")
             .bind(id)
             .fetch_all(&mut *tx)
@@ -185,14 +186,14 @@ pub async fn get(db: &Database, id: CategoryId) -> CoreResult<Category> {
 }
 
 pub(crate) async fn get_in(conn: &mut SqliteConnection, id: CategoryId) -> CoreResult<Category> {
-    let row: Option<(i64, Option<i64>, String, String)> =
+    let row: Option<(CategoryId, Option<CategoryId>, String, String)> =
         sqlx::query_as("SELECT id, parent_id, name, description FROM categories WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
     let (id, parent_id, name, description) =
         row.ok_or_else(|| CoreError::NotFound(format!("Category {id} does not exist.")))?;
-    let ancestors = sqlx::query_as::<_, (i64, String)>(
+    let ancestors = sqlx::query_as::<_, (CategoryId, String)>(
         "SELECT c.id, c.name FROM category_paths p JOIN categories c ON c.id = p.ancestor_id
           WHERE p.descendant_id = ? AND p.depth > 0 ORDER BY p.depth DESC",
     )
@@ -213,12 +214,12 @@ pub(crate) async fn get_in(conn: &mut SqliteConnection, id: CategoryId) -> CoreR
 
 /// The whole tree in display order (depth first, siblings by name), with part counts.
 pub async fn tree(db: &Database) -> CoreResult<Vec<CategoryNode>> {
-    let rows: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
+    let rows: Vec<(CategoryId, Option<CategoryId>, String)> = sqlx::query_as(
         "SELECT id, parent_id, name FROM categories ORDER BY name COLLATE NOCASE, id",
     )
     .fetch_all(db.pool())
     .await?;
-    let own: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+    let own: HashMap<CategoryId, i64> = sqlx::query_as::<_, (CategoryId, i64)>(
         "SELECT category_id, COUNT(*) FROM parts WHERE category_id IS NOT NULL GROUP BY category_id",
     )
     .fetch_all(db.pool())
@@ -226,7 +227,7 @@ pub async fn tree(db: &Database) -> CoreResult<Vec<CategoryNode>> {
     .into_iter()
     .collect();
 
-    let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
+    let mut children: HashMap<Option<CategoryId>, Vec<usize>> = HashMap::new();
     for (index, (_, parent, _)) in rows.iter().enumerate() {
         children.entry(*parent).or_default().push(index);
     }
@@ -243,7 +244,7 @@ pub async fn tree(db: &Database) -> CoreResult<Vec<CategoryNode>> {
         }
     }
     // Totals bottom-up: in reverse depth-first order every child comes before its parent.
-    let mut total: HashMap<i64, i64> = HashMap::with_capacity(rows.len());
+    let mut total: HashMap<CategoryId, i64> = HashMap::with_capacity(rows.len());
     for &(index, _) in order.iter().rev() {
         let (id, parent, _) = &rows[index];
         let sum = own.get(id).copied().unwrap_or(0) + total.get(id).copied().unwrap_or(0);

@@ -5,6 +5,7 @@
 
 use super::categories;
 use crate::{CoreResult, Database};
+use partwatch_types::inventory::CategoryId;
 
 #[derive(Debug, Clone, Copy)]
 pub struct GeneratorSpec {
@@ -32,9 +33,9 @@ impl Default for GeneratorSpec {
 /// What was generated, for the caller to aim at.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    pub categories: Vec<i64>,
+    pub categories: Vec<CategoryId>,
     /// The deepest category on the first branch.
-    pub deepest_category: i64,
+    pub deepest_category: CategoryId,
     pub parts: usize,
 }
 

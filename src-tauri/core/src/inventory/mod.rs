@@ -12,15 +12,18 @@ pub mod stock;
 pub mod users;
 
 use crate::{CoreError, CoreResult};
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection};
 
 /// `NotFound` unless a row with this id exists in `table`.
-pub(crate) async fn must_exist(
+pub(crate) async fn must_exist<Id>(
     conn: &mut SqliteConnection,
     table: &'static str,
     what: &str,
-    id: i64,
-) -> CoreResult<()> {
+    id: Id,
+) -> CoreResult<()>
+where
+    Id: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + std::fmt::Display + Copy + Send,
+{
     let found: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = ?"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -28,4 +31,25 @@ pub(crate) async fn must_exist(
     found
         .map(|_| ())
         .ok_or_else(|| CoreError::NotFound(format!("{what} {id} does not exist.")))
+}
+
+/// Whether a row of `table` other than `except` already has this name
+/// (names are unique regardless of case).
+pub(crate) async fn name_taken<Id>(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    name: &str,
+    except: Option<Id>,
+) -> CoreResult<bool>
+where
+    Id: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send,
+{
+    let taken: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE name = ? COLLATE NOCASE AND id IS NOT ?"
+    ))
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(taken.is_some())
 }

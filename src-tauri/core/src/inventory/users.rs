@@ -32,12 +32,14 @@ pub async fn create(db: &Database, input: &NewUser) -> CoreResult<User> {
     let email = validate::email(input.email.as_deref())?;
     let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &name, None).await?;
-    let id = sqlx::query("INSERT INTO users (name, email) VALUES (?, ?)")
-        .bind(&name)
-        .bind(&email)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+    let id = UserId(
+        sqlx::query("INSERT INTO users (name, email) VALUES (?, ?)")
+            .bind(&name)
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+    );
     let user = get_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(user)
@@ -124,11 +126,13 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
             .await?;
     let id = match existing {
         Some(id) => id,
-        None => sqlx::query("INSERT INTO users (name) VALUES (?)")
-            .bind(&name)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
+        None => UserId(
+            sqlx::query("INSERT INTO users (name) VALUES (?)")
+                .bind(&name)
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid(),
+        ),
     };
     store_current(&mut tx, id).await?;
     let user = get_in(&mut tx, id).await?;
@@ -189,16 +193,10 @@ async fn ensure_name_free(
     name: &str,
     except: Option<UserId>,
 ) -> CoreResult<()> {
-    let taken: Option<UserId> =
-        sqlx::query_scalar("SELECT id FROM users WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
-            .bind(name)
-            .bind(except)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match taken {
-        Some(_) => Err(CoreError::Conflict(format!(
+    if super::name_taken(conn, "users", name, except).await? {
+        return Err(CoreError::Conflict(format!(
             "There is already a user called {name}."
-        ))),
-        None => Ok(()),
+        )));
     }
+    Ok(())
 }

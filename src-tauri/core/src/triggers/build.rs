@@ -6,7 +6,7 @@ use super::{Context, Fired, Message};
 use crate::delivery::event::{BuildFigures, Details};
 use crate::subscriptions::{self, Subscriber};
 use crate::CoreResult;
-use partwatch_types::inventory::{BuildOrderId, PartRef, ShortLine};
+use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine, UserId};
 use partwatch_types::notifications::NotificationKind;
 use partwatch_types::Quantity;
 use sqlx::SqliteConnection;
@@ -28,10 +28,10 @@ pub(crate) async fn build_created(
     }
     let (reference, assembly, assembly_name, quantity, responsible): (
         String,
-        i64,
+        PartId,
         String,
         i64,
-        Option<i64>,
+        Option<UserId>,
     ) = sqlx::query_as(
         "SELECT b.reference, b.part_id, p.name, b.quantity, b.responsible_id
                FROM build_orders b JOIN parts p ON p.id = b.part_id WHERE b.id = ?",

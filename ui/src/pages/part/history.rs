@@ -2,7 +2,8 @@
 
 use super::Reload;
 use crate::api;
-use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, number, text};
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{PartId, StockChangeKind, StockHistoryRequest};
@@ -18,14 +19,10 @@ pub(super) fn StockHistory(part: PartId, reload: Reload) -> impl IntoView {
         async move { api::invoke::<commands::StockHistory>(&request).await }
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading history…"</p> }>
-            {move || history.get().map(|result| match result {
-                Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing has happened to this part's stock yet."</p> }.into_any(),
-                Ok(list) => view! {
-                    <table class="table" aria-label="Stock history">
-                        <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col" class="num">"Change"</th><th scope="col" class="num">"After"</th><th scope="col">"Who"</th><th scope="col">"Reason"</th></tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|e| view! {
+        {loaded(history, "Loading history…", move |value| match value {
+                list if list.is_empty() => view! { <p class="muted">"Nothing has happened to this part's stock yet."</p> }.into_any(),
+                list => view! {
+                    {data_table("Stock history", &[text("When"), text("What"), number("Change"), number("After"), text("Who"), text("Reason")], list, |e| view! {
                                 <tr>
                                     <td class="nowrap">{crate::format::local_time(&e.at)}</td>
                                     <td>{match e.kind {
@@ -40,12 +37,8 @@ pub(super) fn StockHistory(part: PartId, reload: Reload) -> impl IntoView {
                                     <td>{e.user.unwrap_or_default()}</td>
                                     <td>{e.reason}</td>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                            })}
                 }.into_any(),
-                Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
-        </Transition>
     }
 }

@@ -5,6 +5,8 @@ use super::Reload;
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, number, text, ACTIONS};
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{AdjustStock, NewStockItem, PartId, StockAdjustment, StockItem};
@@ -18,18 +20,14 @@ pub(super) fn StockItems(part: PartId, units: String, reload: Reload) -> impl In
     });
     let adjusting = RwSignal::new(None::<(StockItem, AdjustKind)>);
     view! {
-        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading stock…"</p> }>
-            {move || items.get().map(|result| match result {
-                Ok(list) if list.is_empty() => view! {
+        {loaded(items, "Loading stock…", move |value| match value {
+                list if list.is_empty() => view! {
                     <p class="muted">"No stock yet. “Add stock” records what you have and where."</p>
                 }.into_any(),
-                Ok(list) => {
+                list => {
                     let units = units.clone();
                     view! {
-                        <table class="table" aria-label="Stock items">
-                            <thead><tr><th scope="col">"Location"</th><th scope="col">"Batch"</th><th scope="col" class="num">"Quantity"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|item| {
+                        {data_table("Stock items", &[text("Location"), text("Batch"), number("Quantity"), ACTIONS], list, |item| {
                                     let place = if item.location.is_empty() { format!("item {}", item.id) } else { item.location.clone() };
                                     let (a, r, c) = (item.clone(), item.clone(), item.clone());
                                     view! {
@@ -44,14 +42,10 @@ pub(super) fn StockItems(part: PartId, units: String, reload: Reload) -> impl In
                                             </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                })}
                     }.into_any()
                 }
-                Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
-        </Transition>
         {move || adjusting.get().map(|(item, kind)| view! {
             <AdjustDialog item kind on_close=move || adjusting.set(None)
                 on_saved=move || { adjusting.set(None); reload.bump(); }/>

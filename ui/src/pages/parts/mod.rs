@@ -12,7 +12,7 @@ use crate::routes;
 use self::table::PartsTable;
 use self::tree::CategoryTree;
 use crate::api;
-use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::commands;
@@ -114,12 +114,7 @@ pub fn PartsPage() -> impl IntoView {
                         "Subscribed only"
                     </label>
                 </div>
-                <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }>
-                    {move || parts.get().map(|result| match result {
-                        Ok(found) => view! { <PartsTable found sort descending page/> }.into_any(),
-                        Err(err) => view! { <ErrorText err/> }.into_any(),
-                    })}
-                </Transition>
+                {loaded(parts, "Loading parts…", move |found| view! { <PartsTable found sort descending page/> }.into_any())}
             </section>
         </div>
         {move || new_part.get().then(|| view! {

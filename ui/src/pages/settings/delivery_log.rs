@@ -4,9 +4,11 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, number, text, ACTIONS};
 use crate::format::local_time;
 use leptos::prelude::*;
-use partwatch_types::delivery::{ChannelKind, DeliveryQuery, DeliveryStatus};
+use partwatch_types::delivery::{ChannelKind, DeliveryId, DeliveryQuery, DeliveryStatus};
 use partwatch_types::{commands, ApiError};
 
 #[component]
@@ -26,7 +28,7 @@ pub(super) fn DeliveryLog() -> impl IntoView {
         };
         async move { api::invoke::<commands::ListDeliveries>(&query).await }
     });
-    let retry = Action::new_local(|id: &i64| {
+    let retry = Action::new_local(|id: &DeliveryId| {
         let id = *id;
         async move { api::invoke::<commands::RetryDelivery>(&id).await }
     });
@@ -57,14 +59,10 @@ pub(super) fn DeliveryLog() -> impl IntoView {
                 </div>
             </div>
             {move || error.get().map(|err| view! { <ErrorText err/> })}
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
-                {move || log.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing has been sent outside the app yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table" aria-label="Deliveries">
-                            <thead><tr><th scope="col">"When"</th><th scope="col">"Channel"</th><th scope="col">"Notification"</th><th scope="col">"To"</th><th scope="col">"Status"</th><th scope="col" class="num">"Attempts"</th><th scope="col">"Last error"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|d| {
+            {loaded(log, "Loading…", move |value| match value {
+                    list if list.is_empty() => view! { <p class="muted">"Nothing has been sent outside the app yet."</p> }.into_any(),
+                    list => view! {
+                        {data_table("Deliveries", &[text("When"), text("Channel"), text("Notification"), text("To"), text("Status"), number("Attempts"), text("Last error"), ACTIONS], list, |d| {
                                     let id = d.id;
                                     let can_retry = matches!(d.status, DeliveryStatus::Failed | DeliveryStatus::Skipped);
                                     view! {
@@ -84,13 +82,9 @@ pub(super) fn DeliveryLog() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                })}
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
     }
 }

@@ -3,6 +3,8 @@
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, text, ACTIONS};
 use leptos::prelude::*;
 use partwatch_types::inventory::{NewUser, UpdateUser, User};
 use partwatch_types::{commands, ApiError};
@@ -21,13 +23,8 @@ pub(super) fn UsersSection() -> impl IntoView {
                 <h2 id="users-title">"Users"</h2>
                 <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"New user"</button>
             </div>
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
-                {move || users.get().map(|result| match result {
-                    Ok(list) => view! {
-                        <table class="table" aria-label="Users">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|u| {
+            {loaded(users, "Loading…", move |list| view! {
+                        {data_table("Users", &[text("Name"), text("Email"), text("State"), ACTIONS], list, |u| {
                                     let edit = u.clone();
                                     view! {
                                         <tr>
@@ -40,13 +37,8 @@ pub(super) fn UsersSection() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
-                })}
-            </Transition>
+                                })}
+                    }.into_any())}
         </section>
         {move || editing.get().map(|user| view! {
             <UserDialog user on_close=move || editing.set(None)

@@ -4,8 +4,10 @@
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::loader::loaded;
+use crate::components::table::{data_table, text, ACTIONS};
 use leptos::prelude::*;
-use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookInput, WebhookKind};
+use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookId, WebhookInput, WebhookKind};
 use partwatch_types::notifications::NotificationKind;
 use partwatch_types::{commands, ApiError};
 
@@ -18,11 +20,11 @@ pub(super) fn WebhooksSection() -> impl IntoView {
     });
     let editing = RwSignal::new(None::<Option<Webhook>>);
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
-    let test = Action::new_local(|id: &i64| {
+    let test = Action::new_local(|id: &WebhookId| {
         let id = *id;
         async move { api::invoke::<commands::SendTestWebhook>(&id).await }
     });
-    let delete = Action::new_local(|id: &i64| {
+    let delete = Action::new_local(|id: &WebhookId| {
         let id = *id;
         async move { api::invoke::<commands::DeleteWebhook>(&id).await }
     });
@@ -47,14 +49,10 @@ pub(super) fn WebhooksSection() -> impl IntoView {
                 Ok(message) => view! { <p class="ok" role="status">{message}</p> }.into_any(),
                 Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
-            <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
-                {move || hooks.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No webhooks yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table" aria-label="Webhooks">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Events"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|h| {
+            {loaded(hooks, "Loading…", move |value| match value {
+                    list if list.is_empty() => view! { <p class="muted">"No webhooks yet."</p> }.into_any(),
+                    list => view! {
+                        {data_table("Webhooks", &[text("Name"), text("Kind"), text("Events"), text("State"), ACTIONS], list, |h| {
                                     let id = h.id;
                                     let edit = h.clone();
                                     let events = h.events.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
@@ -74,13 +72,9 @@ pub(super) fn WebhooksSection() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                })}
                     }.into_any(),
-                    Err(err) => view! { <ErrorText err/> }.into_any(),
                 })}
-            </Transition>
         </section>
         {move || editing.get().map(|hook| view! {
             <WebhookDialog hook on_close=move || editing.set(None)

@@ -3,7 +3,7 @@
 //! and truncating to the service's limits.
 
 use super::super::event::{escape_discord, escape_slack, Details, Event, PartFigures};
-use partwatch_types::delivery::WebhookKind;
+use partwatch_types::delivery::{DeliveryId, WebhookKind};
 use partwatch_types::notifications::NotificationKind;
 use serde_json::{json, Value};
 
@@ -18,7 +18,7 @@ fn units(part: &PartFigures) -> String {
 }
 
 /// The JSON body for one event and one webhook kind.
-pub fn body(kind: WebhookKind, event: &Event, delivery: i64, instance: &str) -> Value {
+pub fn body(kind: WebhookKind, event: &Event, delivery: DeliveryId, instance: &str) -> Value {
     match kind {
         WebhookKind::Slack => slack(event, instance),
         WebhookKind::Discord => discord(event, instance),
@@ -137,7 +137,7 @@ fn discord(event: &Event, instance: &str) -> Value {
     })
 }
 
-fn generic(event: &Event, delivery: i64, instance: &str) -> Value {
+fn generic(event: &Event, delivery: DeliveryId, instance: &str) -> Value {
     let (part, build) = match &event.details {
         Details::Stock { part } => (
             json!({ "id": part.id, "name": part.name, "ipn": part.ipn,

@@ -20,7 +20,7 @@ pub(crate) use store::{enabled_in, Enabled};
 use super::event::Event;
 use super::{BoxFuture, Channel, DeliveryConfig, DeliveryError, Outgoing, WebhookTarget};
 use crate::{CoreError, CoreResult, Database};
-use partwatch_types::delivery::{ChannelKind, TestSent, WebhookId};
+use partwatch_types::delivery::{ChannelKind, DeliveryId, TestSent, WebhookId};
 use partwatch_types::notifications::NotificationKind;
 use post::{client, post};
 use store::get_in;
@@ -84,8 +84,8 @@ pub async fn send_test(
         &client,
         &target,
         NotificationKind::Test,
-        0,
-        &body(hook.kind, &event, 0, &instance),
+        DeliveryId(0),
+        &body(hook.kind, &event, DeliveryId(0), &instance),
     )
     .await
     .map_err(|e| CoreError::Delivery(e.message))?;

@@ -3,6 +3,7 @@
 //! or a permanent failure, with the reason in plain words.
 
 use super::super::{DeliveryError, WebhookTarget};
+use partwatch_types::delivery::DeliveryId;
 use partwatch_types::notifications::NotificationKind;
 use serde_json::Value;
 use std::time::Duration;
@@ -22,7 +23,7 @@ pub(super) async fn post(
     client: &reqwest::Client,
     hook: &WebhookTarget,
     kind: NotificationKind,
-    delivery: i64,
+    delivery: DeliveryId,
     body: &Value,
 ) -> Result<(), DeliveryError> {
     let response = client

@@ -110,25 +110,19 @@ async fn ensure_name_free(
     name: &str,
     except: Option<WebhookId>,
 ) -> CoreResult<()> {
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM webhooks WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
-            .bind(name)
-            .bind(except)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match taken {
-        Some(_) => Err(CoreError::Conflict(format!(
+    if crate::inventory::name_taken(conn, "webhooks", name, except).await? {
+        return Err(CoreError::Conflict(format!(
             "There is already a webhook named \"{name}\"."
-        ))),
-        None => Ok(()),
+        )));
     }
+    Ok(())
 }
 
 pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> {
     let v = validate(input)?;
     let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &v.name, None).await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: WebhookId = sqlx::query_scalar(
         "INSERT INTO webhooks (name, kind, url, low_stock, back_in_stock, build_shortage, enabled)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )

@@ -8,7 +8,7 @@ mod data;
 use super::{categories, parts, users};
 use crate::{CoreError, CoreResult, Database};
 use data::{BOM, CATEGORIES, PARTS, USERS};
-use partwatch_types::inventory::InventoryStatus;
+use partwatch_types::inventory::{CategoryId, InventoryStatus, PartId};
 use partwatch_types::Quantity;
 use std::collections::HashMap;
 
@@ -62,7 +62,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
             "The demo inventory can only be loaded into an empty database; this one already has parts or categories.".into(),
         ));
     }
-    let mut categories: HashMap<&str, i64> = HashMap::new();
+    let mut categories: HashMap<&str, CategoryId> = HashMap::new();
     for (path, description) in CATEGORIES {
         let (parent, name) = match path.rsplit_once('/') {
             Some((parent, name)) => (categories.get(parent).copied(), name),
@@ -71,10 +71,10 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         let id = categories::insert(&mut tx, parent, name, description).await?;
         categories.insert(path, id);
     }
-    let mut by_name: HashMap<&str, i64> = HashMap::new();
-    let mut by_ipn: HashMap<&str, i64> = HashMap::new();
+    let mut by_name: HashMap<&str, PartId> = HashMap::new();
+    let mut by_ipn: HashMap<&str, PartId> = HashMap::new();
     for p in PARTS {
-        let id = sqlx::query(
+        let id = PartId(sqlx::query(
             "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
                                 is_assembly, minimum_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
@@ -89,7 +89,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         .bind(qty(p.minimum)?)
         .execute(&mut *tx)
         .await?
-        .last_insert_rowid();
+        .last_insert_rowid());
         by_name.insert(p.name, id);
         by_ipn.insert(p.ipn, id);
         let mut own = 0;

@@ -17,7 +17,7 @@ pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql};
 use super::must_exist;
 use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::inventory::{CategoryRef, Part, PartId, PartInput, PartRef};
+use partwatch_types::inventory::{CategoryId, CategoryRef, Part, PartId, PartInput, PartRef};
 use partwatch_types::Quantity;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
@@ -72,10 +72,12 @@ pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
                             is_assembly, active, minimum_stock)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    let id = bind_fields(insert, &clean, input)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+    let id = PartId(
+        bind_fields(insert, &clean, input)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+    );
     // A part created below its minimum starts out low, without an alert: the
     // first alert comes with the first ok -> low transition.
     triggers::settle_alert_state(&mut tx, Some(id)).await?;
@@ -253,15 +255,15 @@ pub(crate) async fn template_chain(
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PartRecord {
-    pub id: i64,
+    pub id: PartId,
     pub name: String,
     pub ipn: Option<String>,
     pub description: String,
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub category_name: Option<String>,
     pub units: String,
     pub is_template: bool,
-    pub variant_of: Option<i64>,
+    pub variant_of: Option<PartId>,
     pub variant_of_name: Option<String>,
     pub is_assembly: bool,
     pub active: bool,
@@ -315,7 +317,7 @@ pub async fn get(db: &Database, id: PartId) -> CoreResult<Part> {
 pub(crate) async fn get_in(conn: &mut SqliteConnection, id: PartId) -> CoreResult<Part> {
     let row = row_in(conn, id).await?;
     let reserved = reserved(conn, id).await?;
-    let variants = sqlx::query_as::<_, (i64, String)>(
+    let variants = sqlx::query_as::<_, (PartId, String)>(
         "SELECT id, name FROM parts WHERE variant_of = ? ORDER BY name COLLATE NOCASE",
     )
     .bind(id)

@@ -31,16 +31,18 @@ pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockIt
     let reason = validate::free_text("Reason", &input.reason, 500)?;
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "parts", "Part", input.part_id).await?;
-    let id = sqlx::query(
-        "INSERT INTO stock_items (part_id, quantity, location, batch) VALUES (?, ?, ?, ?)",
-    )
-    .bind(input.part_id)
-    .bind(input.quantity.milli())
-    .bind(&location)
-    .bind(&batch)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    let id = StockItemId(
+        sqlx::query(
+            "INSERT INTO stock_items (part_id, quantity, location, batch) VALUES (?, ?, ?, ?)",
+        )
+        .bind(input.part_id)
+        .bind(input.quantity.milli())
+        .bind(&location)
+        .bind(&batch)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid(),
+    );
     let (conn, fired) = tx.split();
     record(
         conn,
