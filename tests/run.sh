@@ -17,6 +17,8 @@ echo "==> cargo clippy (native crates)"
 cargo clippy --workspace --exclude partwatch-ui --all-targets -- -D warnings
 echo "==> cargo clippy (UI, wasm32)"
 cargo clippy -p partwatch-ui --target wasm32-unknown-unknown --all-targets -- -D warnings
+echo "==> UI unit tests (routing, formatting, parsing; native, no window)"
+cargo test -p partwatch-ui
 echo "==> tests (unit, integration, end-to-end) inside the harness"
 bash tests/harness/with-services.sh cargo test --workspace --exclude partwatch-ui
 

@@ -43,6 +43,19 @@ pub async fn invoke<C: Command>(request: &C::Request) -> Result<C::Answer, ApiEr
     }
 }
 
+/// An action that sends command `C` with the request it is dispatched with.
+pub fn action<C>() -> leptos::prelude::Action<C::Request, Result<C::Answer, ApiError>>
+where
+    C: Command + 'static,
+    C::Request: Clone + 'static,
+    C::Answer: 'static,
+{
+    leptos::prelude::Action::new_local(|request: &C::Request| {
+        let request = request.clone();
+        async move { invoke::<C>(&request).await }
+    })
+}
+
 /// Calls command `C`, which takes nothing.
 pub async fn ask<C: Command<Request = ()>>() -> Result<C::Answer, ApiError> {
     invoke::<C>(&()).await

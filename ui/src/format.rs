@@ -24,14 +24,39 @@ pub fn age(iso: &str) -> String {
         return iso.to_owned();
     }
     let seconds = ((js_sys::Date::now() - then) / 1000.0).max(0.0) as i64;
-    match seconds {
-        0..=44 => "just now".to_owned(),
+    age_in_words(seconds).unwrap_or_else(|| local_time(iso))
+}
+
+/// An age in seconds in words, or `None` from a week on (then the date reads better).
+fn age_in_words(seconds: i64) -> Option<String> {
+    Some(match seconds {
+        ..=44 => "just now".to_owned(),
         45..=3_599 => format!("{} min ago", (seconds + 30) / 60),
         3_600..=86_399 => format!("{} h ago", seconds / 3_600),
         86_400..=604_799 => match seconds / 86_400 {
             1 => "yesterday".to_owned(),
             n => format!("{n} days ago"),
         },
-        _ => local_time(iso),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::age_in_words;
+
+    #[test]
+    fn ages_read_as_people_say_them() {
+        let says = |s| age_in_words(s).unwrap_or_else(|| "the date".to_owned());
+        assert_eq!(says(0), "just now");
+        assert_eq!(says(44), "just now");
+        assert_eq!(says(45), "1 min ago");
+        assert_eq!(says(89), "1 min ago");
+        assert_eq!(says(90), "2 min ago");
+        assert_eq!(says(3_600), "1 h ago");
+        assert_eq!(says(86_399), "23 h ago");
+        assert_eq!(says(86_400), "yesterday");
+        assert_eq!(says(2 * 86_400), "2 days ago");
+        assert_eq!(says(7 * 86_400), "the date");
     }
 }

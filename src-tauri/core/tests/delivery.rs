@@ -7,13 +7,11 @@ use partwatch_core::delivery::email::{self, EmailChannel};
 use partwatch_core::delivery::popup::PopupChannel;
 use partwatch_core::delivery::webhook::{self, WebhookChannel};
 use partwatch_core::delivery::{self, ChannelSet, DeliveryConfig, Worker};
-use partwatch_core::inventory::parts;
-use partwatch_core::inventory::{stock, users};
-use partwatch_core::{subscriptions, Database};
+use partwatch_core::inventory::users;
 use partwatch_types::delivery::*;
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{NotificationKind, NotificationTarget};
-use partwatch_types::{ErrorCode, Quantity};
+use partwatch_types::ErrorCode;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,16 +20,15 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+mod support;
+use support::{q, world, World};
+
 const HOSTILE: &str = r#"<b>&"x"</b>"#;
 
 fn harness(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
         panic!("{name} is not set: run these tests inside tests/harness/with-services.sh (bash tests/run.sh)")
     })
-}
-
-fn q(text: &str) -> Quantity {
-    text.parse().expect("quantity")
 }
 
 /// Quick retries, so a test sees several attempts in well under a second.
@@ -48,79 +45,7 @@ fn fast() -> DeliveryConfig {
     }
 }
 
-struct World {
-    db: Database,
-    _dir: tempfile::TempDir,
-    me: UserId,
-}
-
-async fn world() -> World {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
-    let me = users::current(&db, "Me").await.expect("current user").id;
-    World { db, _dir: dir, me }
-}
-
 impl World {
-    async fn user(&self, name: &str, email: Option<&str>) -> UserId {
-        users::create(
-            &self.db,
-            &NewUser {
-                name: name.into(),
-                email: email.map(str::to_owned),
-            },
-        )
-        .await
-        .expect("user")
-        .id
-    }
-
-    /// A part with minimum 10 and 20 in stock, watched by `watchers`; returns (part, item).
-    async fn watched_part(&self, name: &str, watchers: &[UserId]) -> (PartId, StockItemId) {
-        let part = parts::create(
-            &self.db,
-            &PartInput {
-                minimum_stock: q("10"),
-                units: "pcs".into(),
-                ..PartInput::named(name)
-            },
-        )
-        .await
-        .expect("part")
-        .id;
-        let item = stock::add_item(
-            &self.db,
-            &NewStockItem {
-                part_id: part,
-                quantity: q("20"),
-                location: String::new(),
-                batch: String::new(),
-                reason: String::new(),
-            },
-        )
-        .await
-        .expect("stock")
-        .id;
-        for &user in watchers {
-            subscriptions::set_part(&self.db, user, part, true)
-                .await
-                .expect("watch");
-        }
-        (part, item)
-    }
-
-    async fn go_low(&self, item: StockItemId) {
-        stock::adjust(&self.db, item, StockAdjustment::Remove(q("15")), "used")
-            .await
-            .expect("removed");
-    }
-
-    async fn refill(&self, item: StockItemId) {
-        stock::adjust(&self.db, item, StockAdjustment::Add(q("15")), "restocked")
-            .await
-            .expect("added");
-    }
-
     async fn configure_email(
         &self,
         security: EmailSecurity,
@@ -287,7 +212,7 @@ async fn low_stock_mail_arrives(
 ) {
     let w = world().await;
     let address = format!("ada-{listener}@lab.example");
-    let ada = w.user("Ada", Some(&address)).await;
+    let ada = w.user_with_email("Ada", Some(&address)).await;
     let (part, item) = w.watched_part(HOSTILE, &[ada]).await;
     w.configure_email(security, port, auth.map(|a| a.0), auth.map(|a| a.1))
         .await;
@@ -382,21 +307,15 @@ async fn a_build_shortage_email_has_a_table_of_short_lines() {
     use partwatch_core::inventory::{bom, builds};
     let w = world().await;
     let address = "builder@lab.example";
-    let builder = w.user("Builder", Some(address)).await;
-    let board = parts::create(
-        &w.db,
-        &PartInput {
+    let builder = w.user_with_email("Builder", Some(address)).await;
+    let board = w
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("Board")
-        },
-    )
-    .await
-    .expect("assembly")
-    .id;
-    let chip = parts::create(&w.db, &PartInput::named(HOSTILE))
+        })
         .await
-        .expect("chip")
         .id;
+    let chip = w.part(PartInput::named(HOSTILE)).await.id;
     bom::add_line(
         &w.db,
         &NewBomLine {
@@ -458,8 +377,8 @@ async fn a_build_shortage_email_has_a_table_of_short_lines() {
 #[tokio::test]
 async fn users_without_an_address_or_who_opted_out_are_skipped_and_the_log_says_why() {
     let w = world().await;
-    let nobody = w.user("Nobody", None).await;
-    let quiet = w.user("Quiet", Some("quiet@lab.example")).await;
+    let nobody = w.user_with_email("Nobody", None).await;
+    let quiet = w.user_with_email("Quiet", Some("quiet@lab.example")).await;
     partwatch_core::settings::update_user(
         &w.db,
         quiet,
@@ -705,7 +624,7 @@ async fn free_port() -> u16 {
 async fn while_the_mail_server_is_down_deliveries_wait_and_go_out_once_it_is_back() {
     let w = world().await;
     let address = "patient@lab.example";
-    let reader = w.user("Patient", Some(address)).await;
+    let reader = w.user_with_email("Patient", Some(address)).await;
     let (_, item) = w.watched_part("Waiting part", &[reader]).await;
     let smtp_port = free_port().await;
     w.configure_email(EmailSecurity::None, smtp_port, None, None)
@@ -859,7 +778,7 @@ async fn an_os_popup_is_shown_replaced_for_the_same_part_and_opens_the_part_when
 #[tokio::test]
 async fn popups_are_for_this_desktops_user_only_and_respect_the_setting() {
     let w = world().await;
-    let other = w.user("Elsewhere", None).await;
+    let other = w.user_with_email("Elsewhere", None).await;
     let (_, item) = w.watched_part("Quiet popup part", &[w.me, other]).await;
     partwatch_core::settings::update_user(
         &w.db,
@@ -1077,7 +996,7 @@ async fn slack_discord_and_generic_posts_arrive_once_per_event_after_retries() {
     // Slack fails twice with 500; Discord hangs once (longer than the send timeout).
     server.script("/slack", &[Reply::Status(500), Reply::Status(500)]);
     server.script("/discord", &[Reply::Hang]);
-    let other = w.user("Another watcher", None).await;
+    let other = w.user_with_email("Another watcher", None).await;
     let (part, item) = w.watched_part(HOSTILE, &[w.me, other]).await;
     let worker = webhook_worker(
         &w,

@@ -2,92 +2,12 @@
 //! and every rejection leaving the database as it was.
 
 use partwatch_core::inventory::{bom, builds, categories, demo, generator, parts, stock, users};
-use partwatch_core::{CoreError, Database};
+use partwatch_core::Database;
 use partwatch_types::inventory::*;
 use partwatch_types::{ErrorCode, Quantity};
 
-struct Fixture {
-    db: Database,
-    _dir: tempfile::TempDir,
-}
-
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
-    Fixture { db, _dir: dir }
-}
-
-fn q(text: &str) -> Quantity {
-    text.parse().expect("quantity")
-}
-
-fn code<T: std::fmt::Debug>(result: Result<T, CoreError>) -> ErrorCode {
-    result.expect_err("must be rejected").code()
-}
-
-/// A fingerprint of every table, to prove a rejected call changed nothing.
-async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
-    let mut out = Vec::new();
-    for table in [
-        "users",
-        "categories",
-        "category_paths",
-        "parts",
-        "stock_items",
-        "stock_history",
-        "bom_lines",
-        "build_orders",
-        "instance_settings",
-    ] {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(db.pool())
-                .await
-                .expect("columns");
-        assert!(!columns.is_empty(), "no table {table}");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote({c})"))
-            .collect::<Vec<_>>()
-            .join(" || ',' || ");
-        let (count, digest): (i64, String) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), COALESCE(group_concat({row}, ';'), '') FROM (SELECT * FROM {table} ORDER BY 1, 2)"
-        ))
-        .fetch_one(db.pool())
-        .await
-        .expect("snapshot query");
-        out.push((table.to_owned(), count, digest));
-    }
-    out
-}
-
-async fn category(db: &Database, name: &str, parent: Option<CategoryId>) -> Category {
-    categories::create(
-        db,
-        &NewCategory {
-            name: name.into(),
-            description: String::new(),
-            parent_id: parent,
-        },
-    )
-    .await
-    .expect("category")
-}
-
-async fn new_part(db: &Database, input: PartInput) -> Part {
-    parts::create(db, &input).await.expect("part")
-}
-
-/// A new stock item with a quantity and nothing else.
-fn stock_in(part_id: PartId, quantity: &str) -> NewStockItem {
-    NewStockItem {
-        part_id,
-        quantity: q(quantity),
-        location: String::new(),
-        batch: String::new(),
-        reason: String::new(),
-    }
-}
+mod support;
+use support::{code, q, snapshot, stock_in, world, World};
 
 async fn stock_of(db: &Database, part: PartId) -> Quantity {
     parts::get(db, part).await.expect("part").figures.in_stock
@@ -97,7 +17,7 @@ async fn stock_of(db: &Database, part: PartId) -> Quantity {
 
 #[tokio::test]
 async fn users_are_created_renamed_given_emails_and_deactivated() {
-    let f = fixture().await;
+    let f = World::empty().await;
     let me = users::current(&f.db, "ada")
         .await
         .expect("first start creates a user");
@@ -155,7 +75,7 @@ async fn users_are_created_renamed_given_emails_and_deactivated() {
 
 #[tokio::test]
 async fn bad_user_input_is_rejected_and_changes_nothing() {
-    let f = fixture().await;
+    let f = world().await;
     users::create(
         &f.db,
         &NewUser {
@@ -219,7 +139,7 @@ async fn bad_user_input_is_rejected_and_changes_nothing() {
 /// with a taken name) is refused whole, the name included.
 #[tokio::test]
 async fn a_rejected_user_edit_changes_neither_the_name_nor_the_address() {
-    let f = fixture().await;
+    let f = world().await;
     let new = |name: &str, email: &str| NewUser {
         name: name.into(),
         email: Some(email.into()),
@@ -262,11 +182,11 @@ async fn a_rejected_user_edit_changes_neither_the_name_nor_the_address() {
 
 #[tokio::test]
 async fn a_fifty_level_tree_keeps_its_paths_and_counts() {
-    let f = fixture().await;
+    let f = world().await;
     let mut parent = None;
     let mut chain = Vec::new();
     for level in 0..50 {
-        let c = category(&f.db, &format!("Level {level}"), parent).await;
+        let c = f.category(&format!("Level {level}"), parent).await;
         parent = Some(c.id);
         chain.push(c.id);
     }
@@ -277,7 +197,7 @@ async fn a_fifty_level_tree_keeps_its_paths_and_counts() {
 
     let mut input = PartInput::named("Deep part");
     input.category_id = Some(deepest);
-    new_part(&f.db, input).await;
+    f.part(input).await;
     let tree = categories::tree(&f.db).await.expect("tree");
     assert_eq!(tree.len(), 50);
     assert!(
@@ -302,11 +222,11 @@ async fn a_fifty_level_tree_keeps_its_paths_and_counts() {
 
 #[tokio::test]
 async fn categories_move_but_never_under_themselves() {
-    let f = fixture().await;
-    let electronics = category(&f.db, "Electronics", None).await;
-    let passives = category(&f.db, "Passives", Some(electronics.id)).await;
-    let resistors = category(&f.db, "Resistors", Some(passives.id)).await;
-    let mechanical = category(&f.db, "Mechanical", None).await;
+    let f = world().await;
+    let electronics = f.category("Electronics", None).await;
+    let passives = f.category("Passives", Some(electronics.id)).await;
+    let resistors = f.category("Resistors", Some(passives.id)).await;
+    let mechanical = f.category("Mechanical", None).await;
 
     let before = snapshot(&f.db).await;
     for target in [electronics.id, passives.id, resistors.id] {
@@ -343,11 +263,11 @@ async fn categories_move_but_never_under_themselves() {
 
 #[tokio::test]
 async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
-    let f = fixture().await;
-    let a = category(&f.db, "A", None).await;
-    category(&f.db, "Child", Some(a.id)).await;
-    let b = category(&f.db, "B", None).await;
-    category(&f.db, "Child", Some(b.id)).await; // same name, other parent: fine
+    let f = world().await;
+    let a = f.category("A", None).await;
+    f.category("Child", Some(a.id)).await;
+    let b = f.category("B", None).await;
+    f.category("Child", Some(b.id)).await; // same name, other parent: fine
     let dup = categories::create(
         &f.db,
         &NewCategory {
@@ -404,13 +324,13 @@ async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
 
 #[tokio::test]
 async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
-    let f = fixture().await;
-    let top = category(&f.db, "Top", None).await;
-    let doomed = category(&f.db, "Doomed", Some(top.id)).await;
-    let inner = category(&f.db, "Inner", Some(doomed.id)).await;
+    let f = world().await;
+    let top = f.category("Top", None).await;
+    let doomed = f.category("Doomed", Some(top.id)).await;
+    let inner = f.category("Inner", Some(doomed.id)).await;
     let mut input = PartInput::named("Orphan-to-be");
     input.category_id = Some(doomed.id);
-    let part = new_part(&f.db, input).await;
+    let part = f.part(input).await;
 
     let before = snapshot(&f.db).await;
     assert_eq!(
@@ -446,7 +366,7 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
         ErrorCode::NotFound
     );
 
-    let empty = category(&f.db, "Empty", None).await;
+    let empty = f.category("Empty", None).await;
     categories::delete(&f.db, empty.id, CategoryContentsGo::Nowhere)
         .await
         .expect("empty goes");
@@ -456,15 +376,13 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
 
 #[tokio::test]
 async fn parts_are_validated_and_rejections_change_nothing() {
-    let f = fixture().await;
-    let plain = new_part(
-        &f.db,
-        PartInput {
+    let f = world().await;
+    let plain = f
+        .part(PartInput {
             ipn: Some("R-1".into()),
             ..PartInput::named("Resistor")
-        },
-    )
-    .await;
+        })
+        .await;
     let before = snapshot(&f.db).await;
     let cases: Vec<(PartInput, ErrorCode)> = vec![
         (PartInput::named(""), ErrorCode::InvalidInput),
@@ -522,47 +440,35 @@ async fn parts_are_validated_and_rejections_change_nothing() {
 
 #[tokio::test]
 async fn three_levels_of_variants_roll_up_into_the_template() {
-    let f = fixture().await;
-    let top = new_part(
-        &f.db,
-        PartInput {
+    let f = world().await;
+    let top = f
+        .part(PartInput {
             is_template: true,
             ..PartInput::named("Resistor")
-        },
-    )
-    .await;
-    let mid = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let mid = f
+        .part(PartInput {
             is_template: true,
             variant_of: Some(top.id),
             ..PartInput::named("Resistor 10k")
-        },
-    )
-    .await;
-    let low = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let low = f
+        .part(PartInput {
             is_template: true,
             variant_of: Some(mid.id),
             ..PartInput::named("Resistor 10k 0603")
-        },
-    )
-    .await;
-    let leaf = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let leaf = f
+        .part(PartInput {
             variant_of: Some(low.id),
             ..PartInput::named("Resistor 10k 0603 Yageo")
-        },
-    )
-    .await;
-    stock::add_item(&f.db, &stock_in(leaf.id, "100"))
-        .await
-        .expect("stock");
-    stock::add_item(&f.db, &stock_in(mid.id, "5"))
-        .await
-        .expect("stock");
+        })
+        .await;
+    f.add_item(leaf.id, "100").await;
+    f.add_item(mid.id, "5").await;
 
     assert_eq!(stock_of(&f.db, leaf.id).await, q("100"));
     assert_eq!(stock_of(&f.db, low.id).await, q("100"));
@@ -596,14 +502,12 @@ async fn three_levels_of_variants_roll_up_into_the_template() {
     );
 
     // Re-parenting a variant moves its stock between template chains.
-    let other = new_part(
-        &f.db,
-        PartInput {
+    let other = f
+        .part(PartInput {
             is_template: true,
             ..PartInput::named("Other template")
-        },
-    )
-    .await;
+        })
+        .await;
     parts::update(
         &f.db,
         leaf.id,
@@ -626,15 +530,13 @@ async fn three_levels_of_variants_roll_up_into_the_template() {
 
 #[tokio::test]
 async fn low_means_strictly_below_a_nonzero_minimum() {
-    let f = fixture().await;
-    let p = new_part(
-        &f.db,
-        PartInput {
+    let f = world().await;
+    let p = f
+        .part(PartInput {
             minimum_stock: q("10"),
             ..PartInput::named("Cap")
-        },
-    )
-    .await;
+        })
+        .await;
     let item = stock::add_item(
         &f.db,
         &NewStockItem {
@@ -660,7 +562,7 @@ async fn low_means_strictly_below_a_nonzero_minimum() {
     .await
     .expect("removed");
     assert!(parts::get(&f.db, p.id).await.expect("part").figures.is_low);
-    let zero_min = new_part(&f.db, PartInput::named("No threshold")).await;
+    let zero_min = f.part(PartInput::named("No threshold")).await;
     assert!(
         !parts::get(&f.db, zero_min.id)
             .await
@@ -672,16 +574,14 @@ async fn low_means_strictly_below_a_nonzero_minimum() {
 
 #[tokio::test]
 async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
-    let f = fixture().await;
-    let assembly = new_part(
-        &f.db,
-        PartInput {
+    let f = world().await;
+    let assembly = f
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("Board")
-        },
-    )
-    .await;
-    let sub = new_part(&f.db, PartInput::named("Chip")).await;
+        })
+        .await;
+    let sub = f.part(PartInput::named("Chip")).await;
     bom::add_line(
         &f.db,
         &NewBomLine {
@@ -693,9 +593,7 @@ async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
     )
     .await
     .expect("line");
-    stock::add_item(&f.db, &stock_in(sub.id, "3"))
-        .await
-        .expect("stock");
+    f.add_item(sub.id, "3").await;
     let err = parts::delete(&f.db, sub.id).await.expect_err("referenced");
     assert_eq!(err.code(), ErrorCode::Conflict);
     let message = err.to_string();
@@ -720,7 +618,7 @@ async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
         .to_string()
         .contains("1 build order(s)"));
 
-    let free = new_part(&f.db, PartInput::named("Unused")).await;
+    let free = f.part(PartInput::named("Unused")).await;
     parts::delete(&f.db, free.id).await.expect("deleted");
     assert_eq!(code(parts::get(&f.db, free.id).await), ErrorCode::NotFound);
 }
@@ -729,9 +627,9 @@ async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
 
 #[tokio::test]
 async fn stock_changes_are_recorded_and_never_go_below_zero() {
-    let f = fixture().await;
+    let f = World::empty().await;
     users::current(&f.db, "Ada").await.expect("user");
-    let p = new_part(&f.db, PartInput::named("Screw")).await;
+    let p = f.part(PartInput::named("Screw")).await;
     let item = stock::add_item(
         &f.db,
         &NewStockItem {
@@ -824,32 +722,26 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
 
 #[tokio::test]
 async fn no_part_contains_itself_directly_or_through_other_assemblies() {
-    let f = fixture().await;
-    let a = new_part(
-        &f.db,
-        PartInput {
+    let f = world().await;
+    let a = f
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("A")
-        },
-    )
-    .await;
-    let b = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let b = f
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("B")
-        },
-    )
-    .await;
-    let c = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let c = f
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("C")
-        },
-    )
-    .await;
-    let plain = new_part(&f.db, PartInput::named("Plain")).await;
+        })
+        .await;
+    let plain = f.part(PartInput::named("Plain")).await;
     let line = |assembly: PartId, sub: PartId| NewBomLine {
         assembly_id: assembly,
         sub_part_id: sub,
@@ -906,39 +798,29 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
 
 #[tokio::test]
 async fn build_orders_reserve_stock_and_report_their_short_lines() {
-    let f = fixture().await;
+    let f = World::empty().await;
     let me = users::current(&f.db, "Ada").await.expect("user");
-    let board = new_part(
-        &f.db,
-        PartInput {
+    let board = f
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("Board")
-        },
-    )
-    .await;
-    let chip = new_part(&f.db, PartInput::named("Chip")).await;
-    let cap = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let chip = f.part(PartInput::named("Chip")).await;
+    let cap = f
+        .part(PartInput {
             is_template: true,
             ..PartInput::named("Cap")
-        },
-    )
-    .await;
-    let cap_0603 = new_part(
-        &f.db,
-        PartInput {
+        })
+        .await;
+    let cap_0603 = f
+        .part(PartInput {
             variant_of: Some(cap.id),
             ..PartInput::named("Cap 0603")
-        },
-    )
-    .await;
-    stock::add_item(&f.db, &stock_in(chip.id, "10"))
-        .await
-        .expect("chips");
-    stock::add_item(&f.db, &stock_in(cap_0603.id, "100"))
-        .await
-        .expect("caps");
+        })
+        .await;
+    f.add_item(chip.id, "10").await;
+    f.add_item(cap_0603.id, "100").await;
     bom::add_line(
         &f.db,
         &NewBomLine {
@@ -1126,26 +1008,22 @@ fn build_status_moves_only_forward() {
 
 #[tokio::test]
 async fn the_parts_table_searches_filters_sorts_and_pages() {
-    let f = fixture().await;
-    let resistors = category(&f.db, "Resistors", None).await;
+    let f = world().await;
+    let resistors = f.category("Resistors", None).await;
     for (name, ipn, min, stock_qty) in [
         ("Resistor 10k", "R-10K", "100", "50"),
         ("Resistor 1k", "R-1K", "10", "500"),
         ("Capacitor 100% pure", "C-1", "0", "5"),
     ] {
-        let p = new_part(
-            &f.db,
-            PartInput {
+        let p = f
+            .part(PartInput {
                 ipn: Some(ipn.into()),
                 minimum_stock: q(min),
                 category_id: (ipn.starts_with('R')).then_some(resistors.id),
                 ..PartInput::named(name)
-            },
-        )
-        .await;
-        stock::add_item(&f.db, &stock_in(p.id, stock_qty))
-            .await
-            .expect("stock");
+            })
+            .await;
+        f.add_item(p.id, stock_qty).await;
     }
     let names = |page: &Page<PartRow>| {
         page.items
@@ -1261,7 +1139,7 @@ async fn the_parts_table_searches_filters_sorts_and_pages() {
 
 #[tokio::test]
 async fn the_demo_loads_only_into_an_empty_database() {
-    let f = fixture().await;
+    let f = World::empty().await;
     let status = demo::status(&f.db).await.expect("status");
     assert!(status.is_empty && !status.demo_loaded && !status.started_empty);
     users::current(&f.db, "Ada").await.expect("user");
@@ -1297,14 +1175,14 @@ async fn the_demo_loads_only_into_an_empty_database() {
     assert_eq!(code(demo::load(&f.db).await), ErrorCode::Conflict);
     assert_eq!(snapshot(&f.db).await, before);
 
-    let other = fixture().await;
+    let other = World::empty().await;
     let started = demo::start_empty(&other.db).await.expect("empty");
     assert!(started.is_empty && started.started_empty);
 }
 
 #[tokio::test]
 async fn the_generator_builds_a_deep_consistent_inventory() {
-    let f = fixture().await;
+    let f = world().await;
     let generated = generator::generate(
         &f.db,
         generator::GeneratorSpec {
@@ -1336,14 +1214,11 @@ async fn the_generator_builds_a_deep_consistent_inventory() {
 
 #[tokio::test]
 async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
-    let f = fixture().await;
-    let p = new_part(&f.db, PartInput::named("Washer")).await;
+    let f = world().await;
+    let p = f.part(PartInput::named("Washer")).await;
     let mut items = Vec::new();
     for quantity in ["10", "20"] {
-        let item = stock::add_item(&f.db, &stock_in(p.id, quantity))
-            .await
-            .expect("item");
-        items.push(item.id);
+        items.push(f.add_item(p.id, quantity).await);
     }
     let before = snapshot(&f.db).await;
     let bad = [
@@ -1408,8 +1283,8 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
     // change reads (an item's quantity) before it writes; if another
     // connection commits in between, a deferred transaction fails with
     // "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout.
-    let f = fixture().await;
-    let p = new_part(&f.db, PartInput::named("Washer")).await;
+    let f = world().await;
+    let p = f.part(PartInput::named("Washer")).await;
     let item = stock::add_item(&f.db, &stock_in(p.id, "10"))
         .await
         .expect("item");
@@ -1454,15 +1329,13 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
 /// by hand) make the reads fail clearly instead of showing something false.
 #[tokio::test]
 async fn an_unknown_stored_enum_value_is_an_error_that_names_it() {
-    let f = fixture().await;
-    let board = new_part(
-        &f.db,
-        PartInput {
+    let f = world().await;
+    let board = f
+        .part(PartInput {
             is_assembly: true,
             ..PartInput::named("Board")
-        },
-    )
-    .await;
+        })
+        .await;
     let order = builds::create(
         &f.db,
         &NewBuildOrder {
@@ -1475,9 +1348,7 @@ async fn an_unknown_stored_enum_value_is_an_error_that_names_it() {
     .await
     .expect("order")
     .order;
-    stock::add_item(&f.db, &stock_in(board.id, "3"))
-        .await
-        .expect("stock");
+    f.add_item(board.id, "3").await;
     let mut conn = f.db.pool().acquire().await.expect("connection");
     for sql in [
         "PRAGMA ignore_check_constraints = ON",

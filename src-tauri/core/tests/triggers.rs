@@ -1,63 +1,17 @@
 //! The notification rules of docs/notifications.md, one by one, against
 //! a real SQLite file: who is told, when, exactly once, and why.
 
-use partwatch_core::inventory::{bom, builds, categories, parts, stock, users};
+use partwatch_core::inventory::{bom, builds, parts, stock, users};
 use partwatch_core::notifications::{self, Announcement};
-use partwatch_core::{settings, subscriptions, Database};
+use partwatch_core::{settings, subscriptions};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::*;
-use partwatch_types::{ErrorCode, Quantity};
+use partwatch_types::ErrorCode;
 
-struct World {
-    db: Database,
-    _dir: tempfile::TempDir,
-    /// The desktop's current user.
-    me: UserId,
-}
-
-async fn world() -> World {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
-    let me = users::current(&db, "Me").await.expect("current user").id;
-    World { db, _dir: dir, me }
-}
-
-fn q(text: &str) -> Quantity {
-    text.parse().expect("quantity")
-}
+mod support;
+use support::{q, world, World};
 
 impl World {
-    async fn user(&self, name: &str) -> UserId {
-        users::create(
-            &self.db,
-            &NewUser {
-                name: name.into(),
-                email: Some(format!("{}@lab.example", name.to_lowercase())),
-            },
-        )
-        .await
-        .expect("user")
-        .id
-    }
-
-    async fn category(&self, name: &str, parent: Option<CategoryId>) -> CategoryId {
-        categories::create(
-            &self.db,
-            &NewCategory {
-                name: name.into(),
-                description: String::new(),
-                parent_id: parent,
-            },
-        )
-        .await
-        .expect("category")
-        .id
-    }
-
-    async fn part(&self, input: PartInput) -> PartId {
-        parts::create(&self.db, &input).await.expect("part").id
-    }
-
     /// A part with a minimum and one stock item holding `stock`; returns (part, item).
     async fn stocked(
         &self,
@@ -74,42 +28,10 @@ impl World {
                 variant_of,
                 ..PartInput::named(name)
             })
-            .await;
+            .await
+            .id;
         let item = self.add_item(part, stock_qty).await;
         (part, item)
-    }
-
-    async fn add_item(&self, part: PartId, quantity: &str) -> StockItemId {
-        stock::add_item(
-            &self.db,
-            &NewStockItem {
-                part_id: part,
-                quantity: q(quantity),
-                location: String::new(),
-                batch: String::new(),
-                reason: String::new(),
-            },
-        )
-        .await
-        .expect("stock item")
-        .id
-    }
-
-    async fn remove(&self, item: StockItemId, quantity: &str) {
-        stock::adjust(&self.db, item, StockAdjustment::Remove(q(quantity)), "used")
-            .await
-            .expect("removed");
-    }
-
-    async fn add(&self, item: StockItemId, quantity: &str) {
-        stock::adjust(
-            &self.db,
-            item,
-            StockAdjustment::Add(q(quantity)),
-            "delivery",
-        )
-        .await
-        .expect("added");
     }
 
     async fn opt_into_back_in_stock(&self, user: UserId) {
@@ -132,18 +54,7 @@ impl World {
             ..PartInput::named(name)
         })
         .await
-    }
-
-    async fn watch_part(&self, user: UserId, part: PartId) {
-        subscriptions::set_part(&self.db, user, part, true)
-            .await
-            .expect("subscribed");
-    }
-
-    async fn watch_category(&self, user: UserId, category: CategoryId) {
-        subscriptions::set_category(&self.db, user, category, true)
-            .await
-            .expect("subscribed");
+        .id
     }
 
     /// Every notification of `user`, oldest first, as (kind, part, reason).
@@ -182,13 +93,6 @@ impl World {
             .iter()
             .filter(|(k, _, _)| *k == NotificationKind::LowStock)
             .count()
-    }
-
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(self.db.pool())
-            .await
-            .expect("count")
     }
 }
 
@@ -444,7 +348,7 @@ async fn twelve_levels_of_categories_pass_the_alert_down_with_the_nearest_reason
     let mut chain = Vec::new();
     let mut parent = None;
     for level in 0..12 {
-        let id = w.category(&format!("Level {level}"), parent).await;
+        let id = w.category(&format!("Level {level}"), parent).await.id;
         chain.push(id);
         parent = Some(id);
     }
@@ -495,14 +399,15 @@ async fn twelve_levels_of_categories_pass_the_alert_down_with_the_nearest_reason
 #[tokio::test]
 async fn a_direct_subscription_beats_template_and_category_and_nobody_is_told_twice() {
     let w = world().await;
-    let cat = w.category("Resistors", None).await;
+    let cat = w.category("Resistors", None).await.id;
     let template = w
         .part(PartInput {
             is_template: true,
             category_id: Some(cat),
             ..PartInput::named("R")
         })
-        .await;
+        .await
+        .id;
     let (variant, item) = w
         .stocked("R 0603", "10", "10", Some(cat), Some(template))
         .await;
@@ -621,7 +526,8 @@ async fn minimum_edits_and_variant_re_parenting_move_the_condition() {
             minimum_stock: q("10"),
             ..PartInput::named("T")
         })
-        .await;
+        .await
+        .id;
     let (variant, _) = w.stocked("V", "0", "15", None, Some(template)).await;
     w.watch_part(w.me, template).await;
     parts::update(&w.db, variant, &PartInput::named("V"))
@@ -642,7 +548,8 @@ async fn a_short_build_tells_the_assembly_watchers_and_the_responsible_user_once
             is_assembly: true,
             ..PartInput::named("Board")
         })
-        .await;
+        .await
+        .id;
     let (chip, _) = w.stocked("Chip", "0", "10", None, None).await;
     let (screw, _) = w.stocked("Screw", "0", "1000", None, None).await;
     bom::add_line(
@@ -739,7 +646,8 @@ async fn switched_off_settings_create_nothing() {
                 is_assembly: true,
                 ..PartInput::named("Board")
             })
-            .await;
+            .await
+            .id;
         let (chip, item) = w.stocked("Chip", "5", "6", None, None).await;
         bom::add_line(
             &w.db,
@@ -1086,8 +994,8 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
             rng % n
         };
         let users = [w.me, w.user("U1").await, w.user("U2").await];
-        let root = w.category("Root", None).await;
-        let child = w.category("Child", Some(root)).await;
+        let root = w.category("Root", None).await.id;
+        let child = w.category("Child", Some(root)).await.id;
         let t1 = w
             .part(PartInput {
                 is_template: true,
@@ -1095,7 +1003,8 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 category_id: Some(root),
                 ..PartInput::named("T1")
             })
-            .await;
+            .await
+            .id;
         let t2 = w
             .part(PartInput {
                 is_template: true,
@@ -1103,7 +1012,8 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 category_id: Some(child),
                 ..PartInput::named("T2")
             })
-            .await;
+            .await
+            .id;
         let mut variants = Vec::new();
         for n in 0..4 {
             let (p, item) = w
@@ -1278,35 +1188,39 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
 async fn the_parts_table_can_show_only_what_a_user_watches() {
     let w = world().await;
     let other = w.user("Other").await;
-    let top = w.category("Top", None).await;
-    let sub = w.category("Sub", Some(top)).await;
-    let elsewhere = w.category("Elsewhere", None).await;
+    let top = w.category("Top", None).await.id;
+    let sub = w.category("Sub", Some(top)).await.id;
+    let elsewhere = w.category("Elsewhere", None).await.id;
     let in_sub = w
         .part(PartInput {
             category_id: Some(sub),
             ..PartInput::named("In sub")
         })
-        .await;
+        .await
+        .id;
     let template = w
         .part(PartInput {
             is_template: true,
             category_id: Some(elsewhere),
             ..PartInput::named("Template")
         })
-        .await;
+        .await
+        .id;
     let variant = w
         .part(PartInput {
             variant_of: Some(template),
             category_id: Some(elsewhere),
             ..PartInput::named("Variant")
         })
-        .await;
+        .await
+        .id;
     let watched_by_other = w
         .part(PartInput {
             category_id: Some(elsewhere),
             ..PartInput::named("Unwatched")
         })
-        .await;
+        .await
+        .id;
     w.watch_category(w.me, top).await;
     w.watch_part(w.me, template).await;
     w.watch_part(other, watched_by_other).await;

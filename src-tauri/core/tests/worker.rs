@@ -12,22 +12,18 @@ use partwatch_core::delivery::{
     self, BoxFuture, Channel, ChannelSet, DeliveryConfig, DeliveryError, Outgoing, Readiness,
     Worker,
 };
-use partwatch_core::inventory::{parts, stock, users};
-use partwatch_core::{subscriptions, CoreResult, Database};
+use partwatch_core::CoreResult;
 use partwatch_types::delivery::{ChannelKind, Delivery, DeliveryId, DeliveryQuery, DeliveryStatus};
-use partwatch_types::inventory::{NewStockItem, PartInput, StockAdjustment, UserId};
-use partwatch_types::Quantity;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
+mod support;
+use support::{world, World};
+
 /// How long any wait in this suite may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
-
-fn q(text: &str) -> Quantity {
-    text.parse().expect("quantity")
-}
 
 /// Quick retries (50 ms, doubling to at most 200 ms): every attempt within a second.
 fn fast() -> DeliveryConfig {
@@ -156,52 +152,12 @@ impl Channel for FakePopups {
 
 // ------------------------------------------------------------------ the world
 
-struct World {
-    db: Database,
-    me: UserId,
-    _dir: tempfile::TempDir,
-}
-
 impl World {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = Database::open_in(dir.path()).await.expect("database");
-        let me = users::current(&db, "Me").await.expect("current user").id;
-        Self { db, me, _dir: dir }
-    }
-
     /// A part I watch, minimum 10, taken from 20 down to 5: the trigger writes
     /// one popup delivery for me (this desktop's user). Returns its id.
     async fn popup_for_low_part(&self, name: &str) -> DeliveryId {
-        let part = parts::create(
-            &self.db,
-            &PartInput {
-                minimum_stock: q("10"),
-                ..PartInput::named(name)
-            },
-        )
-        .await
-        .expect("part")
-        .id;
-        let item = stock::add_item(
-            &self.db,
-            &NewStockItem {
-                part_id: part,
-                quantity: q("20"),
-                location: String::new(),
-                batch: String::new(),
-                reason: String::new(),
-            },
-        )
-        .await
-        .expect("stock")
-        .id;
-        subscriptions::set_part(&self.db, self.me, part, true)
-            .await
-            .expect("watch");
-        stock::adjust(&self.db, item, StockAdjustment::Remove(q("15")), "used")
-            .await
-            .expect("removed");
+        let (_, item) = self.watched_part(name, &[self.me]).await;
+        self.go_low(item).await;
         let title = format!("Low stock: {name}");
         let popups: Vec<Delivery> = self
             .log()
@@ -266,7 +222,7 @@ async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 
 #[tokio::test]
 async fn transient_failures_are_retried_until_the_popup_goes_out() {
-    let w = World::new().await;
+    let w = world().await;
     let id = w.popup_for_low_part("Flaky capacitor").await;
     let fake = FakePopups::failing([
         DeliveryError::transient("The notification service is busy."),
@@ -282,7 +238,7 @@ async fn transient_failures_are_retried_until_the_popup_goes_out() {
 
 #[tokio::test]
 async fn a_permanent_error_fails_at_once_and_retry_sends_it_again() {
-    let w = World::new().await;
+    let w = world().await;
     let id = w.popup_for_low_part("Refused diode").await;
     let refusal = "The desktop refused the popup.";
     let fake = FakePopups::failing([DeliveryError::permanent(refusal)]);
@@ -307,7 +263,7 @@ async fn a_permanent_error_fails_at_once_and_retry_sends_it_again() {
 
 #[tokio::test]
 async fn the_worker_gives_up_after_max_attempts() {
-    let w = World::new().await;
+    let w = world().await;
     let id = w.popup_for_low_part("Hopeless inductor").await;
     let fake = FakePopups::failing(
         (0..10).map(|n| DeliveryError::transient(format!("No notification service ({n})."))),
@@ -325,7 +281,7 @@ async fn the_worker_gives_up_after_max_attempts() {
 
 #[tokio::test]
 async fn a_send_in_flight_at_a_crash_is_sent_again_by_the_next_worker() {
-    let w = World::new().await;
+    let w = world().await;
     let name = "Crash resistor";
     let id = w.popup_for_low_part(name).await;
 
@@ -351,7 +307,7 @@ async fn a_send_in_flight_at_a_crash_is_sent_again_by_the_next_worker() {
 
 #[tokio::test]
 async fn a_delivery_the_channel_declines_is_skipped_with_its_reason() {
-    let w = World::new().await;
+    let w = world().await;
     let id = w.popup_for_low_part("Paused transistor").await;
     let fake = FakePopups::declining("popups are paused");
     let worker = Worker::start(w.db.clone(), fake.channels(), fast());
@@ -367,7 +323,7 @@ async fn a_delivery_the_channel_declines_is_skipped_with_its_reason() {
 
 #[tokio::test]
 async fn one_slow_delivery_does_not_hold_up_another() {
-    let w = World::new().await;
+    let w = world().await;
     let slow = w.popup_for_low_part("Slow regulator").await;
     let quick = w.popup_for_low_part("Quick fuse").await;
     let fake = FakePopups::gated("Slow regulator");

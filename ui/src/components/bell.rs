@@ -23,14 +23,16 @@ pub enum Watched {
 }
 
 impl Watched {
-    async fn status(self) -> Result<SubscriptionStatus, ApiError> {
+    /// The bell's state for the current user.
+    pub async fn status(self) -> Result<SubscriptionStatus, ApiError> {
         match self {
             Watched::Part(id) => api::invoke::<commands::PartSubscription>(&id).await,
             Watched::Category(id) => api::invoke::<commands::CategorySubscription>(&id).await,
         }
     }
 
-    async fn set(self, subscribed: bool) -> Result<SubscriptionStatus, ApiError> {
+    /// Presses (or releases) the bell; answers the new state.
+    pub async fn set(self, subscribed: bool) -> Result<SubscriptionStatus, ApiError> {
         match self {
             Watched::Part(id) => {
                 api::invoke::<commands::SetPartSubscriptionCommand>(&SetPartSubscription {

@@ -2,6 +2,7 @@ pub mod bell;
 pub mod centre;
 pub mod dialog;
 pub mod error;
+pub mod form;
 pub mod header;
 pub mod icons;
 pub mod loader;

@@ -4,13 +4,14 @@
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::form;
 use crate::components::loader::loaded;
 use crate::components::table::{data_table, number, text, ACTIONS};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{BomLineId, NewBomLine, PartId, PartQuery};
-use partwatch_types::{commands, ApiError, Quantity};
+use partwatch_types::{commands, ApiError};
 
 #[component]
 pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
@@ -82,34 +83,19 @@ fn AddBomLineDialog(
     let quantity = RwSignal::new("1".to_owned());
     let variants = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let save = Action::new_local(|input: &NewBomLine| {
-        let input = input.clone();
-        async move { api::invoke::<commands::AddBomLine>(&input).await }
-    });
+    let save = api::action::<commands::AddBomLine>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(sub_part_id) = part.get().parse() else {
-            return error.set(Some(ApiError::new(
-                partwatch_types::ErrorCode::InvalidInput,
-                "Choose the part the assembly needs.",
-            )));
+        let line = || {
+            Ok(NewBomLine {
+                assembly_id: assembly,
+                sub_part_id: form::chosen(&part.get(), "Choose the part the assembly needs.")?,
+                quantity: form::quantity("Quantity", &quantity.get())?,
+                allow_variants: variants.get(),
+            })
         };
-        let quantity = match quantity.get().trim().parse::<Quantity>() {
-            Ok(q) => q,
-            Err(e) => {
-                return error.set(Some(ApiError::new(
-                    partwatch_types::ErrorCode::InvalidInput,
-                    format!("Quantity: {e}"),
-                )))
-            }
-        };
-        save.dispatch(NewBomLine {
-            assembly_id: assembly,
-            sub_part_id,
-            quantity,
-            allow_variants: variants.get(),
-        });
+        form::submit(save, error, line());
     };
     view! {
         <Dialog title="Add BOM line".to_owned() on_close>

@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::form;
 use crate::components::loader::loaded;
 use crate::components::table::{data_table, hidden, number, text};
 use crate::format::local_time;
@@ -14,7 +15,7 @@ use leptos_router::components::A;
 use partwatch_types::inventory::{
     BuildStatus, CreatedBuildOrder, NewBuildOrder, Page, PartQuery, PartRow, SetBuildStatus,
 };
-use partwatch_types::{commands, ApiError, Quantity};
+use partwatch_types::{commands, ApiError};
 
 #[component]
 pub fn BuildsPage() -> impl IntoView {
@@ -27,10 +28,7 @@ pub fn BuildsPage() -> impl IntoView {
         let status = filter.get();
         async move { api::invoke::<commands::ListBuilds>(&status).await }
     });
-    let set_status = Action::new_local(|request: &SetBuildStatus| {
-        let request = request.clone();
-        async move { api::invoke::<commands::SetBuildStatusCommand>(&request).await }
-    });
+    let set_status = api::action::<commands::SetBuildStatusCommand>();
     let status_error = RwSignal::new(None::<ApiError>);
     api::on_success(set_status, status_error, move |_| {
         reload.update(|n| *n += 1);
@@ -158,34 +156,19 @@ fn NewBuildDialog(
             responsible.set(me.id.to_string());
         }
     });
-    let create = Action::new_local(|input: &NewBuildOrder| {
-        let input = input.clone();
-        async move { api::invoke::<commands::CreateBuild>(&input).await }
-    });
+    let create = api::action::<commands::CreateBuild>();
     api::on_success(create, error, move |result| on_created.run(result));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(part_id) = assembly.get().parse() else {
-            return error.set(Some(ApiError::new(
-                partwatch_types::ErrorCode::InvalidInput,
-                "Choose the assembly to build.",
-            )));
+        let order = || {
+            Ok(NewBuildOrder {
+                reference: reference.get().trim().to_owned(),
+                part_id: form::chosen(&assembly.get(), "Choose the assembly to build.")?,
+                quantity: form::quantity("Quantity", &quantity.get())?,
+                responsible_id: responsible.get().parse().ok(),
+            })
         };
-        let quantity = match quantity.get().trim().parse::<Quantity>() {
-            Ok(q) => q,
-            Err(e) => {
-                return error.set(Some(ApiError::new(
-                    partwatch_types::ErrorCode::InvalidInput,
-                    format!("Quantity: {e}"),
-                )))
-            }
-        };
-        create.dispatch(NewBuildOrder {
-            reference: reference.get().trim().to_owned(),
-            part_id,
-            quantity,
-            responsible_id: responsible.get().parse().ok(),
-        });
+        form::submit(create, error, order());
     };
     let assembly_options = move || -> Vec<PartRow> {
         assemblies

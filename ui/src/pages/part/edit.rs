@@ -3,7 +3,8 @@
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
-use crate::pages::parts::{category_options, parse_quantity};
+use crate::components::form;
+use crate::pages::parts::category_options;
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{Part, PartInput, UpdatePart};
@@ -36,35 +37,32 @@ pub(super) fn EditPartDialog(
     let assembly = RwSignal::new(part.is_assembly);
     let active = RwSignal::new(part.active);
     let error = RwSignal::new(None::<ApiError>);
-    let save = Action::new_local(|request: &UpdatePart| {
-        let request = request.clone();
-        async move { api::invoke::<commands::UpdatePartCommand>(&request).await }
-    });
+    let save = api::action::<commands::UpdatePartCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let id = part.id;
     let variant_of = part.variant_of.as_ref().map(|t| t.id);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let minimum_stock = match parse_quantity("Minimum stock", &minimum.get()) {
-            Ok(q) => q,
-            Err(err) => return error.set(Some(err)),
-        };
         let ipn = ipn.get();
-        save.dispatch(UpdatePart {
-            id,
-            input: PartInput {
-                name: name.get(),
-                ipn: (!ipn.trim().is_empty()).then_some(ipn),
-                description: description.get(),
-                category_id: category.get().parse().ok(),
-                units: units.get(),
-                is_template: template.get(),
-                variant_of,
-                is_assembly: assembly.get(),
-                active: active.get(),
-                minimum_stock,
-            },
-        });
+        let request =
+            form::optional_quantity("Minimum stock", &minimum.get()).map(|minimum_stock| {
+                UpdatePart {
+                    id,
+                    input: PartInput {
+                        name: name.get(),
+                        ipn: (!ipn.trim().is_empty()).then_some(ipn),
+                        description: description.get(),
+                        category_id: category.get().parse().ok(),
+                        units: units.get(),
+                        is_template: template.get(),
+                        variant_of,
+                        is_assembly: assembly.get(),
+                        active: active.get(),
+                        minimum_stock,
+                    },
+                }
+            });
+        form::submit(save, error, request);
     };
     view! {
         <Dialog title="Edit part".to_owned() on_close>

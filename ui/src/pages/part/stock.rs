@@ -5,12 +5,13 @@ use super::Reload;
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::form;
 use crate::components::loader::loaded;
 use crate::components::table::{data_table, number, text, ACTIONS};
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{AdjustStock, NewStockItem, PartId, StockAdjustment, StockItem};
-use partwatch_types::{ApiError, Quantity};
+use partwatch_types::ApiError;
 
 #[component]
 pub(super) fn StockItems(part: PartId, units: String, reload: Reload) -> impl IntoView {
@@ -70,10 +71,7 @@ fn AdjustDialog(
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let save = Action::new_local(|request: &AdjustStock| {
-        let request = request.clone();
-        async move { api::invoke::<commands::AdjustStockCommand>(&request).await }
-    });
+    let save = api::action::<commands::AdjustStockCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let (title, label, submit) = match kind {
         AdjustKind::Add => ("Add stock", "Quantity to add", "Add"),
@@ -83,25 +81,17 @@ fn AdjustDialog(
     let item_id = item.id;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let q = match quantity.get().trim().parse::<Quantity>() {
-            Ok(q) => q,
-            Err(e) => {
-                return error.set(Some(ApiError::new(
-                    partwatch_types::ErrorCode::InvalidInput,
-                    format!("{label}: {e}"),
-                )))
-            }
-        };
-        let adjustment = match kind {
+        let adjustment = form::quantity(label, &quantity.get()).map(|q| match kind {
             AdjustKind::Add => StockAdjustment::Add(q),
             AdjustKind::Remove => StockAdjustment::Remove(q),
             AdjustKind::Count => StockAdjustment::Count(q),
-        };
-        save.dispatch(AdjustStock {
+        });
+        let request = adjustment.map(|adjustment| AdjustStock {
             item_id,
             adjustment,
             reason: reason.get(),
         });
+        form::submit(save, error, request);
     };
     view! {
         <Dialog title=title.to_owned() on_close>
@@ -126,29 +116,18 @@ pub(super) fn NewStockDialog(
     let location = RwSignal::new(String::new());
     let batch = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let save = Action::new_local(|input: &NewStockItem| {
-        let input = input.clone();
-        async move { api::invoke::<commands::AddStockItem>(&input).await }
-    });
+    let save = api::action::<commands::AddStockItem>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let q = match quantity.get().trim().parse::<Quantity>() {
-            Ok(q) => q,
-            Err(e) => {
-                return error.set(Some(ApiError::new(
-                    partwatch_types::ErrorCode::InvalidInput,
-                    format!("Quantity: {e}"),
-                )))
-            }
-        };
-        save.dispatch(NewStockItem {
+        let input = form::quantity("Quantity", &quantity.get()).map(|quantity| NewStockItem {
             part_id: part,
-            quantity: q,
+            quantity,
             location: location.get(),
             batch: batch.get(),
             reason: String::new(),
         });
+        form::submit(save, error, input);
     };
     view! {
         <Dialog title="Add stock".to_owned() on_close>

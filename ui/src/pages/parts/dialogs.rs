@@ -4,12 +4,13 @@
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::ErrorText;
+use crate::components::form;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use partwatch_types::commands;
 use partwatch_types::inventory::{CategoryId, CategoryNode, NewCategory, PartInput, PartQuery};
-use partwatch_types::{ApiError, Quantity};
+use partwatch_types::ApiError;
 
 /// `<option>`s for every category, indented by depth, with "no category" first.
 pub fn category_options(nodes: &[CategoryNode], none_label: &'static str) -> impl IntoView {
@@ -22,19 +23,6 @@ pub fn category_options(nodes: &[CategoryNode], none_label: &'static str) -> imp
         );
     }
     options
-}
-
-pub fn parse_quantity(label: &str, text: &str) -> Result<Quantity, ApiError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(Quantity::ZERO);
-    }
-    text.parse::<Quantity>().map_err(|e| {
-        ApiError::new(
-            partwatch_types::ErrorCode::InvalidInput,
-            format!("{label}: {e}"),
-        )
-    })
 }
 
 #[component]
@@ -62,32 +50,28 @@ pub fn NewPartDialog(
     });
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
-    let create = Action::new_local(|input: &PartInput| {
-        let input = input.clone();
-        async move { api::invoke::<commands::CreatePart>(&input).await }
-    });
+    let create = api::action::<commands::CreatePart>();
     api::on_success(create, error, move |part| {
         navigate(&routes::part(part.id), Default::default())
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let minimum_stock = match parse_quantity("Minimum stock", &minimum.get()) {
-            Ok(q) => q,
-            Err(err) => return error.set(Some(err)),
-        };
         let ipn = ipn.get();
-        create.dispatch(PartInput {
-            name: name.get(),
-            ipn: (!ipn.trim().is_empty()).then_some(ipn),
-            description: description.get(),
-            category_id: category.get().parse().ok(),
-            units: units.get(),
-            is_template: template.get(),
-            variant_of: variant_of.get().parse().ok(),
-            is_assembly: assembly.get(),
-            minimum_stock,
-            ..PartInput::named("")
+        let input = form::optional_quantity("Minimum stock", &minimum.get()).map(|minimum_stock| {
+            PartInput {
+                name: name.get(),
+                ipn: (!ipn.trim().is_empty()).then_some(ipn),
+                description: description.get(),
+                category_id: category.get().parse().ok(),
+                units: units.get(),
+                is_template: template.get(),
+                variant_of: variant_of.get().parse().ok(),
+                is_assembly: assembly.get(),
+                minimum_stock,
+                ..PartInput::named("")
+            }
         });
+        form::submit(create, error, input);
     };
     view! {
         <Dialog title="New part".to_owned() on_close>
@@ -135,10 +119,7 @@ pub fn NewCategoryDialog(
     let description = RwSignal::new(String::new());
     let parent = RwSignal::new(parent.map(|p| p.to_string()).unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
-    let create = Action::new_local(|input: &NewCategory| {
-        let input = input.clone();
-        async move { api::invoke::<commands::CreateCategory>(&input).await }
-    });
+    let create = api::action::<commands::CreateCategory>();
     api::on_success(create, error, move |category| on_created.run(category.id));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

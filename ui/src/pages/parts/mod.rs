@@ -6,7 +6,7 @@ mod dialogs;
 mod table;
 mod tree;
 
-pub use self::dialogs::{category_options, parse_quantity, NewCategoryDialog, NewPartDialog};
+pub use self::dialogs::{category_options, NewCategoryDialog, NewPartDialog};
 use crate::routes;
 
 use self::table::PartsTable;

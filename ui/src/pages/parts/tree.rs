@@ -1,12 +1,32 @@
 //! The category tree: expand / collapse, part counts, a bell per category.
+//! The bells press the same `Watched::set` as the category page's bell, and a
+//! category covered by a subscription above it says so, as the page's "via"
+//! line does (worked out here from the tree, without a call per row).
 
 use crate::api;
+use crate::components::bell::Watched;
 use crate::components::icons::BellIcon;
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{CategoryId, CategoryNode};
-use partwatch_types::notifications::SetCategorySubscription;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The nearest category above `id` that is in `watched`, by name.
+fn covered_via(
+    id: CategoryId,
+    parents: &HashMap<CategoryId, (Option<CategoryId>, String)>,
+    watched: &HashSet<CategoryId>,
+) -> Option<String> {
+    let mut next = parents.get(&id).and_then(|(parent, _)| *parent);
+    while let Some(ancestor) = next {
+        let (parent, name) = parents.get(&ancestor)?;
+        if watched.contains(&ancestor) {
+            return Some(name.clone());
+        }
+        next = *parent;
+    }
+    None
+}
 
 /// The category tree with expand / collapse and a bell per category.
 #[component]
@@ -24,14 +44,7 @@ pub(super) fn CategoryTree(
     });
     let toggle_watch = Action::new_local(move |(id, on): &(CategoryId, bool)| {
         let (id, on) = (*id, *on);
-        async move {
-            api::invoke::<commands::SetCategorySubscriptionCommand>(&SetCategorySubscription {
-                category_id: id,
-                subscribed: on,
-            })
-            .await
-            .map(|s| (id, s.direct))
-        }
+        async move { Watched::Category(id).set(on).await.map(|s| (id, s.direct)) }
     });
     let toasts = expect_context::<crate::components::toast::Toasts>();
     Effect::new(move |_| match toggle_watch.value().get() {
@@ -45,6 +58,20 @@ pub(super) fn CategoryTree(
         Some(Err(err)) => toasts.error(&err),
         None => {}
     });
+    let parents = Memo::new(move |_| {
+        nodes
+            .get()
+            .into_iter()
+            .map(|n| (n.id, (n.parent_id, n.name)))
+            .collect::<HashMap<_, _>>()
+    });
+    let via = move |id: CategoryId| {
+        let watched = watched.get();
+        if watched.contains(&id) {
+            return None;
+        }
+        parents.with(|parents| covered_via(id, parents, &watched))
+    };
     let visible = move || {
         let all = nodes.get();
         let hidden = collapsed.get();
@@ -102,8 +129,10 @@ pub(super) fn CategoryTree(
                                 <button type="button" class="tree-name" on:click=move |_| selected.set(Some(id))>{name.clone()}</button>
                                 <span class="count" title="Parts in this category and below">{node.total_parts}</span>
                                 <button type="button" class="tree-bell" class:on=move || watched.get().contains(&id)
+                                    class:covered=move || via(id).is_some()
                                     aria-pressed=move || if watched.get().contains(&id) { "true" } else { "false" }
                                     aria-label=bell_label
+                                    title=move || via(id).map(|from| format!("Subscribed via category {from}"))
                                     on:click=move |_| { toggle_watch.dispatch((id, !watched.get_untracked().contains(&id))); }>
                                     <BellIcon/>
                                 </button>
@@ -113,5 +142,33 @@ pub(super) fn CategoryTree(
                 </For>
             </ul>
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_category_is_covered_by_its_nearest_watched_ancestor() {
+        let tree: HashMap<CategoryId, (Option<CategoryId>, String)> = [
+            (CategoryId(1), (None, "Electronics".to_owned())),
+            (CategoryId(2), (Some(CategoryId(1)), "Passives".to_owned())),
+            (CategoryId(3), (Some(CategoryId(2)), "Resistors".to_owned())),
+            (CategoryId(4), (None, "Mechanical".to_owned())),
+        ]
+        .into_iter()
+        .collect();
+        let watched: HashSet<CategoryId> = [CategoryId(1), CategoryId(2)].into_iter().collect();
+        assert_eq!(
+            covered_via(CategoryId(3), &tree, &watched).as_deref(),
+            Some("Passives")
+        );
+        assert_eq!(
+            covered_via(CategoryId(2), &tree, &watched).as_deref(),
+            Some("Electronics")
+        );
+        assert_eq!(covered_via(CategoryId(1), &tree, &watched), None);
+        assert_eq!(covered_via(CategoryId(4), &tree, &watched), None);
     }
 }

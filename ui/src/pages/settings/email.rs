@@ -1,10 +1,11 @@
 //! Email: the mail server (SMTP) form with a write-only password, and
 //! "Send test email".
 
-use super::{invalid, SaveRow};
+use super::SaveRow;
 use crate::api;
 use crate::components::dialog::{CheckField, TextField};
 use crate::components::error::ErrorText;
+use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::delivery::{
     EmailSecurity, EmailSettings, PasswordChange, SaveEmailSettings, SendTestEmail,
@@ -43,10 +44,7 @@ pub(super) fn EmailSection() -> impl IntoView {
             show(&s);
         }
     });
-    let save = Action::new_local(|s: &SaveEmailSettings| {
-        let s = s.clone();
-        async move { api::invoke::<commands::SaveEmailSettingsCommand>(&s).await }
-    });
+    let save = api::action::<commands::SaveEmailSettingsCommand>();
     api::on_success(save, error, move |s| {
         saved.set(true);
         show(&s);
@@ -55,7 +53,9 @@ pub(super) fn EmailSection() -> impl IntoView {
         ev.prevent_default();
         saved.set(false);
         let Ok(port_number) = port.get().trim().parse::<u16>() else {
-            return error.set(Some(invalid("Port: enter a number between 1 and 65535.")));
+            return error.set(Some(form::invalid(
+                "Port: enter a number between 1 and 65535.",
+            )));
         };
         let user = username.get();
         let new_password = password.get();

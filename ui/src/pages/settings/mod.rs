@@ -18,7 +18,7 @@ use self::preferences::MyPreferences;
 use self::users::UsersSection;
 use self::webhooks::WebhooksSection;
 use leptos::prelude::*;
-use partwatch_types::{ApiError, ErrorCode};
+use partwatch_types::ApiError;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -40,10 +40,6 @@ pub fn SettingsPage() -> impl IntoView {
         <UsersSection/>
         <DeliveryLog/>
     }
-}
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidInput, message)
 }
 
 /// A save button with "Saved" or the error beside it.

@@ -1,10 +1,11 @@
 //! Notification settings for everyone using this database: the global
 //! switches, desktop popups and how long notifications are kept.
 
-use super::{invalid, SaveRow};
+use super::SaveRow;
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::dialog::{CheckField, TextField};
+use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::notifications::GlobalSettings;
 use partwatch_types::{commands, ApiError};
@@ -41,7 +42,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
         ev.prevent_default();
         saved.set(false);
         let Ok(delete_after_days) = days.get().trim().parse::<i64>() else {
-            return error.set(Some(invalid("Delete after: enter a number of days.")));
+            return error.set(Some(form::invalid("Delete after: enter a number of days.")));
         };
         save.dispatch(GlobalSettings {
             notifications_enabled: enabled.get(),
