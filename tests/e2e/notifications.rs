@@ -32,32 +32,16 @@ async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
     app.wait_for_badge(None).await;
 
     // Subscribe to the top category on its page.
-    app.by_role(Role::Link, "Parts")
-        .await
-        .click()
-        .await
-        .expect("Parts");
-    app.by_role(Role::Link, "Resistor 1k")
-        .await
-        .click()
-        .await
-        .expect("part");
-    app.by_role(Role::Link, "Passives")
-        .await
-        .click()
-        .await
-        .expect("category");
+    app.click_link("Parts").await;
+    app.click_link("Resistor 1k").await;
+    app.click_link("Passives").await;
     app.by_role(Role::Heading, "Passives").await;
     app.click_button("Subscribe to notifications").await;
     app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
         .await;
 
     // Take stock out of the part in the sub-category until it is below its minimum.
-    app.by_role(Role::Link, "Resistor 1k")
-        .await
-        .click()
-        .await
-        .expect("part");
+    app.click_link("Resistor 1k").await;
     app.wait_for_text("Subscribed via category Passives").await;
     app.click_button("Remove stock from Bin 4").await;
     app.fill("Quantity to remove", "8").await;
@@ -82,11 +66,7 @@ async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
     app.wait_for_text("You're all caught up.").await;
 
     // It is in History; delete it.
-    app.by_role(Role::Link, "View all notifications")
-        .await
-        .click()
-        .await
-        .expect("page");
+    app.click_link("View all notifications").await;
     app.by_role(Role::Heading, "Notifications").await;
     app.wait_for_text("Your inbox is empty.").await;
     app.by_role(Role::Tab, "History")
@@ -118,11 +98,7 @@ async fn a_short_build_order_notifies_the_assemblys_subscribers() {
     )
     .await;
     assert!(answer["ok"].is_i64(), "{answer}");
-    app.by_role(Role::Link, "Build orders")
-        .await
-        .click()
-        .await
-        .expect("Build orders");
+    app.click_link("Build orders").await;
     app.click_button("New build order").await;
     app.choose("Assembly", "Amp board").await;
     app.fill("Quantity", "10").await;
@@ -141,11 +117,7 @@ async fn with_notifications_off_the_bell_is_gone_and_nothing_is_created() {
     let app = RunningApp::launch_empty().await;
     app.click_button("Start empty").await;
     let part = inventory(&app).await;
-    app.by_role(Role::Link, "Settings")
-        .await
-        .click()
-        .await
-        .expect("Settings");
+    app.click_link("Settings").await;
     app.by_role(Role::Checkbox, "Notifications are on")
         .await
         .click()
@@ -176,11 +148,7 @@ async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
     let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
     let app = RunningApp::launch_empty().await;
     app.click_button("Start empty").await;
-    app.by_role(Role::Link, "Settings")
-        .await
-        .click()
-        .await
-        .expect("Settings");
+    app.click_link("Settings").await;
     app.by_role(Role::Heading, "Email").await;
     app.choose("Security", "None").await;
     app.by_role(Role::Checkbox, "Send email notifications")

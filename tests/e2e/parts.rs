@@ -8,11 +8,7 @@ use crate::support::{Role, RunningApp};
 async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() {
     let app = RunningApp::launch_empty().await;
     app.click_button("Start empty").await;
-    app.by_role(Role::Link, "Parts")
-        .await
-        .click()
-        .await
-        .expect("open Parts");
+    app.click_link("Parts").await;
     app.by_role(Role::Heading, "All parts").await;
     app.wait_for_text("No parts match.").await;
 
@@ -47,17 +43,9 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     // Not subscribed yet; subscribe to the parent category on its own page.
     app.wait_pressed(Role::Button, "Subscribe to notifications", false)
         .await;
-    app.by_role(Role::Link, "Resistors")
-        .await
-        .click()
-        .await
-        .expect("open category");
+    app.click_link("Resistors").await;
     app.by_role(Role::Heading, "Resistors").await;
-    app.by_role(Role::Link, "Passives")
-        .await
-        .click()
-        .await
-        .expect("open parent");
+    app.click_link("Passives").await;
     app.by_role(Role::Heading, "Passives").await;
     app.click_button("Subscribe to notifications").await;
     app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
@@ -65,11 +53,7 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.screenshot("category").await;
 
     // Back on the part: covered via the category, not directly.
-    app.by_role(Role::Link, "10k resistor")
-        .await
-        .click()
-        .await
-        .expect("open part");
+    app.click_link("10k resistor").await;
     app.by_role(Role::Heading, "10k resistor").await;
     app.wait_for_text("Subscribed via category Passives").await;
     app.wait_pressed(Role::Button, "Subscribe to notifications", false)
@@ -101,11 +85,7 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.wait_for_text("Removed").await;
 
     // The parts browser shows it low, and the low-stock filter finds it.
-    app.by_role(Role::Link, "Parts")
-        .await
-        .click()
-        .await
-        .expect("open Parts");
+    app.click_link("Parts").await;
     app.by_role(Role::Heading, "All parts").await;
     let names = app.first_column("Parts").await;
     assert_eq!(
@@ -133,11 +113,7 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.by_role(Role::Button, "Remove 10k resistor from the BOM")
         .await;
 
-    app.by_role(Role::Link, "Build orders")
-        .await
-        .click()
-        .await
-        .expect("open Build orders");
+    app.click_link("Build orders").await;
     app.by_role(Role::Heading, "Build orders").await;
     app.wait_for_text("No build orders.").await;
     app.click_button("New build order").await;

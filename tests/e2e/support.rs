@@ -167,6 +167,14 @@ impl RunningApp {
             .unwrap_or_else(|err| panic!("could not click {name:?}: {err}"));
     }
 
+    /// Follows the link with this accessible name.
+    pub async fn click_link(&self, name: &str) {
+        let link = self.by_role(Role::Link, name).await;
+        link.click()
+            .await
+            .unwrap_or_else(|err| panic!("could not follow {name:?}: {err}"));
+    }
+
     /// Waits until the group with this accessible name shows `text`.
     pub async fn wait_for_text(&self, text: &str) -> Element {
         let xpath = format!(

@@ -13,11 +13,7 @@ async fn a_new_user_explores_the_demo_inventory() {
     app.screenshot("home").await;
 
     // The parts browser: the tree narrows the table to a category and below.
-    app.by_role(Role::Link, "Parts")
-        .await
-        .click()
-        .await
-        .expect("open Parts");
+    app.click_link("Parts").await;
     app.by_role(Role::Heading, "All parts").await;
     app.click_button("Resistors").await;
     app.by_role(Role::Heading, "Resistors").await;
@@ -35,11 +31,7 @@ async fn a_new_user_explores_the_demo_inventory() {
     app.screenshot("parts-browser").await;
 
     // A variant that runs low, and the template above it.
-    app.by_role(Role::Link, "Resistor 10k 0805")
-        .await
-        .click()
-        .await
-        .expect("open part");
+    app.click_link("Resistor 10k 0805").await;
     app.by_role(Role::Heading, "Resistor 10k 0805").await;
     app.wait_for_value("In stock", "180 pcs").await;
     app.wait_for_value("Minimum stock", "200 pcs").await;
@@ -48,39 +40,23 @@ async fn a_new_user_explores_the_demo_inventory() {
     app.screenshot("part-page").await;
 
     // A new variant of the template, from the parts browser.
-    app.by_role(Role::Link, "Parts")
-        .await
-        .click()
-        .await
-        .expect("open Parts");
+    app.click_link("Parts").await;
     app.click_button("New part").await;
     app.fill("Name", "Resistor 10k 1206").await;
     app.choose("Variant of", "Resistor 10k").await;
     app.click_button("Create part").await;
     app.by_role(Role::Heading, "Resistor 10k 1206").await;
     app.wait_for_text("Variant of").await;
-    app.by_role(Role::Link, "Resistor 10k")
-        .await
-        .click()
-        .await
-        .expect("open the template");
+    app.click_link("Resistor 10k").await;
     app.by_role(Role::Heading, "Resistor 10k").await;
     app.by_role(Role::Link, "Resistor 10k 1206").await;
 
-    app.by_role(Role::Link, "Build orders")
-        .await
-        .click()
-        .await
-        .expect("open Build orders");
+    app.click_link("Build orders").await;
     app.by_role(Role::Heading, "Build orders").await;
     app.screenshot("build-orders").await;
 
     // Settings: pausing desktop popups from the window, and resuming.
-    app.by_role(Role::Link, "Settings")
-        .await
-        .click()
-        .await
-        .expect("open Settings");
+    app.click_link("Settings").await;
     app.by_role(Role::Heading, "Settings").await;
     app.wait_for_text("Log files").await;
     app.screenshot("settings").await;

@@ -1098,13 +1098,15 @@ async fn a_webhook_that_answers_404_fails_at_once_and_retry_sends_it_again() {
     // Disabled, or not taking the kind: nothing is queued.
     webhook::update(
         &w.db,
-        gone.id,
-        &WebhookInput {
-            name: "Gone".into(),
-            kind: WebhookKind::Generic,
-            url: format!("{base}/gone"),
-            events: vec![NotificationKind::LowStock],
-            enabled: false,
+        &UpdateWebhook {
+            id: gone.id,
+            webhook: WebhookInput {
+                name: "Gone".into(),
+                kind: WebhookKind::Generic,
+                url: format!("{base}/gone"),
+                events: vec![NotificationKind::LowStock],
+                enabled: false,
+            },
         },
     )
     .await

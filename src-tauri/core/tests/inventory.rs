@@ -59,16 +59,31 @@ async fn users_are_created_renamed_given_emails_and_deactivated() {
     .await
     .expect("cleared");
     assert_eq!(cleared.email, None);
-    let inactive = users::set_active(&f.db, grace.id, false)
-        .await
-        .expect("deactivated");
+    let inactive = users::set_active(
+        &f.db,
+        &SetUserActive {
+            id: grace.id,
+            active: false,
+        },
+    )
+    .await
+    .expect("deactivated");
     assert!(!inactive.active);
     assert_eq!(
         code(users::switch_current(&f.db, grace.id).await),
         ErrorCode::Conflict
     );
     assert_eq!(
-        code(users::set_active(&f.db, me.id, false).await),
+        code(
+            users::set_active(
+                &f.db,
+                &SetUserActive {
+                    id: me.id,
+                    active: false
+                }
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
 }
@@ -231,19 +246,43 @@ async fn categories_move_but_never_under_themselves() {
     let before = snapshot(&f.db).await;
     for target in [electronics.id, passives.id, resistors.id] {
         assert_eq!(
-            code(categories::move_to(&f.db, electronics.id, Some(target)).await),
+            code(
+                categories::move_to(
+                    &f.db,
+                    &MoveCategory {
+                        id: electronics.id,
+                        parent_id: Some(target)
+                    }
+                )
+                .await
+            ),
             ErrorCode::InvalidInput
         );
     }
     assert_eq!(
-        code(categories::move_to(&f.db, electronics.id, Some(CategoryId(999))).await),
+        code(
+            categories::move_to(
+                &f.db,
+                &MoveCategory {
+                    id: electronics.id,
+                    parent_id: Some(CategoryId(999))
+                }
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    let moved = categories::move_to(&f.db, passives.id, Some(mechanical.id))
-        .await
-        .expect("moved");
+    let moved = categories::move_to(
+        &f.db,
+        &MoveCategory {
+            id: passives.id,
+            parent_id: Some(mechanical.id),
+        },
+    )
+    .await
+    .expect("moved");
     assert_eq!(moved.parent_id, Some(mechanical.id));
     let r = categories::get(&f.db, resistors.id)
         .await
@@ -252,12 +291,24 @@ async fn categories_move_but_never_under_themselves() {
     assert_eq!(names, ["Mechanical", "Passives"]);
 
     // Now Electronics is a leaf and may go under Resistors.
-    categories::move_to(&f.db, electronics.id, Some(resistors.id))
-        .await
-        .expect("legal move");
-    let to_top = categories::move_to(&f.db, electronics.id, None)
-        .await
-        .expect("to top");
+    categories::move_to(
+        &f.db,
+        &MoveCategory {
+            id: electronics.id,
+            parent_id: Some(resistors.id),
+        },
+    )
+    .await
+    .expect("legal move");
+    let to_top = categories::move_to(
+        &f.db,
+        &MoveCategory {
+            id: electronics.id,
+            parent_id: None,
+        },
+    )
+    .await
+    .expect("to top");
     assert!(to_top.ancestors.is_empty());
 }
 
@@ -280,10 +331,12 @@ async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
     assert_eq!(code(dup), ErrorCode::Conflict);
     let updated = categories::update(
         &f.db,
-        a.id,
-        &CategoryUpdate {
-            name: "Alpha".into(),
-            description: "First".into(),
+        &UpdateCategory {
+            id: a.id,
+            update: CategoryUpdate {
+                name: "Alpha".into(),
+                description: "First".into(),
+            },
         },
     )
     .await
@@ -296,10 +349,12 @@ async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
         code(
             categories::update(
                 &f.db,
-                a.id,
-                &CategoryUpdate {
-                    name: "".into(),
-                    description: String::new()
+                &UpdateCategory {
+                    id: a.id,
+                    update: CategoryUpdate {
+                        name: "".into(),
+                        description: String::new()
+                    }
                 }
             )
             .await
@@ -310,10 +365,12 @@ async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
         code(
             categories::update(
                 &f.db,
-                a.id,
-                &CategoryUpdate {
-                    name: "B".into(),
-                    description: String::new()
+                &UpdateCategory {
+                    id: a.id,
+                    update: CategoryUpdate {
+                        name: "B".into(),
+                        description: String::new()
+                    }
                 }
             )
             .await
@@ -334,18 +391,42 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
 
     let before = snapshot(&f.db).await;
     assert_eq!(
-        code(categories::delete(&f.db, doomed.id, CategoryContentsGo::Nowhere).await),
+        code(
+            categories::delete(
+                &f.db,
+                &DeleteCategory {
+                    id: doomed.id,
+                    contents: CategoryContentsGo::Nowhere
+                }
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     assert_eq!(
-        code(categories::delete(&f.db, doomed.id, CategoryContentsGo::To(inner.id)).await),
+        code(
+            categories::delete(
+                &f.db,
+                &DeleteCategory {
+                    id: doomed.id,
+                    contents: CategoryContentsGo::To(inner.id)
+                }
+            )
+            .await
+        ),
         ErrorCode::InvalidInput
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    categories::delete(&f.db, doomed.id, CategoryContentsGo::ToParent)
-        .await
-        .expect("deleted");
+    categories::delete(
+        &f.db,
+        &DeleteCategory {
+            id: doomed.id,
+            contents: CategoryContentsGo::ToParent,
+        },
+    )
+    .await
+    .expect("deleted");
     assert_eq!(
         parts::get(&f.db, part.id)
             .await
@@ -367,9 +448,15 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
     );
 
     let empty = f.category("Empty", None).await;
-    categories::delete(&f.db, empty.id, CategoryContentsGo::Nowhere)
-        .await
-        .expect("empty goes");
+    categories::delete(
+        &f.db,
+        &DeleteCategory {
+            id: empty.id,
+            contents: CategoryContentsGo::Nowhere,
+        },
+    )
+    .await
+    .expect("empty goes");
 }
 
 // ------------------------------------------------------------------ parts
@@ -432,7 +519,16 @@ async fn parts_are_validated_and_rejections_change_nothing() {
         );
     }
     assert_eq!(
-        code(parts::update(&f.db, PartId(4242), &PartInput::named("Nobody")).await),
+        code(
+            parts::update(
+                &f.db,
+                &UpdatePart {
+                    id: PartId(4242),
+                    input: PartInput::named("Nobody")
+                }
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
@@ -482,7 +578,16 @@ async fn three_levels_of_variants_roll_up_into_the_template() {
         ..PartInput::named("Resistor")
     };
     assert_eq!(
-        code(parts::update(&f.db, top.id, &looped).await),
+        code(
+            parts::update(
+                &f.db,
+                &UpdatePart {
+                    id: top.id,
+                    input: looped
+                }
+            )
+            .await
+        ),
         ErrorCode::InvalidInput
     );
     // A template with variants must stay one.
@@ -490,10 +595,12 @@ async fn three_levels_of_variants_roll_up_into_the_template() {
         code(
             parts::update(
                 &f.db,
-                low.id,
-                &PartInput {
-                    variant_of: Some(mid.id),
-                    ..PartInput::named("Resistor 10k 0603")
+                &UpdatePart {
+                    id: low.id,
+                    input: PartInput {
+                        variant_of: Some(mid.id),
+                        ..PartInput::named("Resistor 10k 0603")
+                    }
                 }
             )
             .await
@@ -510,10 +617,12 @@ async fn three_levels_of_variants_roll_up_into_the_template() {
         .await;
     parts::update(
         &f.db,
-        leaf.id,
-        &PartInput {
-            variant_of: Some(other.id),
-            ..PartInput::named("Resistor 10k 0603 Yageo")
+        &UpdatePart {
+            id: leaf.id,
+            input: PartInput {
+                variant_of: Some(other.id),
+                ..PartInput::named("Resistor 10k 0603 Yageo")
+            },
         },
     )
     .await
@@ -555,9 +664,11 @@ async fn low_means_strictly_below_a_nonzero_minimum() {
     );
     stock::adjust(
         &f.db,
-        item.id,
-        StockAdjustment::Remove(q("0.5")),
-        "Delivery",
+        &AdjustStock {
+            item_id: item.id,
+            adjustment: StockAdjustment::Remove(q("0.5")),
+            reason: "Delivery".into(),
+        },
     )
     .await
     .expect("removed");
@@ -642,12 +753,26 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
     )
     .await
     .expect("item");
-    stock::adjust(&f.db, item.id, StockAdjustment::Add(q("5")), "Delivery")
-        .await
-        .expect("add");
-    stock::adjust(&f.db, item.id, StockAdjustment::Remove(q("15")), "Delivery")
-        .await
-        .expect("remove");
+    stock::adjust(
+        &f.db,
+        &AdjustStock {
+            item_id: item.id,
+            adjustment: StockAdjustment::Add(q("5")),
+            reason: "Delivery".into(),
+        },
+    )
+    .await
+    .expect("add");
+    stock::adjust(
+        &f.db,
+        &AdjustStock {
+            item_id: item.id,
+            adjustment: StockAdjustment::Remove(q("15")),
+            reason: "Delivery".into(),
+        },
+    )
+    .await
+    .expect("remove");
     let before = snapshot(&f.db).await;
     for bad in [
         StockAdjustment::Remove(q("41")),
@@ -655,7 +780,17 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         StockAdjustment::Add(q("0")),
     ] {
         assert_eq!(
-            code(stock::adjust(&f.db, item.id, bad, "Delivery").await),
+            code(
+                stock::adjust(
+                    &f.db,
+                    &AdjustStock {
+                        item_id: item.id,
+                        adjustment: bad,
+                        reason: "Delivery".into()
+                    }
+                )
+                .await
+            ),
             ErrorCode::InvalidInput
         );
     }
@@ -663,9 +798,11 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         code(
             stock::adjust(
                 &f.db,
-                StockItemId(999),
-                StockAdjustment::Add(q("1")),
-                "Delivery"
+                &AdjustStock {
+                    item_id: StockItemId(999),
+                    adjustment: StockAdjustment::Add(q("1")),
+                    reason: "Delivery".into()
+                }
             )
             .await
         ),
@@ -677,9 +814,16 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    stock::adjust(&f.db, item.id, StockAdjustment::Count(q("38")), "Delivery")
-        .await
-        .expect("count");
+    stock::adjust(
+        &f.db,
+        &AdjustStock {
+            item_id: item.id,
+            adjustment: StockAdjustment::Count(q("38")),
+            reason: "Delivery".into(),
+        },
+    )
+    .await
+    .expect("count");
     assert_eq!(stock_of(&f.db, p.id).await, q("38"));
     let second = stock::add_item(
         &f.db,
@@ -693,16 +837,30 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
     )
     .await
     .expect("second");
-    stock::delete_item(&f.db, item.id, "Used up")
-        .await
-        .expect("deleted");
+    stock::delete_item(
+        &f.db,
+        &DeleteStock {
+            item_id: item.id,
+            reason: "Used up".into(),
+        },
+    )
+    .await
+    .expect("deleted");
     assert_eq!(stock_of(&f.db, p.id).await, q("2"));
     assert_eq!(
         stock::items(&f.db, p.id).await.expect("items"),
         vec![second]
     );
 
-    let history = stock::history(&f.db, p.id, 100).await.expect("history");
+    let history = stock::history(
+        &f.db,
+        &StockHistoryRequest {
+            part_id: p.id,
+            limit: 100,
+        },
+    )
+    .await
+    .expect("history");
     let kinds: Vec<_> = history.iter().map(|h| (h.kind, h.delta.as_str())).collect();
     assert_eq!(
         kinds,
@@ -785,9 +943,16 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
     let added = bom::add_line(&f.db, &line(a.id, plain.id))
         .await
         .expect("a>plain");
-    let changed = bom::update_line(&f.db, added.id, q("3.5"), true)
-        .await
-        .expect("updated");
+    let changed = bom::update_line(
+        &f.db,
+        &UpdateBomLine {
+            id: added.id,
+            quantity: q("3.5"),
+            allow_variants: true,
+        },
+    )
+    .await
+    .expect("updated");
     assert_eq!((changed.quantity, changed.allow_variants), (q("3.5"), true));
     assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").len(), 2);
     bom::remove_line(&f.db, added.id).await.expect("removed");
@@ -908,9 +1073,15 @@ async fn build_orders_reserve_stock_and_report_their_short_lines() {
     );
 
     // Cancelling the first releases its reservation.
-    builds::set_status(&f.db, first.order.id, BuildStatus::Cancelled)
-        .await
-        .expect("cancelled");
+    builds::set_status(
+        &f.db,
+        &SetBuildStatus {
+            id: first.order.id,
+            status: BuildStatus::Cancelled,
+        },
+    )
+    .await
+    .expect("cancelled");
     assert_eq!(
         parts::get(&f.db, chip.id)
             .await
@@ -959,21 +1130,51 @@ async fn build_orders_reserve_stock_and_report_their_short_lines() {
         ErrorCode::NotFound
     );
     assert_eq!(
-        code(builds::set_status(&f.db, first.order.id, BuildStatus::InProduction).await),
+        code(
+            builds::set_status(
+                &f.db,
+                &SetBuildStatus {
+                    id: first.order.id,
+                    status: BuildStatus::InProduction
+                }
+            )
+            .await
+        ),
         ErrorCode::InvalidInput
     );
     assert_eq!(
-        code(builds::set_status(&f.db, second.order.id, BuildStatus::Complete).await),
+        code(
+            builds::set_status(
+                &f.db,
+                &SetBuildStatus {
+                    id: second.order.id,
+                    status: BuildStatus::Complete
+                }
+            )
+            .await
+        ),
         ErrorCode::InvalidInput
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    builds::set_status(&f.db, second.order.id, BuildStatus::InProduction)
-        .await
-        .expect("started");
-    let done = builds::set_status(&f.db, second.order.id, BuildStatus::Complete)
-        .await
-        .expect("done");
+    builds::set_status(
+        &f.db,
+        &SetBuildStatus {
+            id: second.order.id,
+            status: BuildStatus::InProduction,
+        },
+    )
+    .await
+    .expect("started");
+    let done = builds::set_status(
+        &f.db,
+        &SetBuildStatus {
+            id: second.order.id,
+            status: BuildStatus::Complete,
+        },
+    )
+    .await
+    .expect("done");
     assert_eq!(done.status, BuildStatus::Complete);
     assert_eq!(
         builds::list(&f.db, Some(BuildStatus::Complete))
@@ -1372,9 +1573,15 @@ async fn an_unknown_stored_enum_value_is_an_error_that_names_it() {
     let err = builds::list(&f.db, None).await.expect_err("unknown status");
     assert!(err.to_string().contains("on_hold"), "{err}");
 
-    let err = stock::history(&f.db, board.id, 10)
-        .await
-        .expect_err("unknown stock change");
+    let err = stock::history(
+        &f.db,
+        &StockHistoryRequest {
+            part_id: board.id,
+            limit: 10,
+        },
+    )
+    .await
+    .expect_err("unknown stock change");
     let message = err.to_string();
     assert!(
         message.contains("stock change") && message.contains("teleport"),

@@ -192,9 +192,16 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
     let (one_by_one, same_ids, same_items) = template_world().await;
     assert_eq!((ids, items), (same_ids, same_items));
     for (item, adjustment) in batch_of(items) {
-        stock::adjust(&one_by_one.db, item, adjustment, "stock-take")
-            .await
-            .expect("single");
+        stock::adjust(
+            &one_by_one.db,
+            &AdjustStock {
+                item_id: item,
+                adjustment,
+                reason: "stock-take".into(),
+            },
+        )
+        .await
+        .expect("single");
     }
     let [template, v1, _, plain] = ids;
     let bea = UserId(batched.me.get() + 1);
@@ -254,14 +261,27 @@ async fn recovery_re_arms_and_a_second_drop_alerts_again() {
     assert_eq!(w.low_alerts(w.me).await, 2);
     // Count, and deleting the item, are changes too.
     w.add(item, "10").await;
-    stock::adjust(&w.db, item, StockAdjustment::Count(q("3")), "counted")
-        .await
-        .expect("count");
+    stock::adjust(
+        &w.db,
+        &AdjustStock {
+            item_id: item,
+            adjustment: StockAdjustment::Count(q("3")),
+            reason: "counted".into(),
+        },
+    )
+    .await
+    .expect("count");
     assert_eq!(w.low_alerts(w.me).await, 3);
     w.add(item, "30").await;
-    stock::delete_item(&w.db, item, "scrapped")
-        .await
-        .expect("deleted");
+    stock::delete_item(
+        &w.db,
+        &DeleteStock {
+            item_id: item,
+            reason: "scrapped".into(),
+        },
+    )
+    .await
+    .expect("deleted");
     assert_eq!(w.low_alerts(w.me).await, 4);
 }
 
@@ -449,22 +469,34 @@ async fn inactive_parts_and_inactive_users_get_nothing() {
     let (part, item) = w.stocked("Old part", "10", "20", None, None).await;
     w.watch_part(w.me, part).await;
     w.watch_part(sleeper, part).await;
-    users::set_active(&w.db, sleeper, false)
-        .await
-        .expect("deactivated");
+    users::set_active(
+        &w.db,
+        &SetUserActive {
+            id: sleeper,
+            active: false,
+        },
+    )
+    .await
+    .expect("deactivated");
     let mut input = PartInput {
         minimum_stock: q("10"),
         active: false,
         ..PartInput::named("Old part")
     };
-    parts::update(&w.db, part, &input)
-        .await
-        .expect("deactivated part");
+    parts::update(
+        &w.db,
+        &UpdatePart {
+            id: part,
+            input: input.clone(),
+        },
+    )
+    .await
+    .expect("deactivated part");
     w.remove(item, "15").await;
     assert!(w.told(w.me).await.is_empty(), "inactive parts never notify");
     // Reactivating a low part is a transition: now it notifies (the active user only).
     input.active = true;
-    parts::update(&w.db, part, &input)
+    parts::update(&w.db, &UpdatePart { id: part, input })
         .await
         .expect("reactivated");
     assert_eq!(w.low_alerts(w.me).await, 1);
@@ -498,10 +530,12 @@ async fn minimum_edits_and_variant_re_parenting_move_the_condition() {
     w.watch_part(w.me, part).await;
     parts::update(
         &w.db,
-        part,
-        &PartInput {
-            minimum_stock: q("20"),
-            ..PartInput::named("Part")
+        &UpdatePart {
+            id: part,
+            input: PartInput {
+                minimum_stock: q("20"),
+                ..PartInput::named("Part")
+            },
         },
     )
     .await
@@ -509,10 +543,12 @@ async fn minimum_edits_and_variant_re_parenting_move_the_condition() {
     assert_eq!(w.low_alerts(w.me).await, 0, "20 of 20 is not low");
     parts::update(
         &w.db,
-        part,
-        &PartInput {
-            minimum_stock: q("25"),
-            ..PartInput::named("Part")
+        &UpdatePart {
+            id: part,
+            input: PartInput {
+                minimum_stock: q("25"),
+                ..PartInput::named("Part")
+            },
         },
     )
     .await
@@ -530,9 +566,15 @@ async fn minimum_edits_and_variant_re_parenting_move_the_condition() {
         .id;
     let (variant, _) = w.stocked("V", "0", "15", None, Some(template)).await;
     w.watch_part(w.me, template).await;
-    parts::update(&w.db, variant, &PartInput::named("V"))
-        .await
-        .expect("re-parented");
+    parts::update(
+        &w.db,
+        &UpdatePart {
+            id: variant,
+            input: PartInput::named("V"),
+        },
+    )
+    .await
+    .expect("re-parented");
     assert_eq!(w.told(w.me).await.last().map(|t| t.1), Some(Some(template)));
 }
 
@@ -938,9 +980,16 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
         .await
         .expect("trigger");
     let mut announcements = w.db.announcements();
-    let err = stock::adjust(&w.db, item, StockAdjustment::Remove(q("15")), "used")
-        .await
-        .expect_err("fails");
+    let err = stock::adjust(
+        &w.db,
+        &AdjustStock {
+            item_id: item,
+            adjustment: StockAdjustment::Remove(q("15")),
+            reason: "used".into(),
+        },
+    )
+    .await
+    .expect_err("fails");
     assert_eq!(err.code(), ErrorCode::Database);
     assert_eq!(
         stock::items(&w.db, part).await.expect("items")[0].quantity,
@@ -1074,8 +1123,15 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 }
                 0 | 1 => {
                     let amount = format!("{}", next(12) + 1);
-                    let _ =
-                        stock::adjust(&w.db, item, StockAdjustment::Remove(q(&amount)), "").await;
+                    let _ = stock::adjust(
+                        &w.db,
+                        &AdjustStock {
+                            item_id: item,
+                            adjustment: StockAdjustment::Remove(q(&amount)),
+                            reason: "".into(),
+                        },
+                    )
+                    .await;
                 }
                 2 => w.add(item, &format!("{}", next(12) + 1)).await,
                 3 => {
@@ -1084,12 +1140,14 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                     let template = current.variant_of.map(|v| v.id);
                     parts::update(
                         &w.db,
-                        part,
-                        &PartInput {
-                            minimum_stock: q(&min),
-                            variant_of: template,
-                            category_id: Some(child),
-                            ..PartInput::named(current.name)
+                        &UpdatePart {
+                            id: part,
+                            input: PartInput {
+                                minimum_stock: q(&min),
+                                variant_of: template,
+                                category_id: Some(child),
+                                ..PartInput::named(current.name)
+                            },
                         },
                     )
                     .await
@@ -1117,12 +1175,14 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                     };
                     parts::update(
                         &w.db,
-                        part,
-                        &PartInput {
-                            minimum_stock: current.figures.minimum_stock,
-                            variant_of: Some(template),
-                            category_id: Some(child),
-                            ..PartInput::named(current.name)
+                        &UpdatePart {
+                            id: part,
+                            input: PartInput {
+                                minimum_stock: current.figures.minimum_stock,
+                                variant_of: Some(template),
+                                category_id: Some(child),
+                                ..PartInput::named(current.name)
+                            },
                         },
                     )
                     .await

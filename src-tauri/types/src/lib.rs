@@ -4,6 +4,7 @@
 //! (the UI) and for the native target (the shell and the core). Nothing here
 //! knows about tauri, leptos or SQLite: it is the contract between them.
 
+mod builds;
 pub mod commands;
 pub mod delivery;
 pub mod desktop;

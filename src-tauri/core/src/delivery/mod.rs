@@ -7,9 +7,9 @@
 //! records the outcome — sent, or the error in plain words with the next
 //! attempt after an exponential, capped backoff, until it gives up.
 //!
-//! A channel is one implementation of [`Channel`] in one file: `popup.rs`,
-//! `email.rs`, `webhook.rs`. A new integration is a new file and a new
-//! [`ChannelKind`].
+//! A channel is one implementation of [`Channel`] in one module: `popup.rs`,
+//! `email/`, `webhook/`. A new integration is a new module, a new
+//! [`ChannelKind`] and its registration in the shell.
 
 pub mod email;
 pub mod event;

@@ -3,7 +3,7 @@
 
 use super::{must_exist, parts};
 use crate::{CoreError, CoreResult, Database};
-use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartRef};
+use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartRef, UpdateBomLine};
 use partwatch_types::Quantity;
 use sqlx::SqliteConnection;
 
@@ -57,12 +57,8 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
     Ok(line)
 }
 
-pub async fn update_line(
-    db: &Database,
-    id: BomLineId,
-    quantity: Quantity,
-    allow_variants: bool,
-) -> CoreResult<BomLine> {
+pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<BomLine> {
+    let (id, quantity, allow_variants) = (request.id, request.quantity, request.allow_variants);
     positive(quantity)?;
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;

@@ -6,7 +6,7 @@ use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     BuildOrder, BuildOrderId, BuildStatus, CreatedBuildOrder, NewBuildOrder, PartId, PartRef,
-    ShortLine, UserId, UserRef,
+    SetBuildStatus, ShortLine, UserId, UserRef,
 };
 use partwatch_types::Quantity;
 use sqlx::types::Json;
@@ -154,11 +154,8 @@ pub(crate) async fn shortages(
 }
 
 /// Moves an order along pending → in production → complete (or to cancelled).
-pub async fn set_status(
-    db: &Database,
-    id: BuildOrderId,
-    next: BuildStatus,
-) -> CoreResult<BuildOrder> {
+pub async fn set_status(db: &Database, request: &SetBuildStatus) -> CoreResult<BuildOrder> {
+    let (id, next) = (request.id, request.status);
     let mut tx = db.begin_write().await?;
     let order = get_in(&mut tx, id).await?;
     if !order.status.can_become(next) {

@@ -4,8 +4,8 @@
 use super::must_exist;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    Category, CategoryContentsGo, CategoryId, CategoryNode, CategoryRef, CategoryUpdate,
-    NewCategory,
+    Category, CategoryContentsGo, CategoryId, CategoryNode, CategoryRef, DeleteCategory,
+    MoveCategory, NewCategory, UpdateCategory,
 };
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -53,7 +53,8 @@ pub(crate) async fn insert(
 }
 
 /// Renames and re-describes a category.
-pub async fn update(db: &Database, id: CategoryId, input: &CategoryUpdate) -> CoreResult<Category> {
+pub async fn update(db: &Database, request: &UpdateCategory) -> CoreResult<Category> {
+    let (id, input) = (request.id, &request.update);
     let name = validate::required("Category name", &input.name, 100)?;
     let description = validate::free_text("Description", &input.description, 2000)?;
     let mut tx = db.begin_write().await?;
@@ -71,11 +72,8 @@ pub async fn update(db: &Database, id: CategoryId, input: &CategoryUpdate) -> Co
 }
 
 /// Moves a category (with everything in it) under `new_parent`, or to the top level.
-pub async fn move_to(
-    db: &Database,
-    id: CategoryId,
-    new_parent: Option<CategoryId>,
-) -> CoreResult<Category> {
+pub async fn move_to(db: &Database, request: &MoveCategory) -> CoreResult<Category> {
+    let (id, new_parent) = (request.id, request.parent_id);
     let mut tx = db.begin_write().await?;
     reparent(&mut tx, id, new_parent).await?;
     let category = get_in(&mut tx, id).await?;
@@ -128,7 +126,8 @@ pub(crate) async fn reparent(
 
 /// Deletes a category. Its parts and sub-categories go where `contents` says;
 /// with `Nowhere`, a category that still holds anything is refused.
-pub async fn delete(db: &Database, id: CategoryId, contents: CategoryContentsGo) -> CoreResult<()> {
+pub async fn delete(db: &Database, request: &DeleteCategory) -> CoreResult<()> {
+    let (id, contents) = (request.id, request.contents);
     let mut tx = db.begin_write().await?;
     let category = get_in(&mut tx, id).await?;
     let children: Vec<CategoryId> =

@@ -3,7 +3,7 @@
 use super::must_exist;
 use crate::notifications::Announcement;
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::inventory::{NewUser, UpdateUser, User, UserId};
+use partwatch_types::inventory::{NewUser, SetUserActive, UpdateUser, User, UserId};
 use sqlx::SqliteConnection;
 
 const CURRENT_USER_KEY: &str = "current_user_id";
@@ -66,7 +66,8 @@ pub async fn update(db: &Database, input: &UpdateUser) -> CoreResult<User> {
 }
 
 /// Deactivates (or reactivates) a user. The current user cannot be deactivated.
-pub async fn set_active(db: &Database, id: UserId, active: bool) -> CoreResult<User> {
+pub async fn set_active(db: &Database, request: &SetUserActive) -> CoreResult<User> {
+    let (id, active) = (request.id, request.active);
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", id).await?;
     if !active && current_id(&mut tx).await? == Some(id) {

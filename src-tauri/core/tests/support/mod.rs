@@ -157,17 +157,26 @@ impl World {
     }
 
     pub async fn remove(&self, item: StockItemId, quantity: &str) {
-        stock::adjust(&self.db, item, StockAdjustment::Remove(q(quantity)), "used")
-            .await
-            .expect("removed");
+        stock::adjust(
+            &self.db,
+            &AdjustStock {
+                item_id: item,
+                adjustment: StockAdjustment::Remove(q(quantity)),
+                reason: "used".into(),
+            },
+        )
+        .await
+        .expect("removed");
     }
 
     pub async fn add(&self, item: StockItemId, quantity: &str) {
         stock::adjust(
             &self.db,
-            item,
-            StockAdjustment::Add(q(quantity)),
-            "delivery",
+            &AdjustStock {
+                item_id: item,
+                adjustment: StockAdjustment::Add(q(quantity)),
+                reason: "delivery".into(),
+            },
         )
         .await
         .expect("added");

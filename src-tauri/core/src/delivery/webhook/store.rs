@@ -3,7 +3,7 @@
 //! enabled webhooks with the kinds they take, for the trigger engine.
 
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::delivery::{Webhook, WebhookId, WebhookInput, WebhookKind};
+use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookId, WebhookInput, WebhookKind};
 use partwatch_types::notifications::NotificationKind;
 use sqlx::SqliteConnection;
 
@@ -140,7 +140,8 @@ pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> 
     Ok(hook)
 }
 
-pub async fn update(db: &Database, id: WebhookId, input: &WebhookInput) -> CoreResult<Webhook> {
+pub async fn update(db: &Database, request: &UpdateWebhook) -> CoreResult<Webhook> {
+    let (id, input) = (request.id, &request.webhook);
     let v = validate(input)?;
     let mut tx = db.begin_write().await?;
     get_in(&mut tx, id).await?;

@@ -17,7 +17,9 @@ pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql};
 use super::must_exist;
 use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::inventory::{CategoryId, CategoryRef, Part, PartId, PartInput, PartRef};
+use partwatch_types::inventory::{
+    CategoryId, CategoryRef, Part, PartId, PartInput, PartRef, UpdatePart,
+};
 use partwatch_types::Quantity;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
@@ -87,7 +89,8 @@ pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
 }
 
 /// Edits a part: details, category (a move), template/variant links, flags and minimum stock.
-pub async fn update(db: &Database, id: PartId, input: &PartInput) -> CoreResult<Part> {
+pub async fn update(db: &Database, request: &UpdatePart) -> CoreResult<Part> {
+    let (id, input) = (request.id, &request.input);
     let clean = clean(input)?;
     let mut tx = db.begin_write().await?;
     let before = row_in(&mut tx, id).await?;

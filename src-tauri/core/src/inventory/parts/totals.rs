@@ -178,3 +178,40 @@ pub(crate) fn should_alert_sql(table: &str) -> String {
         )
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{is_low, low_sql, should_alert_sql};
+    use sqlx::sqlite::SqlitePoolOptions;
+
+    /// The SQL and the Rust spelling of "is low" are one rule: SQLite
+    /// evaluates `low_sql` to what `is_low` says, on every edge of it.
+    #[tokio::test]
+    async fn is_low_agrees_in_sql_and_rust() {
+        let pool = SqlitePoolOptions::new()
+            .connect("sqlite::memory:")
+            .await
+            .expect("in-memory database");
+        let values = [-1_000, 0, 1, 999, 1_000, 1_001, 5_000];
+        let sql = format!("SELECT {}", low_sql("?1", "?2"));
+        for stock in values {
+            for minimum in values {
+                let in_sql: bool = sqlx::query_scalar(&sql)
+                    .bind(stock)
+                    .bind(minimum)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("evaluates");
+                assert_eq!(
+                    in_sql,
+                    is_low(stock, minimum),
+                    "stock {stock}, minimum {minimum}"
+                );
+            }
+        }
+        assert_eq!(
+            should_alert_sql("p."),
+            "(p.active = 1 AND (p.minimum_stock > 0 AND p.total_stock < p.minimum_stock))"
+        );
+    }
+}

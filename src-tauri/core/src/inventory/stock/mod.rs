@@ -16,7 +16,8 @@ use crate::triggers::{self, Fired};
 use crate::WriteTx;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    NewStockItem, PartId, StockAdjustment, StockChangeKind, StockItem, StockItemId,
+    AdjustStock, DeleteStock, NewStockItem, PartId, StockAdjustment, StockChangeKind, StockItem,
+    StockItemId,
 };
 use partwatch_types::Quantity;
 use read::item_in;
@@ -61,13 +62,9 @@ pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockIt
 }
 
 /// Adds to, removes from (never below zero) or counts a stock item.
-pub async fn adjust(
-    db: &Database,
-    item_id: StockItemId,
-    adjustment: StockAdjustment,
-    reason: &str,
-) -> CoreResult<StockItem> {
-    let reason = validate::free_text("Reason", reason, 500)?;
+pub async fn adjust(db: &Database, request: &AdjustStock) -> CoreResult<StockItem> {
+    let (item_id, adjustment) = (request.item_id, request.adjustment);
+    let reason = validate::free_text("Reason", &request.reason, 500)?;
     let mut tx = db.begin_write().await?;
     let item = adjust_in(&mut tx, item_id, adjustment, &reason).await?;
     tx.commit().await?;
@@ -126,8 +123,9 @@ async fn adjust_in(
 }
 
 /// Deletes a stock item; its quantity leaves the part's stock.
-pub async fn delete_item(db: &Database, item_id: StockItemId, reason: &str) -> CoreResult<()> {
-    let reason = validate::free_text("Reason", reason, 500)?;
+pub async fn delete_item(db: &Database, request: &DeleteStock) -> CoreResult<()> {
+    let item_id = request.item_id;
+    let reason = validate::free_text("Reason", &request.reason, 500)?;
     let mut tx = db.begin_write().await?;
     let item = item_in(&mut tx, item_id).await?;
     sqlx::query("DELETE FROM stock_items WHERE id = ?")

@@ -4,7 +4,7 @@
 use crate::inventory::must_exist;
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    PartId, StockChangeKind, StockHistoryEntry, StockItem, StockItemId,
+    PartId, StockChangeKind, StockHistoryEntry, StockHistoryRequest, StockItem, StockItemId,
 };
 use partwatch_types::Quantity;
 use sqlx::SqliteConnection;
@@ -24,9 +24,9 @@ pub async fn items(db: &Database, part_id: PartId) -> CoreResult<Vec<StockItem>>
 /// The newest `limit` history entries of a part, newest first.
 pub async fn history(
     db: &Database,
-    part_id: PartId,
-    limit: i64,
+    request: &StockHistoryRequest,
 ) -> CoreResult<Vec<StockHistoryEntry>> {
+    let (part_id, limit) = (request.part_id, request.limit);
     let mut conn = db.pool().acquire().await?;
     must_exist(&mut conn, "parts", "Part", part_id).await?;
     #[allow(clippy::type_complexity)]

@@ -1,0 +1,81 @@
+//! Inbox: unread count and first pages over 1,000,000 notifications, beside `SELECT 1`.
+
+use super::{fresh, line, median};
+use partwatch_core::notifications;
+use partwatch_types::inventory::*;
+use partwatch_types::notifications::NotificationQuery;
+use std::time::Instant;
+
+pub(super) async fn inbox() {
+    let (_dir, db) = fresh().await;
+    let start = Instant::now();
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, title, body, reason, read_at)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
+         SELECT 1, 'low_stock', 'Low stock: Part ' || i, 'Part ' || i || ' is low.', 'you watch this part',
+                CASE WHEN i % 2 = 0 THEN '2026-01-01T00:00:00.000Z' END FROM n",
+    )
+    .execute(db.pool())
+    .await
+    .expect("1M notifications");
+    println!(
+        "inbox: 1,000,000 notifications for one user (half unread), inserted in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let mut count = Vec::new();
+    let mut page = Vec::new();
+    let mut history = Vec::new();
+    let mut baseline = Vec::new();
+    for _ in 0..50 {
+        let start = Instant::now();
+        let unread = notifications::unread_count(&db, UserId(1))
+            .await
+            .expect("count");
+        count.push(start.elapsed());
+        assert_eq!(unread, 500_000);
+        let start = Instant::now();
+        let first = notifications::list(&db, UserId(1), &NotificationQuery::default())
+            .await
+            .expect("page");
+        page.push(start.elapsed());
+        assert_eq!(first.len(), 50);
+        let start = Instant::now();
+        let read = notifications::list(
+            &db,
+            UserId(1),
+            &NotificationQuery {
+                folder: partwatch_types::notifications::Folder::History,
+                ..NotificationQuery::default()
+            },
+        )
+        .await
+        .expect("history");
+        history.push(start.elapsed());
+        assert_eq!(read.len(), 50);
+        let start = Instant::now();
+        let one: i64 = sqlx::query_scalar("SELECT 1")
+            .fetch_one(db.pool())
+            .await
+            .expect("select 1");
+        std::hint::black_box(one);
+        baseline.push(start.elapsed());
+    }
+    line(
+        "  unread count",
+        median(&count),
+        median(&baseline),
+        "<= 1 ms (baseline: SELECT 1)",
+    );
+    line(
+        "  first inbox page of 50",
+        median(&page),
+        median(&baseline),
+        "<= 1 ms",
+    );
+    line(
+        "  first history page of 50",
+        median(&history),
+        median(&baseline),
+        "<= 1 ms",
+    );
+}

@@ -1,0 +1,41 @@
+//! Subscriber resolution: 10k subscribers with reasons, beside the raw read of the subscription rows.
+
+use super::{fresh, line, median, watched_part};
+use partwatch_core::subscriptions;
+use std::time::Instant;
+
+pub(super) async fn resolution() {
+    let (_dir, db) = fresh().await;
+    let (part, _) = watched_part(&db, 10_000).await;
+    let mut samples = Vec::new();
+    let mut baseline = Vec::new();
+    let mut found = 0;
+    for _ in 0..15 {
+        let mut conn = db.pool().acquire().await.expect("conn");
+        let start = Instant::now();
+        found = subscriptions::resolve(&mut conn, part)
+            .await
+            .expect("resolve")
+            .len();
+        samples.push(start.elapsed());
+        let start = Instant::now();
+        // The raw read, as one JSON row (the cheapest way out of SQLite).
+        let plain: String = sqlx::query_scalar(
+            "SELECT json_group_array(user_id) FROM (
+                 SELECT user_id FROM part_subscriptions
+                 UNION ALL SELECT user_id FROM category_subscriptions)",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("plain");
+        std::hint::black_box(plain);
+        baseline.push(start.elapsed());
+    }
+    println!("subscriber resolution: {found} subscribers with reasons, 12-deep categories, template chain");
+    line(
+        "  resolve(part)",
+        median(&samples),
+        median(&baseline),
+        "(reading the 10k subscription rows)",
+    );
+}
