@@ -181,3 +181,85 @@ async fn the_delivery_migration_carries_the_first_outbox_over() {
             .expect("schema");
     assert_eq!(outbox_left, 0);
 }
+
+/// The names a column's `CHECK (column IN (…))` allows in the newest schema.
+async fn allowed_names(db: &Database, table: &str, column: &str) -> Vec<String> {
+    let sql: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .bind(table)
+            .fetch_one(db.pool())
+            .await
+            .unwrap_or_else(|err| panic!("no table {table}: {err}"));
+    let check = format!("CHECK ({column} IN (");
+    let start = sql
+        .find(&check)
+        .unwrap_or_else(|| panic!("{table}.{column} has no CHECK … IN list: {sql}"))
+        + check.len();
+    let list = &sql[start..start + sql[start..].find(')').expect("closing parenthesis")];
+    let mut names: Vec<String> = list
+        .split(',')
+        .map(|n| n.trim().trim_matches('\'').to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn names_of(all: &[&'static str]) -> Vec<String> {
+    let mut names: Vec<String> = all.iter().map(|n| (*n).to_owned()).collect();
+    names.sort();
+    names
+}
+
+/// Each stored enum has one mapping (`stored_enum!`), and the schema agrees
+/// with it: every name the code writes is one the table accepts, and every
+/// name the table accepts is one the code can read back.
+#[tokio::test]
+async fn every_stored_enum_matches_its_columns_check_constraint() {
+    use partwatch_types::delivery::{ChannelKind, DeliveryStatus, EmailSecurity, WebhookKind};
+    use partwatch_types::inventory::{BuildStatus, StockChangeKind};
+    use partwatch_types::notifications::NotificationKind;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("database");
+    let kinds = names_of(&NotificationKind::ALL.map(NotificationKind::as_str));
+    let cases = [
+        (
+            "stock_history",
+            "kind",
+            names_of(&StockChangeKind::ALL.map(StockChangeKind::as_str)),
+        ),
+        (
+            "build_orders",
+            "status",
+            names_of(&BuildStatus::ALL.map(BuildStatus::as_str)),
+        ),
+        ("notifications", "kind", kinds.clone()),
+        ("delivery_events", "kind", kinds),
+        (
+            "deliveries",
+            "channel",
+            names_of(&ChannelKind::ALL.map(ChannelKind::as_str)),
+        ),
+        (
+            "deliveries",
+            "status",
+            names_of(&DeliveryStatus::ALL.map(DeliveryStatus::as_str)),
+        ),
+        (
+            "email_settings",
+            "security",
+            names_of(&EmailSecurity::ALL.map(EmailSecurity::as_str)),
+        ),
+        (
+            "webhooks",
+            "kind",
+            names_of(&WebhookKind::ALL.map(WebhookKind::as_str)),
+        ),
+    ];
+    for (table, column, expected) in cases {
+        assert_eq!(
+            allowed_names(&db, table, column).await,
+            expected,
+            "{table}.{column}"
+        );
+    }
+}

@@ -2,6 +2,12 @@
 //! stored name, used by serde (IPC), by the database (with the `sqlx`
 //! feature) and by the UI's `<select>`s. A stored name the code does not know
 //! is an error that names the enum and the value — never a guess.
+//!
+//! The schema's `CHECK (column IN (…))` lists are the other spelling of the
+//! same names (migrations are never edited); the core's
+//! `every_stored_enum_matches_its_columns_check_constraint` test keeps the two
+//! equal. SQL that must match a partial index (`status = 'pending'`) keeps the
+//! name as a literal, since a bound parameter would not use the index.
 
 /// Counts the variants given to [`stored_enum!`].
 macro_rules! count {

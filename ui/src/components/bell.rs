@@ -4,7 +4,7 @@
 //! category is covered from above, a line saying by what, linking to it.
 
 use crate::api;
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::icons::BellIcon;
 use crate::routes;
 use leptos::prelude::*;
@@ -90,7 +90,7 @@ pub fn SubscribeBell(watched: Watched) -> impl IntoView {
                     <p class="via">"Subscribed via category "<A href=routes::category(category.id)>{category.name}</A></p>
                 }.into_any(),
             })}
-            {move || error.get().map(|err| view! { <ErrorText err/> })}
+            <Failure error/>
         </div>
     }
 }

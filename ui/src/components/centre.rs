@@ -6,7 +6,7 @@
 //! are switched on at all (off hides the bell).
 
 use crate::api;
-use crate::components::error::ErrorText;
+use crate::components::error::{ErrorText, Failure};
 use crate::components::icons::BellIcon;
 use crate::format::age;
 use crate::routes;
@@ -133,7 +133,7 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                 <button type="button" class="button small" disabled=move || centre.unread.get() == 0
                     on:click=move |_| { mark_all.dispatch(()); }>"Mark all as read"</button>
             </div>
-            {move || error.get().map(|err| view! { <ErrorText err/> })}
+            <Failure error/>
             <Transition fallback=|| view! { <p class="muted flyout-empty" aria-busy="true">"Loading…"</p> }>
                 {move || latest.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! {

@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::centre::Bell;
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::icons::LogoMark;
 use crate::routes;
 use leptos::prelude::*;
@@ -126,7 +126,7 @@ fn UserMenu() -> impl IntoView {
                             </button>
                         }
                     }).collect_view()}
-                    {move || error.get().map(|err| view! { <ErrorText err/> })}
+                    <Failure error/>
                 </div>
             })}
         </div>

@@ -6,5 +6,6 @@ pub mod form;
 pub mod header;
 pub mod icons;
 pub mod loader;
+pub mod reload;
 pub mod table;
 pub mod toast;

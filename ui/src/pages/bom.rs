@@ -3,9 +3,10 @@
 
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::form;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text, ACTIONS};
 use crate::routes;
 use leptos::prelude::*;
@@ -15,10 +16,10 @@ use partwatch_types::{commands, ApiError};
 
 #[component]
 pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
-    let reload = RwSignal::new(0_u32);
+    let reload = Reload::new();
     let adding = RwSignal::new(false);
     let lines = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         async move { api::invoke::<commands::BomLines>(&assembly).await }
     });
     let remove = Action::new_local(|id: &BomLineId| {
@@ -27,7 +28,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
     });
     let error = RwSignal::new(None::<ApiError>);
     api::on_success(remove, error, move |()| {
-        reload.update(|n| *n += 1);
+        reload.bump();
         on_change.run(());
     });
     view! {
@@ -36,7 +37,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                 <h2 id="bom-title">"Bill of materials"</h2>
                 <button type="button" class="button" on:click=move |_| adding.set(true)>"Add BOM line"</button>
             </div>
-            {move || error.get().map(|err| view! { <ErrorText err/> })}
+            <Failure error/>
             {loaded(lines, "Loading the BOM…", move |value| match value {
                     list if list.is_empty() => view! { <p class="muted">"No parts yet: add what one of these is built from."</p> }.into_any(),
                     list => view! {
@@ -60,7 +61,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
         </section>
         {move || adding.get().then(|| view! {
             <AddBomLineDialog assembly on_close=move || adding.set(false)
-                on_saved=move || { adding.set(false); reload.update(|n| *n += 1); on_change.run(()); }/>
+                on_saved=move || { adding.set(false); reload.bump(); on_change.run(()); }/>
         })}
     }
 }
@@ -111,7 +112,7 @@ fn AddBomLineDialog(
                 </div>
                 <TextField label="Quantity per assembly" value=quantity inputmode="decimal"/>
                 <CheckField label="Variants of this part may be used" value=variants/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Add line" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

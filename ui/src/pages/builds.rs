@@ -4,9 +4,10 @@
 
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::{ErrorText, Failure};
 use crate::components::form;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, hidden, number, text};
 use crate::format::local_time;
 use crate::routes;
@@ -20,18 +21,18 @@ use partwatch_types::{commands, ApiError};
 #[component]
 pub fn BuildsPage() -> impl IntoView {
     let filter = RwSignal::new(None::<BuildStatus>);
-    let reload = RwSignal::new(0_u32);
+    let reload = Reload::new();
     let creating = RwSignal::new(false);
     let created = RwSignal::new(None::<CreatedBuildOrder>);
     let builds = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         let status = filter.get();
         async move { api::invoke::<commands::ListBuilds>(&status).await }
     });
     let set_status = api::action::<commands::SetBuildStatusCommand>();
     let status_error = RwSignal::new(None::<ApiError>);
     api::on_success(set_status, status_error, move |_| {
-        reload.update(|n| *n += 1);
+        reload.bump();
     });
     view! {
         <div class="page-head">
@@ -91,7 +92,7 @@ pub fn BuildsPage() -> impl IntoView {
         </section>
         {move || creating.get().then(|| view! {
             <NewBuildDialog on_close=move || creating.set(false)
-                on_created=move |result: CreatedBuildOrder| { creating.set(false); created.set(Some(result)); reload.update(|n| *n += 1); }/>
+                on_created=move |result: CreatedBuildOrder| { creating.set(false); created.set(Some(result)); reload.bump(); }/>
         })}
     }
 }
@@ -199,7 +200,7 @@ fn NewBuildDialog(
                             .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
                     </select>
                 </div>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Create build order" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

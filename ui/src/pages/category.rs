@@ -5,8 +5,9 @@
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text};
 use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
 use crate::routes;
@@ -32,13 +33,13 @@ pub fn CategoryPage() -> impl IntoView {
 
 #[component]
 fn CategoryView(id: CategoryId) -> impl IntoView {
-    let reload = RwSignal::new(0_u32);
+    let reload = Reload::new();
     let category = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         async move { api::invoke::<commands::GetCategory>(&id).await }
     });
     let tree = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         api::ask::<commands::CategoryTree>()
     });
     let nodes = Signal::derive(move || tree.get().and_then(Result::ok).unwrap_or_default());
@@ -56,7 +57,7 @@ fn CategoryView(id: CategoryId) -> impl IntoView {
 fn CategoryDetails(
     category: Category,
     nodes: Signal<Vec<partwatch_types::inventory::CategoryNode>>,
-    reload: RwSignal<u32>,
+    reload: Reload,
 ) -> impl IntoView {
     let id = category.id;
     let new_sub = RwSignal::new(false);
@@ -71,7 +72,7 @@ fn CategoryDetails(
             .collect::<Vec<_>>()
     };
     let parts = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         async move {
             api::invoke::<commands::ListParts>(&PartQuery {
                 category_id: Some(id),
@@ -149,7 +150,7 @@ fn CategoryDetails(
         })}
         {move || editing.get().then(|| view! {
             <EditCategoryDialog category=edit_category.clone() nodes on_close=move || editing.set(false)
-                on_saved=move || { editing.set(false); reload.update(|n| *n += 1); }/>
+                on_saved=move || { editing.set(false); reload.bump(); }/>
         })}
     }
 }
@@ -209,7 +210,7 @@ fn EditCategoryDialog(
                     </select>
                 </div>
                 <TextField label="Description" value=description/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

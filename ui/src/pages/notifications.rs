@@ -5,7 +5,7 @@
 use crate::api;
 use crate::components::centre::{mark, Centre};
 use crate::components::dialog::Dialog;
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::loader::loaded;
 use crate::format::{age, local_time};
 use crate::routes;
@@ -97,7 +97,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     <button type="button" class="button small danger" on:click=move |_| confirm_delete_all.set(true)>"Delete all"</button>
                 })}
             </div>
-            {move || error.get().map(|err| view! { <ErrorText err/> })}
+            <Failure error/>
             {loaded(list, "Loading…", move |value| match value {
                     items if items.is_empty() => view! {
                         <div class="empty">

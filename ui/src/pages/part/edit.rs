@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::form;
 use crate::pages::parts::category_options;
 use leptos::prelude::*;
@@ -85,7 +85,7 @@ pub(super) fn EditPartDialog(
                     <CheckField label="Assembly (has a BOM)" value=assembly/>
                     <CheckField label="Active" value=active/>
                 </div>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

@@ -1,8 +1,8 @@
 //! The part's stock history.
 
-use super::Reload;
 use crate::api;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text};
 use leptos::prelude::*;
 use partwatch_types::commands;

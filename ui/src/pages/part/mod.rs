@@ -11,6 +11,7 @@ use self::history::StockHistory;
 use self::stock::{NewStockDialog, StockItems};
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
+use crate::components::reload::Reload;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -31,22 +32,9 @@ pub fn PartPage() -> impl IntoView {
     }
 }
 
-/// What changed on the page, so everything that shows it reloads together.
-#[derive(Clone, Copy)]
-struct Reload(RwSignal<u32>);
-
-impl Reload {
-    fn bump(self) {
-        self.0.update(|n| *n += 1);
-    }
-    fn track(self) -> u32 {
-        self.0.get()
-    }
-}
-
 #[component]
 fn PartView(id: PartId) -> impl IntoView {
-    let reload = Reload(RwSignal::new(0));
+    let reload = Reload::new();
     let part = LocalResource::new(move || {
         reload.track();
         async move { api::invoke::<commands::GetPart>(&id).await }

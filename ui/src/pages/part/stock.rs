@@ -1,12 +1,12 @@
 //! Stock items with Add / Remove / Count, and the "Add stock" dialog for a
 //! new item.
 
-use super::Reload;
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::form;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text, ACTIONS};
 use leptos::prelude::*;
 use partwatch_types::commands;
@@ -99,7 +99,7 @@ fn AdjustDialog(
                 <p class="muted">{format!("Now {} at {}", item.quantity, if item.location.is_empty() { "an unnamed location" } else { &item.location })}</p>
                 <TextField label=label value=quantity autofocus=true inputmode="decimal"/>
                 <TextField label="Reason" value=reason placeholder="optional, shown in the history"/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit=submit busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -135,7 +135,7 @@ pub(super) fn NewStockDialog(
                 <TextField label="Quantity" value=quantity autofocus=true inputmode="decimal"/>
                 <TextField label="Location" value=location placeholder="e.g. Drawer A3"/>
                 <TextField label="Batch" value=batch mono=true placeholder="optional"/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Add to stock" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::form;
 use crate::routes;
 use leptos::prelude::*;
@@ -101,7 +101,7 @@ pub fn NewPartDialog(
                     <CheckField label="Template (has variants)" value=template/>
                     <CheckField label="Assembly (has a BOM)" value=assembly/>
                 </div>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Create part" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
@@ -140,7 +140,7 @@ pub fn NewCategoryDialog(
                     </select>
                 </div>
                 <TextField label="Description" value=description placeholder="optional"/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Create category" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

@@ -3,8 +3,9 @@
 
 use crate::api;
 use crate::components::centre::Centre;
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text, ACTIONS};
 use crate::format::local_time;
 use leptos::prelude::*;
@@ -14,11 +15,11 @@ use partwatch_types::{commands, ApiError};
 #[component]
 pub(super) fn DeliveryLog() -> impl IntoView {
     let centre = expect_context::<Centre>();
-    let refresh = RwSignal::new(0_u32);
+    let refresh = Reload::new();
     let status = RwSignal::new(None::<DeliveryStatus>);
     let channel = RwSignal::new(None::<ChannelKind>);
     let log = LocalResource::new(move || {
-        refresh.get();
+        refresh.track();
         centre.version.get();
         let query = DeliveryQuery {
             status: status.get(),
@@ -34,7 +35,7 @@ pub(super) fn DeliveryLog() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     api::on_success(retry, error, move |_| {
-        refresh.update(|n| *n += 1);
+        refresh.bump();
     });
     view! {
         <section class="card" id="deliveries" aria-labelledby="log-title">
@@ -55,10 +56,10 @@ pub(super) fn DeliveryLog() -> impl IntoView {
                             {ChannelKind::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                         </select>
                     </div>
-                    <button type="button" class="button small" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+                    <button type="button" class="button small" on:click=move |_| refresh.bump()>"Refresh"</button>
                 </div>
             </div>
-            {move || error.get().map(|err| view! { <ErrorText err/> })}
+            <Failure error/>
             {loaded(log, "Loading…", move |value| match value {
                     list if list.is_empty() => view! { <p class="muted">"Nothing has been sent outside the app yet."</p> }.into_any(),
                     list => view! {

@@ -2,8 +2,9 @@
 
 use crate::api;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::Failure;
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, text, ACTIONS};
 use leptos::prelude::*;
 use partwatch_types::inventory::{NewUser, UpdateUser, User};
@@ -11,9 +12,9 @@ use partwatch_types::{commands, ApiError};
 
 #[component]
 pub(super) fn UsersSection() -> impl IntoView {
-    let reload = RwSignal::new(0_u32);
+    let reload = Reload::new();
     let users = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         api::ask::<commands::ListUsers>()
     });
     let editing = RwSignal::new(None::<Option<User>>);
@@ -42,7 +43,7 @@ pub(super) fn UsersSection() -> impl IntoView {
         </section>
         {move || editing.get().map(|user| view! {
             <UserDialog user on_close=move || editing.set(None)
-                on_saved=move || { editing.set(None); reload.update(|n| *n += 1); }/>
+                on_saved=move || { editing.set(None); reload.bump(); }/>
         })}
     }
 }
@@ -95,7 +96,7 @@ fn UserDialog(
             <form on:submit=submit>
                 <TextField label="Name" value=name autofocus=true/>
                 <TextField label="Email address" value=email input_type="email" placeholder="optional, for email notifications"/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Save user" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>

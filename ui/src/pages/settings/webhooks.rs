@@ -3,8 +3,9 @@
 
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
-use crate::components::error::ErrorText;
+use crate::components::error::{ErrorText, Failure};
 use crate::components::loader::loaded;
+use crate::components::reload::Reload;
 use crate::components::table::{data_table, text, ACTIONS};
 use leptos::prelude::*;
 use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookId, WebhookInput, WebhookKind};
@@ -13,9 +14,9 @@ use partwatch_types::{commands, ApiError};
 
 #[component]
 pub(super) fn WebhooksSection() -> impl IntoView {
-    let reload = RwSignal::new(0_u32);
+    let reload = Reload::new();
     let hooks = LocalResource::new(move || {
-        reload.get();
+        reload.track();
         api::ask::<commands::ListWebhooks>()
     });
     let editing = RwSignal::new(None::<Option<Webhook>>);
@@ -34,7 +35,7 @@ pub(super) fn WebhooksSection() -> impl IntoView {
         }
     });
     Effect::new(move |_| match delete.value().get() {
-        Some(Ok(())) => reload.update(|n| *n += 1),
+        Some(Ok(())) => reload.bump(),
         Some(Err(err)) => outcome.set(Some(Err(err))),
         None => {}
     });
@@ -78,7 +79,7 @@ pub(super) fn WebhooksSection() -> impl IntoView {
         </section>
         {move || editing.get().map(|hook| view! {
             <WebhookDialog hook on_close=move || editing.set(None)
-                on_saved=move || { editing.set(None); reload.update(|n| *n += 1); }/>
+                on_saved=move || { editing.set(None); reload.bump(); }/>
         })}
     }
 }
@@ -161,7 +162,7 @@ fn WebhookDialog(
                     <CheckField label="Build shortage" value=build/>
                 </fieldset>
                 <CheckField label="Enabled" value=enabled/>
-                {move || error.get().map(|err| view! { <ErrorText err/> })}
+                <Failure error/>
                 <DialogActions submit="Save webhook" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
