@@ -96,6 +96,9 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             app.manage(LogGuard {
                 _flushes_on_drop: init_logging(&log_directory),
             });
+            if options.e2e_window_control {
+                grant_e2e_window_control(app.handle())?;
+            }
             let state = tauri::async_runtime::block_on(AppState::open(
                 &data_dir,
                 options.demo,
@@ -121,30 +124,56 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
         })
 }
 
+/// For the end-to-end tests only (`--e2e-window-control`, see `cli`): lets the
+/// main window's page close that window and ask whether it is shown — the two
+/// window permissions the tests use and the shipped UI does not. Not in
+/// `src-tauri/capabilities/`, so the app never has them without the flag.
+fn grant_e2e_window_control<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+    tracing::warn!(
+        "{}: the window's page may close the window and ask whether it is shown (tests only)",
+        cli::E2E_WINDOW_CONTROL_FLAG
+    );
+    app.add_capability(
+        tauri::ipc::CapabilityBuilder::new("e2e-window-control")
+            .window("main")
+            .permission("core:window:allow-close")
+            .permission("core:window:allow-is-visible"),
+    )
+}
+
 /// Keeps the log file writer flushing until the app exits.
 struct LogGuard {
     _flushes_on_drop: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
 /// Logs to stderr and to a daily file in `dir` (a week of files kept), with
-/// the filter from `PARTWATCH_LOG` (default `info`).
+/// the filter from `PARTWATCH_LOG` (default `info`). The logs name parts,
+/// users and addresses: the directory is private (0700 on unix) and so are
+/// the files (0600), see [`PrivateLogFiles`].
 fn init_logging(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("PARTWATCH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let file = std::fs::create_dir_all(dir).ok().and_then(|()| {
-        tracing_appender::rolling::Builder::new()
+    let mut problems = Vec::new();
+    let file = match create_private_log_dir(dir, &mut problems) {
+        Ok(()) => tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
-            .filename_prefix("partwatch")
-            .filename_suffix("log")
+            .filename_prefix(LOG_FILE_PREFIX)
+            .filename_suffix(LOG_FILE_SUFFIX)
             .max_log_files(7)
             .build(dir)
+            .map_err(|err| problems.push(format!("no log file in {}: {err}", dir.display())))
             .ok()
-    });
+            .map(|appender| PrivateLogFiles::new(appender, dir, &mut problems)),
+        Err(err) => {
+            problems.push(format!("no log directory {}: {err}", dir.display()));
+            None
+        }
+    };
     let (file_layer, guard) = match file {
-        Some(appender) => {
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+        Some(files) => {
+            let (writer, guard) = tracing_appender::non_blocking(files);
             (
                 Some(
                     tracing_subscriber::fmt::layer()
@@ -161,5 +190,228 @@ fn init_logging(dir: &std::path::Path) -> Option<tracing_appender::non_blocking:
         .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .with(file_layer)
         .try_init();
+    for problem in problems {
+        tracing::warn!("{problem}");
+    }
     guard
+}
+
+const LOG_FILE_PREFIX: &str = "partwatch";
+const LOG_FILE_SUFFIX: &str = "log";
+
+/// Creates the log directory (and missing parents) 0700 on unix, and makes
+/// an existing one so; a directory that cannot be tightened (not ours) is
+/// still used, with a warning.
+fn create_private_log_dir(
+    dir: &std::path::Path,
+    problems: &mut Vec<String>,
+) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        if std::fs::metadata(dir)?.permissions().mode() & 0o777 != 0o700 {
+            if let Err(err) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            {
+                problems.push(format!("could not make {} private: {err}", dir.display()));
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = problems;
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// The daily log files, readable by their owner only.
+///
+/// tracing-appender creates each day's file itself, with the default mode
+/// (0644 under the usual umask), and has no option for it; changing the
+/// process's umask would change every file the app creates. So this wraps
+/// the appender: at start it makes every `partwatch*.log` in the directory
+/// 0600 (today's file, which the appender has just opened, and any left by
+/// older versions), and after the first write of each new UTC day — when the
+/// appender has rolled over to a new file — it does so again. The new file is
+/// readable for at most that one write, and only inside the 0700 directory,
+/// which already keeps other users out.
+struct PrivateLogFiles {
+    appender: tracing_appender::rolling::RollingFileAppender,
+    dir: PathBuf,
+    /// The UTC day (days since the epoch) of the last sweep; the appender
+    /// rolls over at UTC midnight.
+    day: u64,
+}
+
+impl PrivateLogFiles {
+    fn new(
+        appender: tracing_appender::rolling::RollingFileAppender,
+        dir: &std::path::Path,
+        problems: &mut Vec<String>,
+    ) -> Self {
+        let files = Self {
+            appender,
+            dir: dir.to_path_buf(),
+            day: utc_day(),
+        };
+        problems.extend(files.tighten());
+        files
+    }
+
+    /// Makes every log file in the directory 0600; returns what failed.
+    fn tighten(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let entries = match std::fs::read_dir(&self.dir) {
+                Ok(entries) => entries,
+                Err(err) => return vec![format!("could not list {}: {err}", self.dir.display())],
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if !(name.starts_with(LOG_FILE_PREFIX) && name.ends_with(LOG_FILE_SUFFIX)) {
+                    continue;
+                }
+                // Not through a symlink: only files that are in the directory.
+                let Ok(metadata) = entry.metadata() else {
+                    continue;
+                };
+                if metadata.is_file() && metadata.permissions().mode() & 0o077 != 0 {
+                    let path = entry.path();
+                    if let Err(err) =
+                        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    {
+                        problems.push(format!("could not make {} private: {err}", path.display()));
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
+
+impl std::io::Write for PrivateLogFiles {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.appender.write(buf);
+        let day = utc_day();
+        if day != self.day {
+            self.day = day;
+            // Logging from inside the log writer would write here again: say
+            // it on stderr.
+            for problem in self.tighten() {
+                eprintln!("partwatch: {problem}");
+            }
+        }
+        written
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.appender.flush()
+    }
+}
+
+/// Days since the Unix epoch, in UTC.
+fn utc_day() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() / 86_400)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    fn set_mode(path: &Path, mode: u32) {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+
+    fn log_files(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("log dir")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "log"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The logs name parts, users and addresses: other users of the machine
+    /// may not read them, whether the directory and files are new or older.
+    #[test]
+    fn the_log_directory_and_log_files_are_private() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fresh = dir.path().join("fresh").join("logs");
+        drop(super::init_logging(&fresh));
+        assert_eq!(mode(&fresh), 0o700, "new log dir");
+        let files = log_files(&fresh);
+        assert_eq!(files.len(), 1, "today's log file: {files:?}");
+        assert_eq!(mode(&files[0]), 0o600, "{}", files[0].display());
+
+        // Left readable by an older version.
+        let older = dir.path().join("older");
+        std::fs::create_dir(&older).expect("dir");
+        set_mode(&older, 0o755);
+        let old_log = older.join("partwatch.2020-01-01.log");
+        std::fs::write(&old_log, "old\n").expect("old log");
+        set_mode(&old_log, 0o644);
+        let unrelated = older.join("notes.txt");
+        std::fs::write(&unrelated, "mine\n").expect("other file");
+        set_mode(&unrelated, 0o644);
+        drop(super::init_logging(&older));
+        assert_eq!(mode(&older), 0o700, "existing log dir");
+        let files = log_files(&older);
+        assert_eq!(files.len(), 2, "{files:?}");
+        for file in &files {
+            assert_eq!(mode(file), 0o600, "{}", file.display());
+        }
+        assert_eq!(mode(&unrelated), 0o644, "not a log file: left alone");
+    }
+
+    /// A day's file is created by tracing-appender at the first write after
+    /// UTC midnight, with the default mode: it is made private right after.
+    #[test]
+    fn the_file_of_a_new_day_is_made_private_after_its_first_write() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let logs = dir.path().join("logs");
+        super::create_private_log_dir(&logs, &mut Vec::new()).expect("log dir");
+        let appender = tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix(super::LOG_FILE_PREFIX)
+            .filename_suffix(super::LOG_FILE_SUFFIX)
+            .build(&logs)
+            .expect("appender");
+        let mut problems = Vec::new();
+        let mut files = super::PrivateLogFiles::new(appender, &logs, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        // As if the appender had just rolled over to a new day's file.
+        let tomorrow = logs.join("partwatch.2999-01-01.log");
+        std::fs::write(&tomorrow, "").expect("new day's file");
+        set_mode(&tomorrow, 0o644);
+        files.write_all(b"same day\n").expect("write");
+        assert_eq!(mode(&tomorrow), 0o644, "no sweep within a day");
+        files.day -= 1;
+        files.write_all(b"a new day\n").expect("write");
+        assert_eq!(mode(&tomorrow), 0o600);
+        assert!(
+            log_files(&logs).iter().all(|f| mode(f) == 0o600),
+            "{:?}",
+            log_files(&logs)
+        );
+    }
 }

@@ -210,10 +210,13 @@ async fn with_the_window_closed_a_stock_change_still_pops_up() {
     let item = watched_part(&app, "Closed window part").await;
     let closed = in_window(
         &app,
-        "const w = window.__TAURI__.window.getCurrentWindow();
-         await w.close();
+        // What @tauri-apps/api's getCurrentWindow().close() / isVisible()
+        // send; allowed only because the tests start the app with
+        // --e2e-window-control.
+        "const label = window.__TAURI_INTERNALS__.metadata.currentWindow.label;
+         await invoke('plugin:window|close', { label });
          await new Promise(r => setTimeout(r, 300));
-         return await w.isVisible();",
+         return await invoke('plugin:window|is_visible', { label });",
     )
     .await;
     assert_eq!(
@@ -301,5 +304,38 @@ async fn a_second_launch_shows_the_first_window_and_exits() {
     // And the first one still answers.
     let info = in_window(&app, "return await invoke('app_info', {});").await;
     assert!(info["ok"]["database_path"].is_string(), "{info}");
+    app.quit().await;
+}
+
+/// What the desktop does with a `partwatch://` link while Partwatch runs: it
+/// starts Partwatch again with the link; that second start hands the link to
+/// the running window, which opens the part, and exits.
+#[tokio::test]
+async fn a_link_given_to_a_second_launch_opens_in_the_first_window() {
+    let app = RunningApp::launch_empty().await;
+    let part = in_window(
+        &app,
+        "const part = await invoke('create_part', { request: { name: 'Linked relay', units: 'pcs' } });
+         return part.id;",
+    )
+    .await;
+    let id = part["ok"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("set-up failed: {part}"));
+    let other_dir = tempfile::tempdir().expect("temp dir");
+    let mut second = Command::new(env!("CARGO_BIN_EXE_partwatch"))
+        .arg("--data-dir")
+        .arg(other_dir.path())
+        .arg(format!("partwatch://parts/{id}"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("second launch starts");
+    let status = tokio::time::timeout(Duration::from_secs(20), second.wait())
+        .await
+        .expect("the second launch exits by itself")
+        .expect("exit status");
+    assert!(status.success(), "{status}");
+    app.by_role(crate::support::Role::Heading, "Linked relay")
+        .await;
     app.quit().await;
 }

@@ -1,8 +1,17 @@
 """A real freedesktop notification server on the harness's private session bus.
 
 Owns org.freedesktop.Notifications and appends every Notify call to a JSON-lines
-file (app name, replaces id, summary, body, actions, hints, timeout, the id it
-answered), so tests can assert what a user would have seen pop up.
+file (app name, replaces id, summary, body exactly as received, actions, hints,
+timeout, the id it answered, and whether body-markup was advertised then), so
+tests can assert what a user would have seen pop up.
+
+Like GNOME Shell and KDE Plasma it advertises the `body-markup` capability: a
+client must then escape &, < and > in bodies. Start it with
+PARTWATCH_NOTIFICATIONS_BODY_MARKUP=0 to advertise plain bodies instead (as
+e.g. some minimal servers do), or switch at run time with
+  dbus-send --session --print-reply --dest=org.freedesktop.Notifications \
+    /org/freedesktop/Notifications org.partwatch.TestControl.SetBodyMarkup boolean:false
+(clients that cache the capabilities see the change only when they query again).
 
 Tests play the user clicking a popup with the extra method
 org.partwatch.TestControl.Invoke(id, action_key), which emits ActionInvoked:
@@ -13,6 +22,7 @@ Usage: /usr/bin/python3 notification_server.py LOG_FILE
 """
 
 import json
+import os
 import signal
 import sys
 
@@ -41,14 +51,18 @@ def plain(value):
 
 
 class Notifications(dbus.service.Object):
-    def __init__(self, bus, log_path):
+    def __init__(self, bus, log_path, body_markup):
         super().__init__(bus, PATH)
         self.log_path = log_path
         self.next_id = 1
+        self.body_markup = body_markup
 
     @dbus.service.method(BUS_NAME, in_signature="", out_signature="as")
     def GetCapabilities(self):
-        return ["body", "actions", "icon-static", "persistence"]
+        capabilities = ["body", "actions", "icon-static", "persistence"]
+        if self.body_markup:
+            capabilities.append("body-markup")
+        return capabilities
 
     @dbus.service.method(BUS_NAME, in_signature="", out_signature="ssss")
     def GetServerInformation(self):
@@ -68,6 +82,7 @@ class Notifications(dbus.service.Object):
             "app_icon": str(app_icon),
             "summary": str(summary),
             "body": str(body),
+            "body_markup": self.body_markup,
             "actions": plain(actions),
             "hints": {k: v for k, v in plain(hints).items() if k != "image-data"},
             "timeout": int(timeout),
@@ -93,6 +108,10 @@ class Notifications(dbus.service.Object):
         self.ActionInvoked(nid, action_key)
         self.NotificationClosed(nid, 2)
 
+    @dbus.service.method("org.partwatch.TestControl", in_signature="b", out_signature="")
+    def SetBodyMarkup(self, advertised):
+        self.body_markup = bool(advertised)
+
 
 def main():
     log_path = sys.argv[1]
@@ -100,11 +119,13 @@ def main():
     DBusGMainLoop(set_as_default=True)
     bus = dbus.SessionBus()
     name = dbus.service.BusName(BUS_NAME, bus, do_not_queue=True)
-    server = Notifications(bus, log_path)
+    setting = os.environ.get("PARTWATCH_NOTIFICATIONS_BODY_MARKUP", "").strip().lower()
+    body_markup = setting not in ("0", "false", "no", "off")
+    server = Notifications(bus, log_path, body_markup)
     loop = GLib.MainLoop()
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
-    print(f"notifications: serving {BUS_NAME}, log {log_path}", flush=True)
+    print(f"notifications: serving {BUS_NAME}, log {log_path}, body-markup {body_markup}", flush=True)
     loop.run()
     del name, server
 

@@ -48,8 +48,10 @@ pub struct Database {
 
 impl Database {
     /// Opens (creating if needed) the database in `data_dir` and migrates it.
+    /// The directory is made private to its owner (0700 on unix), whether it
+    /// is new or already there.
     pub async fn open_in(data_dir: &Path) -> CoreResult<Self> {
-        std::fs::create_dir_all(data_dir).map_err(|source| CoreError::DataDirectory {
+        create_private_dir(data_dir).map_err(|source| CoreError::DataDirectory {
             path: data_dir.display().to_string(),
             source,
         })?;
@@ -172,6 +174,33 @@ impl Database {
     }
 }
 
+/// Creates `dir` (and any missing parents) readable by its owner only, and
+/// makes it so if it already exists: it holds the database, and the shell
+/// keeps the window state and logs in it too.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        // New directories are created 0700 from the start (no window in which
+        // they are readable); an existing one is tightened afterwards.
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        // One that is not ours cannot be tightened: used all the same (the
+        // database files in it are still made 0600), as before.
+        if std::fs::metadata(dir)?.permissions().mode() & 0o777 != 0o700 {
+            if let Err(err) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            {
+                tracing::warn!("could not make {} private: {err}", dir.display());
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
 /// The database holds the SMTP password: make the file and its WAL and
 /// shared-memory files readable by their owner only (SQLite gives new WAL
 /// files the database file's permissions).
@@ -259,6 +288,33 @@ mod tests {
         assert_eq!(created, again);
         let info = second.info().await.expect("info");
         assert_eq!(info.migrations_applied, MIGRATOR.iter().count() as i64);
+    }
+
+    /// The data directory holds the database (and its SMTP password), the
+    /// window state and the logs: other users may not even list it.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_data_dir_is_private_whether_new_or_already_there() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| {
+            std::fs::metadata(path)
+                .expect("data dir exists")
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let new = dir.path().join("new").join("data");
+        let db = Database::open_in(&new).await.expect("opens");
+        db.close().await;
+        assert_eq!(mode(&new), 0o700, "new: {:o}", mode(&new));
+
+        let existing = dir.path().join("existing");
+        std::fs::create_dir(&existing).expect("dir");
+        std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let db = Database::open_in(&existing).await.expect("opens");
+        db.close().await;
+        assert_eq!(mode(&existing), 0o700, "existing: {:o}", mode(&existing));
     }
 
     #[tokio::test]

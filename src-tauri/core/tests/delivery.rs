@@ -805,19 +805,30 @@ async fn popups_are_for_this_desktops_user_only_and_respect_the_setting() {
 
 // ------------------------------------------------------------------ webhooks
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Reply {
     Status(u16),
     /// Accept the request and never answer.
     Hang,
+    /// Read the request, then close the connection without a word.
+    Close,
+    /// Answer this 3xx status with a `Location` header.
+    Redirect(u16, String),
+    /// Answer this status with a body of this many bytes, written in pieces
+    /// for as long as the client keeps reading (see `Received::body_sent`).
+    Huge(u16, usize),
 }
 
 #[derive(Debug, Clone)]
 struct Received {
+    method: String,
     path: String,
     headers: HashMap<String, String>,
     body: Value,
     answered: Option<u16>,
+    /// For `Reply::Huge`: how many body bytes went out before the client
+    /// hung up, once the server is done writing.
+    body_sent: Option<usize>,
 }
 
 /// A small HTTP/1.1 server: per path, a script of replies (then 200s).
@@ -830,7 +841,15 @@ struct HookServer {
 
 impl HookServer {
     async fn start() -> (Self, String) {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        // A small fixed send buffer (accepted sockets inherit it), so what a
+        // `Reply::Huge` gets out is close to what the client actually read,
+        // not the megabytes the kernel would buffer on loopback.
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.set_send_buffer_size(16 * 1024).expect("send buffer");
+        socket
+            .bind("127.0.0.1:0".parse().expect("address"))
+            .expect("bind");
+        let listener = socket.listen(128).expect("listen");
         let base = format!(
             "http://127.0.0.1:{}",
             listener.local_addr().expect("addr").port()
@@ -867,6 +886,29 @@ impl HookServer {
             .collect()
     }
 
+    /// Every request whose path (with its query) starts with `prefix`.
+    fn received_under(&self, prefix: &str) -> Vec<Received> {
+        self.received
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until the huge answer to `path` is written or refused, and
+    /// returns how many of its body bytes went out.
+    async fn huge_body_sent(&self, path: &str) -> usize {
+        for _ in 0..400 {
+            if let Some(sent) = self.received(path).iter().find_map(|r| r.body_sent) {
+                return sent;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("the huge answer to {path} was still being written after 10 s");
+    }
+
     async fn serve(&self, mut socket: tokio::net::TcpStream) {
         let mut buffer = Vec::new();
         let mut chunk = [0u8; 4096];
@@ -894,11 +936,10 @@ impl HookServer {
             }
         };
         let mut lines = head.lines();
-        let path = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .unwrap_or("/")
-            .to_owned();
+        let request_line = lines.next().unwrap_or_default().to_owned();
+        let mut request_parts = request_line.split(' ');
+        let method = request_parts.next().unwrap_or("GET").to_owned();
+        let path = request_parts.next().unwrap_or("/").to_owned();
         let headers = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
@@ -911,16 +952,19 @@ impl HookServer {
                     .default_reply
                     .lock()
                     .expect("lock")
+                    .clone()
                     .unwrap_or(Reply::Status(200)),
             }
         };
         let index = {
             let mut received = self.received.lock().expect("lock");
             received.push(Received {
+                method,
                 path,
                 headers,
                 body: serde_json::from_str(&body).unwrap_or(Value::Null),
                 answered: None,
+                body_sent: None,
             });
             received.len() - 1
         };
@@ -928,6 +972,7 @@ impl HookServer {
             Reply::Hang => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
+            Reply::Close => {}
             Reply::Status(code) => {
                 let response = format!(
                     "HTTP/1.1 {code} Scripted\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
@@ -935,6 +980,38 @@ impl HookServer {
                 if socket.write_all(response.as_bytes()).await.is_ok() {
                     self.received.lock().expect("lock")[index].answered = Some(code);
                 }
+            }
+            Reply::Redirect(code, location) => {
+                let response = format!(
+                    "HTTP/1.1 {code} Scripted\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+                if socket.write_all(response.as_bytes()).await.is_ok() {
+                    self.received.lock().expect("lock")[index].answered = Some(code);
+                }
+            }
+            Reply::Huge(code, length) => {
+                let head = format!(
+                    "HTTP/1.1 {code} Scripted\r\ncontent-type: text/plain\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
+                );
+                let mut sent = 0;
+                if socket.write_all(head.as_bytes()).await.is_ok() {
+                    self.received.lock().expect("lock")[index].answered = Some(code);
+                    let piece = [b'x'; 16 * 1024];
+                    while sent < length {
+                        let n = piece.len().min(length - sent);
+                        // A client that stopped reading and hung up ends this.
+                        match tokio::time::timeout(
+                            Duration::from_secs(5),
+                            socket.write_all(&piece[..n]),
+                        )
+                        .await
+                        {
+                            Ok(Ok(())) => sent += n,
+                            _ => break,
+                        }
+                    }
+                }
+                self.received.lock().expect("lock")[index].body_sent = Some(sent);
             }
         }
     }
@@ -1200,6 +1277,365 @@ async fn send_test_posts_to_the_webhook_and_reports_failures_in_words() {
     assert!(
         err.to_string().contains("Test target answered 500"),
         "{err}"
+    );
+}
+
+/// The path and query of a webhook address stand for its secret (Slack's
+/// carries the token): none of these may show in an error or a log line.
+const SECRETS: [&str; 4] = ["services", "T0SECRET", "XoXoToken", "QuerySecret"];
+
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{what} leaks {secret:?}: {text}");
+    }
+}
+
+/// Every `tracing` event on this thread, as "field=value" text.
+#[derive(Clone, Default)]
+struct LogCapture(Arc<Mutex<Vec<String>>>);
+
+impl LogCapture {
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().expect("lock").clone()
+    }
+}
+
+impl tracing::Subscriber for LogCapture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Text(String);
+        impl tracing::field::Visit for Text {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                self.0.push_str(&format!("{}={value:?} ", field.name()));
+            }
+        }
+        let mut text = Text(String::new());
+        event.record(&mut text);
+        self.0.lock().expect("lock").push(text.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn a_transport_error_names_the_host_but_never_the_secret_path_in_the_log_or_the_test() {
+    // The test runtime is single-threaded: the worker logs on this thread.
+    let capture = LogCapture::default();
+    let _logging = tracing::subscriber::set_default(capture.clone());
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    let url = format!("{base}/services/T0SECRET/B0SECRET/XoXoToken?token=QuerySecret");
+    let leaky = hook(&w, "Leaky", WebhookKind::Slack, url).await;
+    // The server reads each post and hangs up without answering.
+    server.set_default(Some(Reply::Close));
+    let (_, item) = w.watched_part("Secret part", &[]).await;
+    let worker = webhook_worker(&w, fast());
+    w.go_low(item).await;
+    let mut failed = None;
+    for _ in 0..200 {
+        let log = w.deliveries(ChannelKind::Webhook).await;
+        if log[0].attempts >= 2 {
+            failed = Some(log[0].clone());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    worker.stop().await;
+    let failed = failed.expect("two failed attempts");
+    assert_eq!(failed.status, DeliveryStatus::Pending, "worth retrying");
+    let error = failed.last_error.expect("the reason");
+    assert!(error.contains("127.0.0.1"), "names the host: {error}");
+    assert_no_secret("deliveries.last_error", &error);
+
+    let logged: Vec<String> = capture
+        .lines()
+        .into_iter()
+        .filter(|l| l.contains("delivery") && l.contains("failed"))
+        .collect();
+    assert!(!logged.is_empty(), "the worker logs the failure");
+    for line in &logged {
+        assert_no_secret("the worker's log line", line);
+    }
+
+    let err = webhook::send_test(&w.db, &fast(), leaky.id)
+        .await
+        .expect_err("no answer");
+    assert_eq!(err.code(), ErrorCode::Delivery);
+    assert!(err.to_string().contains("127.0.0.1"), "{err}");
+    assert_no_secret("send_test's error", &err.to_string());
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_and_fails_at_once_naming_only_the_new_host() {
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    let port = base.rsplit(':').next().expect("port");
+    // Same server, another host name, and a path and query that are secret.
+    let moved = format!("http://localhost:{port}/services/T0SECRET/moved?token=QuerySecret");
+    hook(&w, "Moved", WebhookKind::Generic, format!("{base}/old")).await;
+    hook(
+        &w,
+        "Temporary",
+        WebhookKind::Generic,
+        format!("{base}/temp"),
+    )
+    .await;
+    server.script("/old", &[Reply::Redirect(301, moved.clone())]);
+    server.script("/temp", &[Reply::Redirect(307, moved.clone())]);
+    let (_, item) = w.watched_part("Redirected part", &[]).await;
+    let worker = webhook_worker(&w, fast());
+    w.go_low(item).await;
+    let log = w.settled(ChannelKind::Webhook).await;
+    worker.stop().await;
+
+    let followed = server.received_under("/services");
+    assert!(
+        followed.is_empty(),
+        "the client followed the redirect: {:?}",
+        followed
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect::<Vec<_>>()
+    );
+    let by_hook: HashMap<String, Delivery> =
+        log.into_iter().map(|d| (d.recipient.clone(), d)).collect();
+    for (recipient, status) in [
+        ("generic: Moved", "301 Moved Permanently"),
+        ("generic: Temporary", "307 Temporary Redirect"),
+    ] {
+        let d = &by_hook[recipient];
+        assert_eq!(d.status, DeliveryStatus::Failed, "{d:?}");
+        assert_eq!(d.attempts, 1, "permanent, not retried: {d:?}");
+        let error = d.last_error.as_deref().unwrap_or("");
+        assert!(
+            error.contains(&format!("answered {status}")),
+            "{recipient}: {error}"
+        );
+        assert!(
+            error.contains("moved to localhost;"),
+            "{recipient}: {error}"
+        );
+        assert_no_secret(recipient, error);
+    }
+}
+
+#[tokio::test]
+async fn a_huge_error_answer_is_read_only_a_few_kib_and_cut_to_200_characters() {
+    const FIVE_MB: usize = 5 * 1024 * 1024;
+    let w = world().await;
+    let (server, base) = HookServer::start().await;
+    let hook = hook(&w, "Chatty", WebhookKind::Generic, format!("{base}/huge")).await;
+    server.script("/huge", &[Reply::Huge(500, FIVE_MB)]);
+    let err = webhook::send_test(&w.db, &fast(), hook.id)
+        .await
+        .expect_err("500");
+    let message = err.to_string();
+    assert!(message.contains("Chatty answered 500"), "{message}");
+    let answer = message.rsplit(": ").next().unwrap_or("");
+    assert!(answer.starts_with("xxx"), "{message}");
+    assert!(answer.chars().count() <= 200, "{message}");
+    // What went out is what the client read plus what the sockets buffer.
+    let sent = server.huge_body_sent("/huge").await;
+    assert!(
+        sent < 1024 * 1024,
+        "the client read {sent} of the {FIVE_MB} bytes of an error answer"
+    );
+}
+
+// ------------------------------------------------------------------ webhook bodies
+
+const SLACK_SECTION: usize = 3_000;
+const SLACK_FIELD: usize = 2_000;
+
+fn shortage(title: &str, lines: usize) -> delivery::event::Event {
+    use delivery::event::{BuildFigures, Details, Event};
+    Event {
+        id: 7,
+        kind: NotificationKind::BuildShortage,
+        title: title.into(),
+        body: "Build order BO-0007 needs more stock than there is.".into(),
+        part_id: Some(PartId(1)),
+        build_order_id: Some(BuildOrderId(7)),
+        details: Details::BuildShortage {
+            build: BuildFigures {
+                id: BuildOrderId(7),
+                reference: "BO-0007".into(),
+                assembly: PartRef {
+                    id: PartId(1),
+                    name: "Main board".into(),
+                },
+                quantity: q("25"),
+                lines: (0..lines)
+                    .map(|n| ShortLine {
+                        part: PartRef {
+                            id: PartId(100 + n as i64),
+                            name: format!("Capacitor 100nF 0603 X7R #{n:02}"),
+                        },
+                        required: q("125"),
+                        available: q("15"),
+                    })
+                    .collect(),
+            },
+        },
+        created_at: "2026-12-01T11:33:04.000Z".into(),
+    }
+}
+
+/// A low-stock event where every piece of user text is far too long.
+fn oversized_stock() -> delivery::event::Event {
+    use delivery::event::{Details, Event, PartFigures};
+    Event {
+        id: 8,
+        kind: NotificationKind::LowStock,
+        title: format!("Low stock: {}", "T".repeat(400)),
+        body: "B".repeat(7_000),
+        part_id: Some(PartId(2)),
+        build_order_id: None,
+        details: Details::Stock {
+            part: PartFigures {
+                id: PartId(2),
+                name: "N".repeat(3_000),
+                ipn: Some("I".repeat(3_000)),
+                in_stock: q("5"),
+                minimum: q("10"),
+                units: "U".repeat(3_000),
+            },
+        },
+        created_at: "2026-12-01T11:33:04.000Z".into(),
+    }
+}
+
+fn chars(value: &Value) -> usize {
+    value.as_str().map_or(0, |s| s.chars().count())
+}
+
+/// Every section's text and every field in a Slack body, with their lengths checked.
+fn check_slack(body: &Value) -> Vec<String> {
+    let mut texts = Vec::new();
+    for block in body["blocks"].as_array().expect("blocks") {
+        if block["type"] == "section" {
+            if !block["text"].is_null() {
+                let text = &block["text"]["text"];
+                assert!(chars(text) <= SLACK_SECTION, "{} chars", chars(text));
+                texts.push(text.as_str().unwrap_or("").to_owned());
+            }
+            for field in block["fields"].as_array().into_iter().flatten() {
+                assert!(chars(&field["text"]) <= SLACK_FIELD, "{field}");
+            }
+        }
+        if block["type"] == "header" {
+            assert!(chars(&block["text"]["text"]) <= 150, "{block}");
+        }
+    }
+    texts
+}
+
+#[test]
+fn slack_sections_stay_under_3000_characters_and_say_how_many_lines_are_left_out() {
+    let event = shortage("Stock required for build order BO-0007", 80);
+    let body = webhook::body(WebhookKind::Slack, &event, DeliveryId(1), "Lab");
+    let texts = check_slack(&body);
+    let list = texts
+        .iter()
+        .find(|t| t.contains("• Capacitor"))
+        .expect("the short lines");
+    let listed = list.lines().filter(|l| l.starts_with("• ")).count();
+    assert!(listed > 0 && listed < 80, "{listed} lines listed");
+    let more = format!("…and {} more", 80 - listed);
+    assert!(list.ends_with(&more), "{more:?} missing from:\n{list}");
+
+    // A few lines fit whole, with no "more".
+    let few = shortage("Stock required for build order BO-0007", 3);
+    let texts = check_slack(&webhook::body(
+        WebhookKind::Slack,
+        &few,
+        DeliveryId(1),
+        "Lab",
+    ));
+    let list = texts
+        .iter()
+        .find(|t| t.contains("• Capacitor"))
+        .expect("lines");
+    assert_eq!(list.lines().count(), 3, "{list}");
+    assert!(!list.contains("more"), "{list}");
+
+    check_slack(&webhook::body(
+        WebhookKind::Slack,
+        &oversized_stock(),
+        DeliveryId(1),
+        &"L".repeat(5_000),
+    ));
+}
+
+/// Checks a Discord body against Discord's limits and returns its embed.
+fn check_discord(body: &Value) -> Value {
+    assert!(chars(&body["content"]) <= 2_000);
+    let embeds = body["embeds"].as_array().expect("embeds");
+    let embed = embeds[0].clone();
+    let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+    assert!(fields.len() <= 25, "{} fields", fields.len());
+    for field in &fields {
+        assert!(chars(&field["name"]) <= 256, "{field}");
+        assert!(chars(&field["value"]) <= 1_024, "{field}");
+    }
+    assert!(
+        chars(&embed["title"]) <= 256,
+        "title: {}",
+        chars(&embed["title"])
+    );
+    assert!(
+        chars(&embed["description"]) <= 4_096,
+        "description: {}",
+        chars(&embed["description"])
+    );
+    assert!(chars(&embed["footer"]["text"]) <= 2_048);
+    let total = chars(&embed["title"])
+        + chars(&embed["description"])
+        + chars(&embed["footer"]["text"])
+        + chars(&embed["author"]["name"])
+        + fields
+            .iter()
+            .map(|f| chars(&f["name"]) + chars(&f["value"]))
+            .sum::<usize>();
+    assert!(total <= 6_000, "{total} characters in the embed");
+    embed
+}
+
+#[test]
+fn discord_embeds_stay_within_discords_limits_and_escape_the_title() {
+    let event = shortage(&format!("Stock required for {HOSTILE} **now**"), 80);
+    let body = webhook::body(WebhookKind::Discord, &event, DeliveryId(1), "Lab");
+    let embed = check_discord(&body);
+    assert_eq!(
+        embed["title"],
+        r#"Stock required for \<b\>&"x"\</b\> \*\*now\*\*"#
+    );
+    let description = embed["description"].as_str().unwrap_or("");
+    let listed = description.lines().filter(|l| l.starts_with("• ")).count();
+    assert!(listed > 0 && listed < 80, "{listed} lines listed");
+    let more = format!("…and {} more", 80 - listed);
+    assert!(
+        description.ends_with(&more),
+        "{more:?} missing from:\n{description}"
+    );
+
+    let embed = check_discord(&webhook::body(
+        WebhookKind::Discord,
+        &oversized_stock(),
+        DeliveryId(1),
+        &"L".repeat(5_000),
+    ));
+    assert!(
+        embed["title"].as_str().unwrap_or("").ends_with('…'),
+        "{}",
+        embed["title"]
     );
 }
 

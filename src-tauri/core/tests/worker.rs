@@ -3,7 +3,8 @@
 //! goes out, a permanent error fails at once (and "Retry" sends it again), the
 //! worker gives up after `max_attempts`, a send cut off by a crash is sent
 //! again by the next worker, a delivery the channel declines is skipped with
-//! its reason, and one slow send does not hold up another. Each test checks
+//! its reason, one slow send does not hold up another, and a burst goes out
+//! a few sends at a time. Each test checks
 //! what a user would see in the delivery log: status, attempts, last error.
 //!
 //! Needs no servers (no D-Bus, SMTP or HTTP): runs with a plain `cargo test`.
@@ -58,6 +59,11 @@ struct Script {
     skip: Option<String>,
     /// Sends whose title contains this hang until the semaphore is closed.
     gate: Option<(String, Arc<Semaphore>)>,
+    /// The channel's allowance of sends in flight (the worker's default if unset).
+    limit: Option<usize>,
+    /// Sends in flight now, and the most there ever were at once.
+    active: usize,
+    most_at_once: usize,
 }
 
 /// A desktop-popup channel that does what its script says.
@@ -97,6 +103,16 @@ impl FakePopups {
         }
     }
 
+    /// At most `limit` sends at once.
+    fn limited(self, limit: usize) -> Self {
+        self.script().limit = Some(limit);
+        self
+    }
+
+    fn most_at_once(&self) -> usize {
+        self.script().most_at_once
+    }
+
     fn calls(&self) -> usize {
         self.script().calls.len()
     }
@@ -119,6 +135,12 @@ impl Channel for FakePopups {
         ChannelKind::OsPopup
     }
 
+    fn max_in_flight(&self) -> usize {
+        self.script()
+            .limit
+            .unwrap_or(delivery::DEFAULT_MAX_IN_FLIGHT)
+    }
+
     fn check<'a>(&'a self, _outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
         let readiness: CoreResult<Readiness> = Ok(match self.script().skip.clone() {
             Some(reason) => Readiness::Skip(reason),
@@ -139,12 +161,15 @@ impl Channel for FakePopups {
                     .as_ref()
                     .filter(|(title, _)| outgoing.event.title.contains(title.as_str()))
                     .map(|(_, gate)| Arc::clone(gate));
+                script.active += 1;
+                script.most_at_once = script.most_at_once.max(script.active);
                 (script.outcomes.pop_front().unwrap_or(Ok(())), gate)
             };
             if let Some(gate) = gate {
                 // No permit is ever added: this returns (an error) once `release` closes it.
                 let _ = gate.acquire().await;
             }
+            self.script().active -= 1;
             outcome
         })
     }
@@ -342,4 +367,38 @@ async fn one_slow_delivery_does_not_hold_up_another() {
     assert_eq!(sent.attempts, 1, "{sent:#?}");
     assert_eq!(fake.calls_for(slow), 1);
     assert_eq!(fake.calls_for(quick), 1);
+}
+
+/// A burst of due deliveries does not become a burst of connections: the
+/// worker starts at most the channel's allowance at once and the rest wait
+/// their turn, pending, until a send ends.
+#[tokio::test]
+async fn a_burst_is_sent_a_few_at_a_time() {
+    let w = world().await;
+    let mut ids = Vec::new();
+    for n in 0..8 {
+        ids.push(w.popup_for_low_part(&format!("Burst part {n}")).await);
+    }
+    let fake = FakePopups::gated("Burst part").limited(3);
+    let worker = Worker::start(w.db.clone(), fake.channels(), patient());
+
+    wait_until("three sends are in flight", || fake.calls() == 3).await;
+    // Time for the worker to start more, if it were going to.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.calls(), 3, "only the allowance is started");
+    let waiting = w
+        .log()
+        .await
+        .into_iter()
+        .filter(|d| d.status == DeliveryStatus::Pending)
+        .count();
+    assert_eq!(waiting, 8, "all eight are still pending, none failed");
+
+    fake.release();
+    for id in &ids {
+        w.settle(*id, DeliveryStatus::Sent).await;
+    }
+    worker.stop().await;
+    assert_eq!(fake.calls(), 8, "each sent once");
+    assert_eq!(fake.most_at_once(), 3, "never more than three at once");
 }

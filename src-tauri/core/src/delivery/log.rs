@@ -14,11 +14,12 @@ use std::time::Duration;
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-/// Takes up to `batch` due deliveries and hides them from other passes for
+/// Takes up to `limit` due deliveries of one channel and hides them from other passes for
 /// `lease` (if the app dies mid-send, they come due again after it).
 pub(super) async fn claim_due(
     db: &Database,
-    batch: i64,
+    channel: ChannelKind,
+    limit: i64,
     lease: Duration,
 ) -> CoreResult<Vec<DeliveryId>> {
     Ok(sqlx::query_scalar(&format!(
@@ -27,11 +28,13 @@ pub(super) async fn claim_due(
           WHERE id IN (SELECT id FROM deliveries
                         WHERE status = 'pending' AND next_attempt_at <= {NOW}
                           AND (leased_until IS NULL OR leased_until <= {NOW})
+                          AND channel = ?3
                         ORDER BY next_attempt_at, id LIMIT ?2)
         RETURNING id"
     ))
     .bind(lease.as_secs_f64())
-    .bind(batch)
+    .bind(limit)
+    .bind(channel)
     .fetch_all(db.pool())
     .await?)
 }
@@ -47,13 +50,22 @@ pub(super) async fn release_stale_leases(db: &Database) -> CoreResult<u64> {
     )
 }
 
-/// How long until the next pending delivery is due, if any is pending.
-pub(super) async fn next_due_in(db: &Database) -> CoreResult<Option<Duration>> {
+/// How long until the next pending delivery of these channels is due, if
+/// any is pending.
+pub(super) async fn next_due_in(
+    db: &Database,
+    channels: &[ChannelKind],
+) -> CoreResult<Option<Duration>> {
+    if channels.is_empty() {
+        return Ok(None);
+    }
     let seconds: Option<f64> = sqlx::query_scalar(
         "SELECT (julianday(MIN(MAX(next_attempt_at, COALESCE(leased_until, ''))))
                  - julianday('now')) * 86400.0
-           FROM deliveries WHERE status = 'pending'",
+           FROM deliveries
+          WHERE status = 'pending' AND channel IN (SELECT value FROM json_each(?))",
     )
+    .bind(sqlx::types::Json(channels))
     .fetch_one(db.pool())
     .await?;
     Ok(seconds.map(|s| Duration::from_secs_f64(s.clamp(0.0, 86_400.0))))

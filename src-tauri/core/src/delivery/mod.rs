@@ -28,7 +28,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -107,7 +107,18 @@ pub trait Channel: Send + Sync + 'static {
     }
 
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>>;
+
+    /// How many sends through this channel may be in flight at once. A mail
+    /// server limits connections per client (Postfix: 50), a chat service
+    /// rate-limits; a burst of due deliveries waits its turn in the table
+    /// instead of opening hundreds of connections.
+    fn max_in_flight(&self) -> usize {
+        DEFAULT_MAX_IN_FLIGHT
+    }
 }
+
+/// Sends in flight per channel unless the channel says otherwise.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 4;
 
 /// How patient the worker is.
 #[derive(Debug, Clone)]
@@ -148,16 +159,24 @@ impl DeliveryConfig {
     }
 
     /// A claimed delivery is invisible to other passes this long; longer
-    /// than any send may take, so nothing is sent twice by the worker itself.
+    /// than any attempt may take, so nothing is sent twice by the worker itself.
     fn lease(&self) -> Duration {
-        self.send_timeout * 2 + Duration::from_secs(5)
+        self.attempt_deadline() + Duration::from_secs(5)
+    }
+
+    /// The longest a whole attempt may take — loading, checking, sending and
+    /// recording — so its result is written before its lease lapses.
+    fn attempt_deadline(&self) -> Duration {
+        self.send_timeout * 2
     }
 }
 
-/// The channels the worker sends through, one per kind.
+/// The channels the worker sends through, one per kind, each with its
+/// allowance of sends in flight.
 #[derive(Clone, Default)]
 pub struct ChannelSet {
     channels: HashMap<ChannelKind, Arc<dyn Channel>>,
+    slots: HashMap<ChannelKind, Arc<Semaphore>>,
 }
 
 impl ChannelSet {
@@ -166,8 +185,25 @@ impl ChannelSet {
     }
 
     pub fn with(mut self, channel: impl Channel) -> Self {
+        let slots = Arc::new(Semaphore::new(channel.max_in_flight().max(1)));
+        self.slots.insert(channel.kind(), slots);
         self.channels.insert(channel.kind(), Arc::new(channel));
         self
+    }
+
+    /// The sends a kind may still start now (a kind without a channel is
+    /// failed at once, so it is never held back).
+    fn free_slots(&self, kind: ChannelKind) -> usize {
+        self.slots
+            .get(&kind)
+            .map_or(usize::MAX, |slots| slots.available_permits())
+    }
+
+    /// Takes one of a kind's slots, given back when the send is recorded.
+    fn take_slot(&self, kind: ChannelKind) -> Option<OwnedSemaphorePermit> {
+        self.slots
+            .get(&kind)
+            .and_then(|slots| Arc::clone(slots).try_acquire_owned().ok())
     }
 
     fn get(&self, kind: ChannelKind) -> Option<Arc<dyn Channel>> {
@@ -211,17 +247,36 @@ async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, st
     }
     let mut in_flight = JoinSet::new();
     loop {
-        match log::claim_due(&db, config.batch, config.lease()).await {
-            Ok(due) => {
-                for id in due {
-                    let (db, channels, config) =
-                        (db.clone(), channels.clone(), Arc::clone(&config));
-                    in_flight.spawn(async move { attempt(&db, &channels, &config, id).await });
+        for kind in ChannelKind::ALL {
+            // Only as many as the channel may send at once: the rest stay
+            // unclaimed in the table, due, for the next pass.
+            let free = channels.free_slots(kind).min(config.batch.max(0) as usize);
+            if free == 0 {
+                continue;
+            }
+            match log::claim_due(&db, kind, free as i64, config.lease()).await {
+                Ok(due) => {
+                    for id in due {
+                        let slot = channels.take_slot(kind);
+                        let (db, channels, config) =
+                            (db.clone(), channels.clone(), Arc::clone(&config));
+                        in_flight.spawn(async move {
+                            let _slot = slot;
+                            attempt(&db, &channels, &config, id).await;
+                        });
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!("delivery worker could not read the delivery log: {err}")
                 }
             }
-            Err(err) => tracing::warn!("delivery worker could not read the delivery log: {err}"),
         }
-        let wait = match log::next_due_in(&db).await {
+        // Kinds whose slots are all taken wake the loop when a send ends.
+        let open: Vec<ChannelKind> = ChannelKind::ALL
+            .into_iter()
+            .filter(|kind| channels.free_slots(*kind) > 0)
+            .collect();
+        let wait = match log::next_due_in(&db, &open).await {
             Ok(Some(wait)) => wait.min(Duration::from_secs(60)),
             Ok(None) => Duration::from_secs(60),
             Err(_) => Duration::from_secs(5),
@@ -236,8 +291,27 @@ async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, st
     while in_flight.join_next().await.is_some() {}
 }
 
-/// One attempt at one delivery, recorded whatever happens.
+/// One attempt at one delivery, recorded whatever happens, within
+/// `attempt_deadline` (past it the lease lapses and the delivery is due again).
 async fn attempt(db: &Database, channels: &ChannelSet, config: &DeliveryConfig, id: DeliveryId) {
+    let deadline = config.attempt_deadline();
+    if tokio::time::timeout(deadline, attempt_within(db, channels, config, id))
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "delivery {id} took longer than {} s to attempt and record; it is due again once its lease ends",
+            deadline.as_secs()
+        );
+    }
+}
+
+async fn attempt_within(
+    db: &Database,
+    channels: &ChannelSet,
+    config: &DeliveryConfig,
+    id: DeliveryId,
+) {
     let outcome = async {
         let Some(outgoing) = log::load(db, id).await? else {
             return Ok(());

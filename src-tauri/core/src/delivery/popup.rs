@@ -2,6 +2,12 @@
 //! over D-Bus on Linux). Repeated alerts about one part or build order
 //! replace the previous popup instead of stacking; clicking a popup (its
 //! default action) calls the activation handler with what it is about.
+//!
+//! A server that advertises the `body-markup` capability (GNOME Shell, KDE
+//! Plasma) reads the body as XML-like markup, so a part called `Nuts & Bolts`
+//! or `<b>Fuse</b>` would break it or render as markup: the body's `&`, `<`
+//! and `>` are escaped for those servers, and sent as is to the others. The
+//! summary is plain text by the spec and is never escaped.
 
 use super::{BoxFuture, Channel, DeliveryError, Outgoing, Readiness};
 use crate::{CoreResult, Database};
@@ -10,6 +16,10 @@ use partwatch_types::delivery::ChannelKind;
 use partwatch_types::notifications::NotificationTarget;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// How long to wait for the server's answer to `GetCapabilities`.
+const CAPABILITIES_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Called (on a runtime task) when the user clicks a popup.
 pub type ActivationHandler = Arc<dyn Fn(NotificationTarget) + Send + Sync>;
@@ -23,6 +33,9 @@ pub struct PopupChannel {
     shown: Arc<Mutex<HashMap<String, u32>>>,
     /// Popups with a listener waiting for their click, and what they show now.
     listening: Arc<Mutex<HashMap<u32, NotificationTarget>>>,
+    /// Whether the server reads bodies as markup, once it has said so. Asked
+    /// again after a failed popup (the server may have been replaced).
+    body_markup: tokio::sync::Mutex<Option<bool>>,
 }
 
 impl PopupChannel {
@@ -40,7 +53,46 @@ impl PopupChannel {
             on_activate,
             shown: Arc::default(),
             listening: Arc::default(),
+            body_markup: tokio::sync::Mutex::new(None),
         }
+    }
+
+    /// Whether the notification server advertises `body-markup`: asked once
+    /// (concurrent popups wait for that one answer) and remembered. If it
+    /// cannot be asked, the body goes as is and the next popup asks again.
+    async fn body_markup(&self) -> bool {
+        let mut known = self.body_markup.lock().await;
+        if let Some(markup) = *known {
+            return markup;
+        }
+        // notify-rust's query blocks on D-Bus: keep it off the runtime's threads.
+        let query = tokio::task::spawn_blocking(notify_rust::get_capabilities);
+        match tokio::time::timeout(CAPABILITIES_TIMEOUT, query).await {
+            Ok(Ok(Ok(capabilities))) => {
+                let markup = capabilities.iter().any(|c| c == "body-markup");
+                *known = Some(markup);
+                markup
+            }
+            Ok(Ok(Err(e))) => {
+                tracing::warn!("could not ask the notification server what it supports: {e}");
+                false
+            }
+            Ok(Err(e)) => {
+                tracing::warn!("asking the notification server what it supports failed: {e}");
+                false
+            }
+            Err(_) => {
+                tracing::warn!(
+                    "the notification server did not say what it supports within {CAPABILITIES_TIMEOUT:?}"
+                );
+                false
+            }
+        }
+    }
+
+    /// Forgets what the server supports, so the next popup asks again.
+    async fn forget_capabilities(&self) {
+        *self.body_markup.lock().await = None;
     }
 
     fn key(target: &NotificationTarget) -> Option<String> {
@@ -61,23 +113,32 @@ impl PopupChannel {
                 .get(k)
                 .copied()
         });
+        let body = if self.body_markup().await {
+            escape_body_markup(&outgoing.event.body)
+        } else {
+            outgoing.event.body.clone()
+        };
         let mut popup = Notification::new();
         popup
             .appname(&self.app_name)
             .icon(&self.icon)
             .summary(&outgoing.event.title)
-            .body(&outgoing.event.body)
+            .body(&body)
             .urgency(Urgency::Normal)
             .timeout(Timeout::Default)
             .action("default", "Open");
         if let Some(id) = replaces {
             popup.id(id);
         }
-        let handle = popup.show_async().await.map_err(|e| {
-            DeliveryError::transient(format!(
-                "The desktop's notification service did not show the popup: {e}"
-            ))
-        })?;
+        let handle = match popup.show_async().await {
+            Ok(handle) => handle,
+            Err(e) => {
+                self.forget_capabilities().await;
+                return Err(DeliveryError::transient(format!(
+                    "The desktop's notification service did not show the popup: {e}"
+                )));
+            }
+        };
         let id = handle.id();
         if let Some(key) = key {
             self.shown
@@ -115,6 +176,23 @@ impl PopupChannel {
         }
         Ok(())
     }
+}
+
+/// Escapes text for a body read as markup (the spec's subset of XML): `&`,
+/// `<` and `>`, which is all that text content needs. Quotes are left alone:
+/// servers that strip markup rather than parse it (dunst in "strip" mode)
+/// decode only a few entities, and quotes need none outside attributes.
+fn escape_body_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Channel for PopupChannel {
@@ -158,5 +236,19 @@ impl Channel for PopupChannel {
 
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
         Box::pin(self.show(outgoing))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_body_markup;
+
+    #[test]
+    fn body_markup_escapes_ampersands_and_angle_brackets_only() {
+        assert_eq!(
+            escape_body_markup(r#"Nuts & Bolts <b>"x"</b> 'y'"#),
+            r#"Nuts &amp; Bolts &lt;b&gt;"x"&lt;/b&gt; 'y'"#
+        );
+        assert_eq!(escape_body_markup("&amp;"), "&amp;amp;");
     }
 }

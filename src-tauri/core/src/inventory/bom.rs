@@ -1,14 +1,20 @@
 //! Bills of materials: what an assembly is made of. No part may contain
 //! itself, directly or through other assemblies.
 
+use super::builds::{self, readable, MAX_REQUIRED};
 use super::{must_exist, parts};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartRef, UpdateBomLine};
 use partwatch_types::Quantity;
 use sqlx::SqliteConnection;
 
+/// The most of one sub-part a BOM line may ask for per assembly: a billion
+/// units. Its product with a build quantity is bounded too (see
+/// [`builds::MAX_REQUIRED`]), and checked against every open build order.
+pub const MAX_BOM_QUANTITY: Quantity = Quantity::whole(1_000_000_000);
+
 pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> {
-    positive(input.quantity)?;
+    in_bounds(input.quantity)?;
     let mut tx = db.begin_write().await?;
     let assembly = parts::row_in(&mut tx, input.assembly_id).await?;
     let sub = parts::row_in(&mut tx, input.sub_part_id).await?;
@@ -42,6 +48,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
             sub.name, assembly.name
         )));
     }
+    fits_open_builds(&mut tx, input.assembly_id, &sub.name, input.quantity).await?;
     let id = BomLineId(sqlx::query(
         "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES (?, ?, ?, ?)",
     )
@@ -59,9 +66,11 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
 
 pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<BomLine> {
     let (id, quantity, allow_variants) = (request.id, request.quantity, request.allow_variants);
-    positive(quantity)?;
+    in_bounds(quantity)?;
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
+    let line = line_in(&mut tx, id).await?;
+    fits_open_builds(&mut tx, line.assembly_id, &line.sub_part.name, quantity).await?;
     sqlx::query("UPDATE bom_lines SET quantity = ?, allow_variants = ? WHERE id = ?")
         .bind(quantity.milli())
         .bind(allow_variants)
@@ -157,11 +166,48 @@ async fn line_in(conn: &mut SqliteConnection, id: BomLineId) -> CoreResult<BomLi
         .ok_or_else(|| CoreError::NotFound(format!("BOM line {id} does not exist.")))
 }
 
-fn positive(q: Quantity) -> CoreResult<()> {
+fn in_bounds(q: Quantity) -> CoreResult<()> {
     if q.milli() <= 0 {
         return Err(CoreError::InvalidInput(
             "A BOM quantity must be more than zero.".into(),
         ));
     }
+    if q > MAX_BOM_QUANTITY {
+        return Err(CoreError::InvalidInput(format!(
+            "A BOM quantity can be at most {}.",
+            readable(MAX_BOM_QUANTITY)
+        )));
+    }
     Ok(())
+}
+
+/// Refuses a line quantity with which an open build order of `assembly`
+/// would need more than [`MAX_REQUIRED`] of the sub-part: checked here,
+/// before SQL multiplies the two for reserved stock.
+async fn fits_open_builds(
+    conn: &mut SqliteConnection,
+    assembly: PartId,
+    sub_part: &str,
+    quantity: Quantity,
+) -> CoreResult<()> {
+    // The largest open order is the one that needs the most.
+    let largest: Option<(String, i64)> = sqlx::query_as(
+        "SELECT reference, quantity FROM build_orders
+          WHERE part_id = ? AND status IN ('pending', 'in_production')
+          ORDER BY quantity DESC, id LIMIT 1",
+    )
+    .bind(assembly)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((reference, build)) = largest else {
+        return Ok(());
+    };
+    if builds::required(quantity, Quantity::from_milli(build)).is_some() {
+        return Ok(());
+    }
+    Err(CoreError::InvalidInput(format!(
+        "With {quantity} {sub_part} each, build order {reference} would need more than {}, \
+         the most one order may use.",
+        readable(MAX_REQUIRED)
+    )))
 }

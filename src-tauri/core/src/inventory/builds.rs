@@ -12,20 +12,109 @@ use partwatch_types::Quantity;
 use sqlx::types::Json;
 use sqlx::SqliteConnection;
 
+/// The most one build order may make: a billion units.
+pub const MAX_BUILD_QUANTITY: Quantity = Quantity::whole(1_000_000_000);
+
+/// The most one BOM line may need for one build order (line quantity ×
+/// build quantity): a billion units. SQL forms that product in thousandths
+/// squared (`l.quantity * b.quantity / 1000`, for reserved stock and the
+/// shortage check); an integer overflow there would silently become a float,
+/// which no later read of the part or build could decode. Bounded so, each
+/// product stays below 10^15 and their sums fit a 64-bit integer for millions
+/// of open orders.
+pub const MAX_REQUIRED: Quantity = Quantity::whole(1_000_000_000);
+
+/// The most digits the number of a `BO-` reference may have. The next
+/// suggested reference counts up from the highest such number, which must
+/// fit an integer (in SQL and in Rust) with room to add one.
+pub const MAX_REFERENCE_DIGITS: usize = 15;
+
+/// The highest number a `BO-` reference may carry: 15 nines.
+const MAX_REFERENCE_NUMBER: i64 = 10_i64.pow(MAX_REFERENCE_DIGITS as u32) - 1;
+
+/// The references whose number counts towards the next suggestion: `BO-`
+/// and 1..=`?1` digits, nothing else. Longer ones (saved before references
+/// were bounded) are skipped: their number may not fit an integer.
+const NUMBERED: &str = "reference LIKE 'BO-%' AND length(reference) BETWEEN 4 AND 3 + ?1
+                        AND substr(reference, 4) NOT GLOB '*[^0-9]*'";
+
+/// What one build of `build` assemblies needs of a BOM line of `per_unit`,
+/// or `None` when that is more than [`MAX_REQUIRED`].
+pub(crate) fn required(per_unit: Quantity, build: Quantity) -> Option<Quantity> {
+    per_unit
+        .checked_mul(build)
+        .filter(|required| *required <= MAX_REQUIRED)
+}
+
+/// A bound for a message, with thousands separators: "1,000,000,000".
+pub(crate) fn readable(quantity: Quantity) -> String {
+    let text = quantity.to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 /// The next free reference of the form BO-0001.
 pub async fn suggest_reference(db: &Database) -> CoreResult<String> {
     let mut conn = db.pool().acquire().await?;
     next_reference(&mut conn).await
 }
 
+/// One more than the highest `BO-` number; when that would have too many
+/// digits, the lowest number not yet used.
 async fn next_reference(conn: &mut SqliteConnection) -> CoreResult<String> {
-    let highest: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(CAST(substr(reference, 4) AS INTEGER)) FROM build_orders
-          WHERE reference LIKE 'BO-%' AND substr(reference, 4) GLOB '[0-9]*'",
-    )
+    let highest: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT MAX(CAST(substr(reference, 4) AS INTEGER)) FROM build_orders WHERE {NUMBERED}"
+    ))
+    .bind(MAX_REFERENCE_DIGITS as i64)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(format!("BO-{:04}", highest.unwrap_or(0) + 1))
+    let next = match highest.unwrap_or(0).checked_add(1) {
+        Some(next) if next <= MAX_REFERENCE_NUMBER => Some(next),
+        _ => {
+            sqlx::query_scalar(&format!(
+                "WITH used(n) AS (SELECT CAST(substr(reference, 4) AS INTEGER)
+                                    FROM build_orders WHERE {NUMBERED})
+                 SELECT MIN(c) FROM (SELECT 1 AS c UNION ALL SELECT n + 1 FROM used)
+                  WHERE c <= ?2 AND c NOT IN (SELECT n FROM used)"
+            ))
+            .bind(MAX_REFERENCE_DIGITS as i64)
+            .bind(MAX_REFERENCE_NUMBER)
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
+    next.map(|n: i64| format!("BO-{n:04}")).ok_or_else(|| {
+        CoreError::Conflict("Every BO- number is taken; enter a reference of your own.".into())
+    })
+}
+
+/// Refuses a `BO-` reference whose number has more than
+/// [`MAX_REFERENCE_DIGITS`] digits.
+fn check_reference(reference: &str) -> CoreResult<()> {
+    let digits = match reference.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("BO-") => reference[3..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count(),
+        _ => 0,
+    };
+    if digits > MAX_REFERENCE_DIGITS {
+        return Err(CoreError::InvalidInput(format!(
+            "A build reference can have at most {MAX_REFERENCE_DIGITS} digits after BO-."
+        )));
+    }
+    Ok(())
 }
 
 /// Creates a build order and reports the BOM lines that cannot be covered.
@@ -36,9 +125,18 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
             "The build quantity must be more than zero.".into(),
         ));
     }
+    if input.quantity > MAX_BUILD_QUANTITY {
+        return Err(CoreError::InvalidInput(format!(
+            "A build quantity can be at most {}.",
+            readable(MAX_BUILD_QUANTITY)
+        )));
+    }
     let mut tx = db.begin_write().await?;
     let reference = match validate::optional("Reference", Some(&input.reference), 50)? {
-        Some(reference) => reference,
+        Some(reference) => {
+            check_reference(&reference)?;
+            reference
+        }
         None => next_reference(&mut tx).await?,
     };
     let taken: Option<i64> =
@@ -70,6 +168,25 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
             return Err(CoreError::InvalidInput(format!(
                 "{} is deactivated and cannot be responsible for a build.",
                 user.name
+            )));
+        }
+    }
+    // Checked here, before SQL multiplies them (see `MAX_REQUIRED`).
+    let lines: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.name, l.quantity FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
+          WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
+    )
+    .bind(input.part_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (name, per_unit) in lines {
+        if required(Quantity::from_milli(per_unit), input.quantity).is_none() {
+            return Err(CoreError::InvalidInput(format!(
+                "Building {} of {} would need more than {} {name}, the most one build order may use; \
+                 split it into smaller orders.",
+                input.quantity,
+                part.name,
+                readable(MAX_REQUIRED)
             )));
         }
     }
@@ -137,11 +254,9 @@ pub(crate) async fn shortages(
     for (id, name, per_unit, in_stock, reserved) in lines {
         let available =
             Quantity::from_milli(in_stock).saturating_sub(Quantity::from_milli(reserved));
-        let required = Quantity::from_milli(per_unit)
-            .checked_mul(quantity)
-            .ok_or_else(|| {
-                CoreError::InvalidInput("That build quantity is too large to plan.".into())
-            })?;
+        let required = required(Quantity::from_milli(per_unit), quantity).ok_or_else(|| {
+            CoreError::InvalidInput("That build quantity is too large to plan.".into())
+        })?;
         if available < required {
             short.push(ShortLine {
                 part: PartRef { id, name },

@@ -18,7 +18,8 @@ use super::event::Event;
 use super::{BoxFuture, Channel, DeliveryConfig, DeliveryError, Outgoing, Readiness};
 use crate::inventory::users;
 use crate::{validate, CoreError, CoreResult, Database};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::message::Mailbox;
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use partwatch_types::delivery::{ChannelKind, SendTestEmail, TestSent};
 use render::message;
 use std::sync::Arc;
@@ -55,16 +56,18 @@ impl EmailChannel {
         let address = recipient.email.as_deref().ok_or_else(|| {
             DeliveryError::permanent(format!("{} has no email address.", recipient.name))
         })?;
-        let to = format!(
-            "{} <{address}>",
-            recipient.name.replace(['<', '>', '"'], "")
+        let to = Mailbox::new(
+            Some(recipient.name.clone()),
+            address.parse::<Address>().map_err(|_| {
+                DeliveryError::permanent(format!("\"{address}\" is not a valid email address."))
+            })?,
         );
         let rendered = render(
             &outgoing.event,
             &settings.instance_name,
             Some(&recipient.reason),
         );
-        let email = message(&settings, &to, rendered)?;
+        let email = message(&settings, to, rendered)?;
         let transport = {
             let mut cached = self.transport.lock().await;
             match cached.as_ref() {
@@ -160,12 +163,14 @@ pub async fn send_test(
         }
     };
     drop(conn);
+    let to_mailbox = Mailbox::new(None, validate::address(&to)?);
     let rendered = render(
         &Event::test(&settings.instance_name),
         &settings.instance_name,
         None,
     );
-    let email = message(&settings, &to, rendered).map_err(|e| CoreError::Delivery(e.message))?;
+    let email =
+        message(&settings, to_mailbox, rendered).map_err(|e| CoreError::Delivery(e.message))?;
     let transport =
         transport(&settings, config, false).map_err(|e| CoreError::Delivery(e.message))?;
     let sent = tokio::time::timeout(config.send_timeout, transport.send(email)).await;

@@ -137,9 +137,11 @@ pub fn render(event: &Event, instance: &str, reason: Option<&str>) -> Rendered {
     }
 }
 
+/// Builds the message from the saved sender to `to` (a mailbox built from
+/// its parts, so any display name is quoted or encoded by lettre).
 pub(super) fn message(
     settings: &ServerSettings,
-    to: &str,
+    to: Mailbox,
     rendered: Rendered,
 ) -> Result<Message, DeliveryError> {
     let from = parse_mailbox(&settings.from_address).map_err(|_| {
@@ -148,9 +150,6 @@ pub(super) fn message(
             settings.from_address
         ))
     })?;
-    let to: Mailbox = to
-        .parse()
-        .map_err(|_| DeliveryError::permanent(format!("\"{to}\" is not a valid email address.")))?;
     Message::builder()
         .from(from)
         .to(to)

@@ -103,11 +103,7 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     }
     let from_address = input.from_address.trim().to_owned();
     if !from_address.is_empty() {
-        parse_mailbox(&from_address).map_err(|_| {
-            CoreError::InvalidInput(format!(
-                "\"{from_address}\" is not a sender address (like stores@example.com or Stores <stores@example.com>)."
-            ))
-        })?;
+        check_sender(&from_address)?;
     }
     if input.enabled && (host.is_empty() || from_address.is_empty()) {
         return Err(CoreError::InvalidInput(
@@ -115,6 +111,11 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
         ));
     }
     let username = validate::optional("Username", input.username.as_deref(), 254)?;
+    if input.security == EmailSecurity::None && username.is_some() {
+        return Err(CoreError::InvalidInput(
+            "Signing in to the mail server without encryption (security \"None\") would send the password unencrypted; choose STARTTLS or TLS, or leave the username empty.".into(),
+        ));
+    }
     let instance_name = validate::required("Instance name", &input.instance_name, 60)?;
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -155,6 +156,21 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     let saved = server_settings_in(&mut tx).await?.public();
     tx.commit().await?;
     Ok(saved)
+}
+
+/// The sender as typed ("stores@example.com" or "Stores <stores@example.com>"):
+/// it must parse as a mailbox, its address must pass the same checks as a
+/// user's, and its name the same as any name.
+fn check_sender(from_address: &str) -> CoreResult<()> {
+    let not_a_sender = || {
+        CoreError::InvalidInput(format!(
+            "\"{from_address}\" is not a valid sender address (like stores@example.com or Stores <stores@example.com>)."
+        ))
+    };
+    let mailbox = parse_mailbox(from_address).map_err(|_| not_a_sender())?;
+    validate::address(mailbox.email.as_ref()).map_err(|_| not_a_sender())?;
+    validate::optional("The sender's name", mailbox.name.as_deref(), 200)?;
+    Ok(())
 }
 
 pub(super) fn parse_mailbox(text: &str) -> Result<Mailbox, lettre::address::AddressError> {

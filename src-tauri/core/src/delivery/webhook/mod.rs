@@ -45,6 +45,12 @@ impl Channel for WebhookChannel {
         ChannelKind::Webhook
     }
 
+    /// Posts go to several services, each its own host: more at once than
+    /// mails to one server.
+    fn max_in_flight(&self) -> usize {
+        16
+    }
+
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
         Box::pin(async move {
             let client = self.client.as_ref().map_err(Clone::clone)?;

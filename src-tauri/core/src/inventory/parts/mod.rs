@@ -42,7 +42,7 @@ fn clean(input: &PartInput) -> CoreResult<CleanInput> {
         name: validate::required("Part name", &input.name, 200)?,
         ipn: validate::optional("IPN", input.ipn.as_deref(), 100)?,
         description: validate::free_text("Description", &input.description, 2000)?,
-        units: validate::free_text("Units", &input.units, 20)?,
+        units: validate::line("Units", &input.units, 20)?,
     })
 }
 

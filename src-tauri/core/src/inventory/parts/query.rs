@@ -23,6 +23,11 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
             "A page holds between 1 and {MAX_PAGE_SIZE} parts."
         )));
     }
+    // Checked up front: a huge page number must be refused, not overflow.
+    let offset = query
+        .page
+        .checked_mul(query.page_size)
+        .ok_or_else(|| CoreError::InvalidInput("That page number is too large.".into()))?;
     let search = validate::free_text("Search", &query.search, 200)?;
 
     let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
@@ -100,7 +105,7 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
         .push(format!(" ORDER BY {order}, p.id {direction} LIMIT "))
         .push_bind(query.page_size)
         .push(" OFFSET ")
-        .push_bind(query.page * query.page_size);
+        .push_bind(offset);
     let rows: Vec<PartRecord> = select.build_query_as().fetch_all(db.pool()).await?;
 
     Ok(Page {

@@ -27,8 +27,8 @@ use sqlx::SqliteConnection;
 /// Creates a stock item with its starting quantity.
 pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockItem> {
     non_negative(input.quantity)?;
-    let location = validate::free_text("Location", &input.location, 200)?;
-    let batch = validate::free_text("Batch", &input.batch, 100)?;
+    let location = validate::line("Location", &input.location, 200)?;
+    let batch = validate::line("Batch", &input.batch, 100)?;
     let reason = validate::free_text("Reason", &input.reason, 500)?;
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "parts", "Part", input.part_id).await?;

@@ -1,0 +1,243 @@
+//! A burst of email: 1,000 low-stock mails due at once, sent by the delivery
+//! worker to a local SMTP sink that counts connections. Beside it, the same
+//! 1,000 mails with a fresh connection per mail (four at a time, like the
+//! worker's allowance), so the figures say what pooling and the cap buy.
+//!
+//! `cargo bench -p partwatch-core --bench mail_burst` (or `-- 200` for fewer mails).
+//! The sink runs in this process on 127.0.0.1; nothing leaves the machine.
+
+#![allow(clippy::print_stdout)]
+
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use partwatch_core::delivery::email::{self, EmailChannel};
+use partwatch_core::delivery::{ChannelSet, DeliveryConfig, Worker};
+use partwatch_core::inventory::{parts, stock, users};
+use partwatch_core::Database;
+use partwatch_types::delivery::{EmailSecurity, PasswordChange, SaveEmailSettings};
+use partwatch_types::inventory::{AdjustStock, NewStockItem, PartInput, StockAdjustment};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// What the sink saw.
+#[derive(Default)]
+struct Sink {
+    connections: AtomicUsize,
+    open: AtomicUsize,
+    most_open: AtomicUsize,
+    mails: AtomicUsize,
+}
+
+/// A minimal SMTP server: greets, accepts every command, counts mails.
+async fn sink() -> (u16, Arc<Sink>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let seen = Arc::new(Sink::default());
+    let counts = Arc::clone(&seen);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let counts = Arc::clone(&counts);
+            counts.connections.fetch_add(1, Ordering::Relaxed);
+            let open = counts.open.fetch_add(1, Ordering::Relaxed) + 1;
+            counts.most_open.fetch_max(open, Ordering::Relaxed);
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let reply: &[u8] = if in_data {
+                        if line != "." {
+                            continue;
+                        }
+                        in_data = false;
+                        counts.mails.fetch_add(1, Ordering::Relaxed);
+                        b"250 queued\r\n"
+                    } else {
+                        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                        match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                in_data = true;
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        }
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        break;
+                    }
+                }
+                counts.open.fetch_sub(1, Ordering::Relaxed);
+            });
+        }
+    });
+    (port, seen)
+}
+
+fn report(name: &str, mails: usize, took: Duration, sink: &Sink) {
+    println!(
+        "  {name:<44} {:>7.0} mails/s   {:>5} connections, at most {:>3} open at once   ({mails} mails in {:.2} s)",
+        mails as f64 / took.as_secs_f64(),
+        sink.connections.load(Ordering::Relaxed),
+        sink.most_open.load(Ordering::Relaxed),
+        took.as_secs_f64(),
+    );
+}
+
+/// `count` users with addresses watching one part that goes low: `count`
+/// email deliveries due at once.
+async fn burst(db: &Database, count: i64, port: u16) {
+    email::save_settings(
+        db,
+        &SaveEmailSettings {
+            enabled: true,
+            host: "127.0.0.1".into(),
+            port,
+            security: EmailSecurity::None,
+            username: None,
+            password: PasswordChange::Keep,
+            from_address: "partwatch@lab.example".into(),
+            instance_name: "Bench".into(),
+        },
+    )
+    .await
+    .expect("mail settings");
+    sqlx::query(
+        "INSERT INTO users (name, email) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         SELECT 'Reader ' || i, 'reader' || i || '@lab.example' FROM n",
+    )
+    .bind(count)
+    .execute(db.pool())
+    .await
+    .expect("users");
+    let part = parts::create(
+        db,
+        &PartInput {
+            minimum_stock: "10".parse().expect("quantity"),
+            ..PartInput::named("Burst resistor")
+        },
+    )
+    .await
+    .expect("part");
+    sqlx::query("INSERT INTO part_subscriptions (user_id, part_id) SELECT id, ? FROM users")
+        .bind(part.id)
+        .execute(db.pool())
+        .await
+        .expect("subscriptions");
+    let item = stock::add_item(
+        db,
+        &NewStockItem {
+            part_id: part.id,
+            quantity: "20".parse().expect("quantity"),
+            location: String::new(),
+            batch: String::new(),
+            reason: String::new(),
+        },
+    )
+    .await
+    .expect("stock");
+    stock::adjust(
+        db,
+        &AdjustStock {
+            item_id: item.id,
+            adjustment: StockAdjustment::Remove("15".parse().expect("quantity")),
+            reason: "burst".into(),
+        },
+    )
+    .await
+    .expect("goes low");
+}
+
+async fn sent(db: &Database) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deliveries WHERE channel = 'email' AND status = 'sent'",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("count")
+}
+
+#[tokio::main]
+async fn main() {
+    let count: i64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(1_000);
+    println!("Partwatch mail burst: {count} low-stock mails due at once, to a local SMTP sink");
+
+    // The worker: pooled transport, at most the channel's allowance in flight.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("database");
+    users::current(&db, "Bench").await.expect("user");
+    let (port, seen) = sink().await;
+    burst(&db, count, port).await;
+    let config = DeliveryConfig::default();
+    let start = Instant::now();
+    let worker = Worker::start(
+        db.clone(),
+        ChannelSet::new().with(EmailChannel::new(db.clone(), config.clone())),
+        config,
+    );
+    let deadline = start + Duration::from_secs(600);
+    while sent(&db).await < count {
+        assert!(
+            Instant::now() < deadline,
+            "the burst did not go out in 10 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let took = start.elapsed();
+    worker.stop().await;
+    report(
+        "delivery worker (pooled, capped)",
+        count as usize,
+        took,
+        &seen,
+    );
+
+    // The baseline: a fresh connection per mail, four at a time.
+    let (port, seen) = sink().await;
+    let from: Mailbox = "Bench <partwatch@lab.example>".parse().expect("from");
+    let start = Instant::now();
+    let mut sends = tokio::task::JoinSet::new();
+    let next = Arc::new(AtomicUsize::new(0));
+    for _ in 0..4 {
+        let (from, next) = (from.clone(), Arc::clone(&next));
+        sends.spawn(async move {
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= count as usize {
+                    break;
+                }
+                let transport =
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+                        .port(port)
+                        .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(1))
+                        .build();
+                let mail = Message::builder()
+                    .from(from.clone())
+                    .to(format!("reader{n}@lab.example").parse().expect("to"))
+                    .subject("Low stock: Burst resistor")
+                    .body("5 pcs left; the minimum is 10 pcs.".to_owned())
+                    .expect("mail");
+                transport.send(mail).await.expect("sent");
+            }
+        });
+    }
+    while sends.join_next().await.is_some() {}
+    let took = start.elapsed();
+    report(
+        "baseline: a fresh connection per mail",
+        count as usize,
+        took,
+        &seen,
+    );
+}

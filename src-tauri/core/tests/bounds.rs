@@ -1,0 +1,381 @@
+//! Bounds on the numbers users type: page numbers, build references, BOM and
+//! build quantities (and their product, which SQL multiplies), and the
+//! retention purge. Every rejection is `InvalidInput` with a sentence and
+//! leaves the database exactly as it was; nothing panics.
+
+use partwatch_core::inventory::{bom, builds, parts};
+use partwatch_core::{notifications, CoreError};
+use partwatch_types::inventory::*;
+use partwatch_types::notifications::{Folder, NotificationQuery};
+use partwatch_types::{ErrorCode, Quantity};
+
+mod support;
+use support::{q, snapshot, world, World};
+
+/// `result` is an `InvalidInput` refusal in words and the database is as
+/// `before`; returns the message.
+async fn refused<T: std::fmt::Debug>(
+    w: &World,
+    before: &[(String, i64, String)],
+    result: Result<T, CoreError>,
+) -> String {
+    let err = result.expect_err("must be refused");
+    let message = err.to_string();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{message}");
+    assert!(
+        message.ends_with('.')
+            && message.len() < 200
+            && !message.to_lowercase().contains("database"),
+        "not a plain sentence: {message}"
+    );
+    assert_eq!(snapshot(&w.db).await, before, "a refusal changes nothing");
+    message
+}
+
+/// An active assembly "Board" whose BOM has `per_board` of "Chip" (with 10
+/// chips in stock); returns (board, chip, line).
+async fn board_with_chips(w: &World, per_board: &str) -> (PartId, PartId, BomLineId) {
+    let board = w
+        .part(PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        })
+        .await
+        .id;
+    let chip = w.part(PartInput::named("Chip")).await.id;
+    w.add_item(chip, "10").await;
+    let line = bom::add_line(
+        &w.db,
+        &NewBomLine {
+            assembly_id: board,
+            sub_part_id: chip,
+            quantity: q(per_board),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("line")
+    .id;
+    (board, chip, line)
+}
+
+fn order(part_id: PartId, reference: &str, quantity: Quantity) -> NewBuildOrder {
+    NewBuildOrder {
+        reference: reference.into(),
+        part_id,
+        quantity,
+        responsible_id: None,
+    }
+}
+
+async fn build(w: &World, part: PartId, reference: &str, quantity: &str) -> BuildOrder {
+    builds::create(&w.db, &order(part, reference, q(quantity)))
+        .await
+        .expect("build order")
+        .order
+}
+
+// ------------------------------------------------------------------ defect 1: page numbers
+
+#[tokio::test]
+async fn a_huge_page_number_or_page_size_is_refused_not_a_panic() {
+    let w = world().await;
+    w.part(PartInput::named("Resistor")).await;
+    for (page, page_size) in [
+        (i64::MAX, 500),
+        (i64::MAX / 2, 3),
+        (i64::MAX, 1_000),
+        (0, i64::MAX),
+        (i64::MAX, i64::MAX),
+        (i64::MIN, 50),
+    ] {
+        let before = snapshot(&w.db).await;
+        let result = parts::list(
+            &w.db,
+            &PartQuery {
+                page,
+                page_size,
+                ..PartQuery::default()
+            },
+        )
+        .await;
+        refused(&w, &before, result).await;
+    }
+    // A far page that can exist is simply empty.
+    let far = parts::list(
+        &w.db,
+        &PartQuery {
+            page: 1_000_000,
+            page_size: parts::MAX_PAGE_SIZE,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("a far page");
+    assert!(far.items.is_empty());
+    assert_eq!(far.total, 1);
+}
+
+// ------------------------------------------------------------------ defect 2: build references
+
+#[tokio::test]
+async fn a_build_reference_with_too_many_digits_is_refused() {
+    let w = world().await;
+    let (board, _, _) = board_with_chips(&w, "1").await;
+    for reference in [
+        "BO-99999999999999999999",
+        "bo-9999999999999999",
+        "BO-0000000000000001",
+        "BO-99999999999999999999-rev2",
+    ] {
+        let before = snapshot(&w.db).await;
+        let message = refused(
+            &w,
+            &before,
+            builds::create(&w.db, &order(board, reference, q("1"))).await,
+        )
+        .await;
+        assert!(message.contains("digits"), "{message}");
+    }
+    // The longest number allowed is taken, and the next suggestion neither
+    // panics nor repeats it: it starts again at the first free number.
+    let longest = "9".repeat(builds::MAX_REFERENCE_DIGITS);
+    build(&w, board, &format!("BO-{longest}"), "1").await;
+    assert_eq!(
+        builds::suggest_reference(&w.db).await.expect("suggestion"),
+        "BO-0001"
+    );
+    assert_eq!(build(&w, board, "", "1").await.reference, "BO-0001");
+    assert_eq!(build(&w, board, "", "1").await.reference, "BO-0002");
+    // Other references keep working as before.
+    build(&w, board, "Prototype 99999999999999999999", "1").await;
+    build(&w, board, "BO-0041", "1").await;
+    assert_eq!(build(&w, board, "", "1").await.reference, "BO-0003");
+}
+
+#[tokio::test]
+async fn a_stored_reference_whose_number_does_not_fit_is_skipped() {
+    let w = world().await;
+    let (board, _, _) = board_with_chips(&w, "1").await;
+    // As saved before references were bounded.
+    for reference in [
+        "BO-99999999999999999999",
+        "BO-9223372036854775807",
+        "BO-00000000000000000000000000000000000000000007",
+    ] {
+        sqlx::query("INSERT INTO build_orders (reference, part_id, quantity) VALUES (?, ?, 1000)")
+            .bind(reference)
+            .bind(board)
+            .execute(w.db.pool())
+            .await
+            .expect("old order");
+    }
+    assert_eq!(
+        builds::suggest_reference(&w.db).await.expect("suggestion"),
+        "BO-0001"
+    );
+    assert_eq!(build(&w, board, "", "1").await.reference, "BO-0001");
+    build(&w, board, "BO-0010", "1").await;
+    assert_eq!(
+        builds::suggest_reference(&w.db).await.expect("suggestion"),
+        "BO-0011"
+    );
+    assert_eq!(build(&w, board, "", "1").await.reference, "BO-0011");
+    parts::get(&w.db, board).await.expect("the board reads");
+}
+
+// ------------------------------------------------------------------ defect 3: quantities
+
+#[tokio::test]
+async fn bom_and_build_quantities_above_a_billion_are_refused() {
+    let w = world().await;
+    let (board, chip, line) = board_with_chips(&w, "1").await;
+    let cap = w.part(PartInput::named("Capacitor")).await.id;
+    let too_many = [
+        q("1000000000.001"),
+        q("999999999999"),
+        Quantity::from_milli(i64::MAX),
+    ];
+    for quantity in too_many {
+        let before = snapshot(&w.db).await;
+        let added = bom::add_line(
+            &w.db,
+            &NewBomLine {
+                assembly_id: board,
+                sub_part_id: cap,
+                quantity,
+                allow_variants: false,
+            },
+        )
+        .await;
+        refused(&w, &before, added).await;
+        let updated = bom::update_line(
+            &w.db,
+            &UpdateBomLine {
+                id: line,
+                quantity,
+                allow_variants: false,
+            },
+        )
+        .await;
+        refused(&w, &before, updated).await;
+        let built = builds::create(&w.db, &order(board, "", quantity)).await;
+        refused(&w, &before, built).await;
+    }
+    // A billion itself is allowed (a billion boards of one chip each).
+    assert_eq!(builds::MAX_BUILD_QUANTITY, q("1000000000"));
+    assert_eq!(bom::MAX_BOM_QUANTITY, q("1000000000"));
+    build(&w, board, "", "1000000000").await;
+    let figures = parts::get(&w.db, chip).await.expect("chip").figures;
+    assert_eq!(figures.reserved, q("1000000000"));
+}
+
+#[tokio::test]
+async fn a_line_times_build_product_beyond_a_billion_is_refused_before_it_reaches_sql() {
+    let w = world().await;
+    // Each number alone is allowed; their product (10^14) is not, and in
+    // thousandths squared (10^20) it does not fit SQLite's integers.
+    let (board, chip, line) = board_with_chips(&w, "10000000").await;
+    let before = snapshot(&w.db).await;
+    let message = refused(
+        &w,
+        &before,
+        builds::create(&w.db, &order(board, "", q("10000000"))).await,
+    )
+    .await;
+    assert!(message.contains("Chip"), "{message}");
+    // The chip still reads and the board can still be built.
+    parts::get(&w.db, chip).await.expect("chip reads");
+    build(&w, board, "", "1").await;
+    // Exactly a billion chips for one order is allowed.
+    let hundred = build(&w, board, "", "100").await;
+    let figures = parts::get(&w.db, chip).await.expect("chip").figures;
+    assert_eq!(figures.reserved, q("1010000000"));
+    build(&w, board, "", "2").await;
+
+    // A BOM line may not grow past what an open order of its assembly allows...
+    let before = snapshot(&w.db).await;
+    let updated = bom::update_line(
+        &w.db,
+        &UpdateBomLine {
+            id: line,
+            quantity: q("10000000.001"),
+            allow_variants: false,
+        },
+    )
+    .await;
+    let message = refused(&w, &before, updated).await;
+    assert!(message.contains(&hundred.reference), "{message}");
+    let cap = w.part(PartInput::named("Capacitor")).await.id;
+    let before = snapshot(&w.db).await;
+    let added = bom::add_line(
+        &w.db,
+        &NewBomLine {
+            assembly_id: board,
+            sub_part_id: cap,
+            quantity: q("20000000"),
+            allow_variants: false,
+        },
+    )
+    .await;
+    refused(&w, &before, added).await;
+
+    // ...but closed orders no longer count.
+    builds::set_status(
+        &w.db,
+        &SetBuildStatus {
+            id: hundred.id,
+            status: BuildStatus::Cancelled,
+        },
+    )
+    .await
+    .expect("cancelled");
+    bom::update_line(
+        &w.db,
+        &UpdateBomLine {
+            id: line,
+            quantity: q("100000000"),
+            allow_variants: false,
+        },
+    )
+    .await
+    .expect("now allowed");
+    let figures = parts::get(&w.db, chip).await.expect("chip").figures;
+    assert_eq!(figures.reserved, q("300000000"));
+    let created = builds::create(&w.db, &order(board, "", q("3")))
+        .await
+        .expect("another order");
+    assert_eq!(created.short_lines.len(), 1);
+    assert_eq!(created.short_lines[0].required, q("300000000"));
+}
+
+// ------------------------------------------------------------------ defect 4: retention
+
+async fn titles(w: &World, user: UserId, folder: Folder) -> Vec<String> {
+    notifications::list(
+        &w.db,
+        user,
+        &NotificationQuery {
+            folder,
+            ..NotificationQuery::default()
+        },
+    )
+    .await
+    .expect("folder")
+    .into_iter()
+    .map(|n| n.title)
+    .collect()
+}
+
+#[tokio::test]
+async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_every_user() {
+    let w = world().await;
+    let other = w.user("Other").await;
+    // (age, read): the default retention is 30 days.
+    let rows = [
+        ("-400 days", true),
+        ("-31 days", true),
+        ("-31 days", false),
+        ("-30 days", false),
+        ("-29 days", true),
+        ("-29 days", false),
+        ("-0 days", false),
+    ];
+    for user in [w.me, other] {
+        for (age, read) in rows {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, kind, title, body, reason, created_at, read_at)
+                 VALUES (?1, 'test', ?2, '', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3, '-1 minutes'),
+                         CASE WHEN ?4 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)",
+            )
+            .bind(user)
+            .bind(format!("{age} {}", if read { "read" } else { "unread" }))
+            .bind(age)
+            .bind(read)
+            .execute(w.db.pool())
+            .await
+            .expect("notification");
+        }
+        assert_eq!(
+            notifications::unread_count(&w.db, user)
+                .await
+                .expect("count"),
+            4
+        );
+    }
+    assert_eq!(notifications::purge_expired(&w.db).await.expect("purge"), 8);
+    for user in [w.me, other] {
+        assert_eq!(
+            titles(&w, user, Folder::Inbox).await,
+            ["-0 days unread", "-29 days unread"]
+        );
+        assert_eq!(titles(&w, user, Folder::History).await, ["-29 days read"]);
+        assert_eq!(
+            notifications::unread_count(&w.db, user)
+                .await
+                .expect("count"),
+            2
+        );
+    }
+    assert_eq!(notifications::purge_expired(&w.db).await.expect("again"), 0);
+}
