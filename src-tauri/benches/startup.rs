@@ -106,7 +106,7 @@ async fn launch(url: &str, data_dir: &Path) -> Sample {
         .await
         .expect("a WebDriver session with the app");
     let script = "const done = arguments[arguments.length - 1];
-        window.__TAURI__.core.invoke('app_info', {}).then(i => done(i.schema_version), e => done(null));";
+        window.__TAURI_INTERNALS__.invoke('app_info', {}).then(i => done(i.schema_version), e => done(null));";
     loop {
         let answer = client.execute_async(script, vec![]).await;
         if answer.is_ok_and(|v| v.is_i64()) {

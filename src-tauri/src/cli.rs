@@ -1,5 +1,20 @@
 //! Command-line options. Unknown arguments are ignored (with a log line):
 //! WebDriver and desktop launchers add arguments of their own.
+//!
+//! ```text
+//! partwatch [--data-dir DIR] [--demo] [--e2e-window-control]
+//!
+//!   --data-dir DIR          where the database, window state and logs live
+//!                           (overrides PARTWATCH_DATA_DIR)
+//!   --demo                  load the demo inventory when the database is empty
+//!   --e2e-window-control    FOR THE END-TO-END TESTS ONLY (tests/e2e passes it).
+//!                           Lets the page in the main window close that window
+//!                           (`plugin:window|close`) and ask whether it is shown
+//!                           (`plugin:window|is_visible`), i.e. grants it
+//!                           `core:window:allow-close` and
+//!                           `core:window:allow-is-visible`, and nothing else.
+//!                           The shipped app never needs it: its UI does neither.
+//! ```
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -10,7 +25,14 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// `--demo`: load the demo inventory at start-up when the database is empty.
     pub demo: bool,
+    /// `--e2e-window-control` (end-to-end tests only): grant the main
+    /// window's page `core:window:allow-close` and
+    /// `core:window:allow-is-visible`, nothing more. See the module docs.
+    pub e2e_window_control: bool,
 }
+
+/// The test-only flag behind [`Options::e2e_window_control`].
+pub const E2E_WINDOW_CONTROL_FLAG: &str = "--e2e-window-control";
 
 impl Options {
     pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Self, String> {
@@ -23,6 +45,8 @@ impl Options {
                 options.data_dir = Some(PathBuf::from(value));
             } else if text == "--demo" {
                 options.demo = true;
+            } else if text == E2E_WINDOW_CONTROL_FLAG {
+                options.e2e_window_control = true;
             } else if let Some(value) = text.strip_prefix("--data-dir=") {
                 options.data_dir = Some(PathBuf::from(value));
             } else {
@@ -64,6 +88,15 @@ mod tests {
     fn reads_the_demo_flag() {
         assert_eq!(parse(&["--demo"]).map(|o| o.demo), Ok(true));
         assert_eq!(parse(&[]).map(|o| o.demo), Ok(false));
+    }
+
+    #[test]
+    fn window_control_for_the_tests_is_off_unless_asked_for() {
+        assert_eq!(parse(&[]).map(|o| o.e2e_window_control), Ok(false));
+        assert_eq!(
+            parse(&["--data-dir", "/x", "--e2e-window-control"]).map(|o| o.e2e_window_control),
+            Ok(true)
+        );
     }
 
     #[test]

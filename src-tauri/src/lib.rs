@@ -156,16 +156,19 @@ fn init_logging(dir: &std::path::Path) -> Option<tracing_appender::non_blocking:
     let filter = tracing_subscriber::EnvFilter::try_from_env("PARTWATCH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let mut problems = Vec::new();
-    let file = match create_private_log_dir(dir, &mut problems) {
-        Ok(()) => tracing_appender::rolling::Builder::new()
-            .rotation(tracing_appender::rolling::Rotation::DAILY)
-            .filename_prefix(LOG_FILE_PREFIX)
-            .filename_suffix(LOG_FILE_SUFFIX)
-            .max_log_files(7)
-            .build(dir)
-            .map_err(|err| problems.push(format!("no log file in {}: {err}", dir.display())))
-            .ok()
-            .map(|appender| PrivateLogFiles::new(appender, dir, &mut problems)),
+    let file = match partwatch_core::create_private_dir(dir) {
+        Ok(loose) => {
+            problems.extend(loose);
+            tracing_appender::rolling::Builder::new()
+                .rotation(tracing_appender::rolling::Rotation::DAILY)
+                .filename_prefix(LOG_FILE_PREFIX)
+                .filename_suffix(LOG_FILE_SUFFIX)
+                .max_log_files(7)
+                .build(dir)
+                .map_err(|err| problems.push(format!("no log file in {}: {err}", dir.display())))
+                .ok()
+                .map(|appender| PrivateLogFiles::new(appender, dir, &mut problems))
+        }
         Err(err) => {
             problems.push(format!("no log directory {}: {err}", dir.display()));
             None
@@ -198,35 +201,6 @@ fn init_logging(dir: &std::path::Path) -> Option<tracing_appender::non_blocking:
 
 const LOG_FILE_PREFIX: &str = "partwatch";
 const LOG_FILE_SUFFIX: &str = "log";
-
-/// Creates the log directory (and missing parents) 0700 on unix, and makes
-/// an existing one so; a directory that cannot be tightened (not ours) is
-/// still used, with a warning.
-fn create_private_log_dir(
-    dir: &std::path::Path,
-    problems: &mut Vec<String>,
-) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-        if std::fs::metadata(dir)?.permissions().mode() & 0o777 != 0o700 {
-            if let Err(err) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            {
-                problems.push(format!("could not make {} private: {err}", dir.display()));
-            }
-        }
-        Ok(())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = problems;
-        std::fs::create_dir_all(dir)
-    }
-}
 
 /// The daily log files, readable by their owner only.
 ///
@@ -389,7 +363,7 @@ mod tests {
         use std::io::Write;
         let dir = tempfile::tempdir().expect("temp dir");
         let logs = dir.path().join("logs");
-        super::create_private_log_dir(&logs, &mut Vec::new()).expect("log dir");
+        partwatch_core::create_private_dir(&logs).expect("log dir");
         let appender = tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix(super::LOG_FILE_PREFIX)

@@ -57,7 +57,10 @@ impl RunningApp {
             "tauri:options".into(),
             serde_json::json!({
                 "application": application,
-                "args": ["--data-dir", data_dir.path()],
+                // The test-only flag lets the tests' scripts close the
+                // window and ask whether it is shown (desktop.rs); the
+                // shipped app has no such permissions.
+                "args": ["--data-dir", data_dir.path(), "--e2e-window-control"],
             }),
         );
         // A start that fails (seen once: GTK could not open the display right
@@ -384,14 +387,24 @@ fn xpath_literal(text: &str) -> String {
     }
 }
 
+/// `invoke(cmd, args)` and `listen(event, handler)` for scripts run in the
+/// window: the same calls on Tauri's `__TAURI_INTERNALS__` bridge as the
+/// UI's own `ui/ipc.js` (the app exposes no `window.__TAURI__` global).
+const IPC_JS: &str = "
+    const invoke = (cmd, args = {}) => window.__TAURI_INTERNALS__.invoke(cmd, args);
+    const listen = (event, handler) => invoke('plugin:event|listen', {
+        event,
+        target: { kind: 'Any' },
+        handler: window.__TAURI_INTERNALS__.transformCallback(handler),
+    });";
+
 /// Runs `body` (an async JS function body with `invoke` and `listen` in scope)
 /// in the window, as the UI would, and returns `{ ok: value }` or
 /// `{ rejected: error }`.
 pub async fn in_window(app: &RunningApp, body: &str) -> serde_json::Value {
     let script = format!(
         "const done = arguments[arguments.length - 1];
-         const {{ invoke }} = window.__TAURI__.core;
-         const {{ listen }} = window.__TAURI__.event;
+         {IPC_JS}
          (async () => {{ {body} }})().then(
              value => done({{ ok: value }}),
              error => done({{ rejected: error }}));"

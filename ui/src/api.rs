@@ -10,10 +10,18 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
+// `ui/ipc.js`: `invoke` and `listen` on Tauri's private bridge, the way
+// @tauri-apps/api does it. The app exposes no `window.__TAURI__` global.
+#[wasm_bindgen(module = "/ipc.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
+    #[wasm_bindgen(catch, js_name = invoke)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = listen)]
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Every command takes exactly one argument, named `request`.
@@ -81,15 +89,6 @@ fn decode_error(cmd: &str, value: JsValue) -> ApiError {
 }
 
 // ---------------------------------------------------------------- events
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "event"], js_name = listen)]
-    async fn tauri_listen(
-        event: &str,
-        handler: &Closure<dyn FnMut(JsValue)>,
-    ) -> Result<JsValue, JsValue>;
-}
 
 /// Listens to a backend event for the rest of the window's life. Payloads
 /// that do not match the shared type are logged and dropped.

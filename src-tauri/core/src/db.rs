@@ -51,10 +51,16 @@ impl Database {
     /// The directory is made private to its owner (0700 on unix), whether it
     /// is new or already there.
     pub async fn open_in(data_dir: &Path) -> CoreResult<Self> {
-        create_private_dir(data_dir).map_err(|source| CoreError::DataDirectory {
-            path: data_dir.display().to_string(),
-            source,
+        let loose = crate::private::create_private_dir(data_dir).map_err(|source| {
+            CoreError::DataDirectory {
+                path: data_dir.display().to_string(),
+                source,
+            }
         })?;
+        if let Some(problem) = loose {
+            // Used all the same: the database files in it are still made 0600.
+            tracing::warn!("{problem}");
+        }
         Self::open(&data_dir.join(DATABASE_FILE_NAME)).await
     }
 
@@ -172,33 +178,6 @@ impl Database {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-/// Creates `dir` (and any missing parents) readable by its owner only, and
-/// makes it so if it already exists: it holds the database, and the shell
-/// keeps the window state and logs in it too.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        // New directories are created 0700 from the start (no window in which
-        // they are readable); an existing one is tightened afterwards.
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-        // One that is not ours cannot be tightened: used all the same (the
-        // database files in it are still made 0600), as before.
-        if std::fs::metadata(dir)?.permissions().mode() & 0o777 != 0o700 {
-            if let Err(err) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            {
-                tracing::warn!("could not make {} private: {err}", dir.display());
-            }
-        }
-        Ok(())
-    }
-    #[cfg(not(unix))]
-    std::fs::create_dir_all(dir)
 }
 
 /// The database holds the SMTP password: make the file and its WAL and

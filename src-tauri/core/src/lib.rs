@@ -10,6 +10,7 @@ pub mod desktop;
 mod error;
 pub mod inventory;
 pub mod notifications;
+mod private;
 pub mod settings;
 pub mod subscriptions;
 pub mod triggers;
@@ -18,4 +19,5 @@ mod write;
 
 pub use db::{Database, DATABASE_FILE_NAME};
 pub use error::{CoreError, CoreResult};
+pub use private::create_private_dir;
 pub use write::WriteTx;

@@ -21,29 +21,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 mod support;
+use support::harness::{fast, harness, popups_with, wait_for_popups};
 use support::{q, world, World};
 
 const HOSTILE: &str = r#"<b>&"x"</b>"#;
-
-fn harness(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: run these tests inside tests/harness/with-services.sh (bash tests/run.sh)")
-    })
-}
-
-/// Quick retries, so a test sees several attempts in well under a second.
-fn fast() -> DeliveryConfig {
-    DeliveryConfig {
-        backoff_base: Duration::from_millis(100),
-        backoff_cap: Duration::from_millis(400),
-        max_attempts: 50,
-        send_timeout: Duration::from_secs(2),
-        batch: 50,
-        extra_root_certificates: vec![
-            std::fs::read(harness("PARTWATCH_TEST_CA_CERT")).expect("test CA")
-        ],
-    }
-}
 
 impl World {
     async fn configure_email(
@@ -686,28 +667,6 @@ async fn while_the_mail_server_is_down_deliveries_wait_and_go_out_once_it_is_bac
 
 // ------------------------------------------------------------------ popups
 
-fn popups_with(summary: &str) -> Vec<Value> {
-    let log = std::fs::read_to_string(harness("PARTWATCH_NOTIFICATIONS_LOG")).unwrap_or_default();
-    log.lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|popup| popup["summary"] == summary)
-        .collect()
-}
-
-async fn wait_for_popups(summary: &str, count: usize) -> Vec<Value> {
-    for _ in 0..200 {
-        let found = popups_with(summary);
-        if found.len() >= count {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "fewer than {count} popup(s) titled {summary:?}: {:?}",
-        popups_with(summary)
-    );
-}
-
 #[tokio::test]
 async fn an_os_popup_is_shown_replaced_for_the_same_part_and_opens_the_part_when_clicked() {
     let w = world().await;
@@ -1290,11 +1249,26 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-/// Every `tracing` event on this thread, as "field=value" text.
+/// Every `tracing` event of this test process, as "field=value" text. It is
+/// the process's global subscriber (set once): a thread-local one misses
+/// events when other tests run at the same time.
 #[derive(Clone, Default)]
 struct LogCapture(Arc<Mutex<Vec<String>>>);
 
+static LOG_CAPTURE: std::sync::OnceLock<LogCapture> = std::sync::OnceLock::new();
+
 impl LogCapture {
+    fn global() -> LogCapture {
+        LOG_CAPTURE
+            .get_or_init(|| {
+                let capture = LogCapture::default();
+                tracing::subscriber::set_global_default(capture.clone())
+                    .expect("no other global subscriber in this test process");
+                capture
+            })
+            .clone()
+    }
+
     fn lines(&self) -> Vec<String> {
         self.0.lock().expect("lock").clone()
     }
@@ -1327,8 +1301,7 @@ impl tracing::Subscriber for LogCapture {
 #[tokio::test]
 async fn a_transport_error_names_the_host_but_never_the_secret_path_in_the_log_or_the_test() {
     // The test runtime is single-threaded: the worker logs on this thread.
-    let capture = LogCapture::default();
-    let _logging = tracing::subscriber::set_default(capture.clone());
+    let capture = LogCapture::global();
     let w = world().await;
     let (server, base) = HookServer::start().await;
     let url = format!("{base}/services/T0SECRET/B0SECRET/XoXoToken?token=QuerySecret");
@@ -1357,7 +1330,7 @@ async fn a_transport_error_names_the_host_but_never_the_secret_path_in_the_log_o
     let logged: Vec<String> = capture
         .lines()
         .into_iter()
-        .filter(|l| l.contains("delivery") && l.contains("failed"))
+        .filter(|l| l.contains("delivery") && l.contains("failed") && l.contains("127.0.0.1"))
         .collect();
     assert!(!logged.is_empty(), "the worker logs the failure");
     for line in &logged {

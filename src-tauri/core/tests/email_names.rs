@@ -4,7 +4,7 @@
 //!   bash tests/harness/with-services.sh cargo test -p partwatch-core --test email_names
 
 use partwatch_core::delivery::email::{self, EmailChannel};
-use partwatch_core::delivery::{self, ChannelSet, DeliveryConfig, Worker};
+use partwatch_core::delivery::{self, ChannelSet, Worker};
 use partwatch_core::Database;
 use partwatch_types::delivery::*;
 use serde_json::Value;
@@ -12,24 +12,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod support;
+use support::harness::{fast, harness};
 use support::world;
-
-fn harness(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: run this test inside tests/harness/with-services.sh")
-    })
-}
-
-fn fast() -> DeliveryConfig {
-    DeliveryConfig {
-        backoff_base: Duration::from_millis(100),
-        backoff_cap: Duration::from_millis(400),
-        max_attempts: 50,
-        send_timeout: Duration::from_secs(2),
-        batch: 50,
-        extra_root_certificates: Vec::new(),
-    }
-}
 
 /// The raw mail in the spool whose envelope goes to `to`, waiting up to 10 s.
 async fn raw_mail_to(spool: &str, to: &str) -> Option<String> {

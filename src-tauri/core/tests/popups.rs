@@ -10,36 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod support;
+use support::harness::wait_for_popups;
 use support::{world, World};
-
-fn harness(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: run these tests inside tests/harness/with-services.sh (bash tests/run.sh)")
-    })
-}
-
-/// The popups the server was asked to show with this summary.
-fn popups_with(summary: &str) -> Vec<Value> {
-    let log = std::fs::read_to_string(harness("PARTWATCH_NOTIFICATIONS_LOG")).unwrap_or_default();
-    log.lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|popup| popup["summary"] == summary)
-        .collect()
-}
-
-async fn wait_for_popups(summary: &str, count: usize) -> Vec<Value> {
-    for _ in 0..200 {
-        let found = popups_with(summary);
-        if found.len() >= count {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "fewer than {count} popup(s) titled {summary:?}: {:?}",
-        popups_with(summary)
-    );
-}
 
 /// The server's capabilities are shared by every test in this run: a test
 /// that depends on them holds this while it sets and uses them.

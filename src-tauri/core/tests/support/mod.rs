@@ -8,6 +8,8 @@
 // Each suite is its own crate and uses a different subset of these.
 #![allow(dead_code)]
 
+pub mod harness;
+
 use partwatch_core::inventory::{categories, parts, stock, users};
 use partwatch_core::{subscriptions, CoreError, Database};
 use partwatch_types::inventory::*;

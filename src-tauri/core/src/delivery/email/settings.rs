@@ -90,7 +90,9 @@ pub async fn settings(db: &Database) -> CoreResult<EmailSettings> {
 
 /// Validates and saves the mail server settings; nothing changes on error.
 pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResult<EmailSettings> {
-    let host = input.host.trim().to_owned();
+    // Checked as a line first, so the message below never repeats a huge or
+    // unprintable text.
+    let host = validate::required("Mail server", &input.host, 253)?;
     if host.contains(char::is_whitespace) || host.contains('/') || host.len() > 253 {
         return Err(CoreError::InvalidInput(format!(
             "\"{host}\" is not a mail server name (like smtp.example.com)."
@@ -133,9 +135,14 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     match &input.password {
         PasswordChange::Keep => {}
         PasswordChange::Set(password) => {
-            if password.is_empty() || password.len() > 1024 {
+            if password.is_empty() {
                 return Err(CoreError::InvalidInput(
                     "The password cannot be empty; choose \"no password\" to remove it.".into(),
+                ));
+            }
+            if password.len() > 1024 {
+                return Err(CoreError::InvalidInput(
+                    "The password is too long: at most 1,024 bytes.".into(),
                 ));
             }
             sqlx::query("UPDATE email_settings SET password = ? WHERE id = 1")
@@ -162,6 +169,8 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
 /// it must parse as a mailbox, its address must pass the same checks as a
 /// user's, and its name the same as any name.
 fn check_sender(from_address: &str) -> CoreResult<()> {
+    let from_address = validate::required("Sender address", from_address, 320)?;
+    let from_address = from_address.as_str();
     let not_a_sender = || {
         CoreError::InvalidInput(format!(
             "\"{from_address}\" is not a valid sender address (like stores@example.com or Stores <stores@example.com>)."

@@ -69,7 +69,9 @@ struct Valid {
 
 fn validate(input: &WebhookInput) -> CoreResult<Valid> {
     let name = validate::required("Name", &input.name, 100)?;
-    let url = input.url.trim().to_owned();
+    // Checked as a line first, so the message below never repeats a huge or
+    // unprintable text.
+    let url = validate::required("Address", &input.url, 2048)?;
     let parsed = reqwest::Url::parse(&url).map_err(|_| {
         CoreError::InvalidInput(format!(
             "\"{url}\" is not a web address (like https://hooks.slack.com/…)."

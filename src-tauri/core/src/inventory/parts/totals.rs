@@ -4,7 +4,7 @@
 //! temp table; plus the stock figures and low-stock condition derived from them.
 
 use crate::triggers::Flipped;
-use crate::CoreResult;
+use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::{PartId, StockFigures};
 use partwatch_types::Quantity;
 use sqlx::types::Json;
@@ -53,6 +53,7 @@ where
         .bind(deltas)
         .execute(&mut *conn)
         .await?;
+    refuse_uncountable_stock(conn).await?;
     apply_stock_moves(conn).await?;
     // One JSON row, not a row per part: each row crossing sqlx's worker
     // thread costs more than SQLite takes to produce it.
@@ -69,6 +70,29 @@ where
     .fetch_one(&mut *conn)
     .await?;
     Ok(flipped)
+}
+
+/// The most stock one part (with its variants) may hold, in thousandths: a
+/// trillion units, far beyond any store, and far from where SQLite's integer
+/// sums would overflow into floating point.
+pub const MAX_STOCK_MILLI: i64 = 1_000_000_000_000_000;
+
+/// Refuses a move that would take any part's own or total stock past
+/// [`MAX_STOCK_MILLI`] (the caller's transaction then changes nothing).
+async fn refuse_uncountable_stock(conn: &mut SqliteConnection) -> CoreResult<()> {
+    let too_much: Option<String> = sqlx::query_scalar(
+        "SELECT p.name FROM stock_moves m JOIN parts p ON p.id = m.id
+          WHERE p.total_stock + m.total > ?1 OR p.own_stock + m.own > ?1 LIMIT 1",
+    )
+    .bind(MAX_STOCK_MILLI)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match too_much {
+        Some(name) => Err(CoreError::InvalidInput(format!(
+            "That would be more stock of {name} than Partwatch can count (at most a trillion)."
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Recomputes `total_stock` for each of `parts` and every template above

@@ -1,0 +1,32 @@
+//! Directories only their owner may enter: the data directory (the database
+//! holds the SMTP password) and the log directory.
+
+use std::path::Path;
+
+/// Creates `dir` (and missing parents) mode 0700, or makes an existing one
+/// 0700. A directory that cannot be tightened (someone else's) is used all
+/// the same; the answer then says why, for the caller to report.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<Option<String>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        // New directories are created 0700 from the start (no window in which
+        // they are readable); an existing one is tightened afterwards.
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        if std::fs::metadata(dir)?.permissions().mode() & 0o777 != 0o700 {
+            if let Err(err) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            {
+                return Ok(Some(format!(
+                    "could not make {} private: {err}",
+                    dir.display()
+                )));
+            }
+        }
+        Ok(None)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir).map(|()| None)
+}
