@@ -130,6 +130,23 @@ fn popups_titled(summary: &str) -> usize {
         .count()
 }
 
+/// Starts Partwatch a second time (on its own data directory, with `args`)
+/// and waits for it to hand over to the running one and exit successfully.
+async fn launch_again(data_dir: &std::path::Path, args: &[&str]) {
+    let mut second = Command::new(env!("CARGO_BIN_EXE_partwatch"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("second launch starts");
+    let status = tokio::time::timeout(Duration::from_secs(20), second.wait())
+        .await
+        .expect("the second launch exits by itself")
+        .expect("exit status");
+    assert!(status.success(), "{status}");
+}
+
 #[tokio::test]
 async fn the_tray_menu_follows_the_inbox() {
     let app = RunningApp::launch_empty().await;
@@ -270,17 +287,7 @@ async fn a_second_launch_shows_the_first_window_and_exits() {
     let app = RunningApp::launch_empty().await;
     in_window(&app, "return await invoke('app_info', {});").await;
     let other_dir = tempfile::tempdir().expect("temp dir");
-    let mut second = Command::new(env!("CARGO_BIN_EXE_partwatch"))
-        .arg("--data-dir")
-        .arg(other_dir.path())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("second launch starts");
-    let status = tokio::time::timeout(Duration::from_secs(20), second.wait())
-        .await
-        .expect("the second launch exits by itself")
-        .expect("exit status");
-    assert!(status.success(), "{status}");
+    launch_again(other_dir.path(), &[]).await;
     assert!(
         !other_dir
             .path()
@@ -323,18 +330,7 @@ async fn a_link_given_to_a_second_launch_opens_in_the_first_window() {
         .as_i64()
         .unwrap_or_else(|| panic!("set-up failed: {part}"));
     let other_dir = tempfile::tempdir().expect("temp dir");
-    let mut second = Command::new(env!("CARGO_BIN_EXE_partwatch"))
-        .arg("--data-dir")
-        .arg(other_dir.path())
-        .arg(format!("partwatch://parts/{id}"))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("second launch starts");
-    let status = tokio::time::timeout(Duration::from_secs(20), second.wait())
-        .await
-        .expect("the second launch exits by itself")
-        .expect("exit status");
-    assert!(status.success(), "{status}");
+    launch_again(other_dir.path(), &[&format!("partwatch://parts/{id}")]).await;
     app.by_role(crate::support::Role::Heading, "Linked relay")
         .await;
     app.quit().await;

@@ -21,7 +21,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 mod support;
-use support::harness::{fast, harness, popups_with, wait_for_popups};
+use support::harness::{fast, harness, popups_with, spooled_mails_to, wait_for_popups};
 use support::{q, world, World};
 
 const HOSTILE: &str = r#"<b>&"x"</b>"#;
@@ -151,27 +151,10 @@ fn parse_mail(raw: &str, meta: Value) -> Mail {
 /// The mails in `spool` addressed to `to`, waiting up to 10 s for `count` of them.
 async fn mails_to(spool: &str, to: &str, count: usize) -> Vec<Mail> {
     for _ in 0..200 {
-        let mut found = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(spool) {
-            let mut files: Vec<PathBuf> = entries
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-                .collect();
-            files.sort();
-            for file in files {
-                let meta: Value = serde_json::from_str(
-                    &std::fs::read_to_string(file.with_extension("json")).expect("envelope"),
-                )
-                .expect("json envelope");
-                if meta["to"]
-                    .as_array()
-                    .is_some_and(|r| r.iter().any(|r| r == to))
-                {
-                    let raw = std::fs::read_to_string(&file).expect("mail");
-                    found.push(parse_mail(&raw, meta));
-                }
-            }
-        }
+        let found: Vec<Mail> = spooled_mails_to(spool, to)
+            .into_iter()
+            .map(|(raw, meta)| parse_mail(&raw, meta))
+            .collect();
         if found.len() >= count {
             return found;
         }

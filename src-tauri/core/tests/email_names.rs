@@ -7,35 +7,17 @@ use partwatch_core::delivery::email::{self, EmailChannel};
 use partwatch_core::delivery::{self, ChannelSet, Worker};
 use partwatch_core::Database;
 use partwatch_types::delivery::*;
-use serde_json::Value;
-use std::path::PathBuf;
 use std::time::Duration;
 
 mod support;
-use support::harness::{fast, harness};
+use support::harness::{fast, harness, spooled_mails_to};
 use support::world;
 
 /// The raw mail in the spool whose envelope goes to `to`, waiting up to 10 s.
 async fn raw_mail_to(spool: &str, to: &str) -> Option<String> {
     for _ in 0..200 {
-        if let Ok(entries) = std::fs::read_dir(spool) {
-            let mut files: Vec<PathBuf> = entries
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-                .collect();
-            files.sort();
-            for file in files {
-                let meta: Value = serde_json::from_str(
-                    &std::fs::read_to_string(file.with_extension("json")).expect("envelope"),
-                )
-                .expect("json envelope");
-                if meta["to"]
-                    .as_array()
-                    .is_some_and(|r| r.iter().any(|r| r == to))
-                {
-                    return Some(std::fs::read_to_string(&file).expect("mail"));
-                }
-            }
+        if let Some((raw, _)) = spooled_mails_to(spool, to).into_iter().next() {
+            return Some(raw);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

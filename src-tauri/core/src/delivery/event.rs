@@ -223,9 +223,12 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Escapes text for Slack mrkdwn: `&`, `<` and `>` are its control characters
-/// (links, mentions such as `<!channel>`); they must become entities.
-pub fn escape_slack(text: &str) -> String {
+/// Escapes `&`, `<` and `>` — all that text content needs in markup that
+/// reads entities: Slack mrkdwn (its links and mentions such as `<!channel>`)
+/// and the body of an OS popup on a server with `body-markup`. Quotes are
+/// left alone (they need no escaping outside attributes, and servers that
+/// strip markup decode only a few entities).
+pub fn escape_markup_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -236,6 +239,11 @@ pub fn escape_slack(text: &str) -> String {
         }
     }
     out
+}
+
+/// Escapes text for Slack mrkdwn (see [`escape_markup_text`]).
+pub fn escape_slack(text: &str) -> String {
+    escape_markup_text(text)
 }
 
 /// Escapes text for Discord markdown: every formatting character gets a

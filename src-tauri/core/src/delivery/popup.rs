@@ -9,6 +9,7 @@
 //! and `>` are escaped for those servers, and sent as is to the others. The
 //! summary is plain text by the spec and is never escaped.
 
+use super::event::escape_markup_text;
 use super::{BoxFuture, Channel, DeliveryError, Outgoing, Readiness};
 use crate::{CoreResult, Database};
 use notify_rust::{Notification, Timeout, Urgency};
@@ -114,7 +115,7 @@ impl PopupChannel {
                 .copied()
         });
         let body = if self.body_markup().await {
-            escape_body_markup(&outgoing.event.body)
+            escape_markup_text(&outgoing.event.body)
         } else {
             outgoing.event.body.clone()
         };
@@ -178,23 +179,6 @@ impl PopupChannel {
     }
 }
 
-/// Escapes text for a body read as markup (the spec's subset of XML): `&`,
-/// `<` and `>`, which is all that text content needs. Quotes are left alone:
-/// servers that strip markup rather than parse it (dunst in "strip" mode)
-/// decode only a few entities, and quotes need none outside attributes.
-fn escape_body_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl Channel for PopupChannel {
     fn kind(&self) -> ChannelKind {
         ChannelKind::OsPopup
@@ -241,14 +225,14 @@ impl Channel for PopupChannel {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_body_markup;
+    use super::escape_markup_text;
 
     #[test]
     fn body_markup_escapes_ampersands_and_angle_brackets_only() {
         assert_eq!(
-            escape_body_markup(r#"Nuts & Bolts <b>"x"</b> 'y'"#),
+            escape_markup_text(r#"Nuts & Bolts <b>"x"</b> 'y'"#),
             r#"Nuts &amp; Bolts &lt;b&gt;"x"&lt;/b&gt; 'y'"#
         );
-        assert_eq!(escape_body_markup("&amp;"), "&amp;amp;");
+        assert_eq!(escape_markup_text("&amp;"), "&amp;amp;");
     }
 }

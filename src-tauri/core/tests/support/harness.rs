@@ -51,3 +51,29 @@ pub async fn wait_for_popups(summary: &str, count: usize) -> Vec<Value> {
         popups_with(summary)
     );
 }
+
+/// The mails aiosmtpd has spooled so far whose envelope goes to `to`, oldest
+/// first: each as (the raw message, its JSON envelope).
+pub fn spooled_mails_to(spool: &str, to: &str) -> Vec<(String, Value)> {
+    let Ok(entries) = std::fs::read_dir(spool) else {
+        return Vec::new();
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let meta: Value = serde_json::from_str(
+                &std::fs::read_to_string(file.with_extension("json")).expect("envelope"),
+            )
+            .expect("json envelope");
+            meta["to"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r == to))
+                .then(|| (std::fs::read_to_string(&file).expect("mail"), meta))
+        })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! "New part" and "New category", and the form helpers they share with the
 //! category and part pages.
 
+use super::{PartFields, PartTextFields};
 use crate::api;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
@@ -31,14 +32,7 @@ pub fn NewPartDialog(
     initial_category: Option<CategoryId>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let ipn = RwSignal::new(String::new());
-    let units = RwSignal::new("pcs".to_owned());
-    let minimum = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let category = RwSignal::new(initial_category.map(|c| c.to_string()).unwrap_or_default());
-    let template = RwSignal::new(false);
-    let assembly = RwSignal::new(false);
+    let fields = PartFields::new(initial_category);
     let variant_of = RwSignal::new(String::new());
     let templates = LocalResource::new(|| async {
         api::invoke::<commands::ListParts>(&PartQuery {
@@ -56,39 +50,16 @@ pub fn NewPartDialog(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ipn = ipn.get();
-        let input = form::optional_quantity("Minimum stock", &minimum.get()).map(|minimum_stock| {
-            PartInput {
-                name: name.get(),
-                ipn: (!ipn.trim().is_empty()).then_some(ipn),
-                description: description.get(),
-                category_id: category.get().parse().ok(),
-                units: units.get(),
-                is_template: template.get(),
-                variant_of: variant_of.get().parse().ok(),
-                is_assembly: assembly.get(),
-                minimum_stock,
-                ..PartInput::named("")
-            }
+        let input = fields.read().map(|input| PartInput {
+            variant_of: variant_of.get().parse().ok(),
+            ..input
         });
         form::submit(create, error, input);
     };
     view! {
         <Dialog title="New part".to_owned() on_close>
             <form on:submit=submit>
-                <TextField label="Name" value=name autofocus=true/>
-                <div class="field-row">
-                    <TextField label="IPN" value=ipn mono=true placeholder="optional"/>
-                    <TextField label="Units" value=units/>
-                </div>
-                <div class="field">
-                    <label for="field-category">"Category"</label>
-                    <select id="field-category" on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>
-                        {move || category_options(&nodes.get(), "No category")}
-                    </select>
-                </div>
-                <TextField label="Minimum stock" value=minimum inputmode="decimal" placeholder="0 = no minimum"/>
-                <TextField label="Description" value=description placeholder="optional"/>
+                <PartTextFields fields nodes/>
                 <div class="field">
                     <label for="field-variant-of">"Variant of"</label>
                     <select id="field-variant-of" on:change=move |ev| variant_of.set(event_target_value(&ev)) prop:value=move || variant_of.get()>
@@ -98,8 +69,8 @@ pub fn NewPartDialog(
                     </select>
                 </div>
                 <div class="field-row">
-                    <CheckField label="Template (has variants)" value=template/>
-                    <CheckField label="Assembly (has a BOM)" value=assembly/>
+                    <CheckField label="Template (has variants)" value=fields.template/>
+                    <CheckField label="Assembly (has a BOM)" value=fields.assembly/>
                 </div>
                 <Failure error/>
                 <DialogActions submit="Create part" busy=create.pending().into() on_cancel=on_close/>

@@ -3,10 +3,12 @@
 //! sorting, paging), with "New part" and "New category".
 
 mod dialogs;
+mod fields;
 mod table;
 mod tree;
 
 pub use self::dialogs::{category_options, NewCategoryDialog, NewPartDialog};
+pub use self::fields::{PartFields, PartTextFields};
 use crate::routes;
 
 use self::table::PartsTable;

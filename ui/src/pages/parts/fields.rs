@@ -1,0 +1,105 @@
+//! The fields of a part a person types in — name, IPN, units, category,
+//! minimum stock, description, template and assembly — shared by "New part"
+//! and "Edit part", so both read and check them the same way.
+
+use super::category_options;
+use crate::components::dialog::TextField;
+use crate::components::form;
+use leptos::prelude::*;
+use partwatch_types::inventory::{CategoryId, CategoryNode, Part, PartInput};
+use partwatch_types::{ApiError, Quantity};
+
+/// The form's state for one part.
+#[derive(Debug, Clone, Copy)]
+pub struct PartFields {
+    name: RwSignal<String>,
+    ipn: RwSignal<String>,
+    units: RwSignal<String>,
+    minimum: RwSignal<String>,
+    description: RwSignal<String>,
+    category: RwSignal<String>,
+    pub template: RwSignal<bool>,
+    pub assembly: RwSignal<bool>,
+}
+
+impl PartFields {
+    /// Empty fields for a new part (counted in pieces), in `category` if given.
+    pub fn new(category: Option<CategoryId>) -> Self {
+        Self::with(&PartInput {
+            units: "pcs".to_owned(),
+            category_id: category,
+            ..PartInput::named("")
+        })
+    }
+
+    /// The fields of an existing part.
+    pub fn of(part: &Part) -> Self {
+        Self::with(&PartInput {
+            name: part.name.clone(),
+            ipn: part.ipn.clone(),
+            description: part.description.clone(),
+            category_id: part.category.as_ref().map(|c| c.id),
+            units: part.units.clone(),
+            is_template: part.is_template,
+            variant_of: part.variant_of.as_ref().map(|t| t.id),
+            is_assembly: part.is_assembly,
+            active: part.active,
+            minimum_stock: part.figures.minimum_stock,
+        })
+    }
+
+    fn with(input: &PartInput) -> Self {
+        Self {
+            name: RwSignal::new(input.name.clone()),
+            ipn: RwSignal::new(input.ipn.clone().unwrap_or_default()),
+            units: RwSignal::new(input.units.clone()),
+            minimum: RwSignal::new(if input.minimum_stock == Quantity::ZERO {
+                String::new()
+            } else {
+                input.minimum_stock.to_string()
+            }),
+            description: RwSignal::new(input.description.clone()),
+            category: RwSignal::new(input.category_id.map(|c| c.to_string()).unwrap_or_default()),
+            template: RwSignal::new(input.is_template),
+            assembly: RwSignal::new(input.is_assembly),
+        }
+    }
+
+    /// What the fields say (not a variant, active: the caller sets those),
+    /// or why they cannot be read.
+    pub fn read(self) -> Result<PartInput, ApiError> {
+        let ipn = self.ipn.get();
+        Ok(PartInput {
+            name: self.name.get(),
+            ipn: (!ipn.trim().is_empty()).then_some(ipn),
+            description: self.description.get(),
+            category_id: self.category.get().parse().ok(),
+            units: self.units.get(),
+            is_template: self.template.get(),
+            is_assembly: self.assembly.get(),
+            minimum_stock: form::optional_quantity("Minimum stock", &self.minimum.get())?,
+            ..PartInput::named("")
+        })
+    }
+}
+
+/// The text fields and the category of a part, labelled.
+#[component]
+pub fn PartTextFields(fields: PartFields, nodes: Signal<Vec<CategoryNode>>) -> impl IntoView {
+    let category = fields.category;
+    view! {
+        <TextField label="Name" value=fields.name autofocus=true/>
+        <div class="field-row">
+            <TextField label="IPN" value=fields.ipn mono=true placeholder="optional"/>
+            <TextField label="Units" value=fields.units/>
+        </div>
+        <div class="field">
+            <label for="field-category">"Category"</label>
+            <select id="field-category" on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>
+                {move || category_options(&nodes.get(), "No category")}
+            </select>
+        </div>
+        <TextField label="Minimum stock" value=fields.minimum inputmode="decimal" placeholder="0 = no minimum"/>
+        <TextField label="Description" value=fields.description placeholder="optional"/>
+    }
+}
