@@ -139,7 +139,7 @@ fn menu<R: Runtime>(app: &AppHandle<R>, view: &TrayView) -> tauri::Result<Menu<R
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     match &view.paused_until {
         Some(until) => {
-            let label = format!("Resume notifications (paused until {})", short_time(until));
+            let label = format!("Resume popups (paused until {})", short_time(until));
             menu.append(&MenuItem::with_id(
                 app,
                 "resume",
@@ -152,14 +152,14 @@ fn menu<R: Runtime>(app: &AppHandle<R>, view: &TrayView) -> tauri::Result<Menu<R
             menu.append(&MenuItem::with_id(
                 app,
                 "pause-hour",
-                "Pause notifications for 1 hour",
+                "Pause popups for 1 hour",
                 true,
                 None::<&str>,
             )?)?;
             menu.append(&MenuItem::with_id(
                 app,
                 "pause-tomorrow",
-                "Pause notifications until tomorrow",
+                "Pause popups until tomorrow",
                 true,
                 None::<&str>,
             )?)?;

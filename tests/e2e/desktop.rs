@@ -154,8 +154,8 @@ async fn the_tray_menu_follows_the_inbox() {
     for item in [
         "Open Partwatch",
         "Mark all as read",
-        "Pause notifications for 1 hour",
-        "Pause notifications until tomorrow",
+        "Pause popups for 1 hour",
+        "Pause popups until tomorrow",
         "Quit Partwatch",
     ] {
         assert!(
@@ -175,7 +175,7 @@ async fn the_tray_menu_follows_the_inbox() {
         "return await invoke('pause_popups', { request: 'one_hour' });",
     )
     .await;
-    wait_for_tray("Resume notifications (paused until").await;
+    wait_for_tray("Resume popups (paused until").await;
     app.quit().await;
 }
 

@@ -8,6 +8,8 @@ mod desktop;
 mod live;
 mod notifications;
 mod parts;
+mod production;
 mod skeleton;
+mod store;
 mod tour;
 mod welcome;

@@ -109,6 +109,14 @@ async fn a_short_build_order_notifies_the_assemblys_subscribers() {
     app.click_button("Notifications").await;
     app.wait_for_text("Stock required for build order BO-0001")
         .await;
+
+    // Opened from the Notifications page, it is read, as from the flyout.
+    app.click_link("View all notifications").await;
+    app.by_role(Role::Heading, "Notifications").await;
+    app.click_link("Stock required for build order BO-0001")
+        .await;
+    app.by_role(Role::Heading, "Build orders").await;
+    app.wait_for_badge(None).await;
     app.quit().await;
 }
 
@@ -197,5 +205,88 @@ async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
     app.click_button("Send test email").await;
     app.wait_for_text("rejected the recipient nobody@rejected.test")
         .await;
+    app.quit().await;
+}
+
+/// Settings: "Send test email" tries what the form holds before it is saved;
+/// leaving unsaved edits (another section, another page) asks first; "Saved"
+/// goes with the next edit.
+#[tokio::test]
+async fn settings_test_the_form_as_it_is_and_ask_before_unsaved_edits_are_left() {
+    let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    app.click_link("Settings").await;
+    app.wait_for_text("Log files").await;
+    app.wait_for_text("No password saved.").await;
+
+    // Nothing saved: the test goes out with what the form holds.
+    app.choose("Security", "None").await;
+    app.fill("Mail server", "127.0.0.1").await;
+    app.fill("Port", &port).await;
+    app.fill("Sender address", "Stores <stores@lab.example>")
+        .await;
+    app.fill("Send a test to", "unsaved-test@lab.example").await;
+    app.click_button("Send test email").await;
+    app.wait_for_text(&format!("The test email was accepted by 127.0.0.1:{port}"))
+        .await;
+    let answer = in_window(&app, "return await invoke('email_settings', {});").await;
+    assert_eq!(answer["ok"]["host"], json!(""), "nothing saved: {answer}");
+
+    // Another section's link asks; keeping on editing keeps the edits.
+    app.click_link("Webhooks").await;
+    app.by_role(Role::Heading, "Leave without saving?").await;
+    app.wait_for_text("Your changes to Email settings are not saved.")
+        .await;
+    app.click_button("Keep editing").await;
+    app.wait_gone(Role::Heading, "Leave without saving?").await;
+    let host = app
+        .client
+        .find(fantoccini::Locator::Id("field-mail-server"))
+        .await
+        .expect("the mail server field")
+        .prop("value")
+        .await
+        .expect("its value");
+    assert_eq!(host.as_deref(), Some("127.0.0.1"));
+    // A link out of Settings asks too; discarding follows it.
+    app.click_link("Parts").await;
+    app.by_role(Role::Heading, "Leave without saving?").await;
+    app.click_button("Discard changes").await;
+    app.by_role(Role::Heading, "All parts").await;
+
+    // "Saved" stays until the next edit.
+    app.click_link("Settings").await;
+    app.wait_for_text("Log files").await;
+    app.fill("Delete notifications after (days)", "45").await;
+    app.click_button("Save notification settings").await;
+    let saved = "//*[@role='status'][normalize-space()='Saved']";
+    app.client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(fantoccini::Locator::XPath(saved))
+        .await
+        .expect("Saved");
+    app.fill("Delete notifications after (days)", "46").await;
+    let mut shown = true;
+    for _ in 0..100 {
+        shown = app
+            .client
+            .find(fantoccini::Locator::XPath(saved))
+            .await
+            .is_ok();
+        if !shown {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!shown, "\"Saved\" is still shown after an edit");
+    app.click_button("Save notification settings").await;
+    app.client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(fantoccini::Locator::XPath(saved))
+        .await
+        .expect("Saved again");
     app.quit().await;
 }

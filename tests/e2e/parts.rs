@@ -1,8 +1,12 @@
 //! The parts screens on the real window: a category tree, a part with a
 //! minimum, stock, the bell and its inherited "Subscribed via…" line, editing
-//! the minimum, and bad input refused inline.
+//! the minimum, and bad input refused inline; the parts browser's view kept
+//! in its address (paging, filters, Back and Forward).
 
-use crate::support::{Role, RunningApp};
+use crate::support::{in_window, Role, RunningApp};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use serde_json::json;
 
 #[tokio::test]
 async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() {
@@ -36,6 +40,13 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.click_button("Add stock").await;
     app.fill("Quantity", "25").await;
     app.fill("Location", "Drawer A1").await;
+    app.by_role(Role::ListOption, "New location “Drawer A1”")
+        .await
+        .click()
+        .await
+        .expect("the new location is created and chosen");
+    app.wait_gone(Role::ListOption, "New location “Drawer A1”")
+        .await;
     app.click_button("Add to stock").await;
     app.wait_for_value("In stock", "25 pcs").await;
     app.screenshot("part").await;
@@ -132,5 +143,119 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.click_button("Start BO-0001").await;
     app.by_role(Role::Button, "Complete BO-0001").await;
     app.wait_gone(Role::Button, "Start BO-0001").await;
+    app.quit().await;
+}
+
+/// The parts browser's view lives in its address: a filter ticked on the
+/// second page starts again at the first, Back (the mouse's back button,
+/// Alt+Left) returns from a part to the search and page it was opened from,
+/// and a page that no longer exists gives way to the last one.
+#[tokio::test]
+async fn the_parts_browser_keeps_its_view_across_back_and_starts_each_filter_on_page_one() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Start empty").await;
+    // More parts than a page holds, the last resistor subscribed to.
+    let made = in_window(
+        &app,
+        "let part;
+         for (let i = 1; i <= 60; i++) {
+             part = await invoke('create_part', { request: { name: `Resistor ${String(i).padStart(2, '0')}` } });
+         }
+         await invoke('set_part_subscription', { request: { part_id: part.id, subscribed: true } });
+         for (let i = 1; i <= 5; i++) {
+             await invoke('create_part', { request: { name: `Capacitor ${i}` } });
+         }
+         return true;",
+    )
+    .await;
+    assert_eq!(made["ok"], json!(true), "{made}");
+
+    app.click_link("Parts").await;
+    app.wait_for_text("1–50 of 65").await;
+    app.click_button("Next page").await;
+    app.wait_for_text("51–65 of 65").await;
+
+    // A filter ticked on page 2 shows its first page.
+    let subscribed = app.by_role(Role::Checkbox, "Subscribed only").await;
+    subscribed.click().await.expect("subscribed only");
+    app.wait_for_text("1–1 of 1").await;
+    assert_eq!(app.first_column("Parts").await, ["Resistor 60"]);
+    subscribed.click().await.expect("all parts again");
+    app.wait_for_text("1–50 of 65").await;
+
+    // A part opened from page 2 of a search; Back returns to that view.
+    app.fill("Search parts", "Resistor").await;
+    app.wait_for_text("1–50 of 60").await;
+    app.click_button("Next page").await;
+    app.wait_for_text("51–60 of 60").await;
+    app.click_link("Resistor 55").await;
+    app.by_role(Role::Heading, "Resistor 55").await;
+    let mouse_button = |button: u8| {
+        format!(
+            "document.body.dispatchEvent(new MouseEvent('mouseup', {{ button: {button}, bubbles: true }}));"
+        )
+    };
+    app.client
+        .execute(&mouse_button(3), vec![])
+        .await
+        .expect("mouse back");
+    app.by_role(Role::Heading, "All parts").await;
+    app.wait_for_text("51–60 of 60").await;
+    let search = app
+        .client
+        .find(fantoccini::Locator::Css("input[aria-label='Search parts']"))
+        .await
+        .expect("search box");
+    assert_eq!(
+        search.prop("value").await.expect("search text").as_deref(),
+        Some("Resistor")
+    );
+
+    // Forward to the part, and Alt+Left back again.
+    app.client
+        .execute(&mouse_button(4), vec![])
+        .await
+        .expect("mouse forward");
+    app.by_role(Role::Heading, "Resistor 55").await;
+    app.client
+        .perform_actions(
+            KeyActions::new("keyboard".to_owned())
+                .then(KeyAction::Down {
+                    value: Key::Alt.into(),
+                })
+                .then(KeyAction::Down {
+                    value: Key::Left.into(),
+                })
+                .then(KeyAction::Up {
+                    value: Key::Left.into(),
+                })
+                .then(KeyAction::Up {
+                    value: Key::Alt.into(),
+                }),
+        )
+        .await
+        .expect("Alt+Left");
+    app.by_role(Role::Heading, "All parts").await;
+    app.wait_for_text("51–60 of 60").await;
+
+    // Fifteen parts go while a part is open: back on a page that no longer
+    // exists, the browser shows the last one there is.
+    app.click_link("Resistor 55").await;
+    app.by_role(Role::Heading, "Resistor 55").await;
+    let removed = in_window(
+        &app,
+        "const page = await invoke('list_parts', { request: { search: 'Resistor 0', page_size: 500 } });
+         for (const part of page.items) { await invoke('delete_part', { request: part.id }); }
+         const more = await invoke('list_parts', { request: { search: 'Resistor 1', page_size: 500 } });
+         for (const part of more.items.slice(0, 6)) { await invoke('delete_part', { request: part.id }); }
+         return page.items.length + 6;",
+    )
+    .await;
+    assert_eq!(removed["ok"], json!(15), "{removed}");
+    app.client
+        .execute(&mouse_button(3), vec![])
+        .await
+        .expect("mouse back");
+    app.wait_for_text("1–45 of 45").await;
     app.quit().await;
 }

@@ -238,8 +238,24 @@ impl RunningApp {
             .unwrap_or_else(|err| panic!("could not type into {label:?}: {err}"));
     }
 
-    /// Chooses the option showing `option` in the select labelled `label`.
+    /// Chooses the option showing `option` in the select labelled `label`;
+    /// for a combobox (a part or location picker), types `option` and picks
+    /// the match named so.
     pub async fn choose(&self, label: &str, option: &str) {
+        let field_xpath = format!(
+            "//*[@id=//label[normalize-space()={}]/@for]",
+            xpath_literal(label)
+        );
+        let field = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&field_xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no field labelled {label:?}: {err}"));
+        if field.attr("role").await.ok().flatten().as_deref() == Some("combobox") {
+            return self.pick(label, option, option).await;
+        }
         let xpath = format!(
             "//select[@id=//label[normalize-space()={}]/@for]/option[normalize-space()={}]",
             xpath_literal(label),
@@ -253,6 +269,46 @@ impl RunningApp {
             .await
             .unwrap_or_else(|err| panic!("no option {option:?} in {label:?}: {err}"));
         choice.click().await.expect("option chosen");
+    }
+
+    /// Types `typed` into the combobox labelled `label` and picks the option
+    /// named `option` (its whole text, or its first part: a part's name
+    /// before its IPN) from the list it shows.
+    pub async fn pick(&self, label: &str, typed: &str, option: &str) {
+        let field_xpath = format!(
+            "//input[@role='combobox'][@id=//label[normalize-space()={}]/@for]",
+            xpath_literal(label)
+        );
+        let field = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&field_xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no combobox labelled {label:?}: {err}"));
+        field.clear().await.expect("combobox clears");
+        field
+            .send_keys(typed)
+            .await
+            .unwrap_or_else(|err| panic!("could not type into {label:?}: {err}"));
+        let name = xpath_literal(option);
+        let option_xpath = format!(
+            "//*[@role='listbox'][@aria-label={}]/*[@role='option'][normalize-space()={name} or normalize-space(*[1])={name}]",
+            xpath_literal(label)
+        );
+        // The list follows the typing: an option found may be replaced
+        // before it is clicked; look again until a click lands.
+        for _ in 0..100 {
+            if let Ok(choice) = self.client.find(Locator::XPath(&option_xpath)).await {
+                if choice.click().await.is_ok()
+                    && field.attr("aria-expanded").await.ok().flatten().as_deref() == Some("false")
+                {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no option {option:?} to pick in {label:?} after typing {typed:?}");
     }
 
     /// Waits until the control with this role and name has `aria-pressed` = `pressed`.
@@ -351,6 +407,8 @@ pub enum Role {
     Group,
     Checkbox,
     Tab,
+    /// An option of a listbox (a combobox's list).
+    ListOption,
 }
 
 impl Role {
@@ -364,6 +422,7 @@ impl Role {
             // A checkbox is named by the label that wraps it.
             Role::Checkbox => "//label[input[@type='checkbox']]",
             Role::Tab => "//*[@role='tab']",
+            Role::ListOption => "//*[@role='option']",
         };
         let name = xpath_literal(name);
         // The accessible name: aria-label when present, else the text content.

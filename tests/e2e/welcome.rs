@@ -1,9 +1,22 @@
-use crate::support::{Role, RunningApp};
+use crate::support::{in_window, Role, RunningApp};
 
 #[tokio::test]
 async fn a_new_user_loads_the_demo_and_sees_what_is_running_low() {
     let app = RunningApp::launch_empty().await;
     app.by_role(Role::Heading, "Your inventory is empty").await;
+    // Who are you: name and email address (for email alerts), saved before
+    // the demo goes in. A bad address is refused in place, and nothing starts.
+    app.fill("Your name", "Rosalind Franklin").await;
+    app.fill("Your email address", "rosalind@lab").await;
+    app.click_button("Load demo inventory").await;
+    app.wait_for_text("\"rosalind@lab\" is not a valid email address")
+        .await;
+    app.by_role(Role::Heading, "Your inventory is empty").await;
+    let me = in_window(&app, "return await invoke('current_user', {});").await;
+    assert_eq!(me["ok"]["email"], serde_json::Value::Null, "{me}");
+    assert_ne!(me["ok"]["name"], "Rosalind Franklin", "{me}");
+
+    app.fill("Your email address", "rosalind@lab.example").await;
     app.click_button("Load demo inventory").await;
 
     // The overview replaces the welcome card and shows the demo's real figures.
@@ -31,6 +44,33 @@ async fn a_new_user_loads_the_demo_and_sees_what_is_running_low() {
         !app.exists(Role::Button, "Load demo inventory").await,
         "the welcome card is gone once the demo is in"
     );
+    app.by_role(Role::Heading, "Hello, Rosalind Franklin").await;
+    // The section says how many, and leads to all of them in the parts browser.
+    assert!(low.len() < 20, "the demo's low parts fit on the home page");
+    app.by_role(Role::Heading, &format!("Running low ({})", low.len()))
+        .await;
+    app.click_link("See all parts running low").await;
+    let mut url = String::new();
+    for _ in 0..100 {
+        url = app.client.current_url().await.expect("url").to_string();
+        if url.ends_with("/parts?low=1") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(url.ends_with("/parts?low=1"), "{url}");
+
+    // The header and Settings › Users know who works here now.
+    app.by_role(Role::Button, "Switch user (now Rosalind Franklin)")
+        .await;
+    app.click_link("Settings").await;
+    app.by_role(Role::Heading, "Users").await;
+    let users = app.first_column("Users").await;
+    assert!(
+        users.iter().any(|name| name == "Rosalind Franklin"),
+        "{users:?}"
+    );
+    app.wait_for_text("rosalind@lab.example").await;
     app.quit().await;
 }
 

@@ -5,11 +5,13 @@ use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
 use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
+use crate::pages::locations::{LocationPage, LocationsPage};
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::part::PartPage;
 use crate::pages::parts::PartsPage;
 use crate::pages::settings::SettingsPage;
 use crate::routes;
+use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
@@ -29,6 +31,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <OpenRequests/>
+            <HistoryKeys/>
             <div class="app-frame">
                 <Header/>
                 <ToastRegion/>
@@ -42,6 +45,8 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/parts") view=PartsPage/>
                                 <Route path=path!("/parts/:id") view=PartPage/>
                                 <Route path=path!("/categories/:id") view=CategoryPage/>
+                                <Route path=path!("/locations") view=LocationsPage/>
+                                <Route path=path!("/locations/:id") view=LocationPage/>
                                 <Route path=path!("/builds") view=BuildsPage/>
                                 <Route path=path!("/notifications") view=NotificationsPage/>
                                 <Route path=path!("/settings") view=SettingsPage/>
@@ -61,4 +66,96 @@ fn OpenRequests() -> impl IntoView {
     api::listen_forever(OPEN_TARGET, move |target: NotificationTarget| {
         navigate(&routes::target(&target), Default::default());
     });
+}
+
+/// A step through the window's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Back,
+    Forward,
+}
+
+impl Step {
+    /// Alt+Left and Alt+Right (alone: with Ctrl, Shift or Meta they are
+    /// something else), as in browsers, text fields included.
+    fn of_key(key: &str, alt: bool, other_modifiers: bool) -> Option<Self> {
+        if !alt || other_modifiers {
+            return None;
+        }
+        match key {
+            "ArrowLeft" => Some(Step::Back),
+            "ArrowRight" => Some(Step::Forward),
+            _ => None,
+        }
+    }
+
+    /// The mouse's back (3) and forward (4) buttons.
+    fn of_button(button: i16) -> Option<Self> {
+        match button {
+            3 => Some(Step::Back),
+            4 => Some(Step::Forward),
+            _ => None,
+        }
+    }
+
+    fn take(self) {
+        // Without a history (never in the window) there is nowhere to go.
+        if let Ok(history) = window().history() {
+            let _ = match self {
+                Step::Back => history.back(),
+                Step::Forward => history.forward(),
+            };
+        }
+    }
+}
+
+/// Back and forward as in a browser: Alt+Left / Alt+Right and the mouse's
+/// back / forward buttons walk the window's history (the router follows).
+#[component]
+fn HistoryKeys() -> impl IntoView {
+    let keys = window_event_listener(ev::keydown, |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        let others = ev.ctrl_key() || ev.shift_key() || ev.meta_key();
+        if let Some(step) = Step::of_key(&ev.key(), ev.alt_key(), others) {
+            ev.prevent_default();
+            step.take();
+        }
+    });
+    // `mouseup` rather than `auxclick`, which older WebKitGTK lacks; one of
+    // the two only, or a press would step twice.
+    let buttons = window_event_listener(ev::mouseup, |ev| {
+        if let Some(step) = Step::of_button(ev.button()) {
+            ev.prevent_default();
+            step.take();
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        buttons.remove();
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Step;
+
+    #[test]
+    fn alt_and_the_arrows_step_through_history() {
+        assert_eq!(Step::of_key("ArrowLeft", true, false), Some(Step::Back));
+        assert_eq!(Step::of_key("ArrowRight", true, false), Some(Step::Forward));
+        assert_eq!(Step::of_key("ArrowLeft", false, false), None);
+        assert_eq!(Step::of_key("ArrowLeft", true, true), None);
+        assert_eq!(Step::of_key("ArrowUp", true, false), None);
+    }
+
+    #[test]
+    fn the_mouse_side_buttons_step_through_history() {
+        assert_eq!(Step::of_button(3), Some(Step::Back));
+        assert_eq!(Step::of_button(4), Some(Step::Forward));
+        for other in [0, 1, 2, 5] {
+            assert_eq!(Step::of_button(other), None);
+        }
+    }
 }

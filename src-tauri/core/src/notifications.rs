@@ -51,6 +51,7 @@ struct Row {
     reason: String,
     created_at: String,
     read_at: Option<String>,
+    resolved_at: Option<String>,
 }
 
 impl From<Row> for Notification {
@@ -69,12 +70,14 @@ impl From<Row> for Notification {
             reason: row.reason,
             created_at: row.created_at,
             read_at: row.read_at,
+            resolved_at: row.resolved_at,
         }
     }
 }
 
 const SELECT: &str =
-    "SELECT id, user_id, kind, title, body, part_id, build_order_id, reason, created_at, read_at
+    "SELECT id, user_id, kind, title, body, part_id, build_order_id, reason, created_at, read_at,
+        resolved_at
    FROM notifications";
 
 /// A page of a user's inbox or history, newest first.

@@ -53,8 +53,10 @@ impl WriteTx {
         if fired.deliveries > 0 {
             db.wake_delivery();
         }
-        if !fired.notifications.is_empty() {
-            let (users, created) = fired.notifications.iter().copied().unzip();
+        if !fired.notifications.is_empty() || !fired.resolved_for.is_empty() {
+            let (mut users, created): (Vec<_>, Vec<_>) =
+                fired.notifications.iter().copied().unzip();
+            users.extend(fired.resolved_for.iter().copied());
             db.announce(Announcement::notifications(users, created));
         }
         for announcement in announcements {

@@ -379,3 +379,67 @@ async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_ever
     }
     assert_eq!(notifications::purge_expired(&w.db).await.expect("again"), 0);
 }
+
+#[tokio::test]
+async fn zz_probe_can_build() {
+    use partwatch_core::inventory::stock;
+    let w = world().await;
+    let board = w
+        .part(PartInput {
+            is_assembly: true,
+            ..PartInput::named("Board")
+        })
+        .await
+        .id;
+    let tpl = w
+        .part(PartInput {
+            is_template: true,
+            ..PartInput::named("Tpl")
+        })
+        .await
+        .id;
+    for v in 0..12 {
+        let var = w
+            .part(PartInput {
+                variant_of: Some(tpl),
+                ..PartInput::named(format!("V{v}"))
+            })
+            .await
+            .id;
+        let r = stock::add_item(
+            &w.db,
+            &NewStockItem {
+                part_id: var,
+                quantity: q("999999999999"),
+                location_id: None,
+                batch: String::new(),
+                reason: String::new(),
+            },
+        )
+        .await;
+        eprintln!("add {v}: {:?}", r.map(|i| i.quantity));
+    }
+    bom::add_line(
+        &w.db,
+        &NewBomLine {
+            assembly_id: board,
+            sub_part_id: tpl,
+            quantity: q("0.001"),
+            allow_variants: true,
+        },
+    )
+    .await
+    .expect("line");
+    eprintln!(
+        "stock {:?}",
+        parts::get(&w.db, tpl).await.map(|p| p.figures.in_stock)
+    );
+    let bom = bom::lines(&w.db, board).await;
+    let bom = bom.expect("bom");
+    let json = serde_json::to_string(&bom).expect("json");
+    eprintln!(
+        "bom {:?} roundtrip {:?}",
+        bom.can_build,
+        serde_json::from_str::<Bom>(&json).map(|b| b.can_build)
+    );
+}

@@ -403,6 +403,7 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
     let config = fast();
     let ask = |to: Option<&str>| SendTestEmail {
         to: to.map(str::to_owned),
+        settings: None,
     };
 
     // Before anything is configured: a clear error, nothing sent.
@@ -499,6 +500,98 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
         .await
         .expect("over STARTTLS");
     mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "tls-test@lab.example", 1).await;
+}
+
+/// "Send test email" tests what the form holds, not what was saved; a blank
+/// password field (`Keep`) means the saved password; nothing is saved.
+#[tokio::test]
+async fn send_test_email_tries_what_the_form_holds_and_saves_none_of_it() {
+    let w = world().await;
+    let config = fast();
+    // Saved: STARTTLS with the right login, but a port where nothing listens.
+    let closed = free_port().await;
+    w.configure_email(
+        EmailSecurity::Starttls,
+        closed,
+        Some("partwatch"),
+        Some("secret"),
+    )
+    .await;
+    let saved = email::settings(&w.db).await.expect("settings");
+    let starttls = port("PARTWATCH_SMTP_STARTTLS_PORT");
+    let form = |settings: SaveEmailSettings| SendTestEmail {
+        to: Some("form-test@lab.example".into()),
+        settings: Some(settings),
+    };
+    let right_port = SaveEmailSettings {
+        port: starttls,
+        ..save_from(&saved)
+    };
+
+    let refused = email::send_test(
+        &w.db,
+        &config,
+        &SendTestEmail {
+            settings: None,
+            ..form(right_port.clone())
+        },
+    )
+    .await
+    .expect_err("the saved settings: nothing listens");
+    assert!(
+        refused.to_string().contains("refused the connection"),
+        "{refused}"
+    );
+    // The form's port, with the saved password (its field left blank).
+    let sent = email::send_test(&w.db, &config, &form(right_port.clone()))
+        .await
+        .expect("the form's settings");
+    assert!(
+        sent.message.contains(&format!("localhost:{starttls}")),
+        "{}",
+        sent.message
+    );
+    mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "form-test@lab.example", 1).await;
+
+    // A password typed into the form is the one tried.
+    let auth = email::send_test(
+        &w.db,
+        &config,
+        &form(SaveEmailSettings {
+            password: PasswordChange::Set("wrong".into()),
+            ..right_port.clone()
+        }),
+    )
+    .await
+    .expect_err("the form's wrong password");
+    assert!(
+        auth.to_string()
+            .contains("did not accept the username and password"),
+        "{auth}"
+    );
+
+    // Checked as saving would check it, before anything is sent.
+    let bad = email::send_test(
+        &w.db,
+        &config,
+        &form(SaveEmailSettings {
+            host: "smtp example.com".into(),
+            ..right_port.clone()
+        }),
+    )
+    .await
+    .expect_err("not a host name");
+    assert_eq!(bad.code(), ErrorCode::InvalidInput);
+    assert!(
+        bad.to_string().contains("is not a mail server name"),
+        "{bad}"
+    );
+
+    // None of it was saved: the same settings, and still the right password.
+    assert_eq!(email::settings(&w.db).await.expect("settings"), saved);
+    email::send_test(&w.db, &config, &form(right_port))
+        .await
+        .expect("the saved password is unchanged");
 }
 
 #[tokio::test]

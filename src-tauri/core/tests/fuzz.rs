@@ -12,10 +12,16 @@
 //!   most 1000 characters, no control, invisible or direction-changing
 //!   characters, ending like a sentence);
 //! * a rejected call changes nothing (`support::snapshot` before == after,
-//!   and this desktop still works as the same user).
+//!   and this desktop still works as the same user);
+//! * after every call the stock adds up (see [`broken_invariant`]): each
+//!   part's `own_stock` is the sum of its items, `total_stock` that plus its
+//!   variants' totals; no two items of a part share a location and batch;
+//!   each location's path is its parent's path and its name; no build order
+//!   has completed more than it was for.
 //!
 //! An accepted call may change the world; the next round snapshots it anew.
-//! The answer of an accepted call must serialize (the shell sends it as JSON).
+//! The answer of an accepted call must serialize (the shell sends it as JSON)
+//! and decode again (the UI reads it with the same types).
 //!
 //! Deterministic: a xorshift PRNG with a fixed seed in the suite, printed and
 //! overridable with `PARTWATCH_FUZZ_SEED`; `PARTWATCH_FUZZ_ROUNDS` sets the number of random
@@ -33,7 +39,9 @@
 //! is still wrong.
 
 use partwatch_core::delivery::{self, email, webhook};
-use partwatch_core::inventory::{bom, builds, categories, demo, parts, stock, users};
+use partwatch_core::inventory::{
+    bom, builds, categories, demo, locations, parts, production, stock, users,
+};
 use partwatch_core::{desktop, notifications, settings, subscriptions};
 use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::commands::{self, Command};
@@ -51,7 +59,7 @@ use partwatch_types::{ErrorCode, Quantity};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{q, snapshot, world, World};
+use support::{q, snapshot, stock_in, world, World};
 
 /// Random rounds when `PARTWATCH_FUZZ_ROUNDS` is not set: with the seeding
 /// and the first round of every command, about 9 s in the dev profile
@@ -149,8 +157,15 @@ struct Existing {
     categories: Vec<i64>,
     parts: Vec<i64>,
     items: Vec<i64>,
+    /// (item, its part), so merges can name items of one part.
+    item_parts: Vec<(i64, i64)>,
+    locations: Vec<i64>,
     bom_lines: Vec<i64>,
     builds: Vec<i64>,
+    /// Pending or in production, with what is left to build (milli): what
+    /// a completion can name.
+    open_builds: Vec<(i64, i64)>,
+    assemblies: Vec<i64>,
     notifications: Vec<i64>,
     webhooks: Vec<i64>,
     deliveries: Vec<i64>,
@@ -168,8 +183,24 @@ async fn existing(db: &Database) -> Existing {
         categories: ids(db, "categories").await,
         parts: ids(db, "parts").await,
         items: ids(db, "stock_items").await,
+        item_parts: sqlx::query_as("SELECT id, part_id FROM stock_items ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .expect("items"),
+        locations: ids(db, "locations").await,
         bom_lines: ids(db, "bom_lines").await,
         builds: ids(db, "build_orders").await,
+        open_builds: sqlx::query_as(
+            "SELECT id, quantity - completed FROM build_orders
+              WHERE status IN ('pending', 'in_production') ORDER BY id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .expect("open builds"),
+        assemblies: sqlx::query_scalar("SELECT id FROM parts WHERE is_assembly ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .expect("assemblies"),
         notifications: ids(db, "notifications").await,
         webhooks: ids(db, "webhooks").await,
         deliveries: ids(db, "deliveries").await,
@@ -249,6 +280,17 @@ fn quantity(rng: &mut Rng) -> Quantity {
                 .unwrap_or_else(|_| Quantity::from_milli(rng.below(100_000) as i64))
         }
         _ => Quantity::from_milli(rng.below(50_000) as i64),
+    }
+}
+
+/// A quantity a few units large (so stock can cover it), or a wild one.
+fn small_quantity(rng: &mut Rng) -> Quantity {
+    if rng.wild() {
+        return quantity(rng);
+    }
+    match rng.below(3) {
+        0 => Quantity::whole(1 + rng.below(3) as i64),
+        _ => Quantity::from_milli(1 + rng.below(5_000) as i64),
     }
 }
 
@@ -333,6 +375,76 @@ fn part_id(rng: &mut Rng, e: &Existing) -> PartId {
 
 fn user_id(rng: &mut Rng, e: &Existing) -> UserId {
     UserId(id(rng, &e.users))
+}
+
+fn item_id(rng: &mut Rng, e: &Existing) -> StockItemId {
+    StockItemId(id(rng, &e.items))
+}
+
+fn location_id(rng: &mut Rng, e: &Existing) -> LocationId {
+    LocationId(id(rng, &e.locations))
+}
+
+/// A location name: text, or one that clashes with the seeded tree, holds
+/// the path separator, or is too long for a name.
+fn location_name(rng: &mut Rng) -> String {
+    if rng.wild() && rng.one_in(3) {
+        return match rng.below(5) {
+            0 => rng
+                .pick(&["Drawer A3", "drawer a3", "Shelf B", "Store", "Bin 1"])
+                .into(),
+            1 => "Shelf › B".into(),
+            2 => "›".into(),
+            3 => "n".repeat(101),
+            _ => format!(" Bin {} ", rng.below(10)),
+        };
+    }
+    text(rng)
+}
+
+/// Items to merge into `into`: mostly the other items of its part, else
+/// any list of ids.
+fn merge_from(rng: &mut Rng, e: &Existing, into: StockItemId) -> Vec<StockItemId> {
+    let part = e
+        .item_parts
+        .iter()
+        .find(|(item, _)| *item == into.get())
+        .map(|(_, part)| *part);
+    let siblings: Vec<i64> = e
+        .item_parts
+        .iter()
+        .filter(|(item, of)| Some(*of) == part && *item != into.get())
+        .map(|(item, _)| *item)
+        .collect();
+    let ids = if !rng.wild() && !siblings.is_empty() {
+        siblings
+            .into_iter()
+            .filter(|_| rng.below(3) != 0)
+            .collect::<Vec<_>>()
+    } else {
+        id_list(rng, &e.items)
+    };
+    ids.into_iter().map(StockItemId).collect()
+}
+
+/// Stock a user picks for a completion: none, or a few items (some of the
+/// build's parts, some not) with quantities.
+fn chosen(rng: &mut Rng, e: &Existing) -> Vec<ChosenStock> {
+    let n = if rng.wild() {
+        rng.pick(&[0, 1, 3, 50])
+    } else {
+        rng.below(3)
+    };
+    (0..n)
+        .map(|_| ChosenStock {
+            item_id: item_id(rng, e),
+            quantity: if rng.wild() {
+                quantity(rng)
+            } else {
+                Quantity::from_milli(1 + rng.below(5_000) as i64)
+            },
+        })
+        .collect()
 }
 
 fn limit(rng: &mut Rng) -> i64 {
@@ -518,6 +630,16 @@ requests! {
     UpdateDesktop = commands::UpdateDesktopCommand,
     PausePopups = commands::PausePopups,
     ResumePopups = commands::ResumePopups,
+    ListLocations = commands::ListLocations,
+    GetLocation = commands::GetLocation,
+    CreateLocation = commands::CreateLocation,
+    UpdateLocation = commands::UpdateLocationCommand,
+    DeleteLocation = commands::DeleteLocation,
+    TransferStock = commands::TransferStockCommand,
+    MergeStock = commands::MergeStockCommand,
+    WhereUsed = commands::WhereUsed,
+    CompleteBuild = commands::CompleteBuildCommand,
+    CheckBuild = commands::CheckBuildCommand,
 }
 
 /// A request for the `which`th command of [`COVERED`].
@@ -604,8 +726,12 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
         23 => Req::AddStockItem(NewStockItem {
             part_id: part_id(rng, e),
             quantity: quantity(rng),
-            location: text(rng),
-            batch: text(rng),
+            location_id: rng.option(|rng| location_id(rng, e)),
+            batch: if rng.bool() {
+                rng.pick(&["", "L1", "L2"]).into()
+            } else {
+                text(rng)
+            },
             reason: text(rng),
         }),
         24 => Req::AdjustStock(AdjustStock {
@@ -747,6 +873,63 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
         }),
         60 => Req::PausePopups(rng.pick(&[PauseFor::OneHour, PauseFor::UntilTomorrow])),
         61 => Req::ResumePopups(()),
+        62 => Req::ListLocations(()),
+        63 => Req::GetLocation(location_id(rng, e)),
+        64 => Req::CreateLocation(NewLocation {
+            parent_id: rng.option(|rng| location_id(rng, e)),
+            name: location_name(rng),
+            description: text(rng),
+        }),
+        65 => Req::UpdateLocation(UpdateLocation {
+            id: location_id(rng, e),
+            parent_id: rng.option(|rng| location_id(rng, e)),
+            name: location_name(rng),
+            description: text(rng),
+        }),
+        66 => Req::DeleteLocation(location_id(rng, e)),
+        67 => Req::TransferStock(TransferStock {
+            item_id: item_id(rng, e),
+            to_location_id: rng.option(|rng| location_id(rng, e)),
+            quantity: rng.option(small_quantity),
+            reason: text(rng),
+        }),
+        68 => {
+            let into = item_id(rng, e);
+            Req::MergeStock(MergeStock {
+                into,
+                from: merge_from(rng, e, into),
+                reason: text(rng),
+            })
+        }
+        69 => Req::WhereUsed(part_id(rng, e)),
+        70 => {
+            // Mostly an open order, for all that is left or a part of it.
+            let (id, quantity) = if rng.wild() || e.open_builds.is_empty() {
+                (BuildOrderId(id(rng, &e.builds)), small_quantity(rng))
+            } else {
+                let (id, left) = rng.pick(&e.open_builds);
+                let some = small_quantity(rng).milli().min(left);
+                (
+                    BuildOrderId(id),
+                    Quantity::from_milli(if rng.one_in(3) { left } else { some }),
+                )
+            };
+            Req::CompleteBuild(CompleteBuild {
+                id,
+                quantity,
+                location_id: rng.option(|rng| location_id(rng, e)),
+                chosen: chosen(rng, e),
+                accept_shortage: rng.bool(),
+            })
+        }
+        71 => Req::CheckBuild(CheckBuild {
+            part_id: if rng.wild() || e.assemblies.is_empty() {
+                part_id(rng, e)
+            } else {
+                PartId(rng.pick(&e.assemblies))
+            },
+            quantity: small_quantity(rng),
+        }),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -766,10 +949,16 @@ fn me(db: &Database) -> CoreResult<UserId> {
         .ok_or_else(|| CoreError::NotFound("No user works on this desktop yet.".into()))
 }
 
-/// The answer, which the shell serializes; only whether it came matters here.
-fn answered<T: serde::Serialize>(result: CoreResult<T>) -> CoreResult<()> {
+/// The answer, which the shell serializes and the UI decodes; only whether
+/// it came matters here.
+fn answered<T: serde::Serialize + serde::de::DeserializeOwned>(
+    result: CoreResult<T>,
+) -> CoreResult<()> {
     let answer = result?;
-    serde_json::to_string(&answer).expect("every answer serializes");
+    let json = serde_json::to_string(&answer).expect("every answer serializes");
+    if let Err(err) = serde_json::from_str::<T>(&json) {
+        panic!("the answer does not decode ({err}): {}", short(&json));
+    }
     Ok(())
 }
 
@@ -860,7 +1049,72 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         // desktop::pause / resume: then the tray refresh (shell, left out).
         Req::PausePopups(pause) => answered(desktop::pause_popups(db, me(db)?, &pause).await),
         Req::ResumePopups(()) => answered(desktop::resume_popups(db, me(db)?).await),
+        Req::ListLocations(()) => answered(locations::list(db).await),
+        Req::GetLocation(id) => answered(locations::get(db, id).await),
+        Req::CreateLocation(new) => answered(locations::create(db, &new).await),
+        Req::UpdateLocation(change) => answered(locations::update(db, &change).await),
+        Req::DeleteLocation(id) => answered(locations::delete(db, id).await),
+        Req::TransferStock(change) => answered(stock::transfer(db, &change).await),
+        Req::MergeStock(change) => answered(stock::merge(db, &change).await),
+        Req::WhereUsed(part) => answered(bom::where_used(db, part).await),
+        Req::CompleteBuild(request) => answered(production::complete(db, &request).await),
+        Req::CheckBuild(request) => answered(builds::check(db, &request).await),
     }
+}
+
+// ---------------------------------------------------------------- invariants
+
+/// What no call may leave behind, if anything: stock figures that are not
+/// the sums of the items, two items of a part at one location in one batch,
+/// a location whose path does not follow the tree, a build order completed
+/// beyond its quantity. A few set-wise queries, cheap enough for every round.
+async fn broken_invariant(db: &Database) -> Option<String> {
+    let checks: [(&str, &str); 5] = [
+        (
+            "a part's own_stock is not the sum of its items",
+            "SELECT 'part ' || p.id || ': own_stock ' || p.own_stock || ', items ' ||
+                    COALESCE((SELECT SUM(s.quantity) FROM stock_items s WHERE s.part_id = p.id), 0)
+               FROM parts p
+              WHERE p.own_stock != COALESCE((SELECT SUM(s.quantity) FROM stock_items s
+                                              WHERE s.part_id = p.id), 0)",
+        ),
+        (
+            "a part's total_stock is not its own plus its variants' totals",
+            "SELECT 'part ' || p.id || ': total_stock ' || p.total_stock || ', own ' || p.own_stock
+               FROM parts p
+              WHERE p.total_stock != p.own_stock + COALESCE((SELECT SUM(v.total_stock) FROM parts v
+                                                             WHERE v.variant_of = p.id), 0)",
+        ),
+        (
+            "two items of a part share a location and batch",
+            "SELECT 'part ' || part_id || ', location ' || COALESCE(location_id, 'none') ||
+                    ', batch ' || quote(batch) || ': ' || COUNT(*) || ' items'
+               FROM stock_items GROUP BY part_id, COALESCE(location_id, 0), batch
+             HAVING COUNT(*) > 1",
+        ),
+        (
+            "a location's path does not follow the tree",
+            "SELECT 'location ' || l.id || ': ' || quote(l.path)
+               FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
+              WHERE l.path != CASE WHEN l.parent_id IS NULL THEN l.name
+                                   ELSE p.path || ' › ' || l.name END",
+        ),
+        (
+            "a build order completed more than it was for",
+            "SELECT 'build order ' || id || ': ' || completed || ' of ' || quantity
+               FROM build_orders WHERE completed > quantity OR completed < 0",
+        ),
+    ];
+    for (what, sql) in checks {
+        let found: Option<String> = sqlx::query_scalar(sql)
+            .fetch_optional(db.pool())
+            .await
+            .expect("invariant query");
+        if let Some(example) = found {
+            return Some(format!("{what} ({example})"));
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------- known defects
@@ -889,6 +1143,8 @@ enum Violation {
         code: ErrorCode,
         message: String,
     },
+    /// After the call (accepted or not) the stock no longer adds up.
+    Broken(String),
 }
 
 impl Violation {
@@ -910,6 +1166,7 @@ impl Violation {
                 "rejected ({code:?}: {}) but the current user changed",
                 short(message)
             ),
+            Violation::Broken(what) => format!("afterwards {what}"),
         }
     }
 }
@@ -1004,6 +1261,52 @@ async fn seeded() -> World {
     for &part in variants.iter().chain([&capacitor]) {
         items.push(w.add_item(part, "20").await);
     }
+    // A small store: Store › Shelf B › Drawer A3, and Bin 1 on its own,
+    // holding more of the same parts in other places and batches (so
+    // transfers and merges meet items of one part in several places).
+    let mut place = None;
+    let mut places = Vec::new();
+    for name in ["Store", "Shelf B", "Drawer A3"] {
+        let location = locations::create(
+            &w.db,
+            &NewLocation {
+                parent_id: place,
+                name: name.into(),
+                description: String::new(),
+            },
+        )
+        .await
+        .expect("location")
+        .id;
+        place = Some(location);
+        places.push(location);
+    }
+    let bin = locations::create(
+        &w.db,
+        &NewLocation {
+            parent_id: None,
+            name: "Bin 1".into(),
+            description: String::new(),
+        },
+    )
+    .await
+    .expect("location")
+    .id;
+    places.push(bin);
+    for (i, &part) in variants.iter().chain([&capacitor]).enumerate() {
+        for (location, batch) in [(places[2], ""), (bin, "L1"), (bin, "L2")] {
+            stock::add_item(
+                &w.db,
+                &NewStockItem {
+                    location_id: Some(location),
+                    batch: batch.into(),
+                    ..stock_in(part, &format!("{}", 5 + i))
+                },
+            )
+            .await
+            .expect("placed stock");
+        }
+    }
     bom::add_line(
         &w.db,
         &NewBomLine {
@@ -1064,6 +1367,31 @@ async fn seeded() -> World {
     )
     .await
     .expect("build order");
+    // More open orders, some started, for completions to name.
+    for (quantity, start) in [("3", true), ("2", false), ("1.5", true), ("1", false)] {
+        let order = builds::create(
+            &w.db,
+            &NewBuildOrder {
+                reference: String::new(),
+                part_id: board,
+                quantity: q(quantity),
+                responsible_id: None,
+            },
+        )
+        .await
+        .expect("build order");
+        if start {
+            builds::set_status(
+                &w.db,
+                &SetBuildStatus {
+                    id: order.order.id,
+                    status: BuildStatus::InProduction,
+                },
+            )
+            .await
+            .expect("started");
+        }
+    }
 
     // Deliveries in every state (no worker runs here), so `retry_delivery`
     // meets failed and skipped ones, not only pending.
@@ -1126,6 +1454,7 @@ async fn every_command_survives_random_and_boundary_requests() {
 
     let started = Instant::now();
     let w = seeded().await;
+    assert_eq!(broken_invariant(&w.db).await, None, "the seeded world");
     let mut rng = Rng::new(seed);
     let mut ok = vec![0u32; COVERED.len()];
     let mut rejected = vec![0u32; COVERED.len()];
@@ -1185,6 +1514,10 @@ async fn every_command_survives_random_and_boundary_requests() {
                     None
                 }
             }
+        };
+        let violation = match violation {
+            None => broken_invariant(&w.db).await.map(Violation::Broken),
+            some => some,
         };
         let Some(violation) = violation else {
             continue;

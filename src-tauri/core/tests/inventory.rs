@@ -1,7 +1,9 @@
 //! The inventory against a real SQLite file: every operation, every rule,
 //! and every rejection leaving the database as it was.
 
-use partwatch_core::inventory::{bom, builds, categories, demo, generator, parts, stock, users};
+use partwatch_core::inventory::{
+    bom, builds, categories, demo, generator, locations, parts, production, stock, users,
+};
 use partwatch_core::Database;
 use partwatch_types::inventory::*;
 use partwatch_types::{ErrorCode, Quantity};
@@ -11,6 +13,21 @@ use support::{code, q, snapshot, stock_in, world, World};
 
 async fn stock_of(db: &Database, part: PartId) -> Quantity {
     parts::get(db, part).await.expect("part").figures.in_stock
+}
+
+/// A new top-level location.
+async fn place(db: &Database, name: &str) -> LocationId {
+    locations::create(
+        db,
+        &NewLocation {
+            parent_id: None,
+            name: name.into(),
+            description: String::new(),
+        },
+    )
+    .await
+    .expect("location")
+    .id
 }
 
 // ------------------------------------------------------------------ users
@@ -651,7 +668,7 @@ async fn low_means_strictly_below_a_nonzero_minimum() {
         &NewStockItem {
             part_id: p.id,
             quantity: q("10"),
-            location: "A1".into(),
+            location_id: Some(place(&f.db, "A1").await),
             batch: "B7".into(),
             reason: String::new(),
         },
@@ -746,7 +763,7 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         &NewStockItem {
             part_id: p.id,
             quantity: q("50"),
-            location: "Bin 1".into(),
+            location_id: Some(place(&f.db, "Bin 1").await),
             batch: String::new(),
             reason: "Delivery".into(),
         },
@@ -830,7 +847,7 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         &NewStockItem {
             part_id: p.id,
             quantity: q("2"),
-            location: "Bin 2".into(),
+            location_id: Some(place(&f.db, "Bin 2").await),
             batch: String::new(),
             reason: String::new(),
         },
@@ -954,9 +971,9 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
     .await
     .expect("updated");
     assert_eq!((changed.quantity, changed.allow_variants), (q("3.5"), true));
-    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").len(), 2);
+    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").lines.len(), 2);
     bom::remove_line(&f.db, added.id).await.expect("removed");
-    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").len(), 1);
+    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").lines.len(), 1);
 }
 
 // ------------------------------------------------------------------ build orders
@@ -1166,15 +1183,20 @@ async fn build_orders_reserve_stock_and_report_their_short_lines() {
     )
     .await
     .expect("started");
-    let done = builds::set_status(
+    // Completing goes through production (the chips are short: use what there is).
+    let done = production::complete(
         &f.db,
-        &SetBuildStatus {
+        &CompleteBuild {
             id: second.order.id,
-            status: BuildStatus::Complete,
+            quantity: q("5"),
+            location_id: None,
+            chosen: Vec::new(),
+            accept_shortage: true,
         },
     )
     .await
-    .expect("done");
+    .expect("done")
+    .order;
     assert_eq!(done.status, BuildStatus::Complete);
     assert_eq!(
         builds::list(&f.db, Some(BuildStatus::Complete))
@@ -1417,9 +1439,19 @@ async fn the_generator_builds_a_deep_consistent_inventory() {
 async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
     let f = world().await;
     let p = f.part(PartInput::named("Washer")).await;
+    // Two items of the part: in two batches (one batch would be one item).
     let mut items = Vec::new();
-    for quantity in ["10", "20"] {
-        items.push(f.add_item(p.id, quantity).await);
+    for (quantity, batch) in [("10", "B1"), ("20", "B2")] {
+        let item = stock::add_item(
+            &f.db,
+            &NewStockItem {
+                batch: batch.into(),
+                ..stock_in(p.id, quantity)
+            },
+        )
+        .await
+        .expect("stock item");
+        items.push(item.id);
     }
     let before = snapshot(&f.db).await;
     let bad = [

@@ -337,6 +337,7 @@ async fn sender_and_test_addresses_lettre_cannot_send_to_are_refused() {
             &config,
             &SendTestEmail {
                 to: Some(bad.into()),
+                settings: None,
             },
         )
         .await
@@ -346,6 +347,66 @@ async fn sender_and_test_addresses_lettre_cannot_send_to_are_refused() {
             err.to_string().contains("is not a valid email address"),
             "{bad:?}: {err}"
         );
+    }
+    assert_eq!(snapshot(&w.db).await, before);
+}
+
+/// "Send test email" tries the form's settings: they are checked as saving
+/// them would be (refused before anything is sent), and nothing is saved.
+#[tokio::test]
+async fn a_test_email_checks_the_form_as_saving_would_and_saves_nothing() {
+    let w = world().await;
+    email::save_settings(&w.db, &local_settings(EmailSecurity::None))
+        .await
+        .expect("settings");
+    let before = snapshot(&w.db).await;
+    let config = DeliveryConfig {
+        send_timeout: Duration::from_secs(2),
+        ..DeliveryConfig::default()
+    };
+    for (form, says) in [
+        (
+            SaveEmailSettings {
+                host: "smtp example.com".into(),
+                ..local_settings(EmailSecurity::None)
+            },
+            "is not a mail server name",
+        ),
+        (
+            SaveEmailSettings {
+                username: Some("partwatch".into()),
+                password: PasswordChange::Keep,
+                ..local_settings(EmailSecurity::None)
+            },
+            "unencrypted",
+        ),
+        (
+            SaveEmailSettings {
+                password: PasswordChange::Set(String::new()),
+                ..local_settings(EmailSecurity::Starttls)
+            },
+            "cannot be empty",
+        ),
+        (
+            SaveEmailSettings {
+                from_address: "stores@lab".into(),
+                ..local_settings(EmailSecurity::None)
+            },
+            "is not a valid sender address",
+        ),
+    ] {
+        let err = email::send_test(
+            &w.db,
+            &config,
+            &SendTestEmail {
+                to: Some("me@lab.example".into()),
+                settings: Some(form),
+            },
+        )
+        .await
+        .expect_err(says);
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+        assert!(err.to_string().contains(says), "{err}");
     }
     assert_eq!(snapshot(&w.db).await, before);
 }

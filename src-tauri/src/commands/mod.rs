@@ -130,7 +130,9 @@ macro_rules! serve {
 /// Every command and its handler.
 pub fn router<R: Runtime>() -> Router<R> {
     use partwatch_core::delivery::{self, email, webhook};
-    use partwatch_core::inventory::{bom, builds, categories, demo, parts, stock, users};
+    use partwatch_core::inventory::{
+        bom, builds, categories, demo, locations, parts, production, stock, users,
+    };
     use partwatch_core::{notifications, settings, subscriptions};
     use partwatch_types::commands::*;
 
@@ -165,8 +167,17 @@ pub fn router<R: Runtime>() -> Router<R> {
         AddStockItem => |new| stock::add_item(&state.db, &new),
         AdjustStockCommand => |change| stock::adjust(&state.db, &change),
         DeleteStockItem => |change| stock::delete_item(&state.db, &change),
+        TransferStockCommand => |change| stock::transfer(&state.db, &change),
+        MergeStockCommand => |change| stock::merge(&state.db, &change),
+
+        ListLocations => |()| locations::list(&state.db),
+        GetLocation => |id| locations::get(&state.db, id),
+        CreateLocation => |new| locations::create(&state.db, &new),
+        UpdateLocationCommand => |change| locations::update(&state.db, &change),
+        DeleteLocation => |id| locations::delete(&state.db, id),
 
         BomLines => |part| bom::lines(&state.db, part),
+        WhereUsed => |part| bom::where_used(&state.db, part),
         AddBomLine => |new| bom::add_line(&state.db, &new),
         UpdateBomLineCommand => |change| bom::update_line(&state.db, &change),
         RemoveBomLine => |id| bom::remove_line(&state.db, id),
@@ -176,6 +187,8 @@ pub fn router<R: Runtime>() -> Router<R> {
         SuggestBuildReference => |()| builds::suggest_reference(&state.db),
         CreateBuild => |new| builds::create(&state.db, &new),
         SetBuildStatusCommand => |change| builds::set_status(&state.db, &change),
+        CompleteBuildCommand => |request| production::complete(&state.db, &request),
+        CheckBuildCommand => |request| builds::check(&state.db, &request),
 
         PartSubscription => |part| subscriptions::part_status(&state.db, state.me()?, part),
         CategorySubscription => |category| subscriptions::category_status(&state.db, state.me()?, category),

@@ -50,6 +50,8 @@ pub struct BuildOrder {
     pub reference: String,
     pub part: PartRef,
     pub quantity: Quantity,
+    /// How many have been completed so far (a build may complete in parts).
+    pub completed: Quantity,
     pub status: BuildStatus,
     pub responsible: Option<UserRef>,
     pub created_by: Option<UserRef>,

@@ -12,11 +12,13 @@ use crate::delivery::{
 };
 use crate::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
 use crate::inventory::{
-    AdjustStock, BomLine, BomLineId, BuildOrder, BuildOrderId, BuildStatus, Category, CategoryId,
-    CategoryNode, CreatedBuildOrder, DeleteCategory, DeleteStock, InventoryStatus, MoveCategory,
-    NewBomLine, NewBuildOrder, NewCategory, NewStockItem, NewUser, Page, Part, PartId, PartInput,
-    PartQuery, PartRow, SetBuildStatus, SetUserActive, StockHistoryEntry, StockHistoryRequest,
-    StockItem, UpdateBomLine, UpdateCategory, UpdatePart, UpdateUser, User, UserId,
+    AdjustStock, Bom, BomLine, BomLineId, BuildCompletion, BuildOrder, BuildOrderId, BuildStatus,
+    Category, CategoryId, CategoryNode, CheckBuild, CompleteBuild, CreatedBuildOrder,
+    DeleteCategory, DeleteStock, InventoryStatus, Location, LocationContents, LocationId,
+    MergeStock, MoveCategory, NewBomLine, NewBuildOrder, NewCategory, NewLocation, NewStockItem,
+    NewUser, Page, Part, PartId, PartInput, PartQuery, PartRow, SetBuildStatus, SetUserActive,
+    ShortLine, StockHistoryEntry, StockHistoryRequest, StockItem, TransferStock, UpdateBomLine,
+    UpdateCategory, UpdateLocation, UpdatePart, UpdateUser, UsedIn, User, UserId,
 };
 use crate::notifications::{
     GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
@@ -95,8 +97,22 @@ commands! {
     AddStockItem = "add_stock_item": NewStockItem => StockItem;
     AdjustStockCommand = "adjust_stock": AdjustStock => StockItem;
     DeleteStockItem = "delete_stock_item": DeleteStock => ();
+    /// Answers the item the stock is in now (at the destination).
+    TransferStockCommand = "transfer_stock": TransferStock => StockItem;
+    MergeStockCommand = "merge_stock": MergeStock => StockItem;
 
-    BomLines = "bom_lines": PartId => Vec<BomLine>;
+    /// Every location, in tree order (each after its parent), with its path.
+    ListLocations = "list_locations": () => Vec<Location>;
+    GetLocation = "get_location": LocationId => LocationContents;
+    CreateLocation = "create_location": NewLocation => Location;
+    UpdateLocationCommand = "update_location": UpdateLocation => Location;
+    /// Refused while it holds stock or sub-locations.
+    DeleteLocation = "delete_location": LocationId => ();
+
+    /// The BOM with each line's stock and how many the stock can build.
+    BomLines = "bom_lines": PartId => Bom;
+    /// The assemblies whose BOM uses a part (directly or as a variant).
+    WhereUsed = "where_used": PartId => Vec<UsedIn>;
     AddBomLine = "add_bom_line": NewBomLine => BomLine;
     UpdateBomLineCommand = "update_bom_line": UpdateBomLine => BomLine;
     RemoveBomLine = "remove_bom_line": BomLineId => ();
@@ -107,7 +123,12 @@ commands! {
     SuggestBuildReference = "suggest_build_reference": () => String;
     /// Creates the order and checks its shortage (which may notify).
     CreateBuild = "create_build": NewBuildOrder => CreatedBuildOrder;
+    /// Start or cancel (completing goes through `CompleteBuildCommand`).
     SetBuildStatusCommand = "set_build_status": SetBuildStatus => BuildOrder;
+    /// Consumes the components and adds the assemblies made.
+    CompleteBuildCommand = "complete_build": CompleteBuild => BuildCompletion;
+    /// The shortage check without an order; notifies nobody.
+    CheckBuildCommand = "check_build": CheckBuild => Vec<ShortLine>;
 
     /// The bell of a part, for the current user.
     PartSubscription = "part_subscription": PartId => SubscriptionStatus;

@@ -170,6 +170,11 @@ pub struct SendTestEmail {
     /// Defaults to the current user's address.
     #[serde(default)]
     pub to: Option<String>,
+    /// The settings to test, as the form holds them (not saved, and never
+    /// saved by the test); `None` tests the saved ones. Their password
+    /// follows the form's rule: `Keep` (a blank field) uses the saved one.
+    #[serde(default)]
+    pub settings: Option<SaveEmailSettings>,
 }
 
 /// A test that went through: what was sent where.

@@ -82,6 +82,8 @@ id_types! {
     PartId,
     /// One stock item of a part (a quantity at a location, in a batch).
     StockItemId,
+    /// A place in the store's location tree (Store › Shelf B › Drawer A3).
+    LocationId,
     /// One line of an assembly's bill of materials.
     BomLineId,
     /// A build order.

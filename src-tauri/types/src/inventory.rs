@@ -2,8 +2,11 @@
 //! build orders, with the inputs that create and change them.
 
 pub use crate::builds::*;
-pub use crate::ids::{BomLineId, BuildOrderId, CategoryId, PartId, StockItemId, UserId};
+pub use crate::ids::{
+    BomLineId, BuildOrderId, CategoryId, LocationId, PartId, StockItemId, UserId,
+};
 pub use crate::requests::*;
+pub use crate::store::*;
 use crate::stored::stored_enum;
 use crate::Quantity;
 use serde::{Deserialize, Serialize};
@@ -269,16 +272,21 @@ pub struct StockItem {
     pub id: StockItemId,
     pub part_id: PartId,
     pub quantity: Quantity,
-    pub location: String,
+    /// `None`: not put anywhere yet.
+    pub location: Option<LocationRef>,
     pub batch: String,
+    /// When it came into the store (oldest is used first).
+    pub created_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewStockItem {
     pub part_id: PartId,
     pub quantity: Quantity,
+    /// Where it goes; an item of the part already there (same batch) grows
+    /// instead of a new one being made.
     #[serde(default)]
-    pub location: String,
+    pub location_id: Option<LocationId>,
     #[serde(default)]
     pub batch: String,
     #[serde(default)]
@@ -303,6 +311,14 @@ stored_enum! {
         Remove = "remove",
         Count = "count",
         Delete = "delete",
+        /// Moved between locations (the part's total is unchanged).
+        Transfer = "transfer",
+        /// Combined with another item of the part (the total is unchanged).
+        Merge = "merge",
+        /// Used up by a build order.
+        Consume = "consume",
+        /// Made by a build order.
+        Build = "build",
     }
 }
 
@@ -318,6 +334,10 @@ pub struct StockHistoryEntry {
     pub quantity_after: Quantity,
     pub reason: String,
     pub at: String,
+    /// The item's location path when it happened ("" for none).
+    pub location: String,
+    /// The build order that consumed or made it.
+    pub build: Option<BuildRef>,
 }
 
 // ---------------------------------------------------------------- BOMs
@@ -329,6 +349,10 @@ pub struct BomLine {
     pub sub_part: PartRef,
     pub quantity: Quantity,
     pub allow_variants: bool,
+    /// The sub-part's stock (with its variants when the line allows them).
+    pub in_stock: Quantity,
+    /// `in_stock` less what open build orders reserve.
+    pub available: Quantity,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod notifications;
 mod quantity;
 mod requests;
+mod store;
 mod stored;
 mod system;
 

@@ -89,6 +89,8 @@ pub struct Notification {
     pub created_at: String,
     /// `None` while it is in the inbox.
     pub read_at: Option<String>,
+    /// A low-stock notification whose part is back in stock: when it recovered.
+    pub resolved_at: Option<String>,
 }
 
 /// Which notifications to list.

@@ -72,43 +72,80 @@ impl Quantity {
     }
 }
 
+impl Quantity {
+    /// Reads a quantity as a person typed it into a form: as [`FromStr`]
+    /// does, and where the locale writes decimals with a comma
+    /// (`decimal_comma`), "2,5" as 2.5 — one comma and no point. A comma
+    /// next to a point ("1,234.5") or several commas are refused in words:
+    /// thousands separators cannot be told from decimal ones.
+    pub fn parse_typed(text: &str, decimal_comma: bool) -> Result<Quantity, QuantityError> {
+        let text = text.trim();
+        let commas = text.matches(',').count();
+        if commas == 0 {
+            return text.parse();
+        }
+        let example = if decimal_comma { "1234,5" } else { "1234.5" };
+        if text.contains('.') {
+            return Err(QuantityError(format!(
+                "\"{text}\" has both a comma and a point: write it without thousands separators, like {example}."
+            )));
+        }
+        if commas > 1 {
+            return Err(QuantityError(format!(
+                "\"{text}\" has more than one comma: write it without thousands separators, like {example}."
+            )));
+        }
+        if !decimal_comma {
+            return Err(QuantityError(format!(
+                "\"{text}\": use a point for decimals and no thousands separators, like {example}."
+            )));
+        }
+        parse(text, ',')
+    }
+}
+
 impl FromStr for Quantity {
     type Err = QuantityError;
 
+    /// The wire form: digits with an optional decimal point ("12.5").
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(QuantityError("Enter a quantity.".into()));
-        }
-        if text.starts_with('-') {
-            return Err(QuantityError("A quantity cannot be negative.".into()));
-        }
-        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
-            return Err(QuantityError(format!("\"{text}\" is not a number.")));
-        }
-        if fraction.len() > 3 {
-            return Err(QuantityError(
-                "Use at most three decimal places (0.001).".into(),
-            ));
-        }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole
-                .parse()
-                .map_err(|_| QuantityError("That quantity is too large.".into()))?
-        };
-        if whole >= MAX_WHOLE {
-            return Err(QuantityError("That quantity is too large.".into()));
-        }
-        let mut milli: i64 = 0;
-        for (i, c) in fraction.chars().enumerate() {
-            milli += i64::from(c as u8 - b'0') * 10_i64.pow(2 - i as u32);
-        }
-        Ok(Quantity(whole * SCALE + milli))
+        parse(text.trim(), '.')
     }
+}
+
+/// Reads a trimmed quantity whose decimal separator is `separator`.
+fn parse(text: &str, separator: char) -> Result<Quantity, QuantityError> {
+    if text.is_empty() {
+        return Err(QuantityError("Enter a quantity.".into()));
+    }
+    if text.starts_with('-') {
+        return Err(QuantityError("A quantity cannot be negative.".into()));
+    }
+    let (whole, fraction) = text.split_once(separator).unwrap_or((text, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return Err(QuantityError(format!("\"{text}\" is not a number.")));
+    }
+    if fraction.len() > 3 {
+        return Err(QuantityError(
+            "Use at most three decimal places (0.001).".into(),
+        ));
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole
+            .parse()
+            .map_err(|_| QuantityError("That quantity is too large.".into()))?
+    };
+    if whole >= MAX_WHOLE {
+        return Err(QuantityError("That quantity is too large.".into()));
+    }
+    let mut milli: i64 = 0;
+    for (i, c) in fraction.chars().enumerate() {
+        milli += i64::from(c as u8 - b'0') * 10_i64.pow(2 - i as u32);
+    }
+    Ok(Quantity(whole * SCALE + milli))
 }
 
 impl fmt::Display for Quantity {
@@ -164,6 +201,51 @@ mod tests {
         }
         assert!(q("1000000000000").is_err());
         assert!(q("99999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn a_typed_decimal_comma_counts_where_the_locale_uses_one() {
+        let typed = |text: &str, comma: bool| Quantity::parse_typed(text, comma);
+        assert_eq!(typed("2,5", true), Ok(Quantity::from_milli(2_500)));
+        assert_eq!(typed(" 0,125 ", true), Ok(Quantity::from_milli(125)));
+        assert_eq!(typed(",5", true), Ok(Quantity::from_milli(500)));
+        assert_eq!(typed("7,", true), Ok(Quantity::whole(7)));
+        // A point, or no separator, reads the same in every locale.
+        for comma in [true, false] {
+            assert_eq!(typed("2.5", comma), Ok(Quantity::from_milli(2_500)));
+            assert_eq!(typed("12", comma), Ok(Quantity::whole(12)));
+        }
+        // Where the locale writes "2.5", "1,000" may be a thousand: refused.
+        let err = typed("2,5", false).expect_err("a comma where decimals take a point");
+        assert!(err.0.contains("use a point for decimals"), "{err}");
+        assert!(err.0.contains("1234.5"), "{err}");
+    }
+
+    #[test]
+    fn a_typed_quantity_with_thousands_separators_is_refused_in_words() {
+        for comma in [true, false] {
+            let err = Quantity::parse_typed("1,234.5", comma).expect_err("comma and point");
+            assert!(err.0.contains("both a comma and a point"), "{err}");
+            let err = Quantity::parse_typed("1.234,5", comma).expect_err("point and comma");
+            assert!(err.0.contains("both a comma and a point"), "{err}");
+            let err = Quantity::parse_typed("1,234,567", comma).expect_err("two commas");
+            assert!(err.0.contains("more than one comma"), "{err}");
+        }
+        let example = |comma| {
+            Quantity::parse_typed("1,234.5", comma)
+                .expect_err("ambiguous")
+                .0
+        };
+        assert!(example(true).contains("like 1234,5"));
+        assert!(example(false).contains("like 1234.5"));
+        for bad in ["-2,5", "2,5x", ",", "2,0001", "1e3,5"] {
+            assert!(
+                Quantity::parse_typed(bad, true).is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
+        // The wire form never takes a comma.
+        assert!("2,5".parse::<Quantity>().is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use crate::api;
 use crate::components::error::{ErrorText, Failure};
 use crate::components::icons::BellIcon;
+use crate::components::toast::Toasts;
 use crate::format::age;
 use crate::routes;
 use leptos::prelude::*;
@@ -55,6 +56,17 @@ impl Centre {
 
 pub async fn mark(ids: Vec<NotificationId>, read: bool) -> Result<i64, ApiError> {
     api::invoke::<commands::MarkNotificationsCommand>(&MarkNotifications { ids, read }).await
+}
+
+/// Marks a notification read because it was opened (its link followed).
+/// The page it was opened from is gone by the time the answer comes, so a
+/// failure is a toast.
+pub fn mark_opened(id: NotificationId, toasts: Toasts) {
+    leptos::task::spawn_local(async move {
+        if let Err(err) = mark(vec![id], true).await {
+            toasts.error(&err);
+        }
+    });
 }
 
 /// The bell: a button named "Notifications" with the unread count as a

@@ -1,6 +1,6 @@
 //! A modal dialog: `role="dialog"`, named by its title, closed with Escape,
 //! the scrim or its Cancel button. Its content is a form whose submit button
-//! the caller provides.
+//! the caller provides. Every time it opens, the cursor is in its first field.
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -23,12 +23,35 @@ pub fn Dialog(
         }
     };
     let labelled_by = id.clone();
+    // A browser honours `autofocus` once per page load, so the dialog
+    // focuses its field itself, each time it opens.
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            focus_first_field(&dialog);
+        }
+    });
     view! {
         <div class="scrim" on:click=move |_| on_close.run(())></div>
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by on:keydown=on_key>
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by on:keydown=on_key node_ref=dialog>
             <h2 id=id>{title}</h2>
             {children()}
         </div>
+    }
+}
+
+/// Focuses the control marked `autofocus`, else the first field.
+fn focus_first_field(dialog: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let first = [
+        "[autofocus]",
+        "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])",
+    ]
+    .into_iter()
+    .find_map(|selector| dialog.query_selector(selector).ok().flatten());
+    if let Some(field) = first.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        // Nothing to do if it cannot take the focus: the dialog still works.
+        let _ = field.focus();
     }
 }
 

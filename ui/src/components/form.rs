@@ -11,11 +11,33 @@ pub fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, message)
 }
 
-/// A quantity that must be given ("Quantity: not a number").
+/// A quantity that must be given ("Quantity: not a number"). Where the
+/// window's locale writes decimals with a comma, "2,5" reads as 2.5.
 pub fn quantity(label: &str, text: &str) -> Result<Quantity, ApiError> {
-    text.trim()
-        .parse::<Quantity>()
-        .map_err(|e| invalid(format!("{label}: {e}")))
+    typed_quantity(label, text, decimal_comma())
+}
+
+fn typed_quantity(label: &str, text: &str, decimal_comma: bool) -> Result<Quantity, ApiError> {
+    Quantity::parse_typed(text, decimal_comma).map_err(|e| invalid(format!("{label}: {e}")))
+}
+
+/// Whether the window's locale writes one and a half as "1,5".
+#[cfg(target_arch = "wasm32")]
+fn decimal_comma() -> bool {
+    use wasm_bindgen::JsValue;
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &JsValue::from_f64(1.5))
+        .ok()
+        .and_then(|text| text.as_string())
+        .is_some_and(|text| text.contains(','))
+}
+
+/// Outside a window (the unit tests) there is no locale: decimals take a point.
+#[cfg(not(target_arch = "wasm32"))]
+fn decimal_comma() -> bool {
+    false
 }
 
 /// A quantity that may be left blank, meaning zero.
@@ -62,6 +84,29 @@ mod tests {
         assert!(err.message.starts_with("Quantity: "), "{}", err.message);
         let err = optional_quantity("Minimum", "lots").expect_err("not a number");
         assert!(err.message.starts_with("Minimum: "), "{}", err.message);
+    }
+
+    #[test]
+    fn a_decimal_comma_reads_where_the_locale_writes_one() {
+        assert_eq!(
+            typed_quantity("Quantity", " 2,5 ", true).map(|q| q.to_string()),
+            Ok("2.5".to_owned())
+        );
+        assert_eq!(
+            typed_quantity("Quantity", "2.5", true).map(|q| q.to_string()),
+            Ok("2.5".to_owned())
+        );
+        let err = typed_quantity("Quantity", "2,5", false).expect_err("decimals take a point");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.starts_with("Quantity: "), "{}", err.message);
+        let err = typed_quantity("Minimum", "1,234.5", true).expect_err("ambiguous");
+        assert!(
+            err.message.starts_with("Minimum: ") && err.message.contains("thousands separators"),
+            "{}",
+            err.message
+        );
+        // Natively (no window, no locale) a comma is refused, never misread.
+        assert!(quantity("Quantity", "1,000").is_err());
     }
 
     #[test]

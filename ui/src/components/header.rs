@@ -11,9 +11,10 @@ use partwatch_types::inventory::{User, UserId};
 use partwatch_types::{commands, ApiError};
 
 /// The areas of the app, in navigation order: (label, route, available yet).
-const AREAS: [(&str, &str, bool); 5] = [
+const AREAS: [(&str, &str, bool); 6] = [
     ("Home", routes::HOME, true),
     ("Parts", routes::PARTS, true),
+    ("Locations", routes::LOCATIONS, true),
     ("Build orders", routes::BUILDS, true),
     ("Notifications", routes::NOTIFICATIONS, true),
     ("Settings", routes::SETTINGS, true),

@@ -1,11 +1,16 @@
 pub mod bell;
 pub mod centre;
+pub mod confirm;
 pub mod dialog;
 pub mod error;
 pub mod form;
 pub mod header;
 pub mod icons;
 pub mod loader;
+pub mod location_picker;
+pub mod pager;
+pub mod part_picker;
 pub mod reload;
 pub mod table;
 pub mod toast;
+pub mod transfer;

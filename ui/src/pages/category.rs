@@ -7,13 +7,16 @@ use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
 use crate::components::loader::loaded;
+use crate::components::pager::{past_the_end, PageAt, Pager, PAGE_SIZE};
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text};
+use crate::pages::category_delete::DeleteCategoryDialog;
 use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 use partwatch_types::inventory::{
     Category, CategoryId, CategoryUpdate, MoveCategory, PartQuery, UpdateCategory,
 };
@@ -63,6 +66,7 @@ fn CategoryDetails(
     let new_sub = RwSignal::new(false);
     let new_part = RwSignal::new(false);
     let editing = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
     let navigate = use_navigate();
     let children = move || {
         nodes
@@ -71,19 +75,60 @@ fn CategoryDetails(
             .filter(|n| n.parent_id == Some(id))
             .collect::<Vec<_>>()
     };
+    // The page of parts shown is in the address (`?page=2`), so Back returns
+    // to it. Leaving, the address is another page's for a moment before this
+    // one goes: the page stays as it was.
+    let location = use_location();
+    let path = routes::category(id);
+    let here = move || location.pathname.with(|shown| *shown == path);
+    let page = Memo::new({
+        let here = here.clone();
+        move |shown: Option<&i64>| match shown {
+            Some(shown) if !here() => *shown,
+            _ => location.search.with(|query| routes::page_param(query)),
+        }
+    });
+    let turn_page = {
+        let navigate = navigate.clone();
+        Callback::new(move |page: i64| {
+            if !here() {
+                return;
+            }
+            navigate(
+                &routes::category_at(id, page),
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
+        })
+    };
     let parts = LocalResource::new(move || {
         reload.track();
+        let page = page.get();
         async move {
             api::invoke::<commands::ListParts>(&PartQuery {
                 category_id: Some(id),
                 include_subcategories: true,
-                page_size: 100,
+                page,
+                page_size: PAGE_SIZE,
                 ..PartQuery::default()
             })
             .await
         }
     });
+    // A page past the end (parts moved away): show the last page instead.
+    Effect::new(move |_| {
+        let beyond = parts.with(|found| match found {
+            Some(Ok(found)) => past_the_end(found),
+            _ => None,
+        });
+        if let Some(last) = beyond {
+            turn_page.run(last);
+        }
+    });
     let edit_category = category.clone();
+    let delete_category = category.clone();
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <A href=routes::PARTS>"Parts"</A>
@@ -97,6 +142,7 @@ fn CategoryDetails(
             <div class="head-actions">
                 <SubscribeBell watched=Watched::Category(id)/>
                 <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit category"</button>
+                <button type="button" class="button danger" on:click=move |_| deleting.set(true)>"Delete category…"</button>
             </div>
         </div>
         <section class="card" aria-labelledby="subs-title">
@@ -125,8 +171,11 @@ fn CategoryDetails(
                 <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
             </div>
             {loaded(parts, "Loading parts…", move |value| match value {
+                    page if past_the_end(&page).is_some() => view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }.into_any(),
                     page if page.items.is_empty() => view! { <p class="muted">"No parts here yet."</p> }.into_any(),
-                    page => view! {
+                    page => {
+                        let at = PageAt::of(&page);
+                        view! {
                         {data_table("Parts in this category", &[text("Name"), text("Category"), number("In stock"), number("Minimum")], page.items, |row| view! {
                                     <tr>
                                         <td><A href=routes::part(row.id)>{row.name}</A>{row.is_low.then(|| view! { " " <span class="badge low">"low"</span> })}</td>
@@ -135,7 +184,9 @@ fn CategoryDetails(
                                         <td class="num">{row.minimum_stock.to_string()}" "{row.units}</td>
                                     </tr>
                                 })}
-                    }.into_any(),
+                        <Pager at on_page=turn_page/>
+                        }.into_any()
+                    }
                 })}
         </section>
         {move || new_sub.get().then(|| {
@@ -147,6 +198,9 @@ fn CategoryDetails(
         })}
         {move || new_part.get().then(|| view! {
             <NewPartDialog nodes initial_category=Some(id) on_close=move || new_part.set(false)/>
+        })}
+        {move || deleting.get().then(|| view! {
+            <DeleteCategoryDialog category=delete_category.clone() nodes on_close=move || deleting.set(false)/>
         })}
         {move || editing.get().then(|| view! {
             <EditCategoryDialog category=edit_category.clone() nodes on_close=move || editing.set(false)

@@ -1,12 +1,18 @@
 use crate::api;
-use crate::components::error::ErrorText;
+use crate::components::centre::{mark_opened, Centre};
+use crate::components::dialog::TextField;
+use crate::components::error::Failure;
+use crate::components::header::Session;
 use crate::components::icons::DatabaseIcon;
 use crate::components::loader::loaded;
 use crate::components::table::{data_table, number, text};
+use crate::components::toast::Toasts;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use partwatch_types::inventory::{InventoryStatus, PartId, PartQuery, PartRow, PartSort};
+use partwatch_types::inventory::{
+    InventoryStatus, PartId, PartQuery, PartRow, PartSort, UpdateUser,
+};
 use partwatch_types::notifications::{Folder, NotificationQuery};
 use partwatch_types::{commands, ApiError, AppInfo};
 
@@ -26,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
             <Transition fallback=|| view! { <div class="card loading" aria-busy="true">"Opening your inventory…"</div> }>
                 {move || status.get().map(|result| match result {
                     Ok(s) if s.is_empty && !s.started_empty => {
-                        view! { <Welcome on_done=move || status.refetch()/> }.into_any()
+                        view! { <Welcome on_done=move || { user.refetch(); status.refetch(); }/> }.into_any()
                     }
                     Ok(s) => view! { <Overview status=s/> }.into_any(),
                     Err(err) => view! { <ErrorCard title="Your inventory could not be read" err/> }.into_any(),
@@ -37,25 +43,63 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// First start: the demo inventory, or an empty one. Never mixed into real data.
+/// How the first start begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Demo,
+    Empty,
+}
+
+/// First start: who you are (name, and the email address alerts go to),
+/// then the demo inventory or an empty one. Never mixed into real data.
 #[component]
 fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
-    let load = Action::new_local(|_: &()| api::ask::<commands::LoadDemo>());
-    let empty = Action::new_local(|_: &()| api::ask::<commands::StartEmpty>());
-    let busy = move || load.pending().get() || empty.pending().get();
-    let error = move || {
-        load.value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| empty.value().get().and_then(Result::err))
-    };
+    let session = expect_context::<Session>();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    // The first start named you after your login; start from that.
+    let me = LocalResource::new(api::ask::<commands::CurrentUser>);
     Effect::new(move |_| {
-        let loaded = load.value().get().is_some_and(|r| r.is_ok());
-        let emptied = empty.value().get().is_some_and(|r| r.is_ok());
-        if loaded || emptied {
-            on_done();
+        if let Some(Ok(user)) = me.get() {
+            if name.get_untracked().is_empty() {
+                name.set(user.name);
+            }
+            if email.get_untracked().is_empty() {
+                email.set(user.email.unwrap_or_default());
+            }
         }
     });
+    // Who you are is saved first: if the core refuses it, nothing starts.
+    let start = Action::new_local(move |(how, name, email): &(Start, String, String)| {
+        let (how, name, email) = (*how, name.clone(), email.clone());
+        async move {
+            let me = api::ask::<commands::CurrentUser>().await?;
+            let email = (!email.trim().is_empty()).then(|| email.trim().to_owned());
+            let user = api::invoke::<commands::UpdateUserCommand>(&UpdateUser {
+                id: me.id,
+                name,
+                email,
+            })
+            .await?;
+            session.user.set(Some(user));
+            match how {
+                Start::Demo => api::ask::<commands::LoadDemo>().await,
+                Start::Empty => api::ask::<commands::StartEmpty>().await,
+            }
+        }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    api::on_success(start, error, move |_| on_done());
+    let busy = move || start.pending().get();
+    let loading_demo = move || {
+        busy()
+            && start
+                .input()
+                .with(|input| matches!(input, Some((Start::Demo, ..))))
+    };
+    let begin = move |how: Start| {
+        start.dispatch((how, name.get(), email.get()));
+    };
     view! {
         <section class="card welcome" aria-labelledby="welcome-title">
             <h2 id="welcome-title">"Your inventory is empty"</h2>
@@ -63,16 +107,25 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
                 "Partwatch watches your parts and tells the right people, once and at once, when one runs short. "
                 "Start with a demo electronics inventory to look around, or with an empty one for your own parts."
             </p>
+            <fieldset class="who">
+                <legend>"Who are you?"</legend>
+                <p class="muted small">"Partwatch notes who changed stock, and whom to tell when a part runs short."</p>
+                <div class="field-row">
+                    <TextField label="Your name" value=name autofocus=true/>
+                    <TextField label="Your email address" value=email input_type="email" placeholder="optional"
+                        hint="Optional, but needed for email alerts: without it you are told only in the app and by desktop popups."/>
+                </div>
+            </fieldset>
             <div class="actions">
-                <button type="button" class="button primary" disabled=busy on:click=move |_| { load.dispatch(()); }>
-                    {move || if load.pending().get() { "Loading the demo…" } else { "Load demo inventory" }}
+                <button type="button" class="button primary" disabled=busy on:click=move |_| begin(Start::Demo)>
+                    {move || if loading_demo() { "Loading the demo…" } else { "Load demo inventory" }}
                 </button>
-                <button type="button" class="button" disabled=busy on:click=move |_| { empty.dispatch(()); }>
+                <button type="button" class="button" disabled=busy on:click=move |_| begin(Start::Empty)>
                     "Start empty"
                 </button>
             </div>
             <p class="hint">"The demo goes only into an empty database; nothing is ever mixed into your own data."</p>
-            {move || error().map(|err| view! { <ErrorText err/> })}
+            <Failure error/>
         </section>
     }
 }
@@ -109,20 +162,41 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
             Ok::<_, ApiError>((all, watched))
         }
     });
+    let centre = expect_context::<Centre>();
+    let open_builds = LocalResource::new(|| async {
+        let all = api::invoke::<commands::ListBuilds>(&None).await?;
+        Ok::<_, ApiError>(all.iter().filter(|b| b.status.is_open()).count())
+    });
+    let low_count = move || low.get().map(|r| r.map(|(page, _)| page.total));
+    let low_figure = move || match low_count() {
+        None => "…".to_owned(),
+        Some(Ok(total)) => total.to_string(),
+        Some(Err(_)) => "?".to_owned(),
+    };
+    let builds_figure = move || match open_builds.get() {
+        None => "…".to_owned(),
+        Some(Ok(count)) => count.to_string(),
+        Some(Err(_)) => "?".to_owned(),
+    };
     view! {
         <div class="stats" role="group" aria-label="Inventory at a glance">
-            <div class="stat"><span class="stat-value">{status.parts}</span><span class="stat-label">"Parts"</span></div>
-            <div class="stat"><span class="stat-value">{status.categories}</span><span class="stat-label">"Categories"</span></div>
-            <Transition fallback=|| view! { <div class="stat"><span class="stat-value">"…"</span><span class="stat-label">"Running low"</span></div> }>
-                {move || low.get().map(|r| {
-                    let count = r.as_ref().map(|(p, _)| p.total.to_string()).unwrap_or_else(|_| "?".into());
-                    view! { <div class="stat warn"><span class="stat-value">{count}</span><span class="stat-label">"Running low"</span></div> }
-                })}
-            </Transition>
+            <A href=routes::PARTS attr:class="stat"><span class="stat-value">{status.parts}</span>" "<span class="stat-label">"Parts"</span></A>
+            <div class="stat"><span class="stat-value">{status.categories}</span>" "<span class="stat-label">"Categories"</span></div>
+            <A href=low_parts() attr:class="stat warn"><span class="stat-value">{low_figure}</span>" "<span class="stat-label">"Running low"</span></A>
+            <A href=routes::BUILDS attr:class="stat"><span class="stat-value">{builds_figure}</span>" "<span class="stat-label">"Open build orders"</span></A>
+            <A href=routes::NOTIFICATIONS attr:class="stat"><span class="stat-value">{move || centre.unread.get()}</span>" "<span class="stat-label">"Unread"</span></A>
         </div>
         <div class="home-grid">
             <section class="card" aria-labelledby="low-title">
-                <h2 id="low-title">"Running low"</h2>
+                <div class="card-head">
+                    <h2 id="low-title">{move || match low_count() {
+                        Some(Ok(total)) => format!("Running low ({total})"),
+                        _ => "Running low".to_owned(),
+                    }}</h2>
+                    {move || matches!(low_count(), Some(Ok(total)) if total > 0).then(|| view! {
+                        <A href=low_parts()>"See all parts running low"</A>
+                    })}
+                </div>
                 {loaded(low, "Checking stock…", move |value| match value {
                         (page, _) if page.items.is_empty() => view! {
                             <p class="muted">"Every part with a minimum stock level has enough."</p>
@@ -141,6 +215,14 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The parts browser showing only the parts running low.
+fn low_parts() -> String {
+    routes::parts_filtered(&routes::PartsView {
+        low_only: true,
+        ..routes::PartsView::default()
+    })
 }
 
 /// The seeds' "subscription list": what the bell was pressed on.
@@ -175,13 +257,18 @@ fn SubscriptionsCard() -> impl IntoView {
 
 #[component]
 fn RecentNotifications() -> impl IntoView {
-    let recent = LocalResource::new(|| async {
-        api::invoke::<commands::ListNotifications>(&NotificationQuery {
-            folder: Folder::Inbox,
-            limit: 5,
-            ..NotificationQuery::default()
-        })
-        .await
+    let toasts = expect_context::<Toasts>();
+    let centre = expect_context::<Centre>();
+    let recent = LocalResource::new(move || {
+        centre.version.get();
+        async move {
+            api::invoke::<commands::ListNotifications>(&NotificationQuery {
+                folder: Folder::Inbox,
+                limit: 5,
+                ..NotificationQuery::default()
+            })
+            .await
+        }
     });
     view! {
         <section class="card" aria-labelledby="recent-title">
@@ -192,9 +279,11 @@ fn RecentNotifications() -> impl IntoView {
                         <ul class="notice-list" aria-label="Unread notifications">
                             {list.into_iter().map(|n| {
                                 let href = routes::target(&n.target);
+                                let id = n.id;
+                                // Unread, all of them: opening one reads it.
                                 view! {
                                     <li>
-                                        <A href=href>{n.title}</A>
+                                        <A href=href on:click=move |_: leptos::ev::MouseEvent| mark_opened(id, toasts)>{n.title}</A>
                                         <span class="muted small">{n.reason}" · "{crate::format::local_time(&n.created_at)}</span>
                                     </li>
                                 }

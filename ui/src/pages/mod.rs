@@ -1,7 +1,9 @@
 pub mod bom;
 pub mod builds;
 pub mod category;
+pub mod category_delete;
 pub mod home;
+pub mod locations;
 pub mod notifications;
 pub mod part;
 pub mod parts;

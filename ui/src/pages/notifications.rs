@@ -3,10 +3,11 @@
 //! bulk actions, and "Delete all" in History after a confirmation.
 
 use crate::api;
-use crate::components::centre::{mark, Centre};
+use crate::components::centre::{mark, mark_opened, Centre};
 use crate::components::dialog::Dialog;
 use crate::components::error::Failure;
 use crate::components::loader::loaded;
+use crate::components::toast::Toasts;
 use crate::format::{age, local_time};
 use crate::routes;
 use leptos::prelude::*;
@@ -153,6 +154,13 @@ fn NoticeRow(
     let id = n.id;
     let read = n.read_at.is_some();
     let title = n.title.clone();
+    let toasts = expect_context::<Toasts>();
+    // Opening it reads it, as in the bell's flyout.
+    let open = move |_: leptos::ev::MouseEvent| {
+        if !read {
+            mark_opened(id, toasts);
+        }
+    };
     view! {
         <li class=format!("notice-row kind-{}", n.kind.as_str()) class:unread=!read>
             <label class="select-box">
@@ -162,7 +170,7 @@ fn NoticeRow(
             </label>
             <div class="notice-body">
                 <div class="notice-line">
-                    <A href=routes::target(&n.target) attr:class="notice-title">{n.title.clone()}</A>
+                    <A href=routes::target(&n.target) attr:class="notice-title" on:click=open>{n.title.clone()}</A>
                     <span class="badge">{n.kind.label()}</span>
                 </div>
                 <p class="notice-text">{n.body.clone()}</p>

@@ -4,9 +4,12 @@
 use super::builds::{self, readable, MAX_REQUIRED};
 use super::{must_exist, parts};
 use crate::{CoreError, CoreResult, Database};
-use partwatch_types::inventory::{BomLine, BomLineId, NewBomLine, PartId, PartRef, UpdateBomLine};
+use partwatch_types::inventory::{
+    Bom, BomLine, BomLineId, NewBomLine, PartId, PartRef, UpdateBomLine, UsedIn,
+};
 use partwatch_types::Quantity;
 use sqlx::SqliteConnection;
+use std::sync::LazyLock;
 
 /// The most of one sub-part a BOM line may ask for per assembly: a billion
 /// units. Its product with a build quantity is bounded too (see
@@ -93,10 +96,56 @@ pub async fn remove_line(db: &Database, id: BomLineId) -> CoreResult<()> {
     Ok(())
 }
 
-pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Vec<BomLine>> {
+/// An assembly's BOM, each line with its stock, and how many whole
+/// assemblies the available stock covers.
+pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Bom> {
     let mut conn = db.pool().acquire().await?;
     must_exist(&mut conn, "parts", "Part", assembly_id).await?;
-    lines_in(&mut conn, assembly_id).await
+    let lines = lines_in(&mut conn, assembly_id).await?;
+    let can_build = lines
+        .iter()
+        .map(|line| line.available.milli() / line.quantity.milli())
+        .min()
+        .map(Quantity::whole);
+    Ok(Bom { lines, can_build })
+}
+
+/// The assemblies whose BOM uses a part: lines naming it, and lines naming
+/// a template above it that allow variants. By assembly name.
+pub async fn where_used(db: &Database, part: PartId) -> CoreResult<Vec<UsedIn>> {
+    let mut conn = db.pool().acquire().await?;
+    must_exist(&mut conn, "parts", "Part", part).await?;
+    type Row = (PartId, String, i64, Option<PartId>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "WITH RECURSIVE up(id, depth) AS (
+             SELECT variant_of, 1 FROM parts WHERE id = ?1 AND variant_of IS NOT NULL
+             UNION ALL
+             SELECT p.variant_of, up.depth + 1 FROM parts p JOIN up ON p.id = up.id
+              WHERE p.variant_of IS NOT NULL AND up.depth < 1000
+         )
+         SELECT a.id, a.name, l.quantity,
+                CASE WHEN l.sub_part_id = ?1 THEN NULL ELSE t.id END,
+                CASE WHEN l.sub_part_id = ?1 THEN NULL ELSE t.name END
+           FROM bom_lines l
+           JOIN parts a ON a.id = l.assembly_id
+           JOIN parts t ON t.id = l.sub_part_id
+          WHERE l.sub_part_id = ?1
+             OR (l.allow_variants AND l.sub_part_id IN (SELECT id FROM up))
+          ORDER BY a.name COLLATE NOCASE, a.id",
+    )
+    .bind(part)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, quantity, through_id, through_name)| UsedIn {
+            assembly: PartRef { id, name },
+            quantity: Quantity::from_milli(quantity),
+            through: through_id
+                .zip(through_name)
+                .map(|(id, name)| PartRef { id, name }),
+        })
+        .collect())
 }
 
 pub(crate) async fn lines_in(
@@ -104,7 +153,8 @@ pub(crate) async fn lines_in(
     assembly_id: PartId,
 ) -> CoreResult<Vec<BomLine>> {
     let rows: Vec<LineRow> = sqlx::query_as(&format!(
-        "{LINE_SELECT} WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE"
+        "{} WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
+        *LINE_SELECT
     ))
     .bind(assembly_id)
     .fetch_all(&mut *conn)
@@ -136,11 +186,22 @@ struct LineRow {
     sub_part_name: String,
     quantity: i64,
     allow_variants: bool,
+    in_stock: i64,
+    reserved: i64,
 }
 
-const LINE_SELECT: &str = "SELECT l.id, l.assembly_id, l.sub_part_id, p.name AS sub_part_name,
-        l.quantity, l.allow_variants
-   FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id";
+/// A line with its sub-part's stock (with variants where the line allows
+/// them) and what open orders reserve of it.
+static LINE_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT l.id, l.assembly_id, l.sub_part_id, p.name AS sub_part_name,
+                l.quantity, l.allow_variants,
+                CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
+                {} AS reserved
+           FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id",
+        builds::reserved_sql("l.sub_part_id", "NULL")
+    )
+});
 
 impl From<LineRow> for BomLine {
     fn from(row: LineRow) -> Self {
@@ -153,12 +214,15 @@ impl From<LineRow> for BomLine {
             },
             quantity: Quantity::from_milli(row.quantity),
             allow_variants: row.allow_variants,
+            in_stock: Quantity::from_milli(row.in_stock),
+            available: Quantity::from_milli(row.in_stock)
+                .saturating_sub(Quantity::from_milli(row.reserved)),
         }
     }
 }
 
 async fn line_in(conn: &mut SqliteConnection, id: BomLineId) -> CoreResult<BomLine> {
-    let row: Option<LineRow> = sqlx::query_as(&format!("{LINE_SELECT} WHERE l.id = ?"))
+    let row: Option<LineRow> = sqlx::query_as(&format!("{} WHERE l.id = ?", *LINE_SELECT))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;

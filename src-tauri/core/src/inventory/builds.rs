@@ -5,19 +5,20 @@ use super::{parts, users};
 use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    BuildOrder, BuildOrderId, BuildStatus, CreatedBuildOrder, NewBuildOrder, PartId, PartRef,
-    SetBuildStatus, ShortLine, UserId, UserRef,
+    BuildOrder, BuildOrderId, BuildStatus, CheckBuild, CreatedBuildOrder, NewBuildOrder, PartId,
+    PartRef, SetBuildStatus, ShortLine, UserId, UserRef,
 };
 use partwatch_types::Quantity;
 use sqlx::types::Json;
 use sqlx::SqliteConnection;
+use std::sync::LazyLock;
 
 /// The most one build order may make: a billion units.
 pub const MAX_BUILD_QUANTITY: Quantity = Quantity::whole(1_000_000_000);
 
 /// The most one BOM line may need for one build order (line quantity ×
 /// build quantity): a billion units. SQL forms that product in thousandths
-/// squared (`l.quantity * b.quantity / 1000`, for reserved stock and the
+/// squared (`l.quantity * (b.quantity - b.completed) / 1000`, for reserved stock and the
 /// shortage check); an integer overflow there would silently become a float,
 /// which no later read of the part or build could decode. Bounded so, each
 /// product stays below 10^15 and their sums fit a 64-bit integer for millions
@@ -44,6 +45,20 @@ pub(crate) fn required(per_unit: Quantity, build: Quantity) -> Option<Quantity> 
     per_unit
         .checked_mul(build)
         .filter(|required| *required <= MAX_REQUIRED)
+}
+
+/// What open build orders still need of a sub-part, as an SQL expression in
+/// thousandths: Σ line quantity × what is left to build of each open order
+/// using it, except the order `except` names (an SQL parameter, `NULL` for
+/// none). The one definition of "reserved" (part figures, BOM lines and the
+/// shortage check all use it).
+pub(crate) fn reserved_sql(sub_part: &str, except: &str) -> String {
+    format!(
+        "COALESCE((SELECT SUM(o.quantity * (b.quantity - b.completed) / 1000)
+                     FROM bom_lines o JOIN build_orders b ON b.part_id = o.assembly_id
+                    WHERE o.sub_part_id = {sub_part} AND b.id IS NOT {except}
+                      AND b.status IN ('pending', 'in_production')), 0)"
+    )
 }
 
 /// A bound for a message, with thousands separators: "1,000,000,000".
@@ -120,17 +135,7 @@ fn check_reference(reference: &str) -> CoreResult<()> {
 /// Creates a build order and reports the BOM lines that cannot be covered.
 /// The current user is recorded as its creator.
 pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedBuildOrder> {
-    if input.quantity.milli() <= 0 {
-        return Err(CoreError::InvalidInput(
-            "The build quantity must be more than zero.".into(),
-        ));
-    }
-    if input.quantity > MAX_BUILD_QUANTITY {
-        return Err(CoreError::InvalidInput(format!(
-            "A build quantity can be at most {}.",
-            readable(MAX_BUILD_QUANTITY)
-        )));
-    }
+    check_quantity(input.quantity)?;
     let mut tx = db.begin_write().await?;
     let reference = match validate::optional("Reference", Some(&input.reference), 50)? {
         Some(reference) => {
@@ -171,25 +176,7 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
             )));
         }
     }
-    // Checked here, before SQL multiplies them (see `MAX_REQUIRED`).
-    let lines: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT p.name, l.quantity FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-          WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
-    )
-    .bind(input.part_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (name, per_unit) in lines {
-        if required(Quantity::from_milli(per_unit), input.quantity).is_none() {
-            return Err(CoreError::InvalidInput(format!(
-                "Building {} of {} would need more than {} {name}, the most one build order may use; \
-                 split it into smaller orders.",
-                input.quantity,
-                part.name,
-                readable(MAX_REQUIRED)
-            )));
-        }
-    }
+    check_lines(&mut tx, input.part_id, &part.name, input.quantity).await?;
     let created_by = users::current_id(&mut tx).await?;
     let id = BuildOrderId(
         sqlx::query(
@@ -213,13 +200,12 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
     Ok(CreatedBuildOrder { order, short_lines })
 }
 
-/// The direct BOM lines of an order's assembly that its stock cannot cover:
-/// required = line quantity × build quantity; available = stock (with variants
-/// when the line allows them) less what *other* open orders reserve.
 /// A BOM line as the shortage check reads it: sub-part, its name, quantity
 /// per assembly, stock, and what other open orders reserve (milli-units).
 type LineFigures = (PartId, String, i64, i64, i64);
 
+/// The direct BOM lines of an order's assembly that its stock cannot cover
+/// (see [`shortages_for`]).
 pub(crate) async fn shortages(
     conn: &mut SqliteConnection,
     build: BuildOrderId,
@@ -229,27 +215,39 @@ pub(crate) async fn shortages(
             .bind(build)
             .fetch_one(&mut *conn)
             .await?;
-    let quantity = Quantity::from_milli(quantity);
+    shortages_for(conn, assembly, Quantity::from_milli(quantity), Some(build)).await
+}
+
+/// The direct BOM lines of `assembly` that building `quantity` of it cannot
+/// be covered for: required = line quantity × quantity; available = stock
+/// (with variants when the line allows them) less what open orders other
+/// than `except` still need.
+pub(crate) async fn shortages_for(
+    conn: &mut SqliteConnection,
+    assembly: PartId,
+    quantity: Quantity,
+    except: Option<BuildOrderId>,
+) -> CoreResult<Vec<ShortLine>> {
     // One pass over the BOM: each line with its stock and what other open
     // orders reserve, as one JSON row (a row per line through sqlx's worker
     // thread would cost more than the query).
-    let Json(lines): Json<Vec<LineFigures>> = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(id, name, per_unit, in_stock, reserved)
-                                 ORDER BY name COLLATE NOCASE)
-           FROM (SELECT l.sub_part_id AS id, p.name AS name, l.quantity AS per_unit,
-                        CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
-                        COALESCE((SELECT SUM(o.quantity * b.quantity / 1000)
-                                    FROM bom_lines o
-                                    JOIN build_orders b ON b.part_id = o.assembly_id
-                                   WHERE o.sub_part_id = l.sub_part_id AND b.id != ?2
-                                     AND b.status IN ('pending', 'in_production')), 0) AS reserved
-                   FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-                  WHERE l.assembly_id = ?1)",
-    )
-    .bind(assembly)
-    .bind(build)
-    .fetch_one(&mut *conn)
-    .await?;
+    static LINES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT json_group_array(json_array(id, name, per_unit, in_stock, reserved)
+                                     ORDER BY name COLLATE NOCASE)
+               FROM (SELECT l.sub_part_id AS id, p.name AS name, l.quantity AS per_unit,
+                            CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
+                            {} AS reserved
+                       FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
+                      WHERE l.assembly_id = ?1)",
+            reserved_sql("l.sub_part_id", "?2")
+        )
+    });
+    let Json(lines): Json<Vec<LineFigures>> = sqlx::query_scalar(&LINES)
+        .bind(assembly)
+        .bind(except)
+        .fetch_one(&mut *conn)
+        .await?;
     let mut short = Vec::new();
     for (id, name, per_unit, in_stock, reserved) in lines {
         let available =
@@ -268,11 +266,76 @@ pub(crate) async fn shortages(
     Ok(short)
 }
 
-/// Moves an order along pending → in production → complete (or to cancelled).
+/// The shortage check of a build that is only being considered: what
+/// building `quantity` of an assembly would be short of. Notifies nobody.
+pub async fn check(db: &Database, request: &CheckBuild) -> CoreResult<Vec<ShortLine>> {
+    let mut conn = db.pool().acquire().await?;
+    let part = parts::row_in(&mut conn, request.part_id).await?;
+    if !part.is_assembly {
+        return Err(CoreError::InvalidInput(format!(
+            "{} is not an assembly, so it cannot be built.",
+            part.name
+        )));
+    }
+    check_quantity(request.quantity)?;
+    check_lines(&mut conn, request.part_id, &part.name, request.quantity).await?;
+    shortages_for(&mut conn, request.part_id, request.quantity, None).await
+}
+
+fn check_quantity(quantity: Quantity) -> CoreResult<()> {
+    if quantity.milli() <= 0 {
+        return Err(CoreError::InvalidInput(
+            "The build quantity must be more than zero.".into(),
+        ));
+    }
+    if quantity > MAX_BUILD_QUANTITY {
+        return Err(CoreError::InvalidInput(format!(
+            "A build quantity can be at most {}.",
+            readable(MAX_BUILD_QUANTITY)
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a build whose BOM lines would need more than [`MAX_REQUIRED`]
+/// (checked here, before SQL multiplies them).
+async fn check_lines(
+    conn: &mut SqliteConnection,
+    assembly: PartId,
+    assembly_name: &str,
+    quantity: Quantity,
+) -> CoreResult<()> {
+    let lines: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.name, l.quantity FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
+          WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
+    )
+    .bind(assembly)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, per_unit) in lines {
+        if required(Quantity::from_milli(per_unit), quantity).is_none() {
+            return Err(CoreError::InvalidInput(format!(
+                "Building {quantity} of {assembly_name} would need more than {} {name}, the most one build order may use; \
+                 split it into smaller orders.",
+                readable(MAX_REQUIRED)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Moves an order along pending → in production, or to cancelled.
+/// Completing goes through `production::complete`, which moves the stock.
 pub async fn set_status(db: &Database, request: &SetBuildStatus) -> CoreResult<BuildOrder> {
     let (id, next) = (request.id, request.status);
     let mut tx = db.begin_write().await?;
     let order = get_in(&mut tx, id).await?;
+    if next == BuildStatus::Complete && order.status.can_become(next) {
+        return Err(CoreError::InvalidInput(format!(
+            "Complete {} with “Complete…”: it uses the components' stock and adds what was built.",
+            order.reference
+        )));
+    }
     if !order.status.can_become(next) {
         return Err(CoreError::InvalidInput(format!(
             "{} is {}; it cannot become {}.",
@@ -307,7 +370,10 @@ pub async fn get(db: &Database, id: BuildOrderId) -> CoreResult<BuildOrder> {
     get_in(&mut conn, id).await
 }
 
-async fn get_in(conn: &mut SqliteConnection, id: BuildOrderId) -> CoreResult<BuildOrder> {
+pub(crate) async fn get_in(
+    conn: &mut SqliteConnection,
+    id: BuildOrderId,
+) -> CoreResult<BuildOrder> {
     let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE b.id = ?"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -317,7 +383,7 @@ async fn get_in(conn: &mut SqliteConnection, id: BuildOrderId) -> CoreResult<Bui
 }
 
 const ORDER_SELECT: &str = "SELECT b.id, b.reference, b.part_id, p.name AS part_name, b.quantity,
-        b.status, b.responsible_id, r.name AS responsible_name, b.created_by,
+        b.completed, b.status, b.responsible_id, r.name AS responsible_name, b.created_by,
         c.name AS created_by_name, b.created_at
    FROM build_orders b
    JOIN parts p ON p.id = b.part_id
@@ -331,6 +397,7 @@ struct OrderRow {
     part_id: PartId,
     part_name: String,
     quantity: i64,
+    completed: i64,
     status: BuildStatus,
     responsible_id: Option<UserId>,
     responsible_name: Option<String>,
@@ -349,6 +416,7 @@ impl From<OrderRow> for BuildOrder {
                 name: row.part_name,
             },
             quantity: Quantity::from_milli(row.quantity),
+            completed: Quantity::from_milli(row.completed),
             status: row.status,
             responsible: row
                 .responsible_id

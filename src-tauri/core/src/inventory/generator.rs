@@ -111,13 +111,11 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
         if is_template {
             template = Some(id);
         } else {
-            sqlx::query(
-                "INSERT INTO stock_items (part_id, quantity, location) VALUES (?, ?, 'Generated')",
-            )
-            .bind(id)
-            .bind(stock)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO stock_items (part_id, quantity) VALUES (?, ?)")
+                .bind(id)
+                .bind(stock)
+                .execute(&mut *tx)
+                .await?;
         }
     }
     // Templates hold the sum of their variants.

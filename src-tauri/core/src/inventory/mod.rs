@@ -7,7 +7,9 @@ pub mod builds;
 pub mod categories;
 pub mod demo;
 pub mod generator;
+pub mod locations;
 pub mod parts;
+pub mod production;
 pub mod stock;
 pub mod users;
 

@@ -8,7 +8,7 @@ use crate::delivery::event::{Details, PartFigures};
 use crate::inventory::parts;
 use crate::subscriptions::{self, Subscriber};
 use crate::CoreResult;
-use partwatch_types::inventory::PartId;
+use partwatch_types::inventory::{PartId, UserId};
 use partwatch_types::notifications::NotificationKind;
 use partwatch_types::Quantity;
 use sqlx::types::Json;
@@ -81,6 +81,7 @@ pub(crate) async fn notify_flipped(
     mut flipped: Vec<Flipped>,
     fired: &mut Fired,
 ) -> CoreResult<()> {
+    resolve_recovered(conn, &flipped, fired).await?;
     flipped.retain(|p| p.active);
     if flipped.is_empty() {
         return Ok(());
@@ -142,6 +143,38 @@ pub(crate) async fn notify_flipped(
             notify_all(conn, &cx, &opted_in, &message, fired).await?;
         }
     }
+    Ok(())
+}
+
+/// Marks the unresolved low-stock notifications of parts that left the low
+/// state as resolved (and read): still shown, no longer waiting for anyone.
+async fn resolve_recovered(
+    conn: &mut SqliteConnection,
+    flipped: &[Flipped],
+    fired: &mut Fired,
+) -> CoreResult<()> {
+    let recovered: Vec<PartId> = flipped
+        .iter()
+        .filter(|p| !p.alert_low)
+        .map(|p| p.id)
+        .collect();
+    if recovered.is_empty() {
+        return Ok(());
+    }
+    let users: Vec<UserId> = sqlx::query_scalar(
+        "UPDATE notifications
+            SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                read_at = COALESCE(read_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+          WHERE kind = 'low_stock' AND resolved_at IS NULL
+            AND part_id IN (SELECT value FROM json_each(?))
+         RETURNING user_id",
+    )
+    .bind(Json(&recovered))
+    .fetch_all(&mut *conn)
+    .await?;
+    fired.resolved_for.extend(users);
+    fired.resolved_for.sort_unstable();
+    fired.resolved_for.dedup();
     Ok(())
 }
 

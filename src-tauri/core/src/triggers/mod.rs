@@ -28,11 +28,13 @@ pub struct Fired {
     pub notifications: Vec<(UserId, NotificationId)>,
     /// How many deliveries (popups, emails, webhook posts) it queued.
     pub deliveries: usize,
+    /// Users whose existing notifications changed (resolved low-stock ones).
+    pub resolved_for: Vec<UserId>,
 }
 
 impl Fired {
     pub fn is_empty(&self) -> bool {
-        self.notifications.is_empty() && self.deliveries == 0
+        self.notifications.is_empty() && self.deliveries == 0 && self.resolved_for.is_empty()
     }
 }
 

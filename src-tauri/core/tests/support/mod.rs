@@ -33,6 +33,7 @@ pub async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
         "categories",
         "category_paths",
         "parts",
+        "locations",
         "stock_items",
         "stock_history",
         "bom_lines",
@@ -76,7 +77,7 @@ pub fn stock_in(part_id: PartId, quantity: &str) -> NewStockItem {
     NewStockItem {
         part_id,
         quantity: q(quantity),
-        location: String::new(),
+        location_id: None,
         batch: String::new(),
         reason: String::new(),
     }

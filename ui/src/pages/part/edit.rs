@@ -24,13 +24,11 @@ pub(super) fn EditPartDialog(
     let save = api::action::<commands::UpdatePartCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let id = part.id;
-    let variant_of = part.variant_of.as_ref().map(|t| t.id);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = fields.read().map(|input| UpdatePart {
             id,
             input: PartInput {
-                variant_of,
                 active: active.get(),
                 ..input
             },

@@ -22,7 +22,7 @@ pub(super) fn StockHistory(part: PartId, reload: Reload) -> impl IntoView {
         {loaded(history, "Loading history…", move |value| match value {
                 list if list.is_empty() => view! { <p class="muted">"Nothing has happened to this part's stock yet."</p> }.into_any(),
                 list => view! {
-                    {data_table("Stock history", &[text("When"), text("What"), number("Change"), number("After"), text("Who"), text("Reason")], list, |e| view! {
+                    {data_table("Stock history", &[text("When"), text("What"), text("Location"), number("Change"), number("After"), text("Who"), text("Reason")], list, |e| view! {
                                 <tr>
                                     <td class="nowrap">{crate::format::local_time(&e.at)}</td>
                                     <td>{match e.kind {
@@ -31,7 +31,14 @@ pub(super) fn StockHistory(part: PartId, reload: Reload) -> impl IntoView {
                                         StockChangeKind::Remove => "Removed",
                                         StockChangeKind::Count => "Counted",
                                         StockChangeKind::Delete => "Deleted",
-                                    }}</td>
+                                        StockChangeKind::Transfer => "Transferred",
+                                        StockChangeKind::Merge => "Merged",
+                                        StockChangeKind::Consume => "Used by build",
+                                        StockChangeKind::Build => "Built",
+                                    }}
+                                    {e.build.map(|build| view! { " "<span class="mono">{build.reference}</span> })}
+                                    </td>
+                                    <td>{if e.location.is_empty() { "—".to_owned() } else { e.location }}</td>
                                     <td class="num mono">{e.delta}</td>
                                     <td class="num">{e.quantity_after.to_string()}</td>
                                     <td>{e.user.unwrap_or_default()}</td>

@@ -1,21 +1,26 @@
 //! One part: its figures with the low-stock marker, the bell (and what else
 //! covers it), stock items with Add / Remove / Count, its details (editable,
-//! minimum included), template and variants, and the stock history.
+//! minimum included), template and variants, the assemblies it is used in,
+//! the stock history, and "Delete part…" (confirmed; refused, with the
+//! core's reason, while anything still refers to it).
 
 mod edit;
 mod history;
 mod stock;
+mod used_in;
 
 use self::edit::EditPartDialog;
 use self::history::StockHistory;
 use self::stock::{NewStockDialog, StockItems};
+use self::used_in::UsedIn;
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
+use crate::components::confirm::ConfirmDialog;
 use crate::components::reload::Reload;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use partwatch_types::commands;
 use partwatch_types::inventory::{Part, PartId};
 use partwatch_types::Quantity;
@@ -53,6 +58,7 @@ fn PartView(id: PartId) -> impl IntoView {
 fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
     let editing = RwSignal::new(false);
     let adding = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
     let units = part.units.clone();
     let with_units = move |q: Quantity| {
         if units.is_empty() {
@@ -64,6 +70,8 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
     let f = part.figures;
     let id = part.id;
     let edit_part = part.clone();
+    let delete_name = part.name.clone();
+    let navigate = use_navigate();
     view! {
         <PartBreadcrumbs category=part.category.clone()/>
         <div class="page-head">
@@ -81,6 +89,7 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
             <div class="head-actions">
                 <SubscribeBell watched=Watched::Part(id)/>
                 <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit part"</button>
+                <button type="button" class="button danger" on:click=move |_| deleting.set(true)>"Delete part…"</button>
             </div>
         </div>
         <dl class="figures" aria-label="Stock figures">
@@ -110,6 +119,7 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
             <StockItems part=id units=part.units.clone() reload/>
         </section>
         {part.is_assembly.then(|| view! { <crate::pages::bom::BomSection assembly=id on_change=move || reload.bump()/> })}
+        <UsedIn part=id units=part.units.clone() reload/>
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">"Stock history"</h2>
             <StockHistory part=id reload/>
@@ -117,6 +127,17 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
         {move || editing.get().then(|| view! {
             <EditPartDialog part=edit_part.clone() on_close=move || editing.set(false)
                 on_saved=move || { editing.set(false); reload.bump(); }/>
+        })}
+        {move || deleting.get().then(|| {
+            let navigate = navigate.clone();
+            view! {
+                <ConfirmDialog title="Delete part".to_owned()
+                    message=format!("Delete {}? Its stock history goes with it. This cannot be undone.", delete_name)
+                    confirm="Delete part".to_owned()
+                    action={api::action::<commands::DeletePart>()} request=id
+                    on_close=move || deleting.set(false)
+                    on_done=move |()| navigate(routes::PARTS, Default::default())/>
+            }
         })}
         {move || adding.get().then(|| view! {
             <NewStockDialog part=id on_close=move || adding.set(false)

@@ -1,5 +1,6 @@
-//! "New part" and "New category", and the form helpers they share with the
-//! category and part pages.
+//! "New part" (which warns, before creating, of a part of the same name)
+//! and "New category", and the form helpers they share with the category
+//! and part pages.
 
 use super::{PartFields, PartTextFields};
 use crate::api;
@@ -8,10 +9,54 @@ use crate::components::error::Failure;
 use crate::components::form;
 use crate::routes;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use partwatch_types::commands;
-use partwatch_types::inventory::{CategoryId, CategoryNode, NewCategory, PartInput, PartQuery};
+use partwatch_types::inventory::{
+    CategoryId, CategoryNode, NewCategory, Part, PartInput, PartQuery, PartRow,
+};
 use partwatch_types::ApiError;
+
+/// Two names are the same part name: equal but for case and the spaces
+/// around them.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// A part already named `name`, if there is one: the search (which also
+/// matches IPNs and descriptions) read page by page for an exact name.
+async fn part_named(name: &str) -> Result<Option<PartRow>, ApiError> {
+    const PAGE: i64 = 100;
+    if name.trim().is_empty() {
+        return Ok(None);
+    }
+    let mut page = 0;
+    loop {
+        let found = api::invoke::<commands::ListParts>(&PartQuery {
+            search: name.trim().to_owned(),
+            page,
+            page_size: PAGE,
+            ..PartQuery::default()
+        })
+        .await?;
+        let read = (page + 1) * PAGE;
+        if let Some(row) = found.items.into_iter().find(|r| same_name(&r.name, name)) {
+            return Ok(Some(row));
+        }
+        if read >= found.total {
+            return Ok(None);
+        }
+        page += 1;
+    }
+}
+
+/// What pressing "Create part" led to.
+#[derive(Debug, Clone)]
+enum Created {
+    Part(Part),
+    /// Not created: a part of that name exists (shown; "Create anyway").
+    SameName(PartRow),
+}
 
 /// `<option>`s for every category, indented by depth, with "no category" first.
 pub fn category_options(nodes: &[CategoryNode], none_label: &'static str) -> impl IntoView {
@@ -33,47 +78,60 @@ pub fn NewPartDialog(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let fields = PartFields::new(initial_category);
-    let variant_of = RwSignal::new(String::new());
-    let templates = LocalResource::new(|| async {
-        api::invoke::<commands::ListParts>(&PartQuery {
-            templates_only: true,
-            page_size: 500,
-            ..PartQuery::default()
-        })
-        .await
-    });
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
-    let create = api::action::<commands::CreatePart>();
-    api::on_success(create, error, move |part| {
-        navigate(&routes::part(part.id), Default::default())
+    // The part of the same name found, while the name still is that.
+    let same = RwSignal::new(None::<PartRow>);
+    let warning = move || {
+        same.get()
+            .filter(|row| same_name(&row.name, &fields.name()))
+    };
+    let create = Action::new_local(|(input, anyway): &(PartInput, bool)| {
+        let (input, anyway) = (input.clone(), *anyway);
+        async move {
+            if !anyway {
+                if let Some(row) = part_named(&input.name).await? {
+                    return Ok(Created::SameName(row));
+                }
+            }
+            api::invoke::<commands::CreatePart>(&input)
+                .await
+                .map(Created::Part)
+        }
+    });
+    api::on_success(create, error, move |created| match created {
+        Created::Part(part) => navigate(&routes::part(part.id), Default::default()),
+        Created::SameName(row) => same.set(Some(row)),
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = fields.read().map(|input| PartInput {
-            variant_of: variant_of.get().parse().ok(),
-            ..input
-        });
-        form::submit(create, error, input);
+        let anyway = warning().is_some();
+        form::submit(create, error, fields.read().map(|input| (input, anyway)));
     };
     view! {
         <Dialog title="New part".to_owned() on_close>
             <form on:submit=submit>
                 <PartTextFields fields nodes/>
-                <div class="field">
-                    <label for="field-variant-of">"Variant of"</label>
-                    <select id="field-variant-of" on:change=move |ev| variant_of.set(event_target_value(&ev)) prop:value=move || variant_of.get()>
-                        <option value="">"Not a variant"</option>
-                        {move || templates.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default().into_iter()
-                            .map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
-                    </select>
-                </div>
                 <div class="field-row">
                     <CheckField label="Template (has variants)" value=fields.template/>
                     <CheckField label="Assembly (has a BOM)" value=fields.assembly/>
                 </div>
+                {move || warning().map(|row| view! {
+                    <div class="callout warn" role="alert">
+                        <p>
+                            "There is already a part named "<A href=routes::part(row.id)>{row.name.clone()}</A>
+                            {row.ipn.clone().map(|ipn| format!(" (IPN {ipn})"))}"."
+                        </p>
+                        <p class="muted small">"Press “Create anyway” to make another part of that name, or change the name."</p>
+                    </div>
+                })}
                 <Failure error/>
-                <DialogActions submit="Create part" busy=create.pending().into() on_cancel=on_close/>
+                <div class="dialog-actions">
+                    <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                        {move || if warning().is_some() { "Create anyway" } else { "Create part" }}
+                    </button>
+                </div>
             </form>
         </Dialog>
     }
@@ -115,5 +173,17 @@ pub fn NewCategoryDialog(
                 <DialogActions submit="Create category" busy=create.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    #[test]
+    fn a_name_is_the_same_whatever_its_case_and_surrounding_spaces() {
+        assert!(same_name("Resistor 10k", " resistor 10K "));
+        assert!(!same_name("Resistor 10k", "Resistor 10k 0603"));
+        assert!(!same_name("Resistor 10k", "Resistor  10k"));
     }
 }

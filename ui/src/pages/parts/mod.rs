@@ -15,58 +15,114 @@ use self::table::PartsTable;
 use self::tree::CategoryTree;
 use crate::api;
 use crate::components::loader::loaded;
+use crate::components::pager::{self, PAGE_SIZE};
+use crate::routes::PartsView;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 use partwatch_types::commands;
-use partwatch_types::inventory::{CategoryId, PartQuery, PartSort};
+use partwatch_types::inventory::{PartQuery, UserId};
+use std::time::Duration;
 
-const PAGE_SIZE: i64 = 50;
+/// How long typing in the search box pauses before the list follows.
+const SEARCH_PAUSE: Duration = Duration::from_millis(250);
+
+/// What the parts table asks for to show `view`.
+fn part_query(view: &PartsView, watched_by: Option<UserId>) -> PartQuery {
+    PartQuery {
+        category_id: view.category,
+        include_subcategories: true,
+        search: view.search.clone(),
+        low_only: view.low_only,
+        watched_by,
+        sort: view.sort,
+        descending: view.descending,
+        page: view.page,
+        page_size: PAGE_SIZE,
+        ..PartQuery::default()
+    }
+}
 
 #[component]
 pub fn PartsPage() -> impl IntoView {
-    let search = RwSignal::new(String::new());
-    let low_only = RwSignal::new(false);
-    let watched_only = RwSignal::new(false);
-    let me = LocalResource::new(api::ask::<commands::CurrentUser>);
-    let sort = RwSignal::new(PartSort::Name);
-    let descending = RwSignal::new(false);
-    let page = RwSignal::new(0_i64);
-    let category = RwSignal::new(None::<CategoryId>);
+    // What the browser shows lives in the address (`routes::PartsView`), so
+    // Back returns to it as it was left.
+    // Leaving, the address is another page's for a moment before this one
+    // goes: the view stays as it was (no list asked for, no page changed).
+    let location = use_location();
+    let here = move || location.pathname.with(|path| path == routes::PARTS);
+    let view = Memo::new(move |shown: Option<&PartsView>| match shown {
+        Some(shown) if !here() => shown.clone(),
+        _ => location.search.with(|query| PartsView::from_query(query)),
+    });
+    let navigate = use_navigate();
+    // Each change replaces the address: one history entry for the browser.
+    let show = Callback::new(move |next: PartsView| {
+        if !here() {
+            return;
+        }
+        let scroll = next.page != view.get_untracked().page;
+        navigate(
+            &routes::parts_filtered(&next),
+            NavigateOptions {
+                replace: true,
+                scroll,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+    let change = move |edit: &dyn Fn(&mut PartsView)| show.run(view.get_untracked().changed(edit));
+    // The search box: what is typed goes to the address once typing pauses
+    // (WebKit refuses over 100 history changes in 10 seconds, and a list per
+    // keystroke helps nobody); until then the box shows what was typed.
+    let typed = RwSignal::new(view.with_untracked(|v| v.search.clone()));
+    let typing = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        let search = view.with(|v| v.search.clone());
+        if typing.try_get_value() == Some(0) {
+            typed.set(search);
+        }
+    });
+    let on_search = move |text: String| {
+        typed.set(text.clone());
+        typing.update_value(|n| *n += 1);
+        set_timeout(
+            move || {
+                typing.update_value(|n| *n = n.saturating_sub(1));
+                if typing.try_get_value() == Some(0) {
+                    change(&|v: &mut PartsView| v.search.clone_from(&text));
+                }
+            },
+            SEARCH_PAUSE,
+        );
+    };
     let new_part = RwSignal::new(false);
     let new_category = RwSignal::new(false);
 
     let tree = LocalResource::new(api::ask::<commands::CategoryTree>);
-    let query = move || PartQuery {
-        category_id: category.get(),
-        include_subcategories: true,
-        search: search.get(),
-        low_only: low_only.get(),
-        watched_by: if watched_only.get() {
-            me.get().and_then(Result::ok).map(|u| u.id)
-        } else {
-            None
-        },
-        sort: sort.get(),
-        descending: descending.get(),
-        page: page.get(),
-        page_size: PAGE_SIZE,
-        ..PartQuery::default()
-    };
     let parts = LocalResource::new(move || {
-        let q = query();
-        async move { api::invoke::<commands::ListParts>(&q).await }
+        let view = view.get();
+        async move {
+            let watched_by = if view.watched_only {
+                Some(api::ask::<commands::CurrentUser>().await?.id)
+            } else {
+                None
+            };
+            api::invoke::<commands::ListParts>(&part_query(&view, watched_by)).await
+        }
     });
-    // A new filter starts at the first page.
+    // A page past the end (the list shrank): show the last page instead.
     Effect::new(move |_| {
-        let _ = (
-            search.get(),
-            low_only.get(),
-            sort.get(),
-            descending.get(),
-            category.get(),
-        );
-        page.set(0);
+        let beyond = parts.with(|found| match found {
+            Some(Ok(found)) => pager::past_the_end(found),
+            _ => None,
+        });
+        if let Some(last) = beyond {
+            show.run(view.get_untracked().at_page(last));
+        }
     });
+    let category = Signal::derive(move || view.with(|v| v.category));
     let nodes = Signal::derive(move || tree.get().and_then(Result::ok).unwrap_or_default());
     let selected_name = move || {
         category
@@ -81,7 +137,8 @@ pub fn PartsPage() -> impl IntoView {
                 <div class="pane-head">
                     <h2 id="tree-title">"Categories"</h2>
                 </div>
-                <CategoryTree nodes selected=category/>
+                <CategoryTree nodes selected=category
+                    on_select=move |id| change(&|v: &mut PartsView| v.category = id)/>
             </aside>
             <section class="list-pane" aria-labelledby="parts-title">
                 <div class="page-head">
@@ -102,21 +159,27 @@ pub fn PartsPage() -> impl IntoView {
                         class="search"
                         aria-label="Search parts"
                         placeholder="Search name, IPN or description"
-                        prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev))
+                        prop:value=move || typed.get()
+                        on:input=move |ev| on_search(event_target_value(&ev))
                     />
                     <label class="check">
-                        <input type="checkbox" prop:checked=move || low_only.get()
-                            on:change=move |ev| low_only.set(event_target_checked(&ev))/>
+                        <input type="checkbox" prop:checked=move || view.with(|v| v.low_only)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                change(&|v: &mut PartsView| v.low_only = on);
+                            }/>
                         "Low stock only"
                     </label>
                     <label class="check">
-                        <input type="checkbox" prop:checked=move || watched_only.get()
-                            on:change=move |ev| watched_only.set(event_target_checked(&ev))/>
+                        <input type="checkbox" prop:checked=move || view.with(|v| v.watched_only)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                change(&|v: &mut PartsView| v.watched_only = on);
+                            }/>
                         "Subscribed only"
                     </label>
                 </div>
-                {loaded(parts, "Loading parts…", move |found| view! { <PartsTable found sort descending page/> }.into_any())}
+                {loaded(parts, "Loading parts…", move |found| view! { <PartsTable found view=view.into() show/> }.into_any())}
             </section>
         </div>
         {move || new_part.get().then(|| view! {
@@ -125,7 +188,11 @@ pub fn PartsPage() -> impl IntoView {
         {move || new_category.get().then(|| view! {
             <NewCategoryDialog nodes parent=category.get_untracked()
                 on_close=move || new_category.set(false)
-                on_created=move |id| { new_category.set(false); tree.refetch(); category.set(Some(id)); }/>
+                on_created=move |id| {
+                    new_category.set(false);
+                    tree.refetch();
+                    change(&|v: &mut PartsView| v.category = Some(id));
+                }/>
         })}
     }
 }

@@ -1,6 +1,7 @@
 //! The parts table: sortable headers, one row per part, and paging.
 
-use crate::routes;
+use crate::components::pager::{past_the_end, PageAt, Pager};
+use crate::routes::{self, PartsView};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partwatch_types::inventory::{Page, PartRow, PartSort};
@@ -9,10 +10,13 @@ use partwatch_types::Quantity;
 #[component]
 pub(super) fn PartsTable(
     found: Page<PartRow>,
-    sort: RwSignal<PartSort>,
-    descending: RwSignal<bool>,
-    page: RwSignal<i64>,
+    view: Signal<PartsView>,
+    show: Callback<PartsView>,
 ) -> impl IntoView {
+    if past_the_end(&found).is_some() {
+        // The page is about to give way to the last one.
+        return view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }.into_any();
+    }
     if found.items.is_empty() {
         return view! {
             <div class="empty">
@@ -22,14 +26,13 @@ pub(super) fn PartsTable(
         }
         .into_any();
     }
-    let first = found.page * found.page_size + 1;
-    let last = first + found.items.len() as i64 - 1;
-    let total = found.total;
+    let at = PageAt::of(&found);
     let header = move |label: &'static str, key: PartSort, numeric: bool| {
         let state = move || {
-            if sort.get() != key {
+            let (sort, descending) = view.with(|v| (v.sort, v.descending));
+            if sort != key {
                 "none"
-            } else if descending.get() {
+            } else if descending {
                 "descending"
             } else {
                 "ascending"
@@ -38,9 +41,7 @@ pub(super) fn PartsTable(
         view! {
             <th scope="col" class:num=numeric aria-sort=state>
                 <button type="button" class="sort" aria-label=format!("Sort by {}", label.to_lowercase())
-                    on:click=move |_| {
-                        if sort.get_untracked() == key { descending.update(|d| *d = !*d); } else { sort.set(key); descending.set(false); }
-                    }>
+                    on:click=move |_| show.run(view.with_untracked(|v| v.sorted_by(key)))>
                     {label}
                     <span aria-hidden="true" class="arrow">{move || match state() { "ascending" => "↑", "descending" => "↓", _ => "" }}</span>
                 </button>
@@ -62,13 +63,7 @@ pub(super) fn PartsTable(
                 {found.items.into_iter().map(|row| view! { <PartRowView row/> }).collect_view()}
             </tbody>
         </table>
-        <div class="pager">
-            <span class="muted">{format!("{first}–{last} of {total}")}</span>
-            <button type="button" class="button" disabled=move || page.get() == 0
-                on:click=move |_| page.update(|p| *p = (*p - 1).max(0))>"Previous page"</button>
-            <button type="button" class="button" disabled=move || { last >= total }
-                on:click=move |_| page.update(|p| *p += 1)>"Next page"</button>
-        </div>
+        <Pager at on_page=move |page| show.run(view.with_untracked(|v| v.at_page(page)))/>
     }
     .into_any()
 }

@@ -32,7 +32,8 @@ fn covered_via(
 #[component]
 pub(super) fn CategoryTree(
     nodes: Signal<Vec<CategoryNode>>,
-    selected: RwSignal<Option<CategoryId>>,
+    selected: Signal<Option<CategoryId>>,
+    #[prop(into)] on_select: Callback<Option<CategoryId>>,
 ) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<CategoryId>::new());
     let mine = LocalResource::new(api::ask::<commands::MySubscriptions>);
@@ -96,7 +97,7 @@ pub(super) fn CategoryTree(
             <ul>
                 <li class="tree-row" class:selected=move || selected.get().is_none()>
                     <span class="twisty-space"></span>
-                    <button type="button" class="tree-name" on:click=move |_| selected.set(None)>"All parts"</button>
+                    <button type="button" class="tree-name" on:click=move |_| on_select.run(None)>"All parts"</button>
                 </li>
                 <For each=visible key=|(n, p)| (n.id, *p, n.total_parts) let:row>
                     {
@@ -126,7 +127,7 @@ pub(super) fn CategoryTree(
                                 } else {
                                     view! { <span class="twisty-space"></span> }.into_any()
                                 }}
-                                <button type="button" class="tree-name" on:click=move |_| selected.set(Some(id))>{name.clone()}</button>
+                                <button type="button" class="tree-name" on:click=move |_| on_select.run(Some(id))>{name.clone()}</button>
                                 <span class="count" title="Parts in this category and below">{node.total_parts}</span>
                                 <button type="button" class="tree-bell" class:on=move || watched.get().contains(&id)
                                     class:covered=move || via(id).is_some()

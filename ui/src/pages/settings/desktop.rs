@@ -1,6 +1,6 @@
 //! Desktop: the tray, start at login, pausing popups, the log folder.
 
-use super::SaveRow;
+use super::{Edits, SaveRow};
 use crate::api;
 use crate::components::dialog::CheckField;
 use crate::format::local_time;
@@ -17,10 +17,13 @@ pub(super) fn DesktopSection() -> impl IntoView {
     let at_login = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let edits = Edits::new(move || (close_to_tray.get(), at_login.get()), saved);
+    edits.ask_before_leaving("desktop", "Desktop settings", move || loaded.refetch());
     let show = move |s: DesktopStatus| {
         close_to_tray.set(s.settings.close_to_tray);
         at_login.set(s.start_at_login);
         status.set(Some(s));
+        edits.settle();
     };
     Effect::new(move |_| {
         if let Some(Ok(s)) = loaded.get() {

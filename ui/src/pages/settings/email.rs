@@ -1,7 +1,7 @@
 //! Email: the mail server (SMTP) form with a write-only password, and
-//! "Send test email".
+//! "Send test email", which tries what the form holds, saved or not.
 
-use super::SaveRow;
+use super::{Edits, SaveRow};
 use crate::api;
 use crate::components::dialog::{CheckField, TextField};
 use crate::components::error::ErrorText;
@@ -27,6 +27,17 @@ pub(super) fn EmailSection() -> impl IntoView {
     let instance = RwSignal::new("Partwatch".to_owned());
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let edits = Edits::new(
+        move || {
+            (
+                (enabled.get(), host.get(), port.get(), security.get()),
+                (username.get(), password.get(), clear_password.get()),
+                (from.get(), instance.get()),
+            )
+        },
+        saved,
+    );
+    edits.ask_before_leaving("email", "Email settings", move || loaded.refetch());
     let show = move |s: &EmailSettings| {
         enabled.set(s.enabled);
         host.set(s.host.clone());
@@ -38,6 +49,7 @@ pub(super) fn EmailSection() -> impl IntoView {
         clear_password.set(false);
         from.set(s.from_address.clone());
         instance.set(s.instance_name.clone());
+        edits.settle();
     };
     Effect::new(move |_| {
         if let Some(Ok(s)) = loaded.get() {
@@ -49,17 +61,14 @@ pub(super) fn EmailSection() -> impl IntoView {
         saved.set(true);
         show(&s);
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        saved.set(false);
+    // What the form holds; a blank password keeps the saved one.
+    let settings = move || {
         let Ok(port_number) = port.get().trim().parse::<u16>() else {
-            return error.set(Some(form::invalid(
-                "Port: enter a number between 1 and 65535.",
-            )));
+            return Err(form::invalid("Port: enter a number between 1 and 65535."));
         };
         let user = username.get();
         let new_password = password.get();
-        save.dispatch(SaveEmailSettings {
+        Ok(SaveEmailSettings {
             enabled: enabled.get(),
             host: host.get(),
             port: port_number,
@@ -74,16 +83,36 @@ pub(super) fn EmailSection() -> impl IntoView {
             },
             from_address: from.get(),
             instance_name: instance.get(),
-        });
+        })
     };
-    // Send test email
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        form::submit(save, error, settings());
+    };
+    // Send test email: with the form's settings, saved or not.
     let test_to = RwSignal::new(String::new());
-    let test = Action::new_local(|to: &String| {
-        let request = SendTestEmail {
-            to: (!to.trim().is_empty()).then(|| to.trim().to_owned()),
-        };
-        async move { api::invoke::<commands::SendTestEmailCommand>(&request).await }
+    let test = api::action::<commands::SendTestEmailCommand>();
+    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    Effect::new(move |_| {
+        if let Some(result) = test.value().get() {
+            outcome.set(Some(result.map(|sent| sent.message)));
+        }
     });
+    let send_test = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        outcome.set(None);
+        let to = test_to.get();
+        match settings() {
+            Ok(settings) => {
+                test.dispatch(SendTestEmail {
+                    to: (!to.trim().is_empty()).then(|| to.trim().to_owned()),
+                    settings: Some(settings),
+                });
+            }
+            Err(err) => outcome.set(Some(Err(err))),
+        }
+    };
     view! {
         <section class="card" id="email" aria-labelledby="email-title">
             <h2 id="email-title">"Email"</h2>
@@ -117,14 +146,15 @@ pub(super) fn EmailSection() -> impl IntoView {
                 </div>
                 <SaveRow label="Save email settings" busy=save.pending().into() saved error/>
             </form>
-            <form class="test-row" on:submit=move |ev| { ev.prevent_default(); test.dispatch(test_to.get()); }>
+            <p class="muted small">"The test uses the settings above as they are now, saved or not; a blank password uses the saved one."</p>
+            <form class="test-row" on:submit=send_test>
                 <TextField label="Send a test to" value=test_to placeholder="your address" input_type="email"/>
                 <button type="submit" class="button" disabled=move || test.pending().get()>
                     {move || if test.pending().get() { "Sending…" } else { "Send test email" }}
                 </button>
             </form>
-            {move || test.value().get().map(|result| match result {
-                Ok(sent) => view! { <p class="ok" role="status">{sent.message}</p> }.into_any(),
+            {move || outcome.get().map(|result| match result {
+                Ok(message) => view! { <p class="ok" role="status">{message}</p> }.into_any(),
                 Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
         </section>

@@ -1,7 +1,7 @@
 //! Notification settings for everyone using this database: the global
 //! switches, desktop popups and how long notifications are kept.
 
-use super::SaveRow;
+use super::{Edits, SaveRow};
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::dialog::{CheckField, TextField};
@@ -21,6 +21,21 @@ pub(super) fn NotificationSettings() -> impl IntoView {
     let days = RwSignal::new("30".to_owned());
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let edits = Edits::new(
+        move || {
+            (
+                enabled.get(),
+                low.get(),
+                builds.get(),
+                popups.get(),
+                days.get(),
+            )
+        },
+        saved,
+    );
+    edits.ask_before_leaving("notifications", "Notification settings", move || {
+        loaded.refetch()
+    });
     Effect::new(move |_| {
         if let Some(Ok(s)) = loaded.get() {
             enabled.set(s.notifications_enabled);
@@ -28,6 +43,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
             builds.set(s.build_orders_enabled);
             popups.set(s.os_popups_enabled);
             days.set(s.delete_after_days.to_string());
+            edits.settle();
         }
     });
     let save = Action::new_local(|s: &GlobalSettings| {
@@ -37,6 +53,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
     api::on_success(save, error, move |s| {
         saved.set(true);
         centre.enabled.set(s.notifications_enabled);
+        edits.settle();
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -1,6 +1,6 @@
 //! Your own channel preferences: email, desktop popups, back in stock.
 
-use super::SaveRow;
+use super::{Edits, SaveRow};
 use crate::api;
 use crate::components::dialog::CheckField;
 use leptos::prelude::*;
@@ -15,11 +15,17 @@ pub(super) fn MyPreferences() -> impl IntoView {
     let back = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let edits = Edits::new(move || (email.get(), popups.get(), back.get()), saved);
+    // Beside the notification settings, under the same section link.
+    edits.ask_before_leaving("notifications", "Your preferences", move || {
+        loaded.refetch()
+    });
     Effect::new(move |_| {
         if let Some(Ok(s)) = loaded.get() {
             email.set(s.email_enabled);
             popups.set(s.os_popups_enabled);
             back.set(s.back_in_stock);
+            edits.settle();
         }
     });
     let save = Action::new_local(|s: &UserSettings| {
@@ -28,6 +34,7 @@ pub(super) fn MyPreferences() -> impl IntoView {
     });
     api::on_success(save, error, move |_| {
         saved.set(true);
+        edits.settle();
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -1,7 +1,8 @@
-//! Webhooks: the list with "Send test", "Edit" and "Delete", and the dialog
-//! that adds or edits one.
+//! Webhooks: the list with "Send test", "Edit" and "Delete" (confirmed),
+//! and the dialog that adds or edits one.
 
 use crate::api;
+use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::{ErrorText, Failure};
 use crate::components::loader::loaded;
@@ -25,19 +26,11 @@ pub(super) fn WebhooksSection() -> impl IntoView {
         let id = *id;
         async move { api::invoke::<commands::SendTestWebhook>(&id).await }
     });
-    let delete = Action::new_local(|id: &WebhookId| {
-        let id = *id;
-        async move { api::invoke::<commands::DeleteWebhook>(&id).await }
-    });
+    let deleting = RwSignal::new(None::<Webhook>);
     Effect::new(move |_| {
         if let Some(result) = test.value().get() {
             outcome.set(Some(result.map(|t| t.message)));
         }
-    });
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(())) => reload.bump(),
-        Some(Err(err)) => outcome.set(Some(Err(err))),
-        None => {}
     });
     view! {
         <section class="card" id="webhooks" aria-labelledby="webhooks-title">
@@ -56,6 +49,7 @@ pub(super) fn WebhooksSection() -> impl IntoView {
                         {data_table("Webhooks", &[text("Name"), text("Kind"), text("Events"), text("State"), ACTIONS], list, |h| {
                                     let id = h.id;
                                     let edit = h.clone();
+                                    let doomed = h.clone();
                                     let events = h.events.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
                                     view! {
                                         <tr>
@@ -69,7 +63,7 @@ pub(super) fn WebhooksSection() -> impl IntoView {
                                                 <button type="button" class="button small" aria-label=format!("Edit {}", h.name)
                                                     on:click=move |_| editing.set(Some(Some(edit.clone())))>"Edit"</button>
                                                 <button type="button" class="button small danger" aria-label=format!("Delete {}", h.name)
-                                                    on:click=move |_| { delete.dispatch(id); }>"Delete"</button>
+                                                    on:click=move |_| deleting.set(Some(doomed.clone()))>"Delete"</button>
                                             </td>
                                         </tr>
                                     }
@@ -80,6 +74,14 @@ pub(super) fn WebhooksSection() -> impl IntoView {
         {move || editing.get().map(|hook| view! {
             <WebhookDialog hook on_close=move || editing.set(None)
                 on_saved=move || { editing.set(None); reload.bump(); }/>
+        })}
+        {move || deleting.get().map(|hook| view! {
+            <ConfirmDialog title="Delete webhook".to_owned()
+                message=format!("Delete the webhook {}? {} stops getting Partwatch's events. This cannot be undone.", hook.name, hook.url)
+                confirm="Delete webhook".to_owned()
+                action={api::action::<commands::DeleteWebhook>()} request=hook.id
+                on_close=move || deleting.set(None)
+                on_done=move |()| { deleting.set(None); reload.bump(); }/>
         })}
     }
 }

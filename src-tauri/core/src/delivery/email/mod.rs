@@ -11,7 +11,7 @@ mod settings;
 mod transport;
 
 pub use render::{render, Rendered};
-pub(crate) use settings::{instance_name, server_settings_in, ServerSettings};
+pub(crate) use settings::{instance_name, server_settings_in, unsaved, ServerSettings};
 pub use settings::{save_settings, settings};
 
 use super::event::Event;
@@ -134,18 +134,29 @@ impl Channel for EmailChannel {
     }
 }
 
-/// Sends a test email with the saved settings to `to` (or the current
-/// user's address) and reports the server's answer in plain words.
+/// Sends a test email to `to` (or the current user's address) with the
+/// settings the form holds, or else the saved ones, and reports the server's
+/// answer in plain words. The form's settings are checked as saving them
+/// would be, and never saved; a blank password uses the saved one.
 pub async fn send_test(
     db: &Database,
     config: &DeliveryConfig,
     request: &SendTestEmail,
 ) -> CoreResult<TestSent> {
     let mut conn = db.pool().acquire().await?;
-    let settings = server_settings_in(&mut conn).await?;
+    let saved = server_settings_in(&mut conn).await?;
+    let settings = match &request.settings {
+        Some(form) => unsaved(form, saved)?,
+        None => saved,
+    };
     if settings.host.is_empty() || settings.from_address.is_empty() {
         return Err(CoreError::InvalidInput(
-            "Fill in and save the mail server and the sender address first.".into(),
+            if request.settings.is_some() {
+                "Fill in the mail server and the sender address first."
+            } else {
+                "Fill in and save the mail server and the sender address first."
+            }
+            .into(),
         ));
     }
     let to = match validate::email(request.to.as_deref())? {

@@ -88,8 +88,16 @@ pub async fn settings(db: &Database) -> CoreResult<EmailSettings> {
     Ok(server_settings_in(&mut conn).await?.public())
 }
 
-/// Validates and saves the mail server settings; nothing changes on error.
-pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResult<EmailSettings> {
+/// The fields of a form's mail server settings once `check` passed them.
+struct Checked {
+    host: String,
+    from_address: String,
+    username: Option<String>,
+    instance_name: String,
+}
+
+/// Checks a form's settings with the rules of saving them.
+fn check(input: &SaveEmailSettings) -> CoreResult<Checked> {
     // Checked as a line first, so the message below never repeats a huge or
     // unprintable text.
     let host = validate::required("Mail server", &input.host, 253)?;
@@ -119,6 +127,58 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
         ));
     }
     let instance_name = validate::required("Instance name", &input.instance_name, 60)?;
+    if let PasswordChange::Set(password) = &input.password {
+        if password.is_empty() {
+            return Err(CoreError::InvalidInput(
+                "The password cannot be empty; choose \"no password\" to remove it.".into(),
+            ));
+        }
+        if password.len() > 1024 {
+            return Err(CoreError::InvalidInput(
+                "The password is too long: at most 1,024 bytes.".into(),
+            ));
+        }
+    }
+    Ok(Checked {
+        host,
+        from_address,
+        username,
+        instance_name,
+    })
+}
+
+/// The settings a form holds, checked as saving them would, without saving
+/// them: to test before saving. Its password change applies to the `saved`
+/// password (`Keep`, a blank field, uses it).
+pub(crate) fn unsaved(
+    input: &SaveEmailSettings,
+    saved: ServerSettings,
+) -> CoreResult<ServerSettings> {
+    let checked = check(input)?;
+    Ok(ServerSettings {
+        enabled: input.enabled,
+        host: checked.host,
+        port: input.port,
+        security: input.security,
+        username: checked.username,
+        password: match &input.password {
+            PasswordChange::Keep => saved.password,
+            PasswordChange::Set(password) => Some(password.clone()),
+            PasswordChange::Clear => None,
+        },
+        from_address: checked.from_address,
+        instance_name: checked.instance_name,
+    })
+}
+
+/// Validates and saves the mail server settings; nothing changes on error.
+pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResult<EmailSettings> {
+    let Checked {
+        host,
+        from_address,
+        username,
+        instance_name,
+    } = check(input)?;
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE email_settings SET host = ?, port = ?, security = ?, username = ?,
@@ -135,16 +195,6 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     match &input.password {
         PasswordChange::Keep => {}
         PasswordChange::Set(password) => {
-            if password.is_empty() {
-                return Err(CoreError::InvalidInput(
-                    "The password cannot be empty; choose \"no password\" to remove it.".into(),
-                ));
-            }
-            if password.len() > 1024 {
-                return Err(CoreError::InvalidInput(
-                    "The password is too long: at most 1,024 bytes.".into(),
-                ));
-            }
             sqlx::query("UPDATE email_settings SET password = ? WHERE id = 1")
                 .bind(password)
                 .execute(&mut *tx)

@@ -122,7 +122,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "Resistor 10k 0603",
         "R-10K-0603",
         "Electronics/Passives/Resistors/SMD 0603",
-        &[("Reel R1", "4200")],
+        &[("Main store › Reel rack › Reel R1", "4200")],
         "1000",
     ),
     variant(
@@ -130,7 +130,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "Resistor 10k 0805",
         "R-10K-0805",
         "Electronics/Passives/Resistors/SMD 0805",
-        &[("Drawer A3", "180")],
+        &[("Main store › Cabinet A › Drawer A3", "180")],
         "200",
     ),
     variant(
@@ -138,7 +138,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "Resistor 10k THT",
         "R-10K-THT",
         "Electronics/Passives/Resistors/Through-hole",
-        &[("Drawer B1", "95")],
+        &[("Main store › Cabinet B › Drawer B1", "95")],
         "50",
     ),
     part(
@@ -146,7 +146,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "R-4K7-0603",
         "Electronics/Passives/Resistors/SMD 0603",
         "4.7 kΩ ±1 % 0603, I²C pull-up",
-        &[("Reel R2", "2500")],
+        &[("Main store › Reel rack › Reel R2", "2500")],
         "500",
     ),
     part(
@@ -154,7 +154,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "R-330-0805",
         "Electronics/Passives/Resistors/SMD 0805",
         "330 Ω ±1 % 0805, LED series",
-        &[("Drawer A4", "310")],
+        &[("Main store › Cabinet A › Drawer A4", "310")],
         "300",
     ),
     part(
@@ -162,7 +162,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "R-1M-THT",
         "Electronics/Passives/Resistors/Through-hole",
         "1 MΩ metal film, 0.25 W",
-        &[("Drawer B2", "40")],
+        &[("Main store › Cabinet B › Drawer B2", "40")],
         "0",
     ),
     DemoPart {
@@ -182,7 +182,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "Capacitor 100nF 0603",
         "C-100N-0603",
         "Electronics/Passives/Capacitors/Ceramic",
-        &[("Reel C1", "3800")],
+        &[("Main store › Reel rack › Reel C1", "3800")],
         "1000",
     ),
     variant(
@@ -190,7 +190,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "Capacitor 100nF 0805",
         "C-100N-0805",
         "Electronics/Passives/Capacitors/Ceramic",
-        &[("Drawer A5", "120")],
+        &[("Main store › Cabinet A › Drawer A5", "120")],
         "150",
     ),
     part(
@@ -198,7 +198,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "C-10U-25V",
         "Electronics/Passives/Capacitors/Ceramic",
         "10 µF 25 V X5R 0805, bulk decoupling",
-        &[("Drawer A6", "420")],
+        &[("Main store › Cabinet A › Drawer A6", "420")],
         "200",
     ),
     part(
@@ -206,7 +206,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "C-470U-16V",
         "Electronics/Passives/Capacitors/Electrolytic",
         "470 µF 16 V radial, 105 °C",
-        &[("Drawer C1", "22")],
+        &[("Main store › Cabinet C › Drawer C1", "22")],
         "25",
     ),
     part(
@@ -214,7 +214,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "U-ESP32C3",
         "Electronics/Integrated circuits/Microcontrollers",
         "Wi-Fi + BLE RISC-V module, 4 MB flash",
-        &[("Tray M1", "34")],
+        &[("Main store › Trays › Tray M1", "34")],
         "20",
     ),
     part(
@@ -222,7 +222,10 @@ pub(super) const PARTS: &[DemoPart] = &[
         "U-RP2040",
         "Electronics/Integrated circuits/Microcontrollers",
         "Dual-core Cortex-M0+ MCU, QFN-56",
-        &[("Tray M2", "12"), ("Cabinet 2", "3")],
+        &[
+            ("Main store › Trays › Tray M2", "12"),
+            ("Back room › Cabinet 2", "3"),
+        ],
         "10",
     ),
     part(
@@ -230,7 +233,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "U-AP2112",
         "Electronics/Integrated circuits/Voltage regulators",
         "600 mA 3.3 V LDO, SOT-23-5",
-        &[("Reel U1", "260")],
+        &[("Main store › Reel rack › Reel U1", "260")],
         "100",
     ),
     part(
@@ -238,7 +241,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "U-TPS62160",
         "Electronics/Integrated circuits/Voltage regulators",
         "1 A step-down converter, 3–17 V in",
-        &[("Tray U2", "8")],
+        &[("Main store › Trays › Tray U2", "8")],
         "15",
     ),
     part(
@@ -246,7 +249,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "U-MCP6002",
         "Electronics/Integrated circuits/Op-amps",
         "Dual rail-to-rail op-amp, SOIC-8",
-        &[("Tray U3", "55")],
+        &[("Main store › Trays › Tray U3", "55")],
         "30",
     ),
     part(
@@ -254,7 +257,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "J-USBC",
         "Electronics/Connectors",
         "16-pin USB 2.0 Type-C, SMD",
-        &[("Drawer D1", "60")],
+        &[("Main store › Cabinet D › Drawer D1", "60")],
         "40",
     ),
     part(
@@ -262,7 +265,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "J-HDR-1X6",
         "Electronics/Connectors",
         "2.54 mm straight male header",
-        &[("Drawer D2", "150")],
+        &[("Main store › Cabinet D › Drawer D2", "150")],
         "0",
     ),
     part(
@@ -270,7 +273,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         "J-JSTPH2",
         "Electronics/Connectors",
         "Battery connector, right angle",
-        &[("Drawer D3", "18")],
+        &[("Main store › Cabinet D › Drawer D3", "18")],
         "30",
     ),
     DemoPart {
@@ -279,7 +282,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         category: "Mechanical/Fasteners",
         description: "ISO 7380 button head, A2 stainless",
         units: "pcs",
-        stock: &[("Bin F1", "640")],
+        stock: &[("Main store › Bins › Bin F1", "640")],
         minimum: "200",
         template: false,
         variant_of: None,
@@ -291,7 +294,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         category: "Mechanical/Fasteners",
         description: "Brass, female–female",
         units: "pcs",
-        stock: &[("Bin F2", "90")],
+        stock: &[("Main store › Bins › Bin F2", "90")],
         minimum: "100",
         template: false,
         variant_of: None,
@@ -303,7 +306,7 @@ pub(super) const PARTS: &[DemoPart] = &[
         category: "Assemblies",
         description: "Wi-Fi environment sensor, ESP32-C3",
         units: "pcs",
-        stock: &[("Shelf P1", "6")],
+        stock: &[("Back room › Shelf P1", "6")],
         minimum: "5",
         template: false,
         variant_of: None,

@@ -8,8 +8,9 @@ mod data;
 use super::{categories, parts, users};
 use crate::{CoreError, CoreResult, Database};
 use data::{BOM, CATEGORIES, PARTS, USERS};
-use partwatch_types::inventory::{CategoryId, InventoryStatus, PartId};
+use partwatch_types::inventory::{CategoryId, InventoryStatus, LocationId, PartId, PATH_SEPARATOR};
 use partwatch_types::Quantity;
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 const STARTED_EMPTY_KEY: &str = "started_empty";
@@ -43,6 +44,40 @@ pub async fn start_empty(db: &Database) -> CoreResult<InventoryStatus> {
     status(db).await
 }
 
+/// The location with this path ("Main store › Cabinet A › Drawer A3"),
+/// made with the locations above it the first time it is asked for.
+async fn location_at(
+    conn: &mut SqliteConnection,
+    places: &mut HashMap<String, LocationId>,
+    path: &str,
+) -> CoreResult<LocationId> {
+    let mut parent: Option<LocationId> = None;
+    let mut so_far = String::new();
+    for name in path.split(PATH_SEPARATOR) {
+        if !so_far.is_empty() {
+            so_far.push_str(PATH_SEPARATOR);
+        }
+        so_far.push_str(name);
+        let id = match places.get(&so_far) {
+            Some(id) => *id,
+            None => {
+                let id: LocationId = sqlx::query_scalar(
+                    "INSERT INTO locations (parent_id, name, path) VALUES (?, ?, ?) RETURNING id",
+                )
+                .bind(parent)
+                .bind(name)
+                .bind(&so_far)
+                .fetch_one(&mut *conn)
+                .await?;
+                places.insert(so_far.clone(), id);
+                id
+            }
+        };
+        parent = Some(id);
+    }
+    parent.ok_or_else(|| CoreError::Corrupt(format!("The demo location “{path}” is empty.")))
+}
+
 fn qty(text: &str) -> CoreResult<i64> {
     text.parse::<Quantity>()
         .map(Quantity::milli)
@@ -72,6 +107,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         categories.insert(path, id);
     }
     let mut by_name: HashMap<&str, PartId> = HashMap::new();
+    let mut places: HashMap<String, LocationId> = HashMap::new();
     let mut by_ipn: HashMap<&str, PartId> = HashMap::new();
     for p in PARTS {
         let id = PartId(sqlx::query(
@@ -93,11 +129,12 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         by_name.insert(p.name, id);
         by_ipn.insert(p.ipn, id);
         let mut own = 0;
-        for (location, quantity) in p.stock {
+        for (path, quantity) in p.stock {
             let quantity = qty(quantity)?;
             own += quantity;
+            let location = location_at(&mut tx, &mut places, path).await?;
             let item = sqlx::query(
-                "INSERT INTO stock_items (part_id, quantity, location) VALUES (?, ?, ?)",
+                "INSERT INTO stock_items (part_id, quantity, location_id) VALUES (?, ?, ?)",
             )
             .bind(id)
             .bind(quantity)
@@ -106,14 +143,16 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
             .await?
             .last_insert_rowid();
             sqlx::query(
-                "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
-                 VALUES (?, ?, ?, 'create', ?, ?, 'Demo inventory')",
+                "INSERT INTO stock_history
+                     (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason, location)
+                 VALUES (?, ?, ?, 'create', ?, ?, 'Demo inventory', ?)",
             )
             .bind(id)
             .bind(item)
             .bind(user_id)
             .bind(quantity)
             .bind(quantity)
+            .bind(path)
             .execute(&mut *tx)
             .await?;
         }

@@ -289,7 +289,8 @@ pub(crate) async fn row_in(conn: &mut SqliteConnection, id: PartId) -> CoreResul
     row.ok_or_else(|| CoreError::NotFound(format!("Part {id} does not exist.")))
 }
 
-/// What open build orders need of this part: Σ line quantity × build quantity.
+/// What open build orders still need of this part: Σ line quantity × what
+/// is left to build of each order.
 pub(crate) async fn reserved(conn: &mut SqliteConnection, id: PartId) -> CoreResult<Quantity> {
     reserved_excluding(conn, id, None).await
 }
@@ -299,12 +300,10 @@ pub(crate) async fn reserved_excluding(
     id: PartId,
     except_build: Option<i64>,
 ) -> CoreResult<Quantity> {
-    let milli: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(l.quantity * b.quantity / 1000), 0)
-           FROM bom_lines l
-           JOIN build_orders b ON b.part_id = l.assembly_id
-          WHERE l.sub_part_id = ? AND b.status IN ('pending', 'in_production') AND b.id IS NOT ?",
-    )
+    let milli: i64 = sqlx::query_scalar(&format!(
+        "SELECT {}",
+        super::builds::reserved_sql("?1", "?2")
+    ))
     .bind(id)
     .bind(except_build)
     .fetch_one(&mut *conn)

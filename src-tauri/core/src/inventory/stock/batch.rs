@@ -60,7 +60,7 @@ async fn adjust_set(
         "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
              seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
              quantity INTEGER NOT NULL, old INTEGER, new, part_id INTEGER,
-             location TEXT, batch TEXT)",
+             location_id INTEGER, path TEXT, batch TEXT, created_at TEXT)",
     )
     .execute(&mut *conn)
     .await?;
@@ -78,14 +78,16 @@ async fn adjust_set(
         })
         .collect();
     sqlx::query(
-        "INSERT INTO batch_adjustments (seq, item_id, kind, quantity, old, new, part_id, location, batch)
+        "INSERT INTO batch_adjustments
+             (seq, item_id, kind, quantity, old, new, part_id, location_id, path, batch, created_at)
          SELECT a.key, a.value ->> 0, a.value ->> 1, a.value ->> 2, s.quantity,
                 CASE a.value ->> 1
                     WHEN 'add' THEN s.quantity + (a.value ->> 2)
                     WHEN 'remove' THEN s.quantity - (a.value ->> 2)
                     ELSE a.value ->> 2 END,
-                s.part_id, s.location, s.batch
-           FROM json_each(?) a LEFT JOIN stock_items s ON s.id = a.value ->> 0",
+                s.part_id, s.location_id, l.path, s.batch, s.created_at
+           FROM json_each(?) a LEFT JOIN stock_items s ON s.id = a.value ->> 0
+           LEFT JOIN locations l ON l.id = s.location_id",
     )
     .bind(Json(batch))
     .execute(&mut *conn)
@@ -119,8 +121,10 @@ async fn adjust_set(
     }
     let user = users::current_id(conn).await?;
     sqlx::query(
-        "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
-         SELECT part_id, item_id, ?, kind, new - old, new, ? FROM batch_adjustments ORDER BY seq",
+        "INSERT INTO stock_history
+             (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason, location)
+         SELECT part_id, item_id, ?, kind, new - old, new, ?, COALESCE(path, '')
+           FROM batch_adjustments ORDER BY seq",
     )
     .bind(user)
     .bind(reason)
@@ -147,7 +151,8 @@ async fn adjust_set(
     let flipped = parts::move_stock(conn, deltas).await?;
     triggers::notify_flipped(conn, flipped, fired).await?;
     let Json(items): Json<Vec<ItemRow>> = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(item_id, part_id, new, location, batch) ORDER BY seq)
+        "SELECT json_group_array(
+                    json_array(item_id, part_id, new, location_id, path, batch, created_at) ORDER BY seq)
            FROM batch_adjustments",
     )
     .fetch_one(&mut *conn)

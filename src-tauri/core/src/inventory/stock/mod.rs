@@ -1,63 +1,116 @@
 //! Stock items and their history. Every change goes through `record`, which
-//! writes the history row, moves `own_stock` and refreshes the template
-//! totals in the caller's transaction.
+//! writes the history row and — for changes that move the part's total —
+//! moves `own_stock`, refreshes the template totals and runs the low-stock
+//! trigger, all in the caller's transaction.
 //!
-//! Single-item changes live here; the set-based `adjust_many` is in `batch`,
-//! the item and history reads in `read`.
+//! A part has at most one item per location and batch: adding stock where
+//! the part already is grows that item. Single-item changes live here,
+//! moving stock between locations in `moves`, the set-based `adjust_many`
+//! in `batch`, the item and history reads in `read`.
 
 mod batch;
+mod moves;
 mod read;
 
 pub use batch::adjust_many;
+pub use moves::{merge, transfer};
 pub use read::{history, items};
+pub(crate) use read::{item_from, item_in, place, ItemRow, ITEM_SELECT};
 
-use super::{must_exist, parts, users};
+use super::{locations, must_exist, parts, users};
 use crate::triggers::{self, Fired};
 use crate::WriteTx;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    AdjustStock, DeleteStock, NewStockItem, PartId, StockAdjustment, StockChangeKind, StockItem,
-    StockItemId,
+    AdjustStock, BuildOrderId, DeleteStock, NewStockItem, PartId, StockAdjustment, StockChangeKind,
+    StockItem, StockItemId,
 };
 use partwatch_types::Quantity;
-use read::item_in;
 use sqlx::types::Json;
 use sqlx::SqliteConnection;
 
-/// Creates a stock item with its starting quantity.
+/// Adds stock of a part at a location (in a batch): to the item already
+/// there, or as a new item.
 pub async fn add_item(db: &Database, input: &NewStockItem) -> CoreResult<StockItem> {
     non_negative(input.quantity)?;
-    let location = validate::line("Location", &input.location, 200)?;
     let batch = validate::line("Batch", &input.batch, 100)?;
     let reason = validate::free_text("Reason", &input.reason, 500)?;
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "parts", "Part", input.part_id).await?;
-    let id = StockItemId(
-        sqlx::query(
-            "INSERT INTO stock_items (part_id, quantity, location, batch) VALUES (?, ?, ?, ?)",
-        )
-        .bind(input.part_id)
-        .bind(input.quantity.milli())
-        .bind(&location)
-        .bind(&batch)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid(),
-    );
-    let (conn, fired) = tx.split();
-    record(
-        conn,
+    if let Some(location) = input.location_id {
+        locations::reference(&mut tx, location).await?;
+    }
+    let item = put(
+        &mut tx,
         input.part_id,
-        Some(id),
-        StockChangeKind::Create,
-        input.quantity.milli(),
+        input.location_id,
+        &batch,
         input.quantity,
         &reason,
-        fired,
+        None,
     )
     .await?;
-    let item = item_in(&mut tx, id).await?;
     tx.commit().await?;
+    Ok(item)
+}
+
+/// Puts `quantity` of a part at a place: into the item there (an `Add`, or
+/// `Build` for a build's output) or a new one (`Create`), with history and
+/// triggers.
+pub(crate) async fn put(
+    tx: &mut WriteTx,
+    part: PartId,
+    location: Option<partwatch_types::inventory::LocationId>,
+    batch: &str,
+    quantity: Quantity,
+    reason: &str,
+    build: Option<BuildOrderId>,
+) -> CoreResult<StockItem> {
+    let (conn, fired) = tx.split();
+    let existing = read::item_at(conn, part, location, batch).await?;
+    let (id, kind, after) = match existing {
+        Some(item) => {
+            let after = item.quantity.checked_add(quantity).ok_or_else(too_much)?;
+            sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+                .bind(after.milli())
+                .bind(item.id)
+                .execute(&mut *conn)
+                .await?;
+            (item.id, StockChangeKind::Add, after)
+        }
+        None => {
+            let id: StockItemId = sqlx::query_scalar(
+                "INSERT INTO stock_items (part_id, quantity, location_id, batch)
+                 VALUES (?, ?, ?, ?) RETURNING id",
+            )
+            .bind(part)
+            .bind(quantity.milli())
+            .bind(location)
+            .bind(batch)
+            .fetch_one(&mut *conn)
+            .await?;
+            (id, StockChangeKind::Create, quantity)
+        }
+    };
+    let item = item_in(conn, id).await?;
+    let kind = if build.is_some() {
+        StockChangeKind::Build
+    } else {
+        kind
+    };
+    if kind != StockChangeKind::Add || quantity.milli() != 0 {
+        let change = Change {
+            part,
+            item: id,
+            kind,
+            delta: quantity.milli(),
+            after,
+            reason,
+            location: place(&item),
+            build,
+        };
+        record(conn, &change, fired).await?;
+    }
     Ok(item)
 }
 
@@ -82,9 +135,7 @@ async fn adjust_in(
     let (kind, after) = match adjustment {
         StockAdjustment::Add(q) => {
             positive(q, "add")?;
-            let after = item.quantity.checked_add(q).ok_or_else(|| {
-                CoreError::InvalidInput("That would be more stock than can be counted.".into())
-            })?;
+            let after = item.quantity.checked_add(q).ok_or_else(too_much)?;
             (StockChangeKind::Add, after)
         }
         StockAdjustment::Remove(q) => {
@@ -107,18 +158,17 @@ async fn adjust_in(
         .bind(item_id)
         .execute(&mut *conn)
         .await?;
-    let delta = after.milli() - item.quantity.milli();
-    record(
-        conn,
-        item.part_id,
-        Some(item_id),
+    let change = Change {
+        part: item.part_id,
+        item: item_id,
         kind,
-        delta,
+        delta: after.milli() - item.quantity.milli(),
         after,
         reason,
-        fired,
-    )
-    .await?;
+        location: place(&item),
+        build: None,
+    };
+    record(conn, &change, fired).await?;
     item_in(conn, item_id).await
 }
 
@@ -133,53 +183,84 @@ pub async fn delete_item(db: &Database, request: &DeleteStock) -> CoreResult<()>
         .execute(&mut *tx)
         .await?;
     let (conn, fired) = tx.split();
-    record(
-        conn,
-        item.part_id,
-        Some(item_id),
-        StockChangeKind::Delete,
-        -item.quantity.milli(),
-        Quantity::ZERO,
-        &reason,
-        fired,
-    )
-    .await?;
+    let change = Change {
+        part: item.part_id,
+        item: item_id,
+        kind: StockChangeKind::Delete,
+        delta: -item.quantity.milli(),
+        after: Quantity::ZERO,
+        reason: &reason,
+        location: place(&item),
+        build: None,
+    };
+    record(conn, &change, fired).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Writes the history row (as the current user), moves the part's stock
-/// figures and runs the low-stock trigger for the part and its templates.
-#[allow(clippy::too_many_arguments)]
+/// One line of stock history.
+pub(crate) struct Change<'a> {
+    pub(crate) part: PartId,
+    pub(crate) item: StockItemId,
+    pub(crate) kind: StockChangeKind,
+    /// Of the item, in thousandths.
+    pub(crate) delta: i64,
+    /// The item's quantity after it.
+    pub(crate) after: Quantity,
+    pub(crate) reason: &'a str,
+    /// The item's location path ("" for none).
+    pub(crate) location: &'a str,
+    pub(crate) build: Option<BuildOrderId>,
+}
+
+/// Writes the history row and, when the change moves the part's total,
+/// the part's stock figures and the low-stock trigger.
 async fn record(
     conn: &mut SqliteConnection,
-    part_id: PartId,
-    item_id: Option<StockItemId>,
-    kind: StockChangeKind,
-    delta: i64,
-    after: Quantity,
-    reason: &str,
+    change: &Change<'_>,
     fired: &mut Fired,
 ) -> CoreResult<()> {
-    let user_id = users::current_id(conn).await?;
-    sqlx::query(
-        "INSERT INTO stock_history (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(part_id)
-    .bind(item_id)
-    .bind(user_id)
-    .bind(kind)
-    .bind(delta)
-    .bind(after.milli())
-    .bind(reason)
-    .execute(&mut *conn)
-    .await?;
-    if delta != 0 {
-        let flipped = parts::move_stock(conn, Json([(part_id, delta)])).await?;
+    write_history(conn, change).await?;
+    if change.delta != 0 && moves_total(change.kind) {
+        let flipped = parts::move_stock(conn, Json([(change.part, change.delta)])).await?;
         triggers::notify_flipped(conn, flipped, fired).await?;
     }
     Ok(())
+}
+
+/// Writes one history row (as the current user) and nothing else: the
+/// caller moves the totals (see `record`).
+pub(crate) async fn write_history(
+    conn: &mut SqliteConnection,
+    change: &Change<'_>,
+) -> CoreResult<()> {
+    let user_id = users::current_id(conn).await?;
+    sqlx::query(
+        "INSERT INTO stock_history
+             (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason, location, build_order_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(change.part)
+    .bind(change.item)
+    .bind(user_id)
+    .bind(change.kind)
+    .bind(change.delta)
+    .bind(change.after.milli())
+    .bind(change.reason)
+    .bind(change.location)
+    .bind(change.build)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Transfers and merges move stock within a part: its total stays.
+fn moves_total(kind: StockChangeKind) -> bool {
+    !matches!(kind, StockChangeKind::Transfer | StockChangeKind::Merge)
+}
+
+fn too_much() -> CoreError {
+    CoreError::InvalidInput("That would be more stock than can be counted.".into())
 }
 
 fn non_negative(q: Quantity) -> CoreResult<()> {
