@@ -47,7 +47,7 @@ async fn bom_stock(app: &RunningApp, ipn: &str) -> Vec<(String, String)> {
 async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
     let app = RunningApp::launch_empty().await;
     app.click_button("Load demo inventory").await;
-    app.by_role(Role::Heading, "Running low").await;
+    app.wait_for_text("Running low").await;
     let before = bom_stock(&app, "A-MOTOR-V1").await;
     let stock = |name: &str| {
         before

@@ -51,12 +51,13 @@ async fn wait_for_rows(
 async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     let app = RunningApp::launch_empty().await;
     app.click_button("Load demo inventory").await;
-    app.by_role(Role::Heading, "Running low").await;
+    app.by_role(Role::Group, "Inventory at a glance").await;
 
     // A part with a minimum (20) and one item of 34 in a tray.
     app.click_link("Parts").await;
     app.by_role(Role::Heading, "All parts").await;
     app.fill("Search parts", "U-ESP32C3").await;
+    app.wait_for_text("1–1 of 1").await;
     app.click_link("ESP32-C3 module").await;
     app.by_role(Role::Heading, "ESP32-C3 module").await;
     app.wait_for_value("In stock", "34 pcs").await;

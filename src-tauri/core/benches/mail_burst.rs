@@ -137,7 +137,7 @@ async fn burst(db: &Database, count: i64, port: u16) {
         &NewStockItem {
             part_id: part.id,
             quantity: "20".parse().expect("quantity"),
-            location: String::new(),
+            location_id: None,
             batch: String::new(),
             reason: String::new(),
         },

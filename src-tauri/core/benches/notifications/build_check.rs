@@ -26,7 +26,7 @@ pub(super) async fn build_check() {
             &NewStockItem {
                 part_id: sub.id,
                 quantity: q(if n % 10 == 0 { "1" } else { "100" }),
-                location: String::new(),
+                location_id: None,
                 batch: String::new(),
                 reason: String::new(),
             },

@@ -128,7 +128,7 @@ async fn watched_part(db: &Database, subscribers: i64) -> (PartId, StockItemId) 
         &NewStockItem {
             part_id: part.id,
             quantity: q("20"),
-            location: String::new(),
+            location_id: None,
             batch: String::new(),
             reason: String::new(),
         },
