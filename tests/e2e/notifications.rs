@@ -15,7 +15,8 @@ async fn inventory(app: &RunningApp) -> i64 {
         "const top = await invoke('create_category', { request: { name: 'Passives' } });
          const sub = await invoke('create_category', { request: { name: 'Resistors', parent_id: top.id } });
          const part = await invoke('create_part', { request: { name: 'Resistor 1k', category_id: sub.id, minimum_stock: '10', units: 'pcs' } });
-         await invoke('add_stock_item', { request: { part_id: part.id, quantity: '20', location: 'Bin 4' } });
+         const bin = await invoke('create_location', { request: { name: 'Bin 4' } });
+         await invoke('add_stock_item', { request: { part_id: part.id, quantity: '20', location_id: bin.id } });
          return { top: top.id, part: part.id };",
     )
     .await;
@@ -233,7 +234,10 @@ async fn settings_test_the_form_as_it_is_and_ask_before_unsaved_edits_are_left()
     let answer = in_window(&app, "return await invoke('email_settings', {});").await;
     assert_eq!(answer["ok"]["host"], json!(""), "nothing saved: {answer}");
 
-    // Another section's link asks; keeping on editing keeps the edits.
+    // Another section's link asks; keeping on editing keeps the edits. (Up
+    // to the section links first: scrolled to, they would sit under the
+    // sticky header, which WebDriver reports as a click intercepted.)
+    in_window(&app, "window.scrollTo(0, 0); return true;").await;
     app.click_link("Webhooks").await;
     app.by_role(Role::Heading, "Leave without saving?").await;
     app.wait_for_text("Your changes to Email settings are not saved.")

@@ -80,8 +80,9 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     app.fill("To location", "Main store > Cabinet A > Drawer A9")
         .await;
     let create = "New location “Drawer A9” in Main store › Cabinet A";
-    app.by_role(Role::ListOption, create)
-        .await
+    let option = app.by_role(Role::ListOption, create).await;
+    app.screenshot("transfer").await;
+    option
         .click()
         .await
         .expect("the new location is created and chosen");
@@ -130,5 +131,16 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     assert_eq!(here[0][..4], ["ESP32-C3 module", "U-ESP32C3", "", "17 pcs"]);
     app.by_role(Role::Button, "Transfer ESP32-C3 module").await;
     app.screenshot("location").await;
+
+    // The tree of every location lists the new drawer in its cabinet.
+    app.click_link("Locations").await;
+    app.by_role(Role::Heading, "Locations").await;
+    let names = app.first_column("Locations").await;
+    let at = |name: &str| names.iter().position(|n| n == name);
+    assert!(
+        matches!((at("Cabinet A"), at("Drawer A9")), (Some(cabinet), Some(drawer)) if cabinet < drawer),
+        "{names:?}"
+    );
+    app.screenshot("locations").await;
     app.quit().await;
 }

@@ -61,9 +61,9 @@ pub fn Pager(at: PageAt, #[prop(into)] on_page: Callback<i64>) -> impl IntoView 
     view! {
         <div class="pager" role="group" aria-label="Pages">
             <span class="muted">{format!("{first}–{last} of {total}")}</span>
-            <button type="button" class="button" disabled=page == 0
+            <button type="button" class="button" disabled={page == 0}
                 on:click=move |_| on_page.run((page - 1).max(0))>"Previous page"</button>
-            <button type="button" class="button" disabled=page >= last_page(total, page_size)
+            <button type="button" class="button" disabled={page >= last_page(total, page_size)}
                 on:click=move |_| on_page.run(page + 1)>"Next page"</button>
         </div>
     }
