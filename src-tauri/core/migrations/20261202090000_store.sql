@@ -85,6 +85,7 @@ CREATE INDEX stock_items_by_location ON stock_items (location_id) WHERE location
 
 -- How many of a build order have been made; open orders reserve only the rest.
 ALTER TABLE build_orders ADD COLUMN completed INTEGER NOT NULL DEFAULT 0 CHECK (completed >= 0);
+UPDATE build_orders SET completed = quantity WHERE status = 'complete';
 
 -- A low-stock notification whose part came back: shown as resolved, not deleted.
 ALTER TABLE notifications ADD COLUMN resolved_at TEXT;

@@ -283,7 +283,7 @@ pub fn LocationPicker(
                     (open.get() && !options.with(Vec::is_empty)).then(|| active_id(active.get()))
                 }
                 aria-describedby=has_hint.then(|| described.clone())
-                aria-invalid=move || if unsettled_text(state) { "true" } else { "false" }
+                aria-invalid=move || if !open.get() && unsettled_text(state) { "true" } else { "false" }
                 placeholder=move || if state.settled.get() { none_label } else { "Type or choose a location" }
                 autofocus=autofocus
                 prop:value=move || text.get()

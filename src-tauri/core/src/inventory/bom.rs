@@ -98,6 +98,10 @@ pub async fn remove_line(db: &Database, id: BomLineId) -> CoreResult<()> {
 
 /// An assembly's BOM, each line with its stock, and how many whole
 /// assemblies the available stock covers.
+/// The largest "can build" figure: just under a trillion, the most a
+/// quantity can hold.
+const MAX_CAN_BUILD: i64 = 999_999_999_999;
+
 pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Bom> {
     let mut conn = db.pool().acquire().await?;
     must_exist(&mut conn, "parts", "Part", assembly_id).await?;
@@ -106,7 +110,8 @@ pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Bom> {
         .iter()
         .map(|line| line.available.milli() / line.quantity.milli())
         .min()
-        .map(Quantity::whole);
+        // Beyond what a quantity can say (a trillion), "more than enough".
+        .map(|n| Quantity::whole(n.min(MAX_CAN_BUILD)));
     Ok(Bom { lines, can_build })
 }
 
