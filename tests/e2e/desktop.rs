@@ -329,6 +329,8 @@ async fn a_link_given_to_a_second_launch_opens_in_the_first_window() {
     let id = part["ok"]
         .as_i64()
         .unwrap_or_else(|| panic!("set-up failed: {part}"));
+    // A running window: its page is up (and listening), not still starting.
+    app.by_role(crate::support::Role::Navigation, "Main").await;
     let other_dir = tempfile::tempdir().expect("temp dir");
     launch_again(other_dir.path(), &[&format!("partwatch://parts/{id}")]).await;
     app.by_role(crate::support::Role::Heading, "Linked relay")

@@ -83,6 +83,7 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
     app.by_role(Role::Heading, "Motor driver board").await;
     app.wait_for_value("In stock", "0 pcs").await;
     app.wait_for_text("Can build 8").await;
+    app.screenshot("assembly-bom").await;
 
     // A new order: the next free reference, and a stock check that creates nothing.
     app.click_link("Build orders").await;
@@ -112,6 +113,7 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
     app.click_button("Check stock").await;
     app.wait_for_text("Everything is in stock for 3 × Motor driver board.")
         .await;
+    app.screenshot("new-build-order").await;
     assert_eq!(
         app.first_column("Build orders").await,
         ["BO-0001"],
@@ -231,7 +233,8 @@ async fn a_part_with_stock_is_not_deleted_and_an_empty_one_is() {
         "const fuse = await invoke('create_part', { request: { name: 'Spare fuse', ipn: 'F-1A', units: 'pcs' } });
          await invoke('add_stock_item', { request: { part_id: fuse.id, quantity: '5' } });
          const relay = await invoke('create_part', { request: { name: 'Obsolete relay', units: 'pcs' } });
-         return [fuse.id, relay.id];",
+         const template = await invoke('create_part', { request: { name: 'Fuse', units: 'pcs', is_template: true } });
+         return [fuse.id, relay.id, template.id];",
     )
     .await;
     assert!(answer["ok"].is_array(), "set-up failed: {answer}");
@@ -263,11 +266,16 @@ async fn a_part_with_stock_is_not_deleted_and_an_empty_one_is() {
     app.click_button("Delete part").await;
     app.by_role(Role::Heading, "All parts").await;
     app.wait_gone(Role::Link, "Obsolete relay").await;
-    assert_eq!(app.first_column("Parts").await, ["Spare fuse"]);
+    assert_eq!(
+        app.first_column("Parts").await,
+        ["Fuse TEMPLATE", "Spare fuse"]
+    );
 
-    // A second part of an existing name is created only when the user insists.
+    // A second part of an existing name is created only when the user
+    // insists (here as a variant, the template found by the part picker).
     app.click_button("New part").await;
     app.fill("Name", "spare FUSE").await;
+    app.choose("Variant of", "Fuse").await;
     app.click_button("Create part").await;
     app.wait_for_text("There is already a part named").await;
     app.wait_for_text("(IPN F-1A).").await;
@@ -279,5 +287,7 @@ async fn a_part_with_stock_is_not_deleted_and_an_empty_one_is() {
         .expect("the warning links to the part of that name");
     app.click_button("Create anyway").await;
     app.by_role(Role::Heading, "spare FUSE").await;
+    app.wait_for_text("Variant of").await;
+    app.by_role(Role::Link, "Fuse").await;
     app.quit().await;
 }
