@@ -144,3 +144,67 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     app.screenshot("locations").await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn merge_stock_back_and_delete_the_emptied_location() {
+    let app = RunningApp::launch_empty().await;
+    app.click_button("Load demo inventory").await;
+    app.by_role(Role::Group, "Inventory at a glance").await;
+
+    // A location that holds stock cannot go: the dialog says why.
+    app.click_link("Locations").await;
+    app.by_role(Role::Heading, "Locations").await;
+    app.click_link("Cabinet 2").await;
+    app.by_role(Role::Heading, "Cabinet 2").await;
+    let here = wait_for_rows(&app, "Stock here", "the RP2040s", |rows| rows.len() == 1).await;
+    assert_eq!(here[0][..4], ["RP2040", "U-RP2040", "", "3 pcs"]);
+    app.click_button("Delete location…").await;
+    app.click_button("Delete location").await;
+    app.wait_for_text("still holds 1 stock item").await;
+    app.click_button("Cancel").await;
+    app.wait_gone(Role::Heading, "Delete location").await;
+
+    // On the part, its two items merge into the tray's: one item, same total.
+    app.click_link("RP2040").await;
+    app.by_role(Role::Heading, "RP2040").await;
+    app.wait_for_value("In stock", "15 pcs").await;
+    let tray = "Main store › Trays › Tray M2";
+    app.click_button(&format!("Merge other stock into {tray}"))
+        .await;
+    app.by_role(Role::Heading, "Merge stock").await;
+    app.click_button("Merge").await;
+    app.wait_for_text("Choose at least one item to merge into this one.")
+        .await;
+    app.by_role(Role::Checkbox, "Back room › Cabinet 2 — 3 pcs")
+        .await
+        .click()
+        .await
+        .expect("checked");
+    app.click_button("Merge").await;
+    app.wait_gone(Role::Heading, "Merge stock").await;
+    wait_for_rows(&app, "Stock items", "one item of 15", |rows| {
+        rows.len() == 1 && rows[0].len() >= 3 && rows[0][0] == tray && rows[0][2] == "15 pcs"
+    })
+    .await;
+    app.wait_for_value("In stock", "15 pcs").await;
+    wait_for_rows(&app, "Stock history", "the merge", |rows| {
+        rows.iter()
+            .filter(|r| r.len() >= 4 && r[1] == "Merged")
+            .count()
+            == 2
+    })
+    .await;
+
+    // The emptied cabinet can go now; its room remains.
+    app.click_link("Locations").await;
+    app.click_link("Cabinet 2").await;
+    app.wait_for_text("No stock here.").await;
+    app.click_button("Delete location…").await;
+    app.wait_for_text("It is empty; nothing else changes.")
+        .await;
+    app.click_button("Delete location").await;
+    app.by_role(Role::Heading, "Back room").await;
+    app.by_role(Role::Link, "Shelf P1").await;
+    assert!(!app.exists(Role::Link, "Cabinet 2").await);
+    app.quit().await;
+}

@@ -200,7 +200,7 @@ fn LocationDetails(contents: LocationContents, reload: Reload) -> impl IntoView 
             </div>
             <div class="head-actions">
                 <button type="button" class="button" on:click=move |_| doing.set(Some(Doing::Edit))>"Edit location"</button>
-                <button type="button" class="button danger" on:click=move |_| doing.set(Some(Doing::Delete))>"Delete location"</button>
+                <button type="button" class="button danger" on:click=move |_| doing.set(Some(Doing::Delete))>"Delete location…"</button>
             </div>
         </div>
         <section class="card" aria-labelledby="sublocations-title">
