@@ -3,7 +3,9 @@
 #   - a private D-Bus session bus (dbus-run-session) with a notification server,
 #   - an X display (Xvfb),
 #   - Debian's aiosmtpd on loopback, plain and STARTTLS, spooling to a directory,
-#   - tauri-driver (with WebKitWebDriver) for end-to-end tests.
+#   - tauri-driver (with WebKitWebDriver) for end-to-end tests,
+#   - a private PostgreSQL cluster (Debian's package) in the scratch directory,
+#     run as an unprivileged user because the server refuses to run as root.
 # The command finds them through these environment variables:
 #   DISPLAY, DBUS_SESSION_BUS_ADDRESS
 #   PARTWATCH_TEST_RUN_DIR          scratch directory of this run
@@ -14,6 +16,8 @@
 #   PARTWATCH_TEST_TLS_KEY          its private key (for tests that start their own server)
 #   PARTWATCH_NOTIFICATIONS_LOG     JSON lines, one per OS popup shown
 #   PARTWATCH_WEBDRIVER_URL         tauri-driver's WebDriver endpoint
+#   PARTWATCH_TEST_POSTGRES_URL     a private PostgreSQL cluster's superuser (password, TLS on)
+#                                   on 127.0.0.1; tests create a database each and drop it
 # Usage: with-services.sh COMMAND [ARGS...]
 set -euo pipefail
 
@@ -27,9 +31,19 @@ python=/usr/bin/python3 # Debian's, which has aiosmtpd, dbus and gi
 run_dir=$(mktemp -d "${TMPDIR:-/tmp}/partwatch-test.XXXXXX")
 export PARTWATCH_TEST_RUN_DIR=$run_dir
 pids=()
+postgres_data=
+
+# PostgreSQL refuses to run as root: as root, its programs run as the
+# package's own unprivileged `postgres` user.
+as_postgres_user() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
 
 teardown() {
   local rc=$?
+  if [ -n "$postgres_data" ]; then
+    as_postgres_user "$postgres_bin/pg_ctl" -D "$postgres_data" stop -m immediate >/dev/null 2>&1 || true
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$rc" -ne 0 ] && [ -d "$run_dir/logs" ]; then
@@ -101,6 +115,34 @@ for _ in $(seq 1 100); do
 done
 [ -n "$notifications_ready" ] || { echo "harness: the notification server did not claim its bus name" >&2; exit 1; }
 
+# --- PostgreSQL: a private cluster, password (SCRAM) over TCP, TLS on ---
+postgres_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+[ -x "$postgres_bin/initdb" ] || { echo "harness: PostgreSQL is not installed (bash src-tauri/scripts/setup.sh)" >&2; exit 1; }
+postgres_dir="$run_dir/postgres"
+mkdir -p "$postgres_dir"
+if [ "$(id -u)" -eq 0 ]; then
+  chmod 711 "$run_dir" # the postgres user passes through, reads nothing else here
+  chown postgres "$postgres_dir"
+fi
+postgres_password=$(openssl rand -hex 16)
+postgres_port=$(free_port)
+printf '%s\n' "$postgres_password" >"$postgres_dir/password"
+cp "$run_dir/smtp.crt" "$postgres_dir/server.crt"
+cp "$run_dir/smtp.key" "$postgres_dir/server.key"
+chmod 600 "$postgres_dir/password" "$postgres_dir/server.key"
+[ "$(id -u)" -ne 0 ] || chown postgres "$postgres_dir/password" "$postgres_dir/server.crt" "$postgres_dir/server.key"
+ln -s "$postgres_dir/server.log" "$run_dir/logs/postgres.log"
+as_postgres_user "$postgres_bin/initdb" -D "$postgres_dir/data" -U partwatch_admin \
+  --pwfile="$postgres_dir/password" --auth-local=trust --auth-host=scram-sha-256 \
+  -E UTF8 --no-locale >"$postgres_dir/initdb.log" 2>&1 \
+  || { cat "$postgres_dir/initdb.log" >&2; exit 1; }
+postgres_data="$postgres_dir/data"
+as_postgres_user "$postgres_bin/pg_ctl" -D "$postgres_data" -l "$postgres_dir/server.log" -w -t 30 \
+  -o "-c listen_addresses=127.0.0.1 -p $postgres_port -k $postgres_dir -c fsync=off \
+      -c max_connections=300 -c ssl=on -c ssl_cert_file=$postgres_dir/server.crt \
+      -c ssl_key_file=$postgres_dir/server.key" start >/dev/null
+export PARTWATCH_TEST_POSTGRES_URL="postgres://partwatch_admin:$postgres_password@127.0.0.1:$postgres_port/postgres"
+
 # --- WebDriver ---
 driver_port=$(free_port)
 native_port=$(free_port)
@@ -110,5 +152,5 @@ pids+=($!)
 wait_for_port "$driver_port" "tauri-driver"
 export PARTWATCH_WEBDRIVER_URL="http://127.0.0.1:$driver_port"
 
-echo "harness: display $DISPLAY, smtp $PARTWATCH_SMTP_PLAIN_PORT/$PARTWATCH_SMTP_STARTTLS_PORT, webdriver $PARTWATCH_WEBDRIVER_URL"
+echo "harness: display $DISPLAY, smtp $PARTWATCH_SMTP_PLAIN_PORT/$PARTWATCH_SMTP_STARTTLS_PORT, webdriver $PARTWATCH_WEBDRIVER_URL, postgres 127.0.0.1:$postgres_port"
 "$@"

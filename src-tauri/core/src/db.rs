@@ -1,13 +1,17 @@
-//! The SQLite database: one file, WAL journal, a busy timeout, foreign keys on,
-//! migrated to the newest schema when opened.
+//! The database: one person's SQLite file (WAL journal, a busy timeout,
+//! foreign keys on) or a team's PostgreSQL server, migrated to the newest
+//! schema when opened. The rest of the core runs its statements through
+//! `crate::sql`, which serves either backend.
 
 use crate::notifications::Announcement;
+use crate::sql::{Conn, Target};
 use crate::write::WriteTx;
 use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::UserId;
 use partwatch_types::AppInfo;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{PgPool, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -26,16 +30,36 @@ const WAL_CHECKPOINT_PAGES: &str = "10000";
 /// Page cache per connection, in KiB when negative (SQLite's convention).
 const CACHE_SIZE: &str = "-65536";
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
 /// How many announcements a slow listener may fall behind before it misses some.
 const ANNOUNCEMENT_BACKLOG: usize = 256;
+
+/// The PostgreSQL advisory lock every write transaction holds (see
+/// `begin_write`); the number is "PW" and a 1 in ASCII, any fixed value works.
+const POSTGRES_WRITE_LOCK: i64 = 0x5057_0001;
+
+/// Where the data lives: the pool of one backend or the other.
+#[derive(Debug, Clone)]
+pub(crate) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Backend {
+    pub(crate) fn target(&self) -> Target<'_> {
+        match self {
+            Backend::Sqlite(pool) => Target::SqlitePool(pool),
+            Backend::Postgres(pool) => Target::PostgresPool(pool),
+        }
+    }
+}
 
 /// An open, migrated Partwatch database, and the channel on which the core
 /// announces committed changes to notifications.
 #[derive(Debug, Clone)]
 pub struct Database {
-    pool: SqlitePool,
+    backend: Backend,
+    /// The SQLite file, or for PostgreSQL its server and database (never
+    /// the password) as `postgres://user@host:port/db`.
     path: PathBuf,
     announcements: broadcast::Sender<Announcement>,
     delivery_wakeup: Arc<Notify>,
@@ -85,17 +109,53 @@ impl Database {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        crate::schema::SQLITE.run(&pool).await?;
         restrict_to_owner(path);
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(Self::with_backend(Backend::Sqlite(pool), path))
+    }
+
+    /// Connects to a team's PostgreSQL database (`postgres://…` with the
+    /// usual `sslmode`, `sslrootcert` parameters) and migrates it.
+    pub async fn open_postgres(url: &str) -> CoreResult<Self> {
+        let options: PgConnectOptions = url.parse()?;
+        let described = format!(
+            "postgres://{}@{}:{}/{}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options)
+            .await?;
+        crate::schema::migrate_postgres(&pool).await?;
+        Ok(Self::with_backend(
+            Backend::Postgres(pool),
+            PathBuf::from(described),
+        ))
+    }
+
+    fn with_backend(backend: Backend, path: PathBuf) -> Self {
         let (announcements, _) = broadcast::channel(ANNOUNCEMENT_BACKLOG);
-        Ok(Self {
-            pool,
+        Self {
+            backend,
             path,
             announcements,
             delivery_wakeup: Arc::new(Notify::new()),
             current_user: Arc::new(AtomicI64::new(0)),
-        })
+        }
+    }
+
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Whether this is a team's PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
     }
 
     /// Listens to what the core announces after each commit that changed notifications.
@@ -135,19 +195,49 @@ impl Database {
         Arc::clone(&self.delivery_wakeup)
     }
 
+    /// The SQLite pool, for code not yet moved to `crate::sql`.
+    ///
+    /// # Panics
+    /// On a PostgreSQL database: such code cannot run there.
     pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+        match &self.backend {
+            Backend::Sqlite(pool) => pool,
+            Backend::Postgres(_) => panic!("this statement has not been moved to crate::sql yet"),
+        }
     }
 
-    /// Starts a write transaction that takes SQLite's write lock at once
-    /// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for it. A deferred
-    /// transaction that reads first and writes later fails outright with
-    /// `SQLITE_BUSY_SNAPSHOT` if another connection — the delivery worker —
-    /// committed in between, and no timeout helps it. Every change goes
-    /// through here; what it fires is announced when it commits (`WriteTx`).
+    /// A connection from the pool, for a series of reads.
+    pub async fn connection(&self) -> CoreResult<Conn> {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => Conn::SqlitePooled(pool.acquire().await?),
+            Backend::Postgres(pool) => Conn::PostgresPooled(pool.acquire().await?),
+        })
+    }
+
+    /// Starts a write transaction that holds the database's one writer lock
+    /// from its first statement, waiting up to the busy timeout for it, so
+    /// that what a change reads to decide what fires (a part's alert state,
+    /// its subscribers) cannot move before it commits. On SQLite that is the
+    /// write lock (`BEGIN IMMEDIATE`): a deferred transaction that reads
+    /// first and writes later fails outright with `SQLITE_BUSY_SNAPSHOT` if
+    /// another connection — the delivery worker — committed in between. On
+    /// PostgreSQL it is a transaction-scoped advisory lock that every
+    /// desktop's writers take: writes are short, and one at a time keeps the
+    /// edge-triggered rules exactly as on SQLite. Every change goes through
+    /// here; what it fires is announced when it commits (`WriteTx`).
     pub async fn begin_write(&self) -> CoreResult<WriteTx> {
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx::new(tx, self.clone()))
+        let conn = match &self.backend {
+            Backend::Sqlite(pool) => Conn::SqliteTx(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(POSTGRES_WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Conn::PostgresTx(tx)
+            }
+        };
+        Ok(WriteTx::new(conn, self.clone()))
     }
 
     pub fn path(&self) -> &Path {
@@ -156,15 +246,15 @@ impl Database {
 
     /// The newest schema version this build knows (the last migration's timestamp).
     pub fn latest_known_schema_version() -> i64 {
-        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+        crate::schema::latest_known_version()
     }
 
     /// Describes this database: where it lives and which schema it has.
     pub async fn info(&self) -> CoreResult<AppInfo> {
-        let (schema_version, migrations_applied): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(MAX(version), 0), COUNT(*) FROM _sqlx_migrations WHERE success = 1",
+        let (schema_version, migrations_applied): (i64, i64) = crate::sql::query_as(
+            "SELECT COALESCE(MAX(version), 0), COUNT(*) FROM _sqlx_migrations WHERE success",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(self)
         .await?;
         Ok(AppInfo {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -174,9 +264,12 @@ impl Database {
         })
     }
 
-    /// Closes the pool, checkpointing the WAL.
+    /// Closes the pool (on SQLite, checkpointing the WAL).
     pub async fn close(&self) {
-        self.pool.close().await;
+        match &self.backend {
+            Backend::Sqlite(pool) => pool.close().await,
+            Backend::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
@@ -230,7 +323,10 @@ mod tests {
         let info = db.info().await.expect("info");
         assert_eq!(info.schema_version, Database::latest_known_schema_version());
         assert!(info.schema_version >= 20261201090000);
-        assert_eq!(info.migrations_applied, MIGRATOR.iter().count() as i64);
+        assert_eq!(
+            info.migrations_applied,
+            crate::schema::SQLITE.iter().count() as i64
+        );
         assert!(info.database_path.ends_with(DATABASE_FILE_NAME));
 
         #[cfg(unix)]
@@ -266,7 +362,10 @@ mod tests {
             .expect("row");
         assert_eq!(created, again);
         let info = second.info().await.expect("info");
-        assert_eq!(info.migrations_applied, MIGRATOR.iter().count() as i64);
+        assert_eq!(
+            info.migrations_applied,
+            crate::schema::SQLITE.iter().count() as i64
+        );
     }
 
     /// The data directory holds the database (and its SMTP password), the

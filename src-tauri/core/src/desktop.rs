@@ -3,18 +3,18 @@
 //! hour or until tomorrow while notifications keep landing in the inbox.
 
 use crate::inventory::must_exist;
+use crate::sql::{self, Conn};
 use crate::{CoreResult, Database};
 use partwatch_types::desktop::{DesktopSettings, PauseFor, PopupPause};
 use partwatch_types::inventory::UserId;
-use sqlx::SqliteConnection;
 
 const CLOSE_TO_TRAY_KEY: &str = "close_to_tray";
 
 pub async fn settings(db: &Database) -> CoreResult<DesktopSettings> {
     let value: Option<String> =
-        sqlx::query_scalar("SELECT value FROM instance_settings WHERE key = ?")
+        sql::query_scalar("SELECT value FROM instance_settings WHERE key = $1")
             .bind(CLOSE_TO_TRAY_KEY)
-            .fetch_optional(db.pool())
+            .fetch_optional(db)
             .await?;
     Ok(DesktopSettings {
         close_to_tray: value.as_deref() != Some("0"),
@@ -25,10 +25,10 @@ pub async fn update_settings(
     db: &Database,
     settings: &DesktopSettings,
 ) -> CoreResult<DesktopSettings> {
-    sqlx::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES (?, ?)")
+    sql::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES ($1, $2)")
         .bind(CLOSE_TO_TRAY_KEY)
         .bind(if settings.close_to_tray { "1" } else { "0" })
-        .execute(db.pool())
+        .execute(db)
         .await?;
     self::settings(db).await
 }
@@ -40,22 +40,11 @@ pub async fn pause_popups(db: &Database, user: UserId, pause: &PauseFor) -> Core
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
     let until: String = match pause {
-        PauseFor::OneHour => {
-            sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 hour')")
-                .fetch_one(&mut *tx)
-                .await?
-        }
-        PauseFor::UntilTomorrow => {
-            // 08:00 local time tomorrow.
-            sqlx::query_scalar(
-                "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', date('now', 'localtime', '+1 day') || ' 08:00:00', 'utc')",
-            )
-            .fetch_one(&mut *tx)
-            .await?
-        }
+        PauseFor::OneHour => crate::clock::from_now(3600.0),
+        PauseFor::UntilTomorrow => crate::clock::tomorrow_at_local(8),
     };
-    sqlx::query(
-        "INSERT INTO user_settings (user_id, popups_paused_until) VALUES (?, ?)
+    sql::query(
+        "INSERT INTO user_settings (user_id, popups_paused_until) VALUES ($1, $2)
          ON CONFLICT (user_id) DO UPDATE SET popups_paused_until = excluded.popups_paused_until",
     )
     .bind(user)
@@ -70,7 +59,7 @@ pub async fn pause_popups(db: &Database, user: UserId, pause: &PauseFor) -> Core
 pub async fn resume_popups(db: &Database, user: UserId) -> CoreResult<PopupPause> {
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
-    sqlx::query("UPDATE user_settings SET popups_paused_until = NULL WHERE user_id = ?")
+    sql::query("UPDATE user_settings SET popups_paused_until = NULL WHERE user_id = $1")
         .bind(user)
         .execute(&mut *tx)
         .await?;
@@ -80,17 +69,18 @@ pub async fn resume_popups(db: &Database, user: UserId) -> CoreResult<PopupPause
 }
 
 pub async fn popup_pause(db: &Database, user: UserId) -> CoreResult<PopupPause> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     pause_in(&mut conn, user).await
 }
 
 /// The pause in force for `user` (none once its time has passed).
-pub(crate) async fn pause_in(conn: &mut SqliteConnection, user: UserId) -> CoreResult<PopupPause> {
-    let until: Option<String> = sqlx::query_scalar(
+pub(crate) async fn pause_in(conn: &mut Conn, user: UserId) -> CoreResult<PopupPause> {
+    let until: Option<String> = sql::query_scalar(
         "SELECT popups_paused_until FROM user_settings
-          WHERE user_id = ? AND popups_paused_until > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+          WHERE user_id = $1 AND popups_paused_until > $2",
     )
     .bind(user)
+    .bind(crate::clock::now())
     .fetch_optional(&mut *conn)
     .await?
     .flatten();

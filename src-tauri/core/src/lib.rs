@@ -4,6 +4,7 @@
 //! Invariant: this crate never depends on tauri or leptos. The desktop shell
 //! calls into it; tests and benchmarks use it without a window.
 
+mod clock;
 mod db;
 pub mod delivery;
 pub mod desktop;
@@ -11,7 +12,9 @@ mod error;
 pub mod inventory;
 pub mod notifications;
 mod private;
+pub mod schema;
 pub mod settings;
+pub mod sql;
 pub mod subscriptions;
 pub mod triggers;
 mod validate;

@@ -2,6 +2,7 @@
 //! Every change that touches a user's notifications is announced after it
 //! commits, so the shell can tell the UI without the UI polling.
 
+use crate::sql;
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{BuildOrderId, PartId, User, UserId};
 use partwatch_types::notifications::{
@@ -96,16 +97,16 @@ pub async fn list(
         Folder::Inbox => "read_at IS NULL",
         Folder::History => "read_at IS NOT NULL",
     };
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE user_id = ?1 AND {folder}
-            AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR id < ?3)
-          ORDER BY id DESC LIMIT ?4"
+    let rows: Vec<Row> = sql::query_as(format!(
+        "{SELECT} WHERE user_id = $1 AND {folder}
+            AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR id < $3)
+          ORDER BY id DESC LIMIT $4"
     ))
     .bind(user)
     .bind(query.kind)
     .bind(query.before_id)
     .bind(query.limit)
-    .fetch_all(db.pool())
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(Notification::from).collect())
 }
@@ -118,10 +119,10 @@ pub async fn by_ids(
 ) -> CoreResult<Vec<Notification>> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE id = ? AND user_id = ?"))
+        let row: Option<Row> = sql::query_as(format!("{SELECT} WHERE id = $1 AND user_id = $2"))
             .bind(id)
             .bind(user)
-            .fetch_optional(db.pool())
+            .fetch_optional(db)
             .await?;
         out.extend(row.map(Notification::from));
     }
@@ -132,9 +133,9 @@ pub async fn by_ids(
 /// notifications migration), so it never counts rows.
 pub async fn unread_count(db: &Database, user: UserId) -> CoreResult<i64> {
     let unread: Option<i64> =
-        sqlx::query_scalar("SELECT unread FROM unread_counts WHERE user_id = ?")
+        sql::query_scalar("SELECT unread FROM unread_counts WHERE user_id = $1")
             .bind(user)
-            .fetch_optional(db.pool())
+            .fetch_optional(db)
             .await?;
     Ok(unread.unwrap_or(0))
 }
@@ -150,17 +151,18 @@ pub async fn mark(
     let mut tx = db.begin_write().await?;
     ensure_owned(&mut tx, user, &ids).await?;
     let mut changed = 0;
+    let read_at = read.then(crate::clock::now);
     for id in &ids {
         let sql = if read {
-            "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND read_at IS NULL"
+            "UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NULL"
         } else {
-            "UPDATE notifications SET read_at = NULL WHERE id = ? AND read_at IS NOT NULL"
+            "UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NOT NULL"
         };
-        changed += sqlx::query(sql)
+        changed += sql::query(sql)
             .bind(id)
+            .bind(read_at.clone())
             .execute(&mut *tx)
-            .await?
-            .rows_affected() as i64;
+            .await? as i64;
     }
     if changed > 0 {
         tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
@@ -170,14 +172,12 @@ pub async fn mark(
 }
 
 pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
-    let changed = sqlx::query(
-        "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-          WHERE user_id = ? AND read_at IS NULL",
-    )
-    .bind(user)
-    .execute(db.pool())
-    .await?
-    .rows_affected() as i64;
+    let changed =
+        sql::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+            .bind(user)
+            .bind(crate::clock::now())
+            .execute(db)
+            .await? as i64;
     if changed > 0 {
         db.announce(Announcement::notifications(vec![user], Vec::new()));
     }
@@ -191,11 +191,10 @@ pub async fn delete(db: &Database, user: UserId, ids: &[NotificationId]) -> Core
     ensure_owned(&mut tx, user, &ids).await?;
     let mut deleted = 0;
     for id in &ids {
-        deleted += sqlx::query("DELETE FROM notifications WHERE id = ?")
+        deleted += sql::query("DELETE FROM notifications WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
-            .await?
-            .rows_affected() as i64;
+            .await? as i64;
     }
     if deleted > 0 {
         tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
@@ -206,11 +205,10 @@ pub async fn delete(db: &Database, user: UserId, ids: &[NotificationId]) -> Core
 
 /// Deletes the user's whole history (every read notification).
 pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
-    let deleted = sqlx::query("DELETE FROM notifications WHERE user_id = ? AND read_at IS NOT NULL")
+    let deleted = sql::query("DELETE FROM notifications WHERE user_id = $1 AND read_at IS NOT NULL")
         .bind(user)
-        .execute(db.pool())
-        .await?
-        .rows_affected() as i64;
+        .execute(db)
+        .await? as i64;
     if deleted > 0 {
         db.announce(Announcement::notifications(vec![user], Vec::new()));
     }
@@ -220,29 +218,27 @@ pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
 /// Deletes notifications older than the retention setting. Returns how many.
 pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
     let mut tx = db.begin_write().await?;
-    let users: Vec<UserId> = sqlx::query_scalar(
-        "SELECT DISTINCT user_id FROM notifications
-          WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-                  '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let deleted = sqlx::query(
-        "DELETE FROM notifications
-          WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-                  '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')",
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected() as i64;
+    let days: i64 = sql::query_scalar("SELECT delete_after_days FROM global_settings WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    let cutoff = crate::clock::days_ago(days);
+    let users: Vec<UserId> =
+        sql::query_scalar("SELECT DISTINCT user_id FROM notifications WHERE created_at < $1")
+            .bind(&cutoff)
+            .fetch_all(&mut *tx)
+            .await?;
+    let deleted = sql::query("DELETE FROM notifications WHERE created_at < $1")
+        .bind(&cutoff)
+        .execute(&mut *tx)
+        .await? as i64;
     // The delivery log ages with them (webhook posts have no notification).
-    sqlx::query(
+    sql::query(
         "DELETE FROM delivery_events
-          WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-                  '-' || (SELECT delete_after_days FROM global_settings WHERE id = 1) || ' days')
+          WHERE created_at < $1
             AND NOT EXISTS (SELECT 1 FROM deliveries d
                              WHERE d.event_id = delivery_events.id AND d.status = 'pending')",
     )
+    .bind(&cutoff)
     .execute(&mut *tx)
     .await?;
     if deleted > 0 {
@@ -273,13 +269,13 @@ fn distinct(ids: &[NotificationId]) -> Vec<NotificationId> {
 }
 
 async fn ensure_owned(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::sql::Conn,
     user: UserId,
     ids: &[NotificationId],
 ) -> CoreResult<()> {
     for id in ids {
         let owner: Option<UserId> =
-            sqlx::query_scalar("SELECT user_id FROM notifications WHERE id = ?")
+            sql::query_scalar("SELECT user_id FROM notifications WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *conn)
                 .await?;

@@ -1,23 +1,23 @@
 //! Global notification settings (one row) and each user's preferences.
 
+use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
 use partwatch_types::notifications::{GlobalSettings, UserSettings, RETENTION_DAYS};
-use sqlx::SqliteConnection;
 
 pub async fn global(db: &Database) -> CoreResult<GlobalSettings> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     global_in(&mut conn).await
 }
 
-pub(crate) async fn global_in(conn: &mut SqliteConnection) -> CoreResult<GlobalSettings> {
+pub(crate) async fn global_in(conn: &mut Conn) -> CoreResult<GlobalSettings> {
     let (
         notifications_enabled,
         low_stock_enabled,
         build_orders_enabled,
         delete_after_days,
         os_popups_enabled,
-    ): (bool, bool, bool, i64, bool) = sqlx::query_as(
+    ): (bool, bool, bool, i64, bool) = sql::query_as(
         "SELECT notifications_enabled, low_stock_enabled, build_orders_enabled,
                     delete_after_days, os_popups_enabled
                FROM global_settings WHERE id = 1",
@@ -34,9 +34,9 @@ pub(crate) async fn global_in(conn: &mut SqliteConnection) -> CoreResult<GlobalS
 }
 
 /// Whether email is configured and switched on (the delivery settings own this).
-pub(crate) async fn email_enabled_in(conn: &mut SqliteConnection) -> CoreResult<bool> {
+pub(crate) async fn email_enabled_in(conn: &mut Conn) -> CoreResult<bool> {
     Ok(
-        sqlx::query_scalar("SELECT email_enabled FROM global_settings WHERE id = 1")
+        sql::query_scalar("SELECT email_enabled FROM global_settings WHERE id = 1")
             .fetch_one(&mut *conn)
             .await?,
     )
@@ -51,9 +51,9 @@ pub async fn update_global(db: &Database, settings: &GlobalSettings) -> CoreResu
         )));
     }
     let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "UPDATE global_settings SET notifications_enabled = ?, low_stock_enabled = ?,
-                build_orders_enabled = ?, delete_after_days = ?, os_popups_enabled = ?
+    sql::query(
+        "UPDATE global_settings SET notifications_enabled = $1, low_stock_enabled = $2,
+                build_orders_enabled = $3, delete_after_days = $4, os_popups_enabled = $5
           WHERE id = 1",
     )
     .bind(settings.notifications_enabled)
@@ -69,14 +69,14 @@ pub async fn update_global(db: &Database, settings: &GlobalSettings) -> CoreResu
 }
 
 pub async fn user(db: &Database, user: UserId) -> CoreResult<UserSettings> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     crate::inventory::must_exist(&mut conn, "users", "User", user).await?;
     user_in(&mut conn, user).await
 }
 
-pub(crate) async fn user_in(conn: &mut SqliteConnection, user: UserId) -> CoreResult<UserSettings> {
-    let row: Option<(bool, bool, bool)> = sqlx::query_as(
-        "SELECT email_enabled, os_popups_enabled, back_in_stock FROM user_settings WHERE user_id = ?",
+pub(crate) async fn user_in(conn: &mut Conn, user: UserId) -> CoreResult<UserSettings> {
+    let row: Option<(bool, bool, bool)> = sql::query_as(
+        "SELECT email_enabled, os_popups_enabled, back_in_stock FROM user_settings WHERE user_id = $1",
     )
     .bind(user)
     .fetch_optional(&mut *conn)
@@ -99,9 +99,9 @@ pub async fn update_user(
 ) -> CoreResult<UserSettings> {
     let mut tx = db.begin_write().await?;
     crate::inventory::must_exist(&mut tx, "users", "User", user).await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO user_settings (user_id, email_enabled, os_popups_enabled, back_in_stock)
-         VALUES (?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id) DO UPDATE SET email_enabled = excluded.email_enabled,
              os_popups_enabled = excluded.os_popups_enabled, back_in_stock = excluded.back_in_stock",
     )

@@ -4,11 +4,11 @@
 //! why" with the nearest subscription as the reason.
 
 use crate::inventory::must_exist;
+use crate::sql::{self, Conn};
 use crate::{CoreResult, Database};
 use partwatch_types::inventory::{CategoryId, CategoryRef, PartId, PartRef, UserId};
 use partwatch_types::notifications::{CoveredVia, SubscriptionStatus, Subscriptions};
 use sqlx::types::Json;
-use sqlx::SqliteConnection;
 use std::collections::hash_map::{Entry, HashMap};
 
 /// Where a subscriber's coverage comes from, nearest first.
@@ -55,7 +55,7 @@ struct Coverage {
 /// `only_user`, sorted by part, then user, then nearest coverage first. One
 /// statement for any number of parts.
 async fn coverage(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parts: &[PartId],
     only_user: Option<UserId>,
 ) -> CoreResult<Vec<Coverage>> {
@@ -63,8 +63,8 @@ async fn coverage(
     // subscribers, rows crossing sqlx's worker thread cost more than the query.
     #[allow(clippy::type_complexity)]
     let Json(rows): Json<Vec<(PartId, UserId, i64, i64, i64, i64, i64, i64)>> =
-        sqlx::query_scalar(&format!(
-            "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each(?1)),
+        sql::query_scalar(format!(
+            "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each($1)),
              chain(part, id, depth) AS (
                  SELECT part, part, 0 FROM origin
                  UNION ALL
@@ -74,14 +74,14 @@ async fn coverage(
              covering(part, user_id, tier, distance, source_id) AS (
                  SELECT chain.part, s.user_id, CASE WHEN chain.depth = 0 THEN 0 ELSE 1 END, chain.depth, chain.id
                    FROM chain JOIN part_subscriptions s ON s.part_id = chain.id
-                  WHERE ?2 IS NULL OR s.user_id = ?2
+                  WHERE $2 IS NULL OR s.user_id = $2
                  UNION ALL
                  SELECT o.part, s.user_id, 2, cp.depth, cp.ancestor_id
                    FROM origin o
                    JOIN parts p ON p.id = o.part
                    JOIN category_paths cp ON cp.descendant_id = p.category_id
                    JOIN category_subscriptions s ON s.category_id = cp.ancestor_id
-                  WHERE ?2 IS NULL OR s.user_id = ?2
+                  WHERE $2 IS NULL OR s.user_id = $2
              ),
              rows AS (
                  SELECT c.part, c.user_id, c.tier, c.distance, c.source_id, {CHANNELS_COLUMNS}
@@ -104,11 +104,11 @@ async fn coverage(
         let is_category = tier == 2;
         if let Entry::Vacant(slot) = names.entry((is_category, source_id)) {
             let sql = if is_category {
-                "SELECT name FROM categories WHERE id = ?"
+                "SELECT name FROM categories WHERE id = $1"
             } else {
-                "SELECT name FROM parts WHERE id = ?"
+                "SELECT name FROM parts WHERE id = $1"
             };
-            let name: String = sqlx::query_scalar(sql)
+            let name: String = sql::query_scalar(sql)
                 .bind(source_id)
                 .fetch_one(&mut *conn)
                 .await?;
@@ -152,13 +152,10 @@ async fn coverage(
 }
 
 /// The delivery preferences of one (active) user, or `None` for an inactive or unknown one.
-pub(crate) async fn channels_of(
-    conn: &mut SqliteConnection,
-    user: UserId,
-) -> CoreResult<Option<Channels>> {
-    Ok(sqlx::query_as(&format!(
+pub(crate) async fn channels_of(conn: &mut Conn, user: UserId) -> CoreResult<Option<Channels>> {
+    Ok(sql::query_as(format!(
         "SELECT {CHANNELS_COLUMNS} FROM users u LEFT JOIN user_settings us ON us.user_id = u.id
-          WHERE u.id = ? AND u.active = 1"
+          WHERE u.id = $1 AND u.active = 1"
     ))
     .bind(user)
     .fetch_optional(&mut *conn)
@@ -166,7 +163,7 @@ pub(crate) async fn channels_of(
 }
 
 /// The active users to notify about `part`, each once, with the nearest reason.
-pub async fn resolve(conn: &mut SqliteConnection, part: PartId) -> CoreResult<Vec<Subscriber>> {
+pub async fn resolve(conn: &mut Conn, part: PartId) -> CoreResult<Vec<Subscriber>> {
     Ok(resolve_many(conn, &[part])
         .await?
         .remove(&part)
@@ -176,7 +173,7 @@ pub async fn resolve(conn: &mut SqliteConnection, part: PartId) -> CoreResult<Ve
 /// [`resolve`] for many parts at once, in one statement; parts nobody is
 /// told about are absent from the map.
 pub async fn resolve_many(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parts: &[PartId],
 ) -> CoreResult<HashMap<PartId, Vec<Subscriber>>> {
     let mut out: HashMap<PartId, Vec<Subscriber>> = HashMap::new();
@@ -208,19 +205,19 @@ pub async fn part_status(
     user: UserId,
     part: PartId,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "users", "User", user).await?;
     must_exist(&mut conn, "parts", "Part", part).await?;
     part_status_in(&mut conn, user, part).await
 }
 
 async fn part_status_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     part: PartId,
 ) -> CoreResult<SubscriptionStatus> {
-    let direct: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM part_subscriptions WHERE user_id = ? AND part_id = ?)",
+    let direct: bool = sql::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM part_subscriptions WHERE user_id = $1 AND part_id = $2)",
     )
     .bind(user)
     .bind(part)
@@ -252,23 +249,23 @@ pub async fn category_status(
     user: UserId,
     category: CategoryId,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "users", "User", user).await?;
     must_exist(&mut conn, "categories", "Category", category).await?;
     category_status_in(&mut conn, user, category).await
 }
 
 async fn category_status_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     category: CategoryId,
 ) -> CoreResult<SubscriptionStatus> {
-    let rows: Vec<(i64, CategoryId, String)> = sqlx::query_as(
+    let rows: Vec<(i64, CategoryId, String)> = sql::query_as(
         "SELECT cp.depth, c.id, c.name
            FROM category_paths cp
-           JOIN category_subscriptions s ON s.category_id = cp.ancestor_id AND s.user_id = ?
+           JOIN category_subscriptions s ON s.category_id = cp.ancestor_id AND s.user_id = $1
            JOIN categories c ON c.id = cp.ancestor_id
-          WHERE cp.descendant_id = ?
+          WHERE cp.descendant_id = $2
           ORDER BY cp.depth",
     )
     .bind(user)
@@ -297,11 +294,11 @@ pub async fn set_part(
     must_exist(&mut tx, "users", "User", user).await?;
     must_exist(&mut tx, "parts", "Part", part).await?;
     let sql = if subscribed {
-        "INSERT OR IGNORE INTO part_subscriptions (user_id, part_id) VALUES (?, ?)"
+        "INSERT OR IGNORE INTO part_subscriptions (user_id, part_id) VALUES ($1, $2)"
     } else {
-        "DELETE FROM part_subscriptions WHERE user_id = ? AND part_id = ?"
+        "DELETE FROM part_subscriptions WHERE user_id = $1 AND part_id = $2"
     };
-    sqlx::query(sql)
+    sql::query(sql)
         .bind(user)
         .bind(part)
         .execute(&mut *tx)
@@ -321,11 +318,11 @@ pub async fn set_category(
     must_exist(&mut tx, "users", "User", user).await?;
     must_exist(&mut tx, "categories", "Category", category).await?;
     let sql = if subscribed {
-        "INSERT OR IGNORE INTO category_subscriptions (user_id, category_id) VALUES (?, ?)"
+        "INSERT OR IGNORE INTO category_subscriptions (user_id, category_id) VALUES ($1, $2)"
     } else {
-        "DELETE FROM category_subscriptions WHERE user_id = ? AND category_id = ?"
+        "DELETE FROM category_subscriptions WHERE user_id = $1 AND category_id = $2"
     };
-    sqlx::query(sql)
+    sql::query(sql)
         .bind(user)
         .bind(category)
         .execute(&mut *tx)
@@ -337,24 +334,24 @@ pub async fn set_category(
 
 /// The parts and categories a user pressed the bell on, by name.
 pub async fn of_user(db: &Database, user: UserId) -> CoreResult<Subscriptions> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "users", "User", user).await?;
-    let parts = sqlx::query_as::<_, (PartId, String)>(
+    let parts = sql::query_as::<(PartId, String)>(
         "SELECT p.id, p.name FROM part_subscriptions s JOIN parts p ON p.id = s.part_id
-          WHERE s.user_id = ? ORDER BY p.name COLLATE NOCASE",
+          WHERE s.user_id = $1 ORDER BY p.name COLLATE NOCASE",
     )
     .bind(user)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?
     .into_iter()
     .map(|(id, name)| PartRef { id, name })
     .collect();
-    let categories = sqlx::query_as::<_, (CategoryId, String)>(
+    let categories = sql::query_as::<(CategoryId, String)>(
         "SELECT c.id, c.name FROM category_subscriptions s JOIN categories c ON c.id = s.category_id
-          WHERE s.user_id = ? ORDER BY c.name COLLATE NOCASE",
+          WHERE s.user_id = $1 ORDER BY c.name COLLATE NOCASE",
     )
     .bind(user)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?
     .into_iter()
     .map(|(id, name)| CategoryRef { id, name })

@@ -5,21 +5,22 @@
 //! change that did not happen.
 
 use crate::notifications::Announcement;
+use crate::sql::Conn;
 use crate::triggers::Fired;
 use crate::{CoreResult, Database};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::ops::{Deref, DerefMut};
 
-/// A `BEGIN IMMEDIATE` transaction (see `Database::begin_write`) and what it fired.
+/// A write transaction holding the writer lock (see `Database::begin_write`)
+/// and what it fired.
 pub struct WriteTx {
-    tx: Transaction<'static, Sqlite>,
+    tx: Conn,
     fired: Fired,
     announcements: Vec<Announcement>,
     db: Database,
 }
 
 impl WriteTx {
-    pub(crate) fn new(tx: Transaction<'static, Sqlite>, db: Database) -> Self {
+    pub(crate) fn new(tx: Conn, db: Database) -> Self {
         Self {
             tx,
             fired: Fired::default(),
@@ -30,7 +31,7 @@ impl WriteTx {
 
     /// The connection and the record of what fired, for the trigger engine,
     /// which needs both at once.
-    pub(crate) fn split(&mut self) -> (&mut SqliteConnection, &mut Fired) {
+    pub(crate) fn split(&mut self) -> (&mut Conn, &mut Fired) {
         (&mut self.tx, &mut self.fired)
     }
 
@@ -67,15 +68,15 @@ impl WriteTx {
 }
 
 impl Deref for WriteTx {
-    type Target = SqliteConnection;
+    type Target = Conn;
 
-    fn deref(&self) -> &SqliteConnection {
+    fn deref(&self) -> &Conn {
         &self.tx
     }
 }
 
 impl DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
         &mut self.tx
     }
 }

@@ -35,44 +35,45 @@ async fn refused<T: std::fmt::Debug>(
 /// An active assembly "Board" whose BOM has `per_board` of "Chip" (with 10
 /// chips in stock); returns (board, chip, line).
 async fn board_with_chips(w: &World, per_board: &str) -> (PartId, PartId, BomLineId) {
-    let board = w
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await
-        .id;
-    let chip = w.part(PartInput::named("Chip")).await.id;
-    w.add_item(chip, "10").await;
-    let line = bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: chip,
-            quantity: q(per_board),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("line")
-    .id;
+    let board = w.assembly("Board").await;
+    let (chip, _) = w.stocked("Chip", "0", "10", None, None).await;
+    let line = w.add_line(support::line(board, chip, per_board)).await.id;
     (board, chip, line)
 }
 
-fn order(part_id: PartId, reference: &str, quantity: Quantity) -> NewBuildOrder {
-    NewBuildOrder {
-        reference: reference.into(),
-        part_id,
+/// A BOM line of `quantity` of `sub` in each `assembly`.
+fn sub_line(assembly: PartId, sub: PartId, quantity: Quantity) -> NewBomLine {
+    NewBomLine {
         quantity,
-        responsible_id: None,
+        ..support::line(assembly, sub, "1")
     }
 }
 
+/// A BOM line's new quantity (no variants).
+fn resized(line: BomLineId, quantity: Quantity) -> UpdateBomLine {
+    UpdateBomLine {
+        id: line,
+        quantity,
+        allow_variants: false,
+    }
+}
+
+/// A build order of `quantity` with this reference ("": the suggested one).
+fn order(part: PartId, reference: &str, quantity: Quantity) -> NewBuildOrder {
+    NewBuildOrder {
+        reference: reference.into(),
+        quantity,
+        ..support::order(part, "1")
+    }
+}
+
+/// The reference the next build order would get.
+async fn suggested(w: &World) -> String {
+    builds::suggest_reference(&w.db).await.expect("suggestion")
+}
+
 async fn build(w: &World, part: PartId, reference: &str, quantity: &str) -> BuildOrder {
-    builds::create(&w.db, &order(part, reference, q(quantity)))
-        .await
-        .expect("build order")
-        .order
+    w.build(order(part, reference, q(quantity))).await.order
 }
 
 // ------------------------------------------------------------------ defect 1: page numbers
@@ -141,10 +142,7 @@ async fn a_build_reference_with_too_many_digits_is_refused() {
     // panics nor repeats it: it starts again at the first free number.
     let longest = "9".repeat(builds::MAX_REFERENCE_DIGITS);
     build(&w, board, &format!("BO-{longest}"), "1").await;
-    assert_eq!(
-        builds::suggest_reference(&w.db).await.expect("suggestion"),
-        "BO-0001"
-    );
+    assert_eq!(suggested(&w).await, "BO-0001");
     assert_eq!(build(&w, board, "", "1").await.reference, "BO-0001");
     assert_eq!(build(&w, board, "", "1").await.reference, "BO-0002");
     // Other references keep working as before.
@@ -170,16 +168,10 @@ async fn a_stored_reference_whose_number_does_not_fit_is_skipped() {
             .await
             .expect("old order");
     }
-    assert_eq!(
-        builds::suggest_reference(&w.db).await.expect("suggestion"),
-        "BO-0001"
-    );
+    assert_eq!(suggested(&w).await, "BO-0001");
     assert_eq!(build(&w, board, "", "1").await.reference, "BO-0001");
     build(&w, board, "BO-0010", "1").await;
-    assert_eq!(
-        builds::suggest_reference(&w.db).await.expect("suggestion"),
-        "BO-0011"
-    );
+    assert_eq!(suggested(&w).await, "BO-0011");
     assert_eq!(build(&w, board, "", "1").await.reference, "BO-0011");
     parts::get(&w.db, board).await.expect("the board reads");
 }
@@ -198,26 +190,9 @@ async fn bom_and_build_quantities_above_a_billion_are_refused() {
     ];
     for quantity in too_many {
         let before = snapshot(&w.db).await;
-        let added = bom::add_line(
-            &w.db,
-            &NewBomLine {
-                assembly_id: board,
-                sub_part_id: cap,
-                quantity,
-                allow_variants: false,
-            },
-        )
-        .await;
+        let added = bom::add_line(&w.db, &sub_line(board, cap, quantity)).await;
         refused(&w, &before, added).await;
-        let updated = bom::update_line(
-            &w.db,
-            &UpdateBomLine {
-                id: line,
-                quantity,
-                allow_variants: false,
-            },
-        )
-        .await;
+        let updated = bom::update_line(&w.db, &resized(line, quantity)).await;
         refused(&w, &before, updated).await;
         let built = builds::create(&w.db, &order(board, "", quantity)).await;
         refused(&w, &before, built).await;
@@ -226,8 +201,7 @@ async fn bom_and_build_quantities_above_a_billion_are_refused() {
     assert_eq!(builds::MAX_BUILD_QUANTITY, q("1000000000"));
     assert_eq!(bom::MAX_BOM_QUANTITY, q("1000000000"));
     build(&w, board, "", "1000000000").await;
-    let figures = parts::get(&w.db, chip).await.expect("chip").figures;
-    assert_eq!(figures.reserved, q("1000000000"));
+    assert_eq!(w.figures(chip).await.reserved, q("1000000000"));
 }
 
 #[tokio::test]
@@ -249,59 +223,25 @@ async fn a_line_times_build_product_beyond_a_billion_is_refused_before_it_reache
     build(&w, board, "", "1").await;
     // Exactly a billion chips for one order is allowed.
     let hundred = build(&w, board, "", "100").await;
-    let figures = parts::get(&w.db, chip).await.expect("chip").figures;
-    assert_eq!(figures.reserved, q("1010000000"));
+    assert_eq!(w.figures(chip).await.reserved, q("1010000000"));
     build(&w, board, "", "2").await;
 
     // A BOM line may not grow past what an open order of its assembly allows...
     let before = snapshot(&w.db).await;
-    let updated = bom::update_line(
-        &w.db,
-        &UpdateBomLine {
-            id: line,
-            quantity: q("10000000.001"),
-            allow_variants: false,
-        },
-    )
-    .await;
+    let updated = bom::update_line(&w.db, &resized(line, q("10000000.001"))).await;
     let message = refused(&w, &before, updated).await;
     assert!(message.contains(&hundred.reference), "{message}");
     let cap = w.part(PartInput::named("Capacitor")).await.id;
     let before = snapshot(&w.db).await;
-    let added = bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: cap,
-            quantity: q("20000000"),
-            allow_variants: false,
-        },
-    )
-    .await;
+    let added = bom::add_line(&w.db, &sub_line(board, cap, q("20000000"))).await;
     refused(&w, &before, added).await;
 
     // ...but closed orders no longer count.
-    builds::set_status(
-        &w.db,
-        &SetBuildStatus {
-            id: hundred.id,
-            status: BuildStatus::Cancelled,
-        },
-    )
-    .await
-    .expect("cancelled");
-    bom::update_line(
-        &w.db,
-        &UpdateBomLine {
-            id: line,
-            quantity: q("100000000"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("now allowed");
-    let figures = parts::get(&w.db, chip).await.expect("chip").figures;
-    assert_eq!(figures.reserved, q("300000000"));
+    w.set_status(hundred.id, BuildStatus::Cancelled).await;
+    bom::update_line(&w.db, &resized(line, q("100000000")))
+        .await
+        .expect("now allowed");
+    assert_eq!(w.figures(chip).await.reserved, q("300000000"));
     let created = builds::create(&w.db, &order(board, "", q("3")))
         .await
         .expect("another order");
@@ -356,12 +296,7 @@ async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_ever
             .await
             .expect("notification");
         }
-        assert_eq!(
-            notifications::unread_count(&w.db, user)
-                .await
-                .expect("count"),
-            4
-        );
+        assert_eq!(w.unread(user).await, 4);
     }
     assert_eq!(notifications::purge_expired(&w.db).await.expect("purge"), 8);
     for user in [w.me, other] {
@@ -370,12 +305,7 @@ async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_ever
             ["-0 days unread", "-29 days unread"]
         );
         assert_eq!(titles(&w, user, Folder::History).await, ["-29 days read"]);
-        assert_eq!(
-            notifications::unread_count(&w.db, user)
-                .await
-                .expect("count"),
-            2
-        );
+        assert_eq!(w.unread(user).await, 2);
     }
     assert_eq!(notifications::purge_expired(&w.db).await.expect("again"), 0);
 }

@@ -30,7 +30,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 mod support;
-use support::{q, stock_in};
+use support::{scalar, stock_in, PartInputExt};
 
 /// Set (to anything) in the driver process only.
 const DRIVER: &str = "PARTWATCH_CRASH_DRIVER";
@@ -139,14 +139,6 @@ impl Channel for AppendingPopups {
     }
 }
 
-/// One column of one row.
-async fn scalar(db: &Database, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(db.pool())
-        .await
-        .unwrap_or_else(|err| panic!("{sql}: {err}"))
-}
-
 // --------------------------------------------------------------- the driver
 
 /// The process that gets killed. Does nothing in a normal test run.
@@ -167,9 +159,7 @@ fn crash_driver() {
 /// Opens the database, sets up the parts (resuming a setup an earlier kill
 /// cut short), starts the delivery worker and changes stock until killed.
 async fn drive(dir: &Path) {
-    let db = Database::open_in(dir)
-        .await
-        .expect("driver: database opens");
+    let db = support::open(dir).await.expect("driver: database opens");
     let me = users::current(&db, "Me")
         .await
         .expect("driver: current user")
@@ -206,12 +196,11 @@ async fn drive(dir: &Path) {
 /// step is skipped when an earlier run already committed it; no stock is
 /// changed before the whole setup has committed. Returns the stock items.
 async fn set_up(db: &Database, me: UserId) -> Vec<StockItemId> {
-    let watched: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM part_subscriptions WHERE user_id = ?")
-            .bind(me.get())
-            .fetch_one(db.pool())
-            .await
-            .expect("driver: subscriptions");
+    let watched = scalar(
+        db,
+        &format!("SELECT COUNT(*) FROM part_subscriptions WHERE user_id = {me}"),
+    )
+    .await;
     if watched < PARTS {
         for n in 0..PARTS {
             let name = format!("Crash part {n:02}");
@@ -223,25 +212,15 @@ async fn set_up(db: &Database, me: UserId) -> Vec<StockItemId> {
             let part = match existing {
                 Some(id) => PartId(id),
                 None => {
-                    parts::create(
-                        db,
-                        &PartInput {
-                            minimum_stock: q("10"),
-                            units: "pcs".into(),
-                            ..PartInput::named(name)
-                        },
-                    )
-                    .await
-                    .expect("driver: part")
-                    .id
+                    let input = PartInput::named(name).minimum("10").units("pcs");
+                    parts::create(db, &input).await.expect("driver: part").id
                 }
             };
-            let items: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM stock_items WHERE part_id = ?")
-                    .bind(part.get())
-                    .fetch_one(db.pool())
-                    .await
-                    .expect("driver: items of part");
+            let items = scalar(
+                db,
+                &format!("SELECT COUNT(*) FROM stock_items WHERE part_id = {part}"),
+            )
+            .await;
             if items == 0 {
                 stock::add_item(db, &stock_in(part, "20"))
                     .await
@@ -314,7 +293,7 @@ async fn kill_nine_during_stock_changes_and_deliveries_loses_nothing() {
     }
 
     // The next start: deliver whatever the killed runs left pending.
-    let db = Database::open_in(&dir).await.expect("database reopens");
+    let db = support::open(&dir).await.expect("database reopens");
     let me = users::current(&db, "Me").await.expect("current user").id;
     let worker = Worker::start(db.clone(), AppendingPopups::channels(&dir), config());
     let deadline = Instant::now() + DRAIN;

@@ -10,7 +10,7 @@ use partwatch_core::delivery::{self, ChannelSet, DeliveryConfig, Worker};
 use partwatch_core::inventory::users;
 use partwatch_types::delivery::*;
 use partwatch_types::inventory::*;
-use partwatch_types::notifications::{NotificationKind, NotificationTarget};
+use partwatch_types::notifications::{NotificationKind, NotificationTarget, UserSettings};
 use partwatch_types::ErrorCode;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -22,18 +22,14 @@ use tokio::net::TcpListener;
 
 mod support;
 use support::harness::{fast, harness, popups_with, spooled_mails_to, wait_for_popups};
-use support::{q, world, World};
+use support::{line, order, q, world, World};
 
 const HOSTILE: &str = r#"<b>&"x"</b>"#;
 
 impl World {
-    async fn configure_email(
-        &self,
-        security: EmailSecurity,
-        port: u16,
-        username: Option<&str>,
-        password: Option<&str>,
-    ) {
+    /// Saves and enables mail through this server; with a password, signing
+    /// in as "partwatch".
+    async fn configure_email(&self, security: EmailSecurity, port: u16, password: Option<&str>) {
         email::save_settings(
             &self.db,
             &SaveEmailSettings {
@@ -45,7 +41,7 @@ impl World {
                 },
                 port,
                 security,
-                username: username.map(str::to_owned),
+                username: password.map(|_| "partwatch".to_owned()),
                 password: password.map_or(PasswordChange::Clear, |p| PasswordChange::Set(p.into())),
                 from_address: "Partwatch <stores@lab.example>".into(),
                 instance_name: "Lab".into(),
@@ -53,6 +49,12 @@ impl World {
         )
         .await
         .expect("email settings");
+    }
+
+    /// Mail through the harness's plain SMTP server, no login.
+    async fn configure_plain_email(&self) {
+        self.configure_email(EmailSecurity::None, port("PARTWATCH_SMTP_PLAIN_PORT"), None)
+            .await;
     }
 
     async fn deliveries(&self, channel: ChannelKind) -> Vec<Delivery> {
@@ -65,6 +67,22 @@ impl World {
         )
         .await
         .expect("delivery log")
+    }
+
+    /// Waits (up to 5 s) until the first delivery on `channel` has been
+    /// tried twice, and returns it.
+    async fn tried_twice(&self, channel: ChannelKind) -> Delivery {
+        for _ in 0..200 {
+            let log = self.deliveries(channel).await;
+            if log[0].attempts >= 2 {
+                return log[0].clone();
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "the first {channel:?} delivery was not tried twice: {:#?}",
+            self.deliveries(channel).await
+        );
     }
 
     /// Waits until every delivery on `channel` is out of "pending".
@@ -171,15 +189,14 @@ fn email_worker(w: &World, config: DeliveryConfig) -> Worker {
 async fn low_stock_mail_arrives(
     security: EmailSecurity,
     port: u16,
-    auth: Option<(&str, &str)>,
+    password: Option<&str>,
     listener: &str,
 ) {
     let w = world().await;
     let address = format!("ada-{listener}@lab.example");
     let ada = w.user_with_email("Ada", Some(&address)).await;
     let (part, item) = w.watched_part(HOSTILE, &[ada]).await;
-    w.configure_email(security, port, auth.map(|a| a.0), auth.map(|a| a.1))
-        .await;
+    w.configure_email(security, port, password).await;
     let worker = email_worker(&w, fast());
     w.go_low(item).await;
 
@@ -260,7 +277,7 @@ async fn low_stock_email_goes_over_starttls_with_a_login() {
     low_stock_mail_arrives(
         EmailSecurity::Starttls,
         port("PARTWATCH_SMTP_STARTTLS_PORT"),
-        Some(("partwatch", "secret")),
+        Some("secret"),
         "starttls",
     )
     .await;
@@ -268,48 +285,19 @@ async fn low_stock_email_goes_over_starttls_with_a_login() {
 
 #[tokio::test]
 async fn a_build_shortage_email_has_a_table_of_short_lines() {
-    use partwatch_core::inventory::{bom, builds};
     let w = world().await;
     let address = "builder@lab.example";
     let builder = w.user_with_email("Builder", Some(address)).await;
-    let board = w
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await
-        .id;
+    let board = w.assembly("Board").await;
     let chip = w.part(PartInput::named(HOSTILE)).await.id;
-    bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: chip,
-            quantity: q("2"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("bom line");
-    w.configure_email(
-        EmailSecurity::None,
-        port("PARTWATCH_SMTP_PLAIN_PORT"),
-        None,
-        None,
-    )
-    .await;
+    w.add_line(line(board, chip, "2")).await;
+    w.configure_plain_email().await;
     let worker = email_worker(&w, fast());
-    builds::create(
-        &w.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board,
-            quantity: q("3"),
-            responsible_id: Some(builder),
-        },
-    )
-    .await
-    .expect("build order");
+    w.build(NewBuildOrder {
+        responsible_id: Some(builder),
+        ..order(board, "3")
+    })
+    .await;
     let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
     worker.stop().await;
     let mail = &mails[0];
@@ -343,24 +331,13 @@ async fn users_without_an_address_or_who_opted_out_are_skipped_and_the_log_says_
     let w = world().await;
     let nobody = w.user_with_email("Nobody", None).await;
     let quiet = w.user_with_email("Quiet", Some("quiet@lab.example")).await;
-    partwatch_core::settings::update_user(
-        &w.db,
-        quiet,
-        &partwatch_types::notifications::UserSettings {
-            email_enabled: false,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("opt out");
+    let opted_out = UserSettings {
+        email_enabled: false,
+        ..Default::default()
+    };
+    w.user_settings(quiet, opted_out).await;
     let (_, item) = w.watched_part("Skipped part", &[nobody, quiet]).await;
-    w.configure_email(
-        EmailSecurity::None,
-        port("PARTWATCH_SMTP_PLAIN_PORT"),
-        None,
-        None,
-    )
-    .await;
+    w.configure_plain_email().await;
     w.go_low(item).await;
     let mut log: Vec<(String, DeliveryStatus, Option<String>)> = w
         .deliveries(ChannelKind::Email)
@@ -412,13 +389,7 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
         .expect_err("not configured");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
 
-    w.configure_email(
-        EmailSecurity::None,
-        port("PARTWATCH_SMTP_PLAIN_PORT"),
-        None,
-        None,
-    )
-    .await;
+    w.configure_plain_email().await;
     let sent = email::send_test(&w.db, &config, &ask(None))
         .await
         .expect("test mail");
@@ -446,8 +417,7 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
     );
 
     let closed = free_port().await;
-    w.configure_email(EmailSecurity::None, closed, None, None)
-        .await;
+    w.configure_email(EmailSecurity::None, closed, None).await;
     let refused = email::send_test(&w.db, &config, &ask(None))
         .await
         .expect_err("nothing listening");
@@ -457,13 +427,9 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
     );
 
     // STARTTLS against a server whose certificate we do not trust.
-    w.configure_email(
-        EmailSecurity::Starttls,
-        port("PARTWATCH_SMTP_STARTTLS_PORT"),
-        None,
-        None,
-    )
-    .await;
+    let starttls = port("PARTWATCH_SMTP_STARTTLS_PORT");
+    w.configure_email(EmailSecurity::Starttls, starttls, None)
+        .await;
     let untrusting = DeliveryConfig {
         extra_root_certificates: Vec::new(),
         ..fast()
@@ -473,13 +439,8 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
         .expect_err("untrusted certificate");
     assert!(tls.to_string().contains("secure (TLS) connection"), "{tls}");
 
-    w.configure_email(
-        EmailSecurity::Starttls,
-        port("PARTWATCH_SMTP_STARTTLS_PORT"),
-        Some("partwatch"),
-        Some("wrong"),
-    )
-    .await;
+    w.configure_email(EmailSecurity::Starttls, starttls, Some("wrong"))
+        .await;
     let auth = email::send_test(&w.db, &config, &ask(None))
         .await
         .expect_err("wrong password");
@@ -489,13 +450,8 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
         "{auth}"
     );
 
-    w.configure_email(
-        EmailSecurity::Starttls,
-        port("PARTWATCH_SMTP_STARTTLS_PORT"),
-        Some("partwatch"),
-        Some("secret"),
-    )
-    .await;
+    w.configure_email(EmailSecurity::Starttls, starttls, Some("secret"))
+        .await;
     email::send_test(&w.db, &config, &ask(Some("tls-test@lab.example")))
         .await
         .expect("over STARTTLS");
@@ -510,13 +466,8 @@ async fn send_test_email_tries_what_the_form_holds_and_saves_none_of_it() {
     let config = fast();
     // Saved: STARTTLS with the right login, but a port where nothing listens.
     let closed = free_port().await;
-    w.configure_email(
-        EmailSecurity::Starttls,
-        closed,
-        Some("partwatch"),
-        Some("secret"),
-    )
-    .await;
+    w.configure_email(EmailSecurity::Starttls, closed, Some("secret"))
+        .await;
     let saved = email::settings(&w.db).await.expect("settings");
     let starttls = port("PARTWATCH_SMTP_STARTTLS_PORT");
     let form = |settings: SaveEmailSettings| SendTestEmail {
@@ -597,13 +548,8 @@ async fn send_test_email_tries_what_the_form_holds_and_saves_none_of_it() {
 #[tokio::test]
 async fn the_password_is_write_only_and_bad_settings_change_nothing() {
     let w = world().await;
-    w.configure_email(
-        EmailSecurity::Starttls,
-        587,
-        Some("partwatch"),
-        Some("secret"),
-    )
-    .await;
+    w.configure_email(EmailSecurity::Starttls, 587, Some("secret"))
+        .await;
     let shown = email::settings(&w.db).await.expect("settings");
     assert!(shown.password_set);
     let json = serde_json::to_string(&shown).expect("json");
@@ -684,22 +630,13 @@ async fn while_the_mail_server_is_down_deliveries_wait_and_go_out_once_it_is_bac
     let reader = w.user_with_email("Patient", Some(address)).await;
     let (_, item) = w.watched_part("Waiting part", &[reader]).await;
     let smtp_port = free_port().await;
-    w.configure_email(EmailSecurity::None, smtp_port, None, None)
+    w.configure_email(EmailSecurity::None, smtp_port, None)
         .await;
     let worker = email_worker(&w, fast());
     w.go_low(item).await;
 
     // Down: it keeps trying, the log says why, nothing is lost.
-    let mut waited = None;
-    for _ in 0..100 {
-        let log = w.deliveries(ChannelKind::Email).await;
-        if log[0].attempts >= 2 {
-            waited = Some(log[0].clone());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let waited = waited.expect("several attempts while the server is down");
+    let waited = w.tried_twice(ChannelKind::Email).await;
     assert_eq!(waited.status, DeliveryStatus::Pending);
     assert!(
         waited
@@ -815,26 +752,16 @@ async fn popups_are_for_this_desktops_user_only_and_respect_the_setting() {
     let w = world().await;
     let other = w.user_with_email("Elsewhere", None).await;
     let (_, item) = w.watched_part("Quiet popup part", &[w.me, other]).await;
-    partwatch_core::settings::update_user(
-        &w.db,
-        w.me,
-        &partwatch_types::notifications::UserSettings {
-            os_popups_enabled: false,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("popups off");
+    let popups_off = UserSettings {
+        os_popups_enabled: false,
+        ..Default::default()
+    };
+    w.user_settings(w.me, popups_off).await;
     w.go_low(item).await;
     assert!(w.deliveries(ChannelKind::OsPopup).await.is_empty());
     // Both were told in the app: the missing popups are the settings, not a silent trigger.
     for user in [w.me, other] {
-        assert_eq!(
-            partwatch_core::notifications::unread_count(&w.db, user)
-                .await
-                .expect("count"),
-            1
-        );
+        assert_eq!(w.unread(user).await, 1);
     }
 }
 
@@ -1387,17 +1314,8 @@ async fn a_transport_error_names_the_host_but_never_the_secret_path_in_the_log_o
     let (_, item) = w.watched_part("Secret part", &[]).await;
     let worker = webhook_worker(&w, fast());
     w.go_low(item).await;
-    let mut failed = None;
-    for _ in 0..200 {
-        let log = w.deliveries(ChannelKind::Webhook).await;
-        if log[0].attempts >= 2 {
-            failed = Some(log[0].clone());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let failed = w.tried_twice(ChannelKind::Webhook).await;
     worker.stop().await;
-    let failed = failed.expect("two failed attempts");
     assert_eq!(failed.status, DeliveryStatus::Pending, "worth retrying");
     let error = failed.last_error.expect("the reason");
     assert!(error.contains("127.0.0.1"), "names the host: {error}");
@@ -1791,12 +1709,7 @@ async fn paused_popups_are_skipped_while_the_notification_still_lands_in_the_inb
         "{:?}",
         log[0]
     );
-    assert_eq!(
-        partwatch_core::notifications::unread_count(&w.db, w.me)
-            .await
-            .expect("count"),
-        1
-    );
+    assert_eq!(w.unread(w.me).await, 1);
     assert!(
         popups_with(&format!("Low stock: {name}")).is_empty(),
         "no popup while paused"

@@ -59,7 +59,7 @@ use partwatch_types::{ErrorCode, Quantity};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{q, snapshot, stock_in, world, World};
+use support::{line, order, snapshot, world, PartInputExt, World};
 
 /// Random rounds when `PARTWATCH_FUZZ_ROUNDS` is not set: with the seeding
 /// and the first round of every command, about 14 s in the dev profile
@@ -172,35 +172,37 @@ struct Existing {
 }
 
 async fn existing(db: &Database) -> Existing {
-    async fn ids(db: &Database, table: &str) -> Vec<i64> {
-        sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
+    async fn column(db: &Database, sql: &str) -> Vec<i64> {
+        sqlx::query_scalar(sql)
             .fetch_all(db.pool())
             .await
-            .expect("ids")
+            .unwrap_or_else(|err| panic!("{sql}: {err}"))
+    }
+    async fn pairs(db: &Database, sql: &str) -> Vec<(i64, i64)> {
+        sqlx::query_as(sql)
+            .fetch_all(db.pool())
+            .await
+            .unwrap_or_else(|err| panic!("{sql}: {err}"))
+    }
+    async fn ids(db: &Database, table: &str) -> Vec<i64> {
+        column(db, &format!("SELECT id FROM {table} ORDER BY id")).await
     }
     Existing {
         users: ids(db, "users").await,
         categories: ids(db, "categories").await,
         parts: ids(db, "parts").await,
         items: ids(db, "stock_items").await,
-        item_parts: sqlx::query_as("SELECT id, part_id FROM stock_items ORDER BY id")
-            .fetch_all(db.pool())
-            .await
-            .expect("items"),
+        item_parts: pairs(db, "SELECT id, part_id FROM stock_items ORDER BY id").await,
         locations: ids(db, "locations").await,
         bom_lines: ids(db, "bom_lines").await,
         builds: ids(db, "build_orders").await,
-        open_builds: sqlx::query_as(
+        open_builds: pairs(
+            db,
             "SELECT id, quantity - completed FROM build_orders
               WHERE status IN ('pending', 'in_production') ORDER BY id",
         )
-        .fetch_all(db.pool())
-        .await
-        .expect("open builds"),
-        assemblies: sqlx::query_scalar("SELECT id FROM parts WHERE is_assembly ORDER BY id")
-            .fetch_all(db.pool())
-            .await
-            .expect("assemblies"),
+        .await,
+        assemblies: column(db, "SELECT id FROM parts WHERE is_assembly ORDER BY id").await,
         notifications: ids(db, "notifications").await,
         webhooks: ids(db, "webhooks").await,
         deliveries: ids(db, "deliveries").await,
@@ -1318,45 +1320,25 @@ async fn seeded() -> World {
     let mechanical = w.category("Mechanical", None).await.id;
     w.category("Screws", Some(mechanical)).await;
 
-    let template = w
-        .part(PartInput {
-            is_template: true,
-            category_id: Some(resistors),
-            units: "pcs".into(),
-            ..PartInput::named("Resistor")
-        })
-        .await
-        .id;
+    let resistor = |name: String| PartInput::named(name).in_category(resistors);
+    let template = resistor("Resistor".into()).template().units("pcs");
+    let template = w.part(template).await.id;
     let mut variants = Vec::new();
     for value in ["1k", "10k", "100k"] {
-        let variant = w
-            .part(PartInput {
-                variant_of: Some(template),
-                category_id: Some(resistors),
-                minimum_stock: q("10"),
-                ipn: Some(format!("R-{value}")),
-                ..PartInput::named(format!("Resistor {value}"))
-            })
-            .await
-            .id;
-        variants.push(variant);
+        let variant = resistor(format!("Resistor {value}"))
+            .variant_of(template)
+            .minimum("10")
+            .ipn(&format!("R-{value}"));
+        variants.push(w.part(variant).await.id);
     }
-    let capacitor = w
-        .part(PartInput {
-            category_id: Some(capacitors),
-            minimum_stock: q("5"),
-            ..PartInput::named("Capacitor 100nF")
-        })
-        .await
-        .id;
-    let board = w
-        .part(PartInput {
-            is_assembly: true,
-            category_id: Some(electronics),
-            ..PartInput::named("Board")
-        })
-        .await
-        .id;
+    let capacitor = PartInput::named("Capacitor 100nF")
+        .in_category(capacitors)
+        .minimum("5");
+    let capacitor = w.part(capacitor).await.id;
+    let board = PartInput::named("Board")
+        .assembly()
+        .in_category(electronics);
+    let board = w.part(board).await.id;
 
     let mut items = Vec::new();
     for &part in variants.iter().chain([&capacitor]) {
@@ -1366,70 +1348,22 @@ async fn seeded() -> World {
     // holding more of the same parts in other places and batches (so
     // transfers and merges meet items of one part in several places).
     let mut place = None;
-    let mut places = Vec::new();
     for name in ["Store", "Shelf B", "Drawer A3"] {
-        let location = locations::create(
-            &w.db,
-            &NewLocation {
-                parent_id: place,
-                name: name.into(),
-                description: String::new(),
-            },
-        )
-        .await
-        .expect("location")
-        .id;
-        place = Some(location);
-        places.push(location);
+        place = Some(w.location(name, place).await);
     }
-    let bin = locations::create(
-        &w.db,
-        &NewLocation {
-            parent_id: None,
-            name: "Bin 1".into(),
-            description: String::new(),
-        },
-    )
-    .await
-    .expect("location")
-    .id;
-    places.push(bin);
+    let drawer = place;
+    let bin = Some(w.location("Bin 1", None).await);
     for (i, &part) in variants.iter().chain([&capacitor]).enumerate() {
-        for (location, batch) in [(places[2], ""), (bin, "L1"), (bin, "L2")] {
-            stock::add_item(
-                &w.db,
-                &NewStockItem {
-                    location_id: Some(location),
-                    batch: batch.into(),
-                    ..stock_in(part, &format!("{}", 5 + i))
-                },
-            )
-            .await
-            .expect("placed stock");
+        for (location, batch) in [(drawer, ""), (bin, "L1"), (bin, "L2")] {
+            w.put(part, &format!("{}", 5 + i), location, batch).await;
         }
     }
-    bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: template,
-            quantity: q("4"),
-            allow_variants: true,
-        },
-    )
-    .await
-    .expect("bom line");
-    bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: capacitor,
-            quantity: q("2.5"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("bom line");
+    w.add_line(NewBomLine {
+        allow_variants: true,
+        ..line(board, template, "4")
+    })
+    .await;
+    w.add_line(line(board, capacitor, "2.5")).await;
 
     w.watch_part(w.me, variants[1]).await;
     w.watch_part(ada, template).await;
@@ -1457,40 +1391,16 @@ async fn seeded() -> World {
         .expect("marked");
     w.go_low(items[1]).await;
 
-    builds::create(
-        &w.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board,
-            quantity: q("100"),
-            responsible_id: Some(ada),
-        },
-    )
-    .await
-    .expect("build order");
+    w.build(NewBuildOrder {
+        responsible_id: Some(ada),
+        ..order(board, "100")
+    })
+    .await;
     // More open orders, some started, for completions to name.
     for (quantity, start) in [("3", true), ("2", false), ("1.5", true), ("1", false)] {
-        let order = builds::create(
-            &w.db,
-            &NewBuildOrder {
-                reference: String::new(),
-                part_id: board,
-                quantity: q(quantity),
-                responsible_id: None,
-            },
-        )
-        .await
-        .expect("build order");
+        let order = w.build(order(board, quantity)).await.order;
         if start {
-            builds::set_status(
-                &w.db,
-                &SetBuildStatus {
-                    id: order.order.id,
-                    status: BuildStatus::InProduction,
-                },
-            )
-            .await
-            .expect("started");
+            w.set_status(order.id, BuildStatus::InProduction).await;
         }
     }
 

@@ -2,32 +2,66 @@
 //! and every rejection leaving the database as it was.
 
 use partwatch_core::inventory::{
-    bom, builds, categories, demo, generator, locations, parts, production, stock, users,
+    bom, builds, categories, demo, generator, parts, production, stock, users,
 };
-use partwatch_core::Database;
+use partwatch_core::CoreResult;
 use partwatch_types::inventory::*;
 use partwatch_types::{ErrorCode, Quantity};
 
 mod support;
-use support::{code, q, snapshot, stock_in, world, World};
+use support::{
+    adjustment, code, history_of, line, new_category, new_user, order, q, snapshot, stock_in,
+    world, PartInputExt, World,
+};
 
-async fn stock_of(db: &Database, part: PartId) -> Quantity {
-    parts::get(db, part).await.expect("part").figures.in_stock
+/// Replaces everything a user typed for `part`, or says why not.
+async fn edit_part(f: &World, part: PartId, input: PartInput) -> CoreResult<Part> {
+    parts::update(&f.db, &UpdatePart { id: part, input }).await
 }
 
-/// A new top-level location.
-async fn place(db: &Database, name: &str) -> LocationId {
-    locations::create(
-        db,
-        &NewLocation {
-            parent_id: None,
-            name: name.into(),
-            description: String::new(),
-        },
-    )
-    .await
-    .expect("location")
-    .id
+impl World {
+    /// Moves `category` under `parent` (None: to the top).
+    async fn move_category(
+        &self,
+        category: CategoryId,
+        parent: Option<CategoryId>,
+    ) -> CoreResult<Category> {
+        let request = MoveCategory {
+            id: category,
+            parent_id: parent,
+        };
+        categories::move_to(&self.db, &request).await
+    }
+
+    /// Renames `category` and sets its description.
+    async fn edit_category(
+        &self,
+        category: CategoryId,
+        name: &str,
+        description: &str,
+    ) -> CoreResult<Category> {
+        let request = UpdateCategory {
+            id: category,
+            update: CategoryUpdate {
+                name: name.into(),
+                description: description.into(),
+            },
+        };
+        categories::update(&self.db, &request).await
+    }
+
+    /// Deletes `category`; its parts and subcategories go where `contents` says.
+    async fn delete_category(
+        &self,
+        category: CategoryId,
+        contents: CategoryContentsGo,
+    ) -> CoreResult<()> {
+        let request = DeleteCategory {
+            id: category,
+            contents,
+        };
+        categories::delete(&self.db, &request).await
+    }
 }
 
 // ------------------------------------------------------------------ users
@@ -44,63 +78,32 @@ async fn users_are_created_renamed_given_emails_and_deactivated() {
         .expect("remembered");
     assert_eq!(again.id, me.id);
 
-    let grace = users::create(
-        &f.db,
-        &NewUser {
-            name: "Grace".into(),
-            email: Some("grace@lab.example".into()),
-        },
-    )
-    .await
-    .expect("created");
-    let renamed = users::update(
-        &f.db,
-        &UpdateUser {
-            id: grace.id,
-            name: "Grace Hopper".into(),
-            email: Some("grace@lab.example".into()),
-        },
-    )
-    .await
-    .expect("renamed");
+    let grace = f.user("Grace").await;
+    let grace_hopper = |email: Option<&str>| UpdateUser {
+        id: grace,
+        name: "Grace Hopper".into(),
+        email: email.map(str::to_owned),
+    };
+    let renamed = users::update(&f.db, &grace_hopper(Some("grace@lab.example")))
+        .await
+        .expect("renamed");
     assert_eq!(renamed.name, "Grace Hopper");
     assert_eq!(renamed.email.as_deref(), Some("grace@lab.example"));
-    let cleared = users::update(
-        &f.db,
-        &UpdateUser {
-            id: grace.id,
-            name: "Grace Hopper".into(),
-            email: None,
-        },
-    )
-    .await
-    .expect("cleared");
+    let cleared = users::update(&f.db, &grace_hopper(None))
+        .await
+        .expect("cleared");
     assert_eq!(cleared.email, None);
-    let inactive = users::set_active(
-        &f.db,
-        &SetUserActive {
-            id: grace.id,
-            active: false,
-        },
-    )
-    .await
-    .expect("deactivated");
+    let deactivate = |id| SetUserActive { id, active: false };
+    let inactive = users::set_active(&f.db, &deactivate(grace))
+        .await
+        .expect("deactivated");
     assert!(!inactive.active);
     assert_eq!(
-        code(users::switch_current(&f.db, grace.id).await),
+        code(users::switch_current(&f.db, grace).await),
         ErrorCode::Conflict
     );
     assert_eq!(
-        code(
-            users::set_active(
-                &f.db,
-                &SetUserActive {
-                    id: me.id,
-                    active: false
-                }
-            )
-            .await
-        ),
+        code(users::set_active(&f.db, &deactivate(me.id)).await),
         ErrorCode::Conflict
     );
 }
@@ -108,45 +111,16 @@ async fn users_are_created_renamed_given_emails_and_deactivated() {
 #[tokio::test]
 async fn bad_user_input_is_rejected_and_changes_nothing() {
     let f = world().await;
-    users::create(
-        &f.db,
-        &NewUser {
-            name: "Ada".into(),
-            email: None,
-        },
-    )
-    .await
-    .expect("ada");
+    f.user_with_email("Ada", None).await;
     let before = snapshot(&f.db).await;
     let cases = [
+        (new_user("  ", None), ErrorCode::InvalidInput),
+        (new_user(&"x".repeat(101), None), ErrorCode::InvalidInput),
         (
-            NewUser {
-                name: "  ".into(),
-                email: None,
-            },
+            new_user("Bob", Some("not-an-address")),
             ErrorCode::InvalidInput,
         ),
-        (
-            NewUser {
-                name: "x".repeat(101),
-                email: None,
-            },
-            ErrorCode::InvalidInput,
-        ),
-        (
-            NewUser {
-                name: "Bob".into(),
-                email: Some("not-an-address".into()),
-            },
-            ErrorCode::InvalidInput,
-        ),
-        (
-            NewUser {
-                name: "ADA".into(),
-                email: None,
-            },
-            ErrorCode::Conflict,
-        ),
+        (new_user("ADA", None), ErrorCode::Conflict),
     ];
     for (input, expected) in cases {
         assert_eq!(
@@ -172,16 +146,8 @@ async fn bad_user_input_is_rejected_and_changes_nothing() {
 #[tokio::test]
 async fn a_rejected_user_edit_changes_neither_the_name_nor_the_address() {
     let f = world().await;
-    let new = |name: &str, email: &str| NewUser {
-        name: name.into(),
-        email: Some(email.into()),
-    };
-    let ada = users::create(&f.db, &new("Ada", "ada@lab.example"))
-        .await
-        .expect("ada");
-    users::create(&f.db, &new("Grace", "grace@lab.example"))
-        .await
-        .expect("grace");
+    let ada = f.user("Ada").await; // ada@lab.example
+    f.user("Grace").await;
     let before = snapshot(&f.db).await;
     let edits = [
         (
@@ -194,7 +160,7 @@ async fn a_rejected_user_edit_changes_neither_the_name_nor_the_address() {
     ];
     for (name, email, expected) in edits {
         let edit = UpdateUser {
-            id: ada.id,
+            id: ada,
             name: name.into(),
             email: email.map(str::to_owned),
         };
@@ -205,7 +171,7 @@ async fn a_rejected_user_edit_changes_neither_the_name_nor_the_address() {
         );
         assert_eq!(snapshot(&f.db).await, before, "{edit:?} changed something");
     }
-    let unchanged = users::get(&f.db, ada.id).await.expect("ada");
+    let unchanged = users::get(&f.db, ada).await.expect("ada");
     assert_eq!(unchanged.name, "Ada");
     assert_eq!(unchanged.email.as_deref(), Some("ada@lab.example"));
 }
@@ -227,9 +193,8 @@ async fn a_fifty_level_tree_keeps_its_paths_and_counts() {
     assert_eq!(c.ancestors.len(), 49);
     assert_eq!(c.ancestors[0].name, "Level 0");
 
-    let mut input = PartInput::named("Deep part");
-    input.category_id = Some(deepest);
-    f.part(input).await;
+    f.part(PartInput::named("Deep part").in_category(deepest))
+        .await;
     let tree = categories::tree(&f.db).await.expect("tree");
     assert_eq!(tree.len(), 50);
     assert!(
@@ -263,43 +228,21 @@ async fn categories_move_but_never_under_themselves() {
     let before = snapshot(&f.db).await;
     for target in [electronics.id, passives.id, resistors.id] {
         assert_eq!(
-            code(
-                categories::move_to(
-                    &f.db,
-                    &MoveCategory {
-                        id: electronics.id,
-                        parent_id: Some(target)
-                    }
-                )
-                .await
-            ),
-            ErrorCode::InvalidInput
+            code(f.move_category(electronics.id, Some(target)).await),
+            ErrorCode::InvalidInput,
+            "under {target}"
         );
     }
     assert_eq!(
-        code(
-            categories::move_to(
-                &f.db,
-                &MoveCategory {
-                    id: electronics.id,
-                    parent_id: Some(CategoryId(999))
-                }
-            )
-            .await
-        ),
+        code(f.move_category(electronics.id, Some(CategoryId(999))).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    let moved = categories::move_to(
-        &f.db,
-        &MoveCategory {
-            id: passives.id,
-            parent_id: Some(mechanical.id),
-        },
-    )
-    .await
-    .expect("moved");
+    let moved = f
+        .move_category(passives.id, Some(mechanical.id))
+        .await
+        .expect("moved");
     assert_eq!(moved.parent_id, Some(mechanical.id));
     let r = categories::get(&f.db, resistors.id)
         .await
@@ -308,24 +251,10 @@ async fn categories_move_but_never_under_themselves() {
     assert_eq!(names, ["Mechanical", "Passives"]);
 
     // Now Electronics is a leaf and may go under Resistors.
-    categories::move_to(
-        &f.db,
-        &MoveCategory {
-            id: electronics.id,
-            parent_id: Some(resistors.id),
-        },
-    )
-    .await
-    .expect("legal move");
-    let to_top = categories::move_to(
-        &f.db,
-        &MoveCategory {
-            id: electronics.id,
-            parent_id: None,
-        },
-    )
-    .await
-    .expect("to top");
+    f.move_category(electronics.id, Some(resistors.id))
+        .await
+        .expect("legal move");
+    let to_top = f.move_category(electronics.id, None).await.expect("to top");
     assert!(to_top.ancestors.is_empty());
 }
 
@@ -336,62 +265,22 @@ async fn category_names_are_unique_among_siblings_and_edits_are_validated() {
     f.category("Child", Some(a.id)).await;
     let b = f.category("B", None).await;
     f.category("Child", Some(b.id)).await; // same name, other parent: fine
-    let dup = categories::create(
-        &f.db,
-        &NewCategory {
-            name: "child".into(),
-            description: String::new(),
-            parent_id: Some(a.id),
-        },
-    )
-    .await;
+    let dup = categories::create(&f.db, &new_category("child", Some(a.id))).await;
     assert_eq!(code(dup), ErrorCode::Conflict);
-    let updated = categories::update(
-        &f.db,
-        &UpdateCategory {
-            id: a.id,
-            update: CategoryUpdate {
-                name: "Alpha".into(),
-                description: "First".into(),
-            },
-        },
-    )
-    .await
-    .expect("updated");
+    let updated = f
+        .edit_category(a.id, "Alpha", "First")
+        .await
+        .expect("updated");
     assert_eq!(
         (updated.name.as_str(), updated.description.as_str()),
         ("Alpha", "First")
     );
     assert_eq!(
-        code(
-            categories::update(
-                &f.db,
-                &UpdateCategory {
-                    id: a.id,
-                    update: CategoryUpdate {
-                        name: "".into(),
-                        description: String::new()
-                    }
-                }
-            )
-            .await
-        ),
+        code(f.edit_category(a.id, "", "").await),
         ErrorCode::InvalidInput
     );
     assert_eq!(
-        code(
-            categories::update(
-                &f.db,
-                &UpdateCategory {
-                    id: a.id,
-                    update: CategoryUpdate {
-                        name: "B".into(),
-                        description: String::new()
-                    }
-                }
-            )
-            .await
-        ),
+        code(f.edit_category(a.id, "B", "").await),
         ErrorCode::Conflict
     );
 }
@@ -402,48 +291,30 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
     let top = f.category("Top", None).await;
     let doomed = f.category("Doomed", Some(top.id)).await;
     let inner = f.category("Inner", Some(doomed.id)).await;
-    let mut input = PartInput::named("Orphan-to-be");
-    input.category_id = Some(doomed.id);
-    let part = f.part(input).await;
+    let part = f
+        .part(PartInput::named("Orphan-to-be").in_category(doomed.id))
+        .await;
 
     let before = snapshot(&f.db).await;
     assert_eq!(
         code(
-            categories::delete(
-                &f.db,
-                &DeleteCategory {
-                    id: doomed.id,
-                    contents: CategoryContentsGo::Nowhere
-                }
-            )
-            .await
+            f.delete_category(doomed.id, CategoryContentsGo::Nowhere)
+                .await
         ),
         ErrorCode::Conflict
     );
     assert_eq!(
         code(
-            categories::delete(
-                &f.db,
-                &DeleteCategory {
-                    id: doomed.id,
-                    contents: CategoryContentsGo::To(inner.id)
-                }
-            )
-            .await
+            f.delete_category(doomed.id, CategoryContentsGo::To(inner.id))
+                .await
         ),
         ErrorCode::InvalidInput
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    categories::delete(
-        &f.db,
-        &DeleteCategory {
-            id: doomed.id,
-            contents: CategoryContentsGo::ToParent,
-        },
-    )
-    .await
-    .expect("deleted");
+    f.delete_category(doomed.id, CategoryContentsGo::ToParent)
+        .await
+        .expect("deleted");
     assert_eq!(
         parts::get(&f.db, part.id)
             .await
@@ -465,15 +336,9 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
     );
 
     let empty = f.category("Empty", None).await;
-    categories::delete(
-        &f.db,
-        &DeleteCategory {
-            id: empty.id,
-            contents: CategoryContentsGo::Nowhere,
-        },
-    )
-    .await
-    .expect("empty goes");
+    f.delete_category(empty.id, CategoryContentsGo::Nowhere)
+        .await
+        .expect("empty goes");
 }
 
 // ------------------------------------------------------------------ parts
@@ -481,42 +346,22 @@ async fn deleting_a_category_needs_a_choice_when_it_is_not_empty() {
 #[tokio::test]
 async fn parts_are_validated_and_rejections_change_nothing() {
     let f = world().await;
-    let plain = f
-        .part(PartInput {
-            ipn: Some("R-1".into()),
-            ..PartInput::named("Resistor")
-        })
-        .await;
+    let plain = f.part(PartInput::named("Resistor").ipn("R-1")).await;
     let before = snapshot(&f.db).await;
     let cases: Vec<(PartInput, ErrorCode)> = vec![
         (PartInput::named(""), ErrorCode::InvalidInput),
         (PartInput::named("x".repeat(201)), ErrorCode::InvalidInput),
+        (PartInput::named("Other").ipn("r-1"), ErrorCode::Conflict),
         (
-            PartInput {
-                ipn: Some("r-1".into()),
-                ..PartInput::named("Other")
-            },
-            ErrorCode::Conflict,
-        ),
-        (
-            PartInput {
-                category_id: Some(CategoryId(77)),
-                ..PartInput::named("Lost")
-            },
+            PartInput::named("Lost").in_category(CategoryId(77)),
             ErrorCode::NotFound,
         ),
         (
-            PartInput {
-                variant_of: Some(plain.id),
-                ..PartInput::named("Not a variant")
-            },
+            PartInput::named("Not a variant").variant_of(plain.id),
             ErrorCode::InvalidInput,
         ),
         (
-            PartInput {
-                variant_of: Some(PartId(999)),
-                ..PartInput::named("Ghost")
-            },
+            PartInput::named("Ghost").variant_of(PartId(999)),
             ErrorCode::NotFound,
         ),
         (
@@ -536,16 +381,7 @@ async fn parts_are_validated_and_rejections_change_nothing() {
         );
     }
     assert_eq!(
-        code(
-            parts::update(
-                &f.db,
-                &UpdatePart {
-                    id: PartId(4242),
-                    input: PartInput::named("Nobody")
-                }
-            )
-            .await
-        ),
+        code(edit_part(&f, PartId(4242), PartInput::named("Nobody")).await),
         ErrorCode::NotFound
     );
     assert_eq!(snapshot(&f.db).await, before);
@@ -554,193 +390,75 @@ async fn parts_are_validated_and_rejections_change_nothing() {
 #[tokio::test]
 async fn three_levels_of_variants_roll_up_into_the_template() {
     let f = world().await;
-    let top = f
-        .part(PartInput {
-            is_template: true,
-            ..PartInput::named("Resistor")
-        })
-        .await;
-    let mid = f
-        .part(PartInput {
-            is_template: true,
-            variant_of: Some(top.id),
-            ..PartInput::named("Resistor 10k")
-        })
-        .await;
-    let low = f
-        .part(PartInput {
-            is_template: true,
-            variant_of: Some(mid.id),
-            ..PartInput::named("Resistor 10k 0603")
-        })
-        .await;
-    let leaf = f
-        .part(PartInput {
-            variant_of: Some(low.id),
-            ..PartInput::named("Resistor 10k 0603 Yageo")
-        })
-        .await;
-    f.add_item(leaf.id, "100").await;
-    f.add_item(mid.id, "5").await;
+    let top = f.template("Resistor", "0").await;
+    let template_of = |name: &str, of| PartInput::named(name).template().variant_of(of);
+    let mid = f.part(template_of("Resistor 10k", top)).await.id;
+    let low = f.part(template_of("Resistor 10k 0603", mid)).await.id;
+    let yageo = |of| PartInput::named("Resistor 10k 0603 Yageo").variant_of(of);
+    let leaf = f.part(yageo(low)).await.id;
+    f.add_item(leaf, "100").await;
+    f.add_item(mid, "5").await;
 
-    assert_eq!(stock_of(&f.db, leaf.id).await, q("100"));
-    assert_eq!(stock_of(&f.db, low.id).await, q("100"));
-    assert_eq!(stock_of(&f.db, mid.id).await, q("105"));
-    assert_eq!(stock_of(&f.db, top.id).await, q("105"));
+    assert_eq!(f.figures(leaf).await.in_stock, q("100"));
+    assert_eq!(f.figures(low).await.in_stock, q("100"));
+    assert_eq!(f.figures(mid).await.in_stock, q("105"));
+    assert_eq!(f.figures(top).await.in_stock, q("105"));
 
     // A loop is refused: the top template cannot become a variant of its own descendant.
-    let looped = PartInput {
-        is_template: true,
-        variant_of: Some(low.id),
-        ..PartInput::named("Resistor")
-    };
     assert_eq!(
-        code(
-            parts::update(
-                &f.db,
-                &UpdatePart {
-                    id: top.id,
-                    input: looped
-                }
-            )
-            .await
-        ),
+        code(edit_part(&f, top, template_of("Resistor", low)).await),
         ErrorCode::InvalidInput
     );
     // A template with variants must stay one.
+    let no_longer_a_template = PartInput::named("Resistor 10k 0603").variant_of(mid);
     assert_eq!(
-        code(
-            parts::update(
-                &f.db,
-                &UpdatePart {
-                    id: low.id,
-                    input: PartInput {
-                        variant_of: Some(mid.id),
-                        ..PartInput::named("Resistor 10k 0603")
-                    }
-                }
-            )
-            .await
-        ),
+        code(edit_part(&f, low, no_longer_a_template).await),
         ErrorCode::Conflict
     );
 
     // Re-parenting a variant moves its stock between template chains.
-    let other = f
-        .part(PartInput {
-            is_template: true,
-            ..PartInput::named("Other template")
-        })
-        .await;
-    parts::update(
-        &f.db,
-        &UpdatePart {
-            id: leaf.id,
-            input: PartInput {
-                variant_of: Some(other.id),
-                ..PartInput::named("Resistor 10k 0603 Yageo")
-            },
-        },
-    )
-    .await
-    .expect("re-parented");
-    assert_eq!(stock_of(&f.db, top.id).await, q("5"));
-    assert_eq!(stock_of(&f.db, low.id).await, q("0"));
-    assert_eq!(stock_of(&f.db, other.id).await, q("100"));
-    let template = parts::get(&f.db, other.id).await.expect("template");
+    let other = f.template("Other template", "0").await;
+    f.update_part(leaf, yageo(other)).await;
+    assert_eq!(f.figures(top).await.in_stock, q("5"));
+    assert_eq!(f.figures(low).await.in_stock, q("0"));
+    assert_eq!(f.figures(other).await.in_stock, q("100"));
+    let template = parts::get(&f.db, other).await.expect("template");
     assert_eq!(
         template.variants.iter().map(|v| v.id).collect::<Vec<_>>(),
-        [leaf.id]
+        [leaf]
     );
 }
 
 #[tokio::test]
 async fn low_means_strictly_below_a_nonzero_minimum() {
     let f = world().await;
-    let p = f
-        .part(PartInput {
-            minimum_stock: q("10"),
-            ..PartInput::named("Cap")
-        })
+    let p = f.part(PartInput::named("Cap").minimum("10")).await.id;
+    let a1 = f.location("A1", None).await;
+    let item = f.put(p, "10", Some(a1), "B7").await.id;
+    assert!(!f.figures(p).await.is_low, "equal is not low");
+    f.adjust(item, StockAdjustment::Remove(q("0.5")), "Delivery")
         .await;
-    let item = stock::add_item(
-        &f.db,
-        &NewStockItem {
-            part_id: p.id,
-            quantity: q("10"),
-            location_id: Some(place(&f.db, "A1").await),
-            batch: "B7".into(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock");
-    assert!(
-        !parts::get(&f.db, p.id).await.expect("part").figures.is_low,
-        "equal is not low"
-    );
-    stock::adjust(
-        &f.db,
-        &AdjustStock {
-            item_id: item.id,
-            adjustment: StockAdjustment::Remove(q("0.5")),
-            reason: "Delivery".into(),
-        },
-    )
-    .await
-    .expect("removed");
-    assert!(parts::get(&f.db, p.id).await.expect("part").figures.is_low);
+    assert!(f.figures(p).await.is_low);
     let zero_min = f.part(PartInput::named("No threshold")).await;
-    assert!(
-        !parts::get(&f.db, zero_min.id)
-            .await
-            .expect("part")
-            .figures
-            .is_low
-    );
+    assert!(!f.figures(zero_min.id).await.is_low);
 }
 
 #[tokio::test]
 async fn parts_that_are_referenced_cannot_be_deleted_and_say_why() {
     let f = world().await;
-    let assembly = f
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await;
-    let sub = f.part(PartInput::named("Chip")).await;
-    bom::add_line(
-        &f.db,
-        &NewBomLine {
-            assembly_id: assembly.id,
-            sub_part_id: sub.id,
-            quantity: q("1"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("line");
-    f.add_item(sub.id, "3").await;
-    let err = parts::delete(&f.db, sub.id).await.expect_err("referenced");
+    let assembly = f.assembly("Board").await;
+    let sub = f.part(PartInput::named("Chip")).await.id;
+    f.add_line(line(assembly, sub, "1")).await;
+    f.add_item(sub, "3").await;
+    let err = parts::delete(&f.db, sub).await.expect_err("referenced");
     assert_eq!(err.code(), ErrorCode::Conflict);
     let message = err.to_string();
     assert!(
         message.contains("1 stock item(s)") && message.contains("use in 1 BOM(s)"),
         "{message}"
     );
-    builds::create(
-        &f.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: assembly.id,
-            quantity: q("1"),
-            responsible_id: None,
-        },
-    )
-    .await
-    .expect("build");
-    assert!(parts::delete(&f.db, assembly.id)
+    f.build(order(assembly, "1")).await;
+    assert!(parts::delete(&f.db, assembly)
         .await
         .expect_err("built")
         .to_string()
@@ -758,38 +476,22 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
     let f = World::empty().await;
     users::current(&f.db, "Ada").await.expect("user");
     let p = f.part(PartInput::named("Screw")).await;
+    let bin_1 = f.location("Bin 1", None).await;
     let item = stock::add_item(
         &f.db,
         &NewStockItem {
-            part_id: p.id,
-            quantity: q("50"),
-            location_id: Some(place(&f.db, "Bin 1").await),
-            batch: String::new(),
+            location_id: Some(bin_1),
             reason: "Delivery".into(),
+            ..stock_in(p.id, "50")
         },
     )
     .await
-    .expect("item");
-    stock::adjust(
-        &f.db,
-        &AdjustStock {
-            item_id: item.id,
-            adjustment: StockAdjustment::Add(q("5")),
-            reason: "Delivery".into(),
-        },
-    )
-    .await
-    .expect("add");
-    stock::adjust(
-        &f.db,
-        &AdjustStock {
-            item_id: item.id,
-            adjustment: StockAdjustment::Remove(q("15")),
-            reason: "Delivery".into(),
-        },
-    )
-    .await
-    .expect("remove");
+    .expect("item")
+    .id;
+    f.adjust(item, StockAdjustment::Add(q("5")), "Delivery")
+        .await;
+    f.adjust(item, StockAdjustment::Remove(q("15")), "Delivery")
+        .await;
     let before = snapshot(&f.db).await;
     for bad in [
         StockAdjustment::Remove(q("41")),
@@ -797,32 +499,14 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
         StockAdjustment::Add(q("0")),
     ] {
         assert_eq!(
-            code(
-                stock::adjust(
-                    &f.db,
-                    &AdjustStock {
-                        item_id: item.id,
-                        adjustment: bad,
-                        reason: "Delivery".into()
-                    }
-                )
-                .await
-            ),
-            ErrorCode::InvalidInput
+            code(stock::adjust(&f.db, &adjustment(item, bad, "Delivery")).await),
+            ErrorCode::InvalidInput,
+            "{bad:?}"
         );
     }
+    let nothing = adjustment(StockItemId(999), StockAdjustment::Add(q("1")), "Delivery");
     assert_eq!(
-        code(
-            stock::adjust(
-                &f.db,
-                &AdjustStock {
-                    item_id: StockItemId(999),
-                    adjustment: StockAdjustment::Add(q("1")),
-                    reason: "Delivery".into()
-                }
-            )
-            .await
-        ),
+        code(stock::adjust(&f.db, &nothing).await),
         ErrorCode::NotFound
     );
     assert_eq!(
@@ -831,53 +515,29 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
     );
     assert_eq!(snapshot(&f.db).await, before);
 
-    stock::adjust(
-        &f.db,
-        &AdjustStock {
-            item_id: item.id,
-            adjustment: StockAdjustment::Count(q("38")),
-            reason: "Delivery".into(),
-        },
-    )
-    .await
-    .expect("count");
-    assert_eq!(stock_of(&f.db, p.id).await, q("38"));
-    let second = stock::add_item(
-        &f.db,
-        &NewStockItem {
-            part_id: p.id,
-            quantity: q("2"),
-            location_id: Some(place(&f.db, "Bin 2").await),
-            batch: String::new(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("second");
+    f.adjust(item, StockAdjustment::Count(q("38")), "Delivery")
+        .await;
+    assert_eq!(f.figures(p.id).await.in_stock, q("38"));
+    let bin_2 = f.location("Bin 2", None).await;
+    let second = f.put(p.id, "2", Some(bin_2), "").await;
     stock::delete_item(
         &f.db,
         &DeleteStock {
-            item_id: item.id,
+            item_id: item,
             reason: "Used up".into(),
         },
     )
     .await
     .expect("deleted");
-    assert_eq!(stock_of(&f.db, p.id).await, q("2"));
+    assert_eq!(f.figures(p.id).await.in_stock, q("2"));
     assert_eq!(
         stock::items(&f.db, p.id).await.expect("items"),
         vec![second]
     );
 
-    let history = stock::history(
-        &f.db,
-        &StockHistoryRequest {
-            part_id: p.id,
-            limit: 100,
-        },
-    )
-    .await
-    .expect("history");
+    let history = stock::history(&f.db, &history_of(p.id))
+        .await
+        .expect("history");
     let kinds: Vec<_> = history.iter().map(|h| (h.kind, h.delta.as_str())).collect();
     assert_eq!(
         kinds,
@@ -898,68 +558,41 @@ async fn stock_changes_are_recorded_and_never_go_below_zero() {
 #[tokio::test]
 async fn no_part_contains_itself_directly_or_through_other_assemblies() {
     let f = world().await;
-    let a = f
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("A")
-        })
-        .await;
-    let b = f
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("B")
-        })
-        .await;
-    let c = f
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("C")
-        })
-        .await;
-    let plain = f.part(PartInput::named("Plain")).await;
-    let line = |assembly: PartId, sub: PartId| NewBomLine {
-        assembly_id: assembly,
-        sub_part_id: sub,
-        quantity: q("2"),
-        allow_variants: false,
-    };
-    bom::add_line(&f.db, &line(a.id, b.id)).await.expect("a>b");
-    bom::add_line(&f.db, &line(b.id, c.id)).await.expect("b>c");
+    let a = f.assembly("A").await;
+    let b = f.assembly("B").await;
+    let c = f.assembly("C").await;
+    let plain = f.part(PartInput::named("Plain")).await.id;
+    f.add_line(line(a, b, "2")).await;
+    f.add_line(line(b, c, "2")).await;
     let before = snapshot(&f.db).await;
-    assert_eq!(
-        code(bom::add_line(&f.db, &line(c.id, a.id)).await),
-        ErrorCode::InvalidInput
-    );
-    assert_eq!(
-        code(bom::add_line(&f.db, &line(a.id, a.id)).await),
-        ErrorCode::InvalidInput
-    );
-    assert_eq!(
-        code(bom::add_line(&f.db, &line(plain.id, a.id)).await),
-        ErrorCode::InvalidInput
-    );
-    assert_eq!(
-        code(bom::add_line(&f.db, &line(a.id, b.id)).await),
-        ErrorCode::Conflict
-    );
-    assert_eq!(
-        code(
-            bom::add_line(
-                &f.db,
-                &NewBomLine {
-                    quantity: q("0"),
-                    ..line(a.id, plain.id)
-                }
-            )
-            .await
+    for (case, refused, expected) in [
+        (
+            "c > a closes a loop",
+            line(c, a, "2"),
+            ErrorCode::InvalidInput,
         ),
-        ErrorCode::InvalidInput
-    );
+        ("a > a", line(a, a, "2"), ErrorCode::InvalidInput),
+        (
+            "a plain part has no BOM",
+            line(plain, a, "2"),
+            ErrorCode::InvalidInput,
+        ),
+        ("a > b again", line(a, b, "2"), ErrorCode::Conflict),
+        (
+            "none of a part",
+            line(a, plain, "0"),
+            ErrorCode::InvalidInput,
+        ),
+    ] {
+        assert_eq!(
+            code(bom::add_line(&f.db, &refused).await),
+            expected,
+            "{case}"
+        );
+    }
     assert_eq!(snapshot(&f.db).await, before);
 
-    let added = bom::add_line(&f.db, &line(a.id, plain.id))
-        .await
-        .expect("a>plain");
+    let added = f.add_line(line(a, plain, "2")).await;
     let changed = bom::update_line(
         &f.db,
         &UpdateBomLine {
@@ -971,9 +604,9 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
     .await
     .expect("updated");
     assert_eq!((changed.quantity, changed.allow_variants), (q("3.5"), true));
-    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").lines.len(), 2);
+    assert_eq!(bom::lines(&f.db, a).await.expect("lines").lines.len(), 2);
     bom::remove_line(&f.db, added.id).await.expect("removed");
-    assert_eq!(bom::lines(&f.db, a.id).await.expect("lines").lines.len(), 1);
+    assert_eq!(bom::lines(&f.db, a).await.expect("lines").lines.len(), 1);
 }
 
 // ------------------------------------------------------------------ build orders
@@ -982,106 +615,49 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
 async fn build_orders_reserve_stock_and_report_their_short_lines() {
     let f = World::empty().await;
     let me = users::current(&f.db, "Ada").await.expect("user");
-    let board = f
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await;
-    let chip = f.part(PartInput::named("Chip")).await;
-    let cap = f
-        .part(PartInput {
-            is_template: true,
-            ..PartInput::named("Cap")
-        })
-        .await;
+    let board = f.assembly("Board").await;
+    let chip = f.part(PartInput::named("Chip")).await.id;
+    let cap = f.template("Cap", "0").await;
     let cap_0603 = f
-        .part(PartInput {
-            variant_of: Some(cap.id),
-            ..PartInput::named("Cap 0603")
-        })
-        .await;
-    f.add_item(chip.id, "10").await;
-    f.add_item(cap_0603.id, "100").await;
-    bom::add_line(
-        &f.db,
-        &NewBomLine {
-            assembly_id: board.id,
-            sub_part_id: chip.id,
-            quantity: q("1"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("chip line");
-    bom::add_line(
-        &f.db,
-        &NewBomLine {
-            assembly_id: board.id,
-            sub_part_id: cap.id,
-            quantity: q("4"),
-            allow_variants: true,
-        },
-    )
-    .await
-    .expect("cap line");
+        .part(PartInput::named("Cap 0603").variant_of(cap))
+        .await
+        .id;
+    f.add_item(chip, "10").await;
+    f.add_item(cap_0603, "100").await;
+    f.add_line(line(board, chip, "1")).await;
+    f.add_line(NewBomLine {
+        allow_variants: true,
+        ..line(board, cap, "4")
+    })
+    .await;
 
     assert_eq!(
         builds::suggest_reference(&f.db).await.expect("ref"),
         "BO-0001"
     );
-    let first = builds::create(
-        &f.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board.id,
-            quantity: q("6"),
+    let first = f
+        .build(NewBuildOrder {
             responsible_id: Some(me.id),
-        },
-    )
-    .await
-    .expect("first");
+            ..order(board, "6")
+        })
+        .await;
     assert_eq!(first.order.reference, "BO-0001");
     assert!(
         first.short_lines.is_empty(),
         "6 boards fit: {:?}",
         first.short_lines
     );
-    assert_eq!(
-        parts::get(&f.db, chip.id)
-            .await
-            .expect("chip")
-            .figures
-            .reserved,
-        q("6")
-    );
-    assert_eq!(
-        parts::get(&f.db, chip.id)
-            .await
-            .expect("chip")
-            .figures
-            .available,
-        q("4")
-    );
+    let chips = f.figures(chip).await;
+    assert_eq!((chips.reserved, chips.available), (q("6"), q("4")));
 
     // The second order sees what the first one reserves.
-    let second = builds::create(
-        &f.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board.id,
-            quantity: q("5"),
-            responsible_id: None,
-        },
-    )
-    .await
-    .expect("second");
+    let second = f.build(order(board, "5")).await;
     assert_eq!(second.order.reference, "BO-0002");
     assert_eq!(
         second.short_lines,
         vec![ShortLine {
             part: PartRef {
-                id: chip.id,
+                id: chip,
                 name: "Chip".into()
             },
             required: q("5"),
@@ -1090,99 +666,59 @@ async fn build_orders_reserve_stock_and_report_their_short_lines() {
     );
 
     // Cancelling the first releases its reservation.
-    builds::set_status(
-        &f.db,
-        &SetBuildStatus {
-            id: first.order.id,
-            status: BuildStatus::Cancelled,
-        },
-    )
-    .await
-    .expect("cancelled");
-    assert_eq!(
-        parts::get(&f.db, chip.id)
-            .await
-            .expect("chip")
-            .figures
-            .reserved,
-        q("5")
-    );
+    f.set_status(first.order.id, BuildStatus::Cancelled).await;
+    assert_eq!(f.figures(chip).await.reserved, q("5"));
 
     let before = snapshot(&f.db).await;
-    let dup = NewBuildOrder {
-        reference: "bo-0002".into(),
-        part_id: board.id,
-        quantity: q("1"),
-        responsible_id: None,
-    };
-    assert_eq!(code(builds::create(&f.db, &dup).await), ErrorCode::Conflict);
-    let zero = NewBuildOrder {
-        reference: String::new(),
-        part_id: board.id,
-        quantity: q("0"),
-        responsible_id: None,
-    };
-    assert_eq!(
-        code(builds::create(&f.db, &zero).await),
-        ErrorCode::InvalidInput
-    );
-    let not_assembly = NewBuildOrder {
-        reference: String::new(),
-        part_id: chip.id,
-        quantity: q("1"),
-        responsible_id: None,
-    };
-    assert_eq!(
-        code(builds::create(&f.db, &not_assembly).await),
-        ErrorCode::InvalidInput
-    );
-    let ghost_user = NewBuildOrder {
-        reference: String::new(),
-        part_id: board.id,
-        quantity: q("1"),
-        responsible_id: Some(UserId(99)),
-    };
-    assert_eq!(
-        code(builds::create(&f.db, &ghost_user).await),
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        code(
-            builds::set_status(
-                &f.db,
-                &SetBuildStatus {
-                    id: first.order.id,
-                    status: BuildStatus::InProduction
-                }
-            )
-            .await
+    for (case, refused, expected) in [
+        (
+            "a taken reference",
+            NewBuildOrder {
+                reference: "bo-0002".into(),
+                ..order(board, "1")
+            },
+            ErrorCode::Conflict,
         ),
-        ErrorCode::InvalidInput
-    );
-    assert_eq!(
-        code(
-            builds::set_status(
-                &f.db,
-                &SetBuildStatus {
-                    id: second.order.id,
-                    status: BuildStatus::Complete
-                }
-            )
-            .await
+        ("none", order(board, "0"), ErrorCode::InvalidInput),
+        ("not an assembly", order(chip, "1"), ErrorCode::InvalidInput),
+        (
+            "nobody responsible",
+            NewBuildOrder {
+                responsible_id: Some(UserId(99)),
+                ..order(board, "1")
+            },
+            ErrorCode::NotFound,
         ),
-        ErrorCode::InvalidInput
-    );
+    ] {
+        assert_eq!(
+            code(builds::create(&f.db, &refused).await),
+            expected,
+            "{case}"
+        );
+    }
+    for (case, id, status) in [
+        (
+            "restart a cancelled order",
+            first.order.id,
+            BuildStatus::InProduction,
+        ),
+        (
+            "complete a pending one",
+            second.order.id,
+            BuildStatus::Complete,
+        ),
+    ] {
+        let change = SetBuildStatus { id, status };
+        assert_eq!(
+            code(builds::set_status(&f.db, &change).await),
+            ErrorCode::InvalidInput,
+            "{case}"
+        );
+    }
     assert_eq!(snapshot(&f.db).await, before);
 
-    builds::set_status(
-        &f.db,
-        &SetBuildStatus {
-            id: second.order.id,
-            status: BuildStatus::InProduction,
-        },
-    )
-    .await
-    .expect("started");
+    f.set_status(second.order.id, BuildStatus::InProduction)
+        .await;
     // Completing goes through production (the chips are short: use what there is).
     let done = production::complete(
         &f.db,
@@ -1238,124 +774,103 @@ async fn the_parts_table_searches_filters_sorts_and_pages() {
         ("Resistor 1k", "R-1K", "10", "500"),
         ("Capacitor 100% pure", "C-1", "0", "5"),
     ] {
-        let p = f
-            .part(PartInput {
-                ipn: Some(ipn.into()),
-                minimum_stock: q(min),
-                category_id: (ipn.starts_with('R')).then_some(resistors.id),
-                ..PartInput::named(name)
-            })
-            .await;
+        let input = PartInput {
+            category_id: ipn.starts_with('R').then_some(resistors.id),
+            ..PartInput::named(name).ipn(ipn).minimum(min)
+        };
+        let p = f.part(input).await;
         f.add_item(p.id, stock_qty).await;
     }
-    let names = |page: &Page<PartRow>| {
-        page.items
-            .iter()
-            .map(|r| r.name.clone())
-            .collect::<Vec<_>>()
-    };
-    let all = parts::list(&f.db, &PartQuery::default())
-        .await
-        .expect("all");
-    assert_eq!(
-        names(&all),
-        ["Capacitor 100% pure", "Resistor 10k", "Resistor 1k"]
-    );
-    let low = parts::list(
-        &f.db,
-        &PartQuery {
-            low_only: true,
-            ..PartQuery::default()
-        },
-    )
-    .await
-    .expect("low");
-    assert_eq!(names(&low), ["Resistor 10k"]);
-    assert!(low.items[0].is_low);
-    let search = parts::list(
-        &f.db,
-        &PartQuery {
-            search: "r-1k".into(),
-            ..PartQuery::default()
-        },
-    )
-    .await
-    .expect("search");
-    assert_eq!(names(&search), ["Resistor 1k"]);
-    let percent = parts::list(
-        &f.db,
-        &PartQuery {
-            search: "100%".into(),
-            ..PartQuery::default()
-        },
-    )
-    .await
-    .expect("literal %");
-    assert_eq!(names(&percent), ["Capacitor 100% pure"]);
-    let by_stock = parts::list(
-        &f.db,
-        &PartQuery {
-            sort: PartSort::InStock,
-            descending: true,
-            ..PartQuery::default()
-        },
-    )
-    .await
-    .expect("sorted");
-    assert_eq!(
-        names(&by_stock),
-        ["Resistor 1k", "Resistor 10k", "Capacitor 100% pure"]
-    );
-    let page = parts::list(
-        &f.db,
-        &PartQuery {
-            page: 1,
-            page_size: 2,
-            ..PartQuery::default()
-        },
-    )
-    .await
-    .expect("page 2");
-    assert_eq!(
-        (names(&page), page.total),
-        (vec!["Resistor 1k".to_owned()], 3)
-    );
-    let in_category = parts::list(
-        &f.db,
-        &PartQuery {
-            category_id: Some(resistors.id),
-            ..PartQuery::default()
-        },
-    )
-    .await
-    .expect("category");
-    assert_eq!(in_category.total, 2);
-    assert_eq!(
-        code(
-            parts::list(
-                &f.db,
-                &PartQuery {
-                    page_size: 0,
-                    ..PartQuery::default()
-                }
-            )
-            .await
+    let all = PartQuery::default;
+    // (case, query, the names on its page, how many in all)
+    let cases: [(&str, PartQuery, &[&str], i64); 7] = [
+        (
+            "everything, by name",
+            all(),
+            &["Capacitor 100% pure", "Resistor 10k", "Resistor 1k"],
+            3,
         ),
-        ErrorCode::InvalidInput
-    );
-    assert_eq!(
-        code(
-            parts::list(
-                &f.db,
-                &PartQuery {
-                    page: -1,
-                    ..PartQuery::default()
-                }
-            )
-            .await
+        (
+            "low only",
+            PartQuery {
+                low_only: true,
+                ..all()
+            },
+            &["Resistor 10k"],
+            1,
         ),
-        ErrorCode::InvalidInput
-    );
+        (
+            "an IPN in other case",
+            PartQuery {
+                search: "r-1k".into(),
+                ..all()
+            },
+            &["Resistor 1k"],
+            1,
+        ),
+        (
+            "a literal %",
+            PartQuery {
+                search: "100%".into(),
+                ..all()
+            },
+            &["Capacitor 100% pure"],
+            1,
+        ),
+        (
+            "most in stock first",
+            PartQuery {
+                sort: PartSort::InStock,
+                descending: true,
+                ..all()
+            },
+            &["Resistor 1k", "Resistor 10k", "Capacitor 100% pure"],
+            3,
+        ),
+        (
+            "the second page of two",
+            PartQuery {
+                page: 1,
+                page_size: 2,
+                ..all()
+            },
+            &["Resistor 1k"],
+            3,
+        ),
+        (
+            "a category",
+            PartQuery {
+                category_id: Some(resistors.id),
+                ..all()
+            },
+            &["Resistor 10k", "Resistor 1k"],
+            2,
+        ),
+    ];
+    for (case, query, names, total) in cases {
+        let page = parts::list(&f.db, &query).await.expect(case);
+        let shown: Vec<_> = page.items.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!((shown.as_slice(), page.total), (names, total), "{case}");
+        for row in &page.items {
+            assert_eq!(row.is_low, row.name == "Resistor 10k", "{case}: {row:?}");
+        }
+    }
+    for (case, refused) in [
+        (
+            "pages of none",
+            PartQuery {
+                page_size: 0,
+                ..all()
+            },
+        ),
+        ("page -1", PartQuery { page: -1, ..all() }),
+    ] {
+        assert_eq!(
+            code(parts::list(&f.db, &refused).await),
+            ErrorCode::InvalidInput,
+            "{case}"
+        );
+    }
 }
 
 // ------------------------------------------------------------------ demo and generator
@@ -1442,16 +957,7 @@ async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
     // Two items of the part: in two batches (one batch would be one item).
     let mut items = Vec::new();
     for (quantity, batch) in [("10", "B1"), ("20", "B2")] {
-        let item = stock::add_item(
-            &f.db,
-            &NewStockItem {
-                batch: batch.into(),
-                ..stock_in(p.id, quantity)
-            },
-        )
-        .await
-        .expect("stock item");
-        items.push(item.id);
+        items.push(f.put(p.id, quantity, None, batch).await.id);
     }
     let before = snapshot(&f.db).await;
     let bad = [
@@ -1507,7 +1013,7 @@ async fn a_batch_of_adjustments_lands_whole_or_not_at_all() {
         after.iter().map(|i| i.quantity).collect::<Vec<_>>(),
         [q("5"), q("18")]
     );
-    assert_eq!(stock_of(&f.db, p.id).await, q("23"));
+    assert_eq!(f.figures(p.id).await.in_stock, q("23"));
 }
 
 #[tokio::test]
@@ -1518,15 +1024,14 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
     // "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout.
     let f = world().await;
     let p = f.part(PartInput::named("Washer")).await;
-    let item = stock::add_item(&f.db, &stock_in(p.id, "10"))
-        .await
-        .expect("item");
+    let item = f.add_item(p.id, "10").await;
     let mut tx = f.db.begin_write().await.expect("write transaction");
-    let before: i64 = sqlx::query_scalar("SELECT quantity FROM stock_items WHERE id = ?")
-        .bind(item.id)
-        .fetch_one(&mut *tx)
-        .await
-        .expect("read");
+    let before: i64 =
+        partwatch_core::sql::query_scalar("SELECT quantity FROM stock_items WHERE id = $1")
+            .bind(item)
+            .fetch_one(&mut *tx)
+            .await
+            .expect("read");
     let pool = f.db.pool().clone();
     let other = tokio::spawn(async move {
         sqlx::query("UPDATE parts SET description = description || ' '")
@@ -1536,9 +1041,9 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
     });
     // Give the other connection time to commit, were it allowed to.
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+    partwatch_core::sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
         .bind(before - 1000)
-        .bind(item.id)
+        .bind(item)
         .execute(&mut *tx)
         .await
         .expect("the write after the read goes through");
@@ -1548,7 +1053,7 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
         .expect("task")
         .expect("the other connection waited its turn");
     let after: i64 = sqlx::query_scalar("SELECT quantity FROM stock_items WHERE id = ?")
-        .bind(item.id)
+        .bind(item)
         .fetch_one(f.db.pool())
         .await
         .expect("read");
@@ -1563,25 +1068,9 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
 #[tokio::test]
 async fn an_unknown_stored_enum_value_is_an_error_that_names_it() {
     let f = world().await;
-    let board = f
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await;
-    let order = builds::create(
-        &f.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board.id,
-            quantity: q("1"),
-            responsible_id: None,
-        },
-    )
-    .await
-    .expect("order")
-    .order;
-    f.add_item(board.id, "3").await;
+    let board = f.assembly("Board").await;
+    let order = f.build(order(board, "1")).await.order;
+    f.add_item(board, "3").await;
     let mut conn = f.db.pool().acquire().await.expect("connection");
     for sql in [
         "PRAGMA ignore_check_constraints = ON",
@@ -1605,15 +1094,9 @@ async fn an_unknown_stored_enum_value_is_an_error_that_names_it() {
     let err = builds::list(&f.db, None).await.expect_err("unknown status");
     assert!(err.to_string().contains("on_hold"), "{err}");
 
-    let err = stock::history(
-        &f.db,
-        &StockHistoryRequest {
-            part_id: board.id,
-            limit: 10,
-        },
-    )
-    .await
-    .expect_err("unknown stock change");
+    let err = stock::history(&f.db, &history_of(board))
+        .await
+        .expect_err("unknown stock change");
     let message = err.to_string();
     assert!(
         message.contains("stock change") && message.contains("teleport"),

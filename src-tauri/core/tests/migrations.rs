@@ -1,14 +1,16 @@
-//! Every migration must work on a database made by the version before it.
+//! Every migration must work on a database made by the version before it,
+//! and PostgreSQL's migrations must make the schema SQLite's make.
+
+mod support;
 
 use partwatch_core::inventory::{locations, parts, stock};
 use partwatch_core::Database;
-use partwatch_types::inventory::{
-    LocationRef, NewStockItem, PartId, StockChangeKind, StockHistoryRequest,
-};
+use partwatch_types::inventory::{LocationRef, NewStockItem, PartId, StockChangeKind};
 use partwatch_types::Quantity;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::SqlitePool;
 use std::path::PathBuf;
+use tempfile::TempDir;
 
 fn migration_files() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("migrations");
@@ -21,15 +23,16 @@ fn migration_files() -> Vec<PathBuf> {
     files
 }
 
-/// A database file migrated only up to (and including) migration number `upto`.
-async fn database_as_of(upto: usize) -> (tempfile::TempDir, PathBuf, SqlitePool) {
+/// A data directory whose database is migrated only up to (and including)
+/// migration number `upto`, and a connection to it.
+async fn database_as_of(upto: usize) -> (TempDir, SqlitePool) {
     let dir = tempfile::tempdir().expect("temp dir");
     let old_migrations = dir.path().join("old");
     std::fs::create_dir(&old_migrations).expect("dir");
     for file in &migration_files()[..upto] {
         std::fs::copy(file, old_migrations.join(file.file_name().expect("name"))).expect("copy");
     }
-    let path = dir.path().join("partwatch.sqlite3");
+    let path = dir.path().join(partwatch_core::DATABASE_FILE_NAME);
     let pool = SqlitePool::connect_with(
         SqliteConnectOptions::new()
             .filename(&path)
@@ -43,17 +46,45 @@ async fn database_as_of(upto: usize) -> (tempfile::TempDir, PathBuf, SqlitePool)
         .run(&pool)
         .await
         .expect("old migrations");
-    (dir, path, pool)
+    (dir, pool)
+}
+
+/// A data directory whose database is as the version before the migration
+/// whose file name ends in `suffix` left it, and a connection to it.
+async fn database_before(suffix: &str) -> (TempDir, SqlitePool) {
+    let upto = migration_files()
+        .iter()
+        .position(|f| f.to_string_lossy().ends_with(suffix))
+        .unwrap_or_else(|| panic!("no migration *{suffix}"));
+    database_as_of(upto).await
+}
+
+/// Closes `pool` and opens the database in `dir` as this version does, which
+/// applies every migration since; `from` says which version made it.
+async fn upgraded(dir: &TempDir, pool: SqlitePool, from: &str) -> Database {
+    pool.close().await;
+    let db = support::open(dir.path())
+        .await
+        .unwrap_or_else(|e| panic!("the new version opens the file from {from}: {e}"));
+    assert_eq!(
+        db.info().await.expect("info").migrations_applied,
+        migration_files().len() as i64,
+        "from {from}"
+    );
+    db
+}
+
+/// Runs one statement of the old version's data.
+async fn exec(pool: &SqlitePool, sql: &str) {
+    sqlx::query(sql)
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 #[tokio::test]
 async fn the_notifications_migration_starts_parts_that_are_already_low_as_low() {
-    let files = migration_files();
-    let upto = files
-        .iter()
-        .position(|f| f.to_string_lossy().ends_with("_notifications.sql"))
-        .expect("the notifications migration");
-    let (_dir, path, pool) = database_as_of(upto).await;
+    let (dir, pool) = database_before("_notifications.sql").await;
     // Data made by the previous version: one part low, one at its minimum, one inactive and low.
     for (name, minimum, stock, active) in [
         ("Low", 10_000, 5_000, 1),
@@ -70,11 +101,7 @@ async fn the_notifications_migration_starts_parts_that_are_already_low_as_low() 
             .await
             .expect("old part");
     }
-    pool.close().await;
-
-    let db = Database::open(&path)
-        .await
-        .expect("the new version opens the old file");
+    let db = upgraded(&dir, pool, "before _notifications.sql").await;
     let states: Vec<(String, bool)> =
         sqlx::query_as("SELECT name, alert_low FROM parts ORDER BY id")
             .fetch_all(db.pool())
@@ -91,64 +118,39 @@ async fn the_notifications_migration_starts_parts_that_are_already_low_as_low() 
     // And the old parts are still whole.
     let low = parts::get(&db, PartId(1)).await.expect("part");
     assert!(low.figures.is_low);
-    assert_eq!(
-        db.info().await.expect("info").migrations_applied,
-        files.len() as i64
-    );
 }
 
 #[tokio::test]
 async fn every_migration_applies_on_top_of_the_one_before() {
-    let files = migration_files();
-    for upto in 1..files.len() {
-        let (_dir, path, pool) = database_as_of(upto).await;
-        pool.close().await;
-        let db = Database::open(&path)
-            .await
-            .unwrap_or_else(|e| panic!("from migration {upto}: {e}"));
-        assert_eq!(
-            db.info().await.expect("info").migrations_applied,
-            files.len() as i64
-        );
+    for upto in 1..migration_files().len() {
+        let (dir, pool) = database_as_of(upto).await;
+        upgraded(&dir, pool, &format!("migration {upto}")).await;
     }
 }
 
 #[tokio::test]
 async fn the_delivery_migration_carries_the_first_outbox_over() {
-    let files = migration_files();
-    let upto = files
-        .iter()
-        .position(|f| f.to_string_lossy().ends_with("_delivery.sql"))
-        .expect("the delivery migration");
-    let (_dir, path, pool) = database_as_of(upto).await;
+    let (dir, pool) = database_before("_delivery.sql").await;
     // The previous version's outbox: a pending popup and a sent email.
-    sqlx::query("INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'ada@lab.example')")
-        .execute(&pool)
-        .await
-        .expect("user");
-    sqlx::query("INSERT INTO parts (id, name) VALUES (7, 'Resistor')")
-        .execute(&pool)
-        .await
-        .expect("part");
-    sqlx::query(
+    exec(
+        &pool,
+        "INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'ada@lab.example')",
+    )
+    .await;
+    exec(&pool, "INSERT INTO parts (id, name) VALUES (7, 'Resistor')").await;
+    exec(
+        &pool,
         "INSERT INTO notifications (id, user_id, kind, title, body, part_id, reason)
          VALUES (3, 1, 'low_stock', 'Low stock: Resistor', 'Down to 1.', 7, 'you watch this part')",
     )
-    .execute(&pool)
-    .await
-    .expect("notification");
-    sqlx::query(
+    .await;
+    exec(
+        &pool,
         "INSERT INTO outbox (notification_id, channel, status, attempts, sent_at)
          VALUES (3, 'os_popup', 'pending', 0, NULL), (3, 'email', 'sent', 1, '2026-12-01T09:00:00.000Z')",
     )
-    .execute(&pool)
-    .await
-    .expect("outbox");
-    pool.close().await;
-
-    let db = Database::open(&path)
-        .await
-        .expect("the new version opens the old file");
+    .await;
+    let db = upgraded(&dir, pool, "before _delivery.sql").await;
     let rows: Vec<(String, String, String, i64, i64, String)> = sqlx::query_as(
         "SELECT d.channel, d.status, d.recipient, d.user_id, d.event_id, e.title
            FROM deliveries d JOIN delivery_events e ON e.id = d.event_id ORDER BY d.id",
@@ -187,27 +189,18 @@ async fn the_delivery_migration_carries_the_first_outbox_over() {
 
 #[tokio::test]
 async fn the_store_migration_turns_free_text_locations_into_a_tree_and_merges_twin_items() {
-    let files = migration_files();
-    let upto = files
-        .iter()
-        .position(|f| f.to_string_lossy().ends_with("_store.sql"))
-        .expect("the store migration");
-    let (_dir, path, pool) = database_as_of(upto).await;
+    let (dir, pool) = database_before("_store.sql").await;
     // The previous version's stock: free-text locations, one place spelt
     // two ways, and two items of a resistor there in one batch.
-    sqlx::query("INSERT INTO users (id, name) VALUES (1, 'Ada')")
-        .execute(&pool)
-        .await
-        .expect("user");
+    exec(&pool, "INSERT INTO users (id, name) VALUES (1, 'Ada')").await;
     // Resistor: 5 + 7 at Drawer A3 (batch R1), 3 at Drawer A3 (batch R2),
     // 2 in Bin 1, 1 nowhere: 18. Capacitor: 4 at "drawer a3" (batch R1).
-    sqlx::query(
+    exec(
+        &pool,
         "INSERT INTO parts (id, name, own_stock, total_stock)
          VALUES (1, 'Resistor', 18000, 18000), (2, 'Capacitor', 4000, 4000)",
     )
-    .execute(&pool)
-    .await
-    .expect("parts");
+    .await;
     for (id, part, quantity, location, batch) in [
         (1, 1, 5_000, "Drawer A3", "R1"),
         (2, 1, 2_000, "Bin 1", ""),
@@ -250,15 +243,7 @@ async fn the_store_migration_turns_free_text_locations_into_a_tree_and_merges_tw
         .await
         .expect("old history");
     }
-    pool.close().await;
-
-    let db = Database::open(&path)
-        .await
-        .expect("the new version opens the old file");
-    assert_eq!(
-        db.info().await.expect("info").migrations_applied,
-        files.len() as i64
-    );
+    let db = upgraded(&dir, pool, "before _store.sql").await;
 
     // Two top-level locations; the first spelling seen names the drawer.
     let tree: Vec<_> = locations::list(&db)
@@ -326,15 +311,9 @@ async fn the_store_migration_turns_free_text_locations_into_a_tree_and_merges_tw
     // The history: the old lines, every kind intact, now with the location
     // text of their item; then the merge, one line per item, leaving the
     // part's total alone.
-    let mut history = stock::history(
-        &db,
-        &StockHistoryRequest {
-            part_id: PartId(1),
-            limit: 100,
-        },
-    )
-    .await
-    .expect("history");
+    let mut history = stock::history(&db, &support::history_of(PartId(1)))
+        .await
+        .expect("history");
     history.reverse();
     let lines: Vec<_> = history
         .iter()
@@ -379,11 +358,9 @@ async fn the_store_migration_turns_free_text_locations_into_a_tree_and_merges_tw
     let grown = stock::add_item(
         &db,
         &NewStockItem {
-            part_id: PartId(1),
-            quantity: Quantity::whole(1),
             location_id: Some(drawer),
             batch: "R1".into(),
-            reason: String::new(),
+            ..support::stock_in(PartId(1), "1")
         },
     )
     .await
@@ -434,8 +411,8 @@ async fn every_stored_enum_matches_its_columns_check_constraint() {
     use partwatch_types::delivery::{ChannelKind, DeliveryStatus, EmailSecurity, WebhookKind};
     use partwatch_types::inventory::{BuildStatus, StockChangeKind};
     use partwatch_types::notifications::NotificationKind;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
+    let world = support::World::empty().await;
+    let db = &world.db;
     let kinds = names_of(&NotificationKind::ALL.map(NotificationKind::as_str));
     let cases = [
         (
@@ -475,7 +452,7 @@ async fn every_stored_enum_matches_its_columns_check_constraint() {
     // both lost them would pass).
     for kind in ["transfer", "merge", "consume", "build"] {
         assert!(
-            allowed_names(&db, "stock_history", "kind")
+            allowed_names(db, "stock_history", "kind")
                 .await
                 .contains(&kind.to_owned()),
             "stock_history.kind allows {kind}"
@@ -483,9 +460,243 @@ async fn every_stored_enum_matches_its_columns_check_constraint() {
     }
     for (table, column, expected) in cases {
         assert_eq!(
-            allowed_names(&db, table, column).await,
+            allowed_names(db, table, column).await,
             expected,
             "{table}.{column}"
         );
     }
+}
+
+/// One column as both backends describe it: table, column, not null, and
+/// its kind ("integer", "boolean" or "text"). SQLite keeps booleans as
+/// INTEGER with a `CHECK (column IN (0, 1))`; PostgreSQL has real ones.
+type Column = (String, String, bool, String);
+
+async fn sqlite_columns(db: &Database) -> Vec<Column> {
+    let rows: Vec<(String, String, bool, String, String)> = sqlx::query_as(
+        "SELECT m.name, c.name, c.\"notnull\" OR c.pk > 0, c.type, m.sql
+           FROM sqlite_master m JOIN pragma_table_info(m.name) c
+          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name != '_sqlx_migrations'
+          ORDER BY m.name, c.name",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("SQLite columns");
+    rows.into_iter()
+        .map(|(table, column, not_null, kind, sql)| {
+            let kind = match kind.as_str() {
+                "INTEGER" if sql.contains(&format!("{column} IN (0, 1)")) => "boolean",
+                "INTEGER" => "integer",
+                "TEXT" => "text",
+                other => panic!("{table}.{column} has the unexpected SQLite type {other}"),
+            };
+            (table, column, not_null, kind.to_owned())
+        })
+        .collect()
+}
+
+async fn postgres_columns(pool: &sqlx::PgPool) -> Vec<Column> {
+    let rows: Vec<(String, String, bool, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text, is_nullable = 'NO', data_type::text
+           FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name != '_sqlx_migrations'
+          ORDER BY table_name, column_name",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("PostgreSQL columns");
+    rows.into_iter()
+        .map(|(table, column, not_null, kind)| {
+            let kind = match kind.as_str() {
+                "bigint" => "integer",
+                "boolean" => "boolean",
+                "text" => "text",
+                other => panic!("{table}.{column} has the type {other}: integers are bigint"),
+            };
+            (table, column, not_null, kind.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn postgresql_migrations_make_the_sqlite_schema_at_the_same_version() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("SQLite");
+    let postgres = support::postgres::scratch_database().await;
+    partwatch_core::schema::migrate_postgres(&postgres.pool)
+        .await
+        .expect("PostgreSQL's migrations run on an empty database");
+    // Run twice: the second run finds nothing to do.
+    partwatch_core::schema::migrate_postgres(&postgres.pool)
+        .await
+        .expect("migrating an up-to-date database changes nothing");
+
+    let versions =
+        "SELECT version, description FROM _sqlx_migrations WHERE success ORDER BY version";
+    let sqlite_versions: Vec<(i64, String)> = sqlx::query_as(versions)
+        .fetch_all(db.pool())
+        .await
+        .expect("versions");
+    let postgres_versions: Vec<(i64, String)> = sqlx::query_as(versions)
+        .fetch_all(&postgres.pool)
+        .await
+        .expect("versions");
+    assert_eq!(
+        postgres_versions, sqlite_versions,
+        "one version, one list of steps"
+    );
+    assert_eq!(
+        postgres_versions.last().map(|v| v.0),
+        Some(Database::latest_known_schema_version())
+    );
+
+    let sqlite = sqlite_columns(&db).await;
+    let postgres_schema = postgres_columns(&postgres.pool).await;
+    let only_sqlite: Vec<_> = sqlite
+        .iter()
+        .filter(|c| !postgres_schema.contains(c))
+        .collect();
+    let only_postgres: Vec<_> = postgres_schema
+        .iter()
+        .filter(|c| !sqlite.contains(c))
+        .collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "columns differ:\n  only on SQLite: {only_sqlite:?}\n  only on PostgreSQL: {only_postgres:?}"
+    );
+    assert!(
+        sqlite.len() > 100,
+        "both schemas were read ({} columns)",
+        sqlite.len()
+    );
+
+    // Indexes by name (primary keys and UNIQUE constraints aside). SQLite's
+    // `name TEXT UNIQUE COLLATE NOCASE` on webhooks is PostgreSQL's unique
+    // index on lower(name).
+    let mut sqlite_indexes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("SQLite indexes");
+    sqlite_indexes.push(("webhooks".into(), "webhooks_by_name".into()));
+    sqlite_indexes.sort();
+    let postgres_indexes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT tablename::text, indexname::text FROM pg_indexes
+          WHERE schemaname = 'public' AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key'
+          ORDER BY 1, 2",
+    )
+    .fetch_all(&postgres.pool)
+    .await
+    .expect("PostgreSQL indexes");
+    assert_eq!(postgres_indexes, sqlite_indexes);
+
+    db.close().await;
+    postgres.drop().await;
+}
+
+#[tokio::test]
+async fn postgresql_keeps_each_users_unread_count_like_sqlite() {
+    let postgres = support::postgres::scratch_database().await;
+    partwatch_core::schema::migrate_postgres(&postgres.pool)
+        .await
+        .expect("migrations");
+    let pool = &postgres.pool;
+    let unread = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COALESCE((SELECT unread FROM unread_counts WHERE user_id = 1), 0)",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count")
+    };
+    sqlx::query("INSERT INTO users (id, name) VALUES (1, 'Ada')")
+        .execute(pool)
+        .await
+        .expect("user");
+    for _ in 0..2 {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, kind, title, body, reason)
+             VALUES (1, 'test', 'Test', 'Body', 'a test')",
+        )
+        .execute(pool)
+        .await
+        .expect("notification");
+    }
+    assert_eq!(unread().await, 2, "two new notifications");
+    let read = "UPDATE notifications SET read_at = partwatch_now() WHERE id = (SELECT MIN(id) FROM notifications)";
+    sqlx::query(read).execute(pool).await.expect("read");
+    sqlx::query(read).execute(pool).await.expect("read again");
+    assert_eq!(unread().await, 1, "reading one, twice, counts once");
+    sqlx::query("UPDATE notifications SET read_at = NULL")
+        .execute(pool)
+        .await
+        .expect("unread");
+    assert_eq!(unread().await, 2, "marked unread again");
+    sqlx::query("DELETE FROM notifications WHERE id = (SELECT MAX(id) FROM notifications)")
+        .execute(pool)
+        .await
+        .expect("delete");
+    assert_eq!(unread().await, 1, "a deleted unread one no longer counts");
+    let stamp: String = sqlx::query_scalar("SELECT created_at FROM notifications")
+        .fetch_one(pool)
+        .await
+        .expect("time");
+    assert_eq!(stamp.len(), "2026-12-02T16:20:50.661Z".len(), "{stamp}");
+    assert!(
+        stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T',
+        "{stamp}"
+    );
+    postgres.drop().await;
+}
+
+#[tokio::test]
+async fn a_postgresql_database_opens_migrated_and_names_itself_without_the_password() {
+    let scratch = support::postgres::scratch_database().await;
+    for _ in 0..2 {
+        let db = Database::open_postgres(&scratch.url)
+            .await
+            .expect("opens (and the second time finds nothing to migrate)");
+        assert!(db.is_postgres());
+        let info = db.info().await.expect("info");
+        assert_eq!(info.schema_version, Database::latest_known_schema_version());
+        let password = support::harness::harness("PARTWATCH_TEST_POSTGRES_URL")
+            .split_once("partwatch_admin:")
+            .and_then(|(_, rest)| rest.split_once('@'))
+            .map(|(password, _)| password.to_owned())
+            .expect("the harness's URL has a password");
+        assert!(
+            info.database_path
+                .starts_with("postgres://partwatch_admin@127.0.0.1:")
+                && !info.database_path.contains(&password),
+            "{}",
+            info.database_path
+        );
+        db.close().await;
+    }
+    scratch.drop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_an_absent_server_is_a_clear_error() {
+    let url = support::harness::harness("PARTWATCH_TEST_POSTGRES_URL");
+    let (before, after) = url.split_once('@').expect("user@host");
+    let (user, _) = before.rsplit_once(':').expect("user:password");
+    let wrong = format!("{user}:not-the-password@{after}");
+    let err = Database::open_postgres(&wrong)
+        .await
+        .expect_err("a refused password");
+    assert!(
+        err.to_string().contains("password authentication failed"),
+        "{err}"
+    );
+    let nobody = "postgres://someone:secret@127.0.0.1:1/partwatch";
+    let err = Database::open_postgres(nobody)
+        .await
+        .expect_err("no server there");
+    assert!(!err.to_string().contains("secret"), "{err}");
+    let err = Database::open_postgres("postgres://[broken")
+        .await
+        .expect_err("not a URL");
+    assert!(!err.to_string().is_empty());
 }

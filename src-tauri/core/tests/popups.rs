@@ -73,32 +73,31 @@ async fn low_stock_popup(w: &World, name: &str) -> Value {
     shown.into_iter().next().expect("one popup")
 }
 
+/// With the server advertising `body-markup` (or not), a part named `name`
+/// goes low: the popup says whether it was sent markup, and has this body.
+async fn popup_body(advertised: bool, name: &str, body: &str) {
+    let _capabilities = SERVER_CAPABILITIES.lock().await;
+    let _markup = BodyMarkup::advertise(advertised);
+    let w = world().await;
+    let popup = low_stock_popup(&w, name).await;
+    assert_eq!(popup["body_markup"], advertised, "{popup}");
+    assert_eq!(popup["body"], body, "{popup}");
+}
+
 #[tokio::test]
 async fn a_server_with_body_markup_gets_the_body_escaped_and_the_summary_as_is() {
-    let _capabilities = SERVER_CAPABILITIES.lock().await;
-    let _markup = BodyMarkup::advertise(true);
-    let w = world().await;
-    let name = "Nuts & Bolts <b>";
     // Found by its summary, which is plain text by the spec: not escaped.
-    let popup = low_stock_popup(&w, name).await;
-    assert_eq!(popup["body_markup"], true, "{popup}");
-    assert_eq!(
-        popup["body"], "Nuts &amp; Bolts &lt;b&gt; is down to 5 pcs, below its minimum of 10 pcs.",
-        "{popup}"
-    );
+    popup_body(
+        true,
+        "Nuts & Bolts <b>",
+        "Nuts &amp; Bolts &lt;b&gt; is down to 5 pcs, below its minimum of 10 pcs.",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_server_without_body_markup_gets_the_body_as_is() {
-    let _capabilities = SERVER_CAPABILITIES.lock().await;
-    let _markup = BodyMarkup::advertise(false);
-    let w = world().await;
     let name = "Washers & Nuts <i>";
-    let popup = low_stock_popup(&w, name).await;
-    assert_eq!(popup["body_markup"], false, "{popup}");
-    assert_eq!(
-        popup["body"],
-        format!("{name} is down to 5 pcs, below its minimum of 10 pcs."),
-        "{popup}"
-    );
+    let body = format!("{name} is down to 5 pcs, below its minimum of 10 pcs.");
+    popup_body(false, name, &body).await;
 }

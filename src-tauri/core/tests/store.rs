@@ -6,10 +6,12 @@
 mod support;
 
 use partwatch_core::inventory::{bom, builds, locations, production, stock};
-use partwatch_core::notifications;
+use partwatch_core::CoreResult;
 use partwatch_types::inventory::*;
 use partwatch_types::{ErrorCode, Quantity};
-use support::{code, q, snapshot, world, World};
+use support::{
+    code, history_of, line, new_location, order, q, snapshot, world, PartInputExt, World,
+};
 
 /// A motor driver board made of 2 RP2040 and 4 resistors. The RP2040 (minimum
 /// 15) has two items: 8 (older) at Drawer A and 10 at Drawer B; the
@@ -28,78 +30,30 @@ struct Shop {
     ann: UserId,
 }
 
-async fn location(w: &World, name: &str, parent: Option<LocationId>) -> Location {
-    locations::create(
-        &w.db,
-        &NewLocation {
-            parent_id: parent,
-            name: name.into(),
-            description: String::new(),
-        },
-    )
-    .await
-    .expect("location")
-}
-
-async fn put(
-    w: &World,
-    part: PartId,
-    quantity: &str,
-    at: Option<LocationId>,
-    batch: &str,
-) -> StockItem {
-    stock::add_item(
-        &w.db,
-        &NewStockItem {
-            part_id: part,
-            quantity: q(quantity),
-            location_id: at,
-            batch: batch.into(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock added")
-}
-
 async fn shop() -> Shop {
     let w = world().await;
-    let store = location(&w, "Store", None).await;
-    let drawer_a = location(&w, "Drawer A", Some(store.id)).await.id;
-    let drawer_b = location(&w, "Drawer B", Some(store.id)).await.id;
-    let shelf = location(&w, "Shelf", Some(store.id)).await.id;
+    let store = w.location("Store", None).await;
+    let drawer_a = w.location("Drawer A", Some(store)).await;
+    let drawer_b = w.location("Drawer B", Some(store)).await;
+    let shelf = w.location("Shelf", Some(store)).await;
     let board = w
-        .part(PartInput {
-            is_assembly: true,
-            units: "pcs".into(),
-            ..PartInput::named("Motor driver board")
-        })
+        .part(
+            PartInput::named("Motor driver board")
+                .assembly()
+                .units("pcs"),
+        )
         .await
         .id;
     let mcu = w
-        .part(PartInput {
-            minimum_stock: q("15"),
-            units: "pcs".into(),
-            ..PartInput::named("RP2040")
-        })
+        .part(PartInput::named("RP2040").minimum("15").units("pcs"))
         .await
         .id;
     let resistor = w.part(PartInput::named("Resistor 10k")).await.id;
-    let old_mcu = put(&w, mcu, "8", Some(drawer_a), "").await.id;
-    let new_mcu = put(&w, mcu, "10", Some(drawer_b), "").await.id;
-    let resistors = put(&w, resistor, "100", Some(drawer_a), "").await.id;
+    let old_mcu = w.put(mcu, "8", Some(drawer_a), "").await.id;
+    let new_mcu = w.put(mcu, "10", Some(drawer_b), "").await.id;
+    let resistors = w.put(resistor, "100", Some(drawer_a), "").await.id;
     for (sub, per_unit) in [(mcu, "2"), (resistor, "4")] {
-        bom::add_line(
-            &w.db,
-            &NewBomLine {
-                assembly_id: board,
-                sub_part_id: sub,
-                quantity: q(per_unit),
-                allow_variants: false,
-            },
-        )
-        .await
-        .expect("BOM line");
+        w.add_line(line(board, sub, per_unit)).await;
     }
     let ann = w.user("Ann").await;
     w.watch_part(ann, mcu).await;
@@ -119,20 +73,17 @@ async fn shop() -> Shop {
     }
 }
 
+/// The total stock of `part` as stored (its own and its variants').
+async fn total_stock(w: &World, part: PartId) -> Quantity {
+    Quantity::from_milli(
+        w.count(&format!("SELECT total_stock FROM parts WHERE id = {part}"))
+            .await,
+    )
+}
+
 impl Shop {
     async fn order(&self, quantity: &str) -> BuildOrder {
-        builds::create(
-            &self.w.db,
-            &NewBuildOrder {
-                reference: String::new(),
-                part_id: self.board,
-                quantity: q(quantity),
-                responsible_id: None,
-            },
-        )
-        .await
-        .expect("build order")
-        .order
+        self.w.build(order(self.board, quantity)).await.order
     }
 
     fn completion(&self, order: &BuildOrder, quantity: &str) -> CompleteBuild {
@@ -156,12 +107,7 @@ impl Shop {
     }
 
     async fn total(&self, part: PartId) -> String {
-        let milli: i64 = sqlx::query_scalar("SELECT total_stock FROM parts WHERE id = ?")
-            .bind(part)
-            .fetch_one(self.w.db.pool())
-            .await
-            .expect("total");
-        Quantity::from_milli(milli).to_string()
+        total_stock(&self.w, part).await.to_string()
     }
 
     /// Ann's notifications of a kind.
@@ -174,27 +120,60 @@ impl Shop {
             .await
     }
 
-    /// (kind, delta, location, build reference) of a part's history, oldest first.
-    async fn history(
+    /// Moves `quantity` (None: all) of an item to another place.
+    async fn transfer(
         &self,
-        part: PartId,
-    ) -> Vec<(StockChangeKind, String, String, Option<String>)> {
-        let mut entries = stock::history(
-            &self.w.db,
-            &StockHistoryRequest {
-                part_id: part,
-                limit: 100,
-            },
-        )
-        .await
-        .expect("history");
+        item: StockItemId,
+        to: Option<LocationId>,
+        quantity: Option<&str>,
+        reason: &str,
+    ) -> CoreResult<StockItem> {
+        let request = TransferStock {
+            item_id: item,
+            to_location_id: to,
+            quantity: quantity.map(q),
+            reason: reason.into(),
+        };
+        stock::transfer(&self.w.db, &request).await
+    }
+
+    /// Merges the items `from` into `into`.
+    async fn merge(
+        &self,
+        into: StockItemId,
+        from: Vec<StockItemId>,
+        reason: &str,
+    ) -> CoreResult<StockItem> {
+        let request = MergeStock {
+            into,
+            from,
+            reason: reason.into(),
+        };
+        stock::merge(&self.w.db, &request).await
+    }
+
+    /// A part's history, oldest first.
+    async fn history(&self, part: PartId) -> Vec<Entry> {
+        let mut entries = stock::history(&self.w.db, &history_of(part))
+            .await
+            .expect("history");
         entries.reverse();
         entries
             .into_iter()
             .map(|e| (e.kind, e.delta, e.location, e.build.map(|b| b.reference)))
             .collect()
     }
+
+    /// The entries of one kind in a part's history, oldest first.
+    async fn history_of(&self, part: PartId, kind: StockChangeKind) -> Vec<Entry> {
+        let mut entries = self.history(part).await;
+        entries.retain(|entry| entry.0 == kind);
+        entries
+    }
 }
+
+/// (kind, delta, location, build reference): a line of a part's stock history.
+type Entry = (StockChangeKind, String, String, Option<String>);
 
 /// What one completion case expects.
 struct Case {
@@ -202,6 +181,11 @@ struct Case {
     build: &'static str,
     /// Completions in order: (quantity, accept shortage).
     steps: &'static [(&'static str, bool)],
+    after: After,
+}
+
+/// The stock, the order and the notifications after a completion case.
+struct After {
     /// RP2040's items (Drawer A, Drawer B) and the resistors after.
     mcu_items: [&'static str; 2],
     resistors: &'static str,
@@ -212,50 +196,55 @@ struct Case {
     low_alerts: i64,
 }
 
+/// All 3 boards of an order for 3 made, at once or in steps: 6 RP2040
+/// (oldest first) and 12 resistors used; the RP2040 cross their minimum once.
+const THREE_BOARDS_MADE: After = After {
+    mcu_items: ["2", "10"],
+    resistors: "88",
+    boards: "3",
+    status: BuildStatus::Complete,
+    completed: "3",
+    low_alerts: 1,
+};
+
 const CASES: &[Case] = &[
     Case {
         name: "complete: 3 boards use 6 RP2040 (oldest first) and 12 resistors; 18 → 12 crosses 15",
         build: "3",
         steps: &[("3", false)],
-        mcu_items: ["2", "10"],
-        resistors: "88",
-        boards: "3",
-        status: BuildStatus::Complete,
-        completed: "3",
-        low_alerts: 1,
+        after: THREE_BOARDS_MADE,
     },
     Case {
         name: "partly complete: 2 of 3 then the last one; the second crossing never comes",
         build: "3",
         steps: &[("2", false), ("1", false)],
-        mcu_items: ["2", "10"],
-        resistors: "88",
-        boards: "3",
-        status: BuildStatus::Complete,
-        completed: "3",
-        low_alerts: 1,
+        after: THREE_BOARDS_MADE,
     },
     Case {
         name: "partly complete: 1 of 3 stays in production and does not cross the minimum",
         build: "3",
         steps: &[("1", false)],
-        mcu_items: ["6", "10"],
-        resistors: "96",
-        boards: "1",
-        status: BuildStatus::InProduction,
-        completed: "1",
-        low_alerts: 0,
+        after: After {
+            mcu_items: ["6", "10"],
+            resistors: "96",
+            boards: "1",
+            status: BuildStatus::InProduction,
+            completed: "1",
+            low_alerts: 0,
+        },
     },
     Case {
         name: "over-consume: 10 boards need 20 RP2040, there are 18; accepted, all 18 are used",
         build: "10",
         steps: &[("10", true)],
-        mcu_items: ["0", "0"],
-        resistors: "60",
-        boards: "10",
-        status: BuildStatus::Complete,
-        completed: "10",
-        low_alerts: 1,
+        after: After {
+            mcu_items: ["0", "0"],
+            resistors: "60",
+            boards: "10",
+            status: BuildStatus::Complete,
+            completed: "10",
+            low_alerts: 1,
+        },
     },
 ];
 
@@ -281,21 +270,21 @@ async fn completing_a_build_uses_its_components_and_adds_the_assemblies() {
         assert_eq!(
             s.items(s.mcu).await,
             vec![
-                (s.old_mcu, case.mcu_items[0].to_owned()),
-                (s.new_mcu, case.mcu_items[1].to_owned())
+                (s.old_mcu, case.after.mcu_items[0].to_owned()),
+                (s.new_mcu, case.after.mcu_items[1].to_owned())
             ],
             "{}",
             case.name
         );
         assert_eq!(
             s.items(s.resistor).await,
-            vec![(s.resistors, case.resistors.to_owned())],
+            vec![(s.resistors, case.after.resistors.to_owned())],
             "{}",
             case.name
         );
         let boards = stock::items(&s.w.db, s.board).await.expect("boards");
         assert_eq!(boards.len(), 1, "{}: one item of boards", case.name);
-        assert_eq!(boards[0].quantity, q(case.boards), "{}", case.name);
+        assert_eq!(boards[0].quantity, q(case.after.boards), "{}", case.name);
         assert_eq!(boards[0].batch, order.reference, "{}: batch", case.name);
         assert_eq!(
             boards[0].location.as_ref().map(|l| l.path.as_str()),
@@ -304,16 +293,21 @@ async fn completing_a_build_uses_its_components_and_adds_the_assemblies() {
             case.name
         );
         assert_eq!(done.made.id, boards[0].id, "{}", case.name);
-        assert_eq!(done.order.status, case.status, "{}", case.name);
-        assert_eq!(done.order.completed, q(case.completed), "{}", case.name);
-        assert_eq!(s.told("low_stock").await, case.low_alerts, "{}", case.name);
+        assert_eq!(done.order.status, case.after.status, "{}", case.name);
+        assert_eq!(
+            done.order.completed,
+            q(case.after.completed),
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            s.told("low_stock").await,
+            case.after.low_alerts,
+            "{}",
+            case.name
+        );
         // Every consumption is in the RP2040's history with the order and the place.
-        let consumed: Vec<_> = s
-            .history(s.mcu)
-            .await
-            .into_iter()
-            .filter(|(kind, ..)| *kind == StockChangeKind::Consume)
-            .collect();
+        let consumed = s.history_of(s.mcu, StockChangeKind::Consume).await;
         assert!(!consumed.is_empty(), "{}", case.name);
         for (_, delta, place, build) in &consumed {
             assert!(delta.starts_with('-'), "{}: {delta}", case.name);
@@ -329,14 +323,9 @@ async fn completing_a_build_uses_its_components_and_adds_the_assemblies() {
                 case.name
             );
         }
-        let made: Vec<_> = s
-            .history(s.board)
-            .await
-            .into_iter()
-            .filter(|(kind, ..)| *kind == StockChangeKind::Build)
-            .collect();
+        let made = s.history_of(s.board, StockChangeKind::Build).await;
         assert_eq!(made.len(), case.steps.len(), "{}", case.name);
-        assert_eq!(s.total(s.board).await, case.boards, "{}", case.name);
+        assert_eq!(s.total(s.board).await, case.after.boards, "{}", case.name);
     }
 }
 
@@ -407,7 +396,7 @@ async fn a_completion_uses_the_chosen_items_first() {
     .await;
     assert_eq!(code(too_much), ErrorCode::InvalidInput);
     let stranger = s.w.part(PartInput::named("Stranger")).await.id;
-    let stranger_item = put(&s.w, stranger, "5", None, "").await.id;
+    let stranger_item = s.w.put(stranger, "5", None, "").await.id;
     let before_stranger = snapshot(&s.w.db).await;
     assert_ne!(before, before_stranger);
     let unrelated = production::complete(
@@ -428,54 +417,20 @@ async fn a_completion_uses_the_chosen_items_first() {
 #[tokio::test]
 async fn a_line_allowing_variants_uses_the_variants_stock_oldest_first() {
     let w = world().await;
-    let board = w
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await
-        .id;
-    let template = w
-        .part(PartInput {
-            is_template: true,
-            ..PartInput::named("Capacitor 10uF")
-        })
-        .await
-        .id;
+    let board = w.assembly("Board").await;
+    let template = w.template("Capacitor 10uF", "0").await;
     let mut variants = Vec::new();
     for name in ["0805", "1206"] {
-        let id = w
-            .part(PartInput {
-                variant_of: Some(template),
-                ..PartInput::named(format!("Capacitor 10uF {name}"))
-            })
-            .await
-            .id;
-        variants.push(put(&w, id, "5", None, "").await.id);
+        let input = PartInput::named(format!("Capacitor 10uF {name}")).variant_of(template);
+        let id = w.part(input).await.id;
+        variants.push(w.add_item(id, "5").await);
     }
-    bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: template,
-            quantity: q("7"),
-            allow_variants: true,
-        },
-    )
-    .await
-    .expect("line");
-    let order = builds::create(
-        &w.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board,
-            quantity: q("1"),
-            responsible_id: None,
-        },
-    )
-    .await
-    .expect("order")
-    .order;
+    w.add_line(NewBomLine {
+        allow_variants: true,
+        ..line(board, template, "7")
+    })
+    .await;
+    let order = w.build(order(board, "1")).await.order;
     let done = production::complete(
         &w.db,
         &CompleteBuild {
@@ -494,28 +449,15 @@ async fn a_line_allowing_variants_uses_the_variants_stock_oldest_first() {
         .map(|c| (c.item_id, c.quantity))
         .collect();
     assert_eq!(used, vec![(variants[0], q("5")), (variants[1], q("2"))]);
-    let total: i64 = sqlx::query_scalar("SELECT total_stock FROM parts WHERE id = ?")
-        .bind(template)
-        .fetch_one(w.db.pool())
-        .await
-        .expect("template total");
-    assert_eq!(Quantity::from_milli(total), q("3"));
+    assert_eq!(total_stock(&w, template).await, q("3"));
 }
 
 #[tokio::test]
 async fn starting_and_cancelling_still_work_but_complete_goes_through_completion() {
     let s = shop().await;
     let order = s.order("1").await;
-    let err = builds::set_status(
-        &s.w.db,
-        &SetBuildStatus {
-            id: order.id,
-            status: BuildStatus::InProduction,
-        },
-    )
-    .await
-    .expect("started");
-    assert_eq!(err.status, BuildStatus::InProduction);
+    let started = s.w.set_status(order.id, BuildStatus::InProduction).await;
+    assert_eq!(started.status, BuildStatus::InProduction);
     let refused = builds::set_status(
         &s.w.db,
         &SetBuildStatus {
@@ -526,15 +468,7 @@ async fn starting_and_cancelling_still_work_but_complete_goes_through_completion
     .await
     .expect_err("a status change would use no stock");
     assert!(refused.to_string().contains("Complete…"), "{refused}");
-    builds::set_status(
-        &s.w.db,
-        &SetBuildStatus {
-            id: order.id,
-            status: BuildStatus::Cancelled,
-        },
-    )
-    .await
-    .expect("cancelled");
+    s.w.set_status(order.id, BuildStatus::Cancelled).await;
     let err = production::complete(&s.w.db, &s.completion(&order, "1"))
         .await
         .expect_err("cancelled orders complete nothing");
@@ -545,37 +479,25 @@ async fn starting_and_cancelling_still_work_but_complete_goes_through_completion
 async fn a_partly_completed_order_reserves_only_what_is_left() {
     let s = shop().await;
     let order = s.order("3").await;
-    let part = partwatch_core::inventory::parts::get(&s.w.db, s.mcu)
-        .await
-        .expect("part");
-    assert_eq!(part.figures.reserved, q("6"));
+    assert_eq!(s.w.figures(s.mcu).await.reserved, q("6"));
     production::complete(&s.w.db, &s.completion(&order, "2"))
         .await
         .expect("2 of 3");
-    let part = partwatch_core::inventory::parts::get(&s.w.db, s.mcu)
-        .await
-        .expect("part");
-    assert_eq!(part.figures.in_stock, q("14"));
-    assert_eq!(part.figures.reserved, q("2"));
+    let figures = s.w.figures(s.mcu).await;
+    assert_eq!(figures.in_stock, q("14"));
+    assert_eq!(figures.reserved, q("2"));
 }
 
 #[tokio::test]
 async fn a_transfer_moves_stock_and_tells_nobody() {
     let s = shop().await;
     // 10 of Drawer B's RP2040 … half of it to a new drawer.
-    let drawer_c = location(&s.w, "Drawer C", None).await.id;
+    let drawer_c = s.w.location("Drawer C", None).await;
     let before_told = s.w.count("SELECT COUNT(*) FROM notifications").await;
-    let moved = stock::transfer(
-        &s.w.db,
-        &TransferStock {
-            item_id: s.new_mcu,
-            to_location_id: Some(drawer_c),
-            quantity: Some(q("5")),
-            reason: "split".into(),
-        },
-    )
-    .await
-    .expect("transferred");
+    let moved = s
+        .transfer(s.new_mcu, Some(drawer_c), Some("5"), "split")
+        .await
+        .expect("transferred");
     assert_ne!(moved.id, s.new_mcu, "a partial transfer makes a new item");
     assert_eq!(moved.quantity, q("5"));
     assert_eq!(moved.location.as_ref().map(|l| l.id), Some(drawer_c));
@@ -588,10 +510,9 @@ async fn a_transfer_moves_stock_and_tells_nobody() {
             (s.new_mcu, "5".to_owned())
         ]
     );
-    let history = s.history(s.mcu).await;
-    let transfers: Vec<_> = history
+    let transfers = s.history_of(s.mcu, StockChangeKind::Transfer).await;
+    let transfers: Vec<_> = transfers
         .iter()
-        .filter(|(kind, ..)| *kind == StockChangeKind::Transfer)
         .map(|(_, delta, place, _)| (delta.as_str(), place.as_str()))
         .collect();
     assert_eq!(
@@ -600,17 +521,10 @@ async fn a_transfer_moves_stock_and_tells_nobody() {
     );
 
     // The whole of the rest follows into the item already there: one item.
-    let joined = stock::transfer(
-        &s.w.db,
-        &TransferStock {
-            item_id: s.new_mcu,
-            to_location_id: Some(drawer_c),
-            quantity: None,
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("transferred");
+    let joined = s
+        .transfer(s.new_mcu, Some(drawer_c), None, "")
+        .await
+        .expect("transferred");
     assert_eq!(joined.id, moved.id);
     assert_eq!(joined.quantity, q("10"));
     assert_eq!(
@@ -631,28 +545,10 @@ async fn a_transfer_moves_stock_and_tells_nobody() {
         (Some("0"), Some(s.drawer_b)),
         (None, Some(s.drawer_a)),
     ] {
-        let refused = stock::transfer(
-            &s.w.db,
-            &TransferStock {
-                item_id: s.old_mcu,
-                to_location_id: to,
-                quantity: quantity.map(q),
-                reason: String::new(),
-            },
-        )
-        .await;
+        let refused = s.transfer(s.old_mcu, to, quantity, "").await;
         assert_eq!(code(refused), ErrorCode::InvalidInput, "{quantity:?}");
     }
-    let nowhere = stock::transfer(
-        &s.w.db,
-        &TransferStock {
-            item_id: s.old_mcu,
-            to_location_id: Some(LocationId(999)),
-            quantity: None,
-            reason: String::new(),
-        },
-    )
-    .await;
+    let nowhere = s.transfer(s.old_mcu, Some(LocationId(999)), None, "").await;
     assert_eq!(code(nowhere), ErrorCode::NotFound);
     assert_eq!(snapshot(&s.w.db).await, before);
 }
@@ -660,18 +556,12 @@ async fn a_transfer_moves_stock_and_tells_nobody() {
 #[tokio::test]
 async fn a_merge_combines_items_and_tells_nobody() {
     let s = shop().await;
-    let batch_b = put(&s.w, s.mcu, "3", Some(s.drawer_a), "B-2").await.id;
+    let batch_b = s.w.put(s.mcu, "3", Some(s.drawer_a), "B-2").await.id;
     let before_told = s.w.count("SELECT COUNT(*) FROM notifications").await;
-    let merged = stock::merge(
-        &s.w.db,
-        &MergeStock {
-            into: s.old_mcu,
-            from: vec![s.new_mcu, batch_b],
-            reason: "tidy".into(),
-        },
-    )
-    .await
-    .expect("merged");
+    let merged = s
+        .merge(s.old_mcu, vec![s.new_mcu, batch_b], "tidy")
+        .await
+        .expect("merged");
     assert_eq!(merged.quantity, q("21"));
     assert_eq!(s.items(s.mcu).await, vec![(s.old_mcu, "21".to_owned())]);
     assert_eq!(s.total(s.mcu).await, "21");
@@ -679,26 +569,13 @@ async fn a_merge_combines_items_and_tells_nobody() {
         s.w.count("SELECT COUNT(*) FROM notifications").await,
         before_told
     );
-    let merges = s
-        .history(s.mcu)
-        .await
-        .into_iter()
-        .filter(|(kind, ..)| *kind == StockChangeKind::Merge)
-        .count();
+    let merges = s.history_of(s.mcu, StockChangeKind::Merge).await.len();
     assert_eq!(merges, 3, "one line per item");
 
     // Items of another part, or an item into itself: refused, nothing changes.
     let before = snapshot(&s.w.db).await;
     for from in [vec![s.resistors], vec![s.old_mcu], vec![]] {
-        let refused = stock::merge(
-            &s.w.db,
-            &MergeStock {
-                into: s.old_mcu,
-                from,
-                reason: String::new(),
-            },
-        )
-        .await;
+        let refused = s.merge(s.old_mcu, from, "").await;
         assert_eq!(code(refused), ErrorCode::InvalidInput);
     }
     assert_eq!(snapshot(&s.w.db).await, before);
@@ -707,10 +584,10 @@ async fn a_merge_combines_items_and_tells_nobody() {
 #[tokio::test]
 async fn adding_stock_where_the_part_already_is_adds_to_that_item() {
     let s = shop().await;
-    let again = put(&s.w, s.mcu, "2", Some(s.drawer_a), "").await;
+    let again = s.w.put(s.mcu, "2", Some(s.drawer_a), "").await;
     assert_eq!(again.id, s.old_mcu);
     assert_eq!(again.quantity, q("10"));
-    let other_batch = put(&s.w, s.mcu, "2", Some(s.drawer_a), "L-7").await;
+    let other_batch = s.w.put(s.mcu, "2", Some(s.drawer_a), "L-7").await;
     assert_ne!(other_batch.id, s.old_mcu, "another batch is another item");
     let last = s.history(s.mcu).await;
     assert_eq!(
@@ -731,13 +608,18 @@ async fn locations_form_a_tree_whose_paths_follow_renames_and_moves() {
         s.w.count("SELECT id FROM locations WHERE name = 'Store'")
             .await,
     );
+    // An edit of a location as the form sends it, with no description.
+    let edit = |id, parent_id, name: &str| UpdateLocation {
+        id,
+        parent_id,
+        name: name.into(),
+        description: String::new(),
+    };
     let renamed = locations::update(
         &s.w.db,
         &UpdateLocation {
-            id: store,
-            parent_id: None,
-            name: "Main store".into(),
             description: "Ground floor".into(),
+            ..edit(store, None, "Main store")
         },
     )
     .await
@@ -764,18 +646,10 @@ async fn locations_form_a_tree_whose_paths_follow_renames_and_moves() {
         ]
     );
     // Move Drawer B into the shelf: its path and its items' paths follow.
-    location(&s.w, "Bin 1", Some(s.drawer_b)).await;
-    locations::update(
-        &s.w.db,
-        &UpdateLocation {
-            id: s.drawer_b,
-            parent_id: Some(s.shelf),
-            name: "Drawer B".into(),
-            description: String::new(),
-        },
-    )
-    .await
-    .expect("moved");
+    s.w.location("Bin 1", Some(s.drawer_b)).await;
+    locations::update(&s.w.db, &edit(s.drawer_b, Some(s.shelf), "Drawer B"))
+        .await
+        .expect("moved");
     let contents = locations::get(&s.w.db, s.drawer_b).await.expect("contents");
     assert_eq!(contents.location.path, "Main store › Shelf › Drawer B");
     assert_eq!(
@@ -796,36 +670,11 @@ async fn locations_form_a_tree_whose_paths_follow_renames_and_moves() {
     // Refused, changing nothing: a cycle, a twin name, a separator in a name,
     // deleting a location with stock or with sub-locations.
     let before = snapshot(&s.w.db).await;
-    let cycle = locations::update(
-        &s.w.db,
-        &UpdateLocation {
-            id: store,
-            parent_id: Some(s.drawer_b),
-            name: "Main store".into(),
-            description: String::new(),
-        },
-    )
-    .await;
+    let cycle = locations::update(&s.w.db, &edit(store, Some(s.drawer_b), "Main store")).await;
     assert_eq!(code(cycle), ErrorCode::InvalidInput);
-    let twin = locations::create(
-        &s.w.db,
-        &NewLocation {
-            parent_id: Some(store),
-            name: "drawer a".into(),
-            description: String::new(),
-        },
-    )
-    .await;
+    let twin = locations::create(&s.w.db, &new_location("drawer a", Some(store))).await;
     assert_eq!(code(twin), ErrorCode::Conflict);
-    let separator = locations::create(
-        &s.w.db,
-        &NewLocation {
-            parent_id: None,
-            name: "A › B".into(),
-            description: String::new(),
-        },
-    )
-    .await;
+    let separator = locations::create(&s.w.db, &new_location("A › B", None)).await;
     assert_eq!(code(separator), ErrorCode::InvalidInput);
     let holding = locations::delete(&s.w.db, s.drawer_a)
         .await
@@ -841,7 +690,7 @@ async fn locations_form_a_tree_whose_paths_follow_renames_and_moves() {
     assert_eq!(snapshot(&s.w.db).await, before);
 
     // An empty one goes.
-    let empty = location(&s.w, "Spare", None).await.id;
+    let empty = s.w.location("Spare", None).await;
     locations::delete(&s.w.db, empty).await.expect("deleted");
     assert_eq!(
         code(locations::get(&s.w.db, empty).await),
@@ -870,13 +719,7 @@ async fn the_bom_says_what_can_be_built_and_a_part_where_it_is_used() {
     assert_eq!(used[0].assembly.id, s.board);
     assert_eq!(used[0].quantity, q("2"));
     assert_eq!(used[0].through, None);
-    let empty =
-        s.w.part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Empty assembly")
-        })
-        .await
-        .id;
+    let empty = s.w.assembly("Empty assembly").await;
     assert_eq!(
         bom::lines(&s.w.db, empty).await.expect("BOM").can_build,
         None
@@ -887,65 +730,34 @@ async fn the_bom_says_what_can_be_built_and_a_part_where_it_is_used() {
 async fn checking_a_build_reports_shortages_and_notifies_nobody() {
     let s = shop().await;
     let before = snapshot(&s.w.db).await;
-    let short = builds::check(
-        &s.w.db,
-        &CheckBuild {
-            part_id: s.board,
-            quantity: q("10"),
-        },
-    )
-    .await
-    .expect("checked");
+    let check = |part_id, quantity| {
+        let db = s.w.db.clone();
+        async move {
+            let request = CheckBuild {
+                part_id,
+                quantity: q(quantity),
+            };
+            builds::check(&db, &request).await
+        }
+    };
+    let short = check(s.board, "10").await.expect("checked");
     assert_eq!(short.len(), 1);
     assert_eq!(short[0].part.id, s.mcu);
     assert_eq!((short[0].required, short[0].available), (q("20"), q("18")));
-    assert!(builds::check(
-        &s.w.db,
-        &CheckBuild {
-            part_id: s.board,
-            quantity: q("9"),
-        },
-    )
-    .await
-    .expect("checked")
-    .is_empty());
+    assert!(check(s.board, "9").await.expect("checked").is_empty());
     assert_eq!(snapshot(&s.w.db).await, before, "a check writes nothing");
-    let not_assembly = builds::check(
-        &s.w.db,
-        &CheckBuild {
-            part_id: s.mcu,
-            quantity: q("1"),
-        },
-    )
-    .await;
+    let not_assembly = check(s.mcu, "1").await;
     assert_eq!(code(not_assembly), ErrorCode::InvalidInput);
 }
 
 #[tokio::test]
 async fn a_low_stock_notification_is_resolved_when_the_part_recovers() {
     let s = shop().await;
-    let take = |n: &'static str| AdjustStock {
-        item_id: s.new_mcu,
-        adjustment: StockAdjustment::Remove(q(n)),
-        reason: String::new(),
-    };
-    stock::adjust(&s.w.db, &take("5"))
-        .await
-        .expect("down to 13");
-    let inbox = notifications::unread_count(&s.w.db, s.ann)
-        .await
-        .expect("count");
-    assert_eq!(inbox, 1);
-    stock::adjust(
-        &s.w.db,
-        &AdjustStock {
-            item_id: s.new_mcu,
-            adjustment: StockAdjustment::Add(q("5")),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("back to 18");
+    let take_five = || s.w.adjust(s.new_mcu, StockAdjustment::Remove(q("5")), "");
+    take_five().await; // down to 13
+    assert_eq!(s.w.unread(s.ann).await, 1);
+    s.w.adjust(s.new_mcu, StockAdjustment::Add(q("5")), "")
+        .await; // back to 18
     let (resolved, read): (Option<String>, Option<String>) = sqlx::query_as(
         "SELECT resolved_at, read_at FROM notifications WHERE user_id = ? AND kind = 'low_stock'",
     )
@@ -955,16 +767,9 @@ async fn a_low_stock_notification_is_resolved_when_the_part_recovers() {
     .expect("notification");
     assert!(resolved.is_some(), "resolved");
     assert!(read.is_some(), "no longer waiting in the inbox");
-    assert_eq!(
-        notifications::unread_count(&s.w.db, s.ann)
-            .await
-            .expect("count"),
-        0
-    );
+    assert_eq!(s.w.unread(s.ann).await, 0);
     // Going low again is a new, unresolved notification.
-    stock::adjust(&s.w.db, &take("5"))
-        .await
-        .expect("down again");
+    take_five().await;
     assert_eq!(s.told("low_stock").await, 2);
     assert_eq!(
         s.w.count(

@@ -1,60 +1,23 @@
 //! The notification rules of docs/notifications.md, one by one, against
 //! a real SQLite file: who is told, when, exactly once, and why.
 
-use partwatch_core::inventory::{bom, builds, parts, stock, users};
+use partwatch_core::inventory::{parts, stock, users};
 use partwatch_core::notifications::{self, Announcement};
 use partwatch_core::{settings, subscriptions};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::*;
-use partwatch_types::ErrorCode;
+use partwatch_types::{ErrorCode, Quantity};
 
 mod support;
-use support::{q, world, World};
+use support::{adjustment, line, order, q, world, PartInputExt, World};
 
 impl World {
-    /// A part with a minimum and one stock item holding `stock`; returns (part, item).
-    async fn stocked(
-        &self,
-        name: &str,
-        minimum: &str,
-        stock_qty: &str,
-        category: Option<CategoryId>,
-        variant_of: Option<PartId>,
-    ) -> (PartId, StockItemId) {
-        let part = self
-            .part(PartInput {
-                minimum_stock: q(minimum),
-                category_id: category,
-                variant_of,
-                ..PartInput::named(name)
-            })
-            .await
-            .id;
-        let item = self.add_item(part, stock_qty).await;
-        (part, item)
-    }
-
     async fn opt_into_back_in_stock(&self, user: UserId) {
-        settings::update_user(
-            &self.db,
-            user,
-            &UserSettings {
-                back_in_stock: true,
-                ..UserSettings::default()
-            },
-        )
-        .await
-        .expect("opt in");
-    }
-
-    async fn template(&self, name: &str, minimum: &str) -> PartId {
-        self.part(PartInput {
-            is_template: true,
-            minimum_stock: q(minimum),
-            ..PartInput::named(name)
-        })
-        .await
-        .id
+        let opted_in = UserSettings {
+            back_in_stock: true,
+            ..UserSettings::default()
+        };
+        self.user_settings(user, opted_in).await;
     }
 
     /// Every notification of `user`, oldest first, as (kind, part, reason).
@@ -85,6 +48,20 @@ impl World {
                 (n.kind, part, n.reason)
             })
             .collect()
+    }
+
+    /// The template "Resistor 10k" (minimum 100) and its variants 0603
+    /// (minimum 50) and 0805 (none), holding `stock`; returns the template
+    /// and each variant's (part, item).
+    async fn resistors(&self, stock: [&str; 2]) -> (PartId, [(PartId, StockItemId); 2]) {
+        let template = self.template("Resistor 10k", "100").await;
+        let v1 = self
+            .stocked("Resistor 10k 0603", "50", stock[0], None, Some(template))
+            .await;
+        let v2 = self
+            .stocked("Resistor 10k 0805", "0", stock[1], None, Some(template))
+            .await;
+        (template, [v1, v2])
     }
 
     async fn low_alerts(&self, user: UserId) -> usize {
@@ -146,10 +123,7 @@ async fn a_batch_alerts_exactly_as_the_same_changes_one_by_one() {
             .await,
         3
     );
-    assert_eq!(
-        parts::get(&w.db, c).await.expect("c").figures.in_stock,
-        q("5")
-    );
+    assert_eq!(w.figures(c).await.in_stock, q("5"));
 }
 
 /// A template with two variants and a plain part, everyone watching; each
@@ -158,13 +132,7 @@ async fn template_world() -> (World, [PartId; 4], [StockItemId; 3]) {
     let w = world().await;
     let back = w.user("Bea").await;
     w.opt_into_back_in_stock(back).await;
-    let template = w.template("Resistor 10k", "100").await;
-    let (v1, item1) = w
-        .stocked("Resistor 10k 0603", "50", "60", None, Some(template))
-        .await;
-    let (v2, item2) = w
-        .stocked("Resistor 10k 0805", "0", "60", None, Some(template))
-        .await;
+    let (template, [(v1, item1), (v2, item2)]) = w.resistors(["60", "60"]).await;
     let (plain, item3) = w.stocked("Washer", "10", "5", None, None).await;
     for user in [w.me, back] {
         w.watch_part(user, template).await;
@@ -192,16 +160,7 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
     let (one_by_one, same_ids, same_items) = template_world().await;
     assert_eq!((ids, items), (same_ids, same_items));
     for (item, adjustment) in batch_of(items) {
-        stock::adjust(
-            &one_by_one.db,
-            &AdjustStock {
-                item_id: item,
-                adjustment,
-                reason: "stock-take".into(),
-            },
-        )
-        .await
-        .expect("single");
+        one_by_one.adjust(item, adjustment, "stock-take").await;
     }
     let [template, v1, _, plain] = ids;
     let bea = UserId(batched.me.get() + 1);
@@ -233,11 +192,7 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
         ]
     );
     for world in [&batched, &one_by_one] {
-        let figures = parts::get(&world.db, template)
-            .await
-            .expect("template")
-            .figures;
-        assert_eq!(figures.in_stock, q("90"));
+        assert_eq!(world.figures(template).await.in_stock, q("90"));
         assert_eq!(
             world
                 .count("SELECT COUNT(*) FROM parts WHERE alert_low = 1")
@@ -251,8 +206,7 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
 #[tokio::test]
 async fn recovery_re_arms_and_a_second_drop_alerts_again() {
     let w = world().await;
-    let (part, item) = w.stocked("Cap", "10", "20", None, None).await;
-    w.watch_part(w.me, part).await;
+    let (_, item) = w.watched_part("Cap", &[w.me]).await;
     w.remove(item, "15").await;
     assert_eq!(w.low_alerts(w.me).await, 1);
     w.add(item, "20").await; // 25: ok again
@@ -261,16 +215,8 @@ async fn recovery_re_arms_and_a_second_drop_alerts_again() {
     assert_eq!(w.low_alerts(w.me).await, 2);
     // Count, and deleting the item, are changes too.
     w.add(item, "10").await;
-    stock::adjust(
-        &w.db,
-        &AdjustStock {
-            item_id: item,
-            adjustment: StockAdjustment::Count(q("3")),
-            reason: "counted".into(),
-        },
-    )
-    .await
-    .expect("count");
+    w.adjust(item, StockAdjustment::Count(q("3")), "counted")
+        .await;
     assert_eq!(w.low_alerts(w.me).await, 3);
     w.add(item, "30").await;
     stock::delete_item(
@@ -312,13 +258,7 @@ async fn a_template_covers_its_variants_but_a_variant_does_not_cover_its_templat
     let w = world().await;
     let template_watcher = w.user("Tess").await;
     let variant_watcher = w.user("Vic").await;
-    let template = w.template("Resistor 10k", "100").await;
-    let (variant, item) = w
-        .stocked("Resistor 10k 0603", "50", "150", None, Some(template))
-        .await;
-    let (_, other_item) = w
-        .stocked("Resistor 10k 0805", "0", "10", None, Some(template))
-        .await;
+    let (template, [(variant, item), _]) = w.resistors(["150", "10"]).await;
     w.watch_part(template_watcher, template).await;
     w.watch_part(variant_watcher, variant).await;
 
@@ -350,14 +290,7 @@ async fn a_template_covers_its_variants_but_a_variant_does_not_cover_its_templat
         )]
     );
     // The template's own low state came from its variants' stock.
-    assert!(
-        parts::get(&w.db, template)
-            .await
-            .expect("template")
-            .figures
-            .is_low
-    );
-    let _ = other_item;
+    assert!(w.figures(template).await.is_low);
 }
 
 #[tokio::test]
@@ -421,11 +354,7 @@ async fn a_direct_subscription_beats_template_and_category_and_nobody_is_told_tw
     let w = world().await;
     let cat = w.category("Resistors", None).await.id;
     let template = w
-        .part(PartInput {
-            is_template: true,
-            category_id: Some(cat),
-            ..PartInput::named("R")
-        })
+        .part(PartInput::named("R").template().in_category(cat))
         .await
         .id;
     let (variant, item) = w
@@ -466,9 +395,7 @@ async fn a_direct_subscription_beats_template_and_category_and_nobody_is_told_tw
 async fn inactive_parts_and_inactive_users_get_nothing() {
     let w = world().await;
     let sleeper = w.user("Sleeper").await;
-    let (part, item) = w.stocked("Old part", "10", "20", None, None).await;
-    w.watch_part(w.me, part).await;
-    w.watch_part(sleeper, part).await;
+    let (part, item) = w.watched_part("Old part", &[w.me, sleeper]).await;
     users::set_active(
         &w.db,
         &SetUserActive {
@@ -479,26 +406,15 @@ async fn inactive_parts_and_inactive_users_get_nothing() {
     .await
     .expect("deactivated");
     let mut input = PartInput {
-        minimum_stock: q("10"),
         active: false,
-        ..PartInput::named("Old part")
+        ..PartInput::named("Old part").minimum("10")
     };
-    parts::update(
-        &w.db,
-        &UpdatePart {
-            id: part,
-            input: input.clone(),
-        },
-    )
-    .await
-    .expect("deactivated part");
+    w.update_part(part, input.clone()).await;
     w.remove(item, "15").await;
     assert!(w.told(w.me).await.is_empty(), "inactive parts never notify");
     // Reactivating a low part is a transition: now it notifies (the active user only).
     input.active = true;
-    parts::update(&w.db, &UpdatePart { id: part, input })
-        .await
-        .expect("reactivated");
+    w.update_part(part, input).await;
     assert_eq!(w.low_alerts(w.me).await, 1);
     assert!(
         w.told(sleeper).await.is_empty(),
@@ -528,53 +444,18 @@ async fn minimum_edits_and_variant_re_parenting_move_the_condition() {
     let w = world().await;
     let (part, _) = w.stocked("Part", "0", "20", None, None).await;
     w.watch_part(w.me, part).await;
-    parts::update(
-        &w.db,
-        &UpdatePart {
-            id: part,
-            input: PartInput {
-                minimum_stock: q("20"),
-                ..PartInput::named("Part")
-            },
-        },
-    )
-    .await
-    .expect("edit");
+    w.update_part(part, PartInput::named("Part").minimum("20"))
+        .await;
     assert_eq!(w.low_alerts(w.me).await, 0, "20 of 20 is not low");
-    parts::update(
-        &w.db,
-        &UpdatePart {
-            id: part,
-            input: PartInput {
-                minimum_stock: q("25"),
-                ..PartInput::named("Part")
-            },
-        },
-    )
-    .await
-    .expect("edit");
+    w.update_part(part, PartInput::named("Part").minimum("25"))
+        .await;
     assert_eq!(w.low_alerts(w.me).await, 1);
 
     // Moving a variant away from a template can take the template below its minimum.
-    let template = w
-        .part(PartInput {
-            is_template: true,
-            minimum_stock: q("10"),
-            ..PartInput::named("T")
-        })
-        .await
-        .id;
+    let template = w.template("T", "10").await;
     let (variant, _) = w.stocked("V", "0", "15", None, Some(template)).await;
     w.watch_part(w.me, template).await;
-    parts::update(
-        &w.db,
-        &UpdatePart {
-            id: variant,
-            input: PartInput::named("V"),
-        },
-    )
-    .await
-    .expect("re-parented");
+    w.update_part(variant, PartInput::named("V")).await;
     assert_eq!(w.told(w.me).await.last().map(|t| t.1), Some(Some(template)));
 }
 
@@ -585,51 +466,19 @@ async fn a_short_build_tells_the_assembly_watchers_and_the_responsible_user_once
     let w = world().await;
     let watcher = w.user("Watcher").await;
     let lead = w.user("Lead").await;
-    let board = w
-        .part(PartInput {
-            is_assembly: true,
-            ..PartInput::named("Board")
-        })
-        .await
-        .id;
+    let board = w.assembly("Board").await;
     let (chip, _) = w.stocked("Chip", "0", "10", None, None).await;
     let (screw, _) = w.stocked("Screw", "0", "1000", None, None).await;
-    bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: chip,
-            quantity: q("2"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("line");
-    bom::add_line(
-        &w.db,
-        &NewBomLine {
-            assembly_id: board,
-            sub_part_id: screw,
-            quantity: q("4"),
-            allow_variants: false,
-        },
-    )
-    .await
-    .expect("line");
+    w.add_line(line(board, chip, "2")).await;
+    w.add_line(line(board, screw, "4")).await;
     w.watch_part(watcher, board).await;
     w.watch_part(lead, board).await;
+    let led_by_lead = |quantity| NewBuildOrder {
+        responsible_id: Some(lead),
+        ..order(board, quantity)
+    };
 
-    let first = builds::create(
-        &w.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board,
-            quantity: q("4"),
-            responsible_id: Some(lead),
-        },
-    )
-    .await
-    .expect("first");
+    let first = w.build(led_by_lead("4")).await;
     assert!(first.short_lines.is_empty());
     assert!(
         w.told(watcher).await.is_empty(),
@@ -637,17 +486,7 @@ async fn a_short_build_tells_the_assembly_watchers_and_the_responsible_user_once
     );
 
     // The second order sees the 8 chips the first one reserves: 2 available, 4 required.
-    let second = builds::create(
-        &w.db,
-        &NewBuildOrder {
-            reference: String::new(),
-            part_id: board,
-            quantity: q("2"),
-            responsible_id: Some(lead),
-        },
-    )
-    .await
-    .expect("second");
+    let second = w.build(led_by_lead("2")).await;
     assert_eq!(second.short_lines.len(), 1);
     let watcher_told = notifications::list(&w.db, watcher, &NotificationQuery::default())
         .await
@@ -683,39 +522,13 @@ async fn switched_off_settings_create_nothing() {
         settings::update_global(&w.db, &global)
             .await
             .expect("settings");
-        let board = w
-            .part(PartInput {
-                is_assembly: true,
-                ..PartInput::named("Board")
-            })
-            .await
-            .id;
+        let board = w.assembly("Board").await;
         let (chip, item) = w.stocked("Chip", "5", "6", None, None).await;
-        bom::add_line(
-            &w.db,
-            &NewBomLine {
-                assembly_id: board,
-                sub_part_id: chip,
-                quantity: q("10"),
-                allow_variants: false,
-            },
-        )
-        .await
-        .expect("line");
+        w.add_line(line(board, chip, "10")).await;
         w.watch_part(w.me, board).await;
         w.watch_part(w.me, chip).await;
         w.remove(item, "2").await;
-        builds::create(
-            &w.db,
-            &NewBuildOrder {
-                reference: String::new(),
-                part_id: board,
-                quantity: q("1"),
-                responsible_id: None,
-            },
-        )
-        .await
-        .expect("build");
+        w.build(order(board, "1")).await;
         let kinds: Vec<_> = w.told(w.me).await.into_iter().map(|t| t.0).collect();
         let expected = match off {
             "everything" => vec![],
@@ -749,8 +562,7 @@ async fn retention_is_bounded_and_purges_old_notifications() {
             .delete_after_days,
         30
     );
-    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
-    w.watch_part(w.me, part).await;
+    let (_, item) = w.watched_part("Part", &[w.me]).await;
     w.remove(item, "15").await;
     w.add(item, "15").await;
     w.remove(item, "15").await;
@@ -771,22 +583,13 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
     let other = w.user("Other").await;
     let mut items = Vec::new();
     for n in 0..3 {
-        let (part, item) = w
-            .stocked(&format!("Part {n}"), "10", "20", None, None)
-            .await;
-        w.watch_part(w.me, part).await;
-        w.watch_part(other, part).await;
+        let (_, item) = w.watched_part(&format!("Part {n}"), &[w.me, other]).await;
         items.push(item);
     }
     for item in &items {
         w.remove(*item, "15").await;
     }
-    assert_eq!(
-        notifications::unread_count(&w.db, w.me)
-            .await
-            .expect("count"),
-        3
-    );
+    assert_eq!(w.unread(w.me).await, 3);
     let inbox = notifications::list(&w.db, w.me, &NotificationQuery::default())
         .await
         .expect("inbox");
@@ -798,12 +601,7 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
             .expect("read"),
         1
     );
-    assert_eq!(
-        notifications::unread_count(&w.db, w.me)
-            .await
-            .expect("count"),
-        2
-    );
+    assert_eq!(w.unread(w.me).await, 2);
     let history = notifications::list(
         &w.db,
         w.me,
@@ -819,12 +617,7 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
     notifications::mark(&w.db, w.me, &ids[..1], false)
         .await
         .expect("unread");
-    assert_eq!(
-        notifications::unread_count(&w.db, w.me)
-            .await
-            .expect("count"),
-        3
-    );
+    assert_eq!(w.unread(w.me).await, 3);
 
     // Someone else's notification cannot be touched, and the whole call changes nothing.
     let theirs = notifications::list(&w.db, other, &NotificationQuery::default())
@@ -835,12 +628,7 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
         .await
         .expect_err("foreign");
     assert_eq!(err.code(), ErrorCode::NotFound);
-    assert_eq!(
-        notifications::unread_count(&w.db, w.me)
-            .await
-            .expect("count"),
-        3
-    );
+    assert_eq!(w.unread(w.me).await, 3);
     assert_eq!(
         notifications::delete(&w.db, w.me, &[theirs])
             .await
@@ -868,13 +656,7 @@ async fn the_inbox_and_history_follow_read_unread_and_delete() {
         2
     );
     assert!(w.told(w.me).await.is_empty());
-    assert_eq!(
-        notifications::unread_count(&w.db, other)
-            .await
-            .expect("count"),
-        3,
-        "others keep theirs"
-    );
+    assert_eq!(w.unread(other).await, 3, "others keep theirs");
     let low_only = NotificationQuery {
         kind: Some(NotificationKind::BuildShortage),
         ..NotificationQuery::default()
@@ -890,9 +672,7 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
     let w = world().await;
     let other = w.user("Other").await;
     let mut announcements = w.db.announcements();
-    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
-    w.watch_part(w.me, part).await;
-    w.watch_part(other, part).await;
+    let (_, item) = w.watched_part("Part", &[w.me, other]).await;
     w.remove(item, "15").await;
     // The popup is for this desktop's user only; email is off until configured.
     assert_eq!(
@@ -925,16 +705,11 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
         .execute(w.db.pool())
         .await
         .expect("email on");
-    settings::update_user(
-        &w.db,
-        w.me,
-        &UserSettings {
-            os_popups_enabled: false,
-            ..UserSettings::default()
-        },
-    )
-    .await
-    .expect("popups off");
+    let popups_off = UserSettings {
+        os_popups_enabled: false,
+        ..UserSettings::default()
+    };
+    w.user_settings(w.me, popups_off).await;
     w.add(item, "15").await;
     w.remove(item, "15").await;
     assert_eq!(
@@ -972,24 +747,15 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
 #[tokio::test]
 async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too() {
     let w = world().await;
-    let (part, item) = w.stocked("Part", "10", "20", None, None).await;
-    w.watch_part(w.me, part).await;
+    let (part, item) = w.watched_part("Part", &[w.me]).await;
     // Inject a failure that fires right after a notification row is written.
     sqlx::query("CREATE TRIGGER injected_failure AFTER INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
         .execute(w.db.pool())
         .await
         .expect("trigger");
     let mut announcements = w.db.announcements();
-    let err = stock::adjust(
-        &w.db,
-        &AdjustStock {
-            item_id: item,
-            adjustment: StockAdjustment::Remove(q("15")),
-            reason: "used".into(),
-        },
-    )
-    .await
-    .expect_err("fails");
+    let go_low = adjustment(item, StockAdjustment::Remove(q("15")), "used");
+    let err = stock::adjust(&w.db, &go_low).await.expect_err("fails");
     assert_eq!(err.code(), ErrorCode::Database);
     assert_eq!(
         stock::items(&w.db, part).await.expect("items")[0].quantity,
@@ -1045,24 +811,20 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
         let users = [w.me, w.user("U1").await, w.user("U2").await];
         let root = w.category("Root", None).await.id;
         let child = w.category("Child", Some(root)).await.id;
-        let t1 = w
-            .part(PartInput {
-                is_template: true,
-                minimum_stock: q("30"),
-                category_id: Some(root),
-                ..PartInput::named("T1")
-            })
-            .await
-            .id;
-        let t2 = w
-            .part(PartInput {
-                is_template: true,
-                minimum_stock: q("20"),
-                category_id: Some(child),
-                ..PartInput::named("T2")
-            })
-            .await
-            .id;
+        let template_in = |name: &str, minimum: &str, category| {
+            PartInput::named(name)
+                .template()
+                .minimum(minimum)
+                .in_category(category)
+        };
+        let t1 = w.part(template_in("T1", "30", root)).await.id;
+        let t2 = w.part(template_in("T2", "20", child)).await.id;
+        // A part's edit as the form sends it: in the child category.
+        let edited = |name: String, minimum: Quantity, template: Option<PartId>| PartInput {
+            minimum_stock: minimum,
+            variant_of: template,
+            ..PartInput::named(name).in_category(child)
+        };
         let mut variants = Vec::new();
         for n in 0..4 {
             let (p, item) = w
@@ -1122,36 +884,18 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                     let _ = stock::adjust_many(&w.db, &batch, "batch").await;
                 }
                 0 | 1 => {
-                    let amount = format!("{}", next(12) + 1);
-                    let _ = stock::adjust(
-                        &w.db,
-                        &AdjustStock {
-                            item_id: item,
-                            adjustment: StockAdjustment::Remove(q(&amount)),
-                            reason: "".into(),
-                        },
-                    )
-                    .await;
+                    // May be more than there is: refused, and that is fine.
+                    let amount = q(&format!("{}", next(12) + 1));
+                    let removal = adjustment(item, StockAdjustment::Remove(amount), "");
+                    let _ = stock::adjust(&w.db, &removal).await;
                 }
                 2 => w.add(item, &format!("{}", next(12) + 1)).await,
                 3 => {
-                    let min = format!("{}", next(25));
+                    let min = q(&format!("{}", next(25)));
                     let current = parts::get(&w.db, part).await.expect("part");
                     let template = current.variant_of.map(|v| v.id);
-                    parts::update(
-                        &w.db,
-                        &UpdatePart {
-                            id: part,
-                            input: PartInput {
-                                minimum_stock: q(&min),
-                                variant_of: template,
-                                category_id: Some(child),
-                                ..PartInput::named(current.name)
-                            },
-                        },
-                    )
-                    .await
-                    .expect("min edit");
+                    w.update_part(part, edited(current.name, min, template))
+                        .await;
                 }
                 4 => {
                     let user = users[next(3) as usize];
@@ -1173,20 +917,9 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                     } else {
                         t1
                     };
-                    parts::update(
-                        &w.db,
-                        &UpdatePart {
-                            id: part,
-                            input: PartInput {
-                                minimum_stock: current.figures.minimum_stock,
-                                variant_of: Some(template),
-                                category_id: Some(child),
-                                ..PartInput::named(current.name)
-                            },
-                        },
-                    )
-                    .await
-                    .expect("re-parent");
+                    let minimum = current.figures.minimum_stock;
+                    w.update_part(part, edited(current.name, minimum, Some(template)))
+                        .await;
                 }
             }
             // From scratch: own stock from the items, totals through the variant tree.
@@ -1251,36 +984,11 @@ async fn the_parts_table_can_show_only_what_a_user_watches() {
     let top = w.category("Top", None).await.id;
     let sub = w.category("Sub", Some(top)).await.id;
     let elsewhere = w.category("Elsewhere", None).await.id;
-    let in_sub = w
-        .part(PartInput {
-            category_id: Some(sub),
-            ..PartInput::named("In sub")
-        })
-        .await
-        .id;
-    let template = w
-        .part(PartInput {
-            is_template: true,
-            category_id: Some(elsewhere),
-            ..PartInput::named("Template")
-        })
-        .await
-        .id;
-    let variant = w
-        .part(PartInput {
-            variant_of: Some(template),
-            category_id: Some(elsewhere),
-            ..PartInput::named("Variant")
-        })
-        .await
-        .id;
-    let watched_by_other = w
-        .part(PartInput {
-            category_id: Some(elsewhere),
-            ..PartInput::named("Unwatched")
-        })
-        .await
-        .id;
+    let in_sub = w.part(PartInput::named("In sub").in_category(sub)).await.id;
+    let elsewhere = |name: &str| PartInput::named(name).in_category(elsewhere);
+    let template = w.part(elsewhere("Template").template()).await.id;
+    let variant = w.part(elsewhere("Variant").variant_of(template)).await.id;
+    let watched_by_other = w.part(elsewhere("Unwatched")).await.id;
     w.watch_category(w.me, top).await;
     w.watch_part(w.me, template).await;
     w.watch_part(other, watched_by_other).await;

@@ -6,13 +6,14 @@
 use partwatch_core::delivery::email;
 use partwatch_core::delivery::DeliveryConfig;
 use partwatch_core::inventory::{categories, parts, stock, users};
+use partwatch_core::CoreError;
 use partwatch_types::delivery::*;
 use partwatch_types::inventory::*;
 use partwatch_types::ErrorCode;
 use std::time::Duration;
 
 mod support;
-use support::{code, q, snapshot, stock_in, world, World};
+use support::{code, new_category, q, snapshot, stock_in, world, PartInputExt, World};
 
 /// Names that look harmless on screen but are not what they seem.
 const BAD_NAMES: &[&str] = &[
@@ -30,11 +31,7 @@ const BAD_NAMES: &[&str] = &[
 ];
 
 async fn part_named(w: &World, name: &str) -> Part {
-    w.part(PartInput {
-        units: "pcs".into(),
-        ..PartInput::named(name)
-    })
-    .await
+    w.part(PartInput::named(name).units("pcs")).await
 }
 
 #[tokio::test]
@@ -69,54 +66,28 @@ async fn names_with_invisible_or_direction_changing_characters_are_refused() {
         .await;
         assert_eq!(code(renamed), ErrorCode::InvalidInput, "{bad:?}");
 
-        let new_category = categories::create(
-            &w.db,
-            &NewCategory {
-                name: bad.into(),
-                description: String::new(),
-                parent_id: None,
-            },
-        )
-        .await;
-        assert_eq!(code(new_category), ErrorCode::InvalidInput, "{bad:?}");
-        let sub = categories::create(
-            &w.db,
-            &NewCategory {
-                name: bad.into(),
-                description: String::new(),
-                parent_id: Some(category.id),
-            },
-        )
-        .await;
-        assert_eq!(code(sub), ErrorCode::InvalidInput, "{bad:?}");
+        for parent in [None, Some(category.id)] {
+            let created = categories::create(&w.db, &new_category(bad, parent)).await;
+            assert_eq!(
+                code(created),
+                ErrorCode::InvalidInput,
+                "{bad:?} under {parent:?}"
+            );
+        }
 
-        let new_part = parts::create(
-            &w.db,
-            &PartInput {
-                units: "pcs".into(),
-                ..PartInput::named(bad)
-            },
-        )
-        .await;
+        let named_bad = PartInput::named(bad).units("pcs");
+        let new_part = parts::create(&w.db, &named_bad).await;
         assert_eq!(code(new_part), ErrorCode::InvalidInput, "{bad:?}");
-        let with_ipn = parts::create(
-            &w.db,
-            &PartInput {
-                ipn: Some(format!("IPN-{bad}")),
-                units: "pcs".into(),
-                ..PartInput::named("R2")
-            },
-        )
-        .await;
+        let with_ipn = PartInput::named("R2")
+            .ipn(&format!("IPN-{bad}"))
+            .units("pcs");
+        let with_ipn = parts::create(&w.db, &with_ipn).await;
         assert_eq!(code(with_ipn), ErrorCode::InvalidInput, "IPN {bad:?}");
         let renamed_part = parts::update(
             &w.db,
             &UpdatePart {
                 id: part.id,
-                input: PartInput {
-                    units: "pcs".into(),
-                    ..PartInput::named(bad)
-                },
+                input: named_bad,
             },
         )
         .await;
@@ -143,29 +114,20 @@ async fn names_with_invisible_or_direction_changing_characters_are_refused() {
     }
 }
 
-#[tokio::test]
-async fn units_with_invisible_characters_are_refused() {
+/// Each of `units` is refused for a new part and for an existing one, and
+/// the refusals change nothing.
+async fn units_are_refused(units: &[&str]) {
     let w = world().await;
     let part = part_named(&w, "R1").await;
     let before = snapshot(&w.db).await;
-    for bad in ["pcs\u{200B}", "\u{202E}pcs", "p\u{2028}cs", "p\u{2029}cs"] {
-        let created = parts::create(
-            &w.db,
-            &PartInput {
-                units: bad.into(),
-                ..PartInput::named("R2")
-            },
-        )
-        .await;
+    for &bad in units {
+        let created = parts::create(&w.db, &PartInput::named("R2").units(bad)).await;
         assert_eq!(code(created), ErrorCode::InvalidInput, "{bad:?}");
         let updated = parts::update(
             &w.db,
             &UpdatePart {
                 id: part.id,
-                input: PartInput {
-                    units: bad.into(),
-                    ..PartInput::named("R1")
-                },
+                input: PartInput::named("R1").units(bad),
             },
         )
         .await;
@@ -174,23 +136,15 @@ async fn units_with_invisible_characters_are_refused() {
     assert_eq!(snapshot(&w.db).await, before);
 }
 
+#[tokio::test]
+async fn units_with_invisible_characters_are_refused() {
+    units_are_refused(&["pcs\u{200B}", "\u{202E}pcs", "p\u{2028}cs", "p\u{2029}cs"]).await;
+}
+
 /// Units, like every single-line field, take no line break or tab.
 #[tokio::test]
 async fn units_with_a_line_break_are_refused() {
-    let w = world().await;
-    let before = snapshot(&w.db).await;
-    for bad in ["pcs\nkg", "pcs\tkg"] {
-        let created = parts::create(
-            &w.db,
-            &PartInput {
-                units: bad.into(),
-                ..PartInput::named("R2")
-            },
-        )
-        .await;
-        assert_eq!(code(created), ErrorCode::InvalidInput, "{bad:?}");
-    }
-    assert_eq!(snapshot(&w.db).await, before);
+    units_are_refused(&["pcs\nkg", "pcs\tkg"]).await;
 }
 
 #[tokio::test]
@@ -200,15 +154,11 @@ async fn free_text_keeps_line_breaks_but_not_invisible_characters() {
     let item = w.add_item(part.id, "5").await;
     let before = snapshot(&w.db).await;
     for bad in ["a\u{202E}b", "a\u{200B}b", "a\u{2028}b", "a\u{2029}b"] {
-        let category = categories::create(
-            &w.db,
-            &NewCategory {
-                name: "Capacitors".into(),
-                description: bad.into(),
-                parent_id: None,
-            },
-        )
-        .await;
+        let category = NewCategory {
+            description: bad.into(),
+            ..new_category("Capacitors", None)
+        };
+        let category = categories::create(&w.db, &category).await;
         assert_eq!(code(category), ErrorCode::InvalidInput, "{bad:?}");
         let adjusted = stock::adjust(
             &w.db,
@@ -232,17 +182,24 @@ async fn free_text_keeps_line_breaks_but_not_invisible_characters() {
     }
     assert_eq!(snapshot(&w.db).await, before);
 
-    let kept = categories::create(
-        &w.db,
-        &NewCategory {
-            name: "Capacitors".into(),
-            description: "First line\n\tindented second line".into(),
-            parent_id: None,
-        },
-    )
-    .await
-    .expect("newlines and tabs are fine in a description");
+    let kept = NewCategory {
+        description: "First line\n\tindented second line".into(),
+        ..new_category("Capacitors", None)
+    };
+    let kept = categories::create(&w.db, &kept)
+        .await
+        .expect("newlines and tabs are fine in a description");
     assert_eq!(kept.description, "First line\n\tindented second line");
+}
+
+/// `result` is an `InvalidInput` refusal of `what` as no valid email address.
+fn refused_as_no_address<T: std::fmt::Debug>(what: &str, result: Result<T, CoreError>) {
+    let err = result.expect_err(&format!("{what} must be rejected"));
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{what}: {err}");
+    assert!(
+        err.to_string().contains("is not a valid email address"),
+        "{what}: {err}"
+    );
 }
 
 #[tokio::test]
@@ -257,20 +214,15 @@ async fn addresses_lettre_cannot_send_to_are_refused_when_saved() {
         "a(b)@x.example",
         "a..b@x.example",
     ] {
-        let err = users::create(
+        let created = users::create(
             &w.db,
             &NewUser {
                 name: "Eve".into(),
                 email: Some(bad.into()),
             },
         )
-        .await
-        .expect_err(&format!("{bad:?} must be rejected"));
-        assert_eq!(err.code(), ErrorCode::InvalidInput, "{bad:?}: {err}");
-        assert!(
-            err.to_string().contains("is not a valid email address"),
-            "{bad:?}: {err}"
-        );
+        .await;
+        refused_as_no_address(&format!("{bad:?}"), created);
         let updated = users::update(
             &w.db,
             &UpdateUser {
@@ -298,13 +250,45 @@ fn local_settings(security: EmailSecurity) -> SaveEmailSettings {
     }
 }
 
-#[tokio::test]
-async fn sender_and_test_addresses_lettre_cannot_send_to_are_refused() {
+/// [`local_settings`] signing in as "partwatch".
+fn login(password: PasswordChange, security: EmailSecurity) -> SaveEmailSettings {
+    SaveEmailSettings {
+        username: Some("partwatch".into()),
+        password,
+        ..local_settings(security)
+    }
+}
+
+/// A world with [`local_settings`] saved, and its snapshot.
+async fn world_with_local_settings() -> (World, Vec<(String, i64, String)>) {
     let w = world().await;
     email::save_settings(&w.db, &local_settings(EmailSecurity::None))
         .await
         .expect("settings");
     let before = snapshot(&w.db).await;
+    (w, before)
+}
+
+/// Sends no mail: nothing listens on port 2525, and every test mail here is
+/// refused before anything is sent.
+fn no_server() -> DeliveryConfig {
+    DeliveryConfig {
+        send_timeout: Duration::from_secs(2),
+        ..DeliveryConfig::default()
+    }
+}
+
+/// "Send test email" to `to`, with the form's `settings` (None: the saved ones).
+fn test_mail(to: &str, settings: Option<SaveEmailSettings>) -> SendTestEmail {
+    SendTestEmail {
+        to: Some(to.into()),
+        settings,
+    }
+}
+
+#[tokio::test]
+async fn sender_and_test_addresses_lettre_cannot_send_to_are_refused() {
+    let (w, before) = world_with_local_settings().await;
     for bad in [
         "stores@lab",
         "Stores <stores@lab>",
@@ -327,26 +311,9 @@ async fn sender_and_test_addresses_lettre_cannot_send_to_are_refused() {
 
     // The test mail's "to" is refused before anything is sent (no server
     // needed: nothing listens on port 2525 and we never get that far).
-    let config = DeliveryConfig {
-        send_timeout: Duration::from_secs(2),
-        ..DeliveryConfig::default()
-    };
     for bad in ["a<b>@x.example", "a,b@x.example", "a;b@x.example"] {
-        let err = email::send_test(
-            &w.db,
-            &config,
-            &SendTestEmail {
-                to: Some(bad.into()),
-                settings: None,
-            },
-        )
-        .await
-        .expect_err(&format!("test address {bad:?} must be rejected"));
-        assert_eq!(err.code(), ErrorCode::InvalidInput, "{bad:?}: {err}");
-        assert!(
-            err.to_string().contains("is not a valid email address"),
-            "{bad:?}: {err}"
-        );
+        let sent = email::send_test(&w.db, &no_server(), &test_mail(bad, None)).await;
+        refused_as_no_address(&format!("test address {bad:?}"), sent);
     }
     assert_eq!(snapshot(&w.db).await, before);
 }
@@ -355,15 +322,7 @@ async fn sender_and_test_addresses_lettre_cannot_send_to_are_refused() {
 /// them would be (refused before anything is sent), and nothing is saved.
 #[tokio::test]
 async fn a_test_email_checks_the_form_as_saving_would_and_saves_nothing() {
-    let w = world().await;
-    email::save_settings(&w.db, &local_settings(EmailSecurity::None))
-        .await
-        .expect("settings");
-    let before = snapshot(&w.db).await;
-    let config = DeliveryConfig {
-        send_timeout: Duration::from_secs(2),
-        ..DeliveryConfig::default()
-    };
+    let (w, before) = world_with_local_settings().await;
     for (form, says) in [
         (
             SaveEmailSettings {
@@ -373,11 +332,7 @@ async fn a_test_email_checks_the_form_as_saving_would_and_saves_nothing() {
             "is not a mail server name",
         ),
         (
-            SaveEmailSettings {
-                username: Some("partwatch".into()),
-                password: PasswordChange::Keep,
-                ..local_settings(EmailSecurity::None)
-            },
+            login(PasswordChange::Keep, EmailSecurity::None),
             "unencrypted",
         ),
         (
@@ -397,11 +352,8 @@ async fn a_test_email_checks_the_form_as_saving_would_and_saves_nothing() {
     ] {
         let err = email::send_test(
             &w.db,
-            &config,
-            &SendTestEmail {
-                to: Some("me@lab.example".into()),
-                settings: Some(form),
-            },
+            &no_server(),
+            &test_mail("me@lab.example", Some(form)),
         )
         .await
         .expect_err(says);
@@ -414,36 +366,18 @@ async fn a_test_email_checks_the_form_as_saving_would_and_saves_nothing() {
 #[tokio::test]
 async fn signing_in_without_encryption_is_refused() {
     let w = world().await;
-    email::save_settings(
-        &w.db,
-        &SaveEmailSettings {
-            username: Some("partwatch".into()),
-            password: PasswordChange::Set("secret".into()),
-            ..local_settings(EmailSecurity::Starttls)
-        },
-    )
-    .await
-    .expect("STARTTLS with a login is fine");
+    let secret = || PasswordChange::Set("secret".into());
+    email::save_settings(&w.db, &login(secret(), EmailSecurity::Starttls))
+        .await
+        .expect("STARTTLS with a login is fine");
     let before = snapshot(&w.db).await;
     for bad in [
         // A new password over plain text.
-        SaveEmailSettings {
-            username: Some("partwatch".into()),
-            password: PasswordChange::Set("secret".into()),
-            ..local_settings(EmailSecurity::None)
-        },
+        login(secret(), EmailSecurity::None),
         // The stored password, now over plain text.
-        SaveEmailSettings {
-            username: Some("partwatch".into()),
-            password: PasswordChange::Keep,
-            ..local_settings(EmailSecurity::None)
-        },
+        login(PasswordChange::Keep, EmailSecurity::None),
         // A username alone still signs in (with an empty password).
-        SaveEmailSettings {
-            username: Some("partwatch".into()),
-            password: PasswordChange::Clear,
-            ..local_settings(EmailSecurity::None)
-        },
+        login(PasswordChange::Clear, EmailSecurity::None),
     ] {
         let err = email::save_settings(&w.db, &bad)
             .await

@@ -52,6 +52,22 @@ impl Centre {
         );
         centre
     }
+
+    /// The newest `limit` notifications of the inbox, loaded again with
+    /// every change.
+    pub fn latest_inbox(self, limit: i64) -> LocalResource<Result<Vec<Notification>, ApiError>> {
+        LocalResource::new(move || {
+            self.version.get();
+            async move {
+                api::invoke::<commands::ListNotifications>(&NotificationQuery {
+                    folder: Folder::Inbox,
+                    limit,
+                    ..NotificationQuery::default()
+                })
+                .await
+            }
+        })
+    }
 }
 
 pub async fn mark(ids: Vec<NotificationId>, read: bool) -> Result<i64, ApiError> {
@@ -106,17 +122,7 @@ fn unread_text(count: i64) -> String {
 #[component]
 fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let centre = expect_context::<Centre>();
-    let latest = LocalResource::new(move || {
-        centre.version.get();
-        async move {
-            api::invoke::<commands::ListNotifications>(&NotificationQuery {
-                folder: Folder::Inbox,
-                limit: 8,
-                ..NotificationQuery::default()
-            })
-            .await
-        }
-    });
+    let latest = centre.latest_inbox(8);
     let error = RwSignal::new(None::<ApiError>);
     let mark_read = Action::new_local(|id: &NotificationId| mark(vec![*id], true));
     let mark_all = Action::new_local(|_: &()| api::ask::<commands::MarkAllRead>());

@@ -11,12 +11,7 @@ pub fn Dialog(
     #[prop(into)] on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
-    let id = format!(
-        "dialog-{}",
-        title
-            .to_lowercase()
-            .replace(|c: char| !c.is_alphanumeric(), "-")
-    );
+    let id = format!("dialog-{}", slug(&title));
     let on_key = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
             on_close.run(());
@@ -55,6 +50,18 @@ fn focus_first_field(dialog: &web_sys::Element) {
     }
 }
 
+/// `text` as part of an element id: lower case, `-` for all but letters and
+/// digits.
+fn slug(text: &str) -> String {
+    text.to_lowercase()
+        .replace(|c: char| !c.is_alphanumeric(), "-")
+}
+
+/// The element id of the field labelled `label` ("field-minimum-stock").
+pub fn field_id(label: &str) -> String {
+    format!("field-{}", slug(label))
+}
+
 /// A labelled text field with its inline error.
 #[component]
 pub fn TextField(
@@ -69,12 +76,7 @@ pub fn TextField(
     input_type: &'static str,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
-    let id = format!(
-        "field-{}",
-        label
-            .to_lowercase()
-            .replace(|c: char| !c.is_alphanumeric(), "-")
-    );
+    let id = field_id(label);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>

@@ -1,8 +1,10 @@
 pub mod bell;
 pub mod centre;
+pub mod combobox;
 pub mod confirm;
 pub mod dialog;
 pub mod error;
+pub mod filter;
 pub mod form;
 pub mod header;
 pub mod icons;

@@ -5,11 +5,12 @@
 //! works too. Its accessible name is its label.
 
 use crate::api;
+use crate::components::combobox::{Combo, Combobox, Selection};
+use crate::components::dialog::field_id;
 use crate::components::error::ErrorText;
-use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
-use partwatch_types::commands;
 use partwatch_types::inventory::{Page, PartId, PartQuery, PartRef, PartRow};
+use partwatch_types::{commands, ApiError};
 use std::time::Duration;
 
 /// Matches asked for at a time; more than that says "keep typing".
@@ -40,19 +41,6 @@ pub fn query(search: &str, offer: Offer, active_only: bool) -> PartQuery {
         page_size: MATCHES,
         ..PartQuery::default()
     }
-}
-
-/// The option an arrow key moves to among `len` options (wrapping round).
-fn step(active: Option<usize>, len: usize, down: bool) -> Option<usize> {
-    if len == 0 {
-        return None;
-    }
-    Some(match (active, down) {
-        (None, true) => 0,
-        (None, false) => len - 1,
-        (Some(i), true) => (i + 1) % len,
-        (Some(i), false) => (i + len - 1) % len,
-    })
 }
 
 /// The one match whose name is exactly `text` (ignoring case and spaces
@@ -97,21 +85,10 @@ pub fn PartPicker(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
-    let id = format!(
-        "field-{}",
-        label
-            .to_lowercase()
-            .replace(|c: char| !c.is_alphanumeric(), "-")
-    );
-    let list_id = format!("{id}-list");
-    let option_id = {
-        let id = id.clone();
-        move |i: usize| format!("{id}-option-{i}")
-    };
     let text = RwSignal::new(value.get_untracked().map(|p| p.name).unwrap_or_default());
     let search = RwSignal::new(text.get_untracked());
-    let open = RwSignal::new(false);
-    let active = RwSignal::new(None::<usize>);
+    let combo = Combo::new(Selection::Manual);
+    let open = combo.open;
     let typing = StoredValue::new(0_u32);
 
     // A part picked elsewhere (a form reset, an edit) shows in the field.
@@ -134,7 +111,7 @@ pub fn PartPicker(
         }
     });
     // The matches shown: the last answer (kept while the next one loads).
-    let rows = move || -> Option<Result<(Vec<PartRow>, i64), partwatch_types::ApiError>> {
+    let rows = move || -> Option<Result<(Vec<PartRow>, i64), ApiError>> {
         matches.get().flatten().map(|answer| {
             answer.map(|page: Page<PartRow>| {
                 let total = page.total;
@@ -147,30 +124,24 @@ pub fn PartPicker(
             })
         })
     };
-    let shown = move || match rows() {
+    let shown = Signal::derive(move || match rows() {
         Some(Ok((rows, _))) => rows,
         _ => Vec::new(),
-    };
+    });
 
-    let pick = move |row: &PartRow| {
-        value.set(Some(PartRef {
-            id: row.id,
-            name: row.name.clone(),
-        }));
+    let pick = move |row: PartRow| {
         text.set(row.name.clone());
         search.set(row.name.clone());
-        open.set(false);
-        active.set(None);
+        value.set(Some(PartRef {
+            id: row.id,
+            name: row.name,
+        }));
+        combo.close();
     };
-
-    let on_input = move |ev: leptos::ev::Event| {
-        let typed = event_target_value(&ev);
+    let on_input = move |typed: String| {
         if value.with_untracked(|v| v.as_ref().is_some_and(|p| p.name != typed)) {
             value.set(None);
         }
-        text.set(typed.clone());
-        open.set(true);
-        active.set(None);
         typing.update_value(|n| *n += 1);
         set_timeout(
             move || {
@@ -182,117 +153,49 @@ pub fn PartPicker(
             TYPING_PAUSE,
         );
     };
-    let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "ArrowDown" | "ArrowUp" => {
-            ev.prevent_default();
-            if !open.get_untracked() {
-                open.set(true);
-            }
-            let len = shown().len();
-            active.set(step(active.get_untracked(), len, ev.key() == "ArrowDown"));
-        }
-        "Enter" if open.get_untracked() => {
-            let rows = shown();
-            let chosen = match active.get_untracked() {
-                Some(i) => rows.get(i).cloned(),
-                None if rows.len() == 1 => rows.first().cloned(),
-                None => None,
-            };
-            if let Some(row) = chosen {
-                // Picking is not submitting the form.
-                ev.prevent_default();
-                pick(&row);
-            }
-        }
-        "Escape" if open.get_untracked() => {
-            // Closes the list, not the dialog around it.
-            ev.prevent_default();
-            ev.stop_propagation();
-            open.set(false);
-            active.set(None);
-        }
-        _ => {}
-    };
-    let on_blur = move |_: FocusEvent| {
-        // Typed a whole name without picking it: that part it is.
+    // Typed a whole name without picking it: that part it is.
+    let on_blur = move || {
         if value.with_untracked(Option::is_none) {
-            let rows = shown();
-            if let Some(row) = exact(&rows, &text.get_untracked()) {
-                let row = row.clone();
-                pick(&row);
+            let found = shown.with_untracked(|rows| exact(rows, &text.get_untracked()).cloned());
+            if let Some(row) = found {
+                pick(row);
             }
         }
-        open.set(false);
-        active.set(None);
     };
-
-    let active_id = {
-        let option_id = option_id.clone();
-        move || open.get().then(|| active.get().map(&option_id)).flatten()
-    };
-    let list = {
-        let list_id = list_id.clone();
-        move || {
-            open.get().then(|| {
-                let option_id = option_id.clone();
-                match rows() {
-                    None => view! { <p class="picker-note muted small" aria-busy="true">"Searching…"</p> }.into_any(),
-                    Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
-                    Some(Ok((rows, total))) => {
-                        let note = summary(rows.len(), total, &search.get());
-                        let options = rows
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, row)| {
-                                let picked = row.clone();
-                                let selected = move || active.get() == Some(i);
-                                view! {
-                                    <li role="option" id=option_id(i) class="combo-option picker-option"
-                                        class:active=selected
-                                        aria-selected=move || if selected() { "true" } else { "false" }
-                                        on:mousedown=|ev: MouseEvent| ev.prevent_default()
-                                        on:mousemove=move |_| active.set(Some(i))
-                                        on:click=move |_| pick(&picked)>
-                                        <span class="picker-name">{row.name.clone()}</span>
-                                        {row.ipn.clone().map(|ipn| view! { <span class="picker-ipn mono">{ipn}</span> })}
-                                    </li>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <ul role="listbox" id=list_id.clone() class="combo-list" aria-label=label>{options}</ul>
-                            {note.map(|note| view! { <p class="picker-note muted small">{note}</p> })}
-                        }
-                        .into_any()
-                    }
-                }
-            })
-        }
+    // Under the list: that it is searching, or failed, or what it leaves out.
+    let note = move || {
+        open.get().then(|| match rows() {
+            None => view! { <p class="picker-note muted small" aria-busy="true">"Searching…"</p> }
+                .into_any(),
+            Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
+            Some(Ok((rows, total))) => summary(rows.len(), total, &search.get())
+                .map(|note| view! { <p class="picker-note muted small">{note}</p> })
+                .into_any(),
+        })
     };
 
     view! {
-        <div class="field combo">
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                type="text"
-                role="combobox"
-                autocomplete="off"
-                spellcheck="false"
-                aria-autocomplete="list"
-                aria-controls=list_id
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                aria-activedescendant=active_id
-                placeholder=placeholder
-                prop:value=move || text.get()
-                on:input=on_input
-                on:keydown=on_key
-                on:click=move |_| open.set(true)
-                on:blur=on_blur
-            />
-            {(!hint.is_empty()).then(|| view! { <span class="hint small">{hint}</span> })}
-            {list}
-        </div>
+        <Combobox
+            id=field_id(label)
+            label
+            text
+            combo
+            options=shown
+            option_view=|row: &PartRow| view! {
+                <span class="picker-name">{row.name.clone()}</span>
+                {row.ipn.clone().map(|ipn| view! { <span class="picker-ipn mono">{ipn}</span> })}
+            }
+            option_class=|_: &PartRow| "picker-option"
+            on_pick=pick
+            on_input
+            on_blur
+            placeholder
+            no_spellcheck=true
+            list_hidden=Signal::derive(move || !matches!(rows(), Some(Ok(_))))
+            under_field=move || (!hint.is_empty()).then(|| view! { <span class="hint small">{hint}</span> })
+        >
+            {note}
+        </Combobox>
     }
 }
 
@@ -329,16 +232,6 @@ mod tests {
         assert!(q.templates_only && !q.assemblies_only);
         assert_eq!(q.active, None);
         assert!(!query("", Offer::Any, false).assemblies_only);
-    }
-
-    #[test]
-    fn arrow_keys_wrap_round_the_matches() {
-        assert_eq!(step(None, 0, true), None);
-        assert_eq!(step(None, 3, true), Some(0));
-        assert_eq!(step(None, 3, false), Some(2));
-        assert_eq!(step(Some(2), 3, true), Some(0));
-        assert_eq!(step(Some(0), 3, false), Some(2));
-        assert_eq!(step(Some(1), 3, true), Some(2));
     }
 
     #[test]

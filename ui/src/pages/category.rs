@@ -6,16 +6,16 @@ use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
-use crate::components::loader::loaded;
+use crate::components::loader::{for_id_param, loaded, opened};
 use crate::components::pager::{past_the_end, PageAt, Pager, PAGE_SIZE};
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text};
 use crate::pages::category_delete::DeleteCategoryDialog;
-use crate::pages::parts::{category_options, NewCategoryDialog, NewPartDialog};
+use crate::pages::parts::{CategoryField, NewCategoryDialog, NewPartDialog};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use partwatch_types::inventory::{
     Category, CategoryId, CategoryUpdate, MoveCategory, PartQuery, UpdateCategory,
@@ -24,14 +24,7 @@ use partwatch_types::{commands, ApiError};
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || routes::id_param::<CategoryId>(params.read().get("id").as_deref());
-    view! {
-        {move || match id() {
-            Some(id) => view! { <CategoryView id/> }.into_any(),
-            None => view! { <div class="card error" role="alert"><h2>"No such category"</h2></div> }.into_any(),
-        }}
-    }
+    for_id_param("category", |id: CategoryId| view! { <CategoryView id/> })
 }
 
 #[component]
@@ -46,14 +39,11 @@ fn CategoryView(id: CategoryId) -> impl IntoView {
         api::ask::<commands::CategoryTree>()
     });
     let nodes = Signal::derive(move || tree.get().and_then(Result::ok).unwrap_or_default());
-    view! {
-        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the category…"</p> }>
-            {move || category.get().map(|result| match result {
-                Ok(c) => view! { <CategoryDetails category=c nodes reload/> }.into_any(),
-                Err(err) => view! { <div class="card error" role="alert"><h2>"This category could not be opened"</h2><p>{err.message}</p></div> }.into_any(),
-            })}
-        </Transition>
-    }
+    opened(
+        category,
+        "category",
+        move |c| view! { <CategoryDetails category=c nodes reload/> },
+    )
 }
 
 #[component]
@@ -257,12 +247,7 @@ fn EditCategoryDialog(
         <Dialog title="Edit category".to_owned() on_close>
             <form on:submit=on_submit>
                 <TextField label="Name" value=name autofocus=true/>
-                <div class="field">
-                    <label for="field-parent">"Inside"</label>
-                    <select id="field-parent" on:change=move |ev| parent.set(event_target_value(&ev)) prop:value=move || parent.get()>
-                        {move || category_options(&nodes.get(), "Top level")}
-                    </select>
-                </div>
+                <CategoryField label="Inside" value=parent nodes none_label="Top level"/>
                 <TextField label="Description" value=description/>
                 <Failure error/>
                 <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>

@@ -13,7 +13,6 @@ use leptos_router::components::A;
 use partwatch_types::inventory::{
     InventoryStatus, PartId, PartQuery, PartRow, PartSort, UpdateUser,
 };
-use partwatch_types::notifications::{Folder, NotificationQuery};
 use partwatch_types::{commands, ApiError, AppInfo};
 
 #[component]
@@ -259,17 +258,7 @@ fn SubscriptionsCard() -> impl IntoView {
 fn RecentNotifications() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let centre = expect_context::<Centre>();
-    let recent = LocalResource::new(move || {
-        centre.version.get();
-        async move {
-            api::invoke::<commands::ListNotifications>(&NotificationQuery {
-                folder: Folder::Inbox,
-                limit: 5,
-                ..NotificationQuery::default()
-            })
-            .await
-        }
-    });
+    let recent = centre.latest_inbox(5);
     view! {
         <section class="card" aria-labelledby="recent-title">
             <h2 id="recent-title">"Unread notifications"</h2>

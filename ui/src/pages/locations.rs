@@ -9,7 +9,7 @@ use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
 use crate::components::form;
-use crate::components::loader::loaded;
+use crate::components::loader::{for_id_param, loaded, opened};
 use crate::components::location_picker::{LocationPicker, PickerText};
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text, ACTIONS};
@@ -17,7 +17,7 @@ use crate::components::transfer::{amount, TransferDialog};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use partwatch_types::commands;
 use partwatch_types::inventory::{
     LocatedItem, Location, LocationContents, LocationId, LocationRef, NewLocation, UpdateLocation,
@@ -128,14 +128,7 @@ fn NewLocationDialog(
 
 #[component]
 pub fn LocationPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || routes::id_param::<LocationId>(params.read().get("id").as_deref());
-    view! {
-        {move || match id() {
-            Some(id) => view! { <LocationView id/> }.into_any(),
-            None => view! { <div class="card error" role="alert"><h2>"No such location"</h2></div> }.into_any(),
-        }}
-    }
+    for_id_param("location", |id: LocationId| view! { <LocationView id/> })
 }
 
 #[component]
@@ -145,14 +138,11 @@ fn LocationView(id: LocationId) -> impl IntoView {
         reload.track();
         async move { api::invoke::<commands::GetLocation>(&id).await }
     });
-    view! {
-        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the location…"</p> }>
-            {move || contents.get().map(|result| match result {
-                Ok(contents) => view! { <LocationDetails contents reload/> }.into_any(),
-                Err(err) => view! { <div class="card error" role="alert"><h2>"This location could not be opened"</h2><p>{err.message}</p></div> }.into_any(),
-            })}
-        </Transition>
-    }
+    opened(
+        contents,
+        "location",
+        move |contents| view! { <LocationDetails contents reload/> },
+    )
 }
 
 /// What a dialog on the location's page is doing.

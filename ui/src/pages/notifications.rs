@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::centre::{mark, mark_opened, Centre};
 use crate::components::dialog::Dialog;
 use crate::components::error::Failure;
+use crate::components::filter::FilterSelect;
 use crate::components::loader::loaded;
 use crate::components::toast::Toasts;
 use crate::format::{age, local_time};
@@ -69,13 +70,8 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Notifications"</h1>
-            <div class="field inline">
-                <label for="field-kind">"Kind"</label>
-                <select id="field-kind" on:change=move |ev| kind.set(NotificationKind::parse(&event_target_value(&ev)))>
-                    <option value="">"All kinds"</option>
-                    {NotificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect id="field-kind" label="Kind" all="All kinds" value=kind parse=NotificationKind::parse
+                choices=NotificationKind::ALL.map(|k| (k.as_str(), k.label()))/>
         </div>
         <div class="tabs" role="tablist" aria-label="Folders">
             {tab("Inbox", Folder::Inbox)}

@@ -11,7 +11,7 @@ pub(super) async fn resolution() {
     let mut baseline = Vec::new();
     let mut found = 0;
     for _ in 0..15 {
-        let mut conn = db.pool().acquire().await.expect("conn");
+        let mut conn = db.connection().await.expect("conn");
         let start = Instant::now();
         found = subscriptions::resolve(&mut conn, part)
             .await
@@ -20,12 +20,12 @@ pub(super) async fn resolution() {
         samples.push(start.elapsed());
         let start = Instant::now();
         // The raw read, as one JSON row (the cheapest way out of SQLite).
-        let plain: String = sqlx::query_scalar(
+        let plain: String = partwatch_core::sql::query_scalar(
             "SELECT json_group_array(user_id) FROM (
                  SELECT user_id FROM part_subscriptions
                  UNION ALL SELECT user_id FROM category_subscriptions)",
         )
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut conn)
         .await
         .expect("plain");
         std::hint::black_box(plain);

@@ -2,12 +2,12 @@
 //! firing, with the figures of that moment, and the escaping each target
 //! format needs for text that came from a user.
 
+use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine};
 use partwatch_types::notifications::{NotificationKind, NotificationTarget};
 use partwatch_types::Quantity;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 
 pub type EventId = i64;
 
@@ -89,7 +89,7 @@ impl Event {
             part_id: None,
             build_order_id: None,
             details: Details::Plain,
-            created_at: now_utc(),
+            created_at: crate::clock::now(),
         }
     }
 }
@@ -116,40 +116,9 @@ pub fn parse_link(link: &str) -> Option<NotificationTarget> {
     }
 }
 
-pub(crate) fn now_utc() -> String {
-    // Same shape as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ').
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = now.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        now.subsec_millis()
-    )
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 /// Stores a new event in the caller's transaction.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     kind: NotificationKind,
     title: &str,
     body: &str,
@@ -158,9 +127,9 @@ pub(crate) async fn insert(
     details: &Details,
 ) -> CoreResult<EventId> {
     let details = serde_json::to_string(details).unwrap_or_else(|_| "{}".to_owned());
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO delivery_events (kind, title, body, part_id, build_order_id, details)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(kind)
     .bind(title)
@@ -172,7 +141,7 @@ pub(crate) async fn insert(
     .await?)
 }
 
-pub(crate) async fn load(conn: &mut SqliteConnection, id: EventId) -> CoreResult<Option<Event>> {
+pub(crate) async fn load(conn: &mut Conn, id: EventId) -> CoreResult<Option<Event>> {
     #[allow(clippy::type_complexity)]
     let row: Option<(
         NotificationKind,
@@ -182,9 +151,9 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: EventId) -> CoreResult
         Option<BuildOrderId>,
         String,
         String,
-    )> = sqlx::query_as(
+    )> = sql::query_as(
         "SELECT kind, title, body, part_id, build_order_id, details, created_at
-               FROM delivery_events WHERE id = ?",
+               FROM delivery_events WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -288,15 +257,6 @@ mod tests {
         assert_eq!(parse_link("partwatch://parts/0"), None);
         assert_eq!(parse_link("https://parts/1"), None);
         assert_eq!(parse_link("partwatch://other/1"), None);
-    }
-
-    #[test]
-    fn clock_matches_sqlite_shape() {
-        let now = now_utc();
-        assert_eq!(now.len(), "2026-12-01T11:33:04.000Z".len(), "{now}");
-        assert!(now.starts_with("20"), "{now}");
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_788), (2026, 12, 1));
     }
 
     #[test]

@@ -3,16 +3,17 @@
 
 use super::event::{self, EventId};
 use super::{DeliveryConfig, DeliveryError, Outgoing, Recipient, WebhookTarget};
+use crate::sql;
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::delivery::{
     ChannelKind, Delivery, DeliveryId, DeliveryQuery, DeliveryStatus, WebhookId, WebhookKind,
 };
 use partwatch_types::inventory::UserId;
 use partwatch_types::notifications::{NotificationId, NotificationKind};
-use sqlx::{QueryBuilder, Sqlite};
-use std::time::Duration;
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+use crate::clock;
+use std::sync::LazyLock;
+use std::time::Duration;
 
 /// Takes up to `limit` due deliveries of one channel and hides them from other passes for
 /// `lease` (if the app dies mid-send, they come due again after it).
@@ -22,31 +23,34 @@ pub(super) async fn claim_due(
     limit: i64,
     lease: Duration,
 ) -> CoreResult<Vec<DeliveryId>> {
-    Ok(sqlx::query_scalar(&format!(
-        "UPDATE deliveries
-            SET leased_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || ?1 || ' seconds')
+    // On PostgreSQL several desktops claim at once: `SKIP LOCKED` lets each
+    // take rows no other is taking, so each delivery is sent once.
+    const CLAIM: &str = "UPDATE deliveries SET leased_until = $1
           WHERE id IN (SELECT id FROM deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= {NOW}
-                          AND (leased_until IS NULL OR leased_until <= {NOW})
-                          AND channel = ?3
-                        ORDER BY next_attempt_at, id LIMIT ?2)
-        RETURNING id"
-    ))
-    .bind(lease.as_secs_f64())
-    .bind(limit)
-    .bind(channel)
-    .fetch_all(db.pool())
-    .await?)
+                        WHERE status = 'pending' AND next_attempt_at <= $4
+                          AND (leased_until IS NULL OR leased_until <= $4)
+                          AND channel = $3
+                        ORDER BY next_attempt_at, id LIMIT $2 {LOCK})
+        RETURNING id";
+    static SQLITE: LazyLock<String> = LazyLock::new(|| CLAIM.replace(" {LOCK}", ""));
+    static POSTGRES: LazyLock<String> =
+        LazyLock::new(|| CLAIM.replace("{LOCK}", "FOR UPDATE SKIP LOCKED"));
+    Ok(sql::query_scalar(sql::Sql::dialects(&SQLITE, &POSTGRES))
+        .bind(clock::from_now(lease.as_secs_f64()))
+        .bind(limit)
+        .bind(channel)
+        .bind(clock::now())
+        .fetch_all(db)
+        .await?)
 }
 
 /// Releases the leases of a worker that is gone (the app quit or crashed
 /// mid-send): what it was sending is due again. Call before starting a worker.
 pub(super) async fn release_stale_leases(db: &Database) -> CoreResult<u64> {
     Ok(
-        sqlx::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
-            .execute(db.pool())
-            .await?
-            .rows_affected(),
+        sql::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
+            .execute(db)
+            .await?,
     )
 }
 
@@ -59,20 +63,22 @@ pub(super) async fn next_due_in(
     if channels.is_empty() {
         return Ok(None);
     }
-    let seconds: Option<f64> = sqlx::query_scalar(
-        "SELECT (julianday(MIN(MAX(next_attempt_at, COALESCE(leased_until, ''))))
-                 - julianday('now')) * 86400.0
-           FROM deliveries
-          WHERE status = 'pending' AND channel IN (SELECT value FROM json_each(?))",
-    )
+    let next: Option<String> = sql::query_scalar(sql::Sql::dialects(
+        "SELECT MIN(MAX(next_attempt_at, COALESCE(leased_until, ''))) FROM deliveries
+          WHERE status = 'pending' AND channel IN (SELECT value FROM json_each($1))",
+        "SELECT MIN(GREATEST(next_attempt_at, COALESCE(leased_until, ''))) FROM deliveries
+          WHERE status = 'pending' AND channel IN (SELECT jsonb_array_elements_text($1))",
+    ))
     .bind(sqlx::types::Json(channels))
-    .fetch_one(db.pool())
+    .fetch_one(db)
     .await?;
-    Ok(seconds.map(|s| Duration::from_secs_f64(s.clamp(0.0, 86_400.0))))
+    Ok(next
+        .and_then(|next| clock::until(&next))
+        .map(|left| left.min(Duration::from_secs(86_400))))
 }
 
 pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Outgoing>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     #[allow(clippy::type_complexity)]
     let row: Option<(
         EventId,
@@ -86,7 +92,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         Option<String>,
         Option<WebhookKind>,
         Option<String>,
-    )> = sqlx::query_as(
+    )> = sql::query_as(
         "SELECT d.event_id, d.channel, d.attempts,
                 d.user_id, u.name, u.email, n.reason,
                 d.webhook_id, w.name, w.kind, w.url
@@ -94,10 +100,10 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN notifications n ON n.id = d.notification_id
            LEFT JOIN webhooks w ON w.id = d.webhook_id
-          WHERE d.id = ? AND d.status = 'pending'",
+          WHERE d.id = $1 AND d.status = 'pending'",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut conn)
     .await?;
     let Some((
         event_id,
@@ -144,22 +150,23 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
 }
 
 pub(super) async fn record_sent(db: &Database, id: DeliveryId) -> CoreResult<()> {
-    sqlx::query(&format!(
+    sql::query(
         "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL,
-                leased_until = NULL, sent_at = {NOW}
-          WHERE id = ? AND status = 'pending'"
-    ))
+                leased_until = NULL, sent_at = $2
+          WHERE id = $1 AND status = 'pending'",
+    )
     .bind(id)
-    .execute(db.pool())
+    .bind(clock::now())
+    .execute(db)
     .await?;
     Ok(())
 }
 
 pub(super) async fn record_skipped(db: &Database, id: DeliveryId, reason: &str) -> CoreResult<()> {
-    sqlx::query("UPDATE deliveries SET status = 'skipped', last_error = ?, leased_until = NULL WHERE id = ? AND status = 'pending'")
+    sql::query("UPDATE deliveries SET status = 'skipped', last_error = $1, leased_until = NULL WHERE id = $2 AND status = 'pending'")
         .bind(reason)
         .bind(id)
-        .execute(db.pool())
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -177,19 +184,19 @@ pub(super) async fn record_failure(
     } else {
         err.message.clone()
     };
-    sqlx::query(
+    sql::query(
         "UPDATE deliveries
-            SET attempts = ?1, last_error = ?2, leased_until = NULL,
-                status = CASE WHEN ?3 THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || ?4 || ' seconds')
-          WHERE id = ?5 AND status = 'pending'",
+            SET attempts = $1, last_error = $2, leased_until = NULL,
+                status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = $4
+          WHERE id = $5 AND status = 'pending'",
     )
     .bind(failures)
     .bind(message)
     .bind(give_up)
-    .bind(config.backoff(failures).as_secs_f64())
+    .bind(clock::from_now(config.backoff(failures).as_secs_f64()))
     .bind(outgoing.id)
-    .execute(db.pool())
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -201,7 +208,7 @@ pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delive
             "Show between 1 and 500 deliveries at a time.".into(),
         ));
     }
-    let mut sql = QueryBuilder::<Sqlite>::new(
+    let mut sql = sql::Builder::new(
         "SELECT d.id, d.channel, e.kind, e.title, d.recipient, d.notification_id, d.user_id,
                 d.webhook_id, d.status, d.attempts, d.last_error, d.next_attempt_at,
                 d.created_at, d.sent_at
@@ -218,7 +225,7 @@ pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delive
     }
     sql.push(" ORDER BY d.id DESC LIMIT ")
         .push_bind(query.limit);
-    let rows: Vec<Row> = sql.build_query_as().fetch_all(db.pool()).await?;
+    let rows: Vec<Row> = sql.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(Row::into_delivery).collect())
 }
 
@@ -226,7 +233,7 @@ pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delive
 /// fresh set of attempts.
 pub async fn retry(db: &Database, id: DeliveryId) -> CoreResult<Delivery> {
     let mut tx = db.begin_write().await?;
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM deliveries WHERE id = ?")
+    let status: Option<String> = sql::query_scalar("SELECT status FROM deliveries WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -248,11 +255,12 @@ pub async fn retry(db: &Database, id: DeliveryId) -> CoreResult<Delivery> {
         }
         Some(DeliveryStatus::Failed | DeliveryStatus::Skipped) => {}
     }
-    sqlx::query(&format!(
+    sql::query(
         "UPDATE deliveries SET status = 'pending', attempts = 0, leased_until = NULL,
-                next_attempt_at = {NOW} WHERE id = ?"
-    ))
+                next_attempt_at = $2 WHERE id = $1",
+    )
     .bind(id)
+    .bind(clock::now())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -11,6 +11,7 @@
 
 use super::event::escape_markup_text;
 use super::{BoxFuture, Channel, DeliveryError, Outgoing, Readiness};
+use crate::sql;
 use crate::{CoreResult, Database};
 use notify_rust::{Notification, Timeout, Urgency};
 use partwatch_types::delivery::ChannelKind;
@@ -189,12 +190,12 @@ impl Channel for PopupChannel {
             let Some(recipient) = &outgoing.recipient else {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
-            let (global, personal): (bool, bool) = sqlx::query_as(
+            let (global, personal): (bool, bool) = sql::query_as(
                 "SELECT (SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1),
-                        COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = ?), 1)",
+                        COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = $1), 1)",
             )
             .bind(recipient.user_id)
-            .fetch_one(self.db.pool())
+            .fetch_one(&self.db)
             .await?;
             if !global {
                 return Ok(Readiness::Skip(
@@ -207,7 +208,7 @@ impl Channel for PopupChannel {
                     recipient.name
                 )));
             }
-            let mut conn = self.db.pool().acquire().await?;
+            let mut conn = self.db.connection().await?;
             let pause = crate::desktop::pause_in(&mut conn, recipient.user_id).await?;
             if let Some(until) = pause.paused_until {
                 return Ok(Readiness::Skip(format!(

@@ -3,12 +3,12 @@
 
 use super::builds::{self, readable, MAX_REQUIRED};
 use super::{must_exist, parts};
+use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     Bom, BomLine, BomLineId, NewBomLine, PartId, PartRef, UpdateBomLine, UsedIn,
 };
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
 use std::sync::LazyLock;
 
 /// The most of one sub-part a BOM line may ask for per assembly: a billion
@@ -40,7 +40,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
         )));
     }
     let exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM bom_lines WHERE assembly_id = ? AND sub_part_id = ?")
+        sql::query_scalar("SELECT id FROM bom_lines WHERE assembly_id = $1 AND sub_part_id = $2")
             .bind(input.assembly_id)
             .bind(input.sub_part_id)
             .fetch_optional(&mut *tx)
@@ -52,16 +52,15 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
         )));
     }
     fits_open_builds(&mut tx, input.assembly_id, &sub.name, input.quantity).await?;
-    let id = BomLineId(sqlx::query(
-        "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES (?, ?, ?, ?)",
+    let id = BomLineId(sql::query_scalar::<i64>(
+        "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(input.assembly_id)
     .bind(input.sub_part_id)
     .bind(input.quantity.milli())
     .bind(input.allow_variants)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid());
+    .fetch_one(&mut *tx)
+    .await?);
     let line = line_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(line)
@@ -74,7 +73,7 @@ pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<B
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
     let line = line_in(&mut tx, id).await?;
     fits_open_builds(&mut tx, line.assembly_id, &line.sub_part.name, quantity).await?;
-    sqlx::query("UPDATE bom_lines SET quantity = ?, allow_variants = ? WHERE id = ?")
+    sql::query("UPDATE bom_lines SET quantity = $1, allow_variants = $2 WHERE id = $3")
         .bind(quantity.milli())
         .bind(allow_variants)
         .bind(id)
@@ -88,7 +87,7 @@ pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<B
 pub async fn remove_line(db: &Database, id: BomLineId) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
-    sqlx::query("DELETE FROM bom_lines WHERE id = ?")
+    sql::query("DELETE FROM bom_lines WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -103,7 +102,7 @@ pub async fn remove_line(db: &Database, id: BomLineId) -> CoreResult<()> {
 const MAX_CAN_BUILD: i64 = 999_999_999_999;
 
 pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Bom> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "parts", "Part", assembly_id).await?;
     let lines = lines_in(&mut conn, assembly_id).await?;
     let can_build = lines
@@ -118,28 +117,28 @@ pub async fn lines(db: &Database, assembly_id: PartId) -> CoreResult<Bom> {
 /// The assemblies whose BOM uses a part: lines naming it, and lines naming
 /// a template above it that allow variants. By assembly name.
 pub async fn where_used(db: &Database, part: PartId) -> CoreResult<Vec<UsedIn>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "parts", "Part", part).await?;
     type Row = (PartId, String, i64, Option<PartId>, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sql::query_as(
         "WITH RECURSIVE up(id, depth) AS (
-             SELECT variant_of, 1 FROM parts WHERE id = ?1 AND variant_of IS NOT NULL
+             SELECT variant_of, 1 FROM parts WHERE id = $1 AND variant_of IS NOT NULL
              UNION ALL
              SELECT p.variant_of, up.depth + 1 FROM parts p JOIN up ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
          )
          SELECT a.id, a.name, l.quantity,
-                CASE WHEN l.sub_part_id = ?1 THEN NULL ELSE t.id END,
-                CASE WHEN l.sub_part_id = ?1 THEN NULL ELSE t.name END
+                CASE WHEN l.sub_part_id = $1 THEN NULL ELSE t.id END,
+                CASE WHEN l.sub_part_id = $1 THEN NULL ELSE t.name END
            FROM bom_lines l
            JOIN parts a ON a.id = l.assembly_id
            JOIN parts t ON t.id = l.sub_part_id
-          WHERE l.sub_part_id = ?1
+          WHERE l.sub_part_id = $1
              OR (l.allow_variants AND l.sub_part_id IN (SELECT id FROM up))
           ORDER BY a.name COLLATE NOCASE, a.id",
     )
     .bind(part)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -153,12 +152,9 @@ pub async fn where_used(db: &Database, part: PartId) -> CoreResult<Vec<UsedIn>> 
         .collect())
 }
 
-pub(crate) async fn lines_in(
-    conn: &mut SqliteConnection,
-    assembly_id: PartId,
-) -> CoreResult<Vec<BomLine>> {
-    let rows: Vec<LineRow> = sqlx::query_as(&format!(
-        "{} WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
+pub(crate) async fn lines_in(conn: &mut Conn, assembly_id: PartId) -> CoreResult<Vec<BomLine>> {
+    let rows: Vec<LineRow> = sql::query_as(format!(
+        "{} WHERE l.assembly_id = $1 ORDER BY p.name COLLATE NOCASE",
         *LINE_SELECT
     ))
     .bind(assembly_id)
@@ -168,13 +164,13 @@ pub(crate) async fn lines_in(
 }
 
 /// Does `outer` contain `inner` anywhere in its BOM tree?
-async fn contains(conn: &mut SqliteConnection, outer: PartId, inner: PartId) -> CoreResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
+async fn contains(conn: &mut Conn, outer: PartId, inner: PartId) -> CoreResult<bool> {
+    let found: Option<i64> = sql::query_scalar(
         "WITH RECURSIVE inside(id) AS (
-             SELECT sub_part_id FROM bom_lines WHERE assembly_id = ?1
+             SELECT sub_part_id FROM bom_lines WHERE assembly_id = $1
              UNION
              SELECT l.sub_part_id FROM bom_lines l JOIN inside ON l.assembly_id = inside.id
-         ) SELECT 1 FROM inside WHERE id = ?2 LIMIT 1",
+         ) SELECT 1 FROM inside WHERE id = $2 LIMIT 1",
     )
     .bind(outer)
     .bind(inner)
@@ -226,8 +222,8 @@ impl From<LineRow> for BomLine {
     }
 }
 
-async fn line_in(conn: &mut SqliteConnection, id: BomLineId) -> CoreResult<BomLine> {
-    let row: Option<LineRow> = sqlx::query_as(&format!("{} WHERE l.id = ?", *LINE_SELECT))
+async fn line_in(conn: &mut Conn, id: BomLineId) -> CoreResult<BomLine> {
+    let row: Option<LineRow> = sql::query_as(format!("{} WHERE l.id = $1", *LINE_SELECT))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -254,15 +250,15 @@ fn in_bounds(q: Quantity) -> CoreResult<()> {
 /// would need more than [`MAX_REQUIRED`] of the sub-part: checked here,
 /// before SQL multiplies the two for reserved stock.
 async fn fits_open_builds(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     assembly: PartId,
     sub_part: &str,
     quantity: Quantity,
 ) -> CoreResult<()> {
     // The largest open order is the one that needs the most.
-    let largest: Option<(String, i64)> = sqlx::query_as(
+    let largest: Option<(String, i64)> = sql::query_as(
         "SELECT reference, quantity FROM build_orders
-          WHERE part_id = ? AND status IN ('pending', 'in_production')
+          WHERE part_id = $1 AND status IN ('pending', 'in_production')
           ORDER BY quantity DESC, id LIMIT 1",
     )
     .bind(assembly)

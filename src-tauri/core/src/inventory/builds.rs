@@ -2,6 +2,7 @@
 //! against what is available (stock less what other open orders reserve).
 
 use super::{parts, users};
+use crate::sql::{self, Conn};
 use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
@@ -10,7 +11,6 @@ use partwatch_types::inventory::{
 };
 use partwatch_types::Quantity;
 use sqlx::types::Json;
-use sqlx::SqliteConnection;
 use std::sync::LazyLock;
 
 /// The most one build order may make: a billion units.
@@ -81,14 +81,14 @@ pub(crate) fn readable(quantity: Quantity) -> String {
 
 /// The next free reference of the form BO-0001.
 pub async fn suggest_reference(db: &Database) -> CoreResult<String> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     next_reference(&mut conn).await
 }
 
 /// One more than the highest `BO-` number; when that would have too many
 /// digits, the lowest number not yet used.
-async fn next_reference(conn: &mut SqliteConnection) -> CoreResult<String> {
-    let highest: Option<i64> = sqlx::query_scalar(&format!(
+async fn next_reference(conn: &mut Conn) -> CoreResult<String> {
+    let highest: Option<i64> = sql::query_scalar(format!(
         "SELECT MAX(CAST(substr(reference, 4) AS INTEGER)) FROM build_orders WHERE {NUMBERED}"
     ))
     .bind(MAX_REFERENCE_DIGITS as i64)
@@ -97,11 +97,11 @@ async fn next_reference(conn: &mut SqliteConnection) -> CoreResult<String> {
     let next = match highest.unwrap_or(0).checked_add(1) {
         Some(next) if next <= MAX_REFERENCE_NUMBER => Some(next),
         _ => {
-            sqlx::query_scalar(&format!(
+            sql::query_scalar(format!(
                 "WITH used(n) AS (SELECT CAST(substr(reference, 4) AS INTEGER)
                                     FROM build_orders WHERE {NUMBERED})
                  SELECT MIN(c) FROM (SELECT 1 AS c UNION ALL SELECT n + 1 FROM used)
-                  WHERE c <= ?2 AND c NOT IN (SELECT n FROM used)"
+                  WHERE c <= $2 AND c NOT IN (SELECT n FROM used)"
             ))
             .bind(MAX_REFERENCE_DIGITS as i64)
             .bind(MAX_REFERENCE_NUMBER)
@@ -145,7 +145,7 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
         None => next_reference(&mut tx).await?,
     };
     let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM build_orders WHERE reference = ? COLLATE NOCASE")
+        sql::query_scalar("SELECT id FROM build_orders WHERE reference = $1 COLLATE NOCASE")
             .bind(&reference)
             .fetch_optional(&mut *tx)
             .await?;
@@ -179,18 +179,17 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
     check_lines(&mut tx, input.part_id, &part.name, input.quantity).await?;
     let created_by = users::current_id(&mut tx).await?;
     let id = BuildOrderId(
-        sqlx::query(
+        sql::query_scalar::<i64>(
             "INSERT INTO build_orders (reference, part_id, quantity, responsible_id, created_by)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(&reference)
         .bind(input.part_id)
         .bind(input.quantity.milli())
         .bind(input.responsible_id)
         .bind(created_by)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid(),
+        .fetch_one(&mut *tx)
+        .await?,
     );
     let short_lines = shortages(&mut tx, id).await?;
     let (conn, fired) = tx.split();
@@ -206,12 +205,9 @@ type LineFigures = (PartId, String, i64, i64, i64);
 
 /// The direct BOM lines of an order's assembly that its stock cannot cover
 /// (see [`shortages_for`]).
-pub(crate) async fn shortages(
-    conn: &mut SqliteConnection,
-    build: BuildOrderId,
-) -> CoreResult<Vec<ShortLine>> {
+pub(crate) async fn shortages(conn: &mut Conn, build: BuildOrderId) -> CoreResult<Vec<ShortLine>> {
     let (assembly, quantity): (PartId, i64) =
-        sqlx::query_as("SELECT part_id, quantity FROM build_orders WHERE id = ?")
+        sql::query_as("SELECT part_id, quantity FROM build_orders WHERE id = $1")
             .bind(build)
             .fetch_one(&mut *conn)
             .await?;
@@ -223,7 +219,7 @@ pub(crate) async fn shortages(
 /// (with variants when the line allows them) less what open orders other
 /// than `except` still need.
 pub(crate) async fn shortages_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     assembly: PartId,
     quantity: Quantity,
     except: Option<BuildOrderId>,
@@ -239,11 +235,11 @@ pub(crate) async fn shortages_for(
                             CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
                             {} AS reserved
                        FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-                      WHERE l.assembly_id = ?1)",
-            reserved_sql("l.sub_part_id", "?2")
+                      WHERE l.assembly_id = $1)",
+            reserved_sql("l.sub_part_id", "$2")
         )
     });
-    let Json(lines): Json<Vec<LineFigures>> = sqlx::query_scalar(&LINES)
+    let Json(lines): Json<Vec<LineFigures>> = sql::query_scalar(&LINES)
         .bind(assembly)
         .bind(except)
         .fetch_one(&mut *conn)
@@ -269,7 +265,7 @@ pub(crate) async fn shortages_for(
 /// The shortage check of a build that is only being considered: what
 /// building `quantity` of an assembly would be short of. Notifies nobody.
 pub async fn check(db: &Database, request: &CheckBuild) -> CoreResult<Vec<ShortLine>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     let part = parts::row_in(&mut conn, request.part_id).await?;
     if !part.is_assembly {
         return Err(CoreError::InvalidInput(format!(
@@ -300,14 +296,14 @@ fn check_quantity(quantity: Quantity) -> CoreResult<()> {
 /// Refuses a build whose BOM lines would need more than [`MAX_REQUIRED`]
 /// (checked here, before SQL multiplies them).
 async fn check_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     assembly: PartId,
     assembly_name: &str,
     quantity: Quantity,
 ) -> CoreResult<()> {
-    let lines: Vec<(String, i64)> = sqlx::query_as(
+    let lines: Vec<(String, i64)> = sql::query_as(
         "SELECT p.name, l.quantity FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-          WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
+          WHERE l.assembly_id = $1 ORDER BY p.name COLLATE NOCASE",
     )
     .bind(assembly)
     .fetch_all(&mut *conn)
@@ -344,7 +340,7 @@ pub async fn set_status(db: &Database, request: &SetBuildStatus) -> CoreResult<B
             next.label().to_lowercase()
         )));
     }
-    sqlx::query("UPDATE build_orders SET status = ? WHERE id = ?")
+    sql::query("UPDATE build_orders SET status = $1 WHERE id = $2")
         .bind(next)
         .bind(id)
         .execute(&mut *tx)
@@ -356,25 +352,22 @@ pub async fn set_status(db: &Database, request: &SetBuildStatus) -> CoreResult<B
 
 /// All build orders, newest first; with `status`, only those in it.
 pub async fn list(db: &Database, status: Option<BuildStatus>) -> CoreResult<Vec<BuildOrder>> {
-    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
-        "{ORDER_SELECT} WHERE ?1 IS NULL OR b.status = ?1 ORDER BY b.id DESC"
+    let rows: Vec<OrderRow> = sql::query_as(format!(
+        "{ORDER_SELECT} WHERE $1 IS NULL OR b.status = $1 ORDER BY b.id DESC"
     ))
     .bind(status)
-    .fetch_all(db.pool())
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(BuildOrder::from).collect())
 }
 
 pub async fn get(db: &Database, id: BuildOrderId) -> CoreResult<BuildOrder> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     get_in(&mut conn, id).await
 }
 
-pub(crate) async fn get_in(
-    conn: &mut SqliteConnection,
-    id: BuildOrderId,
-) -> CoreResult<BuildOrder> {
-    let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE b.id = ?"))
+pub(crate) async fn get_in(conn: &mut Conn, id: BuildOrderId) -> CoreResult<BuildOrder> {
+    let row: Option<OrderRow> = sql::query_as(format!("{ORDER_SELECT} WHERE b.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;

@@ -2,12 +2,12 @@
 //! so "this category and everything below it" is one indexed lookup at any depth.
 
 use super::must_exist;
+use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     Category, CategoryContentsGo, CategoryId, CategoryNode, CategoryRef, DeleteCategory,
     MoveCategory, NewCategory, UpdateCategory,
 };
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 pub async fn create(db: &Database, input: &NewCategory) -> CoreResult<Category> {
@@ -26,24 +26,24 @@ pub async fn create(db: &Database, input: &NewCategory) -> CoreResult<Category> 
 
 /// Inserts a (validated) category and its paths to every ancestor.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parent: Option<CategoryId>,
     name: &str,
     description: &str,
 ) -> CoreResult<CategoryId> {
-    let id: CategoryId = sqlx::query_scalar(
-        "INSERT INTO categories (parent_id, name, description) VALUES (?, ?, ?) RETURNING id",
+    let id: CategoryId = sql::query_scalar(
+        "INSERT INTO categories (parent_id, name, description) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(parent)
     .bind(name)
     .bind(description)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO category_paths (ancestor_id, descendant_id, depth)
-         SELECT ?1, ?1, 0
+         SELECT $1, $1, 0
          UNION ALL
-         SELECT ancestor_id, ?1, depth + 1 FROM category_paths WHERE descendant_id = ?2",
+         SELECT ancestor_id, $1, depth + 1 FROM category_paths WHERE descendant_id = $2",
     )
     .bind(id)
     .bind(parent)
@@ -60,7 +60,7 @@ pub async fn update(db: &Database, request: &UpdateCategory) -> CoreResult<Categ
     let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, id).await?;
     ensure_name_free(&mut tx, current.parent_id, &name, Some(id)).await?;
-    sqlx::query("UPDATE categories SET name = ?, description = ? WHERE id = ?")
+    sql::query("UPDATE categories SET name = $1, description = $2 WHERE id = $3")
         .bind(&name)
         .bind(&description)
         .bind(id)
@@ -82,7 +82,7 @@ pub async fn move_to(db: &Database, request: &MoveCategory) -> CoreResult<Catego
 }
 
 pub(crate) async fn reparent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CategoryId,
     new_parent: Option<CategoryId>,
 ) -> CoreResult<()> {
@@ -97,25 +97,25 @@ pub(crate) async fn reparent(
         }
     }
     ensure_name_free(conn, new_parent, &current.name, Some(id)).await?;
-    sqlx::query("UPDATE categories SET parent_id = ? WHERE id = ?")
+    sql::query("UPDATE categories SET parent_id = $1 WHERE id = $2")
         .bind(new_parent)
         .bind(id)
         .execute(&mut *conn)
         .await?;
     // Cut the subtree loose from its old ancestors, then hang it under the new ones.
-    sqlx::query(
+    sql::query(
         "DELETE FROM category_paths
-          WHERE descendant_id IN (SELECT descendant_id FROM category_paths WHERE ancestor_id = ?1)
-            AND ancestor_id NOT IN (SELECT descendant_id FROM category_paths WHERE ancestor_id = ?1)",
+          WHERE descendant_id IN (SELECT descendant_id FROM category_paths WHERE ancestor_id = $1)
+            AND ancestor_id NOT IN (SELECT descendant_id FROM category_paths WHERE ancestor_id = $1)",
     )
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO category_paths (ancestor_id, descendant_id, depth)
          SELECT a.ancestor_id, s.descendant_id, a.depth + s.depth + 1
            FROM category_paths a, category_paths s
-          WHERE a.descendant_id = ?2 AND s.ancestor_id = ?1",
+          WHERE a.descendant_id = $2 AND s.ancestor_id = $1",
     )
     .bind(id)
     .bind(new_parent)
@@ -131,11 +131,11 @@ pub async fn delete(db: &Database, request: &DeleteCategory) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
     let category = get_in(&mut tx, id).await?;
     let children: Vec<CategoryId> =
-        sqlx::query_scalar("SELECT id FROM categories WHERE parent_id = ? ORDER BY id")
+        sql::query_scalar("SELECT id FROM categories WHERE parent_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
-    let parts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts WHERE category_id = ?")
+    let parts: i64 = sql::query_scalar("SELECT COUNT(*) FROM parts WHERE category_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -166,12 +166,12 @@ pub async fn delete(db: &Database, request: &DeleteCategory) -> CoreResult<()> {
     for child in children {
         reparent(&mut tx, child, target).await?;
     }
-    sqlx::query("UPDATE parts SET category_id = ? WHERE category_id = ?")
+    sql::query("UPDATE parts SET category_id = $1 WHERE category_id = $2")
         .bind(target)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM categories WHERE id = ?")
+    sql::query("DELETE FROM categories WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -180,21 +180,21 @@ pub async fn delete(db: &Database, request: &DeleteCategory) -> CoreResult<()> {
 }
 
 pub async fn get(db: &Database, id: CategoryId) -> CoreResult<Category> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     get_in(&mut conn, id).await
 }
 
-pub(crate) async fn get_in(conn: &mut SqliteConnection, id: CategoryId) -> CoreResult<Category> {
+pub(crate) async fn get_in(conn: &mut Conn, id: CategoryId) -> CoreResult<Category> {
     let row: Option<(CategoryId, Option<CategoryId>, String, String)> =
-        sqlx::query_as("SELECT id, parent_id, name, description FROM categories WHERE id = ?")
+        sql::query_as("SELECT id, parent_id, name, description FROM categories WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
     let (id, parent_id, name, description) =
         row.ok_or_else(|| CoreError::NotFound(format!("Category {id} does not exist.")))?;
-    let ancestors = sqlx::query_as::<_, (CategoryId, String)>(
+    let ancestors = sql::query_as::<(CategoryId, String)>(
         "SELECT c.id, c.name FROM category_paths p JOIN categories c ON c.id = p.ancestor_id
-          WHERE p.descendant_id = ? AND p.depth > 0 ORDER BY p.depth DESC",
+          WHERE p.descendant_id = $1 AND p.depth > 0 ORDER BY p.depth DESC",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -213,15 +213,15 @@ pub(crate) async fn get_in(conn: &mut SqliteConnection, id: CategoryId) -> CoreR
 
 /// The whole tree in display order (depth first, siblings by name), with part counts.
 pub async fn tree(db: &Database) -> CoreResult<Vec<CategoryNode>> {
-    let rows: Vec<(CategoryId, Option<CategoryId>, String)> = sqlx::query_as(
+    let rows: Vec<(CategoryId, Option<CategoryId>, String)> = sql::query_as(
         "SELECT id, parent_id, name FROM categories ORDER BY name COLLATE NOCASE, id",
     )
-    .fetch_all(db.pool())
+    .fetch_all(db)
     .await?;
-    let own: HashMap<CategoryId, i64> = sqlx::query_as::<_, (CategoryId, i64)>(
+    let own: HashMap<CategoryId, i64> = sql::query_as::<(CategoryId, i64)>(
         "SELECT category_id, COUNT(*) FROM parts WHERE category_id IS NOT NULL GROUP BY category_id",
     )
-    .fetch_all(db.pool())
+    .fetch_all(db)
     .await?
     .into_iter()
     .collect();
@@ -269,13 +269,9 @@ pub async fn tree(db: &Database) -> CoreResult<Vec<CategoryNode>> {
 }
 
 /// Is `candidate` the category `root` or somewhere below it?
-async fn is_within(
-    conn: &mut SqliteConnection,
-    candidate: CategoryId,
-    root: CategoryId,
-) -> CoreResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT depth FROM category_paths WHERE ancestor_id = ? AND descendant_id = ?",
+async fn is_within(conn: &mut Conn, candidate: CategoryId, root: CategoryId) -> CoreResult<bool> {
+    let found: Option<i64> = sql::query_scalar(
+        "SELECT depth FROM category_paths WHERE ancestor_id = $1 AND descendant_id = $2",
     )
     .bind(root)
     .bind(candidate)
@@ -285,13 +281,13 @@ async fn is_within(
 }
 
 async fn ensure_name_free(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parent: Option<CategoryId>,
     name: &str,
     except: Option<CategoryId>,
 ) -> CoreResult<()> {
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM categories WHERE parent_id IS ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
+    let taken: Option<i64> = sql::query_scalar(
+        "SELECT id FROM categories WHERE parent_id IS $1 AND name = $2 COLLATE NOCASE AND id IS NOT $3",
     )
     .bind(parent)
     .bind(name)

@@ -4,6 +4,7 @@
 //! some parts sit just above, at and below them. Deterministic for a seed.
 
 use super::categories;
+use crate::sql;
 use crate::{CoreResult, Database};
 use partwatch_types::inventory::CategoryId;
 
@@ -92,10 +93,10 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
             2 => stock,
             _ => stock / 2,
         };
-        let id = sqlx::query(
+        let id = sql::query_scalar::<i64>(
             "INSERT INTO parts (name, ipn, category_id, is_template, variant_of, minimum_stock,
                                 own_stock, total_stock, units)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pcs')",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pcs') RETURNING id",
         )
         .bind(format!("Part {n:07}"))
         .bind(format!("GEN-{n:07}"))
@@ -105,13 +106,12 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
         .bind(if is_template { 0 } else { minimum })
         .bind(if is_template { 0 } else { stock })
         .bind(if is_template { 0 } else { stock })
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         if is_template {
             template = Some(id);
         } else {
-            sqlx::query("INSERT INTO stock_items (part_id, quantity) VALUES (?, ?)")
+            sql::query("INSERT INTO stock_items (part_id, quantity) VALUES ($1, $2)")
                 .bind(id)
                 .bind(stock)
                 .execute(&mut *tx)
@@ -119,7 +119,7 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
         }
     }
     // Templates hold the sum of their variants.
-    sqlx::query(
+    sql::query(
         "UPDATE parts SET total_stock = own_stock + COALESCE(
              (SELECT SUM(v.total_stock) FROM parts v WHERE v.variant_of = parts.id), 0)
           WHERE is_template = 1",

@@ -3,46 +3,46 @@
 //! is renamed or moved, so every read of a stock item's place is one join.
 
 use super::must_exist;
+use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     LocatedItem, Location, LocationContents, LocationId, LocationRef, NewLocation, PartId, PartRef,
     StockItem, StockItemId, UpdateLocation, PATH_SEPARATOR,
 };
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
 
 /// The most levels a location tree may have.
 pub const MAX_DEPTH: i64 = 20;
 
 pub async fn list(db: &Database) -> CoreResult<Vec<Location>> {
     let rows: Vec<LocationRow> =
-        sqlx::query_as(&format!("{LOCATION_SELECT} ORDER BY l.path COLLATE NOCASE"))
-            .fetch_all(db.pool())
+        sql::query_as(format!("{LOCATION_SELECT} ORDER BY l.path COLLATE NOCASE"))
+            .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(Location::from).collect())
 }
 
 pub async fn get(db: &Database, id: LocationId) -> CoreResult<LocationContents> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     let location = get_in(&mut conn, id).await?;
-    let ancestors: Vec<(LocationId, String)> = sqlx::query_as(
+    let ancestors: Vec<(LocationId, String)> = sql::query_as(
         "WITH RECURSIVE up(id, depth) AS (
-             SELECT parent_id, 1 FROM locations WHERE id = ?1
+             SELECT parent_id, 1 FROM locations WHERE id = $1
              UNION ALL
              SELECT l.parent_id, up.depth + 1 FROM locations l JOIN up ON l.id = up.id
-              WHERE up.depth <= ?2
+              WHERE up.depth <= $2
          )
          SELECT l.id, l.path FROM up JOIN locations l ON l.id = up.id ORDER BY up.depth DESC",
     )
     .bind(id)
     .bind(MAX_DEPTH)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
-    let children: Vec<LocationRow> = sqlx::query_as(&format!(
-        "{LOCATION_SELECT} WHERE l.parent_id = ? ORDER BY l.name COLLATE NOCASE"
+    let children: Vec<LocationRow> = sql::query_as(format!(
+        "{LOCATION_SELECT} WHERE l.parent_id = $1 ORDER BY l.name COLLATE NOCASE"
     ))
     .bind(id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
     type Row = (
         StockItemId,
@@ -54,13 +54,13 @@ pub async fn get(db: &Database, id: LocationId) -> CoreResult<LocationContents> 
         Option<String>,
         String,
     );
-    let items: Vec<Row> = sqlx::query_as(
+    let items: Vec<Row> = sql::query_as(
         "SELECT s.id, s.part_id, s.quantity, s.batch, s.created_at, p.name, p.ipn, p.units
            FROM stock_items s JOIN parts p ON p.id = s.part_id
-          WHERE s.location_id = ? ORDER BY p.name COLLATE NOCASE, s.batch, s.id",
+          WHERE s.location_id = $1 ORDER BY p.name COLLATE NOCASE, s.batch, s.id",
     )
     .bind(id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
     let here = LocationRef {
         id,
@@ -111,8 +111,8 @@ pub async fn create(db: &Database, input: &NewLocation) -> CoreResult<Location> 
         None => name.clone(),
     };
     ensure_name_free(&mut tx, input.parent_id, &name, None).await?;
-    let id: LocationId = sqlx::query_scalar(
-        "INSERT INTO locations (parent_id, name, description, path) VALUES (?, ?, ?, ?) RETURNING id",
+    let id: LocationId = sql::query_scalar(
+        "INSERT INTO locations (parent_id, name, description, path) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(input.parent_id)
     .bind(&name)
@@ -142,14 +142,14 @@ pub async fn update(db: &Database, request: &UpdateLocation) -> CoreResult<Locat
         }
         Some(parent) => {
             let parent = get_in(&mut tx, parent).await?;
-            let below: Option<i64> = sqlx::query_scalar(
+            let below: Option<i64> = sql::query_scalar(
                 "WITH RECURSIVE down(id, depth) AS (
-                     SELECT id, 1 FROM locations WHERE parent_id = ?1
+                     SELECT id, 1 FROM locations WHERE parent_id = $1
                      UNION ALL
                      SELECT l.id, down.depth + 1 FROM locations l JOIN down ON l.parent_id = down.id
-                      WHERE down.depth <= ?3
+                      WHERE down.depth <= $3
                  )
-                 SELECT 1 FROM down WHERE id = ?2",
+                 SELECT 1 FROM down WHERE id = $2",
             )
             .bind(id)
             .bind(parent.id)
@@ -177,8 +177,8 @@ pub async fn update(db: &Database, request: &UpdateLocation) -> CoreResult<Locat
         Some(parent) => format!("{parent}{PATH_SEPARATOR}{name}"),
         None => name.clone(),
     };
-    sqlx::query(
-        "UPDATE locations SET parent_id = ?, name = ?, description = ?, path = ? WHERE id = ?",
+    sql::query(
+        "UPDATE locations SET parent_id = $1, name = $2, description = $3, path = $4 WHERE id = $5",
     )
     .bind(request.parent_id)
     .bind(&name)
@@ -188,12 +188,12 @@ pub async fn update(db: &Database, request: &UpdateLocation) -> CoreResult<Locat
     .execute(&mut *tx)
     .await?;
     // Every location below takes the new path as its prefix.
-    sqlx::query(
+    sql::query(
         "WITH RECURSIVE down(id, path, depth) AS (
-             SELECT l.id, ?2 || ?3 || l.name, 1 FROM locations l WHERE l.parent_id = ?1
+             SELECT l.id, $2 || $3 || l.name, 1 FROM locations l WHERE l.parent_id = $1
              UNION ALL
-             SELECT l.id, down.path || ?3 || l.name, down.depth + 1
-               FROM locations l JOIN down ON l.parent_id = down.id WHERE down.depth <= ?4
+             SELECT l.id, down.path || $3 || l.name, down.depth + 1
+               FROM locations l JOIN down ON l.parent_id = down.id WHERE down.depth <= $4
          )
          UPDATE locations SET path = (SELECT down.path FROM down WHERE down.id = locations.id)
           WHERE id IN (SELECT id FROM down)",
@@ -231,7 +231,7 @@ pub async fn delete(db: &Database, id: LocationId) -> CoreResult<()> {
             if location.children == 1 { "it" } else { "them" }
         )));
     }
-    sqlx::query("DELETE FROM locations WHERE id = ?")
+    sql::query("DELETE FROM locations WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -240,12 +240,9 @@ pub async fn delete(db: &Database, id: LocationId) -> CoreResult<()> {
 }
 
 /// The location as other things name it, `NotFound` when it does not exist.
-pub(crate) async fn reference(
-    conn: &mut SqliteConnection,
-    id: LocationId,
-) -> CoreResult<LocationRef> {
+pub(crate) async fn reference(conn: &mut Conn, id: LocationId) -> CoreResult<LocationRef> {
     must_exist(conn, "locations", "Location", id).await?;
-    let path: String = sqlx::query_scalar("SELECT path FROM locations WHERE id = ?")
+    let path: String = sql::query_scalar("SELECT path FROM locations WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -264,14 +261,14 @@ fn location_name(name: &str) -> CoreResult<String> {
 }
 
 async fn ensure_name_free(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parent: Option<LocationId>,
     name: &str,
     except: Option<LocationId>,
 ) -> CoreResult<()> {
-    let taken: Option<String> = sqlx::query_scalar(
+    let taken: Option<String> = sql::query_scalar(
         "SELECT path FROM locations
-          WHERE parent_id IS ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
+          WHERE parent_id IS $1 AND name = $2 COLLATE NOCASE AND id IS NOT $3",
     )
     .bind(parent)
     .bind(name)
@@ -287,13 +284,13 @@ async fn ensure_name_free(
 }
 
 /// How many levels there are below a location (0 for a leaf).
-async fn subtree_height(conn: &mut SqliteConnection, id: LocationId) -> CoreResult<i64> {
-    let height: i64 = sqlx::query_scalar(
+async fn subtree_height(conn: &mut Conn, id: LocationId) -> CoreResult<i64> {
+    let height: i64 = sql::query_scalar(
         "WITH RECURSIVE down(id, depth) AS (
-             SELECT ?1, 0
+             SELECT $1, 0
              UNION ALL
              SELECT l.id, down.depth + 1 FROM locations l JOIN down ON l.parent_id = down.id
-              WHERE down.depth <= ?2
+              WHERE down.depth <= $2
          )
          SELECT MAX(depth) FROM down",
     )
@@ -304,8 +301,8 @@ async fn subtree_height(conn: &mut SqliteConnection, id: LocationId) -> CoreResu
     Ok(height)
 }
 
-async fn get_in(conn: &mut SqliteConnection, id: LocationId) -> CoreResult<Location> {
-    let row: Option<LocationRow> = sqlx::query_as(&format!("{LOCATION_SELECT} WHERE l.id = ?"))
+async fn get_in(conn: &mut Conn, id: LocationId) -> CoreResult<Location> {
+    let row: Option<LocationRow> = sql::query_as(format!("{LOCATION_SELECT} WHERE l.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;

@@ -13,20 +13,20 @@ pub mod production;
 pub mod stock;
 pub mod users;
 
+use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult};
-use sqlx::{Sqlite, SqliteConnection};
 
 /// `NotFound` unless a row with this id exists in `table`.
 pub(crate) async fn must_exist<Id>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &'static str,
     what: &str,
     id: Id,
 ) -> CoreResult<()>
 where
-    Id: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + std::fmt::Display + Copy + Send,
+    Id: for<'q> sql::Bindable<'q> + std::fmt::Display + Copy,
 {
-    let found: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = ?"))
+    let found: Option<i64> = sql::query_scalar(format!("SELECT id FROM {table} WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -38,16 +38,16 @@ where
 /// Whether a row of `table` other than `except` already has this name
 /// (names are unique regardless of case).
 pub(crate) async fn name_taken<Id>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &'static str,
     name: &str,
     except: Option<Id>,
 ) -> CoreResult<bool>
 where
-    Id: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send,
+    Id: for<'q> sql::Bindable<'q>,
 {
-    let taken: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM {table} WHERE name = ? COLLATE NOCASE AND id IS NOT ?"
+    let taken: Option<i64> = sql::query_scalar(format!(
+        "SELECT id FROM {table} WHERE name = $1 COLLATE NOCASE AND id IS NOT $2"
     ))
     .bind(name)
     .bind(except)

@@ -6,6 +6,7 @@
 use super::builds::{self, required};
 use super::stock::{self, Change};
 use super::{locations, parts};
+use crate::sql::{self, Conn};
 use crate::triggers;
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
@@ -14,7 +15,6 @@ use partwatch_types::inventory::{
 };
 use partwatch_types::Quantity;
 use sqlx::types::Json;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// One BOM line as completion reads it.
@@ -94,7 +94,7 @@ pub async fn complete(db: &Database, request: &CompleteBuild) -> CoreResult<Buil
             .quantity
             .checked_sub(take.quantity)
             .unwrap_or(Quantity::ZERO);
-        sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+        sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
             .bind(after.milli())
             .bind(take.item.id)
             .execute(&mut *conn)
@@ -153,7 +153,7 @@ pub async fn complete(db: &Database, request: &CompleteBuild) -> CoreResult<Buil
     } else {
         BuildStatus::InProduction
     };
-    sqlx::query("UPDATE build_orders SET completed = ?, status = ? WHERE id = ?")
+    sql::query("UPDATE build_orders SET completed = $1, status = $2 WHERE id = $3")
         .bind(completed.milli())
         .bind(status)
         .bind(order.id)
@@ -170,11 +170,11 @@ pub async fn complete(db: &Database, request: &CompleteBuild) -> CoreResult<Buil
 }
 
 /// The direct BOM lines of an assembly, by sub-part name.
-async fn lines(conn: &mut SqliteConnection, assembly: PartId) -> CoreResult<Vec<Line>> {
-    let rows: Vec<(PartId, String, i64, bool)> = sqlx::query_as(
+async fn lines(conn: &mut Conn, assembly: PartId) -> CoreResult<Vec<Line>> {
+    let rows: Vec<(PartId, String, i64, bool)> = sql::query_as(
         "SELECT l.sub_part_id, p.name, l.quantity, l.allow_variants
            FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-          WHERE l.assembly_id = ? ORDER BY p.name COLLATE NOCASE",
+          WHERE l.assembly_id = $1 ORDER BY p.name COLLATE NOCASE",
     )
     .bind(assembly)
     .fetch_all(&mut *conn)
@@ -182,9 +182,9 @@ async fn lines(conn: &mut SqliteConnection, assembly: PartId) -> CoreResult<Vec<
     let mut lines = Vec::with_capacity(rows.len());
     for (id, name, per_unit, allow_variants) in rows {
         let accepts = if allow_variants {
-            sqlx::query_scalar(
+            sql::query_scalar(
                 "WITH RECURSIVE down(id, depth) AS (
-                     SELECT ?1, 0
+                     SELECT $1, 0
                      UNION ALL
                      SELECT p.id, down.depth + 1 FROM parts p JOIN down ON p.variant_of = down.id
                       WHERE down.depth < 1000
@@ -222,11 +222,7 @@ struct Plan {
 
 /// Works out which items each line uses: the chosen ones first, then the
 /// oldest stock of the parts the line accepts. Nothing is written.
-async fn plan(
-    conn: &mut SqliteConnection,
-    lines: &[Line],
-    request: &CompleteBuild,
-) -> CoreResult<Plan> {
+async fn plan(conn: &mut Conn, lines: &[Line], request: &CompleteBuild) -> CoreResult<Plan> {
     // What is used of each item so far, across lines.
     let mut used: HashMap<StockItemId, Quantity> = HashMap::new();
     let mut chosen_for: Vec<Vec<(StockItem, Quantity)>> =
@@ -293,8 +289,8 @@ async fn plan(
             )));
         }
         if got < need {
-            let rows: Vec<stock::ItemRow> = sqlx::query_as(&format!(
-                "{} WHERE s.part_id IN (SELECT value FROM json_each(?)) AND s.quantity > 0
+            let rows: Vec<stock::ItemRow> = sql::query_as(format!(
+                "{} WHERE s.part_id IN (SELECT value FROM json_each($1)) AND s.quantity > 0
                   ORDER BY s.created_at, s.id",
                 stock::ITEM_SELECT
             ))

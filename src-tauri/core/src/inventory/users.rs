@@ -2,9 +2,9 @@
 
 use super::must_exist;
 use crate::notifications::Announcement;
+use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{NewUser, SetUserActive, UpdateUser, User, UserId};
-use sqlx::SqliteConnection;
 
 const CURRENT_USER_KEY: &str = "current_user_id";
 
@@ -33,12 +33,11 @@ pub async fn create(db: &Database, input: &NewUser) -> CoreResult<User> {
     let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &name, None).await?;
     let id = UserId(
-        sqlx::query("INSERT INTO users (name, email) VALUES (?, ?)")
+        sql::query_scalar::<i64>("INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id")
             .bind(&name)
             .bind(&email)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
+            .fetch_one(&mut *tx)
+            .await?,
     );
     let user = get_in(&mut tx, id).await?;
     tx.commit().await?;
@@ -54,7 +53,7 @@ pub async fn update(db: &Database, input: &UpdateUser) -> CoreResult<User> {
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", input.id).await?;
     ensure_name_free(&mut tx, &name, Some(input.id)).await?;
-    sqlx::query("UPDATE users SET name = ?, email = ? WHERE id = ?")
+    sql::query("UPDATE users SET name = $1, email = $2 WHERE id = $3")
         .bind(&name)
         .bind(&email)
         .bind(input.id)
@@ -76,7 +75,7 @@ pub async fn set_active(db: &Database, request: &SetUserActive) -> CoreResult<Us
                 .into(),
         ));
     }
-    sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+    sql::query("UPDATE users SET active = $1 WHERE id = $2")
         .bind(active)
         .bind(id)
         .execute(&mut *tx)
@@ -88,20 +87,20 @@ pub async fn set_active(db: &Database, request: &SetUserActive) -> CoreResult<Us
 
 pub async fn list(db: &Database) -> CoreResult<Vec<User>> {
     let rows: Vec<UserRow> =
-        sqlx::query_as("SELECT id, name, email, active FROM users ORDER BY name COLLATE NOCASE")
-            .fetch_all(db.pool())
+        sql::query_as("SELECT id, name, email, active FROM users ORDER BY name COLLATE NOCASE")
+            .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(User::from).collect())
 }
 
 pub async fn get(db: &Database, id: UserId) -> CoreResult<User> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     get_in(&mut conn, id).await
 }
 
-pub(crate) async fn get_in(conn: &mut SqliteConnection, id: UserId) -> CoreResult<User> {
+pub(crate) async fn get_in(conn: &mut Conn, id: UserId) -> CoreResult<User> {
     let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, name, email, active FROM users WHERE id = ?")
+        sql::query_as("SELECT id, name, email, active FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -121,18 +120,17 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
     }
     let name = validate::required("Name", default_name, 100).unwrap_or_else(|_| "Me".into());
     let existing: Option<UserId> =
-        sqlx::query_scalar("SELECT id FROM users WHERE name = ? COLLATE NOCASE")
+        sql::query_scalar("SELECT id FROM users WHERE name = $1 COLLATE NOCASE")
             .bind(&name)
             .fetch_optional(&mut *tx)
             .await?;
     let id = match existing {
         Some(id) => id,
         None => UserId(
-            sqlx::query("INSERT INTO users (name) VALUES (?)")
+            sql::query_scalar::<i64>("INSERT INTO users (name) VALUES ($1) RETURNING id")
                 .bind(&name)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid(),
+                .fetch_one(&mut *tx)
+                .await?,
         ),
     };
     store_current(&mut tx, id).await?;
@@ -161,9 +159,9 @@ pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
     Ok(user)
 }
 
-pub(crate) async fn current_id(conn: &mut SqliteConnection) -> CoreResult<Option<UserId>> {
+pub(crate) async fn current_id(conn: &mut Conn) -> CoreResult<Option<UserId>> {
     let value: Option<String> =
-        sqlx::query_scalar("SELECT value FROM instance_settings WHERE key = ?")
+        sql::query_scalar("SELECT value FROM instance_settings WHERE key = $1")
             .bind(CURRENT_USER_KEY)
             .fetch_optional(&mut *conn)
             .await?;
@@ -177,9 +175,9 @@ pub(crate) async fn current_id(conn: &mut SqliteConnection) -> CoreResult<Option
     }
 }
 
-async fn store_current(conn: &mut SqliteConnection, id: UserId) -> CoreResult<()> {
-    sqlx::query(
-        "INSERT INTO instance_settings (key, value) VALUES (?, ?)
+async fn store_current(conn: &mut Conn, id: UserId) -> CoreResult<()> {
+    sql::query(
+        "INSERT INTO instance_settings (key, value) VALUES ($1, $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .bind(CURRENT_USER_KEY)
@@ -189,11 +187,7 @@ async fn store_current(conn: &mut SqliteConnection, id: UserId) -> CoreResult<()
     Ok(())
 }
 
-async fn ensure_name_free(
-    conn: &mut SqliteConnection,
-    name: &str,
-    except: Option<UserId>,
-) -> CoreResult<()> {
+async fn ensure_name_free(conn: &mut Conn, name: &str, except: Option<UserId>) -> CoreResult<()> {
     if super::name_taken(conn, "users", name, except).await? {
         return Err(CoreError::Conflict(format!(
             "There is already a user called {name}."

@@ -4,17 +4,17 @@
 use super::fanout::notify_all;
 use super::{Context, Fired, Message};
 use crate::delivery::event::{BuildFigures, Details};
+use crate::sql::{self, Conn};
 use crate::subscriptions::{self, Subscriber};
 use crate::CoreResult;
 use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine, UserId};
 use partwatch_types::notifications::NotificationKind;
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
 
 /// A new build order whose parts are short: one notification listing the
 /// short lines, to the assembly's subscribers and the responsible user.
 pub(crate) async fn build_created(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     build: BuildOrderId,
     short: &[ShortLine],
     fired: &mut Fired,
@@ -32,9 +32,9 @@ pub(crate) async fn build_created(
         String,
         i64,
         Option<UserId>,
-    ) = sqlx::query_as(
+    ) = sql::query_as(
         "SELECT b.reference, b.part_id, p.name, b.quantity, b.responsible_id
-               FROM build_orders b JOIN parts p ON p.id = b.part_id WHERE b.id = ?",
+               FROM build_orders b JOIN parts p ON p.id = b.part_id WHERE b.id = $1",
     )
     .bind(build)
     .fetch_one(&mut *conn)

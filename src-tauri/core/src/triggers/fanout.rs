@@ -3,11 +3,12 @@
 
 use super::{Context, Fired, Message};
 use crate::delivery::webhook;
+use crate::sql::{self, Conn};
 use crate::subscriptions::Subscriber;
 use crate::CoreResult;
 use partwatch_types::inventory::UserId;
 use partwatch_types::notifications::NotificationId;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
 use std::collections::HashMap;
 
 /// Writes, in the caller's transaction: one notification per recipient (a
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 /// reason, for those without an address or who opted out), and one post per
 /// webhook that takes this kind — all pointing at one delivery event.
 pub(super) async fn notify_all(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     cx: &Context,
     recipients: &[&Subscriber],
     message: &Message,
@@ -34,9 +35,8 @@ pub(super) async fn notify_all(
     if !hooks.is_empty() {
         let id = message.store_event(conn).await?;
         event_id = Some(id);
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO deliveries (event_id, channel, webhook_id, recipient) ",
-        );
+        let mut insert =
+            sql::Builder::new("INSERT INTO deliveries (event_id, channel, webhook_id, recipient) ");
         insert.push_values(&hooks, |mut row, hook| {
             row.push_bind(id)
                 .push_bind("webhook")
@@ -47,7 +47,7 @@ pub(super) async fn notify_all(
         fired.deliveries += hooks.len();
     }
     for chunk in recipients.chunks(100) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = sql::Builder::new(
             "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
         );
         insert.push_values(chunk, |mut row, to| {
@@ -105,7 +105,7 @@ pub(super) async fn notify_all(
             Some(id) => id,
             None => *event_id.insert(message.store_event(conn).await?),
         };
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = sql::Builder::new(
             "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient) ",
         );
         insert.push_values(&deliveries, |mut row, q| {
@@ -125,11 +125,11 @@ pub(super) async fn notify_all(
         fired.deliveries += deliveries.iter().filter(|q| q.skipped.is_none()).count();
     }
     if let (Some(event), true) = (event_id, cx.email_enabled) {
-        sqlx::query(
+        sql::query(
             "UPDATE deliveries SET recipient = (
                     SELECT CASE WHEN u.email IS NULL THEN u.name ELSE u.name || ' <' || u.email || '>' END
                       FROM users u WHERE u.id = deliveries.user_id)
-              WHERE event_id = ? AND channel = 'email'",
+              WHERE event_id = $1 AND channel = 'email'",
         )
         .bind(event)
         .execute(&mut *conn)

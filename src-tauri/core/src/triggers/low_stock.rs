@@ -6,13 +6,13 @@ use super::fanout::notify_all;
 use super::{Context, Fired, Message};
 use crate::delivery::event::{Details, PartFigures};
 use crate::inventory::parts;
+use crate::sql::{self, Conn};
 use crate::subscriptions::{self, Subscriber};
 use crate::CoreResult;
 use partwatch_types::inventory::{PartId, UserId};
 use partwatch_types::notifications::NotificationKind;
 use partwatch_types::Quantity;
 use sqlx::types::Json;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -41,7 +41,7 @@ pub(crate) struct Flipped {
 /// flip `alert_low` in their own update, see `parts::move_stock`, and call
 /// [`notify_flipped`] directly.)
 pub(crate) async fn evaluate_low_stock(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parts: &[PartId],
     fired: &mut Fired,
 ) -> CoreResult<()> {
@@ -53,13 +53,13 @@ pub(crate) async fn evaluate_low_stock(
     static FLIP: LazyLock<String> = LazyLock::new(|| {
         format!(
             "UPDATE parts SET alert_low = NOT alert_low
-              WHERE id IN (SELECT value FROM json_each(?))
+              WHERE id IN (SELECT value FROM json_each($1))
                 AND alert_low != {}
              RETURNING id, name, ipn, units, active, minimum_stock, total_stock, alert_low",
             parts::should_alert_sql("")
         )
     });
-    let mut flipped: Vec<Flipped> = sqlx::query_as(&FLIP)
+    let mut flipped: Vec<Flipped> = sql::query_as(&FLIP)
         .bind(Json(parts))
         .fetch_all(&mut *conn)
         .await?;
@@ -77,7 +77,7 @@ pub(crate) async fn evaluate_low_stock(
 /// flipped (in the caller's transaction), in the given order: "low stock"
 /// for ok → low, "back in stock" to those who opted in for low → ok.
 pub(crate) async fn notify_flipped(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     mut flipped: Vec<Flipped>,
     fired: &mut Fired,
 ) -> CoreResult<()> {
@@ -149,7 +149,7 @@ pub(crate) async fn notify_flipped(
 /// Marks the unresolved low-stock notifications of parts that left the low
 /// state as resolved (and read): still shown, no longer waiting for anyone.
 async fn resolve_recovered(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     flipped: &[Flipped],
     fired: &mut Fired,
 ) -> CoreResult<()> {
@@ -161,15 +161,18 @@ async fn resolve_recovered(
     if recovered.is_empty() {
         return Ok(());
     }
-    let users: Vec<UserId> = sqlx::query_scalar(
-        "UPDATE notifications
-            SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                read_at = COALESCE(read_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    let users: Vec<UserId> = sql::query_scalar(sql::Sql::dialects(
+        "UPDATE notifications SET resolved_at = $2, read_at = COALESCE(read_at, $2)
           WHERE kind = 'low_stock' AND resolved_at IS NULL
-            AND part_id IN (SELECT value FROM json_each(?))
+            AND part_id IN (SELECT value FROM json_each($1))
          RETURNING user_id",
-    )
+        "UPDATE notifications SET resolved_at = $2, read_at = COALESCE(read_at, $2)
+          WHERE kind = 'low_stock' AND resolved_at IS NULL
+            AND part_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1))
+         RETURNING user_id",
+    ))
     .bind(Json(&recovered))
+    .bind(crate::clock::now())
     .fetch_all(&mut *conn)
     .await?;
     fired.resolved_for.extend(users);
@@ -180,16 +183,13 @@ async fn resolve_recovered(
 
 /// Sets `alert_low` from the figures without notifying anyone: for parts that
 /// come into being (a new part, the demo, generated data) already low.
-pub(crate) async fn settle_alert_state(
-    conn: &mut SqliteConnection,
-    part: Option<PartId>,
-) -> CoreResult<()> {
+pub(crate) async fn settle_alert_state(conn: &mut Conn, part: Option<PartId>) -> CoreResult<()> {
     static SETTLE: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "UPDATE parts SET alert_low = {} WHERE ?1 IS NULL OR id = ?1",
+            "UPDATE parts SET alert_low = {} WHERE $1 IS NULL OR id = $1",
             parts::should_alert_sql("")
         )
     });
-    sqlx::query(&SETTLE).bind(part).execute(&mut *conn).await?;
+    sql::query(&SETTLE).bind(part).execute(&mut *conn).await?;
     Ok(())
 }

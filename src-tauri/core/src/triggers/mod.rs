@@ -17,10 +17,10 @@ pub(crate) use low_stock::{evaluate_low_stock, notify_flipped, settle_alert_stat
 use crate::delivery::event::{self, Details, EventId};
 use crate::delivery::webhook;
 use crate::inventory::users;
+use crate::sql::Conn;
 use crate::{settings, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, UserId};
 use partwatch_types::notifications::{GlobalSettings, NotificationId, NotificationKind};
-use sqlx::SqliteConnection;
 
 /// What a transaction created, to announce once it has committed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,7 +47,7 @@ struct Context {
 }
 
 impl Context {
-    async fn load(conn: &mut SqliteConnection) -> CoreResult<Self> {
+    async fn load(conn: &mut Conn) -> CoreResult<Self> {
         Ok(Self {
             global: settings::global_in(conn).await?,
             email_enabled: settings::email_enabled_in(conn).await?,
@@ -67,7 +67,7 @@ struct Message {
 }
 
 impl Message {
-    async fn store_event(&self, conn: &mut SqliteConnection) -> CoreResult<EventId> {
+    async fn store_event(&self, conn: &mut Conn) -> CoreResult<EventId> {
         event::insert(
             conn,
             self.kind,

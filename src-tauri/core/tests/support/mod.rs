@@ -2,6 +2,11 @@
 //! dir with this desktop's user, and the helpers that set up the usual
 //! inventory (users, categories, parts, stock, subscriptions).
 //!
+//! Every database is opened through [`open`]. Beside [`World`]'s helpers are
+//! the requests the suites build again and again ([`line`], [`order`],
+//! [`adjustment`], [`new_location`], …) and [`PartInputExt`]'s steps for a
+//! [`PartInput`].
+//!
 //! Declared with `mod support;` in each suite. Suite-specific helpers stay in
 //! their suite, as free functions or an `impl World { … }` block there.
 
@@ -9,11 +14,30 @@
 #![allow(dead_code)]
 
 pub mod harness;
+pub mod postgres;
 
-use partwatch_core::inventory::{categories, parts, stock, users};
-use partwatch_core::{subscriptions, CoreError, Database};
+use partwatch_core::inventory::{bom, builds, categories, locations, parts, stock, users};
+use partwatch_core::{notifications, settings, subscriptions, CoreError, CoreResult, Database};
 use partwatch_types::inventory::*;
+use partwatch_types::notifications::UserSettings;
 use partwatch_types::{ErrorCode, Quantity};
+use std::path::Path;
+
+/// Opens (creating it if need be) the database in the data directory `dir`.
+/// Every suite opens its databases through here and nowhere else, so this is
+/// the one place that says which database the suites run against.
+pub async fn open(dir: &Path) -> CoreResult<Database> {
+    Database::open_in(dir).await
+}
+
+/// The single number (one column of one row) a query such as
+/// `SELECT COUNT(*) …` returns.
+pub async fn scalar(db: &Database, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(db.pool())
+        .await
+        .unwrap_or_else(|err| panic!("{sql}: {err}"))
+}
 
 /// A quantity from its text ("10", "0.5").
 pub fn q(text: &str) -> Quantity {
@@ -21,6 +45,7 @@ pub fn q(text: &str) -> Quantity {
 }
 
 /// The error code of a call that must be rejected.
+#[track_caller]
 pub fn code<T: std::fmt::Debug>(result: Result<T, CoreError>) -> ErrorCode {
     result.expect_err("must be rejected").code()
 }
@@ -83,6 +108,133 @@ pub fn stock_in(part_id: PartId, quantity: &str) -> NewStockItem {
     }
 }
 
+/// The steps of a [`PartInput`] built up from [`PartInput::named`]:
+/// `PartInput::named("Resistor 10k").variant_of(template).minimum("10")`.
+pub trait PartInputExt: Sized {
+    fn template(self) -> Self;
+    fn assembly(self) -> Self;
+    fn variant_of(self, template: PartId) -> Self;
+    fn in_category(self, category: CategoryId) -> Self;
+    fn minimum(self, quantity: &str) -> Self;
+    fn units(self, units: &str) -> Self;
+    fn ipn(self, ipn: &str) -> Self;
+}
+
+impl PartInputExt for PartInput {
+    fn template(self) -> Self {
+        PartInput {
+            is_template: true,
+            ..self
+        }
+    }
+
+    fn assembly(self) -> Self {
+        PartInput {
+            is_assembly: true,
+            ..self
+        }
+    }
+
+    fn variant_of(self, template: PartId) -> Self {
+        PartInput {
+            variant_of: Some(template),
+            ..self
+        }
+    }
+
+    fn in_category(self, category: CategoryId) -> Self {
+        PartInput {
+            category_id: Some(category),
+            ..self
+        }
+    }
+
+    fn minimum(self, quantity: &str) -> Self {
+        PartInput {
+            minimum_stock: q(quantity),
+            ..self
+        }
+    }
+
+    fn units(self, units: &str) -> Self {
+        PartInput {
+            units: units.into(),
+            ..self
+        }
+    }
+
+    fn ipn(self, ipn: &str) -> Self {
+        PartInput {
+            ipn: Some(ipn.into()),
+            ..self
+        }
+    }
+}
+
+/// A BOM line: `quantity` of `sub` in each `assembly`, no variants allowed.
+pub fn line(assembly: PartId, sub: PartId, quantity: &str) -> NewBomLine {
+    NewBomLine {
+        assembly_id: assembly,
+        sub_part_id: sub,
+        quantity: q(quantity),
+        allow_variants: false,
+    }
+}
+
+/// A build order for `quantity` of `part`, with the suggested reference and
+/// nobody responsible.
+pub fn order(part: PartId, quantity: &str) -> NewBuildOrder {
+    NewBuildOrder {
+        reference: String::new(),
+        part_id: part,
+        quantity: q(quantity),
+        responsible_id: None,
+    }
+}
+
+/// A change of one stock item, with its reason.
+pub fn adjustment(item: StockItemId, change: StockAdjustment, reason: &str) -> AdjustStock {
+    AdjustStock {
+        item_id: item,
+        adjustment: change,
+        reason: reason.into(),
+    }
+}
+
+/// The last 100 stock changes of `part`, newest first.
+pub fn history_of(part: PartId) -> StockHistoryRequest {
+    StockHistoryRequest {
+        part_id: part,
+        limit: 100,
+    }
+}
+
+/// A new user with this address, or none.
+pub fn new_user(name: &str, email: Option<&str>) -> NewUser {
+    NewUser {
+        name: name.into(),
+        email: email.map(str::to_owned),
+    }
+}
+
+/// A new category with no description.
+pub fn new_category(name: &str, parent: Option<CategoryId>) -> NewCategory {
+    NewCategory {
+        name: name.into(),
+        description: String::new(),
+        parent_id: parent,
+    }
+}
+
+/// A new location with no description.
+pub fn new_location(name: &str, parent: Option<LocationId>) -> NewLocation {
+    NewLocation {
+        parent_id: parent,
+        name: name.into(),
+        description: String::new(),
+    }
+}
+
 /// A database of its own, in a temp dir that lives as long as the world.
 pub struct World {
     pub db: Database,
@@ -107,7 +259,7 @@ impl World {
     /// (or that make their own current user).
     pub async fn empty() -> World {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Database::open_in(dir.path()).await.expect("database");
+        let db = open(dir.path()).await.expect("database");
         World {
             db,
             dir,
@@ -122,67 +274,134 @@ impl World {
     }
 
     pub async fn user_with_email(&self, name: &str, email: Option<&str>) -> UserId {
-        users::create(
-            &self.db,
-            &NewUser {
-                name: name.into(),
-                email: email.map(str::to_owned),
-            },
-        )
-        .await
-        .expect("user")
-        .id
+        users::create(&self.db, &new_user(name, email))
+            .await
+            .expect("user")
+            .id
     }
 
     pub async fn category(&self, name: &str, parent: Option<CategoryId>) -> Category {
-        categories::create(
-            &self.db,
-            &NewCategory {
-                name: name.into(),
-                description: String::new(),
-                parent_id: parent,
-            },
-        )
-        .await
-        .expect("category")
+        categories::create(&self.db, &new_category(name, parent))
+            .await
+            .expect("category")
     }
 
     pub async fn part(&self, input: PartInput) -> Part {
         parts::create(&self.db, &input).await.expect("part")
     }
 
-    /// A stock item of `part` holding `quantity` and nothing else.
-    pub async fn add_item(&self, part: PartId, quantity: &str) -> StockItemId {
-        stock::add_item(&self.db, &stock_in(part, quantity))
+    /// Replaces everything a user typed for `part` with `input`.
+    pub async fn update_part(&self, part: PartId, input: PartInput) -> Part {
+        parts::update(&self.db, &UpdatePart { id: part, input })
             .await
-            .expect("stock item")
+            .expect("part updated")
+    }
+
+    /// An assembly (a part with a BOM) and nothing else.
+    pub async fn assembly(&self, name: &str) -> PartId {
+        self.part(PartInput::named(name).assembly()).await.id
+    }
+
+    /// A template (a part with variants) with a minimum ("0": none).
+    pub async fn template(&self, name: &str, minimum: &str) -> PartId {
+        self.part(PartInput::named(name).template().minimum(minimum))
+            .await
             .id
     }
 
-    pub async fn remove(&self, item: StockItemId, quantity: &str) {
-        stock::adjust(
+    /// A part with a minimum, in a category and/or a variant of a template,
+    /// and one stock item holding `stock_qty`; returns (part, item).
+    pub async fn stocked(
+        &self,
+        name: &str,
+        minimum: &str,
+        stock_qty: &str,
+        category: Option<CategoryId>,
+        variant_of: Option<PartId>,
+    ) -> (PartId, StockItemId) {
+        let input = PartInput {
+            category_id: category,
+            variant_of,
+            ..PartInput::named(name).minimum(minimum)
+        };
+        let part = self.part(input).await.id;
+        (part, self.add_item(part, stock_qty).await)
+    }
+
+    /// A part's stock figures (in stock, reserved, available, low).
+    pub async fn figures(&self, part: PartId) -> StockFigures {
+        parts::get(&self.db, part).await.expect("part").figures
+    }
+
+    /// A location with no description.
+    pub async fn location(&self, name: &str, parent: Option<LocationId>) -> LocationId {
+        locations::create(&self.db, &new_location(name, parent))
+            .await
+            .expect("location")
+            .id
+    }
+
+    /// A stock item of `part` holding `quantity` and nothing else.
+    pub async fn add_item(&self, part: PartId, quantity: &str) -> StockItemId {
+        self.put(part, quantity, None, "").await.id
+    }
+
+    /// Adds `quantity` of `part` at a place in a batch: a new item, or more
+    /// in the one already there.
+    pub async fn put(
+        &self,
+        part: PartId,
+        quantity: &str,
+        at: Option<LocationId>,
+        batch: &str,
+    ) -> StockItem {
+        stock::add_item(
             &self.db,
-            &AdjustStock {
-                item_id: item,
-                adjustment: StockAdjustment::Remove(q(quantity)),
-                reason: "used".into(),
+            &NewStockItem {
+                location_id: at,
+                batch: batch.into(),
+                ..stock_in(part, quantity)
             },
         )
         .await
-        .expect("removed");
+        .expect("stock added")
+    }
+
+    pub async fn adjust(
+        &self,
+        item: StockItemId,
+        change: StockAdjustment,
+        reason: &str,
+    ) -> StockItem {
+        stock::adjust(&self.db, &adjustment(item, change, reason))
+            .await
+            .expect("adjusted")
+    }
+
+    pub async fn remove(&self, item: StockItemId, quantity: &str) {
+        self.adjust(item, StockAdjustment::Remove(q(quantity)), "used")
+            .await;
     }
 
     pub async fn add(&self, item: StockItemId, quantity: &str) {
-        stock::adjust(
-            &self.db,
-            &AdjustStock {
-                item_id: item,
-                adjustment: StockAdjustment::Add(q(quantity)),
-                reason: "delivery".into(),
-            },
-        )
-        .await
-        .expect("added");
+        self.adjust(item, StockAdjustment::Add(q(quantity)), "delivery")
+            .await;
+    }
+
+    /// Adds a BOM line (see [`line`]).
+    pub async fn add_line(&self, line: NewBomLine) -> BomLine {
+        bom::add_line(&self.db, &line).await.expect("BOM line")
+    }
+
+    /// Creates a build order (see [`order`]).
+    pub async fn build(&self, order: NewBuildOrder) -> CreatedBuildOrder {
+        builds::create(&self.db, &order).await.expect("build order")
+    }
+
+    pub async fn set_status(&self, order: BuildOrderId, status: BuildStatus) -> BuildOrder {
+        builds::set_status(&self.db, &SetBuildStatus { id: order, status })
+            .await
+            .expect("status set")
     }
 
     pub async fn watch_part(&self, user: UserId, part: PartId) {
@@ -201,11 +420,7 @@ impl World {
     /// returns (part, item).
     pub async fn watched_part(&self, name: &str, watchers: &[UserId]) -> (PartId, StockItemId) {
         let part = self
-            .part(PartInput {
-                minimum_stock: q("10"),
-                units: "pcs".into(),
-                ..PartInput::named(name)
-            })
+            .part(PartInput::named(name).minimum("10").units("pcs"))
             .await
             .id;
         let item = self.add_item(part, "20").await;
@@ -225,11 +440,22 @@ impl World {
         self.add(item, "15").await;
     }
 
+    /// Saves `user`'s own notification settings.
+    pub async fn user_settings(&self, user: UserId, chosen: UserSettings) {
+        settings::update_user(&self.db, user, &chosen)
+            .await
+            .expect("user settings");
+    }
+
+    /// How many of `user`'s notifications are unread (the bell's number).
+    pub async fn unread(&self, user: UserId) -> i64 {
+        notifications::unread_count(&self.db, user)
+            .await
+            .expect("unread count")
+    }
+
     /// The single number a query such as `SELECT COUNT(*) …` returns.
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(self.db.pool())
-            .await
-            .expect("count")
+        scalar(&self.db, sql).await
     }
 }

@@ -1,10 +1,10 @@
 //! "Edit part": the part's details, minimum stock included.
 
 use crate::api;
-use crate::components::dialog::{CheckField, Dialog, DialogActions};
+use crate::components::dialog::{Dialog, DialogActions};
 use crate::components::error::Failure;
 use crate::components::form;
-use crate::pages::parts::{PartFields, PartTextFields};
+use crate::pages::parts::{PartFields, PartKindFields, PartTextFields};
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{Part, PartInput, UpdatePart};
@@ -39,11 +39,7 @@ pub(super) fn EditPartDialog(
         <Dialog title="Edit part".to_owned() on_close>
             <form on:submit=on_submit>
                 <PartTextFields fields nodes/>
-                <div class="field-row">
-                    <CheckField label="Template (has variants)" value=fields.template/>
-                    <CheckField label="Assembly (has a BOM)" value=fields.assembly/>
-                    <CheckField label="Active" value=active/>
-                </div>
+                <PartKindFields fields active/>
                 <Failure error/>
                 <DialogActions submit="Save" busy=save.pending().into() on_cancel=on_close/>
             </form>

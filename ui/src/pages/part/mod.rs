@@ -16,25 +16,19 @@ use self::used_in::UsedIn;
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::confirm::ConfirmDialog;
+use crate::components::loader::{for_id_param, opened};
 use crate::components::reload::Reload;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use partwatch_types::commands;
 use partwatch_types::inventory::{Part, PartId};
 use partwatch_types::Quantity;
 
 #[component]
 pub fn PartPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || routes::id_param::<PartId>(params.read().get("id").as_deref());
-    view! {
-        {move || match id() {
-            Some(id) => view! { <PartView id/> }.into_any(),
-            None => view! { <div class="card error" role="alert"><h2>"No such part"</h2></div> }.into_any(),
-        }}
-    }
+    for_id_param("part", |id: PartId| view! { <PartView id/> })
 }
 
 #[component]
@@ -44,14 +38,11 @@ fn PartView(id: PartId) -> impl IntoView {
         reload.track();
         async move { api::invoke::<commands::GetPart>(&id).await }
     });
-    view! {
-        <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading the part…"</p> }>
-            {move || part.get().map(|result| match result {
-                Ok(part) => view! { <PartDetails part reload/> }.into_any(),
-                Err(err) => view! { <div class="card error" role="alert"><h2>"This part could not be opened"</h2><p>{err.message}</p></div> }.into_any(),
-            })}
-        </Transition>
-    }
+    opened(
+        part,
+        "part",
+        move |part| view! { <PartDetails part reload/> },
+    )
 }
 
 #[component]

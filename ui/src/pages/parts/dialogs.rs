@@ -2,9 +2,9 @@
 //! and "New category", and the form helpers they share with the category
 //! and part pages.
 
-use super::{PartFields, PartTextFields};
+use super::{PartFields, PartKindFields, PartTextFields};
 use crate::api;
-use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
+use crate::components::dialog::{field_id, Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
 use crate::components::form;
 use crate::routes;
@@ -59,7 +59,7 @@ enum Created {
 }
 
 /// `<option>`s for every category, indented by depth, with "no category" first.
-pub fn category_options(nodes: &[CategoryNode], none_label: &'static str) -> impl IntoView {
+fn category_options(nodes: &[CategoryNode], none_label: &'static str) -> impl IntoView {
     let mut options = vec![view! { <option value="">{none_label}</option> }.into_any()];
     for n in nodes {
         let indent = "\u{2003}".repeat(n.depth as usize);
@@ -69,6 +69,26 @@ pub fn category_options(nodes: &[CategoryNode], none_label: &'static str) -> imp
         );
     }
     options
+}
+
+/// A labelled `<select>` of every category, `none_label` ("no category")
+/// first; `value` is the chosen id, empty for none.
+#[component]
+pub fn CategoryField(
+    label: &'static str,
+    value: RwSignal<String>,
+    nodes: Signal<Vec<CategoryNode>>,
+    none_label: &'static str,
+) -> impl IntoView {
+    let id = field_id(label);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                {move || category_options(&nodes.get(), none_label)}
+            </select>
+        </div>
+    }
 }
 
 #[component]
@@ -112,10 +132,7 @@ pub fn NewPartDialog(
         <Dialog title="New part".to_owned() on_close>
             <form on:submit=submit>
                 <PartTextFields fields nodes/>
-                <div class="field-row">
-                    <CheckField label="Template (has variants)" value=fields.template/>
-                    <CheckField label="Assembly (has a BOM)" value=fields.assembly/>
-                </div>
+                <PartKindFields fields/>
                 {move || warning().map(|row| view! {
                     <div class="callout warn" role="alert">
                         <p>
@@ -162,12 +179,7 @@ pub fn NewCategoryDialog(
         <Dialog title="New category".to_owned() on_close>
             <form on:submit=submit>
                 <TextField label="Name" value=name autofocus=true/>
-                <div class="field">
-                    <label for="field-parent">"Inside"</label>
-                    <select id="field-parent" on:change=move |ev| parent.set(event_target_value(&ev)) prop:value=move || parent.get()>
-                        {move || category_options(&nodes.get(), "Top level")}
-                    </select>
-                </div>
+                <CategoryField label="Inside" value=parent nodes none_label="Top level"/>
                 <TextField label="Description" value=description placeholder="optional"/>
                 <Failure error/>
                 <DialogActions submit="Create category" busy=create.pending().into() on_cancel=on_close/>

@@ -3,8 +3,8 @@
 //! picker offering templates), template and assembly — shared by "New part"
 //! and "Edit part", so both read and check them the same way.
 
-use super::category_options;
-use crate::components::dialog::TextField;
+use super::CategoryField;
+use crate::components::dialog::{CheckField, TextField};
 use crate::components::form;
 use crate::components::part_picker::{Offer, PartPicker};
 use leptos::prelude::*;
@@ -23,8 +23,8 @@ pub struct PartFields {
     variant_of: RwSignal<Option<PartRef>>,
     /// The part edited (`None` for a new one): never its own template.
     id: Option<PartId>,
-    pub template: RwSignal<bool>,
-    pub assembly: RwSignal<bool>,
+    template: RwSignal<bool>,
+    assembly: RwSignal<bool>,
 }
 
 impl PartFields {
@@ -107,22 +107,32 @@ impl PartFields {
 /// The text fields and the category of a part, labelled.
 #[component]
 pub fn PartTextFields(fields: PartFields, nodes: Signal<Vec<CategoryNode>>) -> impl IntoView {
-    let category = fields.category;
     view! {
         <TextField label="Name" value=fields.name autofocus=true/>
         <div class="field-row">
             <TextField label="IPN" value=fields.ipn mono=true placeholder="optional"/>
             <TextField label="Units" value=fields.units/>
         </div>
-        <div class="field">
-            <label for="field-category">"Category"</label>
-            <select id="field-category" on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>
-                {move || category_options(&nodes.get(), "No category")}
-            </select>
-        </div>
+        <CategoryField label="Category" value=fields.category nodes none_label="No category"/>
         <TextField label="Minimum stock" value=fields.minimum inputmode="decimal" placeholder="0 = no minimum"/>
         <TextField label="Description" value=fields.description placeholder="optional"/>
         <PartPicker label="Variant of" value=fields.variant_of offer=Offer::Templates exclude=fields.id
             placeholder="Not a variant: search templates to make it one"/>
+    }
+}
+
+/// Whether the part is a template and an assembly (and, given `active`,
+/// whether it is active), in a row.
+#[component]
+pub fn PartKindFields(
+    fields: PartFields,
+    #[prop(optional)] active: Option<RwSignal<bool>>,
+) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <CheckField label="Template (has variants)" value=fields.template/>
+            <CheckField label="Assembly (has a BOM)" value=fields.assembly/>
+            {active.map(|value| view! { <CheckField label="Active" value/> })}
+        </div>
     }
 }

@@ -7,8 +7,8 @@ mod fields;
 mod table;
 mod tree;
 
-pub use self::dialogs::{category_options, NewCategoryDialog, NewPartDialog};
-pub use self::fields::{PartFields, PartTextFields};
+pub use self::dialogs::{CategoryField, NewCategoryDialog, NewPartDialog};
+pub use self::fields::{PartFields, PartKindFields, PartTextFields};
 use crate::routes;
 
 use self::table::PartsTable;
@@ -89,8 +89,14 @@ pub fn PartsPage() -> impl IntoView {
         typing.update_value(|n| *n += 1);
         set_timeout(
             move || {
-                typing.update_value(|n| *n = n.saturating_sub(1));
-                if typing.try_get_value() == Some(0) {
+                // The page may be gone by now (a part link was followed
+                // while typing): a disposed counter answers `None`, and the
+                // search is dropped with the page instead of panicking.
+                let left = typing.try_update_value(|n| {
+                    *n = n.saturating_sub(1);
+                    *n
+                });
+                if left == Some(0) {
                     change(&|v: &mut PartsView| v.search.clone_from(&text));
                 }
             },

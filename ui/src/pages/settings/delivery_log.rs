@@ -4,6 +4,7 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::error::Failure;
+use crate::components::filter::FilterSelect;
 use crate::components::loader::loaded;
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, number, text, ACTIONS};
@@ -42,20 +43,10 @@ pub(super) fn DeliveryLog() -> impl IntoView {
             <div class="card-head">
                 <h2 id="log-title">"Delivery log"</h2>
                 <div class="head-actions">
-                    <div class="field inline">
-                        <label for="field-log-status">"Status"</label>
-                        <select id="field-log-status" on:change=move |ev| status.set(DeliveryStatus::parse(&event_target_value(&ev)))>
-                            <option value="">"Any"</option>
-                            {DeliveryStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{status_label(s)}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field inline">
-                        <label for="field-log-channel">"Channel"</label>
-                        <select id="field-log-channel" on:change=move |ev| channel.set(ChannelKind::parse(&event_target_value(&ev)))>
-                            <option value="">"Any"</option>
-                            {ChannelKind::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
+                    <FilterSelect id="field-log-status" label="Status" all="Any" value=status parse=DeliveryStatus::parse
+                        choices=DeliveryStatus::ALL.map(|s| (s.as_str(), status_label(s)))/>
+                    <FilterSelect id="field-log-channel" label="Channel" all="Any" value=channel parse=ChannelKind::parse
+                        choices=ChannelKind::ALL.map(|c| (c.as_str(), c.label()))/>
                     <button type="button" class="button small" on:click=move |_| refresh.bump()>"Refresh"</button>
                 </div>
             </div>

@@ -17,6 +17,7 @@ pub use settings::{save_settings, settings};
 use super::event::Event;
 use super::{BoxFuture, Channel, DeliveryConfig, DeliveryError, Outgoing, Readiness};
 use crate::inventory::users;
+use crate::sql;
 use crate::{validate, CoreError, CoreResult, Database};
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -44,7 +45,7 @@ impl EmailChannel {
 
     async fn send(&self, outgoing: &Outgoing) -> Result<(), DeliveryError> {
         let settings = {
-            let mut conn = self.db.pool().acquire().await.map_err(db_error)?;
+            let mut conn = self.db.connection().await.map_err(db_error)?;
             server_settings_in(&mut conn)
                 .await
                 .map_err(|e| DeliveryError::transient(e.to_string()))?
@@ -87,7 +88,7 @@ impl EmailChannel {
     }
 }
 
-fn db_error(err: sqlx::Error) -> DeliveryError {
+fn db_error(err: crate::CoreError) -> DeliveryError {
     DeliveryError::transient(format!("The database could not be read: {err}"))
 }
 
@@ -98,7 +99,7 @@ impl Channel for EmailChannel {
 
     fn check<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
         Box::pin(async move {
-            let mut conn = self.db.pool().acquire().await?;
+            let mut conn = self.db.connection().await?;
             if !server_settings_in(&mut conn).await?.enabled {
                 return Ok(Readiness::Skip(
                     "Email was switched off before this could be sent.".into(),
@@ -107,11 +108,11 @@ impl Channel for EmailChannel {
             let Some(recipient) = &outgoing.recipient else {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
-            let (email_on,): (bool,) = sqlx::query_as(
-                "SELECT COALESCE((SELECT email_enabled FROM user_settings WHERE user_id = ?), 1)",
+            let (email_on,): (bool,) = sql::query_as(
+                "SELECT COALESCE((SELECT email_enabled FROM user_settings WHERE user_id = $1), 1)",
             )
             .bind(recipient.user_id)
-            .fetch_one(&mut *conn)
+            .fetch_one(&mut conn)
             .await?;
             if !email_on {
                 return Ok(Readiness::Skip(format!(
@@ -143,7 +144,7 @@ pub async fn send_test(
     config: &DeliveryConfig,
     request: &SendTestEmail,
 ) -> CoreResult<TestSent> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     let saved = server_settings_in(&mut conn).await?;
     let settings = match &request.settings {
         Some(form) => unsaved(form, saved)?,

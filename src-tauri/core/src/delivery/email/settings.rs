@@ -2,10 +2,10 @@
 //! included, which never leaves the core), the public view without the
 //! password, validating and saving them, and the sender address parser.
 
+use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use lettre::message::Mailbox;
 use partwatch_types::delivery::{EmailSecurity, EmailSettings, PasswordChange, SaveEmailSettings};
-use sqlx::SqliteConnection;
 
 /// Everything needed to talk to the mail server, password included (never
 /// leaves the core).
@@ -40,7 +40,7 @@ impl ServerSettings {
     }
 }
 
-pub(crate) async fn server_settings_in(conn: &mut SqliteConnection) -> CoreResult<ServerSettings> {
+pub(crate) async fn server_settings_in(conn: &mut Conn) -> CoreResult<ServerSettings> {
     #[allow(clippy::type_complexity)]
     let (enabled, host, port, security, username, password, from_address, instance_name): (
         bool,
@@ -51,7 +51,7 @@ pub(crate) async fn server_settings_in(conn: &mut SqliteConnection) -> CoreResul
         Option<String>,
         String,
         String,
-    ) = sqlx::query_as(
+    ) = sql::query_as(
         "SELECT g.email_enabled, e.host, e.port, e.security, e.username, e.password,
                 e.from_address, e.instance_name
            FROM email_settings e, global_settings g WHERE e.id = 1 AND g.id = 1",
@@ -77,14 +77,14 @@ pub(crate) async fn server_settings_in(conn: &mut SqliteConnection) -> CoreResul
 /// The name put in front of subjects and shown in chat posts.
 pub(crate) async fn instance_name(db: &Database) -> CoreResult<String> {
     Ok(
-        sqlx::query_scalar("SELECT instance_name FROM email_settings WHERE id = 1")
-            .fetch_one(db.pool())
+        sql::query_scalar("SELECT instance_name FROM email_settings WHERE id = 1")
+            .fetch_one(db)
             .await?,
     )
 }
 
 pub async fn settings(db: &Database) -> CoreResult<EmailSettings> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     Ok(server_settings_in(&mut conn).await?.public())
 }
 
@@ -180,9 +180,9 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
         instance_name,
     } = check(input)?;
     let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "UPDATE email_settings SET host = ?, port = ?, security = ?, username = ?,
-                from_address = ?, instance_name = ? WHERE id = 1",
+    sql::query(
+        "UPDATE email_settings SET host = $1, port = $2, security = $3, username = $4,
+                from_address = $5, instance_name = $6 WHERE id = 1",
     )
     .bind(&host)
     .bind(i64::from(input.port))
@@ -195,18 +195,18 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     match &input.password {
         PasswordChange::Keep => {}
         PasswordChange::Set(password) => {
-            sqlx::query("UPDATE email_settings SET password = ? WHERE id = 1")
+            sql::query("UPDATE email_settings SET password = $1 WHERE id = 1")
                 .bind(password)
                 .execute(&mut *tx)
                 .await?;
         }
         PasswordChange::Clear => {
-            sqlx::query("UPDATE email_settings SET password = NULL WHERE id = 1")
+            sql::query("UPDATE email_settings SET password = NULL WHERE id = 1")
                 .execute(&mut *tx)
                 .await?;
         }
     }
-    sqlx::query("UPDATE global_settings SET email_enabled = ? WHERE id = 1")
+    sql::query("UPDATE global_settings SET email_enabled = $1 WHERE id = 1")
         .bind(input.enabled)
         .execute(&mut *tx)
         .await?;

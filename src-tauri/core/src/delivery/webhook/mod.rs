@@ -74,7 +74,7 @@ pub async fn send_test(
     id: WebhookId,
 ) -> CoreResult<TestSent> {
     let hook = {
-        let mut conn = db.pool().acquire().await?;
+        let mut conn = db.connection().await?;
         get_in(&mut conn, id).await?
     };
     let instance = super::email::instance_name(db).await?;

@@ -2,10 +2,10 @@
 //! them (with validation of the name, address and event kinds), and the
 //! enabled webhooks with the kinds they take, for the trigger engine.
 
+use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookId, WebhookInput, WebhookKind};
 use partwatch_types::notifications::NotificationKind;
-use sqlx::SqliteConnection;
 
 // ---------------------------------------------------------------- storage
 
@@ -44,14 +44,14 @@ fn from_row((id, name, kind, url, low, back, build, enabled): Row) -> Webhook {
 }
 
 pub async fn list(db: &Database) -> CoreResult<Vec<Webhook>> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM webhooks ORDER BY name"))
-        .fetch_all(db.pool())
+    let rows: Vec<Row> = sql::query_as(format!("SELECT {COLUMNS} FROM webhooks ORDER BY name"))
+        .fetch_all(db)
         .await?;
     Ok(rows.into_iter().map(from_row).collect())
 }
 
-pub(super) async fn get_in(conn: &mut SqliteConnection, id: WebhookId) -> CoreResult<Webhook> {
-    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM webhooks WHERE id = ?"))
+pub(super) async fn get_in(conn: &mut Conn, id: WebhookId) -> CoreResult<Webhook> {
+    let row: Option<Row> = sql::query_as(format!("SELECT {COLUMNS} FROM webhooks WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -108,7 +108,7 @@ fn validate(input: &WebhookInput) -> CoreResult<Valid> {
 }
 
 async fn ensure_name_free(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     except: Option<WebhookId>,
 ) -> CoreResult<()> {
@@ -124,9 +124,9 @@ pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> 
     let v = validate(input)?;
     let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &v.name, None).await?;
-    let id: WebhookId = sqlx::query_scalar(
+    let id: WebhookId = sql::query_scalar(
         "INSERT INTO webhooks (name, kind, url, low_stock, back_in_stock, build_shortage, enabled)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&v.name)
     .bind(input.kind)
@@ -148,9 +148,9 @@ pub async fn update(db: &Database, request: &UpdateWebhook) -> CoreResult<Webhoo
     let mut tx = db.begin_write().await?;
     get_in(&mut tx, id).await?;
     ensure_name_free(&mut tx, &v.name, Some(id)).await?;
-    sqlx::query(
-        "UPDATE webhooks SET name = ?, kind = ?, url = ?, low_stock = ?, back_in_stock = ?,
-                build_shortage = ?, enabled = ? WHERE id = ?",
+    sql::query(
+        "UPDATE webhooks SET name = $1, kind = $2, url = $3, low_stock = $4, back_in_stock = $5,
+                build_shortage = $6, enabled = $7 WHERE id = $8",
     )
     .bind(&v.name)
     .bind(input.kind)
@@ -171,7 +171,7 @@ pub async fn update(db: &Database, request: &UpdateWebhook) -> CoreResult<Webhoo
 pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
     get_in(&mut tx, id).await?;
-    sqlx::query("DELETE FROM webhooks WHERE id = ?")
+    sql::query("DELETE FROM webhooks WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -180,8 +180,8 @@ pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
 }
 
 /// The enabled webhooks, each with the kinds it takes (for the trigger engine).
-pub(crate) async fn enabled_in(conn: &mut SqliteConnection) -> CoreResult<Vec<Enabled>> {
-    Ok(sqlx::query_as(
+pub(crate) async fn enabled_in(conn: &mut Conn) -> CoreResult<Vec<Enabled>> {
+    Ok(sql::query_as(
         "SELECT id, kind || ': ' || name AS label, low_stock, back_in_stock, build_shortage
            FROM webhooks WHERE enabled = 1 ORDER BY id",
     )

@@ -6,25 +6,25 @@
 mod data;
 
 use super::{categories, parts, users};
+use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
 use data::{BOM, CATEGORIES, PARTS, USERS};
 use partwatch_types::inventory::{CategoryId, InventoryStatus, LocationId, PartId, PATH_SEPARATOR};
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 const STARTED_EMPTY_KEY: &str = "started_empty";
 const DEMO_LOADED_KEY: &str = "demo_loaded";
 
 pub async fn status(db: &Database) -> CoreResult<InventoryStatus> {
-    let (parts, categories, started_empty, demo_loaded): (i64, i64, i64, i64) = sqlx::query_as(
+    let (parts, categories, started_empty, demo_loaded): (i64, i64, i64, i64) = sql::query_as(
         "SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories),
-                EXISTS (SELECT 1 FROM instance_settings WHERE key = ?),
-                EXISTS (SELECT 1 FROM instance_settings WHERE key = ?)",
+                EXISTS (SELECT 1 FROM instance_settings WHERE key = $1),
+                EXISTS (SELECT 1 FROM instance_settings WHERE key = $2)",
     )
     .bind(STARTED_EMPTY_KEY)
     .bind(DEMO_LOADED_KEY)
-    .fetch_one(db.pool())
+    .fetch_one(db)
     .await?;
     Ok(InventoryStatus {
         is_empty: parts == 0 && categories == 0,
@@ -37,9 +37,9 @@ pub async fn status(db: &Database) -> CoreResult<InventoryStatus> {
 
 /// Remembers that the user chose to start with an empty inventory.
 pub async fn start_empty(db: &Database) -> CoreResult<InventoryStatus> {
-    sqlx::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES (?, '1')")
+    sql::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES ($1, '1')")
         .bind(STARTED_EMPTY_KEY)
-        .execute(db.pool())
+        .execute(db)
         .await?;
     status(db).await
 }
@@ -47,7 +47,7 @@ pub async fn start_empty(db: &Database) -> CoreResult<InventoryStatus> {
 /// The location with this path ("Main store › Cabinet A › Drawer A3"),
 /// made with the locations above it the first time it is asked for.
 async fn location_at(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     places: &mut HashMap<String, LocationId>,
     path: &str,
 ) -> CoreResult<LocationId> {
@@ -61,8 +61,8 @@ async fn location_at(
         let id = match places.get(&so_far) {
             Some(id) => *id,
             None => {
-                let id: LocationId = sqlx::query_scalar(
-                    "INSERT INTO locations (parent_id, name, path) VALUES (?, ?, ?) RETURNING id",
+                let id: LocationId = sql::query_scalar(
+                    "INSERT INTO locations (parent_id, name, path) VALUES ($1, $2, $3) RETURNING id",
                 )
                 .bind(parent)
                 .bind(name)
@@ -89,7 +89,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
     let mut tx = db.begin_write().await?;
     let user_id = users::current_id(&mut tx).await?;
     let (parts_count, categories_count): (i64, i64) =
-        sqlx::query_as("SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories)")
+        sql::query_as("SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories)")
             .fetch_one(&mut *tx)
             .await?;
     if parts_count > 0 || categories_count > 0 {
@@ -110,9 +110,9 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
     let mut places: HashMap<String, LocationId> = HashMap::new();
     let mut by_ipn: HashMap<&str, PartId> = HashMap::new();
     for p in PARTS {
-        let id = PartId(sqlx::query(
+        let id = PartId(sql::query_scalar::<i64>(
             "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
-                                is_assembly, minimum_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                is_assembly, minimum_stock) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(p.name)
         .bind(p.ipn)
@@ -123,9 +123,8 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         .bind(p.variant_of.and_then(|t| by_name.get(t).copied()))
         .bind(p.assembly)
         .bind(qty(p.minimum)?)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid());
+        .fetch_one(&mut *tx)
+        .await?);
         by_name.insert(p.name, id);
         by_ipn.insert(p.ipn, id);
         let mut own = 0;
@@ -133,19 +132,18 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
             let quantity = qty(quantity)?;
             own += quantity;
             let location = location_at(&mut tx, &mut places, path).await?;
-            let item = sqlx::query(
-                "INSERT INTO stock_items (part_id, quantity, location_id) VALUES (?, ?, ?)",
+            let item = sql::query_scalar::<i64>(
+                "INSERT INTO stock_items (part_id, quantity, location_id) VALUES ($1, $2, $3) RETURNING id",
             )
             .bind(id)
             .bind(quantity)
             .bind(location)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
-            sqlx::query(
+            .fetch_one(&mut *tx)
+            .await?;
+            sql::query(
                 "INSERT INTO stock_history
                      (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason, location)
-                 VALUES (?, ?, ?, 'create', ?, ?, 'Demo inventory', ?)",
+                 VALUES ($1, $2, $3, 'create', $4, $5, 'Demo inventory', $6)",
             )
             .bind(id)
             .bind(item)
@@ -156,7 +154,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("UPDATE parts SET own_stock = ? WHERE id = ?")
+        sql::query("UPDATE parts SET own_stock = $1 WHERE id = $2")
             .bind(own)
             .bind(id)
             .execute(&mut *tx)
@@ -164,8 +162,8 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         parts::refresh_totals(&mut tx, &[id]).await?;
     }
     for (assembly, sub, quantity, allow_variants) in BOM {
-        sqlx::query(
-            "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES (?, ?, ?, ?)",
+        sql::query(
+            "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES ($1, $2, $3, $4)",
         )
         .bind(by_ipn.get(assembly).copied())
         .bind(by_ipn.get(sub).copied())
@@ -175,22 +173,22 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         .await?;
     }
     for (name, email) in USERS {
-        sqlx::query("INSERT OR IGNORE INTO users (name, email) VALUES (?, ?)")
+        sql::query("INSERT OR IGNORE INTO users (name, email) VALUES ($1, $2)")
             .bind(name)
             .bind(email)
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query(
+    sql::query(
         "INSERT INTO build_orders (reference, part_id, quantity, status, responsible_id, created_by)
-         VALUES ('BO-0001', ?, 10000, 'in_production', ?, ?)",
+         VALUES ('BO-0001', $1, 10000, 'in_production', $2, $3)",
     )
     .bind(by_ipn.get("A-SENSOR-V2").copied())
     .bind(user_id)
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES (?, '1')")
+    sql::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES ($1, '1')")
         .bind(DEMO_LOADED_KEY)
         .execute(&mut *tx)
         .await?;

@@ -15,15 +15,13 @@ pub use totals::is_low;
 pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql};
 
 use super::must_exist;
+use crate::sql::{self, Conn};
 use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     CategoryId, CategoryRef, Part, PartId, PartInput, PartRef, UpdatePart,
 };
 use partwatch_types::Quantity;
-use sqlx::query::Query;
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Sqlite, SqliteConnection};
 
 struct CleanInput {
     name: String,
@@ -47,11 +45,7 @@ fn clean(input: &PartInput) -> CoreResult<CleanInput> {
 }
 
 /// Binds the ten part fields, in the column order `create` and `update` share.
-fn bind_fields<'q>(
-    query: Query<'q, Sqlite, SqliteArguments<'q>>,
-    clean: &'q CleanInput,
-    input: &'q PartInput,
-) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+fn bind_fields<'q, Q: sql::Bind<'q>>(query: Q, clean: &'q CleanInput, input: &'q PartInput) -> Q {
     query
         .bind(&clean.name)
         .bind(&clean.ipn)
@@ -69,16 +63,15 @@ pub async fn create(db: &Database, input: &PartInput) -> CoreResult<Part> {
     let clean = clean(input)?;
     let mut tx = db.begin_write().await?;
     check_references(&mut tx, None, input, clean.ipn.as_deref()).await?;
-    let insert = sqlx::query(
+    let insert = sql::query_scalar::<i64>(
         "INSERT INTO parts (name, ipn, description, category_id, units, is_template, variant_of,
                             is_assembly, active, minimum_stock)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     );
     let id = PartId(
         bind_fields(insert, &clean, input)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
+            .fetch_one(&mut *tx)
+            .await?,
     );
     // A part created below its minimum starts out low, without an alert: the
     // first alert comes with the first ok -> low transition.
@@ -96,7 +89,7 @@ pub async fn update(db: &Database, request: &UpdatePart) -> CoreResult<Part> {
     let before = row_in(&mut tx, id).await?;
     check_references(&mut tx, Some(id), input, clean.ipn.as_deref()).await?;
     if before.is_template && !input.is_template {
-        let variants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts WHERE variant_of = ?")
+        let variants: i64 = sql::query_scalar("SELECT COUNT(*) FROM parts WHERE variant_of = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -108,7 +101,7 @@ pub async fn update(db: &Database, request: &UpdatePart) -> CoreResult<Part> {
         }
     }
     if before.is_assembly && !input.is_assembly {
-        let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bom_lines WHERE assembly_id = ?")
+        let lines: i64 = sql::query_scalar("SELECT COUNT(*) FROM bom_lines WHERE assembly_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -119,11 +112,11 @@ pub async fn update(db: &Database, request: &UpdatePart) -> CoreResult<Part> {
             )));
         }
     }
-    let update = sqlx::query(
-        "UPDATE parts SET name = ?, ipn = ?, description = ?, category_id = ?, units = ?,
-                          is_template = ?, variant_of = ?, is_assembly = ?, active = ?,
-                          minimum_stock = ?
-          WHERE id = ?",
+    let update = sql::query(
+        "UPDATE parts SET name = $1, ipn = $2, description = $3, category_id = $4, units = $5,
+                          is_template = $6, variant_of = $7, is_assembly = $8, active = $9,
+                          minimum_stock = $10
+          WHERE id = $11",
     );
     bind_fields(update, &clean, input)
         .bind(id)
@@ -148,11 +141,11 @@ pub async fn update(db: &Database, request: &UpdatePart) -> CoreResult<Part> {
 pub async fn delete(db: &Database, id: PartId) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
     let part = row_in(&mut tx, id).await?;
-    let (stock, used_in, builds, variants): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM stock_items WHERE part_id = ?1),
-                (SELECT COUNT(*) FROM bom_lines WHERE sub_part_id = ?1),
-                (SELECT COUNT(*) FROM build_orders WHERE part_id = ?1),
-                (SELECT COUNT(*) FROM parts WHERE variant_of = ?1)",
+    let (stock, used_in, builds, variants): (i64, i64, i64, i64) = sql::query_as(
+        "SELECT (SELECT COUNT(*) FROM stock_items WHERE part_id = $1),
+                (SELECT COUNT(*) FROM bom_lines WHERE sub_part_id = $1),
+                (SELECT COUNT(*) FROM build_orders WHERE part_id = $1),
+                (SELECT COUNT(*) FROM parts WHERE variant_of = $1)",
     )
     .bind(id)
     .fetch_one(&mut *tx)
@@ -177,11 +170,11 @@ pub async fn delete(db: &Database, id: PartId) -> CoreResult<()> {
             blockers.join(", ")
         )));
     }
-    sqlx::query("DELETE FROM stock_history WHERE part_id = ?")
+    sql::query("DELETE FROM stock_history WHERE part_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM parts WHERE id = ?")
+    sql::query("DELETE FROM parts WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -190,7 +183,7 @@ pub async fn delete(db: &Database, id: PartId) -> CoreResult<()> {
 }
 
 async fn check_references(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: Option<PartId>,
     input: &PartInput,
     ipn: Option<&str>,
@@ -199,8 +192,8 @@ async fn check_references(
         must_exist(conn, "categories", "Category", category).await?;
     }
     if let Some(ipn) = ipn {
-        let taken: Option<String> = sqlx::query_scalar(
-            "SELECT name FROM parts WHERE ipn = ? COLLATE NOCASE AND id IS NOT ?",
+        let taken: Option<String> = sql::query_scalar(
+            "SELECT name FROM parts WHERE ipn = $1 COLLATE NOCASE AND id IS NOT $2",
         )
         .bind(ipn)
         .bind(id)
@@ -238,13 +231,10 @@ async fn check_references(
 }
 
 /// The part and every template above it, nearest first.
-pub(crate) async fn template_chain(
-    conn: &mut SqliteConnection,
-    id: PartId,
-) -> CoreResult<Vec<PartId>> {
-    let chain = sqlx::query_scalar(
+pub(crate) async fn template_chain(conn: &mut Conn, id: PartId) -> CoreResult<Vec<PartId>> {
+    let chain = sql::query_scalar(
         "WITH RECURSIVE up(id, depth) AS (
-             SELECT ?, 0
+             SELECT $1, 0
              UNION ALL
              SELECT p.variant_of, up.depth + 1 FROM parts p JOIN up ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
@@ -281,8 +271,8 @@ const RECORD_SELECT: &str = "SELECT p.id, p.name, p.ipn, p.description, p.catego
    LEFT JOIN categories c ON c.id = p.category_id
    LEFT JOIN parts t ON t.id = p.variant_of";
 
-pub(crate) async fn row_in(conn: &mut SqliteConnection, id: PartId) -> CoreResult<PartRecord> {
-    let row: Option<PartRecord> = sqlx::query_as(&format!("{RECORD_SELECT} WHERE p.id = ?"))
+pub(crate) async fn row_in(conn: &mut Conn, id: PartId) -> CoreResult<PartRecord> {
+    let row: Option<PartRecord> = sql::query_as(format!("{RECORD_SELECT} WHERE p.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -291,18 +281,18 @@ pub(crate) async fn row_in(conn: &mut SqliteConnection, id: PartId) -> CoreResul
 
 /// What open build orders still need of this part: Σ line quantity × what
 /// is left to build of each order.
-pub(crate) async fn reserved(conn: &mut SqliteConnection, id: PartId) -> CoreResult<Quantity> {
+pub(crate) async fn reserved(conn: &mut Conn, id: PartId) -> CoreResult<Quantity> {
     reserved_excluding(conn, id, None).await
 }
 
 pub(crate) async fn reserved_excluding(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: PartId,
     except_build: Option<i64>,
 ) -> CoreResult<Quantity> {
-    let milli: i64 = sqlx::query_scalar(&format!(
+    let milli: i64 = sql::query_scalar(format!(
         "SELECT {}",
-        super::builds::reserved_sql("?1", "?2")
+        super::builds::reserved_sql("$1", "$2")
     ))
     .bind(id)
     .bind(except_build)
@@ -312,15 +302,15 @@ pub(crate) async fn reserved_excluding(
 }
 
 pub async fn get(db: &Database, id: PartId) -> CoreResult<Part> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     get_in(&mut conn, id).await
 }
 
-pub(crate) async fn get_in(conn: &mut SqliteConnection, id: PartId) -> CoreResult<Part> {
+pub(crate) async fn get_in(conn: &mut Conn, id: PartId) -> CoreResult<Part> {
     let row = row_in(conn, id).await?;
     let reserved = reserved(conn, id).await?;
-    let variants = sqlx::query_as::<_, (PartId, String)>(
-        "SELECT id, name FROM parts WHERE variant_of = ? ORDER BY name COLLATE NOCASE",
+    let variants = sql::query_as::<(PartId, String)>(
+        "SELECT id, name FROM parts WHERE variant_of = $1 ORDER BY name COLLATE NOCASE",
     )
     .bind(id)
     .fetch_all(&mut *conn)

@@ -1,12 +1,12 @@
 //! The parts table: `list`, one filtered, searched and sorted page of parts,
 //! the SQL it builds for that and the mapping of its rows.
+use crate::sql;
 
 use super::totals::low_sql;
 use super::{is_low, PartRecord, RECORD_SELECT};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{CategoryRef, Page, PartQuery, PartRow, PartSort};
 use partwatch_types::Quantity;
-use sqlx::{QueryBuilder, Sqlite};
 
 /// The largest page the parts table may ask for.
 pub const MAX_PAGE_SIZE: i64 = 500;
@@ -30,7 +30,7 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
         .ok_or_else(|| CoreError::InvalidInput("That page number is too large.".into()))?;
     let search = validate::free_text("Search", &query.search, 200)?;
 
-    let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |qb: &mut sql::Builder<'_>| {
         qb.push(" WHERE 1 = 1");
         if let Some(category) = query.category_id {
             if query.include_subcategories {
@@ -87,11 +87,11 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
         }
     };
 
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM parts p");
+    let mut count = sql::Builder::new("SELECT COUNT(*) FROM parts p");
     filter(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(db.pool()).await?;
+    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
 
-    let mut select = QueryBuilder::<Sqlite>::new(RECORD_SELECT);
+    let mut select = sql::Builder::new(RECORD_SELECT);
     filter(&mut select);
     let direction = if query.descending { "DESC" } else { "ASC" };
     let order = match query.sort {
@@ -106,7 +106,7 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
         .push_bind(query.page_size)
         .push(" OFFSET ")
         .push_bind(offset);
-    let rows: Vec<PartRecord> = select.build_query_as().fetch_all(db.pool()).await?;
+    let rows: Vec<PartRecord> = select.build_query_as().fetch_all(db).await?;
 
     Ok(Page {
         items: rows.into_iter().map(row_to_table).collect(),

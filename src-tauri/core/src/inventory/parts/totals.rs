@@ -3,12 +3,13 @@
 //! above them in a constant number of statements, staged in the `stock_moves`
 //! temp table; plus the stock figures and low-stock condition derived from them.
 
+use crate::sql::{self, Conn};
 use crate::triggers::Flipped;
 use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::{PartId, StockFigures};
 use partwatch_types::Quantity;
 use sqlx::types::Json;
-use sqlx::{Sqlite, SqliteConnection};
+
 use std::sync::LazyLock;
 
 /// Moves the own stock of parts by `deltas` — a JSON array of `[part,
@@ -18,12 +19,9 @@ use std::sync::LazyLock;
 /// update. A constant number of statements for any number of parts; only the
 /// flipped parts come back. Returns the parts whose low-stock state flipped,
 /// each before the templates above it, for `triggers::notify_flipped`.
-pub(crate) async fn move_stock<'q, D>(
-    conn: &mut SqliteConnection,
-    deltas: D,
-) -> CoreResult<Vec<Flipped>>
+pub(crate) async fn move_stock<'q, D>(conn: &mut Conn, deltas: D) -> CoreResult<Vec<Flipped>>
 where
-    D: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send + 'q,
+    D: sql::Bindable<'q>,
 {
     clear_stock_moves(conn).await?;
     // `rank` orders each moved part before the templates above it; the
@@ -32,7 +30,7 @@ where
         format!(
             "INSERT INTO stock_moves (id, own, total, rank, was_low, now_low)
          WITH RECURSIVE up(id, delta, depth, start) AS (
-             SELECT value ->> 0, value ->> 1, 0, key FROM json_each(?1)
+             SELECT value ->> 0, value ->> 1, 0, key FROM json_each($1)
              UNION ALL
              SELECT p.variant_of, up.delta, up.depth + 1, up.start FROM up JOIN parts p ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
@@ -49,7 +47,7 @@ where
             low_sql("p.total_stock + m.total", "p.minimum_stock")
         )
     });
-    sqlx::query(&RECORD_MOVES)
+    sql::query(&RECORD_MOVES)
         .bind(deltas)
         .execute(&mut *conn)
         .await?;
@@ -57,7 +55,7 @@ where
     apply_stock_moves(conn).await?;
     // One JSON row, not a row per part: each row crossing sqlx's worker
     // thread costs more than SQLite takes to produce it.
-    let Json(flipped): Json<Vec<Flipped>> = sqlx::query_scalar(
+    let Json(flipped): Json<Vec<Flipped>> = sql::query_scalar(
         "SELECT json_group_array(json_object(
                     'id', p.id, 'name', p.name, 'ipn', p.ipn, 'units', p.units,
                     'active', json(CASE p.active WHEN 1 THEN 'true' ELSE 'false' END),
@@ -79,10 +77,10 @@ pub const MAX_STOCK_MILLI: i64 = 1_000_000_000_000_000;
 
 /// Refuses a move that would take any part's own or total stock past
 /// [`MAX_STOCK_MILLI`] (the caller's transaction then changes nothing).
-async fn refuse_uncountable_stock(conn: &mut SqliteConnection) -> CoreResult<()> {
-    let too_much: Option<String> = sqlx::query_scalar(
+async fn refuse_uncountable_stock(conn: &mut Conn) -> CoreResult<()> {
+    let too_much: Option<String> = sql::query_scalar(
         "SELECT p.name FROM stock_moves m JOIN parts p ON p.id = m.id
-          WHERE p.total_stock + m.total > ?1 OR p.own_stock + m.own > ?1 LIMIT 1",
+          WHERE p.total_stock + m.total > $1 OR p.own_stock + m.own > $1 LIMIT 1",
     )
     .bind(MAX_STOCK_MILLI)
     .fetch_optional(&mut *conn)
@@ -100,15 +98,12 @@ async fn refuse_uncountable_stock(conn: &mut SqliteConnection) -> CoreResult<()>
 /// is the own stock of its whole variant subtree. Returns the parts whose
 /// total changed, each before the templates above it; their alert state is
 /// left to `triggers::evaluate_low_stock`.
-pub(crate) async fn refresh_totals(
-    conn: &mut SqliteConnection,
-    parts: &[PartId],
-) -> CoreResult<Vec<PartId>> {
+pub(crate) async fn refresh_totals(conn: &mut Conn, parts: &[PartId]) -> CoreResult<Vec<PartId>> {
     clear_stock_moves(conn).await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO stock_moves (id, own, total, rank)
          WITH RECURSIVE up(id, depth, start) AS (
-             SELECT value, 0, key FROM json_each(?1)
+             SELECT value, 0, key FROM json_each($1)
              UNION ALL
              SELECT p.variant_of, up.depth + 1, up.start FROM up JOIN parts p ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
@@ -132,21 +127,21 @@ pub(crate) async fn refresh_totals(
     .await?;
     apply_stock_moves(conn).await?;
     let Json(moved): Json<Vec<PartId>> =
-        sqlx::query_scalar("SELECT json_group_array(id ORDER BY rank) FROM stock_moves")
+        sql::query_scalar("SELECT json_group_array(id ORDER BY rank) FROM stock_moves")
             .fetch_one(&mut *conn)
             .await?;
     Ok(moved)
 }
 
-async fn clear_stock_moves(conn: &mut SqliteConnection) -> CoreResult<()> {
-    sqlx::query(
+async fn clear_stock_moves(conn: &mut Conn) -> CoreResult<()> {
+    sql::query(
         "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
              id INTEGER PRIMARY KEY, own INTEGER NOT NULL, total INTEGER NOT NULL,
              rank INTEGER NOT NULL, was_low INTEGER, now_low INTEGER)",
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM stock_moves")
+    sql::query("DELETE FROM stock_moves")
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -155,8 +150,8 @@ async fn clear_stock_moves(conn: &mut SqliteConnection) -> CoreResult<()> {
 /// Applies the moves in `stock_moves` (and the new alert state, where one
 /// was worked out). A correlated `UPDATE … WHERE id IN` is several times
 /// faster in SQLite than `UPDATE … FROM` for a batch of rows.
-async fn apply_stock_moves(conn: &mut SqliteConnection) -> CoreResult<()> {
-    sqlx::query(
+async fn apply_stock_moves(conn: &mut Conn) -> CoreResult<()> {
+    sql::query(
         "UPDATE parts SET (own_stock, total_stock, alert_low) = (
                 SELECT parts.own_stock + m.own, parts.total_stock + m.total,
                        COALESCE(m.now_low, parts.alert_low)
@@ -217,7 +212,7 @@ mod tests {
             .await
             .expect("in-memory database");
         let values = [-1_000, 0, 1, 999, 1_000, 1_001, 5_000];
-        let sql = format!("SELECT {}", low_sql("?1", "?2"));
+        let sql = format!("SELECT {}", low_sql("$1", "$2"));
         for stock in values {
             for minimum in values {
                 let in_sql: bool = sqlx::query_scalar(&sql)

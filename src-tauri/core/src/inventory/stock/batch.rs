@@ -4,6 +4,7 @@
 use super::read::{item_from, ItemRow};
 use super::{adjust_in, non_negative, positive};
 use crate::inventory::{parts, users};
+use crate::sql;
 use crate::triggers;
 use crate::WriteTx;
 use crate::{validate, CoreError, CoreResult, Database};
@@ -56,7 +57,7 @@ async fn adjust_set(
     reason: &str,
 ) -> CoreResult<Vec<StockItem>> {
     let (conn, fired) = tx.split();
-    sqlx::query(
+    sql::query(
         "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
              seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
              quantity INTEGER NOT NULL, old INTEGER, new, part_id INTEGER,
@@ -64,7 +65,7 @@ async fn adjust_set(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM batch_adjustments")
+    sql::query("DELETE FROM batch_adjustments")
         .execute(&mut *conn)
         .await?;
     // The whole batch travels as one JSON array of [item, kind, quantity]
@@ -77,7 +78,7 @@ async fn adjust_set(
             StockAdjustment::Count(q) => (*item, "count", q.milli()),
         })
         .collect();
-    sqlx::query(
+    sql::query(
         "INSERT INTO batch_adjustments
              (seq, item_id, kind, quantity, old, new, part_id, location_id, path, batch, created_at)
          SELECT a.key, a.value ->> 0, a.value ->> 1, a.value ->> 2, s.quantity,
@@ -86,14 +87,14 @@ async fn adjust_set(
                     WHEN 'remove' THEN s.quantity - (a.value ->> 2)
                     ELSE a.value ->> 2 END,
                 s.part_id, s.location_id, l.path, s.batch, s.created_at
-           FROM json_each(?) a LEFT JOIN stock_items s ON s.id = a.value ->> 0
+           FROM json_each($1) a LEFT JOIN stock_items s ON s.id = a.value ->> 0
            LEFT JOIN locations l ON l.id = s.location_id",
     )
     .bind(Json(batch))
     .execute(&mut *conn)
     .await?;
     // SQLite turns an integer overflow into a float: that is a count too big to keep.
-    let problem: Option<(i64, Option<i64>, i64, bool)> = sqlx::query_as(
+    let problem: Option<(i64, Option<i64>, i64, bool)> = sql::query_as(
         "SELECT item_id, old, quantity, typeof(new) = 'integer' FROM batch_adjustments
           WHERE old IS NULL OR typeof(new) != 'integer' OR new < 0 ORDER BY seq LIMIT 1",
     )
@@ -120,17 +121,17 @@ async fn adjust_set(
         None => {}
     }
     let user = users::current_id(conn).await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO stock_history
              (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason, location)
-         SELECT part_id, item_id, ?, kind, new - old, new, ?, COALESCE(path, '')
+         SELECT part_id, item_id, $1, kind, new - old, new, $2, COALESCE(path, '')
            FROM batch_adjustments ORDER BY seq",
     )
     .bind(user)
     .bind(reason)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sql::query(
         "UPDATE stock_items
             SET quantity = (SELECT b.new FROM batch_adjustments b WHERE b.item_id = stock_items.id)
           WHERE id IN (SELECT item_id FROM batch_adjustments)",
@@ -141,7 +142,7 @@ async fn adjust_set(
     // one update, then the notifications of the parts that flipped. Results
     // come back as one JSON row, not a row per item: each row crossing
     // sqlx's worker thread costs.
-    let deltas: String = sqlx::query_scalar(
+    let deltas: String = sql::query_scalar(
         "SELECT json_group_array(json_array(part_id, delta) ORDER BY first)
            FROM (SELECT part_id, SUM(new - old) AS delta, MIN(seq) AS first
                    FROM batch_adjustments GROUP BY part_id HAVING SUM(new - old) != 0)",
@@ -150,7 +151,7 @@ async fn adjust_set(
     .await?;
     let flipped = parts::move_stock(conn, deltas).await?;
     triggers::notify_flipped(conn, flipped, fired).await?;
-    let Json(items): Json<Vec<ItemRow>> = sqlx::query_scalar(
+    let Json(items): Json<Vec<ItemRow>> = sql::query_scalar(
         "SELECT json_group_array(
                     json_array(item_id, part_id, new, location_id, path, batch, created_at) ORDER BY seq)
            FROM batch_adjustments",

@@ -18,6 +18,7 @@ pub use read::{history, items};
 pub(crate) use read::{item_from, item_in, place, ItemRow, ITEM_SELECT};
 
 use super::{locations, must_exist, parts, users};
+use crate::sql::{self, Conn};
 use crate::triggers::{self, Fired};
 use crate::WriteTx;
 use crate::{validate, CoreError, CoreResult, Database};
@@ -27,7 +28,6 @@ use partwatch_types::inventory::{
 };
 use partwatch_types::Quantity;
 use sqlx::types::Json;
-use sqlx::SqliteConnection;
 
 /// Adds stock of a part at a location (in a batch): to the item already
 /// there, or as a new item.
@@ -71,7 +71,7 @@ pub(crate) async fn put(
     let (id, kind, after) = match existing {
         Some(item) => {
             let after = item.quantity.checked_add(quantity).ok_or_else(too_much)?;
-            sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+            sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
                 .bind(after.milli())
                 .bind(item.id)
                 .execute(&mut *conn)
@@ -79,9 +79,9 @@ pub(crate) async fn put(
             (item.id, StockChangeKind::Add, after)
         }
         None => {
-            let id: StockItemId = sqlx::query_scalar(
+            let id: StockItemId = sql::query_scalar(
                 "INSERT INTO stock_items (part_id, quantity, location_id, batch)
-                 VALUES (?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(part)
             .bind(quantity.milli())
@@ -153,7 +153,7 @@ async fn adjust_in(
             (StockChangeKind::Count, q)
         }
     };
-    sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
         .bind(after.milli())
         .bind(item_id)
         .execute(&mut *conn)
@@ -178,7 +178,7 @@ pub async fn delete_item(db: &Database, request: &DeleteStock) -> CoreResult<()>
     let reason = validate::free_text("Reason", &request.reason, 500)?;
     let mut tx = db.begin_write().await?;
     let item = item_in(&mut tx, item_id).await?;
-    sqlx::query("DELETE FROM stock_items WHERE id = ?")
+    sql::query("DELETE FROM stock_items WHERE id = $1")
         .bind(item_id)
         .execute(&mut *tx)
         .await?;
@@ -215,11 +215,7 @@ pub(crate) struct Change<'a> {
 
 /// Writes the history row and, when the change moves the part's total,
 /// the part's stock figures and the low-stock trigger.
-async fn record(
-    conn: &mut SqliteConnection,
-    change: &Change<'_>,
-    fired: &mut Fired,
-) -> CoreResult<()> {
+async fn record(conn: &mut Conn, change: &Change<'_>, fired: &mut Fired) -> CoreResult<()> {
     write_history(conn, change).await?;
     if change.delta != 0 && moves_total(change.kind) {
         let flipped = parts::move_stock(conn, Json([(change.part, change.delta)])).await?;
@@ -230,15 +226,12 @@ async fn record(
 
 /// Writes one history row (as the current user) and nothing else: the
 /// caller moves the totals (see `record`).
-pub(crate) async fn write_history(
-    conn: &mut SqliteConnection,
-    change: &Change<'_>,
-) -> CoreResult<()> {
+pub(crate) async fn write_history(conn: &mut Conn, change: &Change<'_>) -> CoreResult<()> {
     let user_id = users::current_id(conn).await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO stock_history
              (part_id, stock_item_id, user_id, kind, delta, quantity_after, reason, location, build_order_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(change.part)
     .bind(change.item)

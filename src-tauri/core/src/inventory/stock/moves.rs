@@ -5,6 +5,7 @@
 use super::read::item_at;
 use super::{item_in, place, too_much, write_history, Change};
 use crate::inventory::locations;
+use crate::sql;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     LocationRef, MergeStock, StockChangeKind, StockItem, StockItemId, TransferStock,
@@ -57,13 +58,13 @@ pub async fn transfer(db: &Database, request: &TransferStock) -> CoreResult<Stoc
     let arrived = match target {
         Some(target) => {
             let after = target.quantity.checked_add(quantity).ok_or_else(too_much)?;
-            sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+            sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
                 .bind(after.milli())
                 .bind(target.id)
                 .execute(&mut *tx)
                 .await?;
             if whole {
-                sqlx::query("DELETE FROM stock_items WHERE id = ?")
+                sql::query("DELETE FROM stock_items WHERE id = $1")
                     .bind(item.id)
                     .execute(&mut *tx)
                     .await?;
@@ -73,7 +74,7 @@ pub async fn transfer(db: &Database, request: &TransferStock) -> CoreResult<Stoc
             (target.id, after)
         }
         None if whole => {
-            sqlx::query("UPDATE stock_items SET location_id = ? WHERE id = ?")
+            sql::query("UPDATE stock_items SET location_id = $1 WHERE id = $2")
                 .bind(to_id)
                 .bind(item.id)
                 .execute(&mut *tx)
@@ -82,9 +83,9 @@ pub async fn transfer(db: &Database, request: &TransferStock) -> CoreResult<Stoc
         }
         None => {
             set_quantity(&mut tx, item.id, left).await?;
-            let id: StockItemId = sqlx::query_scalar(
+            let id: StockItemId = sql::query_scalar(
                 "INSERT INTO stock_items (part_id, quantity, location_id, batch, created_at)
-                 VALUES (?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(item.part_id)
             .bind(quantity.milli())
@@ -163,7 +164,7 @@ pub async fn merge(db: &Database, request: &MergeStock) -> CoreResult<StockItem>
     }
     let (conn, _) = tx.split();
     for item in &merged {
-        sqlx::query("DELETE FROM stock_items WHERE id = ?")
+        sql::query("DELETE FROM stock_items WHERE id = $1")
             .bind(item.id)
             .execute(&mut *conn)
             .await?;
@@ -182,7 +183,7 @@ pub async fn merge(db: &Database, request: &MergeStock) -> CoreResult<StockItem>
         )
         .await?;
     }
-    sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
         .bind(total.milli())
         .bind(into.id)
         .execute(&mut *conn)
@@ -207,11 +208,11 @@ pub async fn merge(db: &Database, request: &MergeStock) -> CoreResult<StockItem>
 }
 
 async fn set_quantity(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::sql::Conn,
     item: StockItemId,
     quantity: Quantity,
 ) -> CoreResult<()> {
-    sqlx::query("UPDATE stock_items SET quantity = ? WHERE id = ?")
+    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
         .bind(quantity.milli())
         .bind(item)
         .execute(&mut *conn)

@@ -2,24 +2,24 @@
 //! an item row.
 
 use crate::inventory::must_exist;
+use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     BuildOrderId, BuildRef, LocationId, LocationRef, PartId, StockChangeKind, StockHistoryEntry,
     StockHistoryRequest, StockItem, StockItemId,
 };
 use partwatch_types::Quantity;
-use sqlx::SqliteConnection;
 
 /// A part's stock items, by location path (unplaced last), batch and age.
 pub async fn items(db: &Database, part_id: PartId) -> CoreResult<Vec<StockItem>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "parts", "Part", part_id).await?;
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-        "{ITEM_SELECT} WHERE s.part_id = ?
+    let rows: Vec<ItemRow> = sql::query_as(format!(
+        "{ITEM_SELECT} WHERE s.part_id = $1
           ORDER BY l.path IS NULL, l.path COLLATE NOCASE, s.batch, s.created_at, s.id"
     ))
     .bind(part_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
     Ok(rows.into_iter().map(item_from).collect())
 }
@@ -30,20 +30,20 @@ pub async fn history(
     request: &StockHistoryRequest,
 ) -> CoreResult<Vec<StockHistoryEntry>> {
     let (part_id, limit) = (request.part_id, request.limit);
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.connection().await?;
     must_exist(&mut conn, "parts", "Part", part_id).await?;
-    let rows: Vec<HistoryRow> = sqlx::query_as(
+    let rows: Vec<HistoryRow> = sql::query_as(
         "SELECT h.id, h.part_id, h.stock_item_id, u.name AS user, h.kind, h.delta,
                 h.quantity_after, h.reason, h.at, h.location, h.build_order_id,
                 b.reference AS build_reference
            FROM stock_history h
            LEFT JOIN users u ON u.id = h.user_id
            LEFT JOIN build_orders b ON b.id = h.build_order_id
-          WHERE h.part_id = ? ORDER BY h.id DESC LIMIT ?",
+          WHERE h.part_id = $1 ORDER BY h.id DESC LIMIT $2",
     )
     .bind(part_id)
     .bind(limit.clamp(1, 1000))
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -86,8 +86,8 @@ struct HistoryRow {
     build_reference: Option<String>,
 }
 
-pub(crate) async fn item_in(conn: &mut SqliteConnection, id: StockItemId) -> CoreResult<StockItem> {
-    let row: Option<ItemRow> = sqlx::query_as(&format!("{ITEM_SELECT} WHERE s.id = ?"))
+pub(crate) async fn item_in(conn: &mut Conn, id: StockItemId) -> CoreResult<StockItem> {
+    let row: Option<ItemRow> = sql::query_as(format!("{ITEM_SELECT} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -97,13 +97,13 @@ pub(crate) async fn item_in(conn: &mut SqliteConnection, id: StockItemId) -> Cor
 
 /// The item of a part at a place in a batch, if there is one.
 pub(super) async fn item_at(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     part: PartId,
     location: Option<LocationId>,
     batch: &str,
 ) -> CoreResult<Option<StockItem>> {
-    let row: Option<ItemRow> = sqlx::query_as(&format!(
-        "{ITEM_SELECT} WHERE s.part_id = ? AND s.location_id IS ? AND s.batch = ?"
+    let row: Option<ItemRow> = sql::query_as(format!(
+        "{ITEM_SELECT} WHERE s.part_id = $1 AND s.location_id IS $2 AND s.batch = $3"
     ))
     .bind(part)
     .bind(location)
