@@ -3,37 +3,20 @@
 //! StatusNotifierItem menu over D-Bus), closing the window to the tray while
 //! popups keep coming, and pausing popups while the inbox still fills.
 
-use crate::support::{in_window, RunningApp};
-use serde_json::{json, Value};
+use crate::support::{
+    eventually, in_window, poll, popups_shown, set_up, settled_popup_deliveries, take_out,
+    watched_part, Role, RunningApp,
+};
+use serde_json::json;
 use std::time::Duration;
 use tokio::process::Command;
 
-/// A watched part "Tray part" (minimum 10, 20 in stock); returns its stock item id.
-async fn watched_part(app: &RunningApp, name: &str) -> i64 {
-    let answer = in_window(
-        app,
-        &format!(
-            "const part = await invoke('create_part', {{ request: {{ name: '{name}', minimum_stock: '10', units: 'pcs' }} }});
-             const item = await invoke('add_stock_item', {{ request: {{ part_id: part.id, quantity: '20' }} }});
-             await invoke('set_part_subscription', {{ request: {{ part_id: part.id, subscribed: true }} }});
-             return item.id;"
-        ),
-    )
-    .await;
-    answer["ok"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("set-up failed: {answer}"))
-}
-
-async fn run_low(app: &RunningApp, item: i64) -> Value {
-    in_window(
-        app,
-        &format!(
-            "await invoke('adjust_stock', {{ request: {{ item_id: {item}, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
-             return await invoke('unread_count', {{}});"
-        ),
-    )
-    .await
+/// The app, started empty, with a watched part `name` (minimum 10, 20 in
+/// stock); returns its stock item's id too.
+async fn launch_watching(name: &str) -> (RunningApp, i64) {
+    let app = RunningApp::launch_empty().await;
+    let item = watched_part(&app, name, 10, 20).await;
+    (app, item)
 }
 
 async fn gdbus(args: &[&str]) -> Option<String> {
@@ -108,24 +91,17 @@ async fn tray_menu() -> Option<String> {
 }
 
 async fn wait_for_tray(needle: &str) -> String {
-    let mut last = None;
-    for _ in 0..100 {
-        last = tray_menu().await;
-        if last.as_deref().is_some_and(|m| m.contains(needle)) {
-            return last.unwrap_or_default();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the tray menu never showed {needle:?}: {last:?}");
+    poll(100, Duration::from_millis(100), tray_menu, |menu| {
+        menu.as_deref().is_some_and(|m| m.contains(needle))
+    })
+    .await
+    .unwrap_or_else(|last| panic!("the tray menu never showed {needle:?}: {last:?}"))
+    .unwrap_or_default()
 }
 
 fn popups_titled(summary: &str) -> usize {
-    let log = std::fs::read_to_string(
-        std::env::var("PARTWATCH_NOTIFICATIONS_LOG").expect("run inside the harness"),
-    )
-    .unwrap_or_default();
-    log.lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    popups_shown()
+        .iter()
         .filter(|p| p["summary"] == summary)
         .count()
 }
@@ -163,8 +139,8 @@ async fn the_tray_menu_follows_the_inbox() {
             "{item:?} missing from the tray menu: {menu}"
         );
     }
-    let item = watched_part(&app, "Tray part").await;
-    assert_eq!(run_low(&app, item).await["ok"], json!(1));
+    let item = watched_part(&app, "Tray part", 10, 20).await;
+    assert_eq!(take_out(&app, item, 15).await["ok"], json!(1));
     let menu = wait_for_tray("1 unread notification").await;
     assert!(menu.contains("Low stock: Tray part"), "{menu}");
     in_window(&app, "return await invoke('mark_all_read', {});").await;
@@ -183,9 +159,8 @@ async fn the_tray_menu_follows_the_inbox() {
 /// back, as any other caller could) reaches the tray and the window at once.
 #[tokio::test]
 async fn the_tray_and_the_window_follow_a_switch_of_user() {
-    let app = RunningApp::launch_empty().await;
-    let item = watched_part(&app, "Switch part").await;
-    assert_eq!(run_low(&app, item).await["ok"], json!(1));
+    let (app, item) = launch_watching("Switch part").await;
+    assert_eq!(take_out(&app, item, 15).await["ok"], json!(1));
     wait_for_tray("1 unread notification").await;
     let bea = in_window(
         &app,
@@ -200,8 +175,7 @@ async fn the_tray_and_the_window_follow_a_switch_of_user() {
         !menu.contains("Low stock: Switch part"),
         "Bea's tray shows the previous user's inbox: {menu}"
     );
-    app.by_role(crate::support::Role::Button, "Switch user (now Bea)")
-        .await;
+    app.by_role(Role::Button, "Switch user (now Bea)").await;
     let me = in_window(
         &app,
         "const users = await invoke('list_users', {});
@@ -213,18 +187,14 @@ async fn the_tray_and_the_window_follow_a_switch_of_user() {
     let menu = wait_for_tray("1 unread notification").await;
     assert!(menu.contains("Low stock: Switch part"), "{menu}");
     let name = me["ok"].as_str().unwrap_or_default().to_owned();
-    app.by_role(
-        crate::support::Role::Button,
-        &format!("Switch user (now {name})"),
-    )
-    .await;
+    app.by_role(Role::Button, &format!("Switch user (now {name})"))
+        .await;
     app.quit().await;
 }
 
 #[tokio::test]
 async fn with_the_window_closed_a_stock_change_still_pops_up() {
-    let app = RunningApp::launch_empty().await;
-    let item = watched_part(&app, "Closed window part").await;
+    let (app, item) = launch_watching("Closed window part").await;
     let closed = in_window(
         &app,
         // What @tauri-apps/api's getCurrentWindow().close() / isVisible()
@@ -241,21 +211,15 @@ async fn with_the_window_closed_a_stock_change_still_pops_up() {
         json!(false),
         "the window is hidden, not gone: {closed}"
     );
-    assert_eq!(run_low(&app, item).await["ok"], json!(1));
-    for _ in 0..100 {
-        if popups_titled("Low stock: Closed window part") == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert_eq!(take_out(&app, item, 15).await["ok"], json!(1));
+    eventually(async || popups_titled("Low stock: Closed window part") == 1).await;
     assert_eq!(popups_titled("Low stock: Closed window part"), 1);
     app.quit().await;
 }
 
 #[tokio::test]
 async fn paused_popups_stay_quiet_while_the_inbox_fills() {
-    let app = RunningApp::launch_empty().await;
-    let item = watched_part(&app, "Paused part").await;
+    let (app, item) = launch_watching("Paused part").await;
     let paused = in_window(
         &app,
         "return await invoke('pause_popups', { request: 'one_hour' });",
@@ -263,20 +227,11 @@ async fn paused_popups_stay_quiet_while_the_inbox_fills() {
     .await;
     assert!(paused["ok"]["paused_until"].is_string(), "{paused}");
     assert_eq!(
-        run_low(&app, item).await["ok"],
+        take_out(&app, item, 15).await["ok"],
         json!(1),
         "the notification still lands in the inbox"
     );
-    let log = in_window(
-        &app,
-        "for (let i = 0; i < 100; i++) {
-           const log = await invoke('list_deliveries', { request: { channel: 'os_popup' } });
-           if (log.length && log[0].status !== 'pending') return log;
-           await new Promise(r => setTimeout(r, 50));
-         }
-         return [];",
-    )
-    .await;
+    let log = settled_popup_deliveries(&app).await;
     assert_eq!(log["ok"][0]["status"], json!("skipped"), "{log}");
     assert_eq!(popups_titled("Low stock: Paused part"), 0);
     app.quit().await;
@@ -295,14 +250,7 @@ async fn a_second_launch_shows_the_first_window_and_exits() {
             .exists(),
         "the second launch never opened a database"
     );
-    let mut seen = false;
-    for _ in 0..100 {
-        if app.log_text().contains("Partwatch was started again") {
-            seen = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let seen = eventually(async || app.log_text().contains("Partwatch was started again")).await;
     assert!(
         seen,
         "the first instance was told and showed its window: {}",
@@ -320,20 +268,19 @@ async fn a_second_launch_shows_the_first_window_and_exits() {
 #[tokio::test]
 async fn a_link_given_to_a_second_launch_opens_in_the_first_window() {
     let app = RunningApp::launch_empty().await;
-    let part = in_window(
+    let part = set_up(
         &app,
         "const part = await invoke('create_part', { request: { name: 'Linked relay', units: 'pcs' } });
          return part.id;",
     )
     .await;
-    let id = part["ok"]
+    let id = part
         .as_i64()
-        .unwrap_or_else(|| panic!("set-up failed: {part}"));
+        .unwrap_or_else(|| panic!("no part id: {part}"));
     // A running window: its page is up (and listening), not still starting.
-    app.by_role(crate::support::Role::Navigation, "Main").await;
+    app.by_role(Role::Navigation, "Main").await;
     let other_dir = tempfile::tempdir().expect("temp dir");
     launch_again(other_dir.path(), &[&format!("partwatch://parts/{id}")]).await;
-    app.by_role(crate::support::Role::Heading, "Linked relay")
-        .await;
+    app.by_role(Role::Heading, "Linked relay").await;
     app.quit().await;
 }

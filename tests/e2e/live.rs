@@ -1,22 +1,24 @@
 //! The backend announces; the window hears. These drive the real commands
 //! from inside the window (as the UI does) and listen for the real events.
 
-use crate::support::{in_window, RunningApp};
-use serde_json::{json, Value};
+use crate::support::{
+    in_window, popups_shown, settled_popup_deliveries, take_out, watched_part, RunningApp,
+};
+use serde_json::json;
 
 #[tokio::test]
 async fn a_stock_change_that_goes_low_is_announced_to_the_window() {
     let app = RunningApp::launch_empty().await;
+    let item = watched_part(&app, "Event part", 10, 20).await;
     let answer = in_window(
         &app,
-        "const part = await invoke('create_part', { request: { name: 'Event part', minimum_stock: '10', units: 'pcs' } });
-         const item = await invoke('add_stock_item', { request: { part_id: part.id, quantity: '20' } });
-         await invoke('set_part_subscription', { request: { part_id: part.id, subscribed: true } });
-         const heard = new Promise(resolve => listen('partwatch://notifications-changed', e => resolve(e.payload)));
-         await invoke('adjust_stock', { request: { item_id: item.id, adjustment: { kind: 'remove', quantity: '15' } } });
-         const payload = await heard;
-         const count = await invoke('unread_count', {});
-         return { payload, count };",
+        &format!(
+            "const heard = new Promise(resolve => listen('partwatch://notifications-changed', e => resolve(e.payload)));
+             await invoke('adjust_stock', {{ request: {{ item_id: {item}, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
+             const payload = await heard;
+             const count = await invoke('unread_count', {{}});
+             return {{ payload, count }};"
+        ),
     )
     .await;
     let ok = &answer["ok"];
@@ -63,32 +65,17 @@ async fn bad_input_comes_back_as_code_and_message_and_changes_nothing() {
 #[tokio::test]
 async fn the_running_app_shows_an_os_popup_and_logs_the_delivery_as_sent() {
     let app = RunningApp::launch_empty().await;
-    let answer = in_window(
-        &app,
-        "const part = await invoke('create_part', { request: { name: 'Popup part', minimum_stock: '4', units: 'pcs' } });
-         const item = await invoke('add_stock_item', { request: { part_id: part.id, quantity: '5' } });
-         await invoke('set_part_subscription', { request: { part_id: part.id, subscribed: true } });
-         await invoke('adjust_stock', { request: { item_id: item.id, adjustment: { kind: 'remove', quantity: '2' } } });
-         for (let i = 0; i < 100; i++) {
-           const log = await invoke('list_deliveries', { request: { channel: 'os_popup' } });
-           if (log.length && log[0].status !== 'pending') return log;
-           await new Promise(r => setTimeout(r, 50));
-         }
-         return await invoke('list_deliveries', { request: {} });",
-    )
-    .await;
+    let item = watched_part(&app, "Popup part", 4, 5).await;
+    let taken = take_out(&app, item, 2).await;
+    assert!(taken["ok"].is_number(), "{taken}");
+    let answer = settled_popup_deliveries(&app).await;
     let log = &answer["ok"];
     assert_eq!(log[0]["status"], json!("sent"), "{answer}");
     assert_eq!(log[0]["title"], json!("Low stock: Popup part"));
     assert_eq!(log[0]["recipient"], json!("this desktop"));
 
-    let shown = std::fs::read_to_string(
-        std::env::var("PARTWATCH_NOTIFICATIONS_LOG").expect("run inside the test harness"),
-    )
-    .expect("popup log");
-    let popup: Value = shown
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    let popup = popups_shown()
+        .into_iter()
         .find(|p| p["summary"] == "Low stock: Popup part")
         .expect("the notification server received the popup");
     assert_eq!(popup["app_name"], json!("Partwatch"));

@@ -4,13 +4,13 @@
 //! notifications switched off; email configured and tested against the
 //! harness's SMTP server.
 
-use crate::support::{in_window, Role, RunningApp};
+use crate::support::{eventually, in_window, set_up, Role, RunningApp};
 use serde_json::json;
 
 /// Passives > Resistors, with "Resistor 1k" (minimum 10, 20 in stock at "Bin 4")
 /// in Resistors; returns the part's id.
 async fn inventory(app: &RunningApp) -> i64 {
-    let answer = in_window(
+    let made = set_up(
         app,
         "const top = await invoke('create_category', { request: { name: 'Passives' } });
          const sub = await invoke('create_category', { request: { name: 'Resistors', parent_id: top.id } });
@@ -20,39 +20,50 @@ async fn inventory(app: &RunningApp) -> i64 {
          return { top: top.id, part: part.id };",
     )
     .await;
-    answer["ok"]["part"]
+    made["part"]
         .as_i64()
-        .unwrap_or_else(|| panic!("set-up failed: {answer}"))
+        .unwrap_or_else(|| panic!("no part id: {made}"))
+}
+
+/// Settings › Email: the harness's plain SMTP server on `port`, no security.
+async fn fill_in_the_mail_server(app: &RunningApp, port: &str) {
+    app.choose("Security", "None").await;
+    app.fill("Mail server", "127.0.0.1").await;
+    app.fill("Port", port).await;
+    app.fill("Sender address", "Stores <stores@lab.example>")
+        .await;
+}
+
+/// Has a mail to `recipient` reached the harness's SMTP spool?
+fn mail_arrived(spool: &str, recipient: &str) -> bool {
+    std::fs::read_dir(spool)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            entry.path().extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
+        })
 }
 
 #[tokio::test]
 async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
+    let app = RunningApp::start_empty().await;
     inventory(&app).await;
     app.wait_for_badge(None).await;
 
     // Subscribe to the top category on its page.
     app.click_link("Parts").await;
     app.click_link("Resistor 1k").await;
-    app.click_link("Passives").await;
-    app.by_role(Role::Heading, "Passives").await;
-    app.click_button("Subscribe to notifications").await;
-    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
-        .await;
+    app.open("Passives", "Passives").await;
+    app.subscribe().await;
 
     // Take stock out of the part in the sub-category until it is below its minimum.
     app.click_link("Resistor 1k").await;
     app.wait_for_text("Subscribed via category Passives").await;
-    app.click_button("Remove stock from Bin 4").await;
-    app.fill("Quantity to remove", "8").await;
-    app.click_button("Remove").await;
-    app.wait_for_value("In stock", "12 pcs").await;
+    app.remove_stock("Bin 4", "8", "12 pcs").await;
     app.wait_for_badge(None).await;
-    app.click_button("Remove stock from Bin 4").await;
-    app.fill("Quantity to remove", "5").await;
-    app.click_button("Remove").await;
-    app.wait_for_value("In stock", "7 pcs").await;
+    app.remove_stock("Bin 4", "5", "7 pcs").await;
     // The badge shows 1 — no reload, the backend announced it.
     app.wait_for_badge(Some("1")).await;
 
@@ -67,14 +78,9 @@ async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
     app.wait_for_text("You're all caught up.").await;
 
     // It is in History; delete it.
-    app.click_link("View all notifications").await;
-    app.by_role(Role::Heading, "Notifications").await;
+    app.open("View all notifications", "Notifications").await;
     app.wait_for_text("Your inbox is empty.").await;
-    app.by_role(Role::Tab, "History")
-        .await
-        .click()
-        .await
-        .expect("History");
+    app.click(Role::Tab, "History").await;
     app.wait_for_text("Resistor 1k is down to 7 pcs, below its minimum of 10 pcs.")
         .await;
     app.screenshot("notifications").await;
@@ -85,10 +91,9 @@ async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
 
 #[tokio::test]
 async fn a_short_build_order_notifies_the_assemblys_subscribers() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
+    let app = RunningApp::start_empty().await;
     let part = inventory(&app).await;
-    let answer = in_window(
+    let board = set_up(
         &app,
         &format!(
             "const board = await invoke('create_part', {{ request: {{ name: 'Amp board', is_assembly: true }} }});
@@ -98,13 +103,9 @@ async fn a_short_build_order_notifies_the_assemblys_subscribers() {
         ),
     )
     .await;
-    assert!(answer["ok"].is_i64(), "{answer}");
+    assert!(board.is_i64(), "{board}");
     app.click_link("Build orders").await;
-    app.click_button("New build order").await;
-    app.choose("Assembly", "Amp board").await;
-    app.fill("Quantity", "10").await;
-    app.click_button("Create build order").await;
-    app.by_role(Role::Heading, "BO-0001 created").await;
+    app.create_build_order("Amp board", "10", "BO-0001").await;
     assert_eq!(app.first_column("Short parts").await, ["Resistor 1k"]);
     app.wait_for_badge(Some("1")).await;
     app.click_button("Notifications").await;
@@ -112,26 +113,19 @@ async fn a_short_build_order_notifies_the_assemblys_subscribers() {
         .await;
 
     // Opened from the Notifications page, it is read, as from the flyout.
-    app.click_link("View all notifications").await;
-    app.by_role(Role::Heading, "Notifications").await;
-    app.click_link("Stock required for build order BO-0001")
+    app.open("View all notifications", "Notifications").await;
+    app.open("Stock required for build order BO-0001", "Build orders")
         .await;
-    app.by_role(Role::Heading, "Build orders").await;
     app.wait_for_badge(None).await;
     app.quit().await;
 }
 
 #[tokio::test]
 async fn with_notifications_off_the_bell_is_gone_and_nothing_is_created() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
+    let app = RunningApp::start_empty().await;
     let part = inventory(&app).await;
     app.click_link("Settings").await;
-    app.by_role(Role::Checkbox, "Notifications are on")
-        .await
-        .click()
-        .await
-        .expect("switch off");
+    app.tick("Notifications are on").await;
     app.click_button("Save notification settings").await;
     app.wait_for_text("Saved").await;
     app.wait_gone(Role::Button, "Notifications").await;
@@ -155,20 +149,11 @@ async fn with_notifications_off_the_bell_is_gone_and_nothing_is_created() {
 async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
     let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
     let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
+    let app = RunningApp::start_empty().await;
     app.click_link("Settings").await;
     app.by_role(Role::Heading, "Email").await;
-    app.choose("Security", "None").await;
-    app.by_role(Role::Checkbox, "Send email notifications")
-        .await
-        .click()
-        .await
-        .expect("on");
-    app.fill("Mail server", "127.0.0.1").await;
-    app.fill("Port", &port).await;
-    app.fill("Sender address", "Stores <stores@lab.example>")
-        .await;
+    fill_in_the_mail_server(&app, &port).await;
+    app.tick("Send email notifications").await;
     app.fill("Instance name", "E2E lab").await;
     app.fill("Password", "hunter2").await;
     app.click_button("Save email settings").await;
@@ -183,22 +168,7 @@ async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
     app.wait_for_text("The test email was accepted by").await;
     app.screenshot("settings-email").await;
 
-    let mut arrived = false;
-    for _ in 0..100 {
-        arrived = std::fs::read_dir(&spool)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|entry| {
-                entry.path().extension().is_some_and(|e| e == "json")
-                    && std::fs::read_to_string(entry.path())
-                        .is_ok_and(|meta| meta.contains("e2e-test@lab.example"))
-            });
-        if arrived {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let arrived = eventually(async || mail_arrived(&spool, "e2e-test@lab.example")).await;
     assert!(arrived, "the test mail reached the SMTP server");
 
     // A bad address is refused inline.
@@ -215,18 +185,13 @@ async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
 #[tokio::test]
 async fn settings_test_the_form_as_it_is_and_ask_before_unsaved_edits_are_left() {
     let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
+    let app = RunningApp::start_empty().await;
     app.click_link("Settings").await;
     app.wait_for_text("Log files").await;
     app.wait_for_text("No password saved.").await;
 
     // Nothing saved: the test goes out with what the form holds.
-    app.choose("Security", "None").await;
-    app.fill("Mail server", "127.0.0.1").await;
-    app.fill("Port", &port).await;
-    app.fill("Sender address", "Stores <stores@lab.example>")
-        .await;
+    fill_in_the_mail_server(&app, &port).await;
     app.fill("Send a test to", "unsaved-test@lab.example").await;
     app.click_button("Send test email").await;
     app.wait_for_text(&format!("The test email was accepted by 127.0.0.1:{port}"))
@@ -245,10 +210,8 @@ async fn settings_test_the_form_as_it_is_and_ask_before_unsaved_edits_are_left()
     app.click_button("Keep editing").await;
     app.wait_gone(Role::Heading, "Leave without saving?").await;
     let host = app
-        .client
-        .find(fantoccini::Locator::Id("field-mail-server"))
+        .field("Mail server")
         .await
-        .expect("the mail server field")
         .prop("value")
         .await
         .expect("its value");
@@ -264,33 +227,11 @@ async fn settings_test_the_form_as_it_is_and_ask_before_unsaved_edits_are_left()
     app.wait_for_text("Log files").await;
     app.fill("Delete notifications after (days)", "45").await;
     app.click_button("Save notification settings").await;
-    let saved = "//*[@role='status'][normalize-space()='Saved']";
-    app.client
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(fantoccini::Locator::XPath(saved))
-        .await
-        .expect("Saved");
+    app.by_role(Role::Status, "Saved").await;
     app.fill("Delete notifications after (days)", "46").await;
-    let mut shown = true;
-    for _ in 0..100 {
-        shown = app
-            .client
-            .find(fantoccini::Locator::XPath(saved))
-            .await
-            .is_ok();
-        if !shown {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(!shown, "\"Saved\" is still shown after an edit");
+    let gone = eventually(async || !app.exists(Role::Status, "Saved").await).await;
+    assert!(gone, "\"Saved\" is still shown after an edit");
     app.click_button("Save notification settings").await;
-    app.client
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(fantoccini::Locator::XPath(saved))
-        .await
-        .expect("Saved again");
+    app.by_role(Role::Status, "Saved").await;
     app.quit().await;
 }

@@ -10,21 +10,17 @@ use serde_json::json;
 
 #[tokio::test]
 async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
+    let app = RunningApp::start_empty().await;
+    app.open("Parts", "All parts").await;
     app.wait_for_text("No parts match.").await;
 
     // A category and a sub-category, from the parts browser.
-    app.click_button("New category").await;
-    app.fill("Name", "Passives").await;
-    app.click_button("Create category").await;
-    app.by_role(Role::Heading, "Passives").await;
-    app.click_button("New category").await;
-    app.fill("Name", "Resistors").await;
-    app.click_button("Create category").await;
-    app.by_role(Role::Heading, "Resistors").await;
+    for name in ["Passives", "Resistors"] {
+        app.click_button("New category").await;
+        app.fill("Name", name).await;
+        app.click_button("Create category").await;
+        app.by_role(Role::Heading, name).await;
+    }
     app.by_role(Role::Button, "Collapse Passives").await;
 
     // A part with a minimum, in the sub-category (preselected).
@@ -40,11 +36,8 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.click_button("Add stock").await;
     app.fill("Quantity", "25").await;
     app.fill("Location", "Drawer A1").await;
-    app.by_role(Role::ListOption, "New location “Drawer A1”")
-        .await
-        .click()
-        .await
-        .expect("the new location is created and chosen");
+    app.click(Role::ListOption, "New location “Drawer A1”")
+        .await;
     app.wait_gone(Role::ListOption, "New location “Drawer A1”")
         .await;
     app.click_button("Add to stock").await;
@@ -54,50 +47,35 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     // Not subscribed yet; subscribe to the parent category on its own page.
     app.wait_pressed(Role::Button, "Subscribe to notifications", false)
         .await;
-    app.click_link("Resistors").await;
-    app.by_role(Role::Heading, "Resistors").await;
-    app.click_link("Passives").await;
-    app.by_role(Role::Heading, "Passives").await;
-    app.click_button("Subscribe to notifications").await;
-    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
-        .await;
+    app.open("Resistors", "Resistors").await;
+    app.open("Passives", "Passives").await;
+    app.subscribe().await;
     app.screenshot("category").await;
 
     // Back on the part: covered via the category, not directly.
-    app.click_link("10k resistor").await;
-    app.by_role(Role::Heading, "10k resistor").await;
+    app.open("10k resistor", "10k resistor").await;
     app.wait_for_text("Subscribed via category Passives").await;
     app.wait_pressed(Role::Button, "Subscribe to notifications", false)
         .await;
-    app.click_button("Subscribe to notifications").await;
-    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
-        .await;
+    app.subscribe().await;
 
     // Bad input is refused inline and changes nothing.
-    app.click_button("Edit part").await;
-    app.fill("Minimum stock", "lots").await;
-    app.click_button("Save").await;
+    app.edit_minimum("lots").await;
     app.wait_for_text("Minimum stock:").await;
     app.click_button("Cancel").await;
     app.wait_for_value("Minimum stock", "10 pcs").await;
 
     // Raising the minimum above the stock marks the part low.
-    app.click_button("Edit part").await;
-    app.fill("Minimum stock", "30").await;
-    app.click_button("Save").await;
+    app.edit_minimum("30").await;
     app.wait_for_value("Minimum stock", "30 pcs").await;
     app.wait_for_text("low stock").await;
 
     // Taking stock out is recorded in the history.
-    app.click_button("Remove stock from Drawer A1").await;
-    app.fill("Quantity to remove", "5").await;
-    app.click_button("Remove").await;
-    app.wait_for_value("In stock", "20 pcs").await;
+    app.remove_stock("Drawer A1", "5", "20 pcs").await;
     app.wait_for_text("Removed").await;
 
     // The parts browser shows it low, and the low-stock filter finds it.
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
+    app.open("Parts", "All parts").await;
     let names = app.first_column("Parts").await;
     assert_eq!(
         names,
@@ -109,11 +87,7 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     // An assembly with a BOM line, and a build order it cannot cover.
     app.click_button("New part").await;
     app.fill("Name", "Sensor board").await;
-    app.by_role(Role::Checkbox, "Assembly (has a BOM)")
-        .await
-        .click()
-        .await
-        .expect("assembly");
+    app.tick("Assembly (has a BOM)").await;
     app.click_button("Create part").await;
     app.by_role(Role::Heading, "Sensor board").await;
     app.click_button("Add BOM line").await;
@@ -124,14 +98,10 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.by_role(Role::Button, "Remove 10k resistor from the BOM")
         .await;
 
-    app.click_link("Build orders").await;
-    app.by_role(Role::Heading, "Build orders").await;
+    app.open("Build orders", "Build orders").await;
     app.wait_for_text("No build orders.").await;
-    app.click_button("New build order").await;
-    app.choose("Assembly", "Sensor board").await;
-    app.fill("Quantity", "10").await;
-    app.click_button("Create build order").await;
-    app.by_role(Role::Heading, "BO-0001 created").await;
+    app.create_build_order("Sensor board", "10", "BO-0001")
+        .await;
     let short = app.first_column("Short parts").await;
     assert_eq!(short, ["10k resistor"]);
     app.wait_for_text("1 part is short for 10 × Sensor board.")
@@ -152,8 +122,7 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
 /// and a page that no longer exists gives way to the last one.
 #[tokio::test]
 async fn the_parts_browser_keeps_its_view_across_back_and_starts_each_filter_on_page_one() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
+    let app = RunningApp::start_empty().await;
     // More parts than a page holds, the last resistor subscribed to.
     let made = in_window(
         &app,
@@ -188,34 +157,28 @@ async fn the_parts_browser_keeps_its_view_across_back_and_starts_each_filter_on_
     app.wait_for_text("1–50 of 60").await;
     app.click_button("Next page").await;
     app.wait_for_text("51–60 of 60").await;
-    app.click_link("Resistor 55").await;
-    app.by_role(Role::Heading, "Resistor 55").await;
-    let mouse_button = |button: u8| {
-        format!(
+    app.open("Resistor 55", "Resistor 55").await;
+    // The mouse's back (3) and forward (4) buttons.
+    let mouse_button = async |button: u8| {
+        let script = format!(
             "document.body.dispatchEvent(new MouseEvent('mouseup', {{ button: {button}, bubbles: true }}));"
-        )
+        );
+        app.client
+            .execute(&script, vec![])
+            .await
+            .unwrap_or_else(|err| panic!("mouse button {button}: {err}"));
     };
-    app.client
-        .execute(&mouse_button(3), vec![])
-        .await
-        .expect("mouse back");
+    mouse_button(3).await;
     app.by_role(Role::Heading, "All parts").await;
     app.wait_for_text("51–60 of 60").await;
-    let search = app
-        .client
-        .find(fantoccini::Locator::Css("input[aria-label='Search parts']"))
-        .await
-        .expect("search box");
+    let search = app.field("Search parts").await;
     assert_eq!(
         search.prop("value").await.expect("search text").as_deref(),
         Some("Resistor")
     );
 
     // Forward to the part, and Alt+Left back again.
-    app.client
-        .execute(&mouse_button(4), vec![])
-        .await
-        .expect("mouse forward");
+    mouse_button(4).await;
     app.by_role(Role::Heading, "Resistor 55").await;
     app.client
         .perform_actions(
@@ -240,8 +203,7 @@ async fn the_parts_browser_keeps_its_view_across_back_and_starts_each_filter_on_
 
     // Fifteen parts go while a part is open: back on a page that no longer
     // exists, the browser shows the last one there is.
-    app.click_link("Resistor 55").await;
-    app.by_role(Role::Heading, "Resistor 55").await;
+    app.open("Resistor 55", "Resistor 55").await;
     let removed = in_window(
         &app,
         "const page = await invoke('list_parts', { request: { search: 'Resistor 0', page_size: 500 } });
@@ -252,10 +214,7 @@ async fn the_parts_browser_keeps_its_view_across_back_and_starts_each_filter_on_
     )
     .await;
     assert_eq!(removed["ok"], json!(15), "{removed}");
-    app.client
-        .execute(&mouse_button(3), vec![])
-        .await
-        .expect("mouse back");
+    mouse_button(3).await;
     app.wait_for_text("1–45 of 45").await;
     app.quit().await;
 }

@@ -5,7 +5,7 @@
 //! the core's reason while the part has stock; gone from the list once
 //! confirmed), with the warning about a second part of the same name.
 
-use crate::support::{in_window, Role, RunningApp};
+use crate::support::{in_window, poll, set_up, Role, RunningApp, TICK};
 use fantoccini::Locator;
 use std::time::Duration;
 
@@ -45,8 +45,7 @@ async fn bom_stock(app: &RunningApp, ipn: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Load demo inventory").await;
+    let app = RunningApp::with_demo().await;
     app.wait_for_text("Running low").await;
     let before = bom_stock(&app, "A-MOTOR-V1").await;
     let stock = |name: &str| {
@@ -60,51 +59,34 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
 
     // Watch the RP2040 and raise its minimum to 13: 15 in stock is enough,
     // the 12 left after three boards (one each) will not be.
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
-    app.fill("Search parts", "U-RP2040").await;
-    app.wait_for_text("1–1 of 1").await;
-    app.click_link("RP2040").await;
-    app.by_role(Role::Heading, "RP2040").await;
+    app.open_part("U-RP2040", "RP2040").await;
     app.wait_for_value("In stock", "15 pcs").await;
-    app.click_button("Subscribe to notifications").await;
-    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
-        .await;
-    app.click_button("Edit part").await;
-    app.fill("Minimum stock", "13").await;
-    app.click_button("Save").await;
+    app.subscribe().await;
+    app.edit_minimum("13").await;
     app.wait_for_value("Minimum stock", "13 pcs").await;
     assert!(!app.exists(Role::Heading, "Edit part").await);
     let unread_before = unread(&app).await;
 
     // Where it is used leads to the assembly, whose BOM says what the stock allows.
     app.by_role(Role::Heading, "Used in").await;
-    app.click_link("Motor driver board").await;
-    app.by_role(Role::Heading, "Motor driver board").await;
+    app.open("Motor driver board", "Motor driver board").await;
     app.wait_for_value("In stock", "0 pcs").await;
     app.wait_for_text("Can build 8").await;
     app.screenshot("assembly-bom").await;
 
     // A new order: the next free reference, and a stock check that creates nothing.
-    app.click_link("Build orders").await;
-    app.by_role(Role::Heading, "Build orders").await;
+    app.open("Build orders", "Build orders").await;
     assert_eq!(app.first_column("Build orders").await, ["BO-0001"]);
-    app.click_button("New build order").await;
-    app.choose("Assembly", "Motor driver board").await;
-    app.fill("Quantity", "3").await;
-    let reference = app
-        .client
-        .find(Locator::Id("field-reference"))
-        .await
-        .expect("the reference field");
-    let mut placeholder = None;
-    for _ in 0..100 {
-        placeholder = reference.attr("placeholder").await.ok().flatten();
-        if placeholder.as_deref() == Some("BO-0002") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.new_build_order("Motor driver board", "3").await;
+    let reference = app.field("Reference").await;
+    let placeholder = poll(
+        100,
+        TICK,
+        async || reference.attr("placeholder").await.ok().flatten(),
+        |placeholder| placeholder.as_deref() == Some("BO-0002"),
+    )
+    .await
+    .unwrap_or_else(|last| last);
     assert_eq!(
         placeholder.as_deref(),
         Some("BO-0002"),
@@ -138,12 +120,8 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
     )
     .await;
     let choose_rp2040 = "//fieldset[legend[normalize-space()='RP2040']]//label[input[@type='radio']][normalize-space()='Choose stock items']";
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(choose_rp2040))
+    app.wait_for_xpath(choose_rp2040, "the RP2040 line")
         .await
-        .expect("the RP2040 line")
         .click()
         .await
         .expect("choose stock items");
@@ -175,14 +153,14 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
         ))
         .await
         .expect("the order's row");
-    let mut text = String::new();
-    for _ in 0..100 {
-        text = row.text().await.unwrap_or_default();
-        if text.contains("3 / 3") && text.contains("Complete") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let text = poll(
+        100,
+        TICK,
+        async || row.text().await.unwrap_or_default(),
+        |text| text.contains("3 / 3") && text.contains("Complete"),
+    )
+    .await
+    .unwrap_or_else(|last| last);
     assert!(text.contains("3 / 3"), "{text}");
     app.screenshot("build-completed").await;
 
@@ -212,23 +190,21 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
     assert_eq!(unread(&app).await, unread_before + 1, "told exactly once");
 
     // The boards are in stock on the assembly's page.
-    app.click_link("Open Motor driver board").await;
-    app.by_role(Role::Heading, "Motor driver board").await;
+    app.open("Open Motor driver board", "Motor driver board")
+        .await;
     app.wait_for_value("In stock", "3 pcs").await;
     app.wait_for_text("Back room › Shelf P1").await;
 
     // The notification is about the RP2040.
-    app.click_link("Notifications").await;
-    app.by_role(Role::Heading, "Notifications").await;
+    app.open("Notifications", "Notifications").await;
     app.wait_for_text("Low stock: RP2040").await;
     app.quit().await;
 }
 
 #[tokio::test]
 async fn a_part_with_stock_is_not_deleted_and_an_empty_one_is() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
-    let answer = in_window(
+    let app = RunningApp::start_empty().await;
+    let made = set_up(
         &app,
         "const fuse = await invoke('create_part', { request: { name: 'Spare fuse', ipn: 'F-1A', units: 'pcs' } });
          await invoke('add_stock_item', { request: { part_id: fuse.id, quantity: '5' } });
@@ -237,13 +213,11 @@ async fn a_part_with_stock_is_not_deleted_and_an_empty_one_is() {
          return [fuse.id, relay.id, template.id];",
     )
     .await;
-    assert!(answer["ok"].is_array(), "set-up failed: {answer}");
+    assert!(made.is_array(), "set-up failed: {made}");
 
     // With stock: refused, the core's reason in the dialog, nothing gone.
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
-    app.click_link("Spare fuse").await;
-    app.by_role(Role::Heading, "Spare fuse").await;
+    app.open("Parts", "All parts").await;
+    app.open("Spare fuse", "Spare fuse").await;
     app.click_button("Delete part…").await;
     app.by_role(Role::Heading, "Delete part").await;
     app.wait_for_text("Delete Spare fuse? Its stock history goes with it.")
@@ -258,10 +232,8 @@ async fn a_part_with_stock_is_not_deleted_and_an_empty_one_is() {
     app.wait_for_value("In stock", "5 pcs").await;
 
     // Empty: deleted once confirmed, and gone from the parts list.
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
-    app.click_link("Obsolete relay").await;
-    app.by_role(Role::Heading, "Obsolete relay").await;
+    app.open("Parts", "All parts").await;
+    app.open("Obsolete relay", "Obsolete relay").await;
     app.click_button("Delete part…").await;
     app.click_button("Delete part").await;
     app.by_role(Role::Heading, "All parts").await;

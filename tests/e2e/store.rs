@@ -2,68 +2,18 @@
 //! location created on the spot in the picker.
 
 use crate::support::{Role, RunningApp};
-use fantoccini::Locator;
 use std::time::Duration;
-
-/// The text of every cell of every row of the table with this accessible name.
-async fn rows(app: &RunningApp, table: &str) -> Vec<Vec<String>> {
-    let xpath = format!("//table[@aria-label='{table}']//tbody/tr");
-    let mut out = Vec::new();
-    for row in app
-        .client
-        .find_all(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_default()
-    {
-        let mut cells = Vec::new();
-        for cell in row
-            .find_all(Locator::XPath("./td"))
-            .await
-            .unwrap_or_default()
-        {
-            // A row re-rendered under the test reads as empty; the caller retries.
-            cells.push(cell.text().await.unwrap_or_default().trim().to_owned());
-        }
-        out.push(cells);
-    }
-    out
-}
-
-/// Waits until the rows of `table` satisfy `check`, and returns them.
-async fn wait_for_rows(
-    app: &RunningApp,
-    table: &str,
-    what: &str,
-    check: impl Fn(&[Vec<String>]) -> bool,
-) -> Vec<Vec<String>> {
-    let mut seen = Vec::new();
-    for _ in 0..200 {
-        seen = rows(app, table).await;
-        if check(&seen) {
-            return seen;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the table {table:?} never showed {what}: {seen:?}");
-}
 
 #[tokio::test]
 async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Load demo inventory").await;
-    app.by_role(Role::Group, "Inventory at a glance").await;
+    let app = RunningApp::with_demo().await;
 
     // A part with a minimum (20) and one item of 34 in a tray.
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
-    app.fill("Search parts", "U-ESP32C3").await;
-    app.wait_for_text("1–1 of 1").await;
-    app.click_link("ESP32-C3 module").await;
-    app.by_role(Role::Heading, "ESP32-C3 module").await;
+    app.open_part("U-ESP32C3", "ESP32-C3 module").await;
     app.wait_for_value("In stock", "34 pcs").await;
     app.wait_for_value("Minimum stock", "20 pcs").await;
     let from = "Main store › Trays › Tray M1";
-    wait_for_rows(&app, "Stock items", "the one item in the tray", |rows| {
+    app.wait_for_rows("Stock items", "the one item in the tray", |rows| {
         rows.len() == 1 && rows[0][0] == from && rows[0][2] == "34 pcs"
     })
     .await;
@@ -94,7 +44,7 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     app.wait_gone(Role::Heading, "Transfer stock").await;
 
     // Two items of 17, one in each place; the part's total is the same.
-    wait_for_rows(&app, "Stock items", "17 in each place", |rows| {
+    app.wait_for_rows("Stock items", "17 in each place", |rows| {
         let mut places: Vec<(&str, &str)> = rows
             .iter()
             .filter(|r| r.len() >= 3)
@@ -108,7 +58,7 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     app.by_role(Role::Link, to).await;
 
     // The history says "Transferred", out of the tray and into the drawer.
-    wait_for_rows(&app, "Stock history", "the transfer", |rows| {
+    app.wait_for_rows("Stock history", "the transfer", |rows| {
         let moved: Vec<(&str, &str)> = rows
             .iter()
             .filter(|r| r.len() >= 4 && r[1] == "Transferred")
@@ -124,17 +74,17 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
     assert_eq!(app.badge().await, unread, "a transfer notifies nobody");
 
     // The drawer's page lists the stock, under its cabinet.
-    app.click_link(to).await;
-    app.by_role(Role::Heading, "Drawer A9").await;
+    app.open(to, "Drawer A9").await;
     app.by_role(Role::Link, "Cabinet A").await;
-    let here = wait_for_rows(&app, "Stock here", "the part", |rows| rows.len() == 1).await;
+    let here = app
+        .wait_for_rows("Stock here", "the part", |rows| rows.len() == 1)
+        .await;
     assert_eq!(here[0][..4], ["ESP32-C3 module", "U-ESP32C3", "", "17 pcs"]);
     app.by_role(Role::Button, "Transfer ESP32-C3 module").await;
     app.screenshot("location").await;
 
     // The tree of every location lists the new drawer in its cabinet.
-    app.click_link("Locations").await;
-    app.by_role(Role::Heading, "Locations").await;
+    app.open("Locations", "Locations").await;
     let names = app.first_column("Locations").await;
     let at = |name: &str| names.iter().position(|n| n == name);
     assert!(
@@ -147,16 +97,14 @@ async fn transfer_half_an_item_to_another_drawer_with_no_notification() {
 
 #[tokio::test]
 async fn merge_stock_back_and_delete_the_emptied_location() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Load demo inventory").await;
-    app.by_role(Role::Group, "Inventory at a glance").await;
+    let app = RunningApp::with_demo().await;
 
     // A location that holds stock cannot go: the dialog says why.
-    app.click_link("Locations").await;
-    app.by_role(Role::Heading, "Locations").await;
-    app.click_link("Cabinet 2").await;
-    app.by_role(Role::Heading, "Cabinet 2").await;
-    let here = wait_for_rows(&app, "Stock here", "the RP2040s", |rows| rows.len() == 1).await;
+    app.open("Locations", "Locations").await;
+    app.open("Cabinet 2", "Cabinet 2").await;
+    let here = app
+        .wait_for_rows("Stock here", "the RP2040s", |rows| rows.len() == 1)
+        .await;
     assert_eq!(here[0][..4], ["RP2040", "U-RP2040", "", "3 pcs"]);
     app.click_button("Delete location…").await;
     app.click_button("Delete location").await;
@@ -165,8 +113,7 @@ async fn merge_stock_back_and_delete_the_emptied_location() {
     app.wait_gone(Role::Heading, "Delete location").await;
 
     // On the part, its two items merge into the tray's: one item, same total.
-    app.click_link("RP2040").await;
-    app.by_role(Role::Heading, "RP2040").await;
+    app.open("RP2040", "RP2040").await;
     app.wait_for_value("In stock", "15 pcs").await;
     let tray = "Main store › Trays › Tray M2";
     app.click_button(&format!("Merge other stock into {tray}"))
@@ -175,19 +122,15 @@ async fn merge_stock_back_and_delete_the_emptied_location() {
     app.click_button("Merge").await;
     app.wait_for_text("Choose at least one item to merge into this one.")
         .await;
-    app.by_role(Role::Checkbox, "Back room › Cabinet 2 — 3 pcs")
-        .await
-        .click()
-        .await
-        .expect("checked");
+    app.tick("Back room › Cabinet 2 — 3 pcs").await;
     app.click_button("Merge").await;
     app.wait_gone(Role::Heading, "Merge stock").await;
-    wait_for_rows(&app, "Stock items", "one item of 15", |rows| {
+    app.wait_for_rows("Stock items", "one item of 15", |rows| {
         rows.len() == 1 && rows[0].len() >= 3 && rows[0][0] == tray && rows[0][2] == "15 pcs"
     })
     .await;
     app.wait_for_value("In stock", "15 pcs").await;
-    wait_for_rows(&app, "Stock history", "the merge", |rows| {
+    app.wait_for_rows("Stock history", "the merge", |rows| {
         rows.iter()
             .filter(|r| r.len() >= 4 && r[1] == "Merged")
             .count()

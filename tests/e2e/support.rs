@@ -12,6 +12,36 @@ static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The pause between two looks of a polling wait.
+pub const TICK: Duration = Duration::from_millis(50);
+
+/// Asks `probe` (at most `tries` times, `every` apart) until its answer
+/// satisfies `done`: `Ok` with that answer, or `Err` with the last one seen.
+pub async fn poll<T>(
+    tries: u32,
+    every: Duration,
+    mut probe: impl AsyncFnMut() -> T,
+    done: impl Fn(&T) -> bool,
+) -> Result<T, T> {
+    let mut tried = 0;
+    loop {
+        let seen = probe().await;
+        tried += 1;
+        if done(&seen) {
+            return Ok(seen);
+        }
+        if tried >= tries {
+            return Err(seen);
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Does `probe` answer `true` within 100 looks, [`TICK`] apart (about five seconds)?
+pub async fn eventually(probe: impl AsyncFnMut() -> bool) -> bool {
+    poll(100, TICK, probe, |yes| *yes).await.is_ok()
+}
+
 /// A running Partwatch window with its own, initially empty, data directory.
 pub struct RunningApp {
     pub client: Client,
@@ -119,15 +149,46 @@ impl RunningApp {
         text
     }
 
-    /// Waits for the element with this ARIA role and accessible name.
-    pub async fn by_role(&self, role: Role, name: &str) -> Element {
-        let xpath = role.xpath(name);
+    /// Starts the app on an empty data directory and clicks "Start empty" on
+    /// the welcome card: the overview of an empty inventory.
+    pub async fn start_empty() -> Self {
+        Self::launch_and("Start empty").await
+    }
+
+    /// Starts the app on an empty data directory and loads the demo inventory
+    /// from the welcome card: the overview of the demo's figures.
+    pub async fn with_demo() -> Self {
+        Self::launch_and("Load demo inventory").await
+    }
+
+    async fn launch_and(welcome_button: &str) -> Self {
+        let app = Self::launch_empty().await;
+        app.click_button(welcome_button).await;
+        app.by_role(Role::Group, "Inventory at a glance").await;
+        app
+    }
+
+    /// Waits for the first element `xpath` finds (or the WebDriver error).
+    async fn find_soon(&self, xpath: &str) -> Result<Element, fantoccini::error::CmdError> {
         self.client
             .wait()
             .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
+            .for_element(Locator::XPath(xpath))
             .await
-            .unwrap_or_else(|err| panic!("no {role:?} named {name:?} ({xpath}): {err}"))
+    }
+
+    /// Waits for the first element `xpath` finds; panics with `what` if none comes.
+    pub async fn wait_for_xpath(&self, xpath: &str, what: &str) -> Element {
+        self.find_soon(xpath)
+            .await
+            .unwrap_or_else(|err| panic!("{what}: {err}"))
+    }
+
+    /// Waits for the element with this ARIA role and accessible name.
+    pub async fn by_role(&self, role: Role, name: &str) -> Element {
+        let xpath = role.xpath(name);
+        self.wait_for_xpath(&xpath, &format!("no {role:?} named {name:?} ({xpath})"))
+            .await
     }
 
     /// Waits for the value a description list gives for `term` (a `<dt>`'s `<dd>`).
@@ -136,21 +197,19 @@ impl RunningApp {
             "//dt[normalize-space()={}]/following-sibling::dd[1]",
             xpath_literal(term)
         );
+        let what = format!("no value shown for {term:?}");
         // The page may re-render between finding the element and reading it.
-        for _ in 0..50 {
-            let element = self
-                .client
-                .wait()
-                .at_most(WAIT)
-                .for_element(Locator::XPath(&xpath))
-                .await
-                .unwrap_or_else(|err| panic!("no value shown for {term:?}: {err}"));
-            if let Ok(text) = element.text().await {
-                return text.trim().to_owned();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        let read = poll(
+            50,
+            TICK,
+            async || self.wait_for_xpath(&xpath, &what).await.text().await.ok(),
+            Option::is_some,
+        )
+        .await;
+        match read {
+            Ok(Some(text)) => text.trim().to_owned(),
+            _ => panic!("the value for {term:?} kept changing under the test"),
         }
-        panic!("the value for {term:?} kept changing under the test");
     }
 
     /// Is there, right now, an element with this role and name?
@@ -161,73 +220,111 @@ impl RunningApp {
             .is_ok()
     }
 
-    /// Clicks the button with this accessible name (once it is enabled).
-    pub async fn click_button(&self, name: &str) {
-        let button = self.by_role(Role::Button, name).await;
-        button
+    /// Clicks the element with this role and accessible name.
+    pub async fn click(&self, role: Role, name: &str) {
+        self.by_role(role, name)
+            .await
             .click()
             .await
-            .unwrap_or_else(|err| panic!("could not click {name:?}: {err}"));
+            .unwrap_or_else(|err| panic!("could not click {role:?} {name:?}: {err}"));
+    }
+
+    /// Clicks the button with this accessible name.
+    pub async fn click_button(&self, name: &str) {
+        self.click(Role::Button, name).await;
     }
 
     /// Follows the link with this accessible name.
     pub async fn click_link(&self, name: &str) {
-        let link = self.by_role(Role::Link, name).await;
-        link.click()
-            .await
-            .unwrap_or_else(|err| panic!("could not follow {name:?}: {err}"));
+        self.click(Role::Link, name).await;
     }
 
-    /// Waits until the group with this accessible name shows `text`.
+    /// Ticks (or unticks) the checkbox labelled `label`.
+    pub async fn tick(&self, label: &str) {
+        self.click(Role::Checkbox, label).await;
+    }
+
+    /// Follows the link `link` and waits for the page's heading `heading`.
+    pub async fn open(&self, link: &str, heading: &str) {
+        self.click_link(link).await;
+        self.by_role(Role::Heading, heading).await;
+    }
+
+    /// Waits until the page shows `text` (in the innermost element holding it).
     pub async fn wait_for_text(&self, text: &str) -> Element {
+        let wanted = xpath_literal(text);
         let xpath = format!(
-            "//*[contains(normalize-space(), {})][not(*[contains(normalize-space(), {})])]",
-            xpath_literal(text),
-            xpath_literal(text)
+            "//*[contains(normalize-space(), {wanted})][not(*[contains(normalize-space(), {wanted})])]"
         );
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
+        self.wait_for_xpath(&xpath, &format!("{text:?} never appeared"))
             .await
-            .unwrap_or_else(|err| panic!("{text:?} never appeared: {err}"))
+    }
+
+    /// The text of every cell of every body row of the table with this
+    /// accessible name, once the table is there.
+    pub async fn table_rows(&self, table: &str) -> Vec<Vec<String>> {
+        self.read_table(table)
+            .await
+            .unwrap_or_else(|err| panic!("could not read the table {table:?}: {err}"))
+    }
+
+    async fn read_table(
+        &self,
+        table: &str,
+    ) -> Result<Vec<Vec<String>>, fantoccini::error::CmdError> {
+        let xpath = format!("//table[@aria-label={}]", xpath_literal(table));
+        let table = self.find_soon(&xpath).await?;
+        let mut rows = Vec::new();
+        for row in table.find_all(Locator::XPath(".//tbody/tr")).await? {
+            let mut cells = Vec::new();
+            for cell in row.find_all(Locator::XPath("./td")).await? {
+                cells.push(cell.text().await?.trim().to_owned());
+            }
+            rows.push(cells);
+        }
+        Ok(rows)
     }
 
     /// The text of every cell in the first column of the table with this accessible name.
     pub async fn first_column(&self, table: &str) -> Vec<String> {
-        let xpath = format!("//table[@aria-label={}]", xpath_literal(table));
-        let table = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
+        self.table_rows(table)
             .await
-            .unwrap_or_else(|err| panic!("no table {xpath}: {err}"));
-        let mut out = Vec::new();
-        for cell in table
-            .find_all(Locator::XPath(".//tbody/tr/td[1]"))
-            .await
-            .expect("cells")
-        {
-            out.push(cell.text().await.expect("text").trim().to_owned());
-        }
-        out
+            .into_iter()
+            .filter_map(|row| row.into_iter().next())
+            .collect()
     }
 
-    /// Types `text` into the form field labelled `label` (a `<label for>` or an
-    /// `aria-label`), replacing what was there.
-    pub async fn fill(&self, label: &str, text: &str) {
+    /// Waits until the rows of `table` satisfy `check` (a table read while it
+    /// re-renders is read again), and returns them.
+    pub async fn wait_for_rows(
+        &self,
+        table: &str,
+        what: &str,
+        check: impl Fn(&[Vec<String>]) -> bool,
+    ) -> Vec<Vec<String>> {
+        poll(
+            200,
+            Duration::from_millis(100),
+            async || self.read_table(table).await.unwrap_or_default(),
+            |rows| check(rows),
+        )
+        .await
+        .unwrap_or_else(|seen| panic!("the table {table:?} never showed {what}: {seen:?}"))
+    }
+
+    /// The form field labelled `label` (a `<label for>` or an `aria-label`).
+    pub async fn field(&self, label: &str) -> Element {
         let name = xpath_literal(label);
         let xpath = format!(
             "//*[@id=//label[normalize-space()={name}]/@for] | //input[@aria-label={name}] | //textarea[@aria-label={name}]"
         );
-        let field = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
+        self.wait_for_xpath(&xpath, &format!("no field labelled {label:?}"))
             .await
-            .unwrap_or_else(|err| panic!("no field labelled {label:?}: {err}"));
+    }
+
+    /// Types `text` into the form field labelled `label`, replacing what was there.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let field = self.field(label).await;
         field.clear().await.expect("field clears");
         // Typing (not only clearing) is what fires the input events the UI
         // listens to; an empty text is typed as a space and a backspace.
@@ -247,12 +344,8 @@ impl RunningApp {
             xpath_literal(label)
         );
         let field = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&field_xpath))
-            .await
-            .unwrap_or_else(|err| panic!("no field labelled {label:?}: {err}"));
+            .wait_for_xpath(&field_xpath, &format!("no field labelled {label:?}"))
+            .await;
         if field.attr("role").await.ok().flatten().as_deref() == Some("combobox") {
             return self.pick(label, option, option).await;
         }
@@ -261,14 +354,11 @@ impl RunningApp {
             xpath_literal(label),
             xpath_literal(option)
         );
-        let choice = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
+        self.wait_for_xpath(&xpath, &format!("no option {option:?} in {label:?}"))
             .await
-            .unwrap_or_else(|err| panic!("no option {option:?} in {label:?}: {err}"));
-        choice.click().await.expect("option chosen");
+            .click()
+            .await
+            .expect("option chosen");
     }
 
     /// Types `typed` into the combobox labelled `label` and picks the option
@@ -280,12 +370,8 @@ impl RunningApp {
             xpath_literal(label)
         );
         let field = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&field_xpath))
-            .await
-            .unwrap_or_else(|err| panic!("no combobox labelled {label:?}: {err}"));
+            .wait_for_xpath(&field_xpath, &format!("no combobox labelled {label:?}"))
+            .await;
         field.clear().await.expect("combobox clears");
         field
             .send_keys(typed)
@@ -298,54 +384,54 @@ impl RunningApp {
         );
         // The list follows the typing: an option found may be replaced
         // before it is clicked; look again until a click lands.
-        for _ in 0..100 {
-            if let Ok(choice) = self.client.find(Locator::XPath(&option_xpath)).await {
-                if choice.click().await.is_ok()
-                    && field.attr("aria-expanded").await.ok().flatten().as_deref() == Some("false")
-                {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let click_lands = async || {
+            let Ok(choice) = self.client.find(Locator::XPath(&option_xpath)).await else {
+                return false;
+            };
+            choice.click().await.is_ok()
+                && field.attr("aria-expanded").await.ok().flatten().as_deref() == Some("false")
+        };
+        if poll(100, Duration::from_millis(100), click_lands, |landed| {
+            *landed
+        })
+        .await
+        .is_err()
+        {
+            panic!("no option {option:?} to pick in {label:?} after typing {typed:?}");
         }
-        panic!("no option {option:?} to pick in {label:?} after typing {typed:?}");
     }
 
     /// Waits until the control with this role and name has `aria-pressed` = `pressed`.
     pub async fn wait_pressed(&self, role: Role, name: &str, pressed: bool) {
         let want = if pressed { "true" } else { "false" };
-        for _ in 0..100 {
+        let is_so = async || {
             let element = self.by_role(role, name).await;
-            if element.attr("aria-pressed").await.ok().flatten().as_deref() == Some(want) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            element.attr("aria-pressed").await.ok().flatten().as_deref() == Some(want)
+        };
+        if !eventually(is_so).await {
+            panic!("{name:?} never became aria-pressed={want}");
         }
-        panic!("{name:?} never became aria-pressed={want}");
     }
 
     /// Waits until the value shown for `term` is `expected`.
     pub async fn wait_for_value(&self, term: &str, expected: &str) {
-        let mut last = String::new();
-        for _ in 0..100 {
-            last = self.value_of(term).await;
-            if last == expected {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Err(last) = poll(
+            100,
+            TICK,
+            async || self.value_of(term).await,
+            |v| v == expected,
+        )
+        .await
+        {
+            panic!("{term:?} shows {last:?}, not {expected:?}");
         }
-        panic!("{term:?} shows {last:?}, not {expected:?}");
     }
 
     /// Waits until nothing with this role and name is on screen.
     pub async fn wait_gone(&self, role: Role, name: &str) {
-        for _ in 0..100 {
-            if !self.exists(role, name).await {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if !eventually(async || !self.exists(role, name).await).await {
+            panic!("{role:?} {name:?} is still there");
         }
-        panic!("{role:?} {name:?} is still there");
     }
 
     /// With `PARTWATCH_SCREENSHOT_DIR` set, saves the X screen (the whole
@@ -379,15 +465,66 @@ impl RunningApp {
 
     /// Waits until the bell's badge shows `expected` (`None`: no badge).
     pub async fn wait_for_badge(&self, expected: Option<&str>) {
-        let mut seen = None;
-        for _ in 0..100 {
-            seen = self.badge().await;
-            if seen.as_deref() == expected {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Err(seen) = poll(
+            100,
+            TICK,
+            async || self.badge().await,
+            |b| b.as_deref() == expected,
+        )
+        .await
+        {
+            panic!("the badge shows {seen:?}, not {expected:?}");
         }
-        panic!("the badge shows {seen:?}, not {expected:?}");
+    }
+
+    /// From anywhere: the parts browser, a search for `search` that finds
+    /// exactly one part, and that part (named `name`) opened.
+    pub async fn open_part(&self, search: &str, name: &str) {
+        self.open("Parts", "All parts").await;
+        self.fill("Search parts", search).await;
+        self.wait_for_text("1–1 of 1").await;
+        self.open(name, name).await;
+    }
+
+    /// On a part's or category's page: subscribes, and waits until the bell says so.
+    pub async fn subscribe(&self) {
+        self.click_button("Subscribe to notifications").await;
+        self.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
+            .await;
+    }
+
+    /// On a part's page: removes `quantity` from its item at `location` and
+    /// waits until the part shows `left` in stock.
+    pub async fn remove_stock(&self, location: &str, quantity: &str, left: &str) {
+        self.click_button(&format!("Remove stock from {location}"))
+            .await;
+        self.fill("Quantity to remove", quantity).await;
+        self.click_button("Remove").await;
+        self.wait_for_value("In stock", left).await;
+    }
+
+    /// On a part's page: types `minimum` as its minimum stock and saves.
+    pub async fn edit_minimum(&self, minimum: &str) {
+        self.click_button("Edit part").await;
+        self.fill("Minimum stock", minimum).await;
+        self.click_button("Save").await;
+    }
+
+    /// On the build orders page: a new order's form, filled in for
+    /// `quantity` × `assembly` (not yet created).
+    pub async fn new_build_order(&self, assembly: &str, quantity: &str) {
+        self.click_button("New build order").await;
+        self.choose("Assembly", assembly).await;
+        self.fill("Quantity", quantity).await;
+    }
+
+    /// On the build orders page: creates the order for `quantity` ×
+    /// `assembly` and waits until it is shown created as `reference`.
+    pub async fn create_build_order(&self, assembly: &str, quantity: &str, reference: &str) {
+        self.new_build_order(assembly, quantity).await;
+        self.click_button("Create build order").await;
+        self.by_role(Role::Heading, &format!("{reference} created"))
+            .await;
     }
 
     /// Ends the session, which closes the window and the app.
@@ -409,6 +546,8 @@ pub enum Role {
     Tab,
     /// An option of a listbox (a combobox's list).
     ListOption,
+    /// A status message (a live region), named by its text.
+    Status,
 }
 
 impl Role {
@@ -423,6 +562,7 @@ impl Role {
             Role::Checkbox => "//label[input[@type='checkbox']]",
             Role::Tab => "//*[@role='tab']",
             Role::ListOption => "//*[@role='option']",
+            Role::Status => "//*[@role='status']",
         };
         let name = xpath_literal(name);
         // The accessible name: aria-label when present, else the text content.
@@ -472,4 +612,70 @@ pub async fn in_window(app: &RunningApp, body: &str) -> serde_json::Value {
         .execute_async(&script, vec![])
         .await
         .expect("script runs in the window")
+}
+
+/// Runs a set-up script (as [`in_window`]) and returns what it returned;
+/// panics if the script was rejected or returned nothing.
+pub async fn set_up(app: &RunningApp, body: &str) -> serde_json::Value {
+    let answer = in_window(app, body).await;
+    match &answer["ok"] {
+        serde_json::Value::Null => panic!("set-up failed: {answer}"),
+        value => value.clone(),
+    }
+}
+
+/// A part named `name` with a minimum of `minimum` pcs and one stock item of
+/// `quantity` pcs, watched by the current user; returns the item's id.
+pub async fn watched_part(app: &RunningApp, name: &str, minimum: u32, quantity: u32) -> i64 {
+    let item = set_up(
+        app,
+        &format!(
+            "const part = await invoke('create_part', {{ request: {{ name: '{name}', minimum_stock: '{minimum}', units: 'pcs' }} }});
+             const item = await invoke('add_stock_item', {{ request: {{ part_id: part.id, quantity: '{quantity}' }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: part.id, subscribed: true }} }});
+             return item.id;"
+        ),
+    )
+    .await;
+    item.as_i64()
+        .unwrap_or_else(|| panic!("no stock item id: {item}"))
+}
+
+/// Removes `quantity` from the stock item `item` (as the UI would); returns
+/// the answer of `unread_count` right after.
+pub async fn take_out(app: &RunningApp, item: i64, quantity: u32) -> serde_json::Value {
+    in_window(
+        app,
+        &format!(
+            "await invoke('adjust_stock', {{ request: {{ item_id: {item}, adjustment: {{ kind: 'remove', quantity: '{quantity}' }} }} }});
+             return await invoke('unread_count', {{}});"
+        ),
+    )
+    .await
+}
+
+/// The OS-popup deliveries, newest first, once the newest is no longer
+/// pending (the window asks for up to five seconds; then the last list seen).
+pub async fn settled_popup_deliveries(app: &RunningApp) -> serde_json::Value {
+    in_window(
+        app,
+        "let log = [];
+         for (let i = 0; i < 100; i++) {
+           log = await invoke('list_deliveries', { request: { channel: 'os_popup' } });
+           if (log.length && log[0].status !== 'pending') return log;
+           await new Promise(r => setTimeout(r, 50));
+         }
+         return log;",
+    )
+    .await
+}
+
+/// Every OS popup the harness's notification server has shown so far.
+pub fn popups_shown() -> Vec<serde_json::Value> {
+    let log = std::env::var("PARTWATCH_NOTIFICATIONS_LOG").expect("run inside the test harness");
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
 }

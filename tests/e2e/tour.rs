@@ -6,16 +6,14 @@ use crate::support::{Role, RunningApp};
 
 #[tokio::test]
 async fn a_new_user_explores_the_demo_inventory() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Load demo inventory").await;
+    let app = RunningApp::with_demo().await;
     // "Running low (N)": how many, beside the list.
     app.wait_for_text("Running low (").await;
     app.wait_for_text("You watch nothing yet.").await;
     app.screenshot("home").await;
 
     // The parts browser: the tree narrows the table to a category and below.
-    app.click_link("Parts").await;
-    app.by_role(Role::Heading, "All parts").await;
+    app.open("Parts", "All parts").await;
     app.click_button("Resistors").await;
     app.by_role(Role::Heading, "Resistors").await;
     let names = app.first_column("Parts").await;
@@ -32,8 +30,7 @@ async fn a_new_user_explores_the_demo_inventory() {
     app.screenshot("parts-browser").await;
 
     // A variant that runs low, and the template above it.
-    app.click_link("Resistor 10k 0805").await;
-    app.by_role(Role::Heading, "Resistor 10k 0805").await;
+    app.open("Resistor 10k 0805", "Resistor 10k 0805").await;
     app.wait_for_value("In stock", "180 pcs").await;
     app.wait_for_value("Minimum stock", "200 pcs").await;
     app.wait_for_text("low stock").await;
@@ -48,17 +45,14 @@ async fn a_new_user_explores_the_demo_inventory() {
     app.click_button("Create part").await;
     app.by_role(Role::Heading, "Resistor 10k 1206").await;
     app.wait_for_text("Variant of").await;
-    app.click_link("Resistor 10k").await;
-    app.by_role(Role::Heading, "Resistor 10k").await;
+    app.open("Resistor 10k", "Resistor 10k").await;
     app.by_role(Role::Link, "Resistor 10k 1206").await;
 
-    app.click_link("Build orders").await;
-    app.by_role(Role::Heading, "Build orders").await;
+    app.open("Build orders", "Build orders").await;
     app.screenshot("build-orders").await;
 
     // Settings: pausing desktop popups from the window, and resuming.
-    app.click_link("Settings").await;
-    app.by_role(Role::Heading, "Settings").await;
+    app.open("Settings", "Settings").await;
     app.wait_for_text("Log files").await;
     app.screenshot("settings").await;
     app.click_button("Pause popups for 1 hour").await;

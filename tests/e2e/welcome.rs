@@ -1,4 +1,4 @@
-use crate::support::{in_window, Role, RunningApp};
+use crate::support::{in_window, poll, Role, RunningApp, TICK};
 
 #[tokio::test]
 async fn a_new_user_loads_the_demo_and_sees_what_is_running_low() {
@@ -50,14 +50,14 @@ async fn a_new_user_loads_the_demo_and_sees_what_is_running_low() {
     app.by_role(Role::Heading, &format!("Running low ({})", low.len()))
         .await;
     app.click_link("See all parts running low").await;
-    let mut url = String::new();
-    for _ in 0..100 {
-        url = app.client.current_url().await.expect("url").to_string();
-        if url.ends_with("/parts?low=1") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let url = poll(
+        100,
+        TICK,
+        async || app.client.current_url().await.expect("url").to_string(),
+        |url| url.ends_with("/parts?low=1"),
+    )
+    .await
+    .unwrap_or_else(|last| last);
     assert!(url.ends_with("/parts?low=1"), "{url}");
 
     // The header and Settings › Users know who works here now.
@@ -76,9 +76,7 @@ async fn a_new_user_loads_the_demo_and_sees_what_is_running_low() {
 
 #[tokio::test]
 async fn starting_empty_skips_the_welcome_and_shows_an_empty_overview() {
-    let app = RunningApp::launch_empty().await;
-    app.click_button("Start empty").await;
-    app.by_role(Role::Group, "Inventory at a glance").await;
+    let app = RunningApp::start_empty().await;
     app.wait_for_text("Every part with a minimum stock level has enough.")
         .await;
     let counts = app

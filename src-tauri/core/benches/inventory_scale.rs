@@ -5,22 +5,22 @@
 //! Run: `cargo bench -p partwatch-core --bench inventory_scale [-- PARTS]`
 //! (default 100,000 parts).
 
+mod support;
+
 use partwatch_core::inventory::{categories, generator, parts};
-use partwatch_core::Database;
 use partwatch_types::inventory::{PartId, PartQuery, PartSort};
 use std::time::{Duration, Instant};
+use support::{fresh, median, ms, number_arg, timed};
 
 const RUNS: usize = 15;
 
 #[allow(clippy::print_stdout)]
-fn report(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let median = samples[samples.len() / 2];
-    let best = samples[0];
+fn report(name: &str, samples: &[Duration]) {
+    let best = samples.iter().min().copied().unwrap_or_default();
     println!(
         "{name:<52} median {:>9.3} ms   best {:>9.3} ms",
-        median.as_secs_f64() * 1e3,
-        best.as_secs_f64() * 1e3
+        ms(median(samples)),
+        ms(best)
     );
 }
 
@@ -32,23 +32,16 @@ where
     f().await; // warm the page cache and statement cache
     let mut samples = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
-        let start = Instant::now();
-        std::hint::black_box(f().await);
-        samples.push(start.elapsed());
+        timed(&mut samples, f()).await;
     }
-    report(name, samples);
+    report(name, &samples);
 }
 
 #[tokio::main(flavor = "current_thread")]
 #[allow(clippy::print_stdout)]
 async fn main() {
-    let parts_count: usize = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
+    let parts_count: usize = number_arg(100_000);
+    let (_dir, db) = fresh().await;
     let started = Instant::now();
     let generated = generator::generate(
         &db,

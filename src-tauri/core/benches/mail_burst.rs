@@ -8,17 +8,20 @@
 
 #![allow(clippy::print_stdout)]
 
+mod support;
+
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use partwatch_core::delivery::email::{self, EmailChannel};
 use partwatch_core::delivery::{ChannelSet, DeliveryConfig, Worker};
-use partwatch_core::inventory::{parts, stock, users};
+use partwatch_core::inventory::parts;
 use partwatch_core::Database;
 use partwatch_types::delivery::{EmailSecurity, PasswordChange, SaveEmailSettings};
-use partwatch_types::inventory::{AdjustStock, NewStockItem, PartInput, StockAdjustment};
+use partwatch_types::inventory::{PartInput, StockAdjustment};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{add_stock, adjust, fresh, number_arg, q};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -121,7 +124,7 @@ async fn burst(db: &Database, count: i64, port: u16) {
     let part = parts::create(
         db,
         &PartInput {
-            minimum_stock: "10".parse().expect("quantity"),
+            minimum_stock: q("10"),
             ..PartInput::named("Burst resistor")
         },
     )
@@ -132,28 +135,8 @@ async fn burst(db: &Database, count: i64, port: u16) {
         .execute(db.pool())
         .await
         .expect("subscriptions");
-    let item = stock::add_item(
-        db,
-        &NewStockItem {
-            part_id: part.id,
-            quantity: "20".parse().expect("quantity"),
-            location_id: None,
-            batch: String::new(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock");
-    stock::adjust(
-        db,
-        &AdjustStock {
-            item_id: item.id,
-            adjustment: StockAdjustment::Remove("15".parse().expect("quantity")),
-            reason: "burst".into(),
-        },
-    )
-    .await
-    .expect("goes low");
+    let item = add_stock(db, part.id, "20").await;
+    adjust(db, item.id, StockAdjustment::Remove(q("15")), "burst").await;
 }
 
 async fn sent(db: &Database) -> i64 {
@@ -167,16 +150,11 @@ async fn sent(db: &Database) -> i64 {
 
 #[tokio::main]
 async fn main() {
-    let count: i64 = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1_000);
+    let count: i64 = number_arg(1_000);
     println!("Partwatch mail burst: {count} low-stock mails due at once, to a local SMTP sink");
 
     // The worker: pooled transport, at most the channel's allowance in flight.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
-    users::current(&db, "Bench").await.expect("user");
+    let (_dir, db) = fresh().await;
     let (port, seen) = sink().await;
     burst(&db, count, port).await;
     let config = DeliveryConfig::default();

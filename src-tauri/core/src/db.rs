@@ -110,7 +110,7 @@ impl Database {
             .connect_with(options)
             .await?;
         crate::schema::SQLITE.run(&pool).await?;
-        restrict_to_owner(path);
+        crate::private::restrict_to_owner(path);
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         Ok(Self::with_backend(Backend::Sqlite(pool), path))
     }
@@ -229,12 +229,12 @@ impl Database {
         let conn = match &self.backend {
             Backend::Sqlite(pool) => Conn::SqliteTx(pool.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                let mut conn = Conn::PostgresTx(pool.begin().await?);
+                crate::sql::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(POSTGRES_WRITE_LOCK)
-                    .execute(&mut *tx)
+                    .execute(&mut conn)
                     .await?;
-                Conn::PostgresTx(tx)
+                conn
             }
         };
         Ok(WriteTx::new(conn, self.clone()))
@@ -271,30 +271,6 @@ impl Database {
             Backend::Postgres(pool) => pool.close().await,
         }
     }
-}
-
-/// The database holds the SMTP password: make the file and its WAL and
-/// shared-memory files readable by their owner only (SQLite gives new WAL
-/// files the database file's permissions).
-fn restrict_to_owner(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = path.as_os_str().to_owned();
-            file.push(suffix);
-            let file = PathBuf::from(file);
-            if file.exists() {
-                if let Err(err) =
-                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
-                {
-                    tracing::warn!("could not make {} private: {err}", file.display());
-                }
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 #[cfg(test)]

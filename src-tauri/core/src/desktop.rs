@@ -25,7 +25,7 @@ pub async fn update_settings(
     db: &Database,
     settings: &DesktopSettings,
 ) -> CoreResult<DesktopSettings> {
-    sql::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES ($1, $2)")
+    sql::query("INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(CLOSE_TO_TRAY_KEY)
         .bind(if settings.close_to_tray { "1" } else { "0" })
         .execute(db)
@@ -37,32 +37,36 @@ pub async fn update_settings(
 /// time `tomorrow_at`, given by the caller who knows the time zone, as an
 /// ISO-8601 UTC timestamp).
 pub async fn pause_popups(db: &Database, user: UserId, pause: &PauseFor) -> CoreResult<PopupPause> {
-    let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", user).await?;
     let until: String = match pause {
         PauseFor::OneHour => crate::clock::from_now(3600.0),
         PauseFor::UntilTomorrow => crate::clock::tomorrow_at_local(8),
     };
-    sql::query(
+    let pause = sql::query(
         "INSERT INTO user_settings (user_id, popups_paused_until) VALUES ($1, $2)
          ON CONFLICT (user_id) DO UPDATE SET popups_paused_until = excluded.popups_paused_until",
     )
     .bind(user)
-    .bind(&until)
-    .execute(&mut *tx)
-    .await?;
-    let pause = pause_in(&mut tx, user).await?;
-    tx.commit().await?;
-    Ok(pause)
+    .bind(until);
+    change_pause(db, user, pause).await
 }
 
 pub async fn resume_popups(db: &Database, user: UserId) -> CoreResult<PopupPause> {
+    let resume =
+        sql::query("UPDATE user_settings SET popups_paused_until = NULL WHERE user_id = $1")
+            .bind(user);
+    change_pause(db, user, resume).await
+}
+
+/// Runs `statement`, which pauses or resumes `user`'s popups, in a write
+/// transaction (the user must exist); answers the pause now in force.
+async fn change_pause(
+    db: &Database,
+    user: UserId,
+    statement: sql::Query<'_>,
+) -> CoreResult<PopupPause> {
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
-    sql::query("UPDATE user_settings SET popups_paused_until = NULL WHERE user_id = $1")
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+    statement.execute(&mut *tx).await?;
     let pause = pause_in(&mut tx, user).await?;
     tx.commit().await?;
     Ok(pause)

@@ -147,28 +147,16 @@ pub async fn mark(
     ids: &[NotificationId],
     read: bool,
 ) -> CoreResult<i64> {
-    let ids = distinct(ids);
-    let mut tx = db.begin_write().await?;
-    ensure_owned(&mut tx, user, &ids).await?;
-    let mut changed = 0;
+    let sql = if read {
+        "UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NULL"
+    } else {
+        "UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NOT NULL"
+    };
     let read_at = read.then(crate::clock::now);
-    for id in &ids {
-        let sql = if read {
-            "UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NULL"
-        } else {
-            "UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NOT NULL"
-        };
-        changed += sql::query(sql)
-            .bind(id)
-            .bind(read_at.clone())
-            .execute(&mut *tx)
-            .await? as i64;
-    }
-    if changed > 0 {
-        tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
-    }
-    tx.commit().await?;
-    Ok(changed)
+    change_each(db, user, ids, |id| {
+        sql::query(sql).bind(id).bind(read_at.clone())
+    })
+    .await
 }
 
 pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
@@ -186,21 +174,33 @@ pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
 
 /// Deletes these notifications (read or not). All ids must be the user's.
 pub async fn delete(db: &Database, user: UserId, ids: &[NotificationId]) -> CoreResult<i64> {
+    change_each(db, user, ids, |id| {
+        sql::query("DELETE FROM notifications WHERE id = $1").bind(id)
+    })
+    .await
+}
+
+/// Runs `statement` on each of these notifications (all must be the
+/// user's) in one transaction; answers how many rows it changed, and
+/// announces the change to the user when there was one.
+async fn change_each<'q>(
+    db: &Database,
+    user: UserId,
+    ids: &[NotificationId],
+    statement: impl Fn(NotificationId) -> sql::Query<'q>,
+) -> CoreResult<i64> {
     let ids = distinct(ids);
     let mut tx = db.begin_write().await?;
     ensure_owned(&mut tx, user, &ids).await?;
-    let mut deleted = 0;
-    for id in &ids {
-        deleted += sql::query("DELETE FROM notifications WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await? as i64;
+    let mut changed = 0;
+    for &id in &ids {
+        changed += statement(id).execute(&mut *tx).await? as i64;
     }
-    if deleted > 0 {
+    if changed > 0 {
         tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
     }
     tx.commit().await?;
-    Ok(deleted)
+    Ok(changed)
 }
 
 /// Deletes the user's whole history (every read notification).

@@ -1,5 +1,6 @@
 //! Directories only their owner may enter: the data directory (the database
-//! holds the SMTP password) and the log directory.
+//! holds the SMTP password) and the log directory; and the database files
+//! in it, which only their owner may read.
 
 use std::path::Path;
 
@@ -29,4 +30,28 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<Option<String>> {
     }
     #[cfg(not(unix))]
     std::fs::create_dir_all(dir).map(|()| None)
+}
+
+/// The database holds the SMTP password: make the file and its WAL and
+/// shared-memory files readable by their owner only (SQLite gives new WAL
+/// files the database file's permissions).
+pub(crate) fn restrict_to_owner(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let file = std::path::PathBuf::from(file);
+            if file.exists() {
+                if let Err(err) =
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                {
+                    tracing::warn!("could not make {} private: {err}", file.display());
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }

@@ -66,7 +66,7 @@ async fn coverage(
         sql::query_scalar(format!(
             "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each($1)),
              chain(part, id, depth) AS (
-                 SELECT part, part, 0 FROM origin
+                 SELECT part, part, CAST(0 AS BIGINT) FROM origin
                  UNION ALL
                  SELECT chain.part, p.variant_of, chain.depth + 1 FROM parts p JOIN chain ON p.id = chain.id
                   WHERE p.variant_of IS NOT NULL AND chain.depth < 1000
@@ -86,7 +86,7 @@ async fn coverage(
              rows AS (
                  SELECT c.part, c.user_id, c.tier, c.distance, c.source_id, {CHANNELS_COLUMNS}
                    FROM covering c
-                   JOIN users u ON u.id = c.user_id AND u.active = 1
+                   JOIN users u ON u.id = c.user_id AND u.active = TRUE
                    LEFT JOIN user_settings us ON us.user_id = c.user_id
              )
              SELECT json_group_array(json_array(part, user_id, tier, source_id, has_email,
@@ -155,7 +155,7 @@ async fn coverage(
 pub(crate) async fn channels_of(conn: &mut Conn, user: UserId) -> CoreResult<Option<Channels>> {
     Ok(sql::query_as(format!(
         "SELECT {CHANNELS_COLUMNS} FROM users u LEFT JOIN user_settings us ON us.user_id = u.id
-          WHERE u.id = $1 AND u.active = 1"
+          WHERE u.id = $1 AND u.active = TRUE"
     ))
     .bind(user)
     .fetch_optional(&mut *conn)
@@ -200,15 +200,81 @@ pub async fn resolve_many(
     Ok(out)
 }
 
+/// What a bell is on: a part or a category.
+#[derive(Debug, Clone, Copy)]
+enum Bell {
+    Part(PartId),
+    Category(CategoryId),
+}
+
+impl Bell {
+    /// `NotFound` unless the part or category exists.
+    async fn must_exist(self, conn: &mut Conn) -> CoreResult<()> {
+        match self {
+            Bell::Part(part) => must_exist(conn, "parts", "Part", part).await,
+            Bell::Category(category) => must_exist(conn, "categories", "Category", category).await,
+        }
+    }
+
+    /// The table of these subscriptions, its column naming what is
+    /// watched, and the id in it.
+    fn row(self) -> (&'static str, &'static str, i64) {
+        match self {
+            Bell::Part(part) => ("part_subscriptions", "part_id", part.get()),
+            Bell::Category(category) => ("category_subscriptions", "category_id", category.get()),
+        }
+    }
+
+    async fn status_in(self, conn: &mut Conn, user: UserId) -> CoreResult<SubscriptionStatus> {
+        match self {
+            Bell::Part(part) => part_status_in(conn, user, part).await,
+            Bell::Category(category) => category_status_in(conn, user, category).await,
+        }
+    }
+
+    /// The bell's state for `user` (both must exist).
+    async fn status(self, db: &Database, user: UserId) -> CoreResult<SubscriptionStatus> {
+        let mut conn = db.connection().await?;
+        must_exist(&mut conn, "users", "User", user).await?;
+        self.must_exist(&mut conn).await?;
+        self.status_in(&mut conn, user).await
+    }
+
+    /// Presses (or releases) the bell for `user`; answers its new state.
+    async fn set(
+        self,
+        db: &Database,
+        user: UserId,
+        subscribed: bool,
+    ) -> CoreResult<SubscriptionStatus> {
+        let mut tx = db.begin_write().await?;
+        must_exist(&mut tx, "users", "User", user).await?;
+        self.must_exist(&mut tx).await?;
+        let (table, column, id) = self.row();
+        let sql = if subscribed {
+            format!(
+                "INSERT INTO {table} (user_id, {column}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+            )
+        } else {
+            format!("DELETE FROM {table} WHERE user_id = $1 AND {column} = $2")
+        };
+        sql::query(sql)
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let status = self.status_in(&mut tx, user).await?;
+        tx.commit().await?;
+        Ok(status)
+    }
+}
+
 pub async fn part_status(
     db: &Database,
     user: UserId,
     part: PartId,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut conn = db.connection().await?;
-    must_exist(&mut conn, "users", "User", user).await?;
-    must_exist(&mut conn, "parts", "Part", part).await?;
-    part_status_in(&mut conn, user, part).await
+    Bell::Part(part).status(db, user).await
 }
 
 async fn part_status_in(
@@ -249,10 +315,7 @@ pub async fn category_status(
     user: UserId,
     category: CategoryId,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut conn = db.connection().await?;
-    must_exist(&mut conn, "users", "User", user).await?;
-    must_exist(&mut conn, "categories", "Category", category).await?;
-    category_status_in(&mut conn, user, category).await
+    Bell::Category(category).status(db, user).await
 }
 
 async fn category_status_in(
@@ -290,22 +353,7 @@ pub async fn set_part(
     part: PartId,
     subscribed: bool,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", user).await?;
-    must_exist(&mut tx, "parts", "Part", part).await?;
-    let sql = if subscribed {
-        "INSERT OR IGNORE INTO part_subscriptions (user_id, part_id) VALUES ($1, $2)"
-    } else {
-        "DELETE FROM part_subscriptions WHERE user_id = $1 AND part_id = $2"
-    };
-    sql::query(sql)
-        .bind(user)
-        .bind(part)
-        .execute(&mut *tx)
-        .await?;
-    let status = part_status_in(&mut tx, user, part).await?;
-    tx.commit().await?;
-    Ok(status)
+    Bell::Part(part).set(db, user, subscribed).await
 }
 
 pub async fn set_category(
@@ -314,22 +362,7 @@ pub async fn set_category(
     category: CategoryId,
     subscribed: bool,
 ) -> CoreResult<SubscriptionStatus> {
-    let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", user).await?;
-    must_exist(&mut tx, "categories", "Category", category).await?;
-    let sql = if subscribed {
-        "INSERT OR IGNORE INTO category_subscriptions (user_id, category_id) VALUES ($1, $2)"
-    } else {
-        "DELETE FROM category_subscriptions WHERE user_id = $1 AND category_id = $2"
-    };
-    sql::query(sql)
-        .bind(user)
-        .bind(category)
-        .execute(&mut *tx)
-        .await?;
-    let status = category_status_in(&mut tx, user, category).await?;
-    tx.commit().await?;
-    Ok(status)
+    Bell::Category(category).set(db, user, subscribed).await
 }
 
 /// The parts and categories a user pressed the bell on, by name.

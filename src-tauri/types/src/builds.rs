@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 stored_enum! {
     /// Where a build order stands.
     pub enum BuildStatus as "build status" {
-        Pending = "pending",
-        InProduction = "in_production",
-        Complete = "complete",
-        Cancelled = "cancelled",
+        Pending = "pending" => "Pending",
+        InProduction = "in_production" => "In production",
+        Complete = "complete" => "Complete",
+        Cancelled = "cancelled" => "Cancelled",
     }
 }
 
@@ -32,15 +32,6 @@ impl BuildStatus {
                 | (Pending, Cancelled)
                 | (InProduction, Cancelled)
         )
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            BuildStatus::Pending => "Pending",
-            BuildStatus::InProduction => "In production",
-            BuildStatus::Complete => "Complete",
-            BuildStatus::Cancelled => "Cancelled",
-        }
     }
 }
 

@@ -12,19 +12,9 @@ use serde::{Deserialize, Serialize};
 stored_enum! {
     /// Where a delivery goes.
     pub enum ChannelKind as "delivery channel" {
-        OsPopup = "os_popup",
-        Email = "email",
-        Webhook = "webhook",
-    }
-}
-
-impl ChannelKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            ChannelKind::OsPopup => "Desktop popup",
-            ChannelKind::Email => "Email",
-            ChannelKind::Webhook => "Webhook",
-        }
+        OsPopup = "os_popup" => "Desktop popup",
+        Email = "email" => "Email",
+        Webhook = "webhook" => "Webhook",
     }
 }
 
@@ -98,24 +88,16 @@ stored_enum! {
     #[derive(Default)]
     pub enum EmailSecurity as "email security" {
         /// Plain SMTP (only sensible on a trusted network).
-        None = "none",
+        None = "none" => "None",
         /// Plain connection upgraded with STARTTLS, which is required (usually port 587).
         #[default]
-        Starttls = "starttls",
+        Starttls = "starttls" => "STARTTLS",
         /// TLS from the first byte (usually port 465).
-        Tls = "tls",
+        Tls = "tls" => "TLS",
     }
 }
 
 impl EmailSecurity {
-    pub fn label(self) -> &'static str {
-        match self {
-            EmailSecurity::None => "None",
-            EmailSecurity::Starttls => "STARTTLS",
-            EmailSecurity::Tls => "TLS",
-        }
-    }
-
     pub fn default_port(self) -> u16 {
         match self {
             EmailSecurity::None => 25,
@@ -189,21 +171,11 @@ stored_enum! {
     /// What a webhook's receiver expects.
     pub enum WebhookKind as "webhook kind" {
         /// A Slack incoming webhook (Block Kit body).
-        Slack = "slack",
+        Slack = "slack" => "Slack",
         /// A Discord channel webhook (content + embed).
-        Discord = "discord",
+        Discord = "discord" => "Discord",
         /// Any HTTP endpoint: Partwatch's versioned JSON event.
-        Generic = "generic",
-    }
-}
-
-impl WebhookKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            WebhookKind::Slack => "Slack",
-            WebhookKind::Discord => "Discord",
-            WebhookKind::Generic => "Generic JSON",
-        }
+        Generic = "generic" => "Generic JSON",
     }
 }
 

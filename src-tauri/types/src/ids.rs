@@ -33,18 +33,7 @@ macro_rules! id_types {
             }
         }
 
-        #[cfg(feature = "sqlx")]
-        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
-        where
-            i64: sqlx::Type<DB>,
-        {
-            fn type_info() -> DB::TypeInfo {
-                <i64 as sqlx::Type<DB>>::type_info()
-            }
-            fn compatible(ty: &DB::TypeInfo) -> bool {
-                <i64 as sqlx::Type<DB>>::compatible(ty)
-            }
-        }
+        $crate::stored::sqlx_type_as!($name, i64);
 
         #[cfg(feature = "sqlx")]
         impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name

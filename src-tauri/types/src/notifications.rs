@@ -49,21 +49,10 @@ pub struct SetCategorySubscription {
 stored_enum! {
     /// What a notification (and its deliveries) is about.
     pub enum NotificationKind as "notification kind" {
-        LowStock = "low_stock",
-        BackInStock = "back_in_stock",
-        BuildShortage = "build_shortage",
-        Test = "test",
-    }
-}
-
-impl NotificationKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            NotificationKind::LowStock => "Low stock",
-            NotificationKind::BackInStock => "Back in stock",
-            NotificationKind::BuildShortage => "Build shortage",
-            NotificationKind::Test => "Test",
-        }
+        LowStock = "low_stock" => "Low stock",
+        BackInStock = "back_in_stock" => "Back in stock",
+        BuildShortage = "build_shortage" => "Build shortage",
+        Test = "test" => "Test",
     }
 }
 

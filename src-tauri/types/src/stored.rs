@@ -15,8 +15,51 @@ macro_rules! count {
     ($head:ident $($tail:ident)*) => { 1usize + $crate::stored::count!($($tail)*) };
 }
 
-/// Declares an enum whose variants are stored (and sent) as the given names.
+/// The `sqlx::Type` (with the `sqlx` feature) of `$name`, which is stored
+/// as `$stored`: an id as `i64`, a stored enum as `String`.
+macro_rules! sqlx_type_as {
+    ($name:ident, $stored:ty) => {
+        #[cfg(feature = "sqlx")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            $stored: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <$stored as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <$stored as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+    };
+}
+
+/// Declares an enum whose variants are stored (and sent) as the given names;
+/// with a label after each name (`Email = "email" => "Email",`), also its
+/// `label`, how the UI names a variant.
 macro_rules! stored_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident as $what:literal {
+            $($(#[$vmeta:meta])* $variant:ident = $text:literal => $label:literal,)+
+        }
+    ) => {
+        $crate::stored::stored_enum! {
+            $(#[$meta])*
+            pub enum $name as $what {
+                $($(#[$vmeta])* $variant = $text,)+
+            }
+        }
+
+        impl $name {
+            /// How the UI names it.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub enum $name:ident as $what:literal {
@@ -57,18 +100,7 @@ macro_rules! stored_enum {
             }
         }
 
-        #[cfg(feature = "sqlx")]
-        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
-        where
-            String: sqlx::Type<DB>,
-        {
-            fn type_info() -> DB::TypeInfo {
-                <String as sqlx::Type<DB>>::type_info()
-            }
-            fn compatible(ty: &DB::TypeInfo) -> bool {
-                <String as sqlx::Type<DB>>::compatible(ty)
-            }
-        }
+        $crate::stored::sqlx_type_as!($name, String);
 
         #[cfg(feature = "sqlx")]
         impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
@@ -98,7 +130,7 @@ macro_rules! stored_enum {
     };
 }
 
-pub(crate) use {count, stored_enum};
+pub(crate) use {count, sqlx_type_as, stored_enum};
 
 /// A stored enum value this version of Partwatch does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]

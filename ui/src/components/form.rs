@@ -67,6 +67,19 @@ pub fn submit<I: Send + Sync + 'static, T: Send + Sync + 'static>(
     }
 }
 
+/// A form's submit handler: stays on the page and sends what `read` reads
+/// from the fields through `action`, or shows in `error` why they do not read.
+pub fn on_submit<I: Send + Sync + 'static, T: Send + Sync + 'static>(
+    action: Action<I, T>,
+    error: RwSignal<Option<ApiError>>,
+    read: impl Fn() -> Result<I, ApiError> + 'static,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    move |ev| {
+        ev.prevent_default();
+        submit(action, error, read());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use partwatch_types::events::CURRENT_USER_CHANGED;
-use partwatch_types::inventory::{User, UserId};
+use partwatch_types::inventory::User;
 use partwatch_types::{commands, ApiError};
 
 /// The areas of the app, in navigation order: (label, route, available yet).
@@ -93,10 +93,7 @@ fn UserMenu() -> impl IntoView {
         session.user.set(Some(user));
         session.epoch.update(|n| *n += 1);
     });
-    let switch = Action::new_local(|id: &UserId| {
-        let id = *id;
-        async move { api::invoke::<commands::SwitchUser>(&id).await }
-    });
+    let switch = api::action::<commands::SwitchUser>();
     api::on_success(switch, error, move |_| {
         open.set(false);
         navigate(routes::HOME, Default::default());

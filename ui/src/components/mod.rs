@@ -1,4 +1,5 @@
 pub mod bell;
+pub mod card;
 pub mod centre;
 pub mod combobox;
 pub mod confirm;

@@ -65,25 +65,20 @@ pub fn TransferDialog(
     api::on_success(save, error, move |_| on_saved.run(()));
     let item_id = item.id;
     let from = item.location.as_ref().map(|l| l.id);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = to_text
-            .chosen(DESTINATION, to.get_untracked().as_ref())
-            .and_then(|destination| {
-                if destination == from {
-                    return Err(form::invalid(format!(
-                        "{DESTINATION}: the stock is there already; choose another location."
-                    )));
-                }
-                Ok(TransferStock {
-                    item_id,
-                    to_location_id: destination,
-                    quantity: to_move(QUANTITY, &quantity.get_untracked())?,
-                    reason: reason.get_untracked(),
-                })
-            });
-        form::submit(save, error, request);
-    };
+    let on_submit = form::on_submit(save, error, move || {
+        let destination = to_text.chosen(DESTINATION, to.get_untracked().as_ref())?;
+        if destination == from {
+            return Err(form::invalid(format!(
+                "{DESTINATION}: the stock is there already; choose another location."
+            )));
+        }
+        Ok(TransferStock {
+            item_id,
+            to_location_id: destination,
+            quantity: to_move(QUANTITY, &quantity.get_untracked())?,
+            reason: reason.get_untracked(),
+        })
+    });
     view! {
         <Dialog title="Transfer stock".to_owned() on_close>
             <form on:submit=on_submit>

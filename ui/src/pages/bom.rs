@@ -4,6 +4,7 @@
 //! Quantities are per assembly built.
 
 use crate::api;
+use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
@@ -75,10 +76,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
     });
     view! {
         <section class="card" aria-labelledby="bom-title">
-            <div class="card-head">
-                <h2 id="bom-title">"Bill of materials"</h2>
-                <button type="button" class="button" on:click=move |_| adding.set(true)>"Add BOM line"</button>
-            </div>
+            <CardHead id="bom-title" title="Bill of materials" add="Add BOM line" on_add=move || adding.set(true)/>
             <Failure error/>
             {loaded(lines, "Loading the BOM…", move |bom| {
                 let verdict = can_build_text(&bom);
@@ -145,21 +143,17 @@ fn AddBomLineDialog(
     let error = RwSignal::new(None::<ApiError>);
     let save = api::action::<commands::AddBomLine>();
     api::on_success(save, error, move |_| on_saved.run(()));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let line = || {
-            Ok(NewBomLine {
-                assembly_id: assembly,
-                sub_part_id: part
-                    .get()
-                    .map(|p| p.id)
-                    .ok_or_else(|| form::invalid("Choose the part the assembly needs."))?,
-                quantity: form::quantity("Quantity", &quantity.get())?,
-                allow_variants: variants.get(),
-            })
-        };
-        form::submit(save, error, line());
-    };
+    let on_submit = form::on_submit(save, error, move || {
+        Ok(NewBomLine {
+            assembly_id: assembly,
+            sub_part_id: part
+                .get()
+                .map(|p| p.id)
+                .ok_or_else(|| form::invalid("Choose the part the assembly needs."))?,
+            quantity: form::quantity("Quantity", &quantity.get())?,
+            allow_variants: variants.get(),
+        })
+    });
     view! {
         <Dialog title="Add BOM line".to_owned() on_close>
             <form on:submit=on_submit>

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
+use crate::components::card::CardHead;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
 use crate::components::loader::{for_id_param, loaded, opened};
@@ -136,10 +137,7 @@ fn CategoryDetails(
             </div>
         </div>
         <section class="card" aria-labelledby="subs-title">
-            <div class="card-head">
-                <h2 id="subs-title">"Sub-categories"</h2>
-                <button type="button" class="button" on:click=move |_| new_sub.set(true)>"New sub-category"</button>
-            </div>
+            <CardHead id="subs-title" title="Sub-categories" add="New sub-category" on_add=move || new_sub.set(true)/>
             {move || {
                 let list = children();
                 if list.is_empty() {
@@ -156,10 +154,7 @@ fn CategoryDetails(
             }}
         </section>
         <section class="card" aria-labelledby="cat-parts-title">
-            <div class="card-head">
-                <h2 id="cat-parts-title">"Parts in this category and below"</h2>
-                <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
-            </div>
+            <CardHead id="cat-parts-title" title="Parts in this category and below" add="New part" primary=true on_add=move || new_part.set(true)/>
             {loaded(parts, "Loading parts…", move |value| match value {
                     page if past_the_end(&page).is_some() => view! { <p class="muted" aria-busy="true">"Loading parts…"</p> }.into_any(),
                     page if page.items.is_empty() => view! { <p class="muted">"No parts here yet."</p> }.into_any(),

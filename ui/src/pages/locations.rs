@@ -5,6 +5,7 @@
 //! dialog says why) and new sub-locations.
 
 use crate::api;
+use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
@@ -100,17 +101,15 @@ fn NewLocationDialog(
     let error = RwSignal::new(None::<ApiError>);
     let save = api::action::<commands::CreateLocation>();
     api::on_success(save, error, move |made| on_created.run(made));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = inside_text
+    let on_submit = form::on_submit(save, error, move || {
+        inside_text
             .chosen("Inside", inside.get_untracked().as_ref())
             .map(|parent_id| NewLocation {
                 parent_id,
                 name: name.get_untracked(),
                 description: description.get_untracked(),
-            });
-        form::submit(save, error, request);
-    };
+            })
+    });
     view! {
         <Dialog title="New location".to_owned() on_close>
             <form on:submit=on_submit>
@@ -194,10 +193,7 @@ fn LocationDetails(contents: LocationContents, reload: Reload) -> impl IntoView 
             </div>
         </div>
         <section class="card" aria-labelledby="sublocations-title">
-            <div class="card-head">
-                <h2 id="sublocations-title">"Sub-locations"</h2>
-                <button type="button" class="button" on:click=move |_| doing.set(Some(Doing::NewChild))>"New sub-location"</button>
-            </div>
+            <CardHead id="sublocations-title" title="Sub-locations" add="New sub-location" on_add=move || doing.set(Some(Doing::NewChild))/>
             {if children.is_empty() {
                 view! { <p class="muted">"None."</p> }.into_any()
             } else {
@@ -303,18 +299,16 @@ fn EditLocationDialog(
     let save = api::action::<commands::UpdateLocationCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let id = location.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = inside_text
+    let on_submit = form::on_submit(save, error, move || {
+        inside_text
             .chosen("Inside", inside.get_untracked().as_ref())
             .map(|parent_id| UpdateLocation {
                 id,
                 parent_id,
                 name: name.get_untracked(),
                 description: description.get_untracked(),
-            });
-        form::submit(save, error, request);
-    };
+            })
+    });
     view! {
         <Dialog title="Edit location".to_owned() on_close>
             <form on:submit=on_submit>

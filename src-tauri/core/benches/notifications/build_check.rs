@@ -1,10 +1,9 @@
 //! Build check: a build order on a 1,000-line BOM with its shortage notification, beside reading the BOM.
 
-use super::{fresh, line, median, q};
-use partwatch_core::inventory::{bom, builds, parts, stock};
+use super::{add_stock, fresh, line, median, q, timed};
+use partwatch_core::inventory::{bom, builds, parts};
 use partwatch_core::subscriptions;
 use partwatch_types::inventory::*;
-use std::time::Instant;
 
 pub(super) async fn build_check() {
     let (_dir, db) = fresh().await;
@@ -21,18 +20,7 @@ pub(super) async fn build_check() {
         let sub = parts::create(&db, &PartInput::named(format!("Sub part {n:04}")))
             .await
             .expect("sub");
-        stock::add_item(
-            &db,
-            &NewStockItem {
-                part_id: sub.id,
-                quantity: q(if n % 10 == 0 { "1" } else { "100" }),
-                location_id: None,
-                batch: String::new(),
-                reason: String::new(),
-            },
-        )
-        .await
-        .expect("stock");
+        add_stock(&db, sub.id, if n % 10 == 0 { "1" } else { "100" }).await;
         bom::add_line(
             &db,
             &NewBomLine {
@@ -52,19 +40,15 @@ pub(super) async fn build_check() {
     let mut baseline = Vec::new();
     let mut short = 0;
     for _ in 0..30 {
-        let start = Instant::now();
-        let created = builds::create(
-            &db,
-            &NewBuildOrder {
-                reference: String::new(),
-                part_id: assembly.id,
-                quantity: q("1"),
-                responsible_id: Some(UserId(1)),
-            },
-        )
-        .await
-        .expect("build");
-        samples.push(start.elapsed());
+        let order = NewBuildOrder {
+            reference: String::new(),
+            part_id: assembly.id,
+            quantity: q("1"),
+            responsible_id: Some(UserId(1)),
+        };
+        let created = timed(&mut samples, builds::create(&db, &order))
+            .await
+            .expect("build");
         short = created.short_lines.len();
         builds::set_status(
             &db,
@@ -75,18 +59,14 @@ pub(super) async fn build_check() {
         )
         .await
         .expect("cancel");
-        let start = Instant::now();
         // Reading the BOM lines with their stock, as one JSON row.
-        let lines: String = sqlx::query_scalar(
+        let lines = sqlx::query_scalar::<_, String>(
             "SELECT json_group_array(json_array(l.sub_part_id, p.name, l.quantity, p.own_stock))
                FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id WHERE l.assembly_id = ?",
         )
         .bind(assembly.id)
-        .fetch_one(db.pool())
-        .await
-        .expect("lines");
-        std::hint::black_box(lines);
-        baseline.push(start.elapsed());
+        .fetch_one(db.pool());
+        timed(&mut baseline, lines).await.expect("lines");
     }
     println!("build check: 1,000-line BOM, {short} short lines, one notification");
     line(

@@ -1,7 +1,6 @@
 //! Fan-out: one stock change notifying 1,000 subscribers, beside a plain insert of the same rows.
 
-use super::{exec, fresh, line, median, q, watched_part};
-use partwatch_core::inventory::stock;
+use super::{adjust, exec, fresh, line, median, q, timed, watched_part};
 use partwatch_types::inventory::*;
 use std::time::Instant;
 
@@ -25,18 +24,8 @@ pub(super) async fn fan_out() {
         .expect("rows");
         // Both sides start from a checkpointed WAL: neither pays for the other's pages.
         exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)").await;
-        let start = Instant::now();
-        stock::adjust(
-            &db,
-            &AdjustStock {
-                item_id: item,
-                adjustment: StockAdjustment::Remove(q("15")),
-                reason: "".into(),
-            },
-        )
-        .await
-        .expect("goes low");
-        samples.push(start.elapsed());
+        let goes_low = adjust(&db, item, StockAdjustment::Remove(q("15")), "");
+        timed(&mut samples, goes_low).await;
         let after: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM deliveries)",
         )
@@ -44,16 +33,7 @@ pub(super) async fn fan_out() {
         .await
         .expect("rows");
         rows = after - before;
-        stock::adjust(
-            &db,
-            &AdjustStock {
-                item_id: item,
-                adjustment: StockAdjustment::Add(q("15")),
-                reason: "".into(),
-            },
-        )
-        .await
-        .expect("re-arms");
+        adjust(&db, item, StockAdjustment::Add(q("15")), "").await;
 
         exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)").await;
         let start = Instant::now();

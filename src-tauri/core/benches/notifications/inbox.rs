@@ -1,6 +1,6 @@
 //! Inbox: unread count and first pages over 1,000,000 notifications, beside `SELECT 1`.
 
-use super::{fresh, line, median};
+use super::{fresh, line, median, timed};
 use partwatch_core::notifications;
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::NotificationQuery;
@@ -26,39 +26,29 @@ pub(super) async fn inbox() {
     let mut page = Vec::new();
     let mut history = Vec::new();
     let mut baseline = Vec::new();
+    let first_page = NotificationQuery::default();
+    let history_page = NotificationQuery {
+        folder: partwatch_types::notifications::Folder::History,
+        ..NotificationQuery::default()
+    };
     for _ in 0..50 {
-        let start = Instant::now();
-        let unread = notifications::unread_count(&db, UserId(1))
+        let unread = timed(&mut count, notifications::unread_count(&db, UserId(1)))
             .await
             .expect("count");
-        count.push(start.elapsed());
         assert_eq!(unread, 500_000);
-        let start = Instant::now();
-        let first = notifications::list(&db, UserId(1), &NotificationQuery::default())
+        let first = timed(&mut page, notifications::list(&db, UserId(1), &first_page))
             .await
             .expect("page");
-        page.push(start.elapsed());
         assert_eq!(first.len(), 50);
-        let start = Instant::now();
-        let read = notifications::list(
-            &db,
-            UserId(1),
-            &NotificationQuery {
-                folder: partwatch_types::notifications::Folder::History,
-                ..NotificationQuery::default()
-            },
+        let read = timed(
+            &mut history,
+            notifications::list(&db, UserId(1), &history_page),
         )
         .await
         .expect("history");
-        history.push(start.elapsed());
         assert_eq!(read.len(), 50);
-        let start = Instant::now();
-        let one: i64 = sqlx::query_scalar("SELECT 1")
-            .fetch_one(db.pool())
-            .await
-            .expect("select 1");
-        std::hint::black_box(one);
-        baseline.push(start.elapsed());
+        let one = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db.pool());
+        timed(&mut baseline, one).await.expect("select 1");
     }
     line(
         "  unread count",

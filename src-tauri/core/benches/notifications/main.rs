@@ -12,28 +12,20 @@ mod build_check;
 mod fanout;
 mod inbox;
 mod resolution;
+#[path = "../support/mod.rs"]
+mod support;
 mod throughput;
 
 use build_check::build_check;
 use fanout::fan_out;
 use inbox::inbox;
-use partwatch_core::inventory::{categories, parts, stock, users};
+use partwatch_core::inventory::{categories, parts};
 use partwatch_core::Database;
 use partwatch_types::inventory::*;
-use partwatch_types::Quantity;
 use resolution::resolution;
 use std::time::Duration;
+use support::{add_stock, adjust, fresh, median, ms, number_arg, q, timed};
 use throughput::throughput;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(samples: &[Duration]) -> Duration {
-    let mut samples = samples.to_vec();
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 fn p99(samples: &[Duration]) -> Duration {
     let mut samples = samples.to_vec();
@@ -48,17 +40,6 @@ fn line(name: &str, value: Duration, baseline: Duration, goal: &str) {
         ms(baseline),
         value.as_secs_f64() / baseline.as_secs_f64().max(1e-9)
     );
-}
-
-fn q(text: &str) -> Quantity {
-    text.parse().expect("quantity")
-}
-
-async fn fresh() -> (tempfile::TempDir, Database) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::open_in(dir.path()).await.expect("database");
-    users::current(&db, "Bench").await.expect("current user");
-    (dir, db)
 }
 
 async fn exec(db: &Database, sql: &str) {
@@ -123,18 +104,7 @@ async fn watched_part(db: &Database, subscribers: i64) -> (PartId, StockItemId) 
     )
     .await
     .expect("part");
-    let item = stock::add_item(
-        db,
-        &NewStockItem {
-            part_id: part.id,
-            quantity: q("20"),
-            location_id: None,
-            batch: String::new(),
-            reason: String::new(),
-        },
-    )
-    .await
-    .expect("stock");
+    let item = add_stock(db, part.id, "20").await;
     let first = users_in_bulk(db, "Subscriber", subscribers).await;
     let mut tx = db.pool().begin().await.expect("tx");
     for n in 0..subscribers {
@@ -159,6 +129,7 @@ async fn watched_part(db: &Database, subscribers: i64) -> (PartId, StockItemId) 
     tx.commit().await.expect("commit");
     (part.id, item.id)
 }
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     // Arguments: an optional part count for the throughput database, and
@@ -167,10 +138,7 @@ async fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let parts_count: usize = args
-        .iter()
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    let parts_count: usize = number_arg(1_000_000);
     let sections: Vec<&str> = args
         .iter()
         .filter(|a| a.parse::<usize>().is_err())

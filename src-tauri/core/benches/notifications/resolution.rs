@@ -1,8 +1,7 @@
 //! Subscriber resolution: 10k subscribers with reasons, beside the raw read of the subscription rows.
 
-use super::{fresh, line, median, watched_part};
+use super::{fresh, line, median, timed, watched_part};
 use partwatch_core::subscriptions;
-use std::time::Instant;
 
 pub(super) async fn resolution() {
     let (_dir, db) = fresh().await;
@@ -12,24 +11,18 @@ pub(super) async fn resolution() {
     let mut found = 0;
     for _ in 0..15 {
         let mut conn = db.connection().await.expect("conn");
-        let start = Instant::now();
-        found = subscriptions::resolve(&mut conn, part)
+        found = timed(&mut samples, subscriptions::resolve(&mut conn, part))
             .await
             .expect("resolve")
             .len();
-        samples.push(start.elapsed());
-        let start = Instant::now();
         // The raw read, as one JSON row (the cheapest way out of SQLite).
-        let plain: String = partwatch_core::sql::query_scalar(
+        let plain = partwatch_core::sql::query_scalar::<String>(
             "SELECT json_group_array(user_id) FROM (
                  SELECT user_id FROM part_subscriptions
                  UNION ALL SELECT user_id FROM category_subscriptions)",
         )
-        .fetch_one(&mut conn)
-        .await
-        .expect("plain");
-        std::hint::black_box(plain);
-        baseline.push(start.elapsed());
+        .fetch_one(&mut conn);
+        timed(&mut baseline, plain).await.expect("plain");
     }
     println!("subscriber resolution: {found} subscribers with reasons, 12-deep categories, template chain");
     line(

@@ -1,6 +1,6 @@
 //! Throughput: batched and single stock adjustments on a large generated database, beside plain UPDATEs.
 
-use super::{fresh, median, ms, p99, q};
+use super::{adjust, fresh, median, ms, p99, q, timed};
 use partwatch_core::inventory::{generator, stock};
 use partwatch_types::inventory::*;
 use std::time::Instant;
@@ -119,18 +119,7 @@ pub(super) async fn throughput(parts_count: usize) {
         } else {
             StockAdjustment::Add(q("1"))
         };
-        let start = Instant::now();
-        stock::adjust(
-            &db,
-            &AdjustStock {
-                item_id: item,
-                adjustment,
-                reason: "bench".into(),
-            },
-        )
-        .await
-        .expect("single");
-        single.push(start.elapsed());
+        timed(&mut single, adjust(&db, item, adjustment, "bench")).await;
     }
     let alerts_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts WHERE alert_low = 1")
         .fetch_one(db.pool())

@@ -176,20 +176,35 @@ pub(crate) async fn load(conn: &mut Conn, id: EventId) -> CoreResult<Option<Even
     }))
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
+/// `text` with each character that `entity` names replaced by it.
+fn replace_entities(text: &str, entity: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match entity(c) {
+            Some(entity) => out.push_str(entity),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// The entities of `&`, `<` and `>`.
+fn markup_entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    replace_entities(text, |c| match c {
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        c => markup_entity(c),
+    })
 }
 
 /// Escapes `&`, `<` and `>` — all that text content needs in markup that
@@ -198,16 +213,7 @@ pub fn escape_html(text: &str) -> String {
 /// left alone (they need no escaping outside attributes, and servers that
 /// strip markup decode only a few entities).
 pub fn escape_markup_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    replace_entities(text, markup_entity)
 }
 
 /// Escapes text for Slack mrkdwn (see [`escape_markup_text`]).

@@ -122,7 +122,7 @@ pub async fn where_used(db: &Database, part: PartId) -> CoreResult<Vec<UsedIn>> 
     type Row = (PartId, String, i64, Option<PartId>, Option<String>);
     let rows: Vec<Row> = sql::query_as(
         "WITH RECURSIVE up(id, depth) AS (
-             SELECT variant_of, 1 FROM parts WHERE id = $1 AND variant_of IS NOT NULL
+             SELECT variant_of, CAST(1 AS BIGINT) FROM parts WHERE id = $1 AND variant_of IS NOT NULL
              UNION ALL
              SELECT p.variant_of, up.depth + 1 FROM parts p JOIN up ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
@@ -232,18 +232,12 @@ async fn line_in(conn: &mut Conn, id: BomLineId) -> CoreResult<BomLine> {
 }
 
 fn in_bounds(q: Quantity) -> CoreResult<()> {
-    if q.milli() <= 0 {
-        return Err(CoreError::InvalidInput(
-            "A BOM quantity must be more than zero.".into(),
-        ));
-    }
-    if q > MAX_BOM_QUANTITY {
-        return Err(CoreError::InvalidInput(format!(
-            "A BOM quantity can be at most {}.",
-            readable(MAX_BOM_QUANTITY)
-        )));
-    }
-    Ok(())
+    builds::positive_up_to(
+        q,
+        MAX_BOM_QUANTITY,
+        "A BOM quantity must be more than zero.",
+        "A BOM quantity",
+    )
 }
 
 /// Refuses a line quantity with which an open build order of `assembly`

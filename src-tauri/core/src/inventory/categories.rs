@@ -1,7 +1,7 @@
 //! The category tree. `category_paths` holds every (ancestor, descendant) pair,
 //! so "this category and everything below it" is one indexed lookup at any depth.
 
-use super::must_exist;
+use super::{ensure_sibling_name_free, must_exist};
 use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
@@ -286,18 +286,6 @@ async fn ensure_name_free(
     name: &str,
     except: Option<CategoryId>,
 ) -> CoreResult<()> {
-    let taken: Option<i64> = sql::query_scalar(
-        "SELECT id FROM categories WHERE parent_id IS $1 AND name = $2 COLLATE NOCASE AND id IS NOT $3",
-    )
-    .bind(parent)
-    .bind(name)
-    .bind(except)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match taken {
-        Some(_) => Err(CoreError::Conflict(format!(
-            "There is already a category called {name} here."
-        ))),
-        None => Ok(()),
-    }
+    let taken = |_| format!("There is already a category called {name} here.");
+    ensure_sibling_name_free(conn, ("categories", "name"), parent, name, except, taken).await
 }

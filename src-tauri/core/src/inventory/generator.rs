@@ -122,7 +122,7 @@ pub async fn generate(db: &Database, spec: GeneratorSpec) -> CoreResult<Generate
     sql::query(
         "UPDATE parts SET total_stock = own_stock + COALESCE(
              (SELECT SUM(v.total_stock) FROM parts v WHERE v.variant_of = parts.id), 0)
-          WHERE is_template = 1",
+          WHERE is_template = TRUE",
     )
     .execute(&mut *tx)
     .await?;

@@ -2,7 +2,7 @@
 //! location keeps its full `path`, rewritten for its whole subtree when it
 //! is renamed or moved, so every read of a stock item's place is one join.
 
-use super::must_exist;
+use super::{ensure_sibling_name_free, must_exist};
 use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
@@ -27,7 +27,7 @@ pub async fn get(db: &Database, id: LocationId) -> CoreResult<LocationContents> 
     let location = get_in(&mut conn, id).await?;
     let ancestors: Vec<(LocationId, String)> = sql::query_as(
         "WITH RECURSIVE up(id, depth) AS (
-             SELECT parent_id, 1 FROM locations WHERE id = $1
+             SELECT parent_id, CAST(1 AS BIGINT) FROM locations WHERE id = $1
              UNION ALL
              SELECT l.parent_id, up.depth + 1 FROM locations l JOIN up ON l.id = up.id
               WHERE up.depth <= $2
@@ -144,7 +144,7 @@ pub async fn update(db: &Database, request: &UpdateLocation) -> CoreResult<Locat
             let parent = get_in(&mut tx, parent).await?;
             let below: Option<i64> = sql::query_scalar(
                 "WITH RECURSIVE down(id, depth) AS (
-                     SELECT id, 1 FROM locations WHERE parent_id = $1
+                     SELECT id, CAST(1 AS BIGINT) FROM locations WHERE parent_id = $1
                      UNION ALL
                      SELECT l.id, down.depth + 1 FROM locations l JOIN down ON l.parent_id = down.id
                       WHERE down.depth <= $3
@@ -190,7 +190,7 @@ pub async fn update(db: &Database, request: &UpdateLocation) -> CoreResult<Locat
     // Every location below takes the new path as its prefix.
     sql::query(
         "WITH RECURSIVE down(id, path, depth) AS (
-             SELECT l.id, $2 || $3 || l.name, 1 FROM locations l WHERE l.parent_id = $1
+             SELECT l.id, $2 || $3 || l.name, CAST(1 AS BIGINT) FROM locations l WHERE l.parent_id = $1
              UNION ALL
              SELECT l.id, down.path || $3 || l.name, down.depth + 1
                FROM locations l JOIN down ON l.parent_id = down.id WHERE down.depth <= $4
@@ -266,28 +266,15 @@ async fn ensure_name_free(
     name: &str,
     except: Option<LocationId>,
 ) -> CoreResult<()> {
-    let taken: Option<String> = sql::query_scalar(
-        "SELECT path FROM locations
-          WHERE parent_id IS $1 AND name = $2 COLLATE NOCASE AND id IS NOT $3",
-    )
-    .bind(parent)
-    .bind(name)
-    .bind(except)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match taken {
-        Some(path) => Err(CoreError::Conflict(format!(
-            "There is already a location {path}."
-        ))),
-        None => Ok(()),
-    }
+    let taken = |path| format!("There is already a location {path}.");
+    ensure_sibling_name_free(conn, ("locations", "path"), parent, name, except, taken).await
 }
 
 /// How many levels there are below a location (0 for a leaf).
 async fn subtree_height(conn: &mut Conn, id: LocationId) -> CoreResult<i64> {
     let height: i64 = sql::query_scalar(
         "WITH RECURSIVE down(id, depth) AS (
-             SELECT $1, 0
+             SELECT $1, CAST(0 AS BIGINT)
              UNION ALL
              SELECT l.id, down.depth + 1 FROM locations l JOIN down ON l.parent_id = down.id
               WHERE down.depth <= $2
@@ -312,7 +299,7 @@ async fn get_in(conn: &mut Conn, id: LocationId) -> CoreResult<Location> {
 
 /// Depth is the number of separators in the path.
 const LOCATION_SELECT: &str = "SELECT l.id, l.parent_id, l.name, l.description, l.path,
-        (length(l.path) - length(replace(l.path, ' › ', ''))) / 3 AS depth,
+        CAST((length(l.path) - length(replace(l.path, ' › ', ''))) / 3 AS BIGINT) AS depth,
         (SELECT COUNT(*) FROM stock_items s WHERE s.location_id = l.id) AS items,
         (SELECT COUNT(*) FROM locations c WHERE c.parent_id = l.id) AS children
    FROM locations l";

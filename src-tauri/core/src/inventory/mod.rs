@@ -47,11 +47,40 @@ where
     Id: for<'q> sql::Bindable<'q>,
 {
     let taken: Option<i64> = sql::query_scalar(format!(
-        "SELECT id FROM {table} WHERE name = $1 COLLATE NOCASE AND id IS NOT $2"
+        "SELECT id FROM {table} WHERE name = $1 COLLATE NOCASE AND id IS DISTINCT FROM $2"
     ))
     .bind(name)
     .bind(except)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(taken.is_some())
+}
+
+/// Refuses a name that a sibling in the tree `table` (a row under the same
+/// `parent`, other than `except`) already has, regardless of case; the
+/// conflict says `taken` of that sibling's `column`.
+pub(crate) async fn ensure_sibling_name_free<Id>(
+    conn: &mut Conn,
+    (table, column): (&'static str, &'static str),
+    parent: Option<Id>,
+    name: &str,
+    except: Option<Id>,
+    taken: impl FnOnce(String) -> String,
+) -> CoreResult<()>
+where
+    Id: for<'q> sql::Bindable<'q>,
+{
+    let sibling: Option<String> = sql::query_scalar(format!(
+        "SELECT {column} FROM {table}
+          WHERE parent_id IS NOT DISTINCT FROM $1 AND name = $2 COLLATE NOCASE AND id IS DISTINCT FROM $3"
+    ))
+    .bind(parent)
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match sibling {
+        Some(sibling) => Err(CoreError::Conflict(taken(sibling))),
+        None => Ok(()),
+    }
 }

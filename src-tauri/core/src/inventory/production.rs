@@ -184,7 +184,7 @@ async fn lines(conn: &mut Conn, assembly: PartId) -> CoreResult<Vec<Line>> {
         let accepts = if allow_variants {
             sql::query_scalar(
                 "WITH RECURSIVE down(id, depth) AS (
-                     SELECT $1, 0
+                     SELECT $1, CAST(0 AS BIGINT)
                      UNION ALL
                      SELECT p.id, down.depth + 1 FROM parts p JOIN down ON p.variant_of = down.id
                       WHERE down.depth < 1000

@@ -112,36 +112,37 @@ pub(crate) async fn notify_flipped(
                 units: part.units,
             },
         };
-        if part.alert_low {
-            let message = Message {
-                kind: NotificationKind::LowStock,
-                title: format!("Low stock: {name}"),
-                body: format!(
+        // Everyone hears of low stock; of back in stock, those who opted in.
+        let recipients: Vec<&Subscriber> = subscribers
+            .iter()
+            .filter(|s| part.alert_low || s.channels.back_in_stock)
+            .collect();
+        let (kind, title, body) = if part.alert_low {
+            (
+                NotificationKind::LowStock,
+                format!("Low stock: {name}"),
+                format!(
                     "{name} is down to {in_stock}{units}, below its minimum of {minimum}{units}."
                 ),
-                part: Some(part.id),
-                build: None,
-                details,
-            };
-            let all: Vec<&Subscriber> = subscribers.iter().collect();
-            notify_all(conn, &cx, &all, &message, fired).await?;
+            )
         } else {
-            let message = Message {
-                kind: NotificationKind::BackInStock,
-                title: format!("Back in stock: {name}"),
-                body: format!(
+            (
+                NotificationKind::BackInStock,
+                format!("Back in stock: {name}"),
+                format!(
                     "{name} has {in_stock}{units} again, at or above its minimum of {minimum}{units}."
                 ),
-                part: Some(part.id),
-                build: None,
-                details,
-            };
-            let opted_in: Vec<&Subscriber> = subscribers
-                .iter()
-                .filter(|s| s.channels.back_in_stock)
-                .collect();
-            notify_all(conn, &cx, &opted_in, &message, fired).await?;
-        }
+            )
+        };
+        let message = Message {
+            kind,
+            title,
+            body,
+            part: Some(part.id),
+            build: None,
+            details,
+        };
+        notify_all(conn, &cx, &recipients, &message, fired).await?;
     }
     Ok(())
 }

@@ -26,15 +26,21 @@ use std::path::Path;
 /// Opens (creating it if need be) the database in the data directory `dir`.
 /// Every suite opens its databases through here and nowhere else, so this is
 /// the one place that says which database the suites run against.
+///
+/// `PARTWATCH_TEST_BACKEND=postgres` runs the suites on the harness's
+/// PostgreSQL instead: each directory stands for one database there.
 pub async fn open(dir: &Path) -> CoreResult<Database> {
-    Database::open_in(dir).await
+    match std::env::var("PARTWATCH_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Database::open_postgres(&postgres::database_for(dir).await).await,
+        _ => Database::open_in(dir).await,
+    }
 }
 
 /// The single number (one column of one row) a query such as
 /// `SELECT COUNT(*) …` returns.
 pub async fn scalar(db: &Database, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(db.pool())
+    partwatch_core::sql::query_scalar(sql)
+        .fetch_one(db)
         .await
         .unwrap_or_else(|err| panic!("{sql}: {err}"))
 }
@@ -76,22 +82,37 @@ pub async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
         "deliveries",
     ] {
         let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(db.pool())
-                .await
-                .expect("columns");
+            partwatch_core::sql::query_scalar(partwatch_core::sql::Sql::dialects(
+                "SELECT name FROM pragma_table_info($1)",
+                "SELECT column_name::text FROM information_schema.columns
+              WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+            ))
+            .bind(table)
+            .fetch_all(db)
+            .await
+            .expect("columns");
         assert!(!columns.is_empty(), "no table {table}");
+        let quote = if db.is_postgres() {
+            "quote_nullable"
+        } else {
+            "quote"
+        };
         let row = columns
             .iter()
-            .map(|c| format!("quote({c})"))
+            .map(|c| format!("{quote}({c})"))
             .collect::<Vec<_>>()
             .join(" || ',' || ");
-        let (count, digest): (i64, String) = sqlx::query_as(&format!(
+        let sqlite = format!(
             "SELECT COUNT(*), COALESCE(group_concat({row}, ';'), '') FROM (SELECT * FROM {table} ORDER BY 1, 2)"
-        ))
-        .fetch_one(db.pool())
-        .await
-        .expect("snapshot query");
+        );
+        let postgres = format!(
+            "SELECT COUNT(*), COALESCE(string_agg({row}, ';'), '') FROM (SELECT * FROM {table} ORDER BY 1, 2) t"
+        );
+        let (count, digest): (i64, String) =
+            partwatch_core::sql::query_as(partwatch_core::sql::Sql::dialects(&sqlite, &postgres))
+                .fetch_one(db)
+                .await
+                .expect("snapshot query");
         out.push((table.to_owned(), count, digest));
     }
     out

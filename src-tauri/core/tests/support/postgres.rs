@@ -57,3 +57,31 @@ impl ScratchDatabase {
             .expect("drop the scratch database");
     }
 }
+
+/// The database standing for the data directory `dir` when the suites run on
+/// PostgreSQL (`PARTWATCH_TEST_BACKEND=postgres`): created the first time,
+/// the same one each time `dir` is opened again. Left to the harness to
+/// throw away with its cluster.
+pub async fn database_for(dir: &std::path::Path) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static DATABASES: OnceLock<Mutex<HashMap<std::path::PathBuf, String>>> = OnceLock::new();
+    let known = DATABASES
+        .get_or_init(Default::default)
+        .lock()
+        .expect("lock")
+        .get(dir)
+        .cloned();
+    if let Some(url) = known {
+        return url;
+    }
+    let scratch = scratch_database().await;
+    scratch.pool.close().await;
+    let url = scratch.url.clone();
+    DATABASES
+        .get_or_init(Default::default)
+        .lock()
+        .expect("lock")
+        .insert(dir.to_path_buf(), url.clone());
+    url
+}

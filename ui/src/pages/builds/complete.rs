@@ -58,31 +58,27 @@ pub(super) fn CompleteBuildDialog(
             }
         }
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = || {
-            let quantity = form::quantity("Quantity to complete", &quantity.get())?;
-            if quantity.is_zero() {
-                return Err(form::invalid(
-                    "Quantity to complete: more than zero, please.",
-                ));
-            }
-            if quantity > left {
-                return Err(form::invalid(format!(
-                    "Quantity to complete: only {left} left of this order."
-                )));
-            }
-            Ok(CompleteBuild {
-                id,
-                quantity,
-                location_id: location_text
-                    .chosen("Where the assemblies go", location.get().as_ref())?,
-                chosen: uses.with(chosen_stock)?,
-                accept_shortage: offer_anyway.get() && accept.get(),
-            })
-        };
-        form::submit(complete, error, request());
-    };
+    let on_submit = form::on_submit(complete, error, move || {
+        let quantity = form::quantity("Quantity to complete", &quantity.get())?;
+        if quantity.is_zero() {
+            return Err(form::invalid(
+                "Quantity to complete: more than zero, please.",
+            ));
+        }
+        if quantity > left {
+            return Err(form::invalid(format!(
+                "Quantity to complete: only {left} left of this order."
+            )));
+        }
+        Ok(CompleteBuild {
+            id,
+            quantity,
+            location_id: location_text
+                .chosen("Where the assemblies go", location.get().as_ref())?,
+            chosen: uses.with(chosen_stock)?,
+            accept_shortage: offer_anyway.get() && accept.get(),
+        })
+    });
     let title = format!("Complete {}", order.reference);
     let intro = format!(
         "{} of {} × {} completed so far; {left} left.",

@@ -40,18 +40,14 @@ pub(super) fn NewBuildDialog(
             .map(|p| p.id)
             .ok_or_else(|| form::invalid("Choose the assembly to build."))
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let order = || {
-            Ok(NewBuildOrder {
-                reference: reference.get().trim().to_owned(),
-                part_id: chosen_assembly()?,
-                quantity: form::quantity("Quantity", &quantity.get())?,
-                responsible_id: responsible.get().parse().ok(),
-            })
-        };
-        form::submit(create, error, order());
-    };
+    let on_submit = form::on_submit(create, error, move || {
+        Ok(NewBuildOrder {
+            reference: reference.get().trim().to_owned(),
+            part_id: chosen_assembly()?,
+            quantity: form::quantity("Quantity", &quantity.get())?,
+            responsible_id: responsible.get().parse().ok(),
+        })
+    });
     // "Check stock": the shortage check without an order, for what the
     // fields say now (a result for other fields is not shown).
     let check = Action::new_local(|request: &(CheckBuild, String)| {

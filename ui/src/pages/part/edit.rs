@@ -24,17 +24,15 @@ pub(super) fn EditPartDialog(
     let save = api::action::<commands::UpdatePartCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let id = part.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = fields.read().map(|input| UpdatePart {
+    let on_submit = form::on_submit(save, error, move || {
+        fields.read().map(|input| UpdatePart {
             id,
             input: PartInput {
                 active: active.get(),
                 ..input
             },
-        });
-        form::submit(save, error, request);
-    };
+        })
+    });
     view! {
         <Dialog title="Edit part".to_owned() on_close>
             <form on:submit=on_submit>

@@ -15,6 +15,7 @@ use self::stock::{NewStockDialog, StockItems};
 use self::used_in::UsedIn;
 use crate::api;
 use crate::components::bell::{SubscribeBell, Watched};
+use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::loader::{for_id_param, opened};
 use crate::components::reload::Reload;
@@ -103,10 +104,7 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
             }
         })}
         <section class="card" aria-labelledby="stock-title">
-            <div class="card-head">
-                <h2 id="stock-title">"Stock"</h2>
-                <button type="button" class="button" on:click=move |_| adding.set(true)>"Add stock"</button>
-            </div>
+            <CardHead id="stock-title" title="Stock" add="Add stock" on_add=move || adding.set(true)/>
             <StockItems part=id units=part.units.clone() reload/>
         </section>
         {part.is_assembly.then(|| view! { <crate::pages::bom::BomSection assembly=id on_change=move || reload.bump()/> })}

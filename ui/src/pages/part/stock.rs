@@ -156,20 +156,18 @@ fn AdjustDialog(
         AdjustKind::Count => ("Count stock", "Counted quantity", "Save count"),
     };
     let item_id = item.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let on_submit = form::on_submit(save, error, move || {
         let adjustment = form::quantity(label, &quantity.get()).map(|q| match kind {
             AdjustKind::Add => StockAdjustment::Add(q),
             AdjustKind::Remove => StockAdjustment::Remove(q),
             AdjustKind::Count => StockAdjustment::Count(q),
         });
-        let request = adjustment.map(|adjustment| AdjustStock {
+        adjustment.map(|adjustment| AdjustStock {
             item_id,
             adjustment,
             reason: reason.get(),
-        });
-        form::submit(save, error, request);
-    };
+        })
+    });
     view! {
         <Dialog title=title.to_owned() on_close>
             <form on:submit=on_submit>
@@ -199,22 +197,19 @@ fn MergeDialog(
     let save = api::action::<commands::MergeStockCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let into_id = into.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let on_submit = form::on_submit(save, error, move || {
         let from: Vec<StockItemId> = chosen.get_untracked().into_iter().collect();
-        let request = if from.is_empty() {
-            Err(form::invalid(
+        if from.is_empty() {
+            return Err(form::invalid(
                 "Choose at least one item to merge into this one.",
-            ))
-        } else {
-            Ok(MergeStock {
-                into: into_id,
-                from,
-                reason: reason.get_untracked(),
-            })
-        };
-        form::submit(save, error, request);
-    };
+            ));
+        }
+        Ok(MergeStock {
+            into: into_id,
+            from,
+            reason: reason.get_untracked(),
+        })
+    });
     let boxes = others
         .into_iter()
         .map(|other| {
@@ -264,9 +259,8 @@ pub(super) fn NewStockDialog(
     let error = RwSignal::new(None::<ApiError>);
     let save = api::action::<commands::AddStockItem>();
     api::on_success(save, error, move |_| on_saved.run(()));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = form::quantity("Quantity", &quantity.get()).and_then(|quantity| {
+    let on_submit = form::on_submit(save, error, move || {
+        form::quantity("Quantity", &quantity.get()).and_then(|quantity| {
             Ok(NewStockItem {
                 part_id: part,
                 quantity,
@@ -274,9 +268,8 @@ pub(super) fn NewStockDialog(
                 batch: batch.get(),
                 reason: reason.get(),
             })
-        });
-        form::submit(save, error, input);
-    };
+        })
+    });
     view! {
         <Dialog title="Add stock".to_owned() on_close>
             <form on:submit=on_submit>

@@ -30,10 +30,7 @@ pub(super) fn DesktopSection() -> impl IntoView {
             show(s);
         }
     });
-    let save = Action::new_local(|u: &UpdateDesktop| {
-        let u = *u;
-        async move { api::invoke::<commands::UpdateDesktopCommand>(&u).await }
-    });
+    let save = api::action::<commands::UpdateDesktopCommand>();
     api::on_success(save, error, move |s| {
         saved.set(true);
         show(s);

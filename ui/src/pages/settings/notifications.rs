@@ -46,10 +46,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
             edits.settle();
         }
     });
-    let save = Action::new_local(|s: &GlobalSettings| {
-        let s = *s;
-        async move { api::invoke::<commands::UpdateGlobalSettings>(&s).await }
-    });
+    let save = api::action::<commands::UpdateGlobalSettings>();
     api::on_success(save, error, move |s| {
         saved.set(true);
         centre.enabled.set(s.notifications_enabled);

@@ -28,10 +28,7 @@ pub(super) fn MyPreferences() -> impl IntoView {
             edits.settle();
         }
     });
-    let save = Action::new_local(|s: &UserSettings| {
-        let s = *s;
-        async move { api::invoke::<commands::UpdateMySettings>(&s).await }
-    });
+    let save = api::action::<commands::UpdateMySettings>();
     api::on_success(save, error, move |_| {
         saved.set(true);
         edits.settle();

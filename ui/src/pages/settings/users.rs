@@ -1,6 +1,7 @@
 //! Users: the list, and the dialog that creates or edits one.
 
 use crate::api;
+use crate::components::card::CardHead;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
 use crate::components::loader::loaded;
@@ -20,10 +21,7 @@ pub(super) fn UsersSection() -> impl IntoView {
     let editing = RwSignal::new(None::<Option<User>>);
     view! {
         <section class="card" id="users" aria-labelledby="users-title">
-            <div class="card-head">
-                <h2 id="users-title">"Users"</h2>
-                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"New user"</button>
-            </div>
+            <CardHead id="users-title" title="Users" add="New user" on_add=move || editing.set(Some(None))/>
             {loaded(users, "Loading…", move |list| view! {
                         {data_table("Users", &[text("Name"), text("Email"), text("State"), ACTIONS], list, |u| {
                                     let edit = u.clone();

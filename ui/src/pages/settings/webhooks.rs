@@ -2,6 +2,7 @@
 //! and the dialog that adds or edits one.
 
 use crate::api;
+use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::{ErrorText, Failure};
@@ -9,7 +10,7 @@ use crate::components::loader::loaded;
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, text, ACTIONS};
 use leptos::prelude::*;
-use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookId, WebhookInput, WebhookKind};
+use partwatch_types::delivery::{UpdateWebhook, Webhook, WebhookInput, WebhookKind};
 use partwatch_types::notifications::NotificationKind;
 use partwatch_types::{commands, ApiError};
 
@@ -22,10 +23,7 @@ pub(super) fn WebhooksSection() -> impl IntoView {
     });
     let editing = RwSignal::new(None::<Option<Webhook>>);
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
-    let test = Action::new_local(|id: &WebhookId| {
-        let id = *id;
-        async move { api::invoke::<commands::SendTestWebhook>(&id).await }
-    });
+    let test = api::action::<commands::SendTestWebhook>();
     let deleting = RwSignal::new(None::<Webhook>);
     Effect::new(move |_| {
         if let Some(result) = test.value().get() {
@@ -34,10 +32,7 @@ pub(super) fn WebhooksSection() -> impl IntoView {
     });
     view! {
         <section class="card" id="webhooks" aria-labelledby="webhooks-title">
-            <div class="card-head">
-                <h2 id="webhooks-title">"Webhooks"</h2>
-                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"Add webhook"</button>
-            </div>
+            <CardHead id="webhooks-title" title="Webhooks" add="Add webhook" on_add=move || editing.set(Some(None))/>
             <p class="muted">"Post every event of the kinds you choose to Slack, Discord or any web address — once per event, not per person."</p>
             {move || outcome.get().map(|r| match r {
                 Ok(message) => view! { <p class="ok" role="status">{message}</p> }.into_any(),

@@ -107,6 +107,19 @@ fn validate(input: &WebhookInput) -> CoreResult<Valid> {
     })
 }
 
+/// Binds the seven webhook fields, in the column order `create` and
+/// `update` share.
+fn bind_fields<'q, Q: sql::Bind<'q>>(query: Q, v: &'q Valid, input: &'q WebhookInput) -> Q {
+    query
+        .bind(&v.name)
+        .bind(input.kind)
+        .bind(&v.url)
+        .bind(v.low)
+        .bind(v.back)
+        .bind(v.build)
+        .bind(input.enabled)
+}
+
 async fn ensure_name_free(
     conn: &mut Conn,
     name: &str,
@@ -124,19 +137,11 @@ pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> 
     let v = validate(input)?;
     let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &v.name, None).await?;
-    let id: WebhookId = sql::query_scalar(
+    let insert = sql::query_scalar::<WebhookId>(
         "INSERT INTO webhooks (name, kind, url, low_stock, back_in_stock, build_shortage, enabled)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(&v.name)
-    .bind(input.kind)
-    .bind(&v.url)
-    .bind(v.low)
-    .bind(v.back)
-    .bind(v.build)
-    .bind(input.enabled)
-    .fetch_one(&mut *tx)
-    .await?;
+    );
+    let id = bind_fields(insert, &v, input).fetch_one(&mut *tx).await?;
     let hook = get_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(hook)
@@ -148,20 +153,14 @@ pub async fn update(db: &Database, request: &UpdateWebhook) -> CoreResult<Webhoo
     let mut tx = db.begin_write().await?;
     get_in(&mut tx, id).await?;
     ensure_name_free(&mut tx, &v.name, Some(id)).await?;
-    sql::query(
+    let update = sql::query(
         "UPDATE webhooks SET name = $1, kind = $2, url = $3, low_stock = $4, back_in_stock = $5,
                 build_shortage = $6, enabled = $7 WHERE id = $8",
-    )
-    .bind(&v.name)
-    .bind(input.kind)
-    .bind(&v.url)
-    .bind(v.low)
-    .bind(v.back)
-    .bind(v.build)
-    .bind(input.enabled)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    );
+    bind_fields(update, &v, input)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let hook = get_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(hook)
@@ -183,7 +182,7 @@ pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
 pub(crate) async fn enabled_in(conn: &mut Conn) -> CoreResult<Vec<Enabled>> {
     Ok(sql::query_as(
         "SELECT id, kind || ': ' || name AS label, low_stock, back_in_stock, build_shortage
-           FROM webhooks WHERE enabled = 1 ORDER BY id",
+           FROM webhooks WHERE enabled = TRUE ORDER BY id",
     )
     .fetch_all(&mut *conn)
     .await?)

@@ -45,16 +45,8 @@ const fn variant(
     minimum: &'static str,
 ) -> DemoPart {
     DemoPart {
-        name,
-        ipn,
-        category,
-        description: "",
-        units: "pcs",
-        stock,
-        minimum,
-        template: false,
         variant_of: Some(template),
-        assembly: false,
+        ..part(name, ipn, category, "", stock, minimum)
     }
 }
 
@@ -106,16 +98,15 @@ pub(super) const CATEGORIES: &[(&str, &str)] = &[
 const R: &str = "Electronics/Passives/Resistors";
 pub(super) const PARTS: &[DemoPart] = &[
     DemoPart {
-        name: "Resistor 10k",
-        ipn: "R-10K",
-        category: R,
-        description: "10 kΩ ±1 % resistor, any package",
-        units: "pcs",
-        stock: &[],
-        minimum: "0",
         template: true,
-        variant_of: None,
-        assembly: false,
+        ..part(
+            "Resistor 10k",
+            "R-10K",
+            R,
+            "10 kΩ ±1 % resistor, any package",
+            &[],
+            "0",
+        )
     },
     variant(
         "Resistor 10k",
@@ -166,16 +157,15 @@ pub(super) const PARTS: &[DemoPart] = &[
         "0",
     ),
     DemoPart {
-        name: "Capacitor 100nF",
-        ipn: "C-100N",
-        category: "Electronics/Passives/Capacitors/Ceramic",
-        description: "100 nF 50 V X7R decoupling",
-        units: "pcs",
-        stock: &[],
-        minimum: "0",
         template: true,
-        variant_of: None,
-        assembly: false,
+        ..part(
+            "Capacitor 100nF",
+            "C-100N",
+            "Electronics/Passives/Capacitors/Ceramic",
+            "100 nF 50 V X7R decoupling",
+            &[],
+            "0",
+        )
     },
     variant(
         "Capacitor 100nF",
@@ -276,53 +266,43 @@ pub(super) const PARTS: &[DemoPart] = &[
         &[("Main store › Cabinet D › Drawer D3", "18")],
         "30",
     ),
+    part(
+        "M3 screw 8 mm",
+        "M-M3X8",
+        "Mechanical/Fasteners",
+        "ISO 7380 button head, A2 stainless",
+        &[("Main store › Bins › Bin F1", "640")],
+        "200",
+    ),
+    part(
+        "M3 standoff 10 mm",
+        "M-STO-10",
+        "Mechanical/Fasteners",
+        "Brass, female–female",
+        &[("Main store › Bins › Bin F2", "90")],
+        "100",
+    ),
     DemoPart {
-        name: "M3 screw 8 mm",
-        ipn: "M-M3X8",
-        category: "Mechanical/Fasteners",
-        description: "ISO 7380 button head, A2 stainless",
-        units: "pcs",
-        stock: &[("Main store › Bins › Bin F1", "640")],
-        minimum: "200",
-        template: false,
-        variant_of: None,
-        assembly: false,
-    },
-    DemoPart {
-        name: "M3 standoff 10 mm",
-        ipn: "M-STO-10",
-        category: "Mechanical/Fasteners",
-        description: "Brass, female–female",
-        units: "pcs",
-        stock: &[("Main store › Bins › Bin F2", "90")],
-        minimum: "100",
-        template: false,
-        variant_of: None,
-        assembly: false,
-    },
-    DemoPart {
-        name: "Sensor board v2",
-        ipn: "A-SENSOR-V2",
-        category: "Assemblies",
-        description: "Wi-Fi environment sensor, ESP32-C3",
-        units: "pcs",
-        stock: &[("Back room › Shelf P1", "6")],
-        minimum: "5",
-        template: false,
-        variant_of: None,
         assembly: true,
+        ..part(
+            "Sensor board v2",
+            "A-SENSOR-V2",
+            "Assemblies",
+            "Wi-Fi environment sensor, ESP32-C3",
+            &[("Back room › Shelf P1", "6")],
+            "5",
+        )
     },
     DemoPart {
-        name: "Motor driver board",
-        ipn: "A-MOTOR-V1",
-        category: "Assemblies",
-        description: "Dual H-bridge carrier for RP2040",
-        units: "pcs",
-        stock: &[],
-        minimum: "0",
-        template: false,
-        variant_of: None,
         assembly: true,
+        ..part(
+            "Motor driver board",
+            "A-MOTOR-V1",
+            "Assemblies",
+            "Dual H-bridge carrier for RP2040",
+            &[],
+            "0",
+        )
     },
 ];
 

@@ -37,7 +37,7 @@ pub async fn status(db: &Database) -> CoreResult<InventoryStatus> {
 
 /// Remembers that the user chose to start with an empty inventory.
 pub async fn start_empty(db: &Database) -> CoreResult<InventoryStatus> {
-    sql::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES ($1, '1')")
+    sql::query("INSERT INTO instance_settings (key, value) VALUES ($1, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(STARTED_EMPTY_KEY)
         .execute(db)
         .await?;
@@ -173,7 +173,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
         .await?;
     }
     for (name, email) in USERS {
-        sql::query("INSERT OR IGNORE INTO users (name, email) VALUES ($1, $2)")
+        sql::query("INSERT INTO users (name, email) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(name)
             .bind(email)
             .execute(&mut *tx)
@@ -188,7 +188,7 @@ pub async fn load(db: &Database) -> CoreResult<InventoryStatus> {
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sql::query("INSERT OR REPLACE INTO instance_settings (key, value) VALUES ($1, '1')")
+    sql::query("INSERT INTO instance_settings (key, value) VALUES ($1, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(DEMO_LOADED_KEY)
         .execute(&mut *tx)
         .await?;

@@ -193,7 +193,7 @@ async fn check_references(
     }
     if let Some(ipn) = ipn {
         let taken: Option<String> = sql::query_scalar(
-            "SELECT name FROM parts WHERE ipn = $1 COLLATE NOCASE AND id IS NOT $2",
+            "SELECT name FROM parts WHERE ipn = $1 COLLATE NOCASE AND id IS DISTINCT FROM $2",
         )
         .bind(ipn)
         .bind(id)
@@ -234,7 +234,7 @@ async fn check_references(
 pub(crate) async fn template_chain(conn: &mut Conn, id: PartId) -> CoreResult<Vec<PartId>> {
     let chain = sql::query_scalar(
         "WITH RECURSIVE up(id, depth) AS (
-             SELECT $1, 0
+             SELECT $1, CAST(0 AS BIGINT)
              UNION ALL
              SELECT p.variant_of, up.depth + 1 FROM parts p JOIN up ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000

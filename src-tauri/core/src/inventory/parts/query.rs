@@ -65,10 +65,10 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
             qb.push(" AND p.active = ").push_bind(active);
         }
         if query.templates_only {
-            qb.push(" AND p.is_template = 1");
+            qb.push(" AND p.is_template = TRUE");
         }
         if query.assemblies_only {
-            qb.push(" AND p.is_assembly = 1");
+            qb.push(" AND p.is_assembly = TRUE");
         }
         if let Some(user) = query.watched_by {
             qb.push(

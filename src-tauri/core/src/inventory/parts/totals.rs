@@ -41,7 +41,7 @@ where
                FROM up GROUP BY id
          )
          SELECT m.id, m.own, m.total, m.rank, p.alert_low,
-                p.active = 1 AND {}
+                p.active = TRUE AND {}
            FROM moves m JOIN parts p ON p.id = m.id
           WHERE m.own != 0 OR m.total != 0",
             low_sql("p.total_stock + m.total", "p.minimum_stock")
@@ -190,7 +190,7 @@ pub(crate) fn low_sql(in_stock: &str, minimum: &str) -> String {
 /// belongs in the alert state: active and low. Inactive parts sit at "ok".
 pub(crate) fn should_alert_sql(table: &str) -> String {
     format!(
-        "({table}active = 1 AND {})",
+        "({table}active = TRUE AND {})",
         low_sql(
             &format!("{table}total_stock"),
             &format!("{table}minimum_stock")
@@ -230,7 +230,7 @@ mod tests {
         }
         assert_eq!(
             should_alert_sql("p."),
-            "(p.active = 1 AND (p.minimum_stock > 0 AND p.total_stock < p.minimum_stock))"
+            "(p.active = TRUE AND (p.minimum_stock > 0 AND p.total_stock < p.minimum_stock))"
         );
     }
 }

@@ -71,11 +71,7 @@ pub(crate) async fn put(
     let (id, kind, after) = match existing {
         Some(item) => {
             let after = item.quantity.checked_add(quantity).ok_or_else(too_much)?;
-            sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
-                .bind(after.milli())
-                .bind(item.id)
-                .execute(&mut *conn)
-                .await?;
+            set_quantity(conn, item.id, after).await?;
             (item.id, StockChangeKind::Add, after)
         }
         None => {
@@ -153,11 +149,7 @@ async fn adjust_in(
             (StockChangeKind::Count, q)
         }
     };
-    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
-        .bind(after.milli())
-        .bind(item_id)
-        .execute(&mut *conn)
-        .await?;
+    set_quantity(conn, item_id, after).await?;
     let change = Change {
         part: item.part_id,
         item: item_id,
@@ -250,6 +242,16 @@ pub(crate) async fn write_history(conn: &mut Conn, change: &Change<'_>) -> CoreR
 /// Transfers and merges move stock within a part: its total stays.
 fn moves_total(kind: StockChangeKind) -> bool {
     !matches!(kind, StockChangeKind::Transfer | StockChangeKind::Merge)
+}
+
+/// Sets a stock item's quantity (its history is the caller's).
+async fn set_quantity(conn: &mut Conn, item: StockItemId, quantity: Quantity) -> CoreResult<()> {
+    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
+        .bind(quantity.milli())
+        .bind(item)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 fn too_much() -> CoreError {

@@ -3,7 +3,7 @@
 //! total, so neither notifies anyone; both leave a history line per item.
 
 use super::read::item_at;
-use super::{item_in, place, too_much, write_history, Change};
+use super::{item_in, place, positive, set_quantity, too_much, write_history, Change};
 use crate::inventory::locations;
 use crate::sql;
 use crate::{validate, CoreError, CoreResult, Database};
@@ -38,11 +38,7 @@ pub async fn transfer(db: &Database, request: &TransferStock) -> CoreResult<Stoc
         )));
     }
     let quantity = request.quantity.unwrap_or(item.quantity);
-    if quantity.milli() <= 0 {
-        return Err(CoreError::InvalidInput(
-            "Enter how much to transfer: more than zero.".into(),
-        ));
-    }
+    positive(quantity, "transfer")?;
     if quantity > item.quantity {
         return Err(CoreError::InvalidInput(format!(
             "Only {} in this stock item; you cannot transfer {quantity}.",
@@ -58,11 +54,7 @@ pub async fn transfer(db: &Database, request: &TransferStock) -> CoreResult<Stoc
     let arrived = match target {
         Some(target) => {
             let after = target.quantity.checked_add(quantity).ok_or_else(too_much)?;
-            sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
-                .bind(after.milli())
-                .bind(target.id)
-                .execute(&mut *tx)
-                .await?;
+            set_quantity(&mut tx, target.id, after).await?;
             if whole {
                 sql::query("DELETE FROM stock_items WHERE id = $1")
                     .bind(item.id)
@@ -183,11 +175,7 @@ pub async fn merge(db: &Database, request: &MergeStock) -> CoreResult<StockItem>
         )
         .await?;
     }
-    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
-        .bind(total.milli())
-        .bind(into.id)
-        .execute(&mut *conn)
-        .await?;
+    set_quantity(conn, into.id, total).await?;
     write_history(
         conn,
         &Change {
@@ -205,17 +193,4 @@ pub async fn merge(db: &Database, request: &MergeStock) -> CoreResult<StockItem>
     let item = item_in(conn, into.id).await?;
     tx.commit().await?;
     Ok(item)
-}
-
-async fn set_quantity(
-    conn: &mut crate::sql::Conn,
-    item: StockItemId,
-    quantity: Quantity,
-) -> CoreResult<()> {
-    sql::query("UPDATE stock_items SET quantity = $1 WHERE id = $2")
-        .bind(quantity.milli())
-        .bind(item)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }

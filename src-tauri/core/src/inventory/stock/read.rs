@@ -103,7 +103,7 @@ pub(super) async fn item_at(
     batch: &str,
 ) -> CoreResult<Option<StockItem>> {
     let row: Option<ItemRow> = sql::query_as(format!(
-        "{ITEM_SELECT} WHERE s.part_id = $1 AND s.location_id IS $2 AND s.batch = $3"
+        "{ITEM_SELECT} WHERE s.part_id = $1 AND s.location_id IS NOT DISTINCT FROM $2 AND s.batch = $3"
     ))
     .bind(part)
     .bind(location)

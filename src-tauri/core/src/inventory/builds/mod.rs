@@ -1,5 +1,10 @@
 //! Build orders: making assemblies. Creating one checks each direct BOM line
 //! against what is available (stock less what other open orders reserve).
+//! Their `BO-` references are numbered in `reference`.
+
+mod reference;
+
+pub use reference::{suggest_reference, MAX_REFERENCE_DIGITS};
 
 use super::{parts, users};
 use crate::sql::{self, Conn};
@@ -10,6 +15,7 @@ use partwatch_types::inventory::{
     PartRef, SetBuildStatus, ShortLine, UserId, UserRef,
 };
 use partwatch_types::Quantity;
+use reference::{check_reference, next_reference};
 use sqlx::types::Json;
 use std::sync::LazyLock;
 
@@ -24,20 +30,6 @@ pub const MAX_BUILD_QUANTITY: Quantity = Quantity::whole(1_000_000_000);
 /// product stays below 10^15 and their sums fit a 64-bit integer for millions
 /// of open orders.
 pub const MAX_REQUIRED: Quantity = Quantity::whole(1_000_000_000);
-
-/// The most digits the number of a `BO-` reference may have. The next
-/// suggested reference counts up from the highest such number, which must
-/// fit an integer (in SQL and in Rust) with room to add one.
-pub const MAX_REFERENCE_DIGITS: usize = 15;
-
-/// The highest number a `BO-` reference may carry: 15 nines.
-const MAX_REFERENCE_NUMBER: i64 = 10_i64.pow(MAX_REFERENCE_DIGITS as u32) - 1;
-
-/// The references whose number counts towards the next suggestion: `BO-`
-/// and 1..=`?1` digits, nothing else. Longer ones (saved before references
-/// were bounded) are skipped: their number may not fit an integer.
-const NUMBERED: &str = "reference LIKE 'BO-%' AND length(reference) BETWEEN 4 AND 3 + ?1
-                        AND substr(reference, 4) NOT GLOB '*[^0-9]*'";
 
 /// What one build of `build` assemblies needs of a BOM line of `per_unit`,
 /// or `None` when that is more than [`MAX_REQUIRED`].
@@ -54,9 +46,9 @@ pub(crate) fn required(per_unit: Quantity, build: Quantity) -> Option<Quantity> 
 /// shortage check all use it).
 pub(crate) fn reserved_sql(sub_part: &str, except: &str) -> String {
     format!(
-        "COALESCE((SELECT SUM(o.quantity * (b.quantity - b.completed) / 1000)
+        "COALESCE((SELECT CAST(SUM(o.quantity * (b.quantity - b.completed) / 1000) AS BIGINT)
                      FROM bom_lines o JOIN build_orders b ON b.part_id = o.assembly_id
-                    WHERE o.sub_part_id = {sub_part} AND b.id IS NOT {except}
+                    WHERE o.sub_part_id = {sub_part} AND b.id IS DISTINCT FROM {except}
                       AND b.status IN ('pending', 'in_production')), 0)"
     )
 }
@@ -79,54 +71,21 @@ pub(crate) fn readable(quantity: Quantity) -> String {
     out
 }
 
-/// The next free reference of the form BO-0001.
-pub async fn suggest_reference(db: &Database) -> CoreResult<String> {
-    let mut conn = db.connection().await?;
-    next_reference(&mut conn).await
-}
-
-/// One more than the highest `BO-` number; when that would have too many
-/// digits, the lowest number not yet used.
-async fn next_reference(conn: &mut Conn) -> CoreResult<String> {
-    let highest: Option<i64> = sql::query_scalar(format!(
-        "SELECT MAX(CAST(substr(reference, 4) AS INTEGER)) FROM build_orders WHERE {NUMBERED}"
-    ))
-    .bind(MAX_REFERENCE_DIGITS as i64)
-    .fetch_one(&mut *conn)
-    .await?;
-    let next = match highest.unwrap_or(0).checked_add(1) {
-        Some(next) if next <= MAX_REFERENCE_NUMBER => Some(next),
-        _ => {
-            sql::query_scalar(format!(
-                "WITH used(n) AS (SELECT CAST(substr(reference, 4) AS INTEGER)
-                                    FROM build_orders WHERE {NUMBERED})
-                 SELECT MIN(c) FROM (SELECT 1 AS c UNION ALL SELECT n + 1 FROM used)
-                  WHERE c <= $2 AND c NOT IN (SELECT n FROM used)"
-            ))
-            .bind(MAX_REFERENCE_DIGITS as i64)
-            .bind(MAX_REFERENCE_NUMBER)
-            .fetch_one(&mut *conn)
-            .await?
-        }
-    };
-    next.map(|n: i64| format!("BO-{n:04}")).ok_or_else(|| {
-        CoreError::Conflict("Every BO- number is taken; enter a reference of your own.".into())
-    })
-}
-
-/// Refuses a `BO-` reference whose number has more than
-/// [`MAX_REFERENCE_DIGITS`] digits.
-fn check_reference(reference: &str) -> CoreResult<()> {
-    let digits = match reference.get(..3) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("BO-") => reference[3..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count(),
-        _ => 0,
-    };
-    if digits > MAX_REFERENCE_DIGITS {
+/// Refuses a quantity that is not more than zero (saying `not_positive`)
+/// or is more than `max` ("`what` can be at most …").
+pub(crate) fn positive_up_to(
+    quantity: Quantity,
+    max: Quantity,
+    not_positive: &str,
+    what: &str,
+) -> CoreResult<()> {
+    if quantity.milli() <= 0 {
+        return Err(CoreError::InvalidInput(not_positive.into()));
+    }
+    if quantity > max {
         return Err(CoreError::InvalidInput(format!(
-            "A build reference can have at most {MAX_REFERENCE_DIGITS} digits after BO-."
+            "{what} can be at most {}.",
+            readable(max)
         )));
     }
     Ok(())
@@ -279,18 +238,12 @@ pub async fn check(db: &Database, request: &CheckBuild) -> CoreResult<Vec<ShortL
 }
 
 fn check_quantity(quantity: Quantity) -> CoreResult<()> {
-    if quantity.milli() <= 0 {
-        return Err(CoreError::InvalidInput(
-            "The build quantity must be more than zero.".into(),
-        ));
-    }
-    if quantity > MAX_BUILD_QUANTITY {
-        return Err(CoreError::InvalidInput(format!(
-            "A build quantity can be at most {}.",
-            readable(MAX_BUILD_QUANTITY)
-        )));
-    }
-    Ok(())
+    positive_up_to(
+        quantity,
+        MAX_BUILD_QUANTITY,
+        "The build quantity must be more than zero.",
+        "A build quantity",
+    )
 }
 
 /// Refuses a build whose BOM lines would need more than [`MAX_REQUIRED`]
