@@ -10,6 +10,7 @@ use partwatch_types::inventory::{CategoryId, CategoryRef, PartId, PartRef, UserI
 use partwatch_types::notifications::{CoveredVia, SubscriptionStatus, Subscriptions};
 use sqlx::types::Json;
 use std::collections::hash_map::{Entry, HashMap};
+use std::sync::LazyLock;
 
 /// Where a subscriber's coverage comes from, nearest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,33 +39,16 @@ pub struct Channels {
 
 /// The columns of [`Channels`] for the user `u` (with `user_settings us` left-joined).
 pub(crate) const CHANNELS_COLUMNS: &str = "u.email IS NOT NULL AS has_email,
-        COALESCE(us.email_enabled, 1) AS email_enabled,
-        COALESCE(us.os_popups_enabled, 1) AS os_popups_enabled,
-        COALESCE(us.back_in_stock, 0) AS back_in_stock";
+        COALESCE(us.email_enabled, TRUE) AS email_enabled,
+        COALESCE(us.os_popups_enabled, TRUE) AS os_popups_enabled,
+        COALESCE(us.back_in_stock, FALSE) AS back_in_stock";
 
-struct Coverage {
-    part: PartId,
-    user_id: UserId,
-    tier: Tier,
-    source_id: i64,
-    source_name: String,
-    channels: Channels,
-}
-
-/// Every (active) user covering each of `parts`, optionally only
-/// `only_user`, sorted by part, then user, then nearest coverage first. One
-/// statement for any number of parts.
-async fn coverage(
-    conn: &mut Conn,
-    parts: &[PartId],
-    only_user: Option<UserId>,
-) -> CoreResult<Vec<Coverage>> {
-    // One JSON row rather than a row per coverage: with thousands of
-    // subscribers, rows crossing sqlx's worker thread cost more than the query.
-    #[allow(clippy::type_complexity)]
-    let Json(rows): Json<Vec<(PartId, UserId, i64, i64, i64, i64, i64, i64)>> =
-        sql::query_scalar(format!(
-            "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each($1)),
+/// Who covers which of the parts bound as `$1` (a JSON array of ids), as
+/// one JSON row of `[part, user, tier, source, has_email, email_enabled,
+/// os_popups_enabled, back_in_stock]`, in SQLite's and PostgreSQL's words.
+static COVERAGE: LazyLock<[String; 2]> = LazyLock::new(|| {
+    let body = format!(
+        "{{ORIGIN}}
              chain(part, id, depth) AS (
                  SELECT part, part, CAST(0 AS BIGINT) FROM origin
                  UNION ALL
@@ -89,15 +73,58 @@ async fn coverage(
                    JOIN users u ON u.id = c.user_id AND u.active = TRUE
                    LEFT JOIN user_settings us ON us.user_id = c.user_id
              )
-             SELECT json_group_array(json_array(part, user_id, tier, source_id, has_email,
-                                                email_enabled, os_popups_enabled, back_in_stock)
-                                     ORDER BY part, user_id, tier, distance)
+{{RESULT}}
                FROM rows"
-        ))
-        .bind(Json(parts))
-        .bind(only_user)
-        .fetch_one(&mut *conn)
-        .await?;
+    );
+    [
+        body.replace("{ORIGIN}", "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each($1)),")
+            .replace(
+                "{RESULT}",
+                "             SELECT json_group_array(json_array(part, user_id, tier, source_id, has_email,
+                                                email_enabled, os_popups_enabled, back_in_stock)
+                                     ORDER BY part, user_id, tier, distance)",
+            ),
+        body.replace(
+            "{ORIGIN}",
+            "WITH RECURSIVE origin(part) AS (
+                 SELECT DISTINCT CAST(value AS BIGINT) FROM jsonb_array_elements_text($1) AS j(value)),",
+        )
+        .replace(
+            "{RESULT}",
+            "             SELECT COALESCE(jsonb_agg(jsonb_build_array(part, user_id, tier, source_id,
+                                 CAST(has_email AS INTEGER), CAST(email_enabled AS INTEGER),
+                                 CAST(os_popups_enabled AS INTEGER), CAST(back_in_stock AS INTEGER))
+                                 ORDER BY part, user_id, tier, distance), '[]')",
+        ),
+    ]
+});
+
+struct Coverage {
+    part: PartId,
+    user_id: UserId,
+    tier: Tier,
+    source_id: i64,
+    source_name: String,
+    channels: Channels,
+}
+
+/// Every (active) user covering each of `parts`, optionally only
+/// `only_user`, sorted by part, then user, then nearest coverage first. One
+/// statement for any number of parts.
+async fn coverage(
+    conn: &mut Conn,
+    parts: &[PartId],
+    only_user: Option<UserId>,
+) -> CoreResult<Vec<Coverage>> {
+    // One JSON row rather than a row per coverage: with thousands of
+    // subscribers, rows crossing sqlx's worker thread cost more than the query.
+    #[allow(clippy::type_complexity)]
+    let Json(rows): Json<Vec<(PartId, UserId, i64, i64, i64, i64, i64, i64)>> =
+        sql::query_scalar(sql::Sql::dialects(&COVERAGE[0], &COVERAGE[1]))
+            .bind(Json(parts))
+            .bind(only_user)
+            .fetch_one(&mut *conn)
+            .await?;
     // Few distinct sources (the part, its templates, its categories): name them once.
     let mut names: HashMap<(bool, i64), String> = HashMap::new();
     for &(_, _, tier, source_id, ..) in &rows {

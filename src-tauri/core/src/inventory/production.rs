@@ -16,6 +16,7 @@ use partwatch_types::inventory::{
 use partwatch_types::Quantity;
 use sqlx::types::Json;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// One BOM line as completion reads it.
 struct Line {
@@ -289,14 +290,21 @@ async fn plan(conn: &mut Conn, lines: &[Line], request: &CompleteBuild) -> CoreR
             )));
         }
         if got < need {
-            let rows: Vec<stock::ItemRow> = sql::query_as(format!(
-                "{} WHERE s.part_id IN (SELECT value FROM json_each($1)) AND s.quantity > 0
-                  ORDER BY s.created_at, s.id",
-                stock::ITEM_SELECT
-            ))
-            .bind(Json(&line.accepts))
-            .fetch_all(&mut *conn)
-            .await?;
+            static OLDEST_FIRST: LazyLock<[String; 2]> = LazyLock::new(|| {
+                sql::with_json_ids(
+                    &format!(
+                        "{} WHERE s.part_id IN ({{ids}}) AND s.quantity > 0
+                          ORDER BY s.created_at, s.id",
+                        stock::ITEM_SELECT
+                    ),
+                    1,
+                )
+            });
+            let rows: Vec<stock::ItemRow> =
+                sql::query_as(sql::Sql::dialects(&OLDEST_FIRST[0], &OLDEST_FIRST[1]))
+                    .bind(Json(&line.accepts))
+                    .fetch_all(&mut *conn)
+                    .await?;
             for item in rows.into_iter().map(stock::item_from) {
                 if got >= need {
                     break;

@@ -29,6 +29,35 @@ pub struct Sql<'q> {
     postgres: Option<Cow<'q, str>>,
 }
 
+/// The two texts of a statement that reads a JSON array of ids bound as
+/// `$n` (`Json(&ids)`): `{ids}` in `template` becomes SQLite's
+/// `SELECT value FROM json_each($n)` or PostgreSQL's
+/// `SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text($n) AS j(value)`.
+/// Keep the pair in a `LazyLock` and run it with [`Sql::dialects`].
+pub fn with_json_ids(template: &str, n: usize) -> [String; 2] {
+    [
+        template.replace("{ids}", &format!("SELECT value FROM json_each(${n})")),
+        template.replace(
+            "{ids}",
+            &format!(
+                "SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(${n}) AS j(value)"
+            ),
+        ),
+    ]
+}
+
+/// The rows of a query as one JSON array of arrays (`columns` in `order`),
+/// in each dialect: SQLite's `json_group_array(json_array(…))`, PostgreSQL's
+/// `jsonb_agg(jsonb_build_array(…))` (an empty array, not NULL, for no rows).
+/// One row crosses to Rust instead of one per line, which SQLite's worker
+/// thread makes dear.
+pub fn json_rows(columns: &str, order: &str) -> [String; 2] {
+    [
+        format!("json_group_array(json_array({columns}) ORDER BY {order})"),
+        format!("COALESCE(jsonb_agg(jsonb_build_array({columns}) ORDER BY {order}), '[]')"),
+    ]
+}
+
 impl<'q> Sql<'q> {
     /// The two texts of a statement whose dialects differ.
     pub fn dialects(sqlite: &'q str, postgres: &'q str) -> Self {

@@ -50,16 +50,19 @@ pub(crate) async fn evaluate_low_stock(
     }
     // Inactive parts never notify; they sit at "ok" so that reactivating a
     // low part is a transition that notifies.
-    static FLIP: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "UPDATE parts SET alert_low = NOT alert_low
-              WHERE id IN (SELECT value FROM json_each($1))
-                AND alert_low != {}
-             RETURNING id, name, ipn, units, active, minimum_stock, total_stock, alert_low",
-            parts::should_alert_sql("")
+    static FLIP: LazyLock<[String; 2]> = LazyLock::new(|| {
+        sql::with_json_ids(
+            &format!(
+                "UPDATE parts SET alert_low = NOT alert_low
+                  WHERE id IN ({{ids}})
+                    AND alert_low != {}
+                 RETURNING id, name, ipn, units, active, minimum_stock, total_stock, alert_low",
+                parts::should_alert_sql("")
+            ),
+            1,
         )
     });
-    let mut flipped: Vec<Flipped> = sql::query_as(&FLIP)
+    let mut flipped: Vec<Flipped> = sql::query_as(sql::Sql::dialects(&FLIP[0], &FLIP[1]))
         .bind(Json(parts))
         .fetch_all(&mut *conn)
         .await?;

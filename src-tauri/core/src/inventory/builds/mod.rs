@@ -186,23 +186,29 @@ pub(crate) async fn shortages_for(
     // One pass over the BOM: each line with its stock and what other open
     // orders reserve, as one JSON row (a row per line through sqlx's worker
     // thread would cost more than the query).
-    static LINES: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT json_group_array(json_array(id, name, per_unit, in_stock, reserved)
-                                     ORDER BY name COLLATE NOCASE)
-               FROM (SELECT l.sub_part_id AS id, p.name AS name, l.quantity AS per_unit,
-                            CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
-                            {} AS reserved
-                       FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
-                      WHERE l.assembly_id = $1)",
-            reserved_sql("l.sub_part_id", "$2")
+    static LINES: LazyLock<[String; 2]> = LazyLock::new(|| {
+        sql::json_rows(
+            "id, name, per_unit, in_stock, reserved",
+            "name COLLATE NOCASE",
         )
+        .map(|rows| {
+            format!(
+                "SELECT {rows}
+                   FROM (SELECT l.sub_part_id AS id, p.name AS name, l.quantity AS per_unit,
+                                CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
+                                {} AS reserved
+                           FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
+                          WHERE l.assembly_id = $1) lines",
+                reserved_sql("l.sub_part_id", "$2")
+            )
+        })
     });
-    let Json(lines): Json<Vec<LineFigures>> = sql::query_scalar(&LINES)
-        .bind(assembly)
-        .bind(except)
-        .fetch_one(&mut *conn)
-        .await?;
+    let Json(lines): Json<Vec<LineFigures>> =
+        sql::query_scalar(sql::Sql::dialects(&LINES[0], &LINES[1]))
+            .bind(assembly)
+            .bind(except)
+            .fetch_one(&mut *conn)
+            .await?;
     let mut short = Vec::new();
     for (id, name, per_unit, in_stock, reserved) in lines {
         let available =
