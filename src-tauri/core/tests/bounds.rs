@@ -161,12 +161,14 @@ async fn a_stored_reference_whose_number_does_not_fit_is_skipped() {
         "BO-9223372036854775807",
         "BO-00000000000000000000000000000000000000000007",
     ] {
-        sqlx::query("INSERT INTO build_orders (reference, part_id, quantity) VALUES (?, ?, 1000)")
-            .bind(reference)
-            .bind(board)
-            .execute(w.db.pool())
-            .await
-            .expect("old order");
+        partwatch_core::sql::query(
+            "INSERT INTO build_orders (reference, part_id, quantity) VALUES ($1, $2, 1000)",
+        )
+        .bind(reference)
+        .bind(board)
+        .execute(&w.db)
+        .await
+        .expect("old order");
     }
     assert_eq!(suggested(&w).await, "BO-0001");
     assert_eq!(build(&w, board, "", "1").await.reference, "BO-0001");
@@ -283,16 +285,16 @@ async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_ever
     ];
     for user in [w.me, other] {
         for (age, read) in rows {
-            sqlx::query(
+            partwatch_core::sql::query(
                 "INSERT INTO notifications (user_id, kind, title, body, reason, created_at, read_at)
-                 VALUES (?1, 'test', ?2, '', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3, '-1 minutes'),
-                         CASE WHEN ?4 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)",
+                 VALUES ($1, 'test', $2, '', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $3, '-1 minutes'),
+                         CASE WHEN $4 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)",
             )
             .bind(user)
             .bind(format!("{age} {}", if read { "read" } else { "unread" }))
             .bind(age)
             .bind(read)
-            .execute(w.db.pool())
+            .execute(&w.db)
             .await
             .expect("notification");
         }

@@ -173,14 +173,14 @@ struct Existing {
 
 async fn existing(db: &Database) -> Existing {
     async fn column(db: &Database, sql: &str) -> Vec<i64> {
-        sqlx::query_scalar(sql)
-            .fetch_all(db.pool())
+        partwatch_core::sql::query_scalar(sql)
+            .fetch_all(db)
             .await
             .unwrap_or_else(|err| panic!("{sql}: {err}"))
     }
     async fn pairs(db: &Database, sql: &str) -> Vec<(i64, i64)> {
-        sqlx::query_as(sql)
-            .fetch_all(db.pool())
+        partwatch_core::sql::query_as(sql)
+            .fetch_all(db)
             .await
             .unwrap_or_else(|err| panic!("{sql}: {err}"))
     }
@@ -1168,8 +1168,8 @@ async fn broken_invariant(db: &Database) -> Option<String> {
         ),
     ];
     for (what, sql) in checks {
-        let found: Option<String> = sqlx::query_scalar(sql)
-            .fetch_optional(db.pool())
+        let found: Option<String> = partwatch_core::sql::query_scalar(sql)
+            .fetch_optional(db)
             .await
             .expect("invariant query");
         if let Some(example) = found {
@@ -1406,13 +1406,13 @@ async fn seeded() -> World {
 
     // Deliveries in every state (no worker runs here), so `retry_delivery`
     // meets failed and skipped ones, not only pending.
-    sqlx::query(
+    partwatch_core::sql::query(
         "UPDATE deliveries SET status = CASE id % 4 WHEN 0 THEN 'failed' WHEN 1 THEN 'skipped'
                                                   WHEN 2 THEN 'sent' ELSE 'pending' END,
                 last_error = CASE id % 4 WHEN 2 THEN NULL WHEN 3 THEN NULL ELSE 'refused' END,
                 attempts = CASE id % 4 WHEN 0 THEN 5 ELSE 0 END",
     )
-    .execute(w.db.pool())
+    .execute(&w.db)
     .await
     .expect("delivery states");
     w

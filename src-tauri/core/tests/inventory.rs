@@ -940,11 +940,11 @@ async fn the_generator_builds_a_deep_consistent_inventory() {
     let tree = categories::tree(&f.db).await.expect("tree");
     assert_eq!(tree[0].total_parts, 2_000);
     // Every template's total is the sum of its variants' totals.
-    let wrong: i64 = sqlx::query_scalar(
+    let wrong: i64 = partwatch_core::sql::query_scalar(
         "SELECT COUNT(*) FROM parts t WHERE t.is_template = 1 AND t.total_stock !=
             t.own_stock + COALESCE((SELECT SUM(v.total_stock) FROM parts v WHERE v.variant_of = t.id), 0)",
     )
-    .fetch_one(f.db.pool())
+    .fetch_one(&f.db)
     .await
     .expect("check");
     assert_eq!(wrong, 0);
@@ -1052,11 +1052,12 @@ async fn a_change_that_reads_first_survives_another_connection_committing_meanwh
         .await
         .expect("task")
         .expect("the other connection waited its turn");
-    let after: i64 = sqlx::query_scalar("SELECT quantity FROM stock_items WHERE id = ?")
-        .bind(item)
-        .fetch_one(f.db.pool())
-        .await
-        .expect("read");
+    let after: i64 =
+        partwatch_core::sql::query_scalar("SELECT quantity FROM stock_items WHERE id = $1")
+            .bind(item)
+            .fetch_one(&f.db)
+            .await
+            .expect("read");
     assert_eq!(Quantity::from_milli(after), q("9"));
 }
 

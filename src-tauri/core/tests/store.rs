@@ -758,11 +758,11 @@ async fn a_low_stock_notification_is_resolved_when_the_part_recovers() {
     assert_eq!(s.w.unread(s.ann).await, 1);
     s.w.adjust(s.new_mcu, StockAdjustment::Add(q("5")), "")
         .await; // back to 18
-    let (resolved, read): (Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT resolved_at, read_at FROM notifications WHERE user_id = ? AND kind = 'low_stock'",
+    let (resolved, read): (Option<String>, Option<String>) = partwatch_core::sql::query_as(
+        "SELECT resolved_at, read_at FROM notifications WHERE user_id = $1 AND kind = 'low_stock'",
     )
     .bind(s.ann)
-    .fetch_one(s.w.db.pool())
+    .fetch_one(&s.w.db)
     .await
     .expect("notification");
     assert!(resolved.is_some(), "resolved");

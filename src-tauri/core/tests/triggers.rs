@@ -567,8 +567,8 @@ async fn retention_is_bounded_and_purges_old_notifications() {
     w.add(item, "15").await;
     w.remove(item, "15").await;
     assert_eq!(w.low_alerts(w.me).await, 2);
-    sqlx::query("UPDATE notifications SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 days') WHERE id = (SELECT MIN(id) FROM notifications)")
-        .execute(w.db.pool())
+    partwatch_core::sql::query("UPDATE notifications SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 days') WHERE id = (SELECT MIN(id) FROM notifications)")
+        .execute(&w.db)
         .await
         .expect("age one");
     assert_eq!(notifications::purge_expired(&w.db).await.expect("purge"), 1);
@@ -701,8 +701,8 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
     assert_eq!(created.len(), 2);
 
     // With email on and popups off for me: email rows for users with an address.
-    sqlx::query("UPDATE global_settings SET email_enabled = 1")
-        .execute(w.db.pool())
+    partwatch_core::sql::query("UPDATE global_settings SET email_enabled = TRUE")
+        .execute(&w.db)
         .await
         .expect("email on");
     let popups_off = UserSettings {
@@ -723,10 +723,10 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
         1,
         "only Other has an address"
     );
-    let skipped: Vec<(String, String)> = sqlx::query_as(
+    let skipped: Vec<(String, String)> = partwatch_core::sql::query_as(
         "SELECT recipient, last_error FROM deliveries WHERE channel = 'email' AND status = 'skipped'",
     )
-    .fetch_all(w.db.pool())
+    .fetch_all(&w.db)
     .await
     .expect("skipped rows");
     assert_eq!(
@@ -735,10 +735,10 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
         "the user without an address is logged as skipped"
     );
     assert_eq!(skipped[0].1, "Has no email address.");
-    let pending: String = sqlx::query_scalar(
+    let pending: String = partwatch_core::sql::query_scalar(
         "SELECT recipient FROM deliveries WHERE channel = 'email' AND status = 'pending'",
     )
-    .fetch_one(w.db.pool())
+    .fetch_one(&w.db)
     .await
     .expect("pending row");
     assert_eq!(pending, "Other <other@lab.example>");
@@ -749,8 +749,8 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
     let w = world().await;
     let (part, item) = w.watched_part("Part", &[w.me]).await;
     // Inject a failure that fires right after a notification row is written.
-    sqlx::query("CREATE TRIGGER injected_failure AFTER INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
-        .execute(w.db.pool())
+    partwatch_core::sql::query("CREATE TRIGGER injected_failure AFTER INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+        .execute(&w.db)
         .await
         .expect("trigger");
     let mut announcements = w.db.announcements();
@@ -779,8 +779,8 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
         "nothing is announced for a rollback"
     );
 
-    sqlx::query("DROP TRIGGER injected_failure")
-        .execute(w.db.pool())
+    partwatch_core::sql::query("DROP TRIGGER injected_failure")
+        .execute(&w.db)
         .await
         .expect("drop");
     w.remove(item, "15").await;
@@ -854,14 +854,15 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
         ];
         for _step in 0..120 {
             let before: Vec<(i64, bool)> =
-                sqlx::query_as("SELECT id, alert_low FROM parts ORDER BY id")
-                    .fetch_all(w.db.pool())
+                partwatch_core::sql::query_as("SELECT id, alert_low FROM parts ORDER BY id")
+                    .fetch_all(&w.db)
                     .await
                     .expect("states");
-            let last_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications")
-                .fetch_one(w.db.pool())
-                .await
-                .expect("max");
+            let last_id: i64 =
+                partwatch_core::sql::query_scalar("SELECT COALESCE(MAX(id), 0) FROM notifications")
+                    .fetch_one(&w.db)
+                    .await
+                    .expect("max");
             let (part, item) = variants[next(6) as usize];
             match next(8) {
                 6 | 7 => {
@@ -923,7 +924,7 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 }
             }
             // From scratch: own stock from the items, totals through the variant tree.
-            let recomputed: Vec<(i64, bool)> = sqlx::query_as(
+            let recomputed: Vec<(i64, bool)> = partwatch_core::sql::query_as(
                 "WITH RECURSIVE below(top, id) AS (
                      SELECT id, id FROM parts
                      UNION ALL
@@ -936,12 +937,12 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                  SELECT p.id, (p.active = 1 AND p.minimum_stock > 0 AND t.total < p.minimum_stock)
                    FROM parts p JOIN totals t ON t.id = p.id ORDER BY p.id",
             )
-            .fetch_all(w.db.pool())
+            .fetch_all(&w.db)
             .await
             .expect("recomputed");
             let after: Vec<(i64, bool)> =
-                sqlx::query_as("SELECT id, alert_low FROM parts ORDER BY id")
-                    .fetch_all(w.db.pool())
+                partwatch_core::sql::query_as("SELECT id, alert_low FROM parts ORDER BY id")
+                    .fetch_all(&w.db)
                     .await
                     .expect("states");
             assert_eq!(
@@ -954,11 +955,11 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                 .filter(|(b, a)| !b.1 && a.1)
                 .map(|(b, _)| b.0)
                 .collect();
-            let new_alerts: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT user_id, part_id FROM notifications WHERE id > ? AND kind = 'low_stock' ORDER BY user_id, part_id",
+            let new_alerts: Vec<(i64, i64)> = partwatch_core::sql::query_as(
+                "SELECT user_id, part_id FROM notifications WHERE id > $1 AND kind = 'low_stock' ORDER BY user_id, part_id",
             )
             .bind(last_id)
-            .fetch_all(w.db.pool())
+            .fetch_all(&w.db)
             .await
             .expect("new alerts");
             for pair in new_alerts.windows(2) {

@@ -203,6 +203,10 @@ pub(super) async fn record_failure(
 
 /// The delivery log, newest first.
 pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delivery>> {
+    list_on(db, query).await
+}
+
+async fn list_on<'c>(on: impl sql::Runs<'c>, query: &DeliveryQuery) -> CoreResult<Vec<Delivery>> {
     if !(1..=500).contains(&query.limit) {
         return Err(CoreError::InvalidInput(
             "Show between 1 and 500 deliveries at a time.".into(),
@@ -225,7 +229,7 @@ pub async fn list(db: &Database, query: &DeliveryQuery) -> CoreResult<Vec<Delive
     }
     sql.push(" ORDER BY d.id DESC LIMIT ")
         .push_bind(query.limit);
-    let rows: Vec<Row> = sql.build_query_as().fetch_all(db).await?;
+    let rows: Vec<Row> = sql.build_query_as().fetch_all(on).await?;
     Ok(rows.into_iter().map(Row::into_delivery).collect())
 }
 
@@ -263,18 +267,21 @@ pub async fn retry(db: &Database, id: DeliveryId) -> CoreResult<Delivery> {
     .bind(clock::now())
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    db.wake_delivery();
+    // Read before the commit: the answer is what the retry did, not what a
+    // running worker has done with it since.
     let query = DeliveryQuery {
         before_id: Some(DeliveryId(id.get() + 1)),
         limit: 1,
         ..DeliveryQuery::default()
     };
-    list(db, &query)
+    let retried = list_on(&mut *tx, &query)
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| CoreError::NotFound(format!("Delivery {id} does not exist.")))
+        .ok_or_else(|| CoreError::NotFound(format!("Delivery {id} does not exist.")))?;
+    tx.commit().await?;
+    db.wake_delivery();
+    Ok(retried)
 }
 
 #[derive(sqlx::FromRow)]
