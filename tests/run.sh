@@ -21,5 +21,7 @@ echo "==> UI unit tests (routing, formatting, parsing; native, no window)"
 cargo test -p partwatch-ui
 echo "==> tests (unit, integration, end-to-end) inside the harness"
 bash tests/harness/with-services.sh cargo test --workspace --exclude partwatch-ui
+echo "==> the core's suites again, on the harness's PostgreSQL (team mode)"
+PARTWATCH_TEST_BACKEND=postgres bash tests/harness/with-services.sh cargo test -p partwatch-core
 
 echo "==> all checks passed in $(( $(date +%s) - started ))s"

@@ -26,12 +26,12 @@ pub(crate) fn stamp(moment: Timestamp) -> String {
 }
 
 /// Now.
-pub(crate) fn now() -> String {
+pub fn now() -> String {
     stamp(Timestamp::now())
 }
 
 /// `seconds` from now (in the past when negative).
-pub(crate) fn from_now(seconds: f64) -> String {
+pub fn from_now(seconds: f64) -> String {
     let moment = Timestamp::now()
         .checked_add(SignedDuration::from_secs_f64(seconds))
         .unwrap_or(Timestamp::MAX);
@@ -39,7 +39,7 @@ pub(crate) fn from_now(seconds: f64) -> String {
 }
 
 /// `days` ago.
-pub(crate) fn days_ago(days: i64) -> String {
+pub fn days_ago(days: i64) -> String {
     from_now(-(days as f64) * 86_400.0)
 }
 

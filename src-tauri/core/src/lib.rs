@@ -4,7 +4,7 @@
 //! Invariant: this crate never depends on tauri or leptos. The desktop shell
 //! calls into it; tests and benchmarks use it without a window.
 
-mod clock;
+pub mod clock;
 mod db;
 pub mod delivery;
 pub mod desktop;

@@ -4,7 +4,7 @@
 //! leaves the database exactly as it was; nothing panics.
 
 use partwatch_core::inventory::{bom, builds, parts};
-use partwatch_core::{notifications, CoreError};
+use partwatch_core::{clock, notifications, CoreError};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{Folder, NotificationQuery};
 use partwatch_types::{ErrorCode, Quantity};
@@ -273,27 +273,26 @@ async fn titles(w: &World, user: UserId, folder: Folder) -> Vec<String> {
 async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_every_user() {
     let w = world().await;
     let other = w.user("Other").await;
-    // (age, read): the default retention is 30 days.
+    // (age in days, read): the default retention is 30 days.
     let rows = [
-        ("-400 days", true),
-        ("-31 days", true),
-        ("-31 days", false),
-        ("-30 days", false),
-        ("-29 days", true),
-        ("-29 days", false),
-        ("-0 days", false),
+        (400, true),
+        (31, true),
+        (31, false),
+        (30, false),
+        (29, true),
+        (29, false),
+        (0, false),
     ];
     for user in [w.me, other] {
         for (age, read) in rows {
             partwatch_core::sql::query(
                 "INSERT INTO notifications (user_id, kind, title, body, reason, created_at, read_at)
-                 VALUES ($1, 'test', $2, '', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $3, '-1 minutes'),
-                         CASE WHEN $4 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)",
+                 VALUES ($1, 'test', $2, '', '', $3, $4)",
             )
             .bind(user)
-            .bind(format!("{age} {}", if read { "read" } else { "unread" }))
-            .bind(age)
-            .bind(read)
+            .bind(format!("{age} days {}", if read { "read" } else { "unread" }))
+            .bind(clock::from_now(-(age as f64) * 86_400.0 - 60.0))
+            .bind(read.then(clock::now))
             .execute(&w.db)
             .await
             .expect("notification");
@@ -304,9 +303,9 @@ async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_ever
     for user in [w.me, other] {
         assert_eq!(
             titles(&w, user, Folder::Inbox).await,
-            ["-0 days unread", "-29 days unread"]
+            ["0 days unread", "29 days unread"]
         );
-        assert_eq!(titles(&w, user, Folder::History).await, ["-29 days read"]);
+        assert_eq!(titles(&w, user, Folder::History).await, ["29 days read"]);
         assert_eq!(w.unread(user).await, 2);
     }
     assert_eq!(notifications::purge_expired(&w.db).await.expect("again"), 0);

@@ -1146,14 +1146,14 @@ async fn broken_invariant(db: &Database) -> Option<String> {
         ),
         (
             "two items of a part share a location and batch",
-            "SELECT 'part ' || part_id || ', location ' || COALESCE(location_id, 'none') ||
-                    ', batch ' || quote(batch) || ': ' || COUNT(*) || ' items'
-               FROM stock_items GROUP BY part_id, COALESCE(location_id, 0), batch
+            "SELECT 'part ' || part_id || ', location ' || COALESCE(CAST(location_id AS TEXT), 'none') ||
+                    ', batch \"' || COALESCE(batch, '') || '\": ' || COUNT(*) || ' items'
+               FROM stock_items GROUP BY part_id, location_id, batch
              HAVING COUNT(*) > 1",
         ),
         (
             "a location's path does not follow the tree",
-            "SELECT 'location ' || l.id || ': ' || quote(l.path)
+            "SELECT 'location ' || l.id || ': \"' || l.path || '\"'
                FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
               WHERE l.path != CASE WHEN l.parent_id IS NULL THEN l.name
                                    ELSE p.path || ' › ' || l.name END",

@@ -63,7 +63,8 @@ async fn database_before(suffix: &str) -> (TempDir, SqlitePool) {
 /// applies every migration since; `from` says which version made it.
 async fn upgraded(dir: &TempDir, pool: SqlitePool, from: &str) -> Database {
     pool.close().await;
-    let db = support::open(dir.path())
+    // Upgrades are SQLite's: a PostgreSQL database starts at this version.
+    let db = Database::open_in(dir.path())
         .await
         .unwrap_or_else(|e| panic!("the new version opens the file from {from}: {e}"));
     assert_eq!(
@@ -375,23 +376,42 @@ async fn the_store_migration_turns_free_text_locations_into_a_tree_and_merges_tw
     assert!(twin.is_err(), "a second item at the same place and batch");
 }
 
-/// The names a column's `CHECK (column IN (…))` allows in the newest schema.
+/// The names a column's `CHECK (column IN (…))` allows in the newest schema
+/// (PostgreSQL shows it as `CHECK ((column = ANY (ARRAY['a'::text, …])))`).
 async fn allowed_names(db: &Database, table: &str, column: &str) -> Vec<String> {
-    let sql: String =
-        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
-            .bind(table)
-            .fetch_one(db.pool())
-            .await
-            .unwrap_or_else(|err| panic!("no table {table}: {err}"));
-    let check = format!("CHECK ({column} IN (");
+    let (sql, check, end): (String, String, char) = if db.is_postgres() {
+        let checks: Vec<String> = partwatch_core::sql::query_scalar(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint
+              WHERE conrelid = CAST($1 AS regclass) AND contype = 'c'",
+        )
+        .bind(table)
+        .fetch_all(db)
+        .await
+        .unwrap_or_else(|err| panic!("no table {table}: {err}"));
+        (checks.join("\n"), format!("({column} = ANY (ARRAY["), ']')
+    } else {
+        let sql = partwatch_core::sql::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1",
+        )
+        .bind(table)
+        .fetch_one(db)
+        .await
+        .unwrap_or_else(|err| panic!("no table {table}: {err}"));
+        (sql, format!("CHECK ({column} IN ("), ')')
+    };
     let start = sql
         .find(&check)
         .unwrap_or_else(|| panic!("{table}.{column} has no CHECK … IN list: {sql}"))
         + check.len();
-    let list = &sql[start..start + sql[start..].find(')').expect("closing parenthesis")];
+    let list = &sql[start..start + sql[start..].find(end).expect("end of the list")];
     let mut names: Vec<String> = list
         .split(',')
-        .map(|n| n.trim().trim_matches('\'').to_owned())
+        .map(|n| {
+            n.trim()
+                .trim_end_matches("::text")
+                .trim_matches('\'')
+                .to_owned()
+        })
         .collect();
     names.sort();
     names

@@ -195,7 +195,7 @@ async fn a_batch_over_a_variant_tree_tells_the_same_as_one_change_at_a_time() {
         assert_eq!(world.figures(template).await.in_stock, q("90"));
         assert_eq!(
             world
-                .count("SELECT COUNT(*) FROM parts WHERE alert_low = 1")
+                .count("SELECT COUNT(*) FROM parts WHERE alert_low = TRUE")
                 .await,
             2,
             "the template and V1 are low, the washer is not"
@@ -567,10 +567,13 @@ async fn retention_is_bounded_and_purges_old_notifications() {
     w.add(item, "15").await;
     w.remove(item, "15").await;
     assert_eq!(w.low_alerts(w.me).await, 2);
-    partwatch_core::sql::query("UPDATE notifications SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 days') WHERE id = (SELECT MIN(id) FROM notifications)")
-        .execute(&w.db)
-        .await
-        .expect("age one");
+    partwatch_core::sql::query(
+        "UPDATE notifications SET created_at = $1 WHERE id = (SELECT MIN(id) FROM notifications)",
+    )
+    .bind(partwatch_core::clock::days_ago(31))
+    .execute(&w.db)
+    .await
+    .expect("age one");
     assert_eq!(notifications::purge_expired(&w.db).await.expect("purge"), 1);
     assert_eq!(w.low_alerts(w.me).await, 1);
 }
@@ -749,10 +752,25 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
     let w = world().await;
     let (part, item) = w.watched_part("Part", &[w.me]).await;
     // Inject a failure that fires right after a notification row is written.
-    partwatch_core::sql::query("CREATE TRIGGER injected_failure AFTER INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
-        .execute(&w.db)
-        .await
-        .expect("trigger");
+    let injected: &[&str] = if w.db.is_postgres() {
+        &[
+            "CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql
+             AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+            "CREATE TRIGGER injected_failure AFTER INSERT ON notifications
+             FOR EACH ROW EXECUTE FUNCTION injected_failure()",
+        ]
+    } else {
+        &[
+            "CREATE TRIGGER injected_failure AFTER INSERT ON notifications
+           BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        ]
+    };
+    for statement in injected {
+        partwatch_core::sql::query(*statement)
+            .execute(&w.db)
+            .await
+            .expect("trigger");
+    }
     let mut announcements = w.db.announcements();
     let go_low = adjustment(item, StockAdjustment::Remove(q("15")), "used");
     let err = stock::adjust(&w.db, &go_low).await.expect_err("fails");
@@ -765,7 +783,8 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
     assert_eq!(w.count("SELECT COUNT(*) FROM notifications").await, 0);
     assert_eq!(w.count("SELECT COUNT(*) FROM deliveries").await, 0);
     assert_eq!(
-        w.count("SELECT alert_low FROM parts").await,
+        w.count("SELECT COUNT(*) FROM parts WHERE alert_low = TRUE")
+            .await,
         0,
         "the alert state did not move"
     );
@@ -779,10 +798,14 @@ async fn a_failure_after_the_notification_insert_rolls_back_the_stock_change_too
         "nothing is announced for a rollback"
     );
 
-    partwatch_core::sql::query("DROP TRIGGER injected_failure")
-        .execute(&w.db)
-        .await
-        .expect("drop");
+    partwatch_core::sql::query(if w.db.is_postgres() {
+        "DROP TRIGGER injected_failure ON notifications"
+    } else {
+        "DROP TRIGGER injected_failure"
+    })
+    .execute(&w.db)
+    .await
+    .expect("drop");
     w.remove(item, "15").await;
     assert_eq!(
         w.low_alerts(w.me).await,
@@ -934,7 +957,7 @@ async fn incremental_alert_states_match_a_recomputation_under_random_changes() {
                      SELECT below.top, COALESCE(SUM(s.quantity), 0)
                        FROM below LEFT JOIN stock_items s ON s.part_id = below.id GROUP BY below.top
                  )
-                 SELECT p.id, (p.active = 1 AND p.minimum_stock > 0 AND t.total < p.minimum_stock)
+                 SELECT p.id, (p.active = TRUE AND p.minimum_stock > 0 AND t.total < p.minimum_stock)
                    FROM parts p JOIN totals t ON t.id = p.id ORDER BY p.id",
             )
             .fetch_all(&w.db)

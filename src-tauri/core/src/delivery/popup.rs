@@ -192,7 +192,7 @@ impl Channel for PopupChannel {
             };
             let (global, personal): (bool, bool) = sql::query_as(
                 "SELECT (SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1),
-                        COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = $1), 1)",
+                        COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = $1), TRUE)",
             )
             .bind(recipient.user_id)
             .fetch_one(&self.db)

@@ -165,12 +165,12 @@ pub(crate) async fn lines_in(conn: &mut Conn, assembly_id: PartId) -> CoreResult
 
 /// Does `outer` contain `inner` anywhere in its BOM tree?
 async fn contains(conn: &mut Conn, outer: PartId, inner: PartId) -> CoreResult<bool> {
-    let found: Option<i64> = sql::query_scalar(
+    let found: Option<bool> = sql::query_scalar(
         "WITH RECURSIVE inside(id) AS (
              SELECT sub_part_id FROM bom_lines WHERE assembly_id = $1
              UNION
              SELECT l.sub_part_id FROM bom_lines l JOIN inside ON l.assembly_id = inside.id
-         ) SELECT 1 FROM inside WHERE id = $2 LIMIT 1",
+         ) SELECT TRUE FROM inside WHERE id = $2 LIMIT 1",
     )
     .bind(outer)
     .bind(inner)

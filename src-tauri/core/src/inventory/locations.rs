@@ -142,14 +142,14 @@ pub async fn update(db: &Database, request: &UpdateLocation) -> CoreResult<Locat
         }
         Some(parent) => {
             let parent = get_in(&mut tx, parent).await?;
-            let below: Option<i64> = sql::query_scalar(
+            let below: Option<bool> = sql::query_scalar(
                 "WITH RECURSIVE down(id, depth) AS (
                      SELECT id, CAST(1 AS BIGINT) FROM locations WHERE parent_id = $1
                      UNION ALL
                      SELECT l.id, down.depth + 1 FROM locations l JOIN down ON l.parent_id = down.id
                       WHERE down.depth <= $3
                  )
-                 SELECT 1 FROM down WHERE id = $2",
+                 SELECT TRUE FROM down WHERE id = $2",
             )
             .bind(id)
             .bind(parent.id)

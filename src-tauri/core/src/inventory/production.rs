@@ -130,7 +130,7 @@ pub async fn complete(db: &Database, request: &CompleteBuild) -> CoreResult<Buil
         });
     }
     if !deltas.is_empty() {
-        let flipped = parts::move_stock(conn, Json(&deltas)).await?;
+        let flipped = parts::move_stock(conn, &deltas).await?;
         triggers::notify_flipped(conn, flipped, fired).await?;
     }
 

@@ -38,6 +38,13 @@ impl<'q> Builder<'q> {
         self
     }
 
+    /// Text that differs between the dialects (`LIKE` / `ILIKE`).
+    pub fn push_dialects(&mut self, sqlite: &str, postgres: &str) -> &mut Self {
+        self.sqlite.push_str(sqlite);
+        self.postgres.push_str(postgres);
+        self
+    }
+
     fn push_str(&mut self, text: &str) {
         self.sqlite.push_str(text);
         self.postgres.push_str(text);

@@ -109,7 +109,7 @@ impl Channel for EmailChannel {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
             let (email_on,): (bool,) = sql::query_as(
-                "SELECT COALESCE((SELECT email_enabled FROM user_settings WHERE user_id = $1), 1)",
+                "SELECT COALESCE((SELECT email_enabled FROM user_settings WHERE user_id = $1), TRUE)",
             )
             .bind(recipient.user_id)
             .fetch_one(&mut conn)

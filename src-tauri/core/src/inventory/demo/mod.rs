@@ -17,7 +17,7 @@ const STARTED_EMPTY_KEY: &str = "started_empty";
 const DEMO_LOADED_KEY: &str = "demo_loaded";
 
 pub async fn status(db: &Database) -> CoreResult<InventoryStatus> {
-    let (parts, categories, started_empty, demo_loaded): (i64, i64, i64, i64) = sql::query_as(
+    let (parts, categories, started_empty, demo_loaded): (i64, i64, bool, bool) = sql::query_as(
         "SELECT (SELECT COUNT(*) FROM parts), (SELECT COUNT(*) FROM categories),
                 EXISTS (SELECT 1 FROM instance_settings WHERE key = $1),
                 EXISTS (SELECT 1 FROM instance_settings WHERE key = $2)",
@@ -28,8 +28,8 @@ pub async fn status(db: &Database) -> CoreResult<InventoryStatus> {
     .await?;
     Ok(InventoryStatus {
         is_empty: parts == 0 && categories == 0,
-        started_empty: started_empty == 1,
-        demo_loaded: demo_loaded == 1,
+        started_empty,
+        demo_loaded,
         parts,
         categories,
     })

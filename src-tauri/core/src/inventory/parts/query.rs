@@ -49,13 +49,20 @@ pub async fn list(db: &Database, query: &PartQuery) -> CoreResult<Page<PartRow>>
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
-            qb.push(" AND (p.name LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\' OR p.ipn LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\' OR p.description LIKE ")
-                .push_bind(pattern)
-                .push(" ESCAPE '\\')");
+            // Case-insensitive on both: SQLite's LIKE is, PostgreSQL's ILIKE.
+            let like = |qb: &mut sql::Builder<'_>, column: &str, pattern: String| {
+                qb.push(column)
+                    .push_dialects(" LIKE ", " ILIKE ")
+                    .push_bind(pattern)
+                    .push(" ESCAPE '\\'");
+            };
+            qb.push(" AND (");
+            like(qb, "p.name", pattern.clone());
+            qb.push(" OR ");
+            like(qb, "p.ipn", pattern.clone());
+            qb.push(" OR ");
+            like(qb, "p.description", pattern);
+            qb.push(")");
         }
         if query.low_only {
             qb.push(" AND ")

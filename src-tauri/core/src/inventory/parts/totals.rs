@@ -12,25 +12,17 @@ use sqlx::types::Json;
 
 use std::sync::LazyLock;
 
-/// Moves the own stock of parts by `deltas` — a JSON array of `[part,
-/// delta]` (milli-units, one entry per part): `Json(&[(part, delta)])`, or
-/// JSON text a batch computed in SQL — and the totals of those parts and
-/// every template above them, and settles their `alert_low` in the same
-/// update. A constant number of statements for any number of parts; only the
-/// flipped parts come back. Returns the parts whose low-stock state flipped,
-/// each before the templates above it, for `triggers::notify_flipped`.
-pub(crate) async fn move_stock<'q, D>(conn: &mut Conn, deltas: D) -> CoreResult<Vec<Flipped>>
-where
-    D: sql::Bindable<'q>,
-{
-    clear_stock_moves(conn).await?;
-    // `rank` orders each moved part before the templates above it; the
-    // old and new alert state are read here, from the figures before the move.
-    static RECORD_MOVES: LazyLock<String> = LazyLock::new(|| {
+/// Stages the moves of `$1` (a JSON array of `[part, delta]`) with every
+/// template above each part. `rank` orders each moved part before the
+/// templates above it; the old and new alert state are read here, from the
+/// figures before the move.
+static RECORD_MOVES: LazyLock<[String; 2]> = LazyLock::new(|| {
+    let low = low_sql("p.total_stock + m.total", "p.minimum_stock");
+    let statement = |deltas: &str| {
         format!(
             "INSERT INTO stock_moves (id, own, total, rank, was_low, now_low)
          WITH RECURSIVE up(id, delta, depth, start) AS (
-             SELECT value ->> 0, value ->> 1, 0, key FROM json_each($1)
+             {deltas}
              UNION ALL
              SELECT p.variant_of, up.delta, up.depth + 1, up.start FROM up JOIN parts p ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
@@ -41,21 +33,41 @@ where
                FROM up GROUP BY id
          )
          SELECT m.id, m.own, m.total, m.rank, p.alert_low,
-                p.active = TRUE AND {}
+                p.active = TRUE AND {low}
            FROM moves m JOIN parts p ON p.id = m.id
-          WHERE m.own != 0 OR m.total != 0",
-            low_sql("p.total_stock + m.total", "p.minimum_stock")
+          WHERE m.own != 0 OR m.total != 0"
         )
-    });
-    sql::query(&RECORD_MOVES)
-        .bind(deltas)
+    };
+    [
+        statement("SELECT value ->> 0, value ->> 1, 0, key FROM json_each($1)"),
+        statement(
+            "SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), 0, ord - 1
+               FROM jsonb_array_elements($1) WITH ORDINALITY AS j(value, ord)",
+        ),
+    ]
+});
+
+/// Moves the own stock of parts by `deltas` — a JSON array of `[part,
+/// delta]` (milli-units, one entry per part): `Json(&[(part, delta)])`, or
+/// JSON text a batch computed in SQL — and the totals of those parts and
+/// every template above them, and settles their `alert_low` in the same
+/// update. A constant number of statements for any number of parts; only the
+/// flipped parts come back. Returns the parts whose low-stock state flipped,
+/// each before the templates above it, for `triggers::notify_flipped`.
+pub(crate) async fn move_stock(
+    conn: &mut Conn,
+    deltas: &[(PartId, i64)],
+) -> CoreResult<Vec<Flipped>> {
+    clear_stock_moves(conn).await?;
+    sql::query(sql::Sql::dialects(&RECORD_MOVES[0], &RECORD_MOVES[1]))
+        .bind(Json(deltas))
         .execute(&mut *conn)
         .await?;
     refuse_uncountable_stock(conn).await?;
     apply_stock_moves(conn).await?;
     // One JSON row, not a row per part: each row crossing sqlx's worker
     // thread costs more than SQLite takes to produce it.
-    let Json(flipped): Json<Vec<Flipped>> = sql::query_scalar(
+    let Json(flipped): Json<Vec<Flipped>> = sql::query_scalar(sql::Sql::dialects(
         "SELECT json_group_array(json_object(
                     'id', p.id, 'name', p.name, 'ipn', p.ipn, 'units', p.units,
                     'active', json(CASE p.active WHEN 1 THEN 'true' ELSE 'false' END),
@@ -64,7 +76,14 @@ where
                 ORDER BY m.rank)
            FROM stock_moves m JOIN parts p ON p.id = m.id
           WHERE m.was_low != m.now_low",
-    )
+        "SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                    'id', p.id, 'name', p.name, 'ipn', p.ipn, 'units', p.units,
+                    'active', p.active, 'minimum_stock', p.minimum_stock,
+                    'total_stock', p.total_stock, 'alert_low', p.alert_low)
+                ORDER BY m.rank), '[]')
+           FROM stock_moves m JOIN parts p ON p.id = m.id
+          WHERE m.was_low != m.now_low",
+    ))
     .fetch_one(&mut *conn)
     .await?;
     Ok(flipped)
@@ -100,10 +119,12 @@ async fn refuse_uncountable_stock(conn: &mut Conn) -> CoreResult<()> {
 /// left to `triggers::evaluate_low_stock`.
 pub(crate) async fn refresh_totals(conn: &mut Conn, parts: &[PartId]) -> CoreResult<Vec<PartId>> {
     clear_stock_moves(conn).await?;
-    sql::query(
-        "INSERT INTO stock_moves (id, own, total, rank)
+    static REFRESH: LazyLock<[String; 2]> = LazyLock::new(|| {
+        let statement = |parts: &str| {
+            format!(
+                "INSERT INTO stock_moves (id, own, total, rank)
          WITH RECURSIVE up(id, depth, start) AS (
-             SELECT value, 0, key FROM json_each($1)
+             {parts}
              UNION ALL
              SELECT p.variant_of, up.depth + 1, up.start FROM up JOIN parts p ON p.id = up.id
               WHERE p.variant_of IS NOT NULL AND up.depth < 1000
@@ -120,25 +141,40 @@ pub(crate) async fn refresh_totals(conn: &mut Conn, parts: &[PartId]) -> CoreRes
          )
          SELECT roots.id, 0, sums.total - p.total_stock, roots.rank
            FROM roots JOIN sums ON sums.id = roots.id JOIN parts p ON p.id = roots.id
-          WHERE sums.total != p.total_stock",
-    )
-    .bind(Json(parts))
-    .execute(&mut *conn)
-    .await?;
+          WHERE sums.total != p.total_stock"
+            )
+        };
+        [
+            statement("SELECT value, 0, key FROM json_each($1)"),
+            statement(
+                "SELECT CAST(value AS BIGINT), 0, ord - 1
+                   FROM jsonb_array_elements_text($1) WITH ORDINALITY AS j(value, ord)",
+            ),
+        ]
+    });
+    sql::query(sql::Sql::dialects(&REFRESH[0], &REFRESH[1]))
+        .bind(Json(parts))
+        .execute(&mut *conn)
+        .await?;
     apply_stock_moves(conn).await?;
-    let Json(moved): Json<Vec<PartId>> =
-        sql::query_scalar("SELECT json_group_array(id ORDER BY rank) FROM stock_moves")
-            .fetch_one(&mut *conn)
-            .await?;
+    let Json(moved): Json<Vec<PartId>> = sql::query_scalar(sql::Sql::dialects(
+        "SELECT json_group_array(id ORDER BY rank) FROM stock_moves",
+        "SELECT COALESCE(jsonb_agg(id ORDER BY rank), '[]') FROM stock_moves",
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(moved)
 }
 
 async fn clear_stock_moves(conn: &mut Conn) -> CoreResult<()> {
-    sql::query(
+    sql::query(sql::Sql::dialects(
         "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
              id INTEGER PRIMARY KEY, own INTEGER NOT NULL, total INTEGER NOT NULL,
              rank INTEGER NOT NULL, was_low INTEGER, now_low INTEGER)",
-    )
+        "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
+             id BIGINT PRIMARY KEY, own BIGINT NOT NULL, total BIGINT NOT NULL,
+             rank BIGINT NOT NULL, was_low BOOLEAN, now_low BOOLEAN)",
+    ))
     .execute(&mut *conn)
     .await?;
     sql::query("DELETE FROM stock_moves")
@@ -149,15 +185,20 @@ async fn clear_stock_moves(conn: &mut Conn) -> CoreResult<()> {
 
 /// Applies the moves in `stock_moves` (and the new alert state, where one
 /// was worked out). A correlated `UPDATE … WHERE id IN` is several times
-/// faster in SQLite than `UPDATE … FROM` for a batch of rows.
+/// faster in SQLite than `UPDATE … FROM` for a batch of rows; PostgreSQL
+/// joins with `UPDATE … FROM`.
 async fn apply_stock_moves(conn: &mut Conn) -> CoreResult<()> {
-    sql::query(
+    sql::query(sql::Sql::dialects(
         "UPDATE parts SET (own_stock, total_stock, alert_low) = (
                 SELECT parts.own_stock + m.own, parts.total_stock + m.total,
                        COALESCE(m.now_low, parts.alert_low)
                   FROM stock_moves m WHERE m.id = parts.id)
           WHERE id IN (SELECT id FROM stock_moves)",
-    )
+        "UPDATE parts SET own_stock = parts.own_stock + m.own,
+                          total_stock = parts.total_stock + m.total,
+                          alert_low = COALESCE(m.now_low, parts.alert_low)
+           FROM stock_moves m WHERE m.id = parts.id",
+    ))
     .execute(&mut *conn)
     .await?;
     Ok(())

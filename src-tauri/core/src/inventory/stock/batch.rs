@@ -8,9 +8,10 @@ use crate::sql;
 use crate::triggers;
 use crate::WriteTx;
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::inventory::{StockAdjustment, StockItem, StockItemId};
+use partwatch_types::inventory::{PartId, StockAdjustment, StockItem, StockItemId};
 use partwatch_types::Quantity;
 use sqlx::types::Json;
+use std::sync::LazyLock;
 
 /// Applies many adjustments in one transaction (a stock-take, an import):
 /// all of them, with their alerts, or — if any is rejected — none.
@@ -57,12 +58,18 @@ async fn adjust_set(
     reason: &str,
 ) -> CoreResult<Vec<StockItem>> {
     let (conn, fired) = tx.split();
-    sql::query(
+    // `new` is worked out unbounded (SQLite: any type; PostgreSQL: NUMERIC),
+    // so a count too big to keep is seen and refused, not wrapped or raised.
+    sql::query(sql::Sql::dialects(
         "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
              seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
              quantity INTEGER NOT NULL, old INTEGER, new, part_id INTEGER,
              location_id INTEGER, path TEXT, batch TEXT, created_at TEXT)",
-    )
+        "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
+             seq BIGINT PRIMARY KEY, item_id BIGINT NOT NULL UNIQUE, kind TEXT NOT NULL,
+             quantity BIGINT NOT NULL, old BIGINT, new NUMERIC, part_id BIGINT,
+             location_id BIGINT, path TEXT, batch TEXT, created_at TEXT)",
+    ))
     .execute(&mut *conn)
     .await?;
     sql::query("DELETE FROM batch_adjustments")
@@ -78,7 +85,7 @@ async fn adjust_set(
             StockAdjustment::Count(q) => (*item, "count", q.milli()),
         })
         .collect();
-    sql::query(
+    sql::query(sql::Sql::dialects(
         "INSERT INTO batch_adjustments
              (seq, item_id, kind, quantity, old, new, part_id, location_id, path, batch, created_at)
          SELECT a.key, a.value ->> 0, a.value ->> 1, a.value ->> 2, s.quantity,
@@ -89,15 +96,32 @@ async fn adjust_set(
                 s.part_id, s.location_id, l.path, s.batch, s.created_at
            FROM json_each($1) a LEFT JOIN stock_items s ON s.id = a.value ->> 0
            LEFT JOIN locations l ON l.id = s.location_id",
-    )
+        "INSERT INTO batch_adjustments
+             (seq, item_id, kind, quantity, old, new, part_id, location_id, path, batch, created_at)
+         SELECT a.ord - 1, a.item, a.kind, a.quantity, s.quantity,
+                CASE a.kind
+                    WHEN 'add' THEN s.quantity + CAST(a.quantity AS NUMERIC)
+                    WHEN 'remove' THEN s.quantity - CAST(a.quantity AS NUMERIC)
+                    ELSE a.quantity END,
+                s.part_id, s.location_id, l.path, s.batch, s.created_at
+           FROM (SELECT ord, CAST(value ->> 0 AS BIGINT) AS item, value ->> 1 AS kind,
+                        CAST(value ->> 2 AS BIGINT) AS quantity
+                   FROM jsonb_array_elements($1) WITH ORDINALITY AS j(value, ord)) a
+           LEFT JOIN stock_items s ON s.id = a.item
+           LEFT JOIN locations l ON l.id = s.location_id",
+    ))
     .bind(Json(batch))
     .execute(&mut *conn)
     .await?;
-    // SQLite turns an integer overflow into a float: that is a count too big to keep.
-    let problem: Option<(i64, Option<i64>, i64, bool)> = sql::query_as(
+    // SQLite turns an integer overflow into a float: that is a count too big
+    // to keep (on PostgreSQL, a NUMERIC beyond BIGINT).
+    let problem: Option<(i64, Option<i64>, i64, bool)> = sql::query_as(sql::Sql::dialects(
         "SELECT item_id, old, quantity, typeof(new) = 'integer' FROM batch_adjustments
           WHERE old IS NULL OR typeof(new) != 'integer' OR new < 0 ORDER BY seq LIMIT 1",
-    )
+        "SELECT item_id, old, quantity, COALESCE(new <= 9223372036854775807, FALSE)
+           FROM batch_adjustments
+          WHERE old IS NULL OR new > 9223372036854775807 OR new < 0 ORDER BY seq LIMIT 1",
+    ))
     .fetch_optional(&mut *conn)
     .await?;
     match problem {
@@ -142,21 +166,33 @@ async fn adjust_set(
     // one update, then the notifications of the parts that flipped. Results
     // come back as one JSON row, not a row per item: each row crossing
     // sqlx's worker thread costs.
-    let deltas: String = sql::query_scalar(
-        "SELECT json_group_array(json_array(part_id, delta) ORDER BY first)
-           FROM (SELECT part_id, SUM(new - old) AS delta, MIN(seq) AS first
-                   FROM batch_adjustments GROUP BY part_id HAVING SUM(new - old) != 0)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let flipped = parts::move_stock(conn, deltas).await?;
+    static DELTAS: LazyLock<[String; 2]> = LazyLock::new(|| {
+        let rows = sql::json_rows("part_id, delta", "first");
+        let statement = |rows: &str| {
+            format!(
+                "SELECT {rows}
+                   FROM (SELECT part_id, SUM(new - old) AS delta, MIN(seq) AS first
+                           FROM batch_adjustments GROUP BY part_id HAVING SUM(new - old) != 0) d"
+            )
+        };
+        [statement(&rows[0]), statement(&rows[1])]
+    });
+    let Json(deltas): Json<Vec<(PartId, i64)>> =
+        sql::query_scalar(sql::Sql::dialects(&DELTAS[0], &DELTAS[1]))
+            .fetch_one(&mut *conn)
+            .await?;
+    let flipped = parts::move_stock(conn, &deltas).await?;
     triggers::notify_flipped(conn, flipped, fired).await?;
-    let Json(items): Json<Vec<ItemRow>> = sql::query_scalar(
-        "SELECT json_group_array(
-                    json_array(item_id, part_id, new, location_id, path, batch, created_at) ORDER BY seq)
-           FROM batch_adjustments",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    static ITEMS: LazyLock<[String; 2]> = LazyLock::new(|| {
+        sql::json_rows(
+            "item_id, part_id, new, location_id, path, batch, created_at",
+            "seq",
+        )
+        .map(|rows| format!("SELECT {rows} FROM batch_adjustments"))
+    });
+    let Json(items): Json<Vec<ItemRow>> =
+        sql::query_scalar(sql::Sql::dialects(&ITEMS[0], &ITEMS[1]))
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(items.into_iter().map(item_from).collect())
 }

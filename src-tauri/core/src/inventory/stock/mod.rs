@@ -27,7 +27,6 @@ use partwatch_types::inventory::{
     StockItem, StockItemId,
 };
 use partwatch_types::Quantity;
-use sqlx::types::Json;
 
 /// Adds stock of a part at a location (in a batch): to the item already
 /// there, or as a new item.
@@ -210,7 +209,7 @@ pub(crate) struct Change<'a> {
 async fn record(conn: &mut Conn, change: &Change<'_>, fired: &mut Fired) -> CoreResult<()> {
     write_history(conn, change).await?;
     if change.delta != 0 && moves_total(change.kind) {
-        let flipped = parts::move_stock(conn, Json([(change.part, change.delta)])).await?;
+        let flipped = parts::move_stock(conn, &[(change.part, change.delta)]).await?;
         triggers::notify_flipped(conn, flipped, fired).await?;
     }
     Ok(())
