@@ -22,4 +22,4 @@ mod system;
 pub use error::{ApiError, ErrorCode};
 pub use quantity::{Quantity, QuantityError};
 pub use stored::UnknownStoredValue;
-pub use system::AppInfo;
+pub use system::{AppInfo, MoveProgress, MoveSummary};

@@ -275,6 +275,15 @@ pub async fn world() -> World {
     World { me, ..empty }
 }
 
+/// [`world`] on a SQLite file whatever the backend of the run (for moving
+/// a SQLite database up to PostgreSQL).
+pub async fn sqlite_world() -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("database");
+    let me = users::current(&db, "Me").await.expect("current user").id;
+    World { db, dir, me }
+}
+
 impl World {
     /// A fresh database with no user at all, for tests of the first start
     /// (or that make their own current user).

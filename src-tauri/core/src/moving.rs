@@ -1,0 +1,375 @@
+//! Moving up: a whole SQLite database — inventory, history, users,
+//! subscriptions, notifications, settings, delivery log — copied into an
+//! empty PostgreSQL database, in one transaction there: all of it, or (on
+//! any error) nothing.
+//!
+//! Generic over the schema, which both backends share (a test keeps them
+//! twins): the tables come from SQLite's catalogue, in the order their
+//! foreign keys need; each table travels in chunks of rows as JSON, read by
+//! PostgreSQL with `jsonb_to_recordset` into its own column types. A column
+//! that points into its own table (a category's parent) is filled in a
+//! second pass, so the order of rows never matters. Tables kept by triggers
+//! (unread counts) are copied last, over what the triggers wrote meanwhile.
+//! Ids are kept, and each identity sequence continues after the highest.
+
+use crate::db::Backend;
+use crate::{sql, CoreError, CoreResult, Database};
+use partwatch_types::{MoveProgress, MoveSummary};
+use sqlx::SqlitePool;
+
+/// Rows per chunk: one statement each way.
+const CHUNK: i64 = 2_000;
+
+/// Tables a freshly migrated database already has a row in (its singletons):
+/// they do not make a target "not empty", and their rows are replaced.
+const SEEDED: [&str; 3] = ["instance", "global_settings", "email_settings"];
+
+/// Tables that PostgreSQL's triggers keep as other tables change.
+const KEPT_BY_TRIGGERS: [&str; 1] = ["unread_counts"];
+
+/// One table to copy, as SQLite describes it.
+#[derive(Debug)]
+struct Table {
+    name: String,
+    columns: Vec<String>,
+    /// Columns referring to this same table.
+    self_references: Vec<String>,
+    /// The primary key columns, for tables without a rowid.
+    key: Vec<String>,
+    has_rowid: bool,
+}
+
+/// Copies the SQLite database `source` into the empty PostgreSQL database at
+/// `target_url` (migrating it first), telling `progress` after each chunk.
+/// Refuses a target that holds any Partwatch data, changing nothing there.
+pub async fn to_postgres(
+    source: &Database,
+    target_url: &str,
+    mut progress: impl FnMut(&MoveProgress),
+) -> CoreResult<MoveSummary> {
+    let Backend::Sqlite(pool) = source.backend() else {
+        return Err(CoreError::InvalidInput(
+            "This database is already on PostgreSQL; only a SQLite database moves up.".into(),
+        ));
+    };
+    let target = Database::open_postgres(target_url).await?;
+    let described = target.path().display().to_string();
+    let tables = tables_in_order(pool).await?;
+    refuse_non_empty(&target, &tables, &described).await?;
+
+    let mut total = 0_u64;
+    for table in &tables {
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", table.name))
+            .fetch_one(pool)
+            .await?;
+        total += u64::try_from(rows).unwrap_or(0);
+    }
+    let mut copied = 0_u64;
+    let mut tx = target.begin_write().await?;
+    let (last, first): (Vec<&Table>, Vec<&Table>) = tables
+        .iter()
+        .partition(|t| KEPT_BY_TRIGGERS.contains(&t.name.as_str()));
+    for table in first.into_iter().chain(last) {
+        progress(&MoveProgress {
+            table: table.name.clone(),
+            copied,
+            total,
+        });
+        let types = postgres_types(&mut tx, table).await?;
+        sql::query(format!("DELETE FROM {}", table.name))
+            .execute(&mut *tx)
+            .await?;
+        let insert = format!(
+            "INSERT INTO {name} ({columns}) OVERRIDING SYSTEM VALUE
+             SELECT {selected} FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS x({types})",
+            name = table.name,
+            columns = table.columns.join(", "),
+            selected = table
+                .columns
+                .iter()
+                .map(|c| match table.self_references.contains(c) {
+                    true => "NULL".to_owned(),
+                    false => format!("x.{c}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let mut chunks = Chunks::new(table, &table.columns);
+        while let Some((rows, count)) = chunks.next(pool).await? {
+            sql::query(insert.as_str())
+                .bind(rows)
+                .execute(&mut *tx)
+                .await?;
+            copied += count;
+            progress(&MoveProgress {
+                table: table.name.clone(),
+                copied,
+                total,
+            });
+        }
+        if !table.self_references.is_empty() {
+            fill_self_references(pool, &mut tx, table, &types).await?;
+        }
+        continue_identity(&mut tx, table).await?;
+    }
+    tx.commit().await?;
+    progress(&MoveProgress {
+        table: String::new(),
+        copied,
+        total,
+    });
+    Ok(MoveSummary {
+        target: described,
+        tables: tables.len() as u64,
+        rows: copied,
+    })
+}
+
+/// Every Partwatch table of the SQLite database, each after the tables its
+/// foreign keys point to.
+async fn tables_in_order(pool: &SqlitePool) -> CoreResult<Vec<Table>> {
+    let listed: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master
+          WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%'
+          ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut pending = Vec::new();
+    for (name, definition) in listed {
+        let columns: Vec<(String, i64)> =
+            sqlx::query_as("SELECT name, pk FROM pragma_table_info($1) ORDER BY cid")
+                .bind(&name)
+                .fetch_all(pool)
+                .await?;
+        let mut key: Vec<(i64, String)> = columns
+            .iter()
+            .filter(|(_, pk)| *pk > 0)
+            .map(|(c, pk)| (*pk, c.clone()))
+            .collect();
+        key.sort();
+        let references: Vec<(String, String)> =
+            sqlx::query_as("SELECT \"table\", \"from\" FROM pragma_foreign_key_list($1)")
+                .bind(&name)
+                .fetch_all(pool)
+                .await?;
+        let self_references = references
+            .iter()
+            .filter(|(to, _)| *to == name)
+            .map(|(_, from)| from.clone())
+            .collect();
+        let needs: Vec<String> = references
+            .into_iter()
+            .map(|(to, _)| to)
+            .filter(|to| *to != name)
+            .collect();
+        pending.push((
+            Table {
+                has_rowid: !definition.to_uppercase().contains("WITHOUT ROWID"),
+                columns: columns.into_iter().map(|(c, _)| c).collect(),
+                key: key.into_iter().map(|(_, c)| c).collect(),
+                self_references,
+                name,
+            },
+            needs,
+        ));
+    }
+    let mut ordered: Vec<Table> = Vec::new();
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|(_, needs)| {
+            needs
+                .iter()
+                .all(|need| ordered.iter().any(|t| t.name == *need))
+        });
+        match ready {
+            Some(i) => ordered.push(pending.remove(i).0),
+            None => {
+                let names: Vec<&str> = pending.iter().map(|(t, _)| t.name.as_str()).collect();
+                return Err(CoreError::Corrupt(format!(
+                    "The tables {} refer to each other in a circle; they cannot be copied.",
+                    names.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(ordered)
+}
+
+/// Refuses a target with any row in a table a fresh database leaves empty.
+async fn refuse_non_empty(target: &Database, tables: &[Table], described: &str) -> CoreResult<()> {
+    for table in tables {
+        if SEEDED.contains(&table.name.as_str()) {
+            continue;
+        }
+        let rows: i64 = sql::query_scalar(format!("SELECT COUNT(*) FROM {}", table.name))
+            .fetch_one(target)
+            .await?;
+        if rows > 0 {
+            return Err(CoreError::Conflict(format!(
+                "{described} already holds Partwatch data ({rows} row{} in {}). \
+                 Partwatch moves only into an empty database: create a new one and try again.",
+                if rows == 1 { "" } else { "s" },
+                table.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `column type, …` of the table's columns in PostgreSQL, for
+/// `jsonb_to_recordset`.
+async fn postgres_types(tx: &mut sql::Conn, table: &Table) -> CoreResult<String> {
+    let types: Vec<(String, String)> = sql::query_as(
+        "SELECT CAST(attname AS TEXT), format_type(atttypid, atttypmod) FROM pg_attribute
+          WHERE attrelid = CAST($1 AS regclass) AND attnum > 0 AND NOT attisdropped",
+    )
+    .bind(table.name.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    table
+        .columns
+        .iter()
+        .map(|column| {
+            types
+                .iter()
+                .find(|(name, _)| name == column)
+                .map(|(_, kind)| format!("{column} {kind}"))
+                .ok_or_else(|| {
+                    CoreError::Corrupt(format!(
+                        "The PostgreSQL table {} has no column {column}: its schema is not this version's.",
+                        table.name
+                    ))
+                })
+        })
+        .collect::<CoreResult<Vec<_>>>()
+        .map(|columns| columns.join(", "))
+}
+
+/// Reads a table's rows (some of its columns) in chunks, as JSON arrays of
+/// objects, in rowid (or key) order.
+struct Chunks {
+    select: String,
+    has_rowid: bool,
+    after: i64,
+    offset: i64,
+    done: bool,
+}
+
+impl Chunks {
+    fn new(table: &Table, columns: &[String]) -> Self {
+        let object = columns
+            .iter()
+            .map(|c| format!("'{c}', {c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let select = if table.has_rowid {
+            format!(
+                "SELECT json_group_array(json(row)), MAX(r), COUNT(*) FROM (
+                     SELECT json_object({object}) AS row, rowid AS r FROM {name}
+                      WHERE rowid > $1 ORDER BY rowid LIMIT $2)",
+                name = table.name
+            )
+        } else {
+            format!(
+                "SELECT json_group_array(json(row)), NULL, COUNT(*) FROM (
+                     SELECT json_object({object}) AS row FROM {name}
+                      ORDER BY {key} LIMIT $2 OFFSET $1)",
+                name = table.name,
+                key = table.key.join(", ")
+            )
+        };
+        Self {
+            select,
+            has_rowid: table.has_rowid,
+            after: i64::MIN,
+            offset: 0,
+            done: false,
+        }
+    }
+
+    /// The next chunk and its number of rows; `None` after the last.
+    async fn next(&mut self, pool: &SqlitePool) -> CoreResult<Option<(String, u64)>> {
+        if self.done {
+            return Ok(None);
+        }
+        let from = if self.has_rowid {
+            self.after
+        } else {
+            self.offset
+        };
+        let (rows, last, count): (String, Option<i64>, i64) = sqlx::query_as(&self.select)
+            .bind(from)
+            .bind(CHUNK)
+            .fetch_one(pool)
+            .await?;
+        self.after = last.unwrap_or(self.after);
+        self.offset += count;
+        let count = u64::try_from(count).unwrap_or(0);
+        if count == 0 {
+            self.done = true;
+            return Ok(None);
+        }
+        if count < CHUNK as u64 {
+            self.done = true;
+        }
+        Ok(Some((rows, count)))
+    }
+}
+
+/// Sets the columns that point into the table's own rows, now that every
+/// row is there.
+async fn fill_self_references(
+    pool: &SqlitePool,
+    tx: &mut sql::Conn,
+    table: &Table,
+    types: &str,
+) -> CoreResult<()> {
+    let set = table
+        .self_references
+        .iter()
+        .map(|c| format!("{c} = x.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let matched = table
+        .key
+        .iter()
+        .map(|c| format!("t.{c} = x.{c}"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let update = format!(
+        "UPDATE {name} AS t SET {set}
+           FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS x({types})
+          WHERE {matched}",
+        name = table.name
+    );
+    let mut chunks = Chunks::new(table, &table.columns);
+    while let Some((rows, _)) = chunks.next(pool).await? {
+        sql::query(update.as_str())
+            .bind(rows)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Lets the table's identity column (if any) go on after the highest id copied.
+async fn continue_identity(tx: &mut sql::Conn, table: &Table) -> CoreResult<()> {
+    let identity: Option<String> = sql::query_scalar(
+        "SELECT CAST(attname AS TEXT) FROM pg_attribute
+          WHERE attrelid = CAST($1 AS regclass) AND attidentity != ''",
+    )
+    .bind(table.name.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(column) = identity {
+        sql::query(format!(
+            "SELECT setval(pg_get_serial_sequence($1, $2), MAX({column})) FROM {}",
+            table.name
+        ))
+        .bind(table.name.as_str())
+        .bind(column.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
