@@ -2,10 +2,16 @@
 //! WebDriver and desktop launchers add arguments of their own.
 //!
 //! ```text
-//! partwatch [--data-dir DIR] [--demo] [--e2e-window-control]
+//! partwatch [--data-dir DIR] [--database URL] [--demo] [--e2e-window-control]
+//! partwatch migrate --to URL [--data-dir DIR]
 //!
 //!   --data-dir DIR          where the database, window state and logs live
 //!                           (overrides PARTWATCH_DATA_DIR)
+//!   --database URL          open a team's PostgreSQL database,
+//!                           postgres://user:password@host:5432/db
+//!                           (overrides PARTWATCH_DATABASE_URL and Settings)
+//!   migrate --to URL        copy this desktop's SQLite database into the
+//!                           empty PostgreSQL database at URL, then exit
 //!   --demo                  load the demo inventory when the database is empty
 //!   --e2e-window-control    FOR THE END-TO-END TESTS ONLY (tests/e2e passes it).
 //!                           Lets the page in the main window close that window
@@ -23,6 +29,10 @@ use std::path::PathBuf;
 pub struct Options {
     /// `--data-dir PATH`: where the database lives (overrides `PARTWATCH_DATA_DIR`).
     pub data_dir: Option<PathBuf>,
+    /// `--database URL`: a team's PostgreSQL database.
+    pub database: Option<String>,
+    /// `migrate --to URL`: move the SQLite database up, no window.
+    pub migrate_to: Option<String>,
     /// `--demo`: load the demo inventory at start-up when the database is empty.
     pub demo: bool,
     /// `--e2e-window-control` (end-to-end tests only): grant the main
@@ -37,10 +47,26 @@ pub const E2E_WINDOW_CONTROL_FLAG: &str = "--e2e-window-control";
 impl Options {
     pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Self, String> {
         let mut options = Options::default();
-        let mut args = args.into_iter();
+        let mut args = args.into_iter().peekable();
+        let migrate = args.peek().is_some_and(|a| a == "migrate");
+        if migrate {
+            args.next();
+        }
         while let Some(arg) = args.next() {
             let text = arg.to_string_lossy();
-            if text == "--data-dir" {
+            if migrate && text == "--to" {
+                let value = args.next().ok_or("--to needs a postgres:// URL after it")?;
+                options.migrate_to = Some(value.to_string_lossy().into_owned());
+            } else if let Some(value) = text.strip_prefix("--to=").filter(|_| migrate) {
+                options.migrate_to = Some(value.to_owned());
+            } else if text == "--database" {
+                let value = args
+                    .next()
+                    .ok_or("--database needs a postgres:// URL after it")?;
+                options.database = Some(value.to_string_lossy().into_owned());
+            } else if let Some(value) = text.strip_prefix("--database=") {
+                options.database = Some(value.to_owned());
+            } else if text == "--data-dir" {
                 let value = args.next().ok_or("--data-dir needs a directory after it")?;
                 options.data_dir = Some(PathBuf::from(value));
             } else if text == "--demo" {
@@ -59,6 +85,12 @@ impl Options {
             .is_some_and(|d| d.as_os_str().is_empty())
         {
             return Err("--data-dir needs a non-empty directory".into());
+        }
+        if migrate && options.migrate_to.as_deref().is_none_or(str::is_empty) {
+            return Err("usage: partwatch migrate --to postgres://user:password@host/db".into());
+        }
+        if options.database.as_deref().is_some_and(str::is_empty) {
+            return Err("--database needs a postgres:// URL".into());
         }
         Ok(options)
     }
@@ -97,6 +129,26 @@ mod tests {
             parse(&["--data-dir", "/x", "--e2e-window-control"]).map(|o| o.e2e_window_control),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn reads_a_team_database_and_the_move_up() {
+        assert_eq!(
+            parse(&["--database", "postgres://a@b/c"]).map(|o| o.database),
+            Ok(Some("postgres://a@b/c".into()))
+        );
+        assert_eq!(
+            parse(&["--database=postgres://a@b/c"]).map(|o| o.database),
+            Ok(Some("postgres://a@b/c".into()))
+        );
+        let moving =
+            parse(&["migrate", "--to", "postgres://a@b/c", "--data-dir", "/x"]).expect("a move");
+        assert_eq!(moving.migrate_to.as_deref(), Some("postgres://a@b/c"));
+        assert_eq!(moving.data_dir, Some("/x".into()));
+        assert!(parse(&["migrate"]).is_err(), "where to");
+        assert!(parse(&["migrate", "--to"]).is_err(), "where to");
+        assert!(parse(&["--database"]).is_err());
+        assert_eq!(parse(&["--to", "x"]).map(|o| o.migrate_to), Ok(None));
     }
 
     #[test]

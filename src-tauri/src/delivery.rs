@@ -56,8 +56,11 @@ pub fn start<R: Runtime>(
         ))
         .with(EmailChannel::new(db.clone(), config.clone()))
         .with(WebhookChannel::new(db.clone(), &config));
-    // Worker::start spawns on the runtime it is called from.
-    let worker = tauri::async_runtime::block_on(async move { Worker::start(db, channels, config) });
+    // Worker::start spawns on the runtime it is called from: Tauri's (entered,
+    // not blocked on: this runs at start-up and from an async command alike).
+    let runtime = tauri::async_runtime::handle();
+    let _inside = runtime.inner().enter();
+    let worker = Worker::start(db, channels, config);
     app.manage(DeliveryWorker(Mutex::new(Some(worker))));
 }
 

@@ -6,6 +6,8 @@ mod cli;
 mod commands;
 mod delivery;
 mod events;
+mod migrate_command;
+mod startup;
 mod state;
 mod tray;
 
@@ -25,6 +27,14 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    if let Some(target) = &options.migrate_to {
+        let data_dir = options.data_dir.clone().or_else(|| {
+            std::env::var_os(DATA_DIR_ENV)
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from)
+        });
+        std::process::exit(migrate_command::run(data_dir.as_deref(), target));
+    }
     let app = build_app(tauri::Builder::default(), options).build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|handle, event| {
@@ -99,23 +109,24 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             if options.e2e_window_control {
                 grant_e2e_window_control(app.handle())?;
             }
-            let state = tauri::async_runtime::block_on(AppState::open(
+            let choice = partwatch_core::team::DatabaseChoice::for_start(
                 &data_dir,
-                options.demo,
+                options.database.as_deref(),
+            )?;
+            let own = matches!(choice, partwatch_core::team::DatabaseChoice::Own(_));
+            app.manage(startup::Startup::new(
+                data_dir,
                 log_directory,
-            ))?;
-            tracing::info!("database at {}", state.db.path().display());
-            let db = state.db.clone();
-            let delivery_config = state.delivery_config.clone();
-            app.manage(state);
-            tauri::async_runtime::spawn(events::forward_announcements(app.handle().clone()));
-            delivery::start(app.handle(), db.clone(), delivery_config, &data_dir);
-            if let Err(err) = tray::create(app.handle()) {
-                tracing::warn!("no tray icon on this desktop: {err}");
+                options.demo,
+                choice,
+            ));
+            if let Some(problem) = tauri::async_runtime::block_on(startup::open(app.handle())) {
+                // This desktop's own file must open; a team's server may be
+                // down for a while: the window says so and offers to try again.
+                if own {
+                    return Err(problem.message.into());
+                }
             }
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move { tray::refresh(&handle).await });
-            tauri::async_runtime::spawn(partwatch_core::notifications::purge_daily(db));
             Ok(())
         })
         .invoke_handler({

@@ -1,8 +1,9 @@
 use partwatch_core::delivery::DeliveryConfig;
 use partwatch_core::inventory::{demo, users};
+use partwatch_core::team::DatabaseChoice;
 use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What every command can reach.
@@ -21,9 +22,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database; with `demo`, an empty one gets the demo inventory.
-    pub async fn open(data_dir: &Path, demo: bool, log_directory: PathBuf) -> CoreResult<Self> {
-        let db = Database::open_in(data_dir).await?;
+    /// Opens the chosen database; with `demo`, an empty one gets the demo inventory.
+    pub async fn open(
+        choice: &DatabaseChoice,
+        demo: bool,
+        log_directory: PathBuf,
+    ) -> CoreResult<Self> {
+        let db = choice.open().await?;
         let os_user_name = std::env::var("USER")
             .ok()
             .filter(|name| !name.trim().is_empty())

@@ -11,5 +11,6 @@ mod parts;
 mod production;
 mod skeleton;
 mod store;
+mod team;
 mod tour;
 mod welcome;

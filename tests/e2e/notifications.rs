@@ -49,7 +49,15 @@ fn mail_arrived(spool: &str, recipient: &str) -> bool {
 #[tokio::test]
 async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
     let app = RunningApp::start_empty().await;
-    inventory(&app).await;
+    category_story(&app).await;
+    app.quit().await;
+}
+
+/// The seeds' story, on an empty inventory: a category subscription, a part
+/// in a sub-category running low, the badge, the flyout, History (also run
+/// on a team's PostgreSQL database, `team.rs`).
+pub async fn category_story(app: &RunningApp) {
+    inventory(app).await;
     app.wait_for_badge(None).await;
 
     // Subscribe to the top category on its page.
@@ -86,7 +94,6 @@ async fn a_category_subscriber_is_told_once_reads_it_and_deletes_it() {
     app.screenshot("notifications").await;
     app.click_button("Delete: Low stock: Resistor 1k").await;
     app.wait_for_text("No read notifications.").await;
-    app.quit().await;
 }
 
 #[tokio::test]

@@ -76,12 +76,23 @@ impl Drop for RunningApp {
 impl RunningApp {
     /// Starts the app binary on a fresh, empty data directory.
     pub async fn launch_empty() -> Self {
+        Self::launch_in(tempfile::tempdir().expect("temp data dir"), &[]).await
+    }
+
+    /// Starts the app binary on `data_dir` (kept from an earlier start, or
+    /// new), with `extra` arguments (`--database URL`).
+    pub async fn launch_in(data_dir: tempfile::TempDir, extra: &[&str]) -> Self {
         let turn = ONE_APP_AT_A_TIME.lock().await;
         let url = std::env::var("PARTWATCH_WEBDRIVER_URL").expect(
             "PARTWATCH_WEBDRIVER_URL is not set: run the end-to-end tests with `bash tests/run.sh`",
         );
-        let data_dir = tempfile::tempdir().expect("temp data dir");
         let application = env!("CARGO_BIN_EXE_partwatch");
+        let mut args = vec![
+            serde_json::json!("--data-dir"),
+            serde_json::json!(data_dir.path()),
+            serde_json::json!("--e2e-window-control"),
+        ];
+        args.extend(extra.iter().map(|a| serde_json::json!(a)));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -90,7 +101,7 @@ impl RunningApp {
                 // The test-only flag lets the tests' scripts close the
                 // window and ask whether it is shown (desktop.rs); the
                 // shipped app has no such permissions.
-                "args": ["--data-dir", data_dir.path(), "--e2e-window-control"],
+                "args": args,
             }),
         );
         // A start that fails (seen once: GTK could not open the display right
@@ -525,6 +536,17 @@ impl RunningApp {
         self.click_button("Create build order").await;
         self.by_role(Role::Heading, &format!("{reference} created"))
             .await;
+    }
+
+    /// Ends the session (closing the window and the app) and hands back the
+    /// data directory, for the next start.
+    pub async fn quit_keeping_data(mut self) -> tempfile::TempDir {
+        let kept = std::mem::replace(
+            &mut self.data_dir,
+            tempfile::tempdir().expect("temp data dir"),
+        );
+        self.quit().await;
+        kept
     }
 
     /// Ends the session, which closes the window and the app.

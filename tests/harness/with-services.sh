@@ -18,6 +18,7 @@
 #   PARTWATCH_WEBDRIVER_URL         tauri-driver's WebDriver endpoint
 #   PARTWATCH_TEST_POSTGRES_URL     a private PostgreSQL cluster's superuser (password, TLS on)
 #                                   on 127.0.0.1; tests create a database each and drop it
+# PARTWATCH_POSTGRES_FSYNC=on keeps the cluster's fsync on (benchmarks); tests run with it off.
 # Usage: with-services.sh COMMAND [ARGS...]
 set -euo pipefail
 
@@ -138,7 +139,7 @@ as_postgres_user "$postgres_bin/initdb" -D "$postgres_dir/data" -U partwatch_adm
   || { cat "$postgres_dir/initdb.log" >&2; exit 1; }
 postgres_data="$postgres_dir/data"
 as_postgres_user "$postgres_bin/pg_ctl" -D "$postgres_data" -l "$postgres_dir/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $postgres_port -k $postgres_dir -c fsync=off \
+  -o "-c listen_addresses=127.0.0.1 -p $postgres_port -k $postgres_dir -c fsync=${PARTWATCH_POSTGRES_FSYNC:-off} \
       -c max_connections=300 -c ssl=on -c ssl_cert_file=$postgres_dir/server.crt \
       -c ssl_key_file=$postgres_dir/server.key" start >/dev/null
 export PARTWATCH_TEST_POSTGRES_URL="postgres://partwatch_admin:$postgres_password@127.0.0.1:$postgres_port/postgres"

@@ -4,6 +4,7 @@ use crate::components::header::{Header, Session};
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
 use crate::pages::category::CategoryPage;
+use crate::pages::database_problem::DatabaseGate;
 use crate::pages::home::HomePage;
 use crate::pages::locations::{LocationPage, LocationsPage};
 use crate::pages::notifications::NotificationsPage;
@@ -29,33 +30,35 @@ pub fn App() -> impl IntoView {
     provide_context(Centre::start());
     provide_context(Toasts::new());
     view! {
-        <Router>
-            <OpenRequests/>
-            <HistoryKeys/>
-            <div class="app-frame">
-                <Header/>
-                <ToastRegion/>
-                // Switching user re-creates the pages, so each reloads its data.
-                {move || {
-                    session.epoch.get();
-                    view! {
-                        <main class="page" id="main">
-                            <Routes fallback=|| view! { <HomePage/> }>
-                                <Route path=path!("/") view=HomePage/>
-                                <Route path=path!("/parts") view=PartsPage/>
-                                <Route path=path!("/parts/:id") view=PartPage/>
-                                <Route path=path!("/categories/:id") view=CategoryPage/>
-                                <Route path=path!("/locations") view=LocationsPage/>
-                                <Route path=path!("/locations/:id") view=LocationPage/>
-                                <Route path=path!("/builds") view=BuildsPage/>
-                                <Route path=path!("/notifications") view=NotificationsPage/>
-                                <Route path=path!("/settings") view=SettingsPage/>
-                            </Routes>
-                        </main>
-                    }
-                }}
-            </div>
-        </Router>
+        <DatabaseGate>
+            <Router>
+                <OpenRequests/>
+                <HistoryKeys/>
+                <div class="app-frame">
+                    <Header/>
+                    <ToastRegion/>
+                    // Switching user re-creates the pages, so each reloads its data.
+                    {move || {
+                        session.epoch.get();
+                        view! {
+                            <main class="page" id="main">
+                                <Routes fallback=|| view! { <HomePage/> }>
+                                    <Route path=path!("/") view=HomePage/>
+                                    <Route path=path!("/parts") view=PartsPage/>
+                                    <Route path=path!("/parts/:id") view=PartPage/>
+                                    <Route path=path!("/categories/:id") view=CategoryPage/>
+                                    <Route path=path!("/locations") view=LocationsPage/>
+                                    <Route path=path!("/locations/:id") view=LocationPage/>
+                                    <Route path=path!("/builds") view=BuildsPage/>
+                                    <Route path=path!("/notifications") view=NotificationsPage/>
+                                    <Route path=path!("/settings") view=SettingsPage/>
+                                </Routes>
+                            </main>
+                        }
+                    }}
+                </div>
+            </Router>
+        </DatabaseGate>
     }
 }
 

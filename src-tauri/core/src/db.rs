@@ -11,6 +11,7 @@ use partwatch_types::inventory::UserId;
 use partwatch_types::AppInfo;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection};
 use sqlx::{PgPool, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -23,6 +24,66 @@ pub const DATABASE_FILE_NAME: &str = "partwatch.sqlite3";
 
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a PostgreSQL server has to accept a connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A pool of up to `max_connections` to a PostgreSQL server, after one plain
+/// connection has shown the server is there and takes the login: a pool
+/// retries a refused connection until its timeout and then says only that it
+/// timed out, where a person needs to read "refused the login".
+pub(crate) async fn connect_postgres(
+    options: PgConnectOptions,
+    max_connections: u32,
+) -> CoreResult<PgPool> {
+    let server = format!("{}:{}", options.get_host(), options.get_port());
+    let unreachable = |reason: String| {
+        CoreError::Unreachable(format!(
+            "Could not connect to the PostgreSQL server at {server}: {reason}"
+        ))
+    };
+    let first = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
+        .await
+        .map_err(|_| {
+            unreachable(format!(
+                "it did not answer within {} seconds.",
+                CONNECT_TIMEOUT.as_secs()
+            ))
+        })?
+        .map_err(|err| unreachable(connect_failure(&options, err)))?;
+    // Closing a connection that worked a moment ago: a failure here says
+    // nothing about the server the pool will reach.
+    let _ = first.close().await;
+    Ok(PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(BUSY_TIMEOUT)
+        .connect_with(options)
+        .await?)
+}
+
+/// Why a first connection failed, in words that say what to fix.
+fn connect_failure(options: &PgConnectOptions, err: sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "it refused the connection (is PostgreSQL running and listening on that port?)".into()
+        }
+        sqlx::Error::Io(io) => format!("it could not be reached ({io})."),
+        sqlx::Error::Tls(tls) => format!("the TLS connection failed ({tls})."),
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01" | "28000") => format!(
+                "it refused the login of {:?} ({}).",
+                options.get_username(),
+                db.message()
+            ),
+            Some("3D000") => format!(
+                "it has no database {:?} ({}).",
+                options.get_database().unwrap_or_default(),
+                db.message()
+            ),
+            _ => format!("{}.", db.message()),
+        },
+        other => format!("{other}."),
+    }
+}
 
 /// WAL pages (4 KiB each) written before a commit checkpoints them.
 const WAL_CHECKPOINT_PAGES: &str = "10000";
@@ -109,7 +170,7 @@ impl Database {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        crate::schema::SQLITE.run(&pool).await?;
+        crate::schema::migrate_sqlite(&pool).await?;
         crate::private::restrict_to_owner(path);
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         Ok(Self::with_backend(Backend::Sqlite(pool), path))
@@ -118,7 +179,7 @@ impl Database {
     /// Connects to a team's PostgreSQL database (`postgres://…` with the
     /// usual `sslmode`, `sslrootcert` parameters) and migrates it.
     pub async fn open_postgres(url: &str) -> CoreResult<Self> {
-        let options: PgConnectOptions = url.parse()?;
+        let options = crate::team::parse(url)?;
         let described = format!(
             "postgres://{}@{}:{}/{}",
             options.get_username(),
@@ -126,11 +187,7 @@ impl Database {
             options.get_port(),
             options.get_database().unwrap_or_default()
         );
-        let pool = PgPoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(BUSY_TIMEOUT)
-            .connect_with(options)
-            .await?;
+        let pool = connect_postgres(options, 4).await?;
         crate::schema::migrate_postgres(&pool).await?;
         Ok(Self::with_backend(
             Backend::Postgres(pool),

@@ -14,6 +14,16 @@ pub enum CoreError {
     Delivery(String),
     #[error("The database could not be used: {0}")]
     Database(sqlx::Error),
+    /// A PostgreSQL server that is not there, refuses the login or has no
+    /// such database: the message names the server, never the password.
+    #[error("{0}")]
+    Unreachable(String),
+    /// A database a newer Partwatch has migrated further than this build knows.
+    #[error(
+        "This database has schema version {found}, newer than this Partwatch knows ({known}): \
+         a newer Partwatch has used it. Update Partwatch on this desktop to open it."
+    )]
+    NewerSchema { found: i64, known: i64 },
     /// A stored value this version does not understand (an unknown kind, a
     /// malformed setting): reported, never guessed.
     #[error("The database holds data this version of Partwatch does not understand: {0}")]
@@ -23,6 +33,15 @@ pub enum CoreError {
     #[error("The data directory {path} could not be prepared: {source}")]
     DataDirectory {
         path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file of this desktop's own (beside the database) could not be
+    /// read or written.
+    #[error("{path} could not be {doing}: {source}")]
+    File {
+        path: String,
+        doing: &'static str,
         #[source]
         source: std::io::Error,
     },
@@ -38,9 +57,12 @@ impl CoreError {
             CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Delivery(_) => ErrorCode::Delivery,
             CoreError::Database(_)
+            | CoreError::Unreachable(_)
+            | CoreError::NewerSchema { .. }
             | CoreError::Corrupt(_)
             | CoreError::Migration(_)
             | CoreError::DataDirectory { .. } => ErrorCode::Database,
+            CoreError::File { .. } => ErrorCode::Internal,
         }
     }
 }

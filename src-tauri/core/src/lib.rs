@@ -17,6 +17,7 @@ pub mod schema;
 pub mod settings;
 pub mod sql;
 pub mod subscriptions;
+pub mod team;
 pub mod triggers;
 mod validate;
 mod write;

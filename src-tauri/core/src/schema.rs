@@ -6,17 +6,71 @@
 //! types), so one version number means one schema on both;
 //! `tests/migrations.rs` compares them table by table.
 
-use crate::CoreResult;
+use crate::{CoreError, CoreResult};
 use sqlx::migrate::Migrator;
-use sqlx::PgPool;
+use sqlx::{PgPool, SqlitePool};
 
 pub(crate) static SQLITE: Migrator = sqlx::migrate!("./migrations");
 static POSTGRES: Migrator = sqlx::migrate!("./migrations-postgres");
 
-/// Brings a PostgreSQL database to the newest schema this build knows.
+/// Brings a SQLite database to the newest schema this build knows, after
+/// refusing one that a newer Partwatch has already moved further.
+pub async fn migrate_sqlite(pool: &SqlitePool) -> CoreResult<()> {
+    refuse_newer(applied_sqlite(pool).await?)?;
+    SQLITE.run(pool).await?;
+    Ok(())
+}
+
+/// Brings a PostgreSQL database to the newest schema this build knows, after
+/// refusing one that a newer Partwatch has already moved further.
 pub async fn migrate_postgres(pool: &PgPool) -> CoreResult<()> {
+    refuse_newer(applied_postgres(pool).await?)?;
     POSTGRES.run(pool).await?;
     Ok(())
+}
+
+async fn applied_sqlite(pool: &SqlitePool) -> CoreResult<Option<i64>> {
+    let has_table: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !has_table {
+        return Ok(None);
+    }
+    Ok(
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+async fn applied_postgres(pool: &PgPool) -> CoreResult<Option<i64>> {
+    let has_table: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.tables
+                         WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !has_table {
+        return Ok(None);
+    }
+    Ok(
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+/// A schema newer than this build's is refused with both versions: this
+/// build would not know what its data means (and sqlx would only say a
+/// migration is "missing").
+fn refuse_newer(applied: Option<i64>) -> CoreResult<()> {
+    let known = latest_known_version();
+    match applied {
+        Some(found) if found > known => Err(CoreError::NewerSchema { found, known }),
+        _ => Ok(()),
+    }
 }
 
 /// The newest schema version this build knows (the last migration's

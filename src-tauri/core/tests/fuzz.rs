@@ -85,6 +85,34 @@ const SKIPPED: &[(&str, &str)] = &[
         commands::SendTestWebhook::NAME,
         "posts to the webhook's URL (network)",
     ),
+    (
+        commands::GetDatabaseProblem::NAME,
+        "the shell's record of opening the database; tests/e2e/team.rs",
+    ),
+    (
+        commands::RetryDatabase::NAME,
+        "reopens the shell's database; tests/e2e/team.rs",
+    ),
+    (
+        commands::UseOwnDatabase::NAME,
+        "reopens the shell's database; tests/e2e/team.rs",
+    ),
+    (
+        commands::GetTeamDatabase::NAME,
+        "the shell's record of the open database; tests/e2e/team.rs",
+    ),
+    (
+        commands::CheckTeamDatabase::NAME,
+        "connects to a PostgreSQL server (network); tests/migrations.rs",
+    ),
+    (
+        commands::ChooseTeamDatabase::NAME,
+        "a file in the data directory; team.rs's unit tests",
+    ),
+    (
+        commands::MoveToTeamDatabase::NAME,
+        "needs an empty PostgreSQL database (network); tests/moving.rs",
+    ),
 ];
 
 // ---------------------------------------------------------------- the PRNG

@@ -5,7 +5,7 @@ mod support;
 
 use partwatch_core::inventory::{locations, parts, stock};
 use partwatch_core::Database;
-use partwatch_types::inventory::{LocationRef, NewStockItem, PartId, StockChangeKind};
+use partwatch_types::inventory::{LocationRef, NewStockItem, PartId, PartInput, StockChangeKind};
 use partwatch_types::Quantity;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::SqlitePool;
@@ -710,13 +710,191 @@ async fn a_wrong_password_or_an_absent_server_is_a_clear_error() {
         err.to_string().contains("password authentication failed"),
         "{err}"
     );
+    assert!(
+        err.to_string()
+            .contains("refused the login of \"partwatch_admin\""),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("not-the-password"), "{err}");
     let nobody = "postgres://someone:secret@127.0.0.1:1/partwatch";
     let err = Database::open_postgres(nobody)
         .await
         .expect_err("no server there");
-    assert!(!err.to_string().contains("secret"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "Could not connect to the PostgreSQL server at 127.0.0.1:1: it refused the connection \
+         (is PostgreSQL running and listening on that port?)"
+    );
+    let (server, _) = after.split_once('/').expect("host/db");
+    let err = Database::open_postgres(&format!("{before}@{server}/no_such_inventory"))
+        .await
+        .expect_err("no such database");
+    assert!(
+        err.to_string()
+            .contains("it has no database \"no_such_inventory\""),
+        "{err}"
+    );
     let err = Database::open_postgres("postgres://[broken")
         .await
         .expect_err("not a URL");
     assert!(!err.to_string().is_empty());
+}
+
+#[tokio::test]
+async fn a_database_a_newer_partwatch_has_migrated_is_refused_with_its_version_and_left_alone() {
+    let newer = Database::latest_known_schema_version() + 1;
+    let expected = format!(
+        "This database has schema version {newer}, newer than this Partwatch knows ({})",
+        Database::latest_known_schema_version()
+    );
+    let add_newer = format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES ({newer}, 'from the future', TRUE, '\\x00', 1)"
+    );
+
+    // SQLite.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_in(dir.path()).await.expect("opens");
+    let pool = db.pool().clone();
+    sqlx::query(&add_newer.replace("'\\x00'", "x'00'"))
+        .execute(&pool)
+        .await
+        .expect("a newer migration recorded");
+    db.close().await;
+    let err = Database::open_in(dir.path())
+        .await
+        .expect_err("a newer schema");
+    assert!(err.to_string().starts_with(&expected), "{err}");
+    assert_eq!(err.code(), partwatch_types::ErrorCode::Database);
+
+    // PostgreSQL.
+    let scratch = support::postgres::scratch_database().await;
+    Database::open_postgres(&scratch.url)
+        .await
+        .expect("opens")
+        .close()
+        .await;
+    let pool = scratch.pool.clone();
+    sqlx::query(&add_newer)
+        .execute(&pool)
+        .await
+        .expect("a newer migration recorded");
+    let err = Database::open_postgres(&scratch.url)
+        .await
+        .expect_err("a newer schema");
+    assert!(err.to_string().starts_with(&expected), "{err}");
+    let check = partwatch_core::team::check(&scratch.url)
+        .await
+        .expect("checks");
+    assert_eq!(check.schema_version, Some(newer));
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(
+        applied,
+        migration_files().len() as i64 + 1,
+        "nothing was run on it"
+    );
+    scratch.drop().await;
+}
+
+#[tokio::test]
+async fn checking_a_team_database_says_what_is_there_and_changes_nothing() {
+    let scratch = support::postgres::scratch_database().await;
+    let empty = partwatch_core::team::check(&scratch.url)
+        .await
+        .expect("checks");
+    assert!(
+        empty.server_version.starts_with("15"),
+        "{}",
+        empty.server_version
+    );
+    assert_eq!((empty.schema_version, empty.parts), (None, None));
+    assert!(
+        empty
+            .target
+            .starts_with("postgres://partwatch_admin@127.0.0.1:"),
+        "{}",
+        empty.target
+    );
+    // Still empty: the check did not migrate it.
+    let again = partwatch_core::team::check(&scratch.url)
+        .await
+        .expect("checks");
+    assert_eq!(again.schema_version, None);
+
+    let db = Database::open_postgres(&scratch.url).await.expect("opens");
+    parts::create(&db, &PartInput::named("Resistor"))
+        .await
+        .expect("a part");
+    db.close().await;
+    let used = partwatch_core::team::check(&scratch.url)
+        .await
+        .expect("checks");
+    assert_eq!(
+        (used.schema_version, used.parts),
+        (Some(Database::latest_known_schema_version()), Some(1))
+    );
+    let err = partwatch_core::team::check("mysql://ada@db/inventory")
+        .await
+        .expect_err("not PostgreSQL");
+    assert_eq!(err.code(), partwatch_types::ErrorCode::InvalidInput);
+    scratch.drop().await;
+    let err = partwatch_core::team::check(&scratch_url_without_database())
+        .await
+        .expect_err("dropped");
+    assert!(err.to_string().contains("it has no database"), "{err}");
+}
+
+fn scratch_url_without_database() -> String {
+    let url = support::harness::harness("PARTWATCH_TEST_POSTGRES_URL");
+    let (server, _) = url.rsplit_once('/').expect("host/db");
+    format!("{server}/partwatch_dropped_long_ago")
+}
+
+#[tokio::test]
+async fn a_team_database_over_tls_is_verified_against_the_ca_file_it_names() {
+    let scratch = support::postgres::scratch_database().await;
+    // The harness's certificate names "localhost".
+    let url = scratch.url.replace("@127.0.0.1:", "@localhost:");
+    let ca = support::harness::harness("PARTWATCH_TEST_CA_CERT");
+    let encrypted = |db: Database| async move {
+        let ssl: bool = partwatch_core::sql::query_scalar(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        )
+        .fetch_one(&db)
+        .await
+        .expect("pg_stat_ssl");
+        db.close().await;
+        ssl
+    };
+    for query in [
+        format!("sslmode=verify-full&sslrootcert={ca}"),
+        "sslmode=require".to_owned(),
+    ] {
+        let db = Database::open_postgres(&format!("{url}?{query}"))
+            .await
+            .unwrap_or_else(|err| panic!("{query}: {err}"));
+        assert!(encrypted(db).await, "{query}: not encrypted");
+    }
+    // Verified against a CA that did not sign the server's certificate.
+    let err = Database::open_postgres(&format!(
+        "{url}?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
+    ))
+    .await
+    .expect_err("an unknown issuer");
+    assert!(
+        err.to_string()
+            .starts_with("Could not connect to the PostgreSQL server at localhost:"),
+        "{err}"
+    );
+    // A CA file that is not there is said as such.
+    let err = Database::open_postgres(&format!(
+        "{url}?sslmode=verify-full&sslrootcert=/nonexistent/ca.crt"
+    ))
+    .await
+    .expect_err("no CA file");
+    assert!(err.to_string().contains("ca.crt"), "{err}");
+    scratch.drop().await;
 }

@@ -135,7 +135,14 @@ async fn a_whole_sqlite_database_moves_to_postgresql_row_for_row() {
         .expect("read one");
     let tables = sqlite_tables(&w.db).await;
     let before = every_row(&w.db, &tables).await;
-    for table in ["parts", "locations", "notifications", "deliveries", "webhooks", "stock_history"] {
+    for table in [
+        "parts",
+        "locations",
+        "notifications",
+        "deliveries",
+        "webhooks",
+        "stock_history",
+    ] {
         let (_, rows) = before
             .iter()
             .find(|(name, _)| name.starts_with(&format!("{table} (")))
@@ -152,7 +159,9 @@ async fn a_whole_sqlite_database_moves_to_postgresql_row_for_row() {
     assert_eq!(summary.rows, rows as u64, "every row, once");
     assert_eq!(summary.tables, tables.len() as u64);
     assert!(
-        summary.target.starts_with("postgres://partwatch_admin@127.0.0.1:")
+        summary
+            .target
+            .starts_with("postgres://partwatch_admin@127.0.0.1:")
             && !target.url.contains(&summary.target),
         "{} names the server, not the password",
         summary.target
@@ -174,11 +183,17 @@ async fn a_whole_sqlite_database_moves_to_postgresql_row_for_row() {
         "the desktop's person is the same"
     );
     assert_eq!(
-        notifications::unread_count(&moved, ada).await.expect("unread"),
+        notifications::unread_count(&moved, ada)
+            .await
+            .expect("unread"),
         w.unread(ada).await
     );
     assert_eq!(
-        locations::get(&moved, bin).await.expect("bin").location.path,
+        locations::get(&moved, bin)
+            .await
+            .expect("bin")
+            .location
+            .path,
         "Shelf 9 › Bin 9"
     );
     let highest: i64 = sql::query_scalar("SELECT MAX(id) FROM parts")

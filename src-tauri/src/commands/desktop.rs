@@ -17,7 +17,7 @@ fn autostart_error(err: impl std::fmt::Display) -> ApiError {
 }
 
 pub async fn status<R: Runtime>(context: Context<R>, (): ()) -> Answer<DesktopStatus> {
-    let state = context.state();
+    let state = context.state()?;
     Ok(DesktopStatus {
         settings: desktop::settings(&state.db).await?,
         start_at_login: context.app.autolaunch().is_enabled().unwrap_or(false),
@@ -30,7 +30,7 @@ pub async fn update<R: Runtime>(
     context: Context<R>,
     request: UpdateDesktop,
 ) -> Answer<DesktopStatus> {
-    let state = context.state();
+    let state = context.state()?;
     let saved = desktop::update_settings(&state.db, &request.settings).await?;
     state.set_close_to_tray(saved.close_to_tray);
     let autolaunch = context.app.autolaunch();
@@ -45,14 +45,14 @@ pub async fn update<R: Runtime>(
 }
 
 pub async fn pause<R: Runtime>(context: Context<R>, request: PauseFor) -> Answer<PopupPause> {
-    let state = context.state();
+    let state = context.state()?;
     let pause = desktop::pause_popups(&state.db, state.me()?, &request).await?;
     tray::refresh(&context.app).await;
     Ok(pause)
 }
 
 pub async fn resume<R: Runtime>(context: Context<R>, (): ()) -> Answer<PopupPause> {
-    let state = context.state();
+    let state = context.state()?;
     let pause = desktop::resume_popups(&state.db, state.me()?).await?;
     tray::refresh(&context.app).await;
     Ok(pause)

@@ -8,6 +8,7 @@
 //! registered under is `C::NAME` itself, so the UI and the shell cannot
 //! disagree about it; `router_serves_every_command` checks none is missing.
 
+mod database;
 mod desktop;
 
 use crate::state::AppState;
@@ -27,8 +28,16 @@ pub struct Context<R: Runtime> {
 }
 
 impl<R: Runtime> Context<R> {
-    pub fn state(&self) -> State<'_, AppState> {
-        self.app.state::<AppState>()
+    /// The app state, once a database is open (see `startup`).
+    pub fn state(&self) -> Answer<State<'_, AppState>> {
+        self.app.try_state::<AppState>().ok_or_else(|| {
+            let why = self
+                .app
+                .try_state::<crate::startup::Startup>()
+                .and_then(|startup| startup.problem())
+                .map_or_else(String::new, |problem| format!(": {}", problem.message));
+            ApiError::new(ErrorCode::Database, format!("No database is open{why}"))
+        })
     }
 }
 
@@ -119,7 +128,7 @@ macro_rules! serve {
         let router = $router;
         $(
             let router = router.serve::<$command, _, _>(|context, $request| async move {
-                let $state = context.state();
+                let $state = context.state()?;
                 Ok::<_, ApiError>($call.await?)
             });
         )+
@@ -220,6 +229,13 @@ pub fn router<R: Runtime>() -> Router<R> {
         RetryDelivery => |id| delivery::retry(&state.db, id),
     });
     router
+        .serve::<GetDatabaseProblem, _, _>(database::problem)
+        .serve::<RetryDatabase, _, _>(database::retry)
+        .serve::<UseOwnDatabase, _, _>(database::use_own)
+        .serve::<GetTeamDatabase, _, _>(database::status)
+        .serve::<CheckTeamDatabase, _, _>(database::check)
+        .serve::<ChooseTeamDatabase, _, _>(database::choose)
+        .serve::<MoveToTeamDatabase, _, _>(database::move_up)
         .serve::<GetDesktopStatus, _, _>(desktop::status)
         .serve::<UpdateDesktopCommand, _, _>(desktop::update)
         .serve::<PausePopups, _, _>(desktop::pause)

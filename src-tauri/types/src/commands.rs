@@ -24,7 +24,7 @@ use crate::notifications::{
     GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
     SetCategorySubscription, SetPartSubscription, SubscriptionStatus, Subscriptions, UserSettings,
 };
-use crate::AppInfo;
+use crate::{AppInfo, DatabaseProblem, MoveSummary, TeamDatabaseCheck, TeamDatabaseStatus};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -164,6 +164,22 @@ commands! {
     ListDeliveries = "list_deliveries": DeliveryQuery => Vec<Delivery>;
     /// Back to pending, due now.
     RetryDelivery = "retry_delivery": DeliveryId => Delivery;
+
+    /// Why the database could not be opened at start (`None`: it is open).
+    GetDatabaseProblem = "database_problem": () => Option<DatabaseProblem>;
+    /// Tries the chosen database again after a problem at start.
+    RetryDatabase = "retry_database": () => Option<DatabaseProblem>;
+    /// Forgets a team database saved in Settings and opens this desktop's own.
+    UseOwnDatabase = "use_own_database": () => Option<DatabaseProblem>;
+    /// Which database is open, and which Settings chose for the next start.
+    GetTeamDatabase = "team_database": () => TeamDatabaseStatus;
+    /// Connects to a team database's URL and says what is there (changes nothing).
+    CheckTeamDatabase = "check_team_database": String => TeamDatabaseCheck;
+    /// Opens this team database (`None`: this desktop's own) at the next start.
+    ChooseTeamDatabase = "choose_team_database": Option<String> => TeamDatabaseStatus;
+    /// Copies this desktop's SQLite database into the empty team database at
+    /// the URL, announcing `MOVE_PROGRESS` as it goes.
+    MoveToTeamDatabase = "move_to_team_database": String => MoveSummary;
 
     GetDesktopStatus = "desktop_status": () => DesktopStatus;
     UpdateDesktopCommand = "update_desktop": UpdateDesktop => DesktopStatus;

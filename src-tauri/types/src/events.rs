@@ -20,3 +20,7 @@ pub struct NotificationsChanged {
 
 /// This desktop now works as another user. Payload: `User`.
 pub const CURRENT_USER_CHANGED: &str = "partwatch://current-user-changed";
+
+/// Moving this desktop's database to a team database has come further.
+/// Payload: `MoveProgress`.
+pub const MOVE_PROGRESS: &str = "partwatch://move-progress";

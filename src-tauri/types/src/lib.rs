@@ -22,4 +22,7 @@ mod system;
 pub use error::{ApiError, ErrorCode};
 pub use quantity::{Quantity, QuantityError};
 pub use stored::UnknownStoredValue;
-pub use system::{AppInfo, MoveProgress, MoveSummary};
+pub use system::{
+    AppInfo, DatabaseProblem, DatabaseSource, MoveProgress, MoveSummary, TeamDatabaseCheck,
+    TeamDatabaseStatus,
+};

@@ -33,3 +33,54 @@ pub struct MoveSummary {
     pub tables: u64,
     pub rows: u64,
 }
+
+/// Where the database a desktop opened was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatabaseSource {
+    /// This desktop's own SQLite file (nothing else was chosen).
+    Own,
+    /// `partwatch --database …`.
+    CommandLine,
+    /// `PARTWATCH_DATABASE_URL`.
+    Environment,
+    /// Settings › Team database.
+    Settings,
+}
+
+/// What is at a team database's URL, found without changing anything there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamDatabaseCheck {
+    /// `postgres://user@host:port/db` (never the password).
+    pub target: String,
+    pub server_version: String,
+    /// The newest Partwatch migration there, if Partwatch has been there.
+    pub schema_version: Option<i64>,
+    /// The newest this Partwatch knows: a higher one there is refused.
+    pub known_schema_version: i64,
+    /// How many parts it holds, where Partwatch has been.
+    pub parts: Option<i64>,
+}
+
+/// Which database this desktop has open, and which it opens next time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamDatabaseStatus {
+    /// The open database: the SQLite path or `postgres://user@host:port/db`.
+    pub open: String,
+    pub is_postgres: bool,
+    pub source: DatabaseSource,
+    /// The team database saved in Settings for the next start (described),
+    /// if any. The command line and the environment still come first.
+    pub saved: Option<String>,
+}
+
+/// The database could not be opened at start: the window says so (and
+/// offers to try again) instead of the app failing to start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseProblem {
+    /// The database that was tried (never its password).
+    pub database: String,
+    pub source: DatabaseSource,
+    /// What went wrong, in words.
+    pub message: String,
+}

@@ -2,6 +2,7 @@ pub mod bom;
 pub mod builds;
 pub mod category;
 pub mod category_delete;
+pub mod database_problem;
 pub mod home;
 pub mod locations;
 pub mod notifications;

@@ -1,12 +1,13 @@
 //! Build check: a build order on a 1,000-line BOM with its shortage notification, beside reading the BOM.
 
-use super::{add_stock, fresh, line, median, q, timed};
+use super::{add_stock, fresh_on, line, median, q, timed, Backend};
 use partwatch_core::inventory::{bom, builds, parts};
+use partwatch_core::sql;
 use partwatch_core::subscriptions;
 use partwatch_types::inventory::*;
 
-pub(super) async fn build_check() {
-    let (_dir, db) = fresh().await;
+pub(super) async fn build_check(backend: Backend) {
+    let (_dir, db) = fresh_on(backend).await;
     let assembly = parts::create(
         &db,
         &PartInput {
@@ -60,12 +61,14 @@ pub(super) async fn build_check() {
         .await
         .expect("cancel");
         // Reading the BOM lines with their stock, as one JSON row.
-        let lines = sqlx::query_scalar::<_, String>(
+        let lines = sql::query_scalar::<String>(sql::Sql::dialects(
             "SELECT json_group_array(json_array(l.sub_part_id, p.name, l.quantity, p.own_stock))
-               FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id WHERE l.assembly_id = ?",
-        )
+               FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id WHERE l.assembly_id = $1",
+            "SELECT jsonb_agg(jsonb_build_array(l.sub_part_id, p.name, l.quantity, p.own_stock))::text
+               FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id WHERE l.assembly_id = $1",
+        ))
         .bind(assembly.id)
-        .fetch_one(db.pool());
+        .fetch_one(&db);
         timed(&mut baseline, lines).await.expect("lines");
     }
     println!("build check: 1,000-line BOM, {short} short lines, one notification");

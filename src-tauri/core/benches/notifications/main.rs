@@ -1,10 +1,15 @@
 //! The notification engine at scale, each figure beside a baseline measured
-//! in the same run on the same file-backed database (WAL, synchronous=NORMAL,
-//! as the app runs it). See BENCHMARKS.md.
+//! in the same run on the same database: a file-backed SQLite one (WAL,
+//! synchronous=NORMAL, as the app runs it) or, with `postgres`, one on a
+//! PostgreSQL server. See BENCHMARKS.md.
 //!
-//! Run: `cargo bench -p partwatch-core --bench notifications [-- PARTS] [SECTION...]`
+//! Run: `cargo bench -p partwatch-core --bench notifications [-- [postgres] [PARTS] [SECTION...]]`
 //! (PARTS: size of the throughput database, default 1,000,000; SECTION: any of
-//! fan-out, resolution, build-check, inbox, throughput — all by default).
+//! fan-out, resolution, build-check, inbox, throughput — all by default). On
+//! PostgreSQL: `bash tests/harness/with-services.sh cargo bench -p partwatch-core
+//! --bench notifications -- postgres` (the harness's private cluster; set
+//! `PARTWATCH_POSTGRES_FSYNC=on` for a server that syncs as a real one does),
+//! or `PARTWATCH_BENCH_POSTGRES_URL` naming a superuser on another server.
 
 #![allow(clippy::print_stdout)]
 
@@ -20,11 +25,11 @@ use build_check::build_check;
 use fanout::fan_out;
 use inbox::inbox;
 use partwatch_core::inventory::{categories, parts};
-use partwatch_core::Database;
+use partwatch_core::{sql, Database};
 use partwatch_types::inventory::*;
 use resolution::resolution;
 use std::time::Duration;
-use support::{add_stock, adjust, fresh, median, ms, number_arg, q, timed};
+use support::{add_stock, adjust, fresh_on, median, ms, number_arg, q, timed, Backend};
 use throughput::throughput;
 
 fn p99(samples: &[Duration]) -> Duration {
@@ -42,26 +47,49 @@ fn line(name: &str, value: Duration, baseline: Duration, goal: &str) {
     );
 }
 
-async fn exec(db: &Database, sql: &str) {
-    sqlx::query(sql).execute(db.pool()).await.expect(sql);
+async fn exec(db: &Database, text: &str) {
+    sql::query(text).execute(db).await.expect(text);
 }
 
-/// `count` users named "<prefix> n", returning the first id.
+/// The number of notifications and deliveries in the database.
+async fn notification_rows(db: &Database) -> i64 {
+    sql::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM deliveries)",
+    )
+    .fetch_one(db)
+    .await
+    .expect("rows")
+}
+
+/// Lets neither side of a comparison pay for the other's writes: SQLite's
+/// WAL is checkpointed; PostgreSQL writes its own checkpoints.
+async fn settle(db: &Database, backend: Backend) {
+    if backend == Backend::Sqlite {
+        exec(db, "PRAGMA wal_checkpoint(TRUNCATE)").await;
+    }
+}
+
+/// `count` users named "<prefix> n", with consecutive ids; the first id.
 async fn users_in_bulk(db: &Database, prefix: &str, count: i64) -> i64 {
-    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM users")
-        .fetch_one(db.pool())
+    let before: i64 = sql::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
+        .fetch_one(db)
         .await
         .expect("max");
-    sqlx::query(
-        "INSERT INTO users (name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
-         SELECT ?1 || ' ' || i FROM n",
-    )
+    sql::query(sql::Sql::dialects(
+        "INSERT INTO users (name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+         SELECT $1 || ' ' || i FROM n",
+        "INSERT INTO users (name) SELECT $1 || ' ' || i FROM generate_series(1, $2) AS n(i) ORDER BY i",
+    ))
     .bind(prefix)
     .bind(count)
-    .execute(db.pool())
+    .execute(db)
     .await
     .expect("users");
-    first
+    sql::query_scalar("SELECT MIN(id) FROM users WHERE id > $1")
+        .bind(before)
+        .fetch_one(db)
+        .await
+        .expect("first")
 }
 
 /// A 12-deep category chain, a template in the deepest one and its variant;
@@ -106,25 +134,35 @@ async fn watched_part(db: &Database, subscribers: i64) -> (PartId, StockItemId) 
     .expect("part");
     let item = add_stock(db, part.id, "20").await;
     let first = users_in_bulk(db, "Subscriber", subscribers).await;
-    let mut tx = db.pool().begin().await.expect("tx");
-    for n in 0..subscribers {
-        let user = first + n;
-        match n % 3 {
-            0 => sqlx::query("INSERT INTO part_subscriptions (user_id, part_id) VALUES (?, ?)")
-                .bind(user)
-                .bind(part.id),
-            1 => sqlx::query("INSERT INTO part_subscriptions (user_id, part_id) VALUES (?, ?)")
-                .bind(user)
-                .bind(template.id),
-            _ => sqlx::query(
-                "INSERT INTO category_subscriptions (user_id, category_id) VALUES (?, ?)",
-            )
-            .bind(user)
-            .bind(chain[(n as usize / 3) % 12]),
-        }
+    // User first + n watches the variant (n % 3 = 0), the template (1) or
+    // category (n / 3) % 12 of the chain (2).
+    let mut tx = db.begin_write().await.expect("tx");
+    for (remainder, watched) in [(0_i64, part.id), (1, template.id)] {
+        sql::query(
+            "INSERT INTO part_subscriptions (user_id, part_id)
+             SELECT id, $1 FROM users WHERE id >= $2 AND id < $3 AND (id - $2) % 3 = $4",
+        )
+        .bind(watched)
+        .bind(first)
+        .bind(first + subscribers)
+        .bind(remainder)
         .execute(&mut *tx)
         .await
-        .expect("subscription");
+        .expect("part subscriptions");
+    }
+    for (level, category) in chain.iter().enumerate() {
+        sql::query(
+            "INSERT INTO category_subscriptions (user_id, category_id)
+             SELECT id, $1 FROM users
+              WHERE id >= $2 AND id < $3 AND (id - $2) % 3 = 2 AND ((id - $2) / 3) % 12 = $4",
+        )
+        .bind(*category)
+        .bind(first)
+        .bind(first + subscribers)
+        .bind(level as i64)
+        .execute(&mut *tx)
+        .await
+        .expect("category subscriptions");
     }
     tx.commit().await.expect("commit");
     (part.id, item.id)
@@ -136,8 +174,9 @@ async fn main() {
     // optionally the names of the sections to run (all of them by default).
     let args: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| !a.starts_with('-') && a != "postgres")
         .collect();
+    let backend = Backend::from_args();
     let parts_count: usize = number_arg(1_000_000);
     let sections: Vec<&str> = args
         .iter()
@@ -145,20 +184,21 @@ async fn main() {
         .map(String::as_str)
         .collect();
     let runs = |name: &str| sections.is_empty() || sections.contains(&name);
-    println!("Partwatch notification benchmarks (file-backed SQLite, WAL, synchronous=NORMAL)");
+    println!("Partwatch notification benchmarks ({})", backend.describe());
     if runs("fan-out") {
-        fan_out().await;
+        fan_out(backend).await;
     }
     if runs("resolution") {
-        resolution().await;
+        resolution(backend).await;
     }
     if runs("build-check") {
-        build_check().await;
+        build_check(backend).await;
     }
     if runs("inbox") {
-        inbox().await;
+        inbox(backend).await;
     }
     if runs("throughput") {
-        throughput(parts_count).await;
+        throughput(backend, parts_count).await;
     }
+    support::clean_up(backend).await;
 }

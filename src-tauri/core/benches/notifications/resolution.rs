@@ -1,10 +1,10 @@
 //! Subscriber resolution: 10k subscribers with reasons, beside the raw read of the subscription rows.
 
-use super::{fresh, line, median, timed, watched_part};
+use super::{fresh_on, line, median, timed, watched_part, Backend};
 use partwatch_core::subscriptions;
 
-pub(super) async fn resolution() {
-    let (_dir, db) = fresh().await;
+pub(super) async fn resolution(backend: Backend) {
+    let (_dir, db) = fresh_on(backend).await;
     let (part, _) = watched_part(&db, 10_000).await;
     let mut samples = Vec::new();
     let mut baseline = Vec::new();
@@ -16,12 +16,16 @@ pub(super) async fn resolution() {
             .expect("resolve")
             .len();
         // The raw read, as one JSON row (the cheapest way out of SQLite).
-        let plain = partwatch_core::sql::query_scalar::<String>(
-            "SELECT json_group_array(user_id) FROM (
+        let plain =
+            partwatch_core::sql::query_scalar::<String>(partwatch_core::sql::Sql::dialects(
+                "SELECT json_group_array(user_id) FROM (
                  SELECT user_id FROM part_subscriptions
                  UNION ALL SELECT user_id FROM category_subscriptions)",
-        )
-        .fetch_one(&mut conn);
+                "SELECT jsonb_agg(user_id)::text FROM (
+                 SELECT user_id FROM part_subscriptions
+                 UNION ALL SELECT user_id FROM category_subscriptions) AS s",
+            ))
+            .fetch_one(&mut conn);
         timed(&mut baseline, plain).await.expect("plain");
     }
     println!("subscriber resolution: {found} subscribers with reasons, 12-deep categories, template chain");

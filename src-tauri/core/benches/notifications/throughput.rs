@@ -1,12 +1,13 @@
 //! Throughput: batched and single stock adjustments on a large generated database, beside plain UPDATEs.
 
-use super::{adjust, fresh, median, ms, p99, q, timed};
+use super::{adjust, fresh_on, median, ms, p99, q, timed, Backend};
 use partwatch_core::inventory::{generator, stock};
+use partwatch_core::sql;
 use partwatch_types::inventory::*;
 use std::time::Instant;
 
-pub(super) async fn throughput(parts_count: usize) {
-    let (_dir, db) = fresh().await;
+pub(super) async fn throughput(backend: Backend, parts_count: usize) {
+    let (_dir, db) = fresh_on(backend).await;
     let start = Instant::now();
     generator::generate(
         &db,
@@ -24,9 +25,16 @@ pub(super) async fn throughput(parts_count: usize) {
         "throughput: {parts_count} parts generated in {:.1} s",
         start.elapsed().as_secs_f64()
     );
+    if backend == Backend::Postgres {
+        // What autovacuum does soon after a bulk load on a real server.
+        sql::query("VACUUM ANALYZE")
+            .execute(&db)
+            .await
+            .expect("vacuum");
+    }
     let items: Vec<StockItemId> =
-        sqlx::query_scalar("SELECT id FROM stock_items WHERE quantity > 1000 ORDER BY id")
-            .fetch_all(db.pool())
+        sql::query_scalar("SELECT id FROM stock_items WHERE quantity > 1000 ORDER BY id")
+            .fetch_all(&db)
             .await
             .expect("items");
     let all_items = items.clone();
@@ -39,8 +47,8 @@ pub(super) async fn throughput(parts_count: usize) {
     };
     let total = 100_000;
     let batch = 1_000;
-    let alerts_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts WHERE alert_low = 1")
-        .fetch_one(db.pool())
+    let alerts_before: i64 = sql::query_scalar("SELECT COUNT(*) FROM parts WHERE alert_low")
+        .fetch_one(&db)
         .await
         .expect("alerts");
     // Each batch touches distinct items (a stock-take counts each bin once).
@@ -76,10 +84,10 @@ pub(super) async fn throughput(parts_count: usize) {
     let chosen: Vec<StockItemId> = (0..total).map(|_| pick()).collect();
     let start = Instant::now();
     for chunk in chosen.chunks(batch) {
-        let mut tx = db.pool().begin().await.expect("tx");
+        let mut tx = db.begin_write().await.expect("tx");
         for id in chunk {
-            sqlx::query("UPDATE stock_items SET quantity = quantity + 1 WHERE id = ?")
-                .bind(id)
+            sql::query("UPDATE stock_items SET quantity = quantity + 1 WHERE id = $1")
+                .bind(*id)
                 .execute(&mut *tx)
                 .await
                 .expect("update");
@@ -87,8 +95,8 @@ pub(super) async fn throughput(parts_count: usize) {
         tx.commit().await.expect("commit");
     }
     let plain = start.elapsed();
-    // SQLite's own floor for the same batches: one set-based UPDATE of the
-    // batch's items per transaction (no history, no totals, no alerts).
+    // The database's own floor for the same batches: one set-based UPDATE of
+    // the batch's items per transaction (no history, no totals, no alerts).
     let start = Instant::now();
     for chunk in chosen.chunks(batch) {
         let ids = format!(
@@ -99,11 +107,13 @@ pub(super) async fn throughput(parts_count: usize) {
                 .collect::<Vec<_>>()
                 .join(",")
         );
-        let mut tx = db.pool().begin().await.expect("tx");
-        sqlx::query(
+        let mut tx = db.begin_write().await.expect("tx");
+        sql::query(sql::Sql::dialects(
             "UPDATE stock_items SET quantity = quantity + 1
-              WHERE id IN (SELECT value FROM json_each(?))",
-        )
+              WHERE id IN (SELECT value FROM json_each($1))",
+            "UPDATE stock_items SET quantity = quantity + 1
+              WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))",
+        ))
         .bind(ids)
         .execute(&mut *tx)
         .await
@@ -121,8 +131,8 @@ pub(super) async fn throughput(parts_count: usize) {
         };
         timed(&mut single, adjust(&db, item, adjustment, "bench")).await;
     }
-    let alerts_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts WHERE alert_low = 1")
-        .fetch_one(db.pool())
+    let alerts_after: i64 = sql::query_scalar("SELECT COUNT(*) FROM parts WHERE alert_low")
+        .fetch_one(&db)
         .await
         .expect("alerts");
     println!(

@@ -1,6 +1,7 @@
 //! Settings: notifications (global switches, retention, popups, and your own
 //! channel preferences), email (the SMTP form with a write-only password and
-//! "Send test email"), webhooks, users, and the delivery log with "Retry".
+//! "Send test email"), webhooks, users, the delivery log with "Retry", and
+//! the team database (check, choose for the next start, move up).
 //!
 //! A form with unsaved edits is not left without asking: following a link to
 //! another section or out of Settings asks in a dialog (discard, or keep
@@ -13,6 +14,7 @@ mod desktop;
 mod email;
 mod notifications;
 mod preferences;
+mod team_database;
 mod users;
 mod webhooks;
 
@@ -21,6 +23,7 @@ use self::desktop::DesktopSection;
 use self::email::EmailSection;
 use self::notifications::NotificationSettings;
 use self::preferences::MyPreferences;
+use self::team_database::TeamDatabaseSection;
 use self::users::UsersSection;
 use self::webhooks::WebhooksSection;
 use crate::components::dialog::Dialog;
@@ -71,6 +74,7 @@ pub fn SettingsPage() -> impl IntoView {
             <a href="#webhooks">"Webhooks"</a>
             <a href="#users">"Users"</a>
             <a href="#deliveries">"Delivery log"</a>
+            <a href="#team">"Team database"</a>
         </nav>
         {move || asking.get().map(|left| view! {
             <Dialog title="Leave without saving?".to_owned() on_close=keep_editing>
@@ -88,6 +92,7 @@ pub fn SettingsPage() -> impl IntoView {
         <WebhooksSection/>
         <UsersSection/>
         <DeliveryLog/>
+        <TeamDatabaseSection/>
     }
 }
 

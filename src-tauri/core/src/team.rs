@@ -1,0 +1,299 @@
+//! Which database a desktop opens, and trying a team's before choosing it.
+//!
+//! A desktop opens its own SQLite file unless a team's PostgreSQL database
+//! is chosen: on the command line (`--database`), in the environment
+//! (`PARTWATCH_DATABASE_URL`), or in Settings, which remembers the choice in
+//! the data directory (`team-database.url`, readable by its owner only: the
+//! URL may carry the password) for the next start.
+
+use crate::{CoreError, CoreResult, Database};
+use partwatch_types::{DatabaseSource, TeamDatabaseCheck};
+use sqlx::postgres::PgConnectOptions;
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming a team's database.
+pub const DATABASE_URL_ENV: &str = "PARTWATCH_DATABASE_URL";
+
+/// The file in the data directory that remembers the choice made in Settings.
+pub const CHOICE_FILE_NAME: &str = "team-database.url";
+
+/// The database a desktop opens: its own file, or a team's server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseChoice {
+    /// The SQLite file in the data directory.
+    Own(PathBuf),
+    /// A PostgreSQL URL, and where it was chosen.
+    Team { url: String, source: DatabaseSource },
+}
+
+impl DatabaseChoice {
+    /// The choice for this start: the command line's, else the
+    /// environment's, else the one saved in Settings, else the own file.
+    pub fn for_start(data_dir: &Path, command_line: Option<&str>) -> CoreResult<Self> {
+        Self::choose(
+            data_dir,
+            command_line,
+            std::env::var(DATABASE_URL_ENV).ok().as_deref(),
+        )
+    }
+
+    fn choose(
+        data_dir: &Path,
+        command_line: Option<&str>,
+        environment: Option<&str>,
+    ) -> CoreResult<Self> {
+        if let Some(url) = command_line {
+            return Ok(Self::team(url, DatabaseSource::CommandLine));
+        }
+        if let Some(url) = environment.filter(|u| !u.trim().is_empty()) {
+            return Ok(Self::team(url, DatabaseSource::Environment));
+        }
+        Ok(match saved(data_dir)? {
+            Some(url) => Self::team(&url, DatabaseSource::Settings),
+            None => Self::Own(data_dir.to_path_buf()),
+        })
+    }
+
+    fn team(url: &str, source: DatabaseSource) -> Self {
+        Self::Team {
+            url: url.trim().to_owned(),
+            source,
+        }
+    }
+
+    /// Opens (and migrates) the chosen database.
+    pub async fn open(&self) -> CoreResult<Database> {
+        match self {
+            Self::Own(dir) => Database::open_in(dir).await,
+            Self::Team { url, .. } => Database::open_postgres(url).await,
+        }
+    }
+
+    /// What the window may show of it: the SQLite path, or
+    /// `postgres://user@host:port/db` without the password.
+    pub fn described(&self) -> String {
+        match self {
+            Self::Own(dir) => dir.join(crate::DATABASE_FILE_NAME).display().to_string(),
+            Self::Team { url, .. } => describe_url(url),
+        }
+    }
+}
+
+/// `postgres://user@host:port/db` for a URL (never its password); the URL
+/// itself, with anything after a colon in its user part cut, if it does not parse.
+pub fn describe_url(url: &str) -> String {
+    match url.parse::<PgConnectOptions>() {
+        Ok(options) => format!(
+            "postgres://{}@{}:{}/{}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        ),
+        Err(_) => {
+            let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+            let scheme = if scheme.is_empty() {
+                String::new()
+            } else {
+                format!("{scheme}://")
+            };
+            match rest.rsplit_once('@') {
+                Some((user, host)) => format!(
+                    "{scheme}{}@{host}",
+                    user.split_once(':').map_or(user, |(name, _)| name)
+                ),
+                None => format!("{scheme}{rest}"),
+            }
+        }
+    }
+}
+
+/// The team database saved in Settings for the next start, if any.
+pub fn saved(data_dir: &Path) -> CoreResult<Option<String>> {
+    match std::fs::read_to_string(data_dir.join(CHOICE_FILE_NAME)) {
+        Ok(text) => Ok(Some(text.trim().to_owned()).filter(|u| !u.is_empty())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(CoreError::File {
+            path: data_dir.join(CHOICE_FILE_NAME).display().to_string(),
+            doing: "read",
+            source,
+        }),
+    }
+}
+
+/// Remembers `url` as the database of the next start (`None`: this
+/// desktop's own file again). Checks that it is a PostgreSQL URL first.
+pub fn save(data_dir: &Path, url: Option<&str>) -> CoreResult<()> {
+    let file = data_dir.join(CHOICE_FILE_NAME);
+    let Some(url) = url.map(str::trim) else {
+        return match std::fs::remove_file(&file) {
+            Err(source) if source.kind() != std::io::ErrorKind::NotFound => Err(CoreError::File {
+                path: file.display().to_string(),
+                doing: "removed",
+                source,
+            }),
+            _ => Ok(()),
+        };
+    };
+    parse(url)?;
+    crate::private::write_private(&file, url.as_bytes()).map_err(|source| CoreError::File {
+        path: file.display().to_string(),
+        doing: "written",
+        source,
+    })
+}
+
+/// The connection options of a PostgreSQL URL, or why it is not one
+/// Partwatch can use (never quoting the password). A CA file named with
+/// `sslrootcert` must exist: the TLS library would only say "no such file".
+pub(crate) fn parse(url: &str) -> CoreResult<PgConnectOptions> {
+    let url = url.trim();
+    if let Some(ca) = url
+        .split_once('?')
+        .into_iter()
+        .flat_map(|(_, query)| query.split('&'))
+        .find_map(|pair| pair.strip_prefix("sslrootcert="))
+    {
+        if !Path::new(ca).is_file() {
+            return Err(CoreError::InvalidInput(format!(
+                "The CA file {ca} named with sslrootcert does not exist."
+            )));
+        }
+    }
+    parse_url(url)
+}
+
+fn parse_url(url: &str) -> CoreResult<PgConnectOptions> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(CoreError::InvalidInput(
+            "A team database is a PostgreSQL URL: postgres://user:password@host:5432/database"
+                .into(),
+        ));
+    }
+    url.parse::<PgConnectOptions>().map_err(|err| {
+        CoreError::InvalidInput(format!(
+            "{} is not a PostgreSQL URL Partwatch can use: {err}",
+            describe_url(url)
+        ))
+    })
+}
+
+/// Connects to `url` without changing anything there, and says what is
+/// there: the server's version and Partwatch's schema (if any) and data.
+pub async fn check(url: &str) -> CoreResult<TeamDatabaseCheck> {
+    let options = parse(url.trim())?;
+    let pool = crate::db::connect_postgres(options, 1).await?;
+    let server_version: String = sqlx::query_scalar("SHOW server_version")
+        .fetch_one(&pool)
+        .await?;
+    let has_schema: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.tables
+                         WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations')",
+    )
+    .fetch_one(&pool)
+    .await?;
+    let (schema_version, parts) = if has_schema {
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await?;
+        let parts: Option<i64> = sqlx::query_scalar("SELECT COUNT(*) FROM parts")
+            .fetch_one(&pool)
+            .await
+            .ok();
+        (version, parts)
+    } else {
+        (None, None)
+    };
+    pool.close().await;
+    Ok(TeamDatabaseCheck {
+        target: describe_url(url),
+        server_version,
+        schema_version,
+        known_schema_version: Database::latest_known_schema_version(),
+        parts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "postgres://ada:hunter2@db.lab:5433/inventory";
+
+    #[test]
+    fn the_command_line_wins_then_the_environment_then_settings_then_the_own_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let own = DatabaseChoice::choose(dir.path(), None, None).expect("choice");
+        assert_eq!(own, DatabaseChoice::Own(dir.path().to_path_buf()));
+        // An empty variable is no choice.
+        let own = DatabaseChoice::choose(dir.path(), None, Some("  ")).expect("choice");
+        assert_eq!(own, DatabaseChoice::Own(dir.path().to_path_buf()));
+
+        save(dir.path(), Some(URL)).expect("saved");
+        let team = |url: &str, source| DatabaseChoice::Team {
+            url: url.to_owned(),
+            source,
+        };
+        assert_eq!(
+            DatabaseChoice::choose(dir.path(), None, None).expect("choice"),
+            team(URL, DatabaseSource::Settings)
+        );
+        let env = "postgres://env@h/db";
+        assert_eq!(
+            DatabaseChoice::choose(dir.path(), None, Some(env)).expect("choice"),
+            team(env, DatabaseSource::Environment)
+        );
+        let cli = "postgres://cli@h/db";
+        assert_eq!(
+            DatabaseChoice::choose(dir.path(), Some(cli), Some(env)).expect("choice"),
+            team(cli, DatabaseSource::CommandLine)
+        );
+        // Back to the own file from the next start.
+        save(dir.path(), None).expect("forgotten");
+        save(dir.path(), None).expect("forgetting twice is fine");
+        assert_eq!(saved(dir.path()).expect("read"), None);
+    }
+
+    #[test]
+    fn the_saved_choice_is_readable_by_its_owner_only_and_never_described_with_the_password() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        save(dir.path(), Some(&format!("  {URL}\n"))).expect("saved");
+        assert_eq!(saved(dir.path()).expect("read").as_deref(), Some(URL));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(CHOICE_FILE_NAME))
+                .expect("file")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(describe_url(URL), "postgres://ada@db.lab:5433/inventory");
+        let choice = DatabaseChoice::choose(dir.path(), None, None).expect("choice");
+        assert!(!choice.described().contains("hunter2"));
+        // A URL that does not parse still loses its password.
+        assert_eq!(
+            describe_url("postgres://ada:hunter2@[broken"),
+            "postgres://ada@[broken"
+        );
+    }
+
+    #[test]
+    fn only_a_postgresql_url_is_saved() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for bad in ["mysql://ada@h/db", "", "db.lab:5432", "postgres://[broken"] {
+            let err = save(dir.path(), Some(bad)).expect_err(bad);
+            assert_eq!(
+                err.code(),
+                partwatch_types::ErrorCode::InvalidInput,
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            saved(dir.path()).expect("read"),
+            None,
+            "nothing was written"
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! `partwatch migrate --to postgres://…`: moves this desktop's SQLite
+//! database up to a team's empty PostgreSQL database, with a progress bar in
+//! the terminal, and exits (no window).
+
+use partwatch_core::{moving, team, Database};
+use partwatch_types::MoveProgress;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Tauri's identifier (`tauri.conf.json`): the app's data directory is
+/// `<the OS's data directory>/<identifier>`, as Tauri's `app_data_dir` says.
+pub const APP_IDENTIFIER: &str = "app.partwatch.desktop";
+
+/// Runs the move; the process's exit code.
+pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
+    let data_dir = match data_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => match dirs::data_dir() {
+            Some(dir) => dir.join(APP_IDENTIFIER),
+            None => {
+                eprintln!("partwatch: this system has no data directory; name one with --data-dir");
+                return 2;
+            }
+        },
+    };
+    let database = data_dir.join(partwatch_core::DATABASE_FILE_NAME);
+    if !database.is_file() {
+        eprintln!(
+            "partwatch: there is no Partwatch database at {} to move",
+            database.display()
+        );
+        return 1;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("partwatch: {err}");
+            return 1;
+        }
+    };
+    runtime.block_on(async {
+        let source = match Database::open_in(&data_dir).await {
+            Ok(db) => db,
+            Err(err) => {
+                eprintln!("partwatch: {}: {err}", database.display());
+                return 1;
+            }
+        };
+        eprintln!(
+            "Moving {} to {}",
+            database.display(),
+            team::describe_url(target)
+        );
+        let mut bar = ProgressBar::new();
+        let moved = moving::to_postgres(&source, target, |progress| bar.show(progress)).await;
+        bar.finish();
+        source.close().await;
+        match moved {
+            Ok(summary) => {
+                eprintln!(
+                    "Moved {} rows in {} tables to {}.\nStart Partwatch on it with: partwatch --database <the same URL>",
+                    summary.rows, summary.tables, summary.target
+                );
+                0
+            }
+            Err(err) => {
+                eprintln!("partwatch: nothing was moved: {err}");
+                1
+            }
+        }
+    })
+}
+
+/// `Moving parts  [#########...........]  45%  1234/2742 rows` on one
+/// terminal line, redrawn; a line per table where stderr is not a terminal.
+struct ProgressBar {
+    terminal: bool,
+    table: String,
+    drawn: bool,
+}
+
+impl ProgressBar {
+    fn new() -> Self {
+        Self {
+            terminal: std::io::stderr().is_terminal(),
+            table: String::new(),
+            drawn: false,
+        }
+    }
+
+    fn show(&mut self, progress: &MoveProgress) {
+        let new_table = progress.table != self.table;
+        self.table.clone_from(&progress.table);
+        let percent = (progress.copied * 100)
+            .checked_div(progress.total)
+            .unwrap_or(100);
+        let mut err = std::io::stderr().lock();
+        if self.terminal {
+            let filled = usize::try_from(percent / 5).unwrap_or(20);
+            let _ = write!(
+                err,
+                "\r\x1b[2K{:<22} [{}{}] {percent:>3}%  {}/{} rows",
+                progress.table,
+                "#".repeat(filled),
+                ".".repeat(20 - filled.min(20)),
+                progress.copied,
+                progress.total
+            );
+            self.drawn = true;
+        } else if new_table && !progress.table.is_empty() {
+            let _ = writeln!(
+                err,
+                "{percent:>3}%  {}/{} rows, now {}",
+                progress.copied, progress.total, progress.table
+            );
+        }
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.drawn {
+            eprintln!();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The data directory the move reads is the one the app opens: Tauri's
+    /// `app_data_dir` is the OS data directory joined with the identifier.
+    #[test]
+    fn the_identifier_is_tauris() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json");
+        assert_eq!(config["identifier"], super::APP_IDENTIFIER);
+    }
+}
