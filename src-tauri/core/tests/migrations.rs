@@ -658,6 +658,51 @@ async fn postgresql_keeps_each_users_unread_count_like_sqlite() {
         .await
         .expect("delete");
     assert_eq!(unread().await, 1, "a deleted unread one no longer counts");
+    // Many rows in one statement, for two users: each counted once.
+    sqlx::query("INSERT INTO users (id, name) VALUES (2, 'Grace')")
+        .execute(pool)
+        .await
+        .expect("user");
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, title, body, reason, read_at)
+         SELECT 1 + i % 2, 'test', 'Test', 'Body', 'a test',
+                CASE WHEN i % 4 = 0 THEN partwatch_now() END
+           FROM generate_series(1, 1000) AS i",
+    )
+    .execute(pool)
+    .await
+    .expect("notifications");
+    let grace = || async {
+        sqlx::query_scalar::<_, i64>("SELECT unread FROM unread_counts WHERE user_id = 2")
+            .fetch_one(pool)
+            .await
+            .expect("count")
+    };
+    // Ada: 500 new, of which 250 read (i % 4 = 0 are even); Grace: 500 unread.
+    assert_eq!((unread().await, grace().await), (1 + 250, 500));
+    sqlx::query(
+        "UPDATE notifications SET read_at = partwatch_now() WHERE user_id = 2 AND id % 5 = 0",
+    )
+    .execute(pool)
+    .await
+    .expect("mark some read");
+    let grace_unread: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = 2 AND read_at IS NULL",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count");
+    assert_eq!(grace().await, grace_unread, "marked read in one statement");
+    sqlx::query("UPDATE notifications SET title = 'Renamed'")
+        .execute(pool)
+        .await
+        .expect("an update that reads nothing");
+    assert_eq!(grace().await, grace_unread);
+    sqlx::query("DELETE FROM notifications WHERE user_id = 2")
+        .execute(pool)
+        .await
+        .expect("delete all");
+    assert_eq!((unread().await, grace().await), (251, 0));
     let stamp: String = sqlx::query_scalar("SELECT created_at FROM notifications")
         .fetch_one(pool)
         .await

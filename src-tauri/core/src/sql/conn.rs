@@ -16,6 +16,24 @@ pub enum Conn {
 }
 
 impl Conn {
+    /// Whether this is a connection to a team's PostgreSQL database.
+    pub(crate) fn is_postgres(&self) -> bool {
+        matches!(self, Conn::PostgresTx(_) | Conn::PostgresPooled(_))
+    }
+
+    /// Gives PostgreSQL's planner the figures of a temporary table just
+    /// filled (nothing else analyses temporary tables): without them it
+    /// guesses a thousand rows and joins a one-part move by reading every
+    /// part (16 ms instead of 0.1 on 100,000 parts). SQLite needs nothing.
+    pub(crate) async fn analyze_staged(&mut self, table: &str) -> sqlx::Result<()> {
+        if self.is_postgres() {
+            super::query(format!("ANALYZE {table}"))
+                .execute(&mut *self)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Commits a transaction (a pooled connection has nothing to commit).
     pub async fn commit(self) -> sqlx::Result<()> {
         match self {

@@ -40,12 +40,36 @@ static RECORD_MOVES: LazyLock<[String; 2]> = LazyLock::new(|| {
     };
     [
         statement("SELECT value ->> 0, value ->> 1, 0, key FROM json_each($1)"),
-        statement(
-            "SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), 0, ord - 1
-               FROM jsonb_array_elements($1) WITH ORDINALITY AS j(value, ord)",
-        ),
+        // PostgreSQL reads the deltas staged (and analysed) in `stock_deltas`:
+        // straight from the JSON, its planner guesses a hundred of them and
+        // joins every part by reading them all.
+        statement("SELECT id, delta, 0, start FROM stock_deltas"),
     ]
 });
+
+/// PostgreSQL: stages `deltas` in `stock_deltas` with figures for the planner.
+async fn stage_deltas(conn: &mut Conn, deltas: &[(PartId, i64)]) -> CoreResult<()> {
+    sql::query(
+        "CREATE TEMP TABLE IF NOT EXISTS stock_deltas (
+             id BIGINT NOT NULL, delta BIGINT NOT NULL, start BIGINT NOT NULL)
+         ON COMMIT DELETE ROWS",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sql::query("DELETE FROM stock_deltas")
+        .execute(&mut *conn)
+        .await?;
+    sql::query(
+        "INSERT INTO stock_deltas (id, delta, start)
+         SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), ord - 1
+           FROM jsonb_array_elements($1) WITH ORDINALITY AS j(value, ord)",
+    )
+    .bind(Json(deltas))
+    .execute(&mut *conn)
+    .await?;
+    conn.analyze_staged("stock_deltas").await?;
+    Ok(())
+}
 
 /// Moves the own stock of parts by `deltas` — a JSON array of `[part,
 /// delta]` (milli-units, one entry per part): `Json(&[(part, delta)])`, or
@@ -59,10 +83,16 @@ pub(crate) async fn move_stock(
     deltas: &[(PartId, i64)],
 ) -> CoreResult<Vec<Flipped>> {
     clear_stock_moves(conn).await?;
-    sql::query(sql::Sql::dialects(&RECORD_MOVES[0], &RECORD_MOVES[1]))
-        .bind(Json(deltas))
-        .execute(&mut *conn)
-        .await?;
+    if conn.is_postgres() {
+        stage_deltas(conn, deltas).await?;
+        sql::query(&RECORD_MOVES[1]).execute(&mut *conn).await?;
+    } else {
+        sql::query(&RECORD_MOVES[0])
+            .bind(Json(deltas))
+            .execute(&mut *conn)
+            .await?;
+    }
+    conn.analyze_staged("stock_moves").await?;
     refuse_uncountable_stock(conn).await?;
     apply_stock_moves(conn).await?;
     // One JSON row, not a row per part: each row crossing sqlx's worker
@@ -156,6 +186,7 @@ pub(crate) async fn refresh_totals(conn: &mut Conn, parts: &[PartId]) -> CoreRes
         .bind(Json(parts))
         .execute(&mut *conn)
         .await?;
+    conn.analyze_staged("stock_moves").await?;
     apply_stock_moves(conn).await?;
     let Json(moved): Json<Vec<PartId>> = sql::query_scalar(sql::Sql::dialects(
         "SELECT json_group_array(id ORDER BY rank) FROM stock_moves",
@@ -171,9 +202,11 @@ async fn clear_stock_moves(conn: &mut Conn) -> CoreResult<()> {
         "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
              id INTEGER PRIMARY KEY, own INTEGER NOT NULL, total INTEGER NOT NULL,
              rank INTEGER NOT NULL, was_low INTEGER, now_low INTEGER)",
+        // Emptied at every commit too: a temporary table is never vacuumed,
+        // so deleted rows would pile up for as long as the connection lives.
         "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
              id BIGINT PRIMARY KEY, own BIGINT NOT NULL, total BIGINT NOT NULL,
-             rank BIGINT NOT NULL, was_low BOOLEAN, now_low BOOLEAN)",
+             rank BIGINT NOT NULL, was_low BOOLEAN, now_low BOOLEAN) ON COMMIT DELETE ROWS",
     ))
     .execute(&mut *conn)
     .await?;

@@ -68,7 +68,7 @@ async fn adjust_set(
         "CREATE TEMP TABLE IF NOT EXISTS batch_adjustments (
              seq BIGINT PRIMARY KEY, item_id BIGINT NOT NULL UNIQUE, kind TEXT NOT NULL,
              quantity BIGINT NOT NULL, old BIGINT, new NUMERIC, part_id BIGINT,
-             location_id BIGINT, path TEXT, batch TEXT, created_at TEXT)",
+             location_id BIGINT, path TEXT, batch TEXT, created_at TEXT) ON COMMIT DELETE ROWS",
     ))
     .execute(&mut *conn)
     .await?;
@@ -113,6 +113,7 @@ async fn adjust_set(
     .bind(Json(batch))
     .execute(&mut *conn)
     .await?;
+    conn.analyze_staged("batch_adjustments").await?;
     // SQLite turns an integer overflow into a float: that is a count too big
     // to keep (on PostgreSQL, a NUMERIC beyond BIGINT).
     let problem: Option<(i64, Option<i64>, i64, bool)> = sql::query_as(sql::Sql::dialects(
