@@ -47,11 +47,11 @@ pub const E2E_WINDOW_CONTROL_FLAG: &str = "--e2e-window-control";
 impl Options {
     pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Self, String> {
         let mut options = Options::default();
-        let mut args = args.into_iter().peekable();
-        let migrate = args.peek().is_some_and(|a| a == "migrate");
-        if migrate {
-            args.next();
-        }
+        // `migrate` may come anywhere among the options
+        // (`partwatch --data-dir D migrate --to URL`).
+        let args: Vec<OsString> = args.into_iter().collect();
+        let migrate = args.iter().any(|a| a == "migrate");
+        let mut args = args.into_iter().filter(|a| a != "migrate");
         while let Some(arg) = args.next() {
             let text = arg.to_string_lossy();
             if migrate && text == "--to" {
@@ -146,6 +146,10 @@ mod tests {
         assert_eq!(moving.migrate_to.as_deref(), Some("postgres://a@b/c"));
         assert_eq!(moving.data_dir, Some("/x".into()));
         assert!(parse(&["migrate"]).is_err(), "where to");
+        let later = parse(&["--data-dir", "/x", "migrate", "--to", "postgres://a@b/c"])
+            .expect("migrate after an option");
+        assert_eq!(later.migrate_to.as_deref(), Some("postgres://a@b/c"));
+        assert_eq!(later.data_dir, Some(PathBuf::from("/x")));
         assert!(parse(&["migrate", "--to"]).is_err(), "where to");
         assert!(parse(&["--database"]).is_err());
         assert_eq!(parse(&["--to", "x"]).map(|o| o.migrate_to), Ok(None));

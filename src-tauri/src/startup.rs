@@ -76,6 +76,27 @@ pub async fn open<R: Runtime>(app: &AppHandle<R>) -> Option<DatabaseProblem> {
     if app.try_state::<AppState>().is_some() {
         return None;
     }
+    open_chosen(app, &startup).await
+}
+
+/// Forgets the team database saved in Settings and opens this desktop's own
+/// database instead, unless a database is open already (a "Try again" that
+/// got there first): then nothing changes.
+pub async fn open_own<R: Runtime>(
+    app: &AppHandle<R>,
+) -> partwatch_core::CoreResult<Option<DatabaseProblem>> {
+    let startup = app.state::<Startup>();
+    let _one_at_a_time = startup.opening.lock().await;
+    if app.try_state::<AppState>().is_some() {
+        return Ok(None);
+    }
+    partwatch_core::team::save(&startup.data_dir, None)?;
+    startup.choose_own();
+    Ok(open_chosen(app, &startup).await)
+}
+
+/// Opens the current choice; the caller holds `opening`.
+async fn open_chosen<R: Runtime>(app: &AppHandle<R>, startup: &Startup) -> Option<DatabaseProblem> {
     let choice = startup.choice();
     let problem = match AppState::open(&choice, startup.demo, startup.log_directory.clone()).await {
         Ok(state) => {

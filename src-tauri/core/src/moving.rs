@@ -6,16 +6,22 @@
 //! Generic over the schema, which both backends share (a test keeps them
 //! twins): the tables come from SQLite's catalogue, in the order their
 //! foreign keys need; each table travels in chunks of rows as JSON, read by
-//! PostgreSQL with `jsonb_to_recordset` into its own column types. A column
-//! that points into its own table (a category's parent) is filled in a
-//! second pass, so the order of rows never matters. Tables kept by triggers
-//! (unread counts) are copied last, over what the triggers wrote meanwhile.
-//! Ids are kept, and each identity sequence continues after the highest.
+//! PostgreSQL with `jsonb_to_recordset` into its own column types. A table
+//! whose rows point at each other (a category's parent) is staged first and
+//! inserted parents before children, level by level, so every row goes in
+//! with its real parent (a name is unique among its siblings, so they could
+//! not all go in without one). Tables kept by triggers (unread counts) are
+//! copied last, over what the triggers wrote meanwhile. Ids are kept, and
+//! each identity sequence continues after the highest.
+//!
+//! The source is read in one read transaction, so the copy is one moment of
+//! it even while the app keeps writing; the target's emptiness is checked
+//! inside the target's write transaction, under the writers' lock.
 
 use crate::db::Backend;
 use crate::{sql, CoreError, CoreResult, Database};
 use partwatch_types::{MoveProgress, MoveSummary};
-use sqlx::SqlitePool;
+use sqlx::SqliteConnection;
 
 /// Rows per chunk: one statement each way.
 const CHUNK: i64 = 2_000;
@@ -32,8 +38,8 @@ const KEPT_BY_TRIGGERS: [&str; 1] = ["unread_counts"];
 struct Table {
     name: String,
     columns: Vec<String>,
-    /// Columns referring to this same table.
-    self_references: Vec<String>,
+    /// Columns referring to this same table, with the column they refer to.
+    self_references: Vec<(String, String)>,
     /// The primary key columns, for tables without a rowid.
     key: Vec<String>,
     has_rowid: bool,
@@ -54,18 +60,20 @@ pub async fn to_postgres(
     };
     let target = Database::open_postgres(target_url).await?;
     let described = target.path().display().to_string();
-    let tables = tables_in_order(pool).await?;
-    refuse_non_empty(&target, &tables, &described).await?;
-
+    // One moment of the source: every read below is in this transaction.
+    let mut source = pool.begin().await?;
+    let tables = tables_in_order(&mut source).await?;
     let mut total = 0_u64;
     for table in &tables {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", table.name))
-            .fetch_one(pool)
+            .fetch_one(&mut *source)
             .await?;
         total += u64::try_from(rows).unwrap_or(0);
     }
     let mut copied = 0_u64;
     let mut tx = target.begin_write().await?;
+    // Under the writers' lock: no other desktop can add a row until the commit.
+    refuse_non_empty(&mut tx, &tables, &described).await?;
     let (last, first): (Vec<&Table>, Vec<&Table>) = tables
         .iter()
         .partition(|t| KEPT_BY_TRIGGERS.contains(&t.name.as_str()));
@@ -76,26 +84,44 @@ pub async fn to_postgres(
             total,
         });
         let types = postgres_types(&mut tx, table).await?;
-        sql::query(format!("DELETE FROM {}", table.name))
+        if SEEDED.contains(&table.name.as_str()) || KEPT_BY_TRIGGERS.contains(&table.name.as_str())
+        {
+            sql::query(format!("DELETE FROM {}", table.name))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // A table whose rows point at each other is staged, then inserted
+        // level by level; any other goes straight in.
+        let staged = !table.self_references.is_empty();
+        let into = if staged {
+            sql::query(format!(
+                "CREATE TEMP TABLE moving_rows (LIKE {}) ON COMMIT DROP",
+                table.name
+            ))
             .execute(&mut *tx)
             .await?;
+            "moving_rows".to_owned()
+        } else {
+            table.name.clone()
+        };
         let insert = format!(
-            "INSERT INTO {name} ({columns}) OVERRIDING SYSTEM VALUE
+            "INSERT INTO {into} ({columns}) {overriding}
              SELECT {selected} FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS x({types})",
-            name = table.name,
             columns = table.columns.join(", "),
+            overriding = if staged {
+                ""
+            } else {
+                "OVERRIDING SYSTEM VALUE"
+            },
             selected = table
                 .columns
                 .iter()
-                .map(|c| match table.self_references.contains(c) {
-                    true => "NULL".to_owned(),
-                    false => format!("x.{c}"),
-                })
+                .map(|c| format!("x.{c}"))
                 .collect::<Vec<_>>()
                 .join(", "),
         );
         let mut chunks = Chunks::new(table, &table.columns);
-        while let Some((rows, count)) = chunks.next(pool).await? {
+        while let Some((rows, count)) = chunks.next(&mut source).await? {
             sql::query(insert.as_str())
                 .bind(rows)
                 .execute(&mut *tx)
@@ -107,12 +133,13 @@ pub async fn to_postgres(
                 total,
             });
         }
-        if !table.self_references.is_empty() {
-            fill_self_references(pool, &mut tx, table, &types).await?;
+        if staged {
+            insert_parents_first(&mut tx, table).await?;
         }
         continue_identity(&mut tx, table).await?;
     }
     tx.commit().await?;
+    source.commit().await?;
     progress(&MoveProgress {
         table: String::new(),
         copied,
@@ -127,20 +154,20 @@ pub async fn to_postgres(
 
 /// Every Partwatch table of the SQLite database, each after the tables its
 /// foreign keys point to.
-async fn tables_in_order(pool: &SqlitePool) -> CoreResult<Vec<Table>> {
+async fn tables_in_order(source: &mut SqliteConnection) -> CoreResult<Vec<Table>> {
     let listed: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, sql FROM sqlite_master
           WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%'
           ORDER BY name",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *source)
     .await?;
     let mut pending = Vec::new();
     for (name, definition) in listed {
         let columns: Vec<(String, i64)> =
             sqlx::query_as("SELECT name, pk FROM pragma_table_info($1) ORDER BY cid")
                 .bind(&name)
-                .fetch_all(pool)
+                .fetch_all(&mut *source)
                 .await?;
         let mut key: Vec<(i64, String)> = columns
             .iter()
@@ -148,19 +175,19 @@ async fn tables_in_order(pool: &SqlitePool) -> CoreResult<Vec<Table>> {
             .map(|(c, pk)| (*pk, c.clone()))
             .collect();
         key.sort();
-        let references: Vec<(String, String)> =
-            sqlx::query_as("SELECT \"table\", \"from\" FROM pragma_foreign_key_list($1)")
+        let references: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list($1)")
                 .bind(&name)
-                .fetch_all(pool)
+                .fetch_all(&mut *source)
                 .await?;
         let self_references = references
             .iter()
-            .filter(|(to, _)| *to == name)
-            .map(|(_, from)| from.clone())
+            .filter(|(to, _, _)| *to == name)
+            .map(|(_, from, column)| (from.clone(), column.clone().unwrap_or_else(|| "id".into())))
             .collect();
         let needs: Vec<String> = references
             .into_iter()
-            .map(|(to, _)| to)
+            .map(|(to, _, _)| to)
             .filter(|to| *to != name)
             .collect();
         pending.push((
@@ -196,13 +223,13 @@ async fn tables_in_order(pool: &SqlitePool) -> CoreResult<Vec<Table>> {
 }
 
 /// Refuses a target with any row in a table a fresh database leaves empty.
-async fn refuse_non_empty(target: &Database, tables: &[Table], described: &str) -> CoreResult<()> {
+async fn refuse_non_empty(tx: &mut sql::Conn, tables: &[Table], described: &str) -> CoreResult<()> {
     for table in tables {
         if SEEDED.contains(&table.name.as_str()) {
             continue;
         }
         let rows: i64 = sql::query_scalar(format!("SELECT COUNT(*) FROM {}", table.name))
-            .fetch_one(target)
+            .fetch_one(&mut *tx)
             .await?;
         if rows > 0 {
             return Err(CoreError::Conflict(format!(
@@ -288,7 +315,7 @@ impl Chunks {
     }
 
     /// The next chunk and its number of rows; `None` after the last.
-    async fn next(&mut self, pool: &SqlitePool) -> CoreResult<Option<(String, u64)>> {
+    async fn next(&mut self, source: &mut SqliteConnection) -> CoreResult<Option<(String, u64)>> {
         if self.done {
             return Ok(None);
         }
@@ -300,7 +327,7 @@ impl Chunks {
         let (rows, last, count): (String, Option<i64>, i64) = sqlx::query_as(&self.select)
             .bind(from)
             .bind(CHUNK)
-            .fetch_one(pool)
+            .fetch_one(&mut *source)
             .await?;
         self.after = last.unwrap_or(self.after);
         self.offset += count;
@@ -316,38 +343,52 @@ impl Chunks {
     }
 }
 
-/// Sets the columns that point into the table's own rows, now that every
-/// row is there.
-async fn fill_self_references(
-    pool: &SqlitePool,
-    tx: &mut sql::Conn,
-    table: &Table,
-    types: &str,
-) -> CoreResult<()> {
-    let set = table
-        .self_references
-        .iter()
-        .map(|c| format!("{c} = x.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let matched = table
+/// Moves the staged rows of a table whose rows point at each other into it,
+/// parents before children: each pass inserts the rows whose parents are
+/// all there. Rows left over point in a circle (or at a row that does not
+/// exist) and are refused rather than dropped.
+async fn insert_parents_first(tx: &mut sql::Conn, table: &Table) -> CoreResult<()> {
+    let key = table
         .key
         .iter()
-        .map(|c| format!("t.{c} = x.{c}"))
+        .map(|c| format!("t.{c} = m.{c}"))
         .collect::<Vec<_>>()
         .join(" AND ");
-    let update = format!(
-        "UPDATE {name} AS t SET {set}
-           FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS x({types})
-          WHERE {matched}",
-        name = table.name
+    let parents_there = table
+        .self_references
+        .iter()
+        .map(|(from, to)| {
+            format!(
+                "(m.{from} IS NULL OR EXISTS (SELECT 1 FROM {name} p WHERE p.{to} = m.{from}))",
+                name = table.name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let pass = format!(
+        "INSERT INTO {name} ({columns}) OVERRIDING SYSTEM VALUE
+         SELECT {columns} FROM moving_rows m
+          WHERE NOT EXISTS (SELECT 1 FROM {name} t WHERE {key}) AND {parents_there}",
+        name = table.name,
+        columns = table.columns.join(", "),
     );
-    let mut chunks = Chunks::new(table, &table.columns);
-    while let Some((rows, _)) = chunks.next(pool).await? {
-        sql::query(update.as_str())
-            .bind(rows)
-            .execute(&mut *tx)
-            .await?;
+    while sql::query(pass.as_str()).execute(&mut *tx).await? > 0 {}
+    let left: i64 = sql::query_scalar(format!(
+        "SELECT COUNT(*) FROM moving_rows m WHERE NOT EXISTS (SELECT 1 FROM {name} t WHERE {key})",
+        name = table.name
+    ))
+    .fetch_one(&mut *tx)
+    .await?;
+    sql::query("DROP TABLE moving_rows")
+        .execute(&mut *tx)
+        .await?;
+    if left > 0 {
+        return Err(CoreError::Corrupt(format!(
+            "{left} row{} of {} point at each other in a circle (or at a row that is not there); \
+             nothing was moved.",
+            if left == 1 { "" } else { "s" },
+            table.name
+        )));
     }
     Ok(())
 }

@@ -91,6 +91,8 @@ pub fn describe_url(url: &str) -> String {
             options.get_database().unwrap_or_default()
         ),
         Err(_) => {
+            // Parameters may hold a password (`?password=…`): none are shown.
+            let url = url.split_once('?').map_or(url, |(address, _)| address);
             let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
             let scheme = if scheme.is_empty() {
                 String::new()
@@ -277,6 +279,16 @@ mod tests {
             describe_url("postgres://ada:hunter2@[broken"),
             "postgres://ada@[broken"
         );
+        assert_eq!(
+            describe_url("postgres://ada@db:54x2/inventory?password=hunter2"),
+            "postgres://ada@db:54x2/inventory"
+        );
+        let err = save(
+            dir.path(),
+            Some("postgres://ada@db:54x2/inventory?password=hunter2"),
+        )
+        .expect_err("a bad port");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
     }
 
     #[test]

@@ -63,7 +63,8 @@ async fn database_before(suffix: &str) -> (TempDir, SqlitePool) {
 /// applies every migration since; `from` says which version made it.
 async fn upgraded(dir: &TempDir, pool: SqlitePool, from: &str) -> Database {
     pool.close().await;
-    // Upgrades are SQLite's: a PostgreSQL database starts at this version.
+    // A SQLite file's upgrade; PostgreSQL's own upgrade (its per-statement
+    // unread counters) is tested further down.
     let db = Database::open_in(dir.path())
         .await
         .unwrap_or_else(|e| panic!("the new version opens the file from {from}: {e}"));
@@ -941,5 +942,85 @@ async fn a_team_database_over_tls_is_verified_against_the_ca_file_it_names() {
     .await
     .expect_err("no CA file");
     assert!(err.to_string().contains("ca.crt"), "{err}");
+    scratch.drop().await;
+}
+
+#[tokio::test]
+async fn postgresql_upgrades_a_database_with_unread_notifications_to_counters_kept_per_statement() {
+    let scratch = support::postgres::scratch_database().await;
+    let pool = &scratch.pool;
+    let old = tempfile::tempdir().expect("temp dir");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("migrations-postgres");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("migrations-postgres")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    let upto = files
+        .iter()
+        .position(|f| {
+            f.to_string_lossy()
+                .ends_with("_unread_counts_by_statement.sql")
+        })
+        .expect("the migration");
+    for file in &files[..upto] {
+        std::fs::copy(file, old.path().join(file.file_name().expect("name"))).expect("copy");
+    }
+    sqlx::migrate::Migrator::new(old.path())
+        .await
+        .expect("old migrator")
+        .run(pool)
+        .await
+        .expect("the migrations before");
+    for statement in [
+        "INSERT INTO users (id, name) VALUES (1, 'Ada'), (2, 'Grace')",
+        "INSERT INTO notifications (user_id, kind, title, body, reason, read_at)
+         SELECT 1 + i % 2, 'test', 'Test', 'Body', 'a test',
+                CASE WHEN i % 3 = 0 THEN partwatch_now() END
+           FROM generate_series(1, 30) AS i",
+    ] {
+        sqlx::query(statement).execute(pool).await.expect(statement);
+    }
+    let counts = || async {
+        let kept: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT user_id, unread FROM unread_counts WHERE unread > 0 ORDER BY user_id",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("counters");
+        let counted: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT user_id, COUNT(*) FROM notifications WHERE read_at IS NULL
+              GROUP BY user_id ORDER BY user_id",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("counted");
+        assert_eq!(kept, counted, "the counters match the rows");
+        kept
+    };
+    let before = counts().await;
+    assert_eq!(before, vec![(1, 10), (2, 10)]);
+
+    let db = Database::open_postgres(&scratch.url)
+        .await
+        .expect("this version migrates it");
+    assert_eq!(counts().await, before, "the upgrade keeps every counter");
+    // And the new triggers keep them from here on.
+    sqlx::query("UPDATE notifications SET read_at = partwatch_now() WHERE user_id = 1")
+        .execute(pool)
+        .await
+        .expect("all of Ada's read");
+    sqlx::query("DELETE FROM notifications WHERE user_id = 2 AND id % 2 = 0")
+        .execute(pool)
+        .await
+        .expect("some of Grace's deleted");
+    let after = counts().await;
+    assert_eq!(
+        after.first().map(|(user, _)| *user),
+        Some(2),
+        "Ada has read all"
+    );
+    db.close().await;
     scratch.drop().await;
 }

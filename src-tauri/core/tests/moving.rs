@@ -116,6 +116,15 @@ async fn a_whole_sqlite_database_moves_to_postgresql_row_for_row() {
     )
     .await
     .expect("webhook");
+    // Siblings' names are unique, cousins' need not be: "Drawer 1" in two
+    // cabinets, "Fasteners" in two categories (rows that cannot all go in
+    // without their parents).
+    for cabinet in ["Cabinet A", "Cabinet B"] {
+        let parent = w.location(cabinet, None).await;
+        w.location("Drawer 1", Some(parent)).await;
+        let category = w.category(cabinet, None).await;
+        w.category("Fasteners", Some(category.id)).await;
+    }
     let (_, item) = w.watched_part("Moved resistor", &[w.me, ada]).await;
     w.go_low(item).await;
     let inbox = notifications::list(

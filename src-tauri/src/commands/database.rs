@@ -18,10 +18,7 @@ pub async fn retry<R: Runtime>(context: Context<R>, (): ()) -> Answer<Option<Dat
 }
 
 pub async fn use_own<R: Runtime>(context: Context<R>, (): ()) -> Answer<Option<DatabaseProblem>> {
-    let startup = context.app.state::<Startup>();
-    team::save(&startup.data_dir, None)?;
-    startup.choose_own();
-    Ok(startup::open(&context.app).await)
+    Ok(startup::open_own(&context.app).await?)
 }
 
 pub async fn status<R: Runtime>(context: Context<R>, (): ()) -> Answer<TeamDatabaseStatus> {

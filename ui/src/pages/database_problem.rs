@@ -31,6 +31,14 @@ pub fn DatabaseGate(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// Reloads the window now that a database is open (or, if the window cannot
+/// reload, shows the app in place).
+fn start_afresh(problem: RwSignal<Option<Option<DatabaseProblem>>>) {
+    if window().location().reload().is_err() {
+        problem.set(Some(None));
+    }
+}
+
 #[component]
 fn ProblemPage(
     shown: DatabaseProblem,
@@ -49,8 +57,10 @@ fn ProblemPage(
         }
     });
     Effect::new(move |_| match retry.value().get() {
-        // Open now: the app takes the window.
-        Some(Ok(None)) => problem.set(Some(None)),
+        // Open now: the app starts afresh in the window, so that everything
+        // it set up while no database was open (the bell's count, the
+        // settings it reads once) is read from the open one.
+        Some(Ok(None)) => start_afresh(problem),
         Some(Ok(Some(still))) => {
             tries.update(|n| *n += 1);
             message.set(still.message);
@@ -63,7 +73,7 @@ fn ProblemPage(
     });
     let where_chosen = match shown.source {
         DatabaseSource::CommandLine => {
-            "It was named with --database when Partwatch was started; the next start without it opens this desktop's own database."
+            "It was named with --database when Partwatch was started."
         }
         DatabaseSource::Environment => {
             "It is named by PARTWATCH_DATABASE_URL in Partwatch's environment."
