@@ -2,13 +2,20 @@
 //! This is the one listener: after every commit that changed the current
 //! user's notifications, and after a switch of user, it tells the window
 //! (unread count, what is new, who works here now) and rebuilds the tray.
+//! On a team database, other desktops' commits arrive as the same
+//! announcements (`partwatch_core::live`); whether this desktop hears them is
+//! pushed too (`TEAM_LINK_CHANGED`).
 
 use crate::state::AppState;
 use partwatch_core::notifications::{self, Announcement};
-use partwatch_types::events::{NotificationsChanged, CURRENT_USER_CHANGED, NOTIFICATIONS_CHANGED};
+use partwatch_types::events::{
+    NotificationsChanged, CURRENT_USER_CHANGED, NOTIFICATIONS_CHANGED, TEAM_LINK_CHANGED,
+};
 use partwatch_types::notifications::NotificationId;
+use partwatch_types::TeamLink;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 
 /// Forwards announcements for as long as the app runs.
 pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
@@ -60,5 +67,19 @@ async fn emit_notifications_changed<R: Runtime>(
             }
         }
         Err(err) => tracing::warn!("could not read notifications to announce: {err}"),
+    }
+}
+
+/// Tells the window each time this desktop loses or regains its team
+/// database's announcements, for as long as the app runs.
+pub async fn forward_team_link<R: Runtime>(
+    app: AppHandle<R>,
+    mut changes: watch::Receiver<TeamLink>,
+) {
+    while changes.changed().await.is_ok() {
+        let link = changes.borrow_and_update().clone();
+        if let Err(err) = app.emit(TEAM_LINK_CHANGED, link) {
+            tracing::warn!("could not tell the window about the team connection: {err}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::state::AppState;
 use crate::{delivery, events, tray};
+use partwatch_core::live::Listening;
 use partwatch_core::team::DatabaseChoice;
 use partwatch_types::{DatabaseProblem, DatabaseSource};
 use std::path::PathBuf;
@@ -98,7 +99,14 @@ pub async fn open_own<R: Runtime>(
 /// Opens the current choice; the caller holds `opening`.
 async fn open_chosen<R: Runtime>(app: &AppHandle<R>, startup: &Startup) -> Option<DatabaseProblem> {
     let choice = startup.choice();
-    let problem = match AppState::open(&choice, startup.demo, startup.log_directory.clone()).await {
+    let problem = match AppState::open(
+        &choice,
+        &startup.data_dir,
+        startup.demo,
+        startup.log_directory.clone(),
+    )
+    .await
+    {
         Ok(state) => {
             tracing::info!("database at {}", state.db.path().display());
             start(app, state);
@@ -122,11 +130,21 @@ async fn open_chosen<R: Runtime>(app: &AppHandle<R>, startup: &Startup) -> Optio
 
 /// Manages the state and starts the announcements, deliveries, tray and
 /// the daily purge.
-fn start<R: Runtime>(app: &AppHandle<R>, state: AppState) {
+fn start<R: Runtime>(app: &AppHandle<R>, mut state: AppState) {
     let db = state.db.clone();
     let delivery_config = state.delivery_config.clone();
+    {
+        // Listening spawns on the runtime it is called from: Tauri's.
+        let runtime = tauri::async_runtime::handle();
+        let _inside = runtime.inner().enter();
+        state.listening = partwatch_core::live::listen(&db);
+    }
+    let link_changes = state.listening.as_ref().map(Listening::link_changes);
     app.manage(state);
     tauri::async_runtime::spawn(events::forward_announcements(app.clone()));
+    if let Some(changes) = link_changes {
+        tauri::async_runtime::spawn(events::forward_team_link(app.clone(), changes));
+    }
     let data_dir = app.state::<Startup>().data_dir.clone();
     delivery::start(app, db.clone(), delivery_config, &data_dir);
     if let Err(err) = tray::create(app) {

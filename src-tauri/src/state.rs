@@ -1,9 +1,11 @@
 use partwatch_core::delivery::DeliveryConfig;
 use partwatch_core::inventory::{demo, users};
+use partwatch_core::live::Listening;
 use partwatch_core::team::DatabaseChoice;
 use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
-use std::path::PathBuf;
+use partwatch_types::TeamLink;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What every command can reach.
@@ -19,16 +21,20 @@ pub struct AppState {
     /// Closing the window hides it to the tray (else it quits); read by the
     /// window-event handler, which cannot wait for the database.
     close_to_tray: AtomicBool,
+    /// On a team database, this desktop listening to the others
+    /// (`partwatch_core::live`); set when the state is started.
+    pub listening: Option<Listening>,
 }
 
 impl AppState {
     /// Opens the chosen database; with `demo`, an empty one gets the demo inventory.
     pub async fn open(
         choice: &DatabaseChoice,
+        data_dir: &Path,
         demo: bool,
         log_directory: PathBuf,
     ) -> CoreResult<Self> {
-        let db = choice.open().await?;
+        let db = choice.open(data_dir).await?;
         let os_user_name = std::env::var("USER")
             .ok()
             .filter(|name| !name.trim().is_empty())
@@ -45,6 +51,7 @@ impl AppState {
             delivery_config: DeliveryConfig::default(),
             log_directory,
             close_to_tray: AtomicBool::new(close_to_tray),
+            listening: None,
         })
     }
 
@@ -54,6 +61,13 @@ impl AppState {
         self.db
             .current_user()
             .ok_or_else(|| CoreError::NotFound("No user works on this desktop yet.".into()))
+    }
+
+    /// Whether this desktop hears the other desktops of its team.
+    pub fn team_link(&self) -> TeamLink {
+        self.listening
+            .as_ref()
+            .map_or(TeamLink::Own, Listening::link)
     }
 
     pub fn close_to_tray(&self) -> bool {

@@ -48,7 +48,7 @@ pub struct RunningApp {
     data_dir: tempfile::TempDir,
     /// Where to end the session if the test fails before `quit`.
     session: Option<(String, String)>,
-    _turn: MutexGuard<'static, ()>,
+    _turn: Option<MutexGuard<'static, ()>>,
 }
 
 /// A test that panics never reaches `quit`: end its WebDriver session here
@@ -86,6 +86,26 @@ impl RunningApp {
         let url = std::env::var("PARTWATCH_WEBDRIVER_URL").expect(
             "PARTWATCH_WEBDRIVER_URL is not set: run the end-to-end tests with `bash tests/run.sh`",
         );
+        Self::launch_through(&url, data_dir, extra, Some(turn)).await
+    }
+
+    /// Starts the app on `desktop` (another person's, beside the one of
+    /// [`RunningApp::launch_in`], whose test holds the turn).
+    pub async fn launch_on(
+        desktop: &SecondDesktop,
+        data_dir: tempfile::TempDir,
+        extra: &[&str],
+    ) -> Self {
+        Self::launch_through(&desktop.webdriver_url, data_dir, extra, None).await
+    }
+
+    async fn launch_through(
+        url: &str,
+        data_dir: tempfile::TempDir,
+        extra: &[&str],
+        turn: Option<MutexGuard<'static, ()>>,
+    ) -> Self {
+        let url = url.to_owned();
         let application = env!("CARGO_BIN_EXE_partwatch");
         let mut args = vec![
             serde_json::json!("--data-dir"),
@@ -695,9 +715,73 @@ pub async fn settled_popup_deliveries(app: &RunningApp) -> serde_json::Value {
 /// Every OS popup the harness's notification server has shown so far.
 pub fn popups_shown() -> Vec<serde_json::Value> {
     let log = std::env::var("PARTWATCH_NOTIFICATIONS_LOG").expect("run inside the test harness");
+    popups_in(std::path::Path::new(&log))
+}
+
+/// Every OS popup logged so far in a notification server's `log`.
+pub fn popups_in(log: &std::path::Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(log)
         .unwrap_or_default()
         .lines()
         .filter_map(|line| serde_json::from_str(line).ok())
         .collect()
+}
+
+/// Another person's desktop in the test world (`tests/harness/second-desktop.sh`):
+/// its own session bus, notification server and WebDriver. Stopped, with all
+/// it started, when dropped.
+pub struct SecondDesktop {
+    child: std::process::Child,
+    dir: tempfile::TempDir,
+    pub webdriver_url: String,
+}
+
+impl SecondDesktop {
+    /// Starts one whose OS user (and so its first person) is `person`.
+    pub async fn start(person: &str) -> Self {
+        use std::os::unix::process::CommandExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/harness/second-desktop.sh"
+        );
+        let child = std::process::Command::new("bash")
+            .arg(script)
+            .arg(dir.path())
+            .arg(person)
+            .process_group(0)
+            .spawn()
+            .expect("the second desktop starts");
+        let ready = dir.path().join("webdriver-url");
+        let mut desktop = Self {
+            child,
+            dir,
+            webdriver_url: String::new(),
+        };
+        for _ in 0..200 {
+            if let Ok(url) = std::fs::read_to_string(&ready) {
+                desktop.webdriver_url = url.trim().to_owned();
+                return desktop;
+            }
+            tokio::time::sleep(TICK).await;
+        }
+        panic!("the second desktop's WebDriver did not start within ten seconds");
+    }
+
+    /// Every OS popup this desktop's notification server has shown.
+    pub fn popups_shown(&self) -> Vec<serde_json::Value> {
+        popups_in(&self.dir.path().join("notifications.jsonl"))
+    }
+}
+
+impl Drop for SecondDesktop {
+    fn drop(&mut self) {
+        // The whole process group: the bus, the notification server,
+        // tauri-driver, WebKitWebDriver and any app still running.
+        let group = format!("-{}", self.child.id());
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", "--", &group])
+            .status();
+        let _ = self.child.wait();
+    }
 }

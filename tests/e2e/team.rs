@@ -3,7 +3,10 @@
 //! Settings › Team database moves the demo up and opens it the next start.
 
 use crate::notifications::category_story;
-use crate::support::{Role, RunningApp};
+use crate::support::{
+    eventually, in_window, poll, popups_shown, set_up, take_out, Role, RunningApp, SecondDesktop,
+    TICK,
+};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The harness's PostgreSQL superuser URL, with `database` in place of its own.
@@ -197,4 +200,188 @@ async fn partwatch_migrate_moves_the_demo_up_once_and_the_app_opens_it_there() {
     app.click_link("Parts").await;
     app.wait_for_text("Resistor 10k").await;
     app.quit().await;
+}
+
+/// The mails in the harness's SMTP spool addressed to `recipient`.
+fn mails_to(recipient: &str) -> usize {
+    let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
+    std::fs::read_dir(spool)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            entry.path().extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
+        })
+        .count()
+}
+
+fn shows(popups: &[serde_json::Value], part: &str) -> bool {
+    popups.iter().any(|popup| popup.to_string().contains(part))
+}
+
+/// Two people's desktops on one team database, each with its own session
+/// bus, notification server and data directory: Ada's window takes a part
+/// only Ben watches below its minimum; Ben's badge moves at once, Ben's
+/// notification server shows Ben's popup and Ada's shows none; Ben's mail
+/// arrives once although both desktops run a delivery worker. Then Ben's
+/// desktop loses the server for a moment: the window says so, and once the
+/// server is back the line goes and a change made meanwhile is there.
+#[tokio::test]
+async fn two_desktops_each_hear_their_own_news_at_once() {
+    let url = scratch_database().await;
+    let ada = RunningApp::launch_in(
+        tempfile::tempdir().expect("temp data dir"),
+        &["--database", &url],
+    )
+    .await;
+    let bens_desktop = SecondDesktop::start("Ben").await;
+    let ben = RunningApp::launch_on(
+        &bens_desktop,
+        tempfile::tempdir().expect("temp data dir"),
+        &["--database", &url],
+    )
+    .await;
+    let ada_me = set_up(&ada, "return await invoke('current_user', {});").await;
+    let ben_me = set_up(&ben, "return await invoke('current_user', {});").await;
+    assert_eq!(ben_me["name"], "Ben", "Ben's desktop is Ben's");
+    assert_ne!(ada_me["id"], ben_me["id"], "two people, not one");
+
+    // Ada sets up the mail server and a part; Ben gives his address and watches it.
+    let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
+    let item = set_up(
+        &ada,
+        &format!(
+            "await invoke('save_email_settings', {{ request: {{ enabled: true, host: '127.0.0.1', port: {port},
+               security: 'none', username: null, password: {{ action: 'clear' }},
+               from_address: 'Partwatch <stores@lab.example>', instance_name: 'Lab' }} }});
+             const part = await invoke('create_part', {{ request: {{ name: 'Relay K1', minimum_stock: '10', units: 'pcs' }} }});
+             const item = await invoke('add_stock_item', {{ request: {{ part_id: part.id, quantity: '20' }} }});
+             return [part.id, item.id];"
+        ),
+    )
+    .await;
+    let (part, item) = (item[0].clone(), item[1].as_i64().expect("an item id"));
+    set_up(
+        &ben,
+        &format!(
+            "const me = await invoke('current_user', {{}});
+             await invoke('update_user', {{ request: {{ id: me.id, name: me.name, email: 'ben@lab.example' }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: {part}, subscribed: true }} }});
+             return true;"
+        ),
+    )
+    .await;
+    ben.wait_for_badge(None).await;
+
+    // Ada's window takes it below its minimum.
+    let answer = take_out(&ada, item, 15).await;
+    assert_eq!(
+        answer["ok"], 0,
+        "Ada is told nothing: she does not watch it"
+    );
+    ben.wait_for_badge(Some("1")).await;
+    let popped = eventually(async || shows(&bens_desktop.popups_shown(), "Relay K1")).await;
+    assert!(
+        popped,
+        "Ben's popup on Ben's desktop: {:?}",
+        bens_desktop.popups_shown()
+    );
+    assert!(
+        eventually(async || mails_to("ben@lab.example") >= 1).await,
+        "Ben's mail arrives"
+    );
+    let log = in_window(
+        &ben,
+        "let log = [];
+         for (let i = 0; i < 100; i++) {
+           log = await invoke('list_deliveries', { request: {} });
+           if (log.every(d => d.status !== 'pending')) return log;
+           await new Promise(r => setTimeout(r, 50));
+         }
+         return log;",
+    )
+    .await;
+    assert!(
+        log["ok"]
+            .as_array()
+            .is_some_and(|all| all.iter().all(|d| d["status"] == "sent")),
+        "every delivery sent: {log}"
+    );
+    assert_eq!(
+        mails_to("ben@lab.example"),
+        1,
+        "one mail, not one per desktop"
+    );
+    assert!(
+        !shows(&popups_shown(), "Relay K1"),
+        "no popup of Ben's on Ada's desktop"
+    );
+
+    // A second part Ben watches, for while his desktop is cut off.
+    let second = set_up(
+        &ben,
+        "const part = await invoke('create_part', { request: { name: 'Relay K2', minimum_stock: '10', units: 'pcs' } });
+         const item = await invoke('add_stock_item', { request: { part_id: part.id, quantity: '20' } });
+         await invoke('set_part_subscription', { request: { part_id: part.id, subscribed: true } });
+         return item.id;",
+    )
+    .await
+    .as_i64()
+    .expect("an item id");
+
+    // Ben's desktop loses the server: new connections refused, its
+    // listening one cut. The window says so.
+    let admin = sqlx::PgPool::connect(&harness_url("postgres"))
+        .await
+        .expect("the harness's PostgreSQL");
+    let database = url.rsplit_once('/').expect("a database").1.to_owned();
+    sqlx::query(&format!(
+        "ALTER DATABASE {database} ALLOW_CONNECTIONS false"
+    ))
+    .execute(&admin)
+    .await
+    .expect("refuse new connections");
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = $1 AND query LIKE 'LISTEN%'",
+    )
+    .bind(&database)
+    .execute(&admin)
+    .await
+    .expect("cut the listening connections");
+    ben.wait_for_text("Not hearing the team database since")
+        .await;
+    ben.screenshot("team-link-lost").await;
+
+    // Meanwhile Ada takes the second part low (her pooled connections still work).
+    take_out(&ada, second, 15).await;
+    sqlx::query(&format!("ALTER DATABASE {database} ALLOW_CONNECTIONS true"))
+        .execute(&admin)
+        .await
+        .expect("accept connections again");
+    admin.close().await;
+
+    // Back: the line goes (after at most the longest wait so far) and the badge is right.
+    let gone = poll(
+        400,
+        TICK,
+        async || {
+            ben.client
+                .find(fantoccini::Locator::Css(".team-link-lost"))
+                .await
+                .is_err()
+        },
+        |gone| *gone,
+    )
+    .await;
+    assert!(
+        gone.is_ok(),
+        "the line about the lost connection goes once it is back"
+    );
+    ben.wait_for_badge(Some("2")).await;
+
+    ben.quit().await;
+    ada.quit().await;
+    drop(bens_desktop);
 }

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::header::{Header, Session};
+use crate::components::team_link::TeamLinkNotice;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
 use crate::pages::category::CategoryPage;
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
                 <HistoryKeys/>
                 <div class="app-frame">
                     <Header/>
+                    <TeamLinkNotice/>
                     <ToastRegion/>
                     // Switching user re-creates the pages, so each reloads its data.
                     {move || {

@@ -61,7 +61,7 @@ pub(crate) async fn connect_postgres(
 }
 
 /// Why a first connection failed, in words that say what to fix.
-fn connect_failure(options: &PgConnectOptions, err: sqlx::Error) -> String {
+pub(crate) fn connect_failure(options: &PgConnectOptions, err: sqlx::Error) -> String {
     match err {
         sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             "it refused the connection (is PostgreSQL running and listening on that port?)".into()
@@ -98,6 +98,20 @@ const ANNOUNCEMENT_BACKLOG: usize = 256;
 /// `begin_write`); the number is "PW" and a 1 in ASCII, any fixed value works.
 const POSTGRES_WRITE_LOCK: i64 = 0x5057_0001;
 
+/// A number no other open database handle is likely to draw: the process id
+/// and the standard library's per-process random hash keys.
+fn random_origin() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.finish()
+}
+
 /// Where the data lives: the pool of one backend or the other.
 #[derive(Debug, Clone)]
 pub(crate) enum Backend {
@@ -129,6 +143,13 @@ pub struct Database {
     /// across starts; this is the core's own copy of it, so no other layer
     /// keeps one.
     current_user: Arc<AtomicI64>,
+    /// Tells this desktop's announcements apart from other desktops' on a
+    /// team database (`crate::live`): random for each open.
+    origin: u64,
+    /// On a team database, the file in this desktop's data directory that
+    /// remembers who works here (`with_desktop_dir`); the shared database
+    /// cannot, since every desktop of the team has its own person.
+    person_file: Option<PathBuf>,
 }
 
 impl Database {
@@ -203,7 +224,27 @@ impl Database {
             announcements,
             delivery_wakeup: Arc::new(Notify::new()),
             current_user: Arc::new(AtomicI64::new(0)),
+            origin: random_origin(),
+            person_file: None,
         }
+    }
+
+    /// Keeps who works on this desktop in `data_dir` (a team database only;
+    /// a SQLite file remembers it itself). Without it, a team database's
+    /// person is remembered for as long as this handle is open.
+    pub fn with_desktop_dir(mut self, data_dir: &Path) -> Self {
+        if self.is_postgres() {
+            self.person_file = Some(data_dir.join(crate::team::PERSON_FILE_NAME));
+        }
+        self
+    }
+
+    pub(crate) fn person_file(&self) -> Option<&Path> {
+        self.person_file.as_deref()
+    }
+
+    pub(crate) fn origin(&self) -> u64 {
+        self.origin
     }
 
     pub(crate) fn backend(&self) -> &Backend {
@@ -283,17 +324,23 @@ impl Database {
     /// edge-triggered rules exactly as on SQLite. Every change goes through
     /// here; what it fires is announced when it commits (`WriteTx`).
     pub async fn begin_write(&self) -> CoreResult<WriteTx> {
-        let conn = match &self.backend {
-            Backend::Sqlite(pool) => Conn::SqliteTx(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres(pool) => {
-                let mut conn = Conn::PostgresTx(pool.begin().await?);
-                crate::sql::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(POSTGRES_WRITE_LOCK)
-                    .execute(&mut conn)
-                    .await?;
-                conn
-            }
-        };
+        let conn =
+            match &self.backend {
+                Backend::Sqlite(pool) => Conn::SqliteTx(pool.begin_with("BEGIN IMMEDIATE").await?),
+                Backend::Postgres(pool) => {
+                    let mut conn = Conn::PostgresTx(pool.begin().await?);
+                    // The person of this desktop rides on the transaction, for
+                    // what records who made a change (`users::current_id`).
+                    crate::sql::query(
+                    "SELECT pg_advisory_xact_lock($1), set_config('partwatch.person', $2, TRUE)",
+                )
+                .bind(POSTGRES_WRITE_LOCK)
+                .bind(self.current_user().map(|u| u.get().to_string()).unwrap_or_default())
+                .execute(&mut conn)
+                .await?;
+                    conn
+                }
+            };
         Ok(WriteTx::new(conn, self.clone()))
     }
 

@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod desktop;
 mod error;
 pub mod inventory;
+pub mod live;
 pub mod moving;
 pub mod notifications;
 mod private;

@@ -160,15 +160,17 @@ pub async fn mark(
 }
 
 pub async fn mark_all_read(db: &Database, user: UserId) -> CoreResult<i64> {
+    let mut tx = db.begin_write().await?;
     let changed =
         sql::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
             .bind(user)
             .bind(crate::clock::now())
-            .execute(db)
+            .execute(&mut *tx)
             .await? as i64;
     if changed > 0 {
-        db.announce(Announcement::notifications(vec![user], Vec::new()));
+        tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
     }
+    tx.commit().await?;
     Ok(changed)
 }
 
@@ -205,13 +207,15 @@ async fn change_each<'q>(
 
 /// Deletes the user's whole history (every read notification).
 pub async fn delete_history(db: &Database, user: UserId) -> CoreResult<i64> {
+    let mut tx = db.begin_write().await?;
     let deleted = sql::query("DELETE FROM notifications WHERE user_id = $1 AND read_at IS NOT NULL")
         .bind(user)
-        .execute(db)
+        .execute(&mut *tx)
         .await? as i64;
     if deleted > 0 {
-        db.announce(Announcement::notifications(vec![user], Vec::new()));
+        tx.announce_after_commit(Announcement::notifications(vec![user], Vec::new()));
     }
+    tx.commit().await?;
     Ok(deleted)
 }
 

@@ -7,8 +7,10 @@
 //! URL may carry the password) for the next start.
 
 use crate::{CoreError, CoreResult, Database};
+use partwatch_types::inventory::UserId;
 use partwatch_types::{DatabaseSource, TeamDatabaseCheck};
 use sqlx::postgres::PgConnectOptions;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The environment variable naming a team's database.
@@ -16,6 +18,50 @@ pub const DATABASE_URL_ENV: &str = "PARTWATCH_DATABASE_URL";
 
 /// The file in the data directory that remembers the choice made in Settings.
 pub const CHOICE_FILE_NAME: &str = "team-database.url";
+
+/// The file in the data directory that remembers who works on this desktop,
+/// per team database (`{"postgres://user@host:port/db": user id}`).
+pub const PERSON_FILE_NAME: &str = "team-person.json";
+
+/// Who works on this desktop on the team database `database` (described,
+/// as `Database::path` says it), if this desktop has worked there before.
+/// A file that cannot be read as such is reported and treated as empty: the
+/// person is then found again by name.
+pub(crate) fn remembered_person(file: &Path, database: &str) -> Option<UserId> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => {
+            tracing::warn!("could not read {}: {err}", file.display());
+            return None;
+        }
+    };
+    match serde_json::from_str::<BTreeMap<String, UserId>>(&text) {
+        Ok(people) => people.get(database).copied(),
+        Err(err) => {
+            tracing::warn!("{} is not a list of people: {err}", file.display());
+            None
+        }
+    }
+}
+
+/// Remembers that `user` works on this desktop on `database`, keeping what
+/// the file says of other databases.
+pub(crate) fn remember_person(file: &Path, database: &str, user: UserId) -> CoreResult<()> {
+    let mut people: BTreeMap<String, UserId> = std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    people.insert(database.to_owned(), user);
+    let text = serde_json::to_string_pretty(&people).map_err(|err| {
+        CoreError::Corrupt(format!("could not write who works on this desktop: {err}"))
+    })?;
+    crate::private::write_private(file, text.as_bytes()).map_err(|source| CoreError::File {
+        path: file.display().to_string(),
+        doing: "written",
+        source,
+    })
+}
 
 /// The database a desktop opens: its own file, or a team's server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,11 +107,14 @@ impl DatabaseChoice {
         }
     }
 
-    /// Opens (and migrates) the chosen database.
-    pub async fn open(&self) -> CoreResult<Database> {
+    /// Opens (and migrates) the chosen database for the desktop whose data
+    /// directory is `data_dir` (where a team database's person is remembered).
+    pub async fn open(&self, data_dir: &Path) -> CoreResult<Database> {
         match self {
             Self::Own(dir) => Database::open_in(dir).await,
-            Self::Team { url, .. } => Database::open_postgres(url).await,
+            Self::Team { url, .. } => Ok(Database::open_postgres(url)
+                .await?
+                .with_desktop_dir(data_dir)),
         }
     }
 

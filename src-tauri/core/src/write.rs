@@ -42,23 +42,28 @@ impl WriteTx {
     }
 
     /// Commits, then wakes the delivery worker if deliveries were queued and
-    /// announces what changed.
+    /// announces what changed. On a team database the other desktops are
+    /// told in the transaction itself (`live::tell_others`): the server
+    /// delivers that at the commit, and drops it with a rollback.
     pub async fn commit(self) -> CoreResult<Fired> {
         let Self {
-            tx,
+            mut tx,
             fired,
-            announcements,
+            mut announcements,
             db,
         } = self;
-        tx.commit().await?;
-        if fired.deliveries > 0 {
-            db.wake_delivery();
-        }
         if !fired.notifications.is_empty() || !fired.resolved_for.is_empty() {
             let (mut users, created): (Vec<_>, Vec<_>) =
                 fired.notifications.iter().copied().unzip();
             users.extend(fired.resolved_for.iter().copied());
-            db.announce(Announcement::notifications(users, created));
+            announcements.insert(0, Announcement::notifications(users, created));
+        }
+        if tx.is_postgres() {
+            crate::live::tell_others(&mut tx, &db, &announcements, fired.deliveries > 0).await?;
+        }
+        tx.commit().await?;
+        if fired.deliveries > 0 {
+            db.wake_delivery();
         }
         for announcement in announcements {
             db.announce(announcement);

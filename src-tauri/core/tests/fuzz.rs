@@ -113,6 +113,10 @@ const SKIPPED: &[(&str, &str)] = &[
         commands::MoveToTeamDatabase::NAME,
         "needs an empty PostgreSQL database (network); tests/moving.rs",
     ),
+    (
+        commands::GetTeamLink::NAME,
+        "the shell's listener to a team database (no request); tests/team.rs",
+    ),
 ];
 
 // ---------------------------------------------------------------- the PRNG

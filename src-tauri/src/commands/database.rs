@@ -6,7 +6,9 @@ use super::{Answer, Context};
 use crate::startup::{self, Startup};
 use partwatch_core::{moving, team};
 use partwatch_types::events::MOVE_PROGRESS;
-use partwatch_types::{DatabaseProblem, MoveSummary, TeamDatabaseCheck, TeamDatabaseStatus};
+use partwatch_types::{
+    DatabaseProblem, MoveSummary, TeamDatabaseCheck, TeamDatabaseStatus, TeamLink,
+};
 use tauri::{Emitter, Manager, Runtime};
 
 pub async fn problem<R: Runtime>(context: Context<R>, (): ()) -> Answer<Option<DatabaseProblem>> {
@@ -53,4 +55,8 @@ pub async fn move_up<R: Runtime>(context: Context<R>, url: String) -> Answer<Mov
         }
     })
     .await?)
+}
+
+pub async fn team_link<R: Runtime>(context: Context<R>, (): ()) -> Answer<TeamLink> {
+    Ok(context.state()?.team_link())
 }

@@ -236,6 +236,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         .serve::<CheckTeamDatabase, _, _>(database::check)
         .serve::<ChooseTeamDatabase, _, _>(database::choose)
         .serve::<MoveToTeamDatabase, _, _>(database::move_up)
+        .serve::<GetTeamLink, _, _>(database::team_link)
         .serve::<GetDesktopStatus, _, _>(desktop::status)
         .serve::<UpdateDesktopCommand, _, _>(desktop::update)
         .serve::<PausePopups, _, _>(desktop::pause)

@@ -24,7 +24,9 @@ use crate::notifications::{
     GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
     SetCategorySubscription, SetPartSubscription, SubscriptionStatus, Subscriptions, UserSettings,
 };
-use crate::{AppInfo, DatabaseProblem, MoveSummary, TeamDatabaseCheck, TeamDatabaseStatus};
+use crate::{
+    AppInfo, DatabaseProblem, MoveSummary, TeamDatabaseCheck, TeamDatabaseStatus, TeamLink,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -180,6 +182,9 @@ commands! {
     /// Copies this desktop's SQLite database into the empty team database at
     /// the URL, announcing `MOVE_PROGRESS` as it goes.
     MoveToTeamDatabase = "move_to_team_database": String => MoveSummary;
+    /// Whether this desktop hears the other desktops of its team database
+    /// (changes are pushed as `TEAM_LINK_CHANGED`).
+    GetTeamLink = "team_link": () => TeamLink;
 
     GetDesktopStatus = "desktop_status": () => DesktopStatus;
     UpdateDesktopCommand = "update_desktop": UpdateDesktop => DesktopStatus;

@@ -24,3 +24,7 @@ pub const CURRENT_USER_CHANGED: &str = "partwatch://current-user-changed";
 /// Moving this desktop's database to a team database has come further.
 /// Payload: `MoveProgress`.
 pub const MOVE_PROGRESS: &str = "partwatch://move-progress";
+
+/// Whether this desktop hears other desktops of its team database changed
+/// (lost, live again). Payload: `TeamLink`.
+pub const TEAM_LINK_CHANGED: &str = "partwatch://team-link-changed";

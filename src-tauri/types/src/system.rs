@@ -84,3 +84,26 @@ pub struct DatabaseProblem {
     /// What went wrong, in words.
     pub message: String,
 }
+
+/// Whether this desktop hears, at once, what other desktops change in a team
+/// database (PostgreSQL `LISTEN`). Pushed as `TEAM_LINK_CHANGED`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TeamLink {
+    /// This desktop's own database: there is no one else to hear from.
+    Own,
+    /// Listening for the first time.
+    Connecting,
+    /// Listening: other desktops' changes arrive as they commit.
+    Live,
+    /// The listening connection is lost; Partwatch keeps trying, waiting
+    /// longer after each failure (up to half a minute).
+    Lost {
+        /// When it was lost (ISO-8601 UTC).
+        since: String,
+        /// Why, in words.
+        reason: String,
+        /// Failed attempts to listen again so far.
+        attempts: u32,
+    },
+}

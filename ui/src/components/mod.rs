@@ -15,5 +15,6 @@ pub mod pager;
 pub mod part_picker;
 pub mod reload;
 pub mod table;
+pub mod team_link;
 pub mod toast;
 pub mod transfer;

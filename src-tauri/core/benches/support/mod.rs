@@ -53,6 +53,14 @@ fn postgres_server() -> String {
 
 const BENCH_DATABASE: &str = "partwatch_bench";
 
+/// The URL of the database `fresh_on(Backend::Postgres)` makes, for other
+/// handles on it (more desktops).
+pub fn postgres_url() -> String {
+    let server = postgres_server();
+    let (base, _) = server.rsplit_once('/').expect("URL ends in a database");
+    format!("{base}/{BENCH_DATABASE}")
+}
+
 /// Runs `sql` on the PostgreSQL server's maintenance database.
 async fn on_server(sql: &str) {
     let server = postgres_server();
@@ -77,9 +85,7 @@ pub async fn fresh_on(backend: Backend) -> (tempfile::TempDir, Database) {
             ))
             .await;
             on_server(&format!("CREATE DATABASE {BENCH_DATABASE}")).await;
-            let server = postgres_server();
-            let (base, _) = server.rsplit_once('/').expect("URL ends in a database");
-            Database::open_postgres(&format!("{base}/{BENCH_DATABASE}"))
+            Database::open_postgres(&postgres_url())
                 .await
                 .expect("database")
         }

@@ -24,12 +24,14 @@ pub(super) async fn claim_due(
     lease: Duration,
 ) -> CoreResult<Vec<DeliveryId>> {
     // On PostgreSQL several desktops claim at once: `SKIP LOCKED` lets each
-    // take rows no other is taking, so each delivery is sent once.
+    // take rows no other is taking, so each delivery is sent once. A popup is
+    // only ever claimed by a desktop its recipient works on.
     const CLAIM: &str = "UPDATE deliveries SET leased_until = $1
           WHERE id IN (SELECT id FROM deliveries
                         WHERE status = 'pending' AND next_attempt_at <= $4
                           AND (leased_until IS NULL OR leased_until <= $4)
                           AND channel = $3
+                          AND (channel <> 'os_popup' OR user_id = $5)
                         ORDER BY next_attempt_at, id LIMIT $2 {LOCK})
         RETURNING id";
     static SQLITE: LazyLock<String> = LazyLock::new(|| CLAIM.replace(" {LOCK}", ""));
@@ -40,6 +42,7 @@ pub(super) async fn claim_due(
         .bind(limit)
         .bind(channel)
         .bind(clock::now())
+        .bind(db.current_user())
         .fetch_all(db)
         .await?)
 }
@@ -65,11 +68,14 @@ pub(super) async fn next_due_in(
     }
     let next: Option<String> = sql::query_scalar(sql::Sql::dialects(
         "SELECT MIN(MAX(next_attempt_at, COALESCE(leased_until, ''))) FROM deliveries
-          WHERE status = 'pending' AND channel IN (SELECT value FROM json_each($1))",
+          WHERE status = 'pending' AND channel IN (SELECT value FROM json_each($1))
+            AND (channel <> 'os_popup' OR user_id = $2)",
         "SELECT MIN(GREATEST(next_attempt_at, COALESCE(leased_until, ''))) FROM deliveries
-          WHERE status = 'pending' AND channel IN (SELECT jsonb_array_elements_text($1))",
+          WHERE status = 'pending' AND channel IN (SELECT jsonb_array_elements_text($1))
+            AND (channel <> 'os_popup' OR user_id = $2)",
     ))
     .bind(sqlx::types::Json(channels))
+    .bind(db.current_user())
     .fetch_one(db)
     .await?;
     Ok(next

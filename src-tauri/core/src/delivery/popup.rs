@@ -180,6 +180,10 @@ impl PopupChannel {
     }
 }
 
+/// How long a popup may wait for its recipient's desktop before it is
+/// skipped instead of shown.
+const POPUP_FRESH_FOR_SECONDS: f64 = 3_600.0;
+
 impl Channel for PopupChannel {
     fn kind(&self) -> ChannelKind {
         ChannelKind::OsPopup
@@ -190,6 +194,15 @@ impl Channel for PopupChannel {
             let Some(recipient) = &outgoing.recipient else {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
+            // A popup says "this just happened": one that waited longer (the
+            // recipient's desktop was not running, or worked as someone else)
+            // is only in the inbox.
+            if outgoing.event.created_at < crate::clock::from_now(-POPUP_FRESH_FOR_SECONDS) {
+                return Ok(Readiness::Skip(format!(
+                    "Waited more than an hour for a desktop {} works on; it is in the inbox.",
+                    recipient.name
+                )));
+            }
             let (global, personal): (bool, bool) = sql::query_as(
                 "SELECT (SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1),
                         COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = $1), TRUE)",

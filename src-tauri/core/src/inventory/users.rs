@@ -112,7 +112,7 @@ pub(crate) async fn get_in(conn: &mut Conn, id: UserId) -> CoreResult<User> {
 /// one is created with `default_name` (the shell passes the OS user's name).
 pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
     let mut tx = db.begin_write().await?;
-    if let Some(id) = current_id(&mut tx).await? {
+    if let Some(id) = stored_current(db, &mut tx).await? {
         let user = get_in(&mut tx, id).await?;
         tx.commit().await?;
         db.remember_current_user(user.id);
@@ -133,7 +133,7 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
                 .await?,
         ),
     };
-    store_current(&mut tx, id).await?;
+    store_current(db, &mut tx, id).await?;
     let user = get_in(&mut tx, id).await?;
     tx.commit().await?;
     db.remember_current_user(user.id);
@@ -152,14 +152,24 @@ pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
             user.name
         )));
     }
-    store_current(&mut tx, id).await?;
+    store_current(db, &mut tx, id).await?;
     tx.announce_after_commit(Announcement::CurrentUser(user.clone()));
     tx.commit().await?;
     db.remember_current_user(user.id);
     Ok(user)
 }
 
+/// Who makes the change in this transaction: on SQLite, the user the file
+/// remembers; on a team database, the person of the desktop whose
+/// transaction it is (`Database::begin_write` says it to the server).
 pub(crate) async fn current_id(conn: &mut Conn) -> CoreResult<Option<UserId>> {
+    if conn.is_postgres() {
+        return Ok(sql::query_scalar(
+            "SELECT NULLIF(current_setting('partwatch.person', TRUE), '')::BIGINT",
+        )
+        .fetch_one(&mut *conn)
+        .await?);
+    }
     let value: Option<String> =
         sql::query_scalar("SELECT value FROM instance_settings WHERE key = $1")
             .bind(CURRENT_USER_KEY)
@@ -175,7 +185,36 @@ pub(crate) async fn current_id(conn: &mut Conn) -> CoreResult<Option<UserId>> {
     }
 }
 
-async fn store_current(conn: &mut Conn, id: UserId) -> CoreResult<()> {
+/// Who this desktop worked as last: a SQLite file remembers it in its
+/// `instance_settings`; on a team database, which every desktop shares,
+/// this desktop's data directory does (`team::PERSON_FILE_NAME`), and a
+/// person no longer in the database is forgotten (found again by name).
+async fn stored_current(db: &Database, conn: &mut Conn) -> CoreResult<Option<UserId>> {
+    if !db.is_postgres() {
+        return current_id(conn).await;
+    }
+    let database = db.path().display().to_string();
+    let remembered = db.current_user().or_else(|| {
+        db.person_file()
+            .and_then(|file| crate::team::remembered_person(file, &database))
+    });
+    let Some(id) = remembered else {
+        return Ok(None);
+    };
+    let exists: Option<UserId> = sql::query_scalar("SELECT id FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(exists)
+}
+
+async fn store_current(db: &Database, conn: &mut Conn, id: UserId) -> CoreResult<()> {
+    if db.is_postgres() {
+        if let Some(file) = db.person_file() {
+            crate::team::remember_person(file, &db.path().display().to_string(), id)?;
+        }
+        return Ok(());
+    }
     sql::query(
         "INSERT INTO instance_settings (key, value) VALUES ($1, $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

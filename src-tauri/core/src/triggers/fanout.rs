@@ -13,9 +13,10 @@ use std::collections::HashMap;
 
 /// Writes, in the caller's transaction: one notification per recipient (a
 /// hundred rows to a statement), and the deliveries — a popup for the
-/// current user, an email per recipient when email is on (skipped, with the
-/// reason, for those without an address or who opted out), and one post per
-/// webhook that takes this kind — all pointing at one delivery event.
+/// current user (for every recipient on a team database), an email per
+/// recipient when email is on (skipped, with the reason, for those without an
+/// address or who opted out), and one post per webhook that takes this kind —
+/// all pointing at one delivery event.
 pub(super) async fn notify_all(
     conn: &mut Conn,
     cx: &Context,
@@ -72,7 +73,7 @@ pub(super) async fn notify_all(
             let channels = &to.channels;
             if cx.global.os_popups_enabled
                 && channels.os_popups_enabled
-                && cx.current_user == Some(user)
+                && cx.popups_only_for.is_none_or(|only| only == Some(user))
             {
                 deliveries.push(Queued {
                     notification: id,

@@ -42,7 +42,10 @@ impl Fired {
 struct Context {
     global: GlobalSettings,
     email_enabled: bool,
-    current_user: Option<UserId>,
+    /// Whose popups this change queues: on SQLite, the one person working on
+    /// this desktop (`None`: everyone's, on a team database, where each
+    /// desktop claims its own person's, `delivery::log::claim_due`).
+    popups_only_for: Option<Option<UserId>>,
     webhooks: Vec<webhook::Enabled>,
 }
 
@@ -51,7 +54,11 @@ impl Context {
         Ok(Self {
             global: settings::global_in(conn).await?,
             email_enabled: settings::email_enabled_in(conn).await?,
-            current_user: users::current_id(conn).await?,
+            popups_only_for: if conn.is_postgres() {
+                None
+            } else {
+                Some(users::current_id(conn).await?)
+            },
             webhooks: webhook::enabled_in(conn).await?,
         })
     }

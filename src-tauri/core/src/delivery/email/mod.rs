@@ -163,7 +163,7 @@ pub async fn send_test(
     let to = match validate::email(request.to.as_deref())? {
         Some(to) => to,
         None => {
-            let current = match users::current_id(&mut conn).await? {
+            let current = match db.current_user() {
                 Some(id) => users::get_in(&mut conn, id).await?.email,
                 None => None,
             };

@@ -1,0 +1,444 @@
+//! Two desktops on one team database (the harness's PostgreSQL): each works
+//! as its own person, hears the other's changes at once (`LISTEN/NOTIFY`),
+//! shows only its own person's popups, and between them they send each
+//! email once. A lost listening connection is said, tried again and caught
+//! up. Run inside tests/harness/with-services.sh, on either test backend
+//! (these tests make their own PostgreSQL database).
+
+use partwatch_core::delivery::{
+    self, BoxFuture, Channel, ChannelSet, DeliveryError, Outgoing, Readiness, Worker,
+};
+use partwatch_core::inventory::{stock, users};
+use partwatch_core::notifications::{self, Announcement};
+use partwatch_core::{live, CoreResult, Database};
+use partwatch_types::delivery::{
+    ChannelKind, DeliveryQuery, DeliveryStatus, EmailSecurity, PasswordChange, SaveEmailSettings,
+};
+use partwatch_types::inventory::*;
+use partwatch_types::TeamLink;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+mod support;
+use support::harness::fast;
+use support::postgres::{scratch_database, ScratchDatabase};
+use support::{history_of, PartInputExt, World};
+
+/// How long any wait here may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// One person's desktop: its own data directory and database handle.
+async fn desktop(url: &str, person: &str) -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::open_postgres(url)
+        .await
+        .expect("the team database opens")
+        .with_desktop_dir(dir.path());
+    let me = users::current(&db, person).await.expect("a person").id;
+    World { db, dir, me }
+}
+
+/// Opens the team database again from `dir`, as a desktop's next start does.
+async fn restart(url: &str, dir: &Path, os_user: &str) -> Database {
+    let db = Database::open_postgres(url)
+        .await
+        .expect("the team database opens")
+        .with_desktop_dir(dir);
+    users::current(&db, os_user).await.expect("a person");
+    db
+}
+
+/// Waits for an announcement that concerns `user`.
+async fn heard_for(announcements: &mut broadcast::Receiver<Announcement>, user: UserId) {
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            match announcements.recv().await {
+                Ok(announcement) if announcement.concerns(user) => return,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => panic!("announcements closed"),
+            }
+        }
+    })
+    .await
+    .expect("the change is heard on the other desktop");
+}
+
+async fn live_now(listening: &live::Listening) {
+    let mut link = listening.link_changes();
+    tokio::time::timeout(PATIENCE, link.wait_for(|link| *link == TeamLink::Live))
+        .await
+        .expect("listening within the patience")
+        .expect("the listener runs");
+}
+
+#[tokio::test]
+async fn each_desktop_works_as_its_own_person_and_remembers_them() {
+    let team = scratch_database().await;
+    let ada = desktop(&team.url, "Ada").await;
+    let ben = desktop(&team.url, "Ben").await;
+    assert_ne!(
+        ada.me, ben.me,
+        "the second desktop is not the first's person"
+    );
+    assert_eq!(
+        users::get(&ben.db, ben.me)
+            .await
+            .expect("the call succeeds")
+            .name,
+        "Ben"
+    );
+
+    // What each does is recorded as theirs.
+    let part = ada.part(PartInput::named("Fuse 1A").minimum("2")).await.id;
+    let item = ada.add_item(part, "10").await;
+    ada.remove(item, "1").await;
+    ben.remove(item, "2").await;
+    let history = stock::history(&ada.db, &history_of(part))
+        .await
+        .expect("the call succeeds");
+    let by: Vec<(String, Option<String>)> = history
+        .iter()
+        .map(|entry| (entry.delta.clone(), entry.user.clone()))
+        .collect();
+    assert!(
+        by.iter().any(|(_, who)| who.as_deref() == Some("Ada"))
+            && by.iter().any(|(_, who)| who.as_deref() == Some("Ben")),
+        "each change names its own person: {by:?}"
+    );
+
+    // Ben switches to a new colleague; Ada's desktop is not moved.
+    let cy = ben.user("Cy").await;
+    users::switch_current(&ben.db, cy)
+        .await
+        .expect("the call succeeds");
+    assert_eq!(ben.db.current_user(), Some(cy));
+    assert_eq!(ada.db.current_user(), Some(ada.me));
+
+    // Next start: each desktop is still its person, whatever the OS user is called.
+    let ada_again = restart(&team.url, ada.dir.path(), "someone-else").await;
+    assert_eq!(ada_again.current_user(), Some(ada.me));
+    let ben_again = restart(&team.url, ben.dir.path(), "someone-else").await;
+    assert_eq!(ben_again.current_user(), Some(cy));
+    for db in [ada.db, ben.db, ada_again, ben_again] {
+        db.close().await;
+    }
+    team.drop().await;
+}
+
+#[tokio::test]
+async fn a_change_on_one_desktop_reaches_the_other_at_once_and_never_comes_back() {
+    let team = scratch_database().await;
+    let ada = desktop(&team.url, "Ada").await;
+    let ben = desktop(&team.url, "Ben").await;
+    let (_, item) = ada.watched_part("Relay 5V", &[ben.me]).await;
+    let ben_listening = live::listen(&ben.db).expect("a team database is listened to");
+    let ada_listening = live::listen(&ada.db).expect("a team database is listened to");
+    live_now(&ben_listening).await;
+    live_now(&ada_listening).await;
+    let mut ben_hears = ben.db.announcements();
+    let mut ada_hears = ada.db.announcements();
+
+    // Ada's desktop takes the part below its minimum: Ben's hears of it.
+    ada.go_low(item).await;
+    heard_for(&mut ben_hears, ben.me).await;
+    assert_eq!(
+        notifications::unread_count(&ben.db, ben.me)
+            .await
+            .expect("the call succeeds"),
+        1
+    );
+
+    // Ada's own desktop hears its change once (in memory), not again from
+    // the server: the next thing it hears is Ben's change for Ada.
+    let first = ada_hears.recv().await.expect("the call succeeds");
+    assert!(
+        first.concerns(ben.me),
+        "Ada's desktop announced its own commit"
+    );
+    let (_, other) = ben.watched_part("Diode", &[ada.me]).await;
+    ben.go_low(other).await;
+    let next = tokio::time::timeout(PATIENCE, ada_hears.recv())
+        .await
+        .expect("Ben's change is heard")
+        .expect("the call succeeds");
+    assert!(
+        next.concerns(ada.me) && !next.concerns(ben.me),
+        "the next announcement on Ada's desktop is Ben's change for Ada, not an echo: {next:?}"
+    );
+
+    // Reading on one desktop moves the badge wherever that person looks.
+    notifications::mark_all_read(&ben.db, ben.me)
+        .await
+        .expect("the call succeeds");
+    assert_eq!(
+        notifications::unread_count(&ben.db, ben.me)
+            .await
+            .expect("the call succeeds"),
+        0
+    );
+
+    drop((ben_listening, ada_listening));
+    ada.db.close().await;
+    ben.db.close().await;
+    team.drop().await;
+}
+
+/// A sent delivery: its recipient and its event's title.
+type Sent = (Option<UserId>, String);
+
+/// A channel that records whose deliveries it sent.
+#[derive(Clone)]
+struct Recording {
+    kind: ChannelKind,
+    sent: Arc<Mutex<Vec<Sent>>>,
+}
+
+impl Recording {
+    fn new(kind: ChannelKind) -> Self {
+        Self {
+            kind,
+            sent: Arc::default(),
+        }
+    }
+
+    fn sent(&self) -> Vec<Sent> {
+        self.sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl Channel for Recording {
+    fn kind(&self) -> ChannelKind {
+        self.kind
+    }
+
+    fn check<'a>(&'a self, _outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
+        Box::pin(async { Ok(Readiness::Ready) })
+    }
+
+    fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        self.sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((
+                outgoing.recipient.as_ref().map(|r| r.user_id),
+                outgoing.event.title.clone(),
+            ));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+async fn mail_on(w: &World) {
+    delivery::email::save_settings(
+        &w.db,
+        &SaveEmailSettings {
+            enabled: true,
+            host: "127.0.0.1".into(),
+            port: 2525,
+            security: EmailSecurity::None,
+            username: None,
+            password: PasswordChange::Clear,
+            from_address: "Partwatch <stores@lab.example>".into(),
+            instance_name: "Lab".into(),
+        },
+    )
+    .await
+    .expect("email settings");
+}
+
+async fn settled(team: &ScratchDatabase, channel: &str, count: i64) {
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            let sent: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM deliveries WHERE channel = $1 AND status = 'sent'",
+            )
+            .bind(channel)
+            .fetch_one(&team.pool)
+            .await
+            .expect("the call succeeds");
+            if sent >= count {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{count} {channel} deliveries sent"));
+}
+
+#[tokio::test]
+async fn popups_go_to_their_persons_desktop_and_each_mail_is_sent_once() {
+    let team = scratch_database().await;
+    let ada = desktop(&team.url, "Ada").await;
+    let ben = desktop(&team.url, "Ben").await;
+    for (w, address) in [(&ada, "ada@lab.example"), (&ben, "ben@lab.example")] {
+        users::update(
+            &w.db,
+            &UpdateUser {
+                id: w.me,
+                name: users::get(&w.db, w.me)
+                    .await
+                    .expect("the call succeeds")
+                    .name,
+                email: Some(address.into()),
+            },
+        )
+        .await
+        .expect("an address");
+    }
+    mail_on(&ada).await;
+    let (ada_popups, ben_popups) = (
+        Recording::new(ChannelKind::OsPopup),
+        Recording::new(ChannelKind::OsPopup),
+    );
+    let (ada_mail, ben_mail) = (
+        Recording::new(ChannelKind::Email),
+        Recording::new(ChannelKind::Email),
+    );
+    let workers = [
+        Worker::start(
+            ada.db.clone(),
+            ChannelSet::new()
+                .with(ada_popups.clone())
+                .with(ada_mail.clone()),
+            fast(),
+        ),
+        Worker::start(
+            ben.db.clone(),
+            ChannelSet::new()
+                .with(ben_popups.clone())
+                .with(ben_mail.clone()),
+            fast(),
+        ),
+    ];
+    let listening = [
+        live::listen(&ada.db).expect("the call succeeds"),
+        live::listen(&ben.db).expect("the call succeeds"),
+    ];
+    for l in &listening {
+        live_now(l).await;
+    }
+
+    // Ten parts both watch go low on Ada's desktop.
+    for n in 0..10 {
+        let (_, item) = ada
+            .watched_part(&format!("Cap {n}"), &[ada.me, ben.me])
+            .await;
+        ada.go_low(item).await;
+    }
+    settled(&team, "os_popup", 20).await;
+    settled(&team, "email", 20).await;
+
+    assert!(
+        ada_popups.sent().iter().all(|(to, _)| *to == Some(ada.me))
+            && ada_popups.sent().len() == 10,
+        "Ada's desktop shows Ada's ten popups only: {:?}",
+        ada_popups.sent()
+    );
+    assert!(
+        ben_popups.sent().iter().all(|(to, _)| *to == Some(ben.me))
+            && ben_popups.sent().len() == 10,
+        "Ben's desktop shows Ben's ten popups only (queued on Ada's): {:?}",
+        ben_popups.sent()
+    );
+    let mut mails = ada_mail.sent();
+    mails.extend(ben_mail.sent());
+    let total = mails.len();
+    mails.sort();
+    mails.dedup();
+    assert_eq!(
+        (total, mails.len()),
+        (20, 20),
+        "twenty mails between the two desktops, none twice"
+    );
+    let log = delivery::list(&ada.db, &DeliveryQuery::default())
+        .await
+        .expect("the call succeeds");
+    assert!(log
+        .iter()
+        .filter(|d| d.channel != ChannelKind::Webhook)
+        .all(|d| d.status == DeliveryStatus::Sent && d.attempts == 1));
+
+    for worker in workers {
+        worker.stop().await;
+    }
+    drop(listening);
+    ada.db.close().await;
+    ben.db.close().await;
+    team.drop().await;
+}
+
+#[tokio::test]
+async fn a_lost_connection_is_said_tried_again_and_caught_up() {
+    let team = scratch_database().await;
+    let ada = desktop(&team.url, "Ada").await;
+    let ben = desktop(&team.url, "Ben").await;
+    let (_, item) = ada.watched_part("Crystal", &[ben.me]).await;
+    let listening = live::listen(&ben.db).expect("the call succeeds");
+    live_now(&listening).await;
+    let mut link = listening.link_changes();
+    let mut ben_hears = ben.db.announcements();
+
+    // The server drops Ben's listening connection (as a network cut would).
+    let database: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(&team.pool)
+        .await
+        .expect("the call succeeds");
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+          WHERE datname = $1 AND query LIKE 'LISTEN%'",
+    )
+    .bind(&database)
+    .fetch_one(&team.pool)
+    .await
+    .expect("the call succeeds");
+    assert_eq!(cut, 1, "one listening connection");
+    let lost = tokio::time::timeout(
+        PATIENCE,
+        link.wait_for(|l| matches!(l, TeamLink::Lost { .. })),
+    )
+    .await
+    .expect("the loss is said")
+    .expect("the call succeeds")
+    .clone();
+    let TeamLink::Lost {
+        reason, attempts, ..
+    } = lost
+    else {
+        unreachable!()
+    };
+    assert!(!reason.is_empty() && attempts >= 1);
+
+    // Meanwhile Ada's desktop takes the part low: Ben's hears of it once
+    // listening again, from the catch-up if not from the server.
+    ada.go_low(item).await;
+    tokio::time::timeout(PATIENCE, link.wait_for(|l| *l == TeamLink::Live))
+        .await
+        .expect("listening again after the backoff")
+        .expect("the call succeeds");
+    heard_for(&mut ben_hears, ben.me).await;
+    assert_eq!(
+        notifications::unread_count(&ben.db, ben.me)
+            .await
+            .expect("the call succeeds"),
+        1
+    );
+
+    drop(listening);
+    ada.db.close().await;
+    ben.db.close().await;
+    team.drop().await;
+}
+
+#[tokio::test]
+async fn a_sqlite_file_has_no_one_to_listen_to() {
+    let dir = tempfile::tempdir().expect("the call succeeds");
+    let db = Database::open_in(dir.path())
+        .await
+        .expect("the call succeeds");
+    assert!(live::listen(&db).is_none());
+}
