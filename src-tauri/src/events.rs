@@ -9,10 +9,14 @@
 use crate::state::AppState;
 use partwatch_core::notifications::{self, Announcement};
 use partwatch_types::events::{
-    NotificationsChanged, CURRENT_USER_CHANGED, NOTIFICATIONS_CHANGED, TEAM_LINK_CHANGED,
+    NotificationsChanged, CHANGED_ELSEWHERE, CURRENT_USER_CHANGED, NOTIFICATIONS_CHANGED,
+    TEAM_LINK_CHANGED,
 };
 use partwatch_types::notifications::NotificationId;
 use partwatch_types::TeamLink;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
@@ -21,6 +25,7 @@ use tokio::sync::watch;
 pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let mut announcements = state.db.announcements();
+    let changed_elsewhere = Coalesced::default();
     loop {
         let created = match announcements.recv().await {
             Ok(announcement) => {
@@ -35,6 +40,10 @@ pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
                             tracing::warn!("could not tell the window who works here now: {err}");
                         }
                         Vec::new()
+                    }
+                    Announcement::ChangedElsewhere => {
+                        changed_elsewhere.tell(&app);
+                        continue;
                     }
                 }
             }
@@ -81,5 +90,33 @@ pub async fn forward_team_link<R: Runtime>(
         if let Err(err) = app.emit(TEAM_LINK_CHANGED, link) {
             tracing::warn!("could not tell the window about the team connection: {err}");
         }
+    }
+}
+
+/// How long changes made elsewhere are gathered before the window is told
+/// once: a busy team (or a thousand mails recorded) must not make the
+/// window load its screen a thousand times.
+const GATHER_CHANGES_FOR: Duration = Duration::from_millis(250);
+
+/// `CHANGED_ELSEWHERE`, emitted once for all that arrives within
+/// [`GATHER_CHANGES_FOR`] of the first.
+#[derive(Default)]
+struct Coalesced {
+    pending: Arc<AtomicBool>,
+}
+
+impl Coalesced {
+    fn tell<R: Runtime>(&self, app: &AppHandle<R>) {
+        if self.pending.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (app, pending) = (app.clone(), Arc::clone(&self.pending));
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(GATHER_CHANGES_FOR).await;
+            pending.store(false, Ordering::Release);
+            if let Err(err) = app.emit(CHANGED_ELSEWHERE, ()) {
+                tracing::warn!("could not tell the window of changes elsewhere: {err}");
+            }
+        });
     }
 }

@@ -224,7 +224,8 @@ fn shows(popups: &[serde_json::Value], part: &str) -> bool {
 /// bus, notification server and data directory: Ada's window takes a part
 /// only Ben watches below its minimum; Ben's badge moves at once, Ben's
 /// notification server shows Ben's popup and Ada's shows none; Ben's mail
-/// arrives once although both desktops run a delivery worker. Then Ben's
+/// arrives once although both desktops run a delivery worker; the part
+/// page open on Ben's desktop shows the new stock. Then Ben's
 /// desktop loses the server for a moment: the window says so, and once the
 /// server is back the line goes and a change made meanwhile is there.
 #[tokio::test]
@@ -273,6 +274,8 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
     )
     .await;
     ben.wait_for_badge(None).await;
+    ben.open_part("Relay K1", "Relay K1").await;
+    ben.wait_for_value("In stock", "20 pcs").await;
 
     // Ada's window takes it below its minimum.
     let answer = take_out(&ada, item, 15).await;
@@ -281,6 +284,8 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
         "Ada is told nothing: she does not watch it"
     );
     ben.wait_for_badge(Some("1")).await;
+    // The part page open on Ben's desktop shows the stock as it now is.
+    ben.wait_for_value("In stock", "5 pcs").await;
     let popped = eventually(async || shows(&bens_desktop.popups_shown(), "Relay K1")).await;
     assert!(
         popped,

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::header::{Header, Session};
+use crate::components::reload::ChangedElsewhere;
 use crate::components::team_link::TeamLinkNotice;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::pages::builds::BuildsPage;
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(session);
     provide_context(Centre::start());
+    provide_context(ChangedElsewhere::start());
     provide_context(Toasts::new());
     view! {
         <DatabaseGate>

@@ -1,13 +1,15 @@
 //! Team databases: what one desktop commits, every other desktop hears at
 //! once, through PostgreSQL's `LISTEN/NOTIFY`.
 //!
-//! A write transaction that changed notifications or queued deliveries
-//! says so on the channel [`CHANNEL`] before it commits (`tell_others`):
+//! Every write transaction says on the channel [`CHANNEL`] what it changed
+//! before it commits (`tell_others`):
 //! the server delivers it to every listening session at the commit, and
 //! drops it with a rollback, the same "announce after commit" rule the
 //! in-memory announcements keep. The payload carries ids only (whose
 //! notifications changed, whether deliveries are due), never content, and
-//! the desktop it came from, which ignores its own.
+//! the desktop it came from, which ignores its own. Whatever it is, the
+//! other desktops also hear `ChangedElsewhere`, so open screens show the
+//! stock, parts and settings as they now are.
 //!
 //! Each desktop listens on a connection of its own ([`listen`]). Whatever
 //! it hears becomes an ordinary announcement of this `Database`, so the
@@ -59,7 +61,7 @@ impl Payload {
 }
 
 /// Says on [`CHANNEL`], inside the transaction `tx` is, what it changed
-/// (see the module's documentation). Nothing to say, nothing sent.
+/// (see the module's documentation).
 pub(crate) async fn tell_others(
     tx: &mut Conn,
     db: &Database,
@@ -71,13 +73,10 @@ pub(crate) async fn tell_others(
         .filter_map(|announcement| match announcement {
             Announcement::Notifications { users, .. } => Some(users.iter().copied()),
             // Who works on this desktop is this desktop's business only.
-            Announcement::CurrentUser(_) => None,
+            Announcement::CurrentUser(_) | Announcement::ChangedElsewhere => None,
         })
         .flatten()
         .collect();
-    if users.is_empty() && !deliveries {
-        return Ok(());
-    }
     users.sort_unstable();
     users.dedup();
     let mut payload = Payload {
@@ -216,6 +215,7 @@ fn on_payload(db: &Database, text: &str) {
     if !users.is_empty() {
         db.announce(Announcement::notifications(users, Vec::new()));
     }
+    db.announce(Announcement::ChangedElsewhere);
 }
 
 /// After (re)connecting: what other desktops did meanwhile was not heard.
@@ -224,6 +224,7 @@ fn catch_up(db: &Database) {
     if let Some(me) = db.current_user() {
         db.announce(Announcement::notifications(vec![me], Vec::new()));
     }
+    db.announce(Announcement::ChangedElsewhere);
 }
 
 /// `text` with a capital first letter.

@@ -21,6 +21,10 @@ pub enum Announcement {
     },
     /// This desktop now works as another user.
     CurrentUser(User),
+    /// Another desktop of the team committed a change (of anything: stock,
+    /// parts, settings, …), or this desktop has just caught up after losing
+    /// the team database: what the window shows may be out of date.
+    ChangedElsewhere,
 }
 
 impl Announcement {
@@ -35,7 +39,7 @@ impl Announcement {
     pub fn concerns(&self, user: UserId) -> bool {
         match self {
             Announcement::Notifications { users, .. } => users.contains(&user),
-            Announcement::CurrentUser(_) => true,
+            Announcement::CurrentUser(_) | Announcement::ChangedElsewhere => true,
         }
     }
 }

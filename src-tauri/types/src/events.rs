@@ -28,3 +28,8 @@ pub const MOVE_PROGRESS: &str = "partwatch://move-progress";
 /// Whether this desktop hears other desktops of its team database changed
 /// (lost, live again). Payload: `TeamLink`.
 pub const TEAM_LINK_CHANGED: &str = "partwatch://team-link-changed";
+
+/// Another desktop of the team changed something (or this desktop caught up
+/// after losing the team database): open screens load what they show again.
+/// Payload: `()`. At most a few times a second, however busy the team is.
+pub const CHANGED_ELSEWHERE: &str = "partwatch://changed-elsewhere";

@@ -5,6 +5,7 @@ use crate::components::error::Failure;
 use crate::components::header::Session;
 use crate::components::icons::DatabaseIcon;
 use crate::components::loader::loaded;
+use crate::components::reload::{track_elsewhere, ChangedElsewhere};
 use crate::components::table::{data_table, number, text};
 use crate::components::toast::Toasts;
 use crate::routes;
@@ -17,7 +18,11 @@ use partwatch_types::{commands, ApiError, AppInfo};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let status = LocalResource::new(api::ask::<commands::GetInventoryStatus>);
+    let elsewhere = ChangedElsewhere::from_context();
+    let status = LocalResource::new(move || {
+        track_elsewhere(elsewhere);
+        api::ask::<commands::GetInventoryStatus>()
+    });
     let user = LocalResource::new(api::ask::<commands::CurrentUser>);
     let greeting = move || {
         user.get()
@@ -132,7 +137,9 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
 #[component]
 fn Overview(status: InventoryStatus) -> impl IntoView {
     let me = LocalResource::new(api::ask::<commands::CurrentUser>);
+    let elsewhere = ChangedElsewhere::from_context();
     let low = LocalResource::new(move || {
+        track_elsewhere(elsewhere);
         let me = me.get().and_then(Result::ok).map(|u| u.id);
         async move {
             let all = api::invoke::<commands::ListParts>(&PartQuery {
@@ -162,9 +169,12 @@ fn Overview(status: InventoryStatus) -> impl IntoView {
         }
     });
     let centre = expect_context::<Centre>();
-    let open_builds = LocalResource::new(|| async {
-        let all = api::invoke::<commands::ListBuilds>(&None).await?;
-        Ok::<_, ApiError>(all.iter().filter(|b| b.status.is_open()).count())
+    let open_builds = LocalResource::new(move || {
+        track_elsewhere(elsewhere);
+        async move {
+            let all = api::invoke::<commands::ListBuilds>(&None).await?;
+            Ok::<_, ApiError>(all.iter().filter(|b| b.status.is_open()).count())
+        }
     });
     let low_count = move || low.get().map(|r| r.map(|(page, _)| page.total));
     let low_figure = move || match low_count() {
@@ -227,7 +237,11 @@ fn low_parts() -> String {
 /// The seeds' "subscription list": what the bell was pressed on.
 #[component]
 fn SubscriptionsCard() -> impl IntoView {
-    let mine = LocalResource::new(api::ask::<commands::MySubscriptions>);
+    let elsewhere = ChangedElsewhere::from_context();
+    let mine = LocalResource::new(move || {
+        track_elsewhere(elsewhere);
+        api::ask::<commands::MySubscriptions>()
+    });
     view! {
         <section class="card" aria-labelledby="subscriptions-title">
             <h2 id="subscriptions-title">"Your subscriptions"</h2>

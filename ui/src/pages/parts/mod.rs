@@ -9,6 +9,7 @@ mod tree;
 
 pub use self::dialogs::{CategoryField, NewCategoryDialog, NewPartDialog};
 pub use self::fields::{PartFields, PartKindFields, PartTextFields};
+use crate::components::reload::{track_elsewhere, ChangedElsewhere};
 use crate::routes;
 
 use self::table::PartsTable;
@@ -106,8 +107,13 @@ pub fn PartsPage() -> impl IntoView {
     let new_part = RwSignal::new(false);
     let new_category = RwSignal::new(false);
 
-    let tree = LocalResource::new(api::ask::<commands::CategoryTree>);
+    let elsewhere = ChangedElsewhere::from_context();
+    let tree = LocalResource::new(move || {
+        track_elsewhere(elsewhere);
+        api::ask::<commands::CategoryTree>()
+    });
     let parts = LocalResource::new(move || {
+        track_elsewhere(elsewhere);
         let view = view.get();
         async move {
             let watched_by = if view.watched_only {
