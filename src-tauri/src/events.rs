@@ -47,8 +47,12 @@ pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
                     }
                 }
             }
-            // Fell behind: the count is all that matters, so send it fresh.
-            Err(RecvError::Lagged(_)) => Vec::new(),
+            // Fell behind: the count is all that matters, so send it fresh,
+            // and whatever else it missed may have been a change elsewhere.
+            Err(RecvError::Lagged(_)) => {
+                changed_elsewhere.tell(&app);
+                Vec::new()
+            }
             Err(RecvError::Closed) => return,
         };
         emit_notifications_changed(&app, &state, &created).await;

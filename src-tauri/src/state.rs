@@ -39,8 +39,9 @@ impl AppState {
             .ok()
             .filter(|name| !name.trim().is_empty())
             .unwrap_or_else(|| "Me".to_owned());
-        // Make sure a current user exists before anything is recorded.
-        users::current(&db, &os_user_name).await?;
+        // Who works here: on a team database this desktop has not worked
+        // on, nobody yet (the window asks).
+        users::at_start(&db, &os_user_name).await?;
         if demo && demo::status(&db).await?.is_empty {
             demo::load(&db).await?;
         }

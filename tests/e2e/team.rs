@@ -189,13 +189,19 @@ async fn partwatch_migrate_moves_the_demo_up_once_and_the_app_opens_it_there() {
         "{printed}"
     );
 
-    // Partwatch started on the URL shows the demo's parts and alerts.
+    // Partwatch started on the URL by another desktop asks who is there
+    // (the team has people), then shows the demo's parts and alerts.
     let app = RunningApp::launch_in(
         tempfile::tempdir().expect("another desktop's data dir"),
         &["--database", &url],
     )
     .await;
+    app.by_role(Role::Heading, "Who are you?").await;
+    app.by_role(Role::Button, "Ada Lovelace").await;
+    app.screenshot("sign-in").await;
+    app.click_button("Grace Hopper").await;
     app.by_role(Role::Group, "Inventory at a glance").await;
+    app.wait_for_text("Hello, Grace Hopper").await;
     app.wait_for_text(&described(&url)).await;
     app.click_link("Parts").await;
     app.wait_for_text("Resistor 10k").await;
@@ -243,6 +249,21 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
         &["--database", &url],
     )
     .await;
+    // Ben's desktop is new to the team: he adds himself (his OS user's name
+    // is offered) and the window starts afresh as him.
+    ben.by_role(Role::Heading, "Who are you?").await;
+    assert_eq!(
+        ben.field("Your name")
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("Ben")
+    );
+    ben.click_button("Add me").await;
+    ben.wait_for_text("Hello, Ben").await;
     let ada_me = set_up(&ada, "return await invoke('current_user', {});").await;
     let ben_me = set_up(&ben, "return await invoke('current_user', {});").await;
     assert_eq!(ben_me["name"], "Ben", "Ben's desktop is Ben's");
@@ -347,14 +368,18 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
     .execute(&admin)
     .await
     .expect("refuse new connections");
-    sqlx::query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = $1 AND query LIKE 'LISTEN%'",
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+          WHERE datname = $1 AND application_name LIKE 'partwatch listening%'
+            AND application_name <> $2",
     )
     .bind(&database)
-    .execute(&admin)
+    // Ada's desktop started signed in; Ben's listener is the other one.
+    .bind(format!("partwatch listening (user {})", ada_me["id"]))
+    .fetch_one(&admin)
     .await
-    .expect("cut the listening connections");
+    .expect("cut Ben's listening connection");
+    assert_eq!(cut, 1, "Ben's desktop listens on one connection of its own");
     ben.wait_for_text("Not hearing the team database since")
         .await;
     ben.screenshot("team-link-lost").await;
@@ -369,7 +394,7 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
 
     // Back: the line goes (after at most the longest wait so far) and the badge is right.
     let gone = poll(
-        400,
+        800,
         TICK,
         async || {
             ben.client

@@ -13,6 +13,7 @@ use crate::pages::notifications::NotificationsPage;
 use crate::pages::part::PartPage;
 use crate::pages::parts::PartsPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::sign_in::SignInGate;
 use crate::routes;
 use leptos::ev;
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     view! {
         <DatabaseGate>
+          <SignInGate>
             <Router>
                 <OpenRequests/>
                 <HistoryKeys/>
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
                     }}
                 </div>
             </Router>
+          </SignInGate>
         </DatabaseGate>
     }
 }

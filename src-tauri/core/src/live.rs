@@ -39,6 +39,12 @@ pub const CHANNEL: &str = "partwatch_changes";
 /// users are left out and every desktop reads its person's count afresh.
 const MAX_PAYLOAD_BYTES: usize = 7_000;
 
+/// How long a listener may hear nothing before it checks the server is there.
+const QUIET_FOR: Duration = Duration::from_secs(30);
+
+/// How long the server has to answer that check.
+const ANSWER_WITHIN: Duration = Duration::from_secs(10);
+
 /// The longest wait between two attempts to listen again.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -61,7 +67,7 @@ impl Payload {
 }
 
 /// Says on [`CHANNEL`], inside the transaction `tx` is, what it changed
-/// (see the module's documentation).
+/// (see the module's documentation), if it wrote anything.
 pub(crate) async fn tell_others(
     tx: &mut Conn,
     db: &Database,
@@ -89,7 +95,9 @@ pub(crate) async fn tell_others(
         payload.users = None;
         text = payload.to_json();
     }
-    sql::query("SELECT pg_notify($1, $2)")
+    // A transaction that wrote nothing (it only read under the writers'
+    // lock) has no transaction id yet, and tells no one.
+    sql::query("SELECT pg_notify($1, $2) WHERE txid_current_if_assigned() IS NOT NULL")
         .bind(CHANNEL)
         .bind(text)
         .execute(tx)
@@ -131,10 +139,18 @@ pub fn listen(db: &Database) -> Option<Listening> {
     };
     // Its own pool of one, so listening never takes a connection the
     // desktop's reads and writes are waiting for.
+    // Named, so that `pg_stat_activity` tells a server's administrator
+    // which sessions are listeners (and whose, if someone had signed in on
+    // the desktop when it started).
+    let name = match db.current_user() {
+        Some(user) => format!("partwatch listening (user {user})"),
+        None => "partwatch listening".to_owned(),
+    };
+    let options = (*pool.connect_options()).clone().application_name(&name);
     let listening_pool = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(10))
-        .connect_lazy_with((*pool.connect_options()).clone());
+        .connect_lazy_with(options);
     let (link, receiver) = watch::channel(TeamLink::Connecting);
     let task = tokio::spawn(run(db.clone(), listening_pool, link));
     Some(Listening {
@@ -178,9 +194,29 @@ async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
 }
 
 /// Hears notifications until the connection fails; answers why it did.
+/// A connection that dies without a word (a laptop asleep, a NAT or VPN
+/// forgetting it) would keep a quiet listener waiting for ever: after
+/// [`QUIET_FOR`] without news it asks the server something, and a server
+/// that does not answer within [`ANSWER_WITHIN`] counts as lost.
 async fn hear(db: &Database, listener: &mut PgListener) -> String {
     loop {
-        match listener.try_recv().await {
+        let heard = match tokio::time::timeout(QUIET_FOR, listener.try_recv()).await {
+            Ok(heard) => heard,
+            Err(_quiet) => {
+                let asked = sqlx::query("SELECT 1").execute(&mut *listener);
+                match tokio::time::timeout(ANSWER_WITHIN, asked).await {
+                    Ok(Ok(_)) => continue,
+                    Ok(Err(err)) => Err(err),
+                    Err(_) => {
+                        return format!(
+                            "The server did not answer for {} seconds.",
+                            ANSWER_WITHIN.as_secs()
+                        )
+                    }
+                }
+            }
+        };
+        match heard {
             Ok(Some(notification)) => on_payload(db, notification.payload()),
             Ok(None) => return "The connection to the server was lost.".to_owned(),
             Err(sqlx::Error::Database(err)) => {

@@ -20,6 +20,7 @@
 
 use crate::db::Backend;
 use crate::{sql, CoreError, CoreResult, Database};
+use partwatch_types::inventory::UserId;
 use partwatch_types::{MoveProgress, MoveSummary};
 use sqlx::SqliteConnection;
 
@@ -45,15 +46,15 @@ struct Table {
     has_rowid: bool,
 }
 
-/// Copies the SQLite database `source` into the empty PostgreSQL database at
+/// Copies the SQLite database `source_db` into the empty PostgreSQL database at
 /// `target_url` (migrating it first), telling `progress` after each chunk.
 /// Refuses a target that holds any Partwatch data, changing nothing there.
 pub async fn to_postgres(
-    source: &Database,
+    source_db: &Database,
     target_url: &str,
     mut progress: impl FnMut(&MoveProgress),
 ) -> CoreResult<MoveSummary> {
-    let Backend::Sqlite(pool) = source.backend() else {
+    let Backend::Sqlite(pool) = source_db.backend() else {
         return Err(CoreError::InvalidInput(
             "This database is already on PostgreSQL; only a SQLite database moves up.".into(),
         ));
@@ -138,8 +139,15 @@ pub async fn to_postgres(
         }
         continue_identity(&mut tx, table).await?;
     }
+    // Who works on this desktop, to stay that person on the team database.
+    let person: Option<String> =
+        sqlx::query_scalar("SELECT value FROM instance_settings WHERE key = $1")
+            .bind(crate::inventory::users::CURRENT_USER_KEY)
+            .fetch_optional(&mut *source)
+            .await?;
     tx.commit().await?;
     source.commit().await?;
+    remember_mover(source_db, &described, person.as_deref());
     progress(&MoveProgress {
         table: String::new(),
         copied,
@@ -150,6 +158,23 @@ pub async fn to_postgres(
         tables: tables.len() as u64,
         rows: copied,
     })
+}
+
+/// The desktop that moved up keeps working as its person on the team
+/// database: its data directory (the SQLite file's) remembers them there
+/// (`team::PERSON_FILE_NAME`). The move has committed: a file that cannot
+/// be written is reported, and the next start finds the person by name.
+fn remember_mover(source: &Database, described: &str, person: Option<&str>) {
+    let (Some(dir), Some(person)) = (source.path().parent(), person) else {
+        return;
+    };
+    let Ok(id) = person.parse::<i64>() else {
+        return;
+    };
+    let file = dir.join(crate::team::PERSON_FILE_NAME);
+    if let Err(err) = crate::team::remember_person(&file, described, UserId(id)) {
+        tracing::warn!("could not remember who works on this desktop after the move: {err}");
+    }
 }
 
 /// Every Partwatch table of the SQLite database, each after the tables its

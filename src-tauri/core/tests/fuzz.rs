@@ -686,6 +686,8 @@ requests! {
     WhereUsed = commands::WhereUsed,
     CompleteBuild = commands::CompleteBuildCommand,
     CheckBuild = commands::CheckBuildCommand,
+    SignInChoices = commands::SignInChoicesCommand,
+    SignIn = commands::SignInCommand,
 }
 
 /// A request for the `which`th command of [`COVERED`].
@@ -976,6 +978,15 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
             },
             quantity: small_quantity(rng),
         }),
+        72 => Req::SignInChoices(()),
+        73 => Req::SignIn(if rng.bool() {
+            SignIn::Existing(user_id(rng, e))
+        } else {
+            SignIn::New(NewUser {
+                name: text(rng),
+                email: email_address(rng),
+            })
+        }),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -1060,7 +1071,7 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::InventoryStatus(()) => answered(demo::status(db).await),
         Req::LoadDemo(()) => answered(demo::load(db).await),
         Req::StartEmpty(()) => answered(demo::start_empty(db).await),
-        Req::CurrentUser(()) => answered(users::current(db, OS_USER_NAME).await),
+        Req::CurrentUser(()) => answered(users::signed_in(db, OS_USER_NAME).await),
         Req::ListUsers(()) => answered(users::list(db).await),
         Req::CreateUser(new) => answered(users::create(db, &new).await),
         Req::UpdateUser(change) => answered(users::update(db, &change).await),
@@ -1149,6 +1160,8 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::WhereUsed(part) => answered(bom::where_used(db, part).await),
         Req::CompleteBuild(request) => answered(production::complete(db, &request).await),
         Req::CheckBuild(request) => answered(builds::check(db, &request).await),
+        Req::SignInChoices(()) => answered(users::sign_in_choices(db, OS_USER_NAME).await),
+        Req::SignIn(who) => answered(users::sign_in(db, &who).await),
     }
 }
 

@@ -182,12 +182,17 @@ async fn a_whole_sqlite_database_moves_to_postgresql_row_for_row() {
     let last = seen.last().expect("progress was told");
     assert_eq!((last.copied, last.total), (summary.rows, summary.rows));
 
-    let moved = Database::open_postgres(&target.url).await.expect("opens");
+    let moved = Database::open_postgres(&target.url)
+        .await
+        .expect("opens")
+        .with_desktop_dir(w.dir.path());
     assert_same(&every_row(&moved, &tables).await, &before);
 
-    // The same inventory, people and inbox on PostgreSQL, and it goes on.
+    // The same inventory, people and inbox on PostgreSQL, and it goes on;
+    // the desktop that moved up is still its person there (whatever the OS
+    // user's name: the data directory remembers).
     assert_eq!(
-        users::current(&moved, "Me").await.expect("me").id,
+        users::current(&moved, "someone-else").await.expect("me").id,
         w.me,
         "the desktop's person is the same"
     );

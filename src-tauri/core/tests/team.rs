@@ -134,6 +134,99 @@ async fn each_desktop_works_as_its_own_person_and_remembers_them() {
 }
 
 #[tokio::test]
+async fn a_desktop_new_to_the_team_asks_who_is_there_once() {
+    let team = scratch_database().await;
+    // The first desktop on an unused team database is its first person.
+    let ada_dir = tempfile::tempdir().expect("temp dir");
+    let ada = Database::open_postgres(&team.url)
+        .await
+        .expect("opens")
+        .with_desktop_dir(ada_dir.path());
+    let first = users::at_start(&ada, "Ada").await.expect("start");
+    assert_eq!(first.map(|u| u.name).as_deref(), Some("Ada"));
+
+    // The next desktop is nobody until its person says who they are.
+    let ben_dir = tempfile::tempdir().expect("temp dir");
+    let open_ben = || async {
+        Database::open_postgres(&team.url)
+            .await
+            .expect("opens")
+            .with_desktop_dir(ben_dir.path())
+    };
+    let ben = open_ben().await;
+    assert_eq!(users::at_start(&ben, "ben").await.expect("start"), None);
+    assert_eq!(
+        support::code(users::signed_in(&ben, "ben").await),
+        partwatch_types::ErrorCode::NotFound
+    );
+    let choices = users::sign_in_choices(&ben, "ben").await.expect("choices");
+    assert_eq!(
+        choices
+            .people
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Ada"]
+    );
+    assert_eq!(choices.suggested_name, "ben");
+
+    // A name already taken is refused, and nobody is added or signed in.
+    let taken = users::sign_in(
+        &ben,
+        &SignIn::New(NewUser {
+            name: "ada".into(),
+            email: None,
+        }),
+    )
+    .await;
+    assert_eq!(support::code(taken), partwatch_types::ErrorCode::Conflict);
+    assert_eq!(support::scalar(&ben, "SELECT COUNT(*) FROM users").await, 1);
+    assert_eq!(ben.current_user(), None);
+
+    let signed = users::sign_in(
+        &ben,
+        &SignIn::New(NewUser {
+            name: "Ben".into(),
+            email: Some("ben@lab.example".into()),
+        }),
+    )
+    .await
+    .expect("Ben adds himself");
+    assert_eq!(ben.current_user(), Some(signed.id));
+    ben.close().await;
+
+    // Remembered on Ben's desktop: the next start does not ask.
+    let ben = open_ben().await;
+    let again = users::at_start(&ben, "ben").await.expect("start");
+    assert_eq!(again.map(|u| u.id), Some(signed.id));
+    ben.close().await;
+
+    // A deactivated person cannot be chosen.
+    users::set_active(
+        &ada,
+        &SetUserActive {
+            id: signed.id,
+            active: false,
+        },
+    )
+    .await
+    .expect("deactivated");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let third = Database::open_postgres(&team.url)
+        .await
+        .expect("opens")
+        .with_desktop_dir(elsewhere.path());
+    assert_eq!(
+        support::code(users::sign_in(&third, &SignIn::Existing(signed.id)).await),
+        partwatch_types::ErrorCode::Conflict
+    );
+    assert_eq!(third.current_user(), None);
+    third.close().await;
+    ada.close().await;
+    team.drop().await;
+}
+
+#[tokio::test]
 async fn a_change_on_one_desktop_reaches_the_other_at_once_and_never_comes_back() {
     let team = scratch_database().await;
     let ada = desktop(&team.url, "Ada").await;
@@ -441,6 +534,34 @@ async fn a_lost_connection_is_said_tried_again_and_caught_up() {
         1
     );
 
+    drop(listening);
+    ada.db.close().await;
+    ben.db.close().await;
+    team.drop().await;
+}
+
+#[tokio::test]
+async fn a_transaction_that_writes_nothing_tells_no_one() {
+    let team = scratch_database().await;
+    let ada = desktop(&team.url, "Ada").await;
+    let ben = desktop(&team.url, "Ben").await;
+    let (_, item) = ada.watched_part("Fuse 2A", &[ben.me]).await;
+    let listening = live::listen(&ben.db).expect("a team database is listened to");
+    live_now(&listening).await;
+    let mut ben_hears = ben.db.announcements();
+
+    // Ada's desktop starts again: it reads who works there under the
+    // writers' lock and writes nothing. Then it takes the part low.
+    users::current(&ada.db, "Ada").await.expect("Ada");
+    ada.go_low(item).await;
+    let first = tokio::time::timeout(PATIENCE, ben_hears.recv())
+        .await
+        .expect("the change is heard")
+        .expect("announcements run");
+    assert!(
+        matches!(first, Announcement::Notifications { .. }),
+        "the first thing Ben's desktop hears is the stock change, not the start: {first:?}"
+    );
     drop(listening);
     ada.db.close().await;
     ben.db.close().await;

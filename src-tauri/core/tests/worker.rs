@@ -262,6 +262,39 @@ async fn transient_failures_are_retried_until_the_popup_goes_out() {
 }
 
 #[tokio::test]
+async fn a_popup_that_waited_more_than_an_hour_is_skipped_not_shown() {
+    let w = world().await;
+    let stale = w.popup_for_low_part("Forgotten fuse").await;
+    let fresh = w.popup_for_low_part("Fresh fuse").await;
+    // The first was queued (and its event happened) an hour and a minute ago,
+    // while no desktop of its person ran.
+    let long_ago = partwatch_core::clock::from_now(-3_660.0);
+    for statement in [
+        "UPDATE deliveries SET created_at = $1 WHERE id = $2",
+        "UPDATE delivery_events SET created_at = $1
+          WHERE id = (SELECT event_id FROM deliveries WHERE id = $2)",
+    ] {
+        partwatch_core::sql::query(statement)
+            .bind(&long_ago)
+            .bind(stale)
+            .execute(&w.db)
+            .await
+            .expect("back in time");
+    }
+    let fake = FakePopups::default();
+    let worker = Worker::start(w.db.clone(), fake.channels(), fast());
+    let sent = w.settle(fresh, DeliveryStatus::Sent).await;
+    let skipped = w.settle(stale, DeliveryStatus::Skipped).await;
+    worker.stop().await;
+    assert_eq!(sent.attempts, 1);
+    assert!(
+        error(&skipped).contains("waited more than an hour"),
+        "{skipped:#?}"
+    );
+    assert_eq!(fake.calls_for(stale), 0, "an hour-old popup is not shown");
+}
+
+#[tokio::test]
 async fn a_permanent_error_fails_at_once_and_retry_sends_it_again() {
     let w = world().await;
     let id = w.popup_for_low_part("Refused diode").await;

@@ -151,7 +151,9 @@ pub fn router<R: Runtime>() -> Router<R> {
         LoadDemo => |()| demo::load(&state.db),
         StartEmpty => |()| demo::start_empty(&state.db),
 
-        CurrentUser => |()| users::current(&state.db, &state.os_user_name),
+        CurrentUser => |()| users::signed_in(&state.db, &state.os_user_name),
+        SignInChoicesCommand => |()| users::sign_in_choices(&state.db, &state.os_user_name),
+        SignInCommand => |who| users::sign_in(&state.db, &who),
         ListUsers => |()| users::list(&state.db),
         CreateUser => |new| users::create(&state.db, &new),
         UpdateUserCommand => |change| users::update(&state.db, &change),

@@ -17,8 +17,9 @@ use crate::inventory::{
     DeleteCategory, DeleteStock, InventoryStatus, Location, LocationContents, LocationId,
     MergeStock, MoveCategory, NewBomLine, NewBuildOrder, NewCategory, NewLocation, NewStockItem,
     NewUser, Page, Part, PartId, PartInput, PartQuery, PartRow, SetBuildStatus, SetUserActive,
-    ShortLine, StockHistoryEntry, StockHistoryRequest, StockItem, TransferStock, UpdateBomLine,
-    UpdateCategory, UpdateLocation, UpdatePart, UpdateUser, UsedIn, User, UserId,
+    ShortLine, SignIn, SignInChoices, StockHistoryEntry, StockHistoryRequest, StockItem,
+    TransferStock, UpdateBomLine, UpdateCategory, UpdateLocation, UpdatePart, UpdateUser, UsedIn,
+    User, UserId,
 };
 use crate::notifications::{
     GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
@@ -80,6 +81,10 @@ commands! {
     /// This desktop works as another user from now on (and says so to the
     /// window and the tray).
     SwitchUser = "switch_user": UserId => User;
+    /// On a team database this desktop has not worked on: whom it may be.
+    SignInChoicesCommand = "sign_in_choices": () => SignInChoices;
+    /// This desktop works as this person from now on (remembered here).
+    SignInCommand = "sign_in": SignIn => User;
 
     CategoryTree = "category_tree": () => Vec<CategoryNode>;
     GetCategory = "get_category": CategoryId => Category;

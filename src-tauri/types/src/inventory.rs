@@ -28,6 +28,26 @@ pub struct NewUser {
     pub email: Option<String>,
 }
 
+/// Who a desktop on a team database works as, chosen at its first start
+/// there: someone already in the team, or someone new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "as", content = "who")]
+pub enum SignIn {
+    Existing(UserId),
+    New(NewUser),
+}
+
+/// What the "Who are you?" page offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInChoices {
+    /// The team database, as `postgres://user@host:port/db`.
+    pub database: String,
+    /// The active people of the team, by name.
+    pub people: Vec<User>,
+    /// A name for someone new: the desktop's OS user name.
+    pub suggested_name: String,
+}
+
 // ---------------------------------------------------------------- categories
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! the scrim or its Cancel button. Its content is a form whose submit button
 //! the caller provides. Every time it opens, the cursor is in its first field.
 
+use crate::components::reload::ChangedElsewhere;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
@@ -18,6 +19,12 @@ pub fn Dialog(
         }
     };
     let labelled_by = id.clone();
+    // Another desktop's changes wait until the dialog closes (they would
+    // reload the page beneath it, and the dialog with it).
+    if let Some(elsewhere) = ChangedElsewhere::from_context() {
+        elsewhere.hold();
+        on_cleanup(move || elsewhere.release());
+    }
     // A browser honours `autofocus` once per page load, so the dialog
     // focuses its field itself, each time it opens.
     let dialog = NodeRef::<leptos::html::Div>::new();

@@ -46,18 +46,50 @@ impl Default for Reload {
 /// Bumped each time the shell says another desktop of the team changed
 /// something (`CHANGED_ELSEWHERE`, pushed, at most a few times a second).
 /// Provided once by the app; pages track it through `Reload`, or directly
-/// where a page has no `Reload` of its own.
+/// where a page has no `Reload` of its own. While a dialog is open the bump
+/// waits until the last one closes: reloading the page under it would
+/// rebuild the dialog and lose what the person was typing.
 #[derive(Debug, Clone, Copy)]
-pub struct ChangedElsewhere(RwSignal<u32>);
+pub struct ChangedElsewhere {
+    version: RwSignal<u32>,
+    open_dialogs: StoredValue<u32>,
+    waiting: StoredValue<bool>,
+}
 
 impl ChangedElsewhere {
     /// Listens for the shell's event for as long as the window lives.
     pub fn start() -> Self {
-        let version = RwSignal::new(0u32);
+        let this = Self {
+            version: RwSignal::new(0),
+            open_dialogs: StoredValue::new(0),
+            waiting: StoredValue::new(false),
+        };
         api::listen_forever(CHANGED_ELSEWHERE, move |(): ()| {
-            version.update(|n| *n = n.wrapping_add(1));
+            if this.open_dialogs.get_value() > 0 {
+                this.waiting.set_value(true);
+            } else {
+                this.bump();
+            }
         });
-        Self(version)
+        this
+    }
+
+    fn bump(self) {
+        self.version.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A dialog opened: hold changes until it closes ([`Self::release`]).
+    pub fn hold(self) {
+        self.open_dialogs.update_value(|n| *n += 1);
+    }
+
+    /// A dialog closed: show what changed meanwhile, once none is open.
+    pub fn release(self) {
+        self.open_dialogs.update_value(|n| *n = n.saturating_sub(1));
+        if self.open_dialogs.get_value() == 0 && self.waiting.get_value() {
+            self.waiting.set_value(false);
+            self.bump();
+        }
     }
 
     /// The app's, if it provides one (always, but a component tested alone
@@ -68,7 +100,7 @@ impl ChangedElsewhere {
 
     /// Makes the calling resource reload after a change elsewhere.
     pub fn track(self) {
-        self.0.track();
+        self.version.track();
     }
 }
 

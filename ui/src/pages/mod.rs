@@ -9,3 +9,4 @@ pub mod notifications;
 pub mod part;
 pub mod parts;
 pub mod settings;
+pub mod sign_in;

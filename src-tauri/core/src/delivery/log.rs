@@ -47,6 +47,22 @@ pub(super) async fn claim_due(
         .await?)
 }
 
+/// Skips the popups still waiting after an hour (`popup::FRESH_FOR_SECONDS`):
+/// no desktop of their person showed them, and an hour-old popup helps no
+/// one (the notification is in the inbox). Answers how many.
+pub(super) async fn skip_stale_popups(db: &Database) -> CoreResult<u64> {
+    Ok(sql::query(
+        "UPDATE deliveries SET status = 'skipped', last_error = $1, leased_until = NULL
+          WHERE status = 'pending' AND channel = 'os_popup' AND created_at < $2
+            AND (leased_until IS NULL OR leased_until <= $3)",
+    )
+    .bind(super::popup::STALE_REASON)
+    .bind(clock::from_now(-super::popup::FRESH_FOR_SECONDS))
+    .bind(clock::now())
+    .execute(db)
+    .await?)
+}
+
 /// Releases the leases of a worker that is gone (the app quit or crashed
 /// mid-send): what it was sending is due again. Call before starting a worker.
 pub(super) async fn release_stale_leases(db: &Database) -> CoreResult<u64> {

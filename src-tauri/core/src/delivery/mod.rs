@@ -238,15 +238,33 @@ impl Worker {
     }
 }
 
+/// How often a worker skips popups that no desktop showed within the hour
+/// (their person's desktop is not running, or works as someone else).
+const STALE_POPUP_SWEEP_EVERY: Duration = Duration::from_secs(60);
+
 async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, stop: Arc<Notify>) {
     let wake = db.delivery_wakeup();
-    match log::release_stale_leases(&db).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!("{n} delivery(ies) interrupted by the last exit are due again"),
-        Err(err) => tracing::warn!("could not release interrupted deliveries: {err}"),
+    // A SQLite file has one worker: a lease left behind is from this
+    // desktop's last run. On a team database another desktop may be sending
+    // under its lease right now; a lease left by a crash lapses by itself.
+    if !db.is_postgres() {
+        match log::release_stale_leases(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} delivery(ies) interrupted by the last exit are due again"),
+            Err(err) => tracing::warn!("could not release interrupted deliveries: {err}"),
+        }
     }
     let mut in_flight = JoinSet::new();
+    let mut next_sweep = tokio::time::Instant::now();
     loop {
+        if tokio::time::Instant::now() >= next_sweep {
+            next_sweep += STALE_POPUP_SWEEP_EVERY;
+            match log::skip_stale_popups(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("{n} popup(s) waited more than an hour and were skipped"),
+                Err(err) => tracing::warn!("could not skip stale popups: {err}"),
+            }
+        }
         for kind in ChannelKind::ALL {
             // Only as many as the channel may send at once: the rest stay
             // unclaimed in the table, due, for the next pass.

@@ -180,9 +180,13 @@ impl PopupChannel {
     }
 }
 
-/// How long a popup may wait for its recipient's desktop before it is
-/// skipped instead of shown.
-const POPUP_FRESH_FOR_SECONDS: f64 = 3_600.0;
+/// How long a popup may wait to be shown (for its person's desktop to run)
+/// before it is skipped instead.
+pub(super) const FRESH_FOR_SECONDS: f64 = 3_600.0;
+
+/// What the delivery log says of a popup skipped for waiting too long.
+pub(super) const STALE_REASON: &str =
+    "Not shown: it waited more than an hour to be shown; it is in the inbox.";
 
 impl Channel for PopupChannel {
     fn kind(&self) -> ChannelKind {
@@ -197,11 +201,8 @@ impl Channel for PopupChannel {
             // A popup says "this just happened": one that waited longer (the
             // recipient's desktop was not running, or worked as someone else)
             // is only in the inbox.
-            if outgoing.event.created_at < crate::clock::from_now(-POPUP_FRESH_FOR_SECONDS) {
-                return Ok(Readiness::Skip(format!(
-                    "Waited more than an hour for a desktop {} works on; it is in the inbox.",
-                    recipient.name
-                )));
+            if outgoing.event.created_at < crate::clock::from_now(-FRESH_FOR_SECONDS) {
+                return Ok(Readiness::Skip(STALE_REASON.into()));
             }
             let (global, personal): (bool, bool) = sql::query_as(
                 "SELECT (SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1),

@@ -4,9 +4,11 @@ use super::must_exist;
 use crate::notifications::Announcement;
 use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
-use partwatch_types::inventory::{NewUser, SetUserActive, UpdateUser, User, UserId};
+use partwatch_types::inventory::{
+    NewUser, SetUserActive, SignIn, SignInChoices, UpdateUser, User, UserId,
+};
 
-const CURRENT_USER_KEY: &str = "current_user_id";
+pub(crate) const CURRENT_USER_KEY: &str = "current_user_id";
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -135,6 +137,97 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
     };
     store_current(db, &mut tx, id).await?;
     let user = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    db.remember_current_user(user.id);
+    Ok(user)
+}
+
+/// Who works on this desktop as it starts. On a SQLite file, as
+/// [`current`] (created at the very first start). On a team database: the
+/// person this desktop remembers; for the first desktop on a team database
+/// nobody has used yet, its first person, named after the OS user; else
+/// nobody yet — the window asks who is there ([`sign_in_choices`],
+/// [`sign_in`]) rather than guessing from the OS user's name.
+pub async fn at_start(db: &Database, default_name: &str) -> CoreResult<Option<User>> {
+    if !db.is_postgres() {
+        return current(db, default_name).await.map(Some);
+    }
+    let mut conn = db.connection().await?;
+    if let Some(id) = stored_current(db, &mut conn).await? {
+        let user = get_in(&mut conn, id).await?;
+        db.remember_current_user(user.id);
+        return Ok(Some(user));
+    }
+    let people: i64 = sql::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut conn)
+        .await?;
+    drop(conn);
+    if people == 0 {
+        return current(db, default_name).await.map(Some);
+    }
+    Ok(None)
+}
+
+/// The person this desktop works as; on a team database where nobody has
+/// signed in on this desktop yet, a `NotFound` error that says so.
+pub async fn signed_in(db: &Database, default_name: &str) -> CoreResult<User> {
+    match db.current_user() {
+        Some(id) => get(db, id).await,
+        None if !db.is_postgres() => current(db, default_name).await,
+        None => Err(CoreError::NotFound(
+            "Nobody has signed in on this desktop yet: choose who you are.".into(),
+        )),
+    }
+}
+
+/// Whom a desktop may sign in as on its team database: its active people,
+/// and a name for someone new (`default_name`, the OS user's).
+pub async fn sign_in_choices(db: &Database, default_name: &str) -> CoreResult<SignInChoices> {
+    Ok(SignInChoices {
+        database: db.path().display().to_string(),
+        people: list(db).await?.into_iter().filter(|u| u.active).collect(),
+        suggested_name: default_name.trim().to_owned(),
+    })
+}
+
+/// This desktop works as `who` from now on (someone new is added first, in
+/// the same transaction), remembered on this desktop and announced.
+pub async fn sign_in(db: &Database, who: &SignIn) -> CoreResult<User> {
+    let new = match who {
+        SignIn::Existing(_) => None,
+        SignIn::New(new) => Some((
+            validate::required("Name", &new.name, 100)?,
+            validate::email(new.email.as_deref())?,
+        )),
+    };
+    let mut tx = db.begin_write().await?;
+    let id = match (who, new) {
+        (SignIn::Existing(id), _) => *id,
+        (SignIn::New(_), Some((name, email))) => {
+            ensure_name_free(&mut tx, &name, None).await?;
+            UserId(
+                sql::query_scalar::<i64>(
+                    "INSERT INTO users (name, email) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&name)
+                .bind(&email)
+                .fetch_one(&mut *tx)
+                .await?,
+            )
+        }
+        (SignIn::New(_), None) => {
+            return Err(CoreError::InvalidInput("Say who is new here.".into()))
+        }
+    };
+    let user = get_in(&mut tx, id).await?;
+    if !user.active {
+        return Err(CoreError::Conflict(format!(
+            "{} is deactivated; ask someone to reactivate them first.",
+            user.name
+        )));
+    }
+    store_current(db, &mut tx, id).await?;
+    tx.announce_after_commit(Announcement::CurrentUser(user.clone()));
     tx.commit().await?;
     db.remember_current_user(user.id);
     Ok(user)
