@@ -244,15 +244,13 @@ const STALE_POPUP_SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, stop: Arc<Notify>) {
     let wake = db.delivery_wakeup();
-    // A SQLite file has one worker: a lease left behind is from this
-    // desktop's last run. On a team database another desktop may be sending
-    // under its lease right now; a lease left by a crash lapses by itself.
-    if !db.is_postgres() {
-        match log::release_stale_leases(&db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("{n} delivery(ies) interrupted by the last exit are due again"),
-            Err(err) => tracing::warn!("could not release interrupted deliveries: {err}"),
-        }
+    // On a team database this also releases the leases of another desktop
+    // sending at this moment (see docs/team-mode.md: that delivery may go
+    // out twice); leases do not yet say whose they are.
+    match log::release_stale_leases(&db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("{n} delivery(ies) interrupted by the last exit are due again"),
+        Err(err) => tracing::warn!("could not release interrupted deliveries: {err}"),
     }
     let mut in_flight = JoinSet::new();
     let mut next_sweep = tokio::time::Instant::now();
