@@ -4,6 +4,7 @@
 //! ```text
 //! partwatch [--data-dir DIR] [--database URL] [--demo] [--e2e-window-control]
 //! partwatch migrate --to URL [--data-dir DIR]
+//! partwatch login --person NAME --login LOGIN [--administrator] [--database URL]
 //!
 //!   --data-dir DIR          where the database, window state and logs live
 //!                           (overrides PARTWATCH_DATA_DIR)
@@ -12,6 +13,11 @@
 //!                           (overrides PARTWATCH_DATABASE_URL and Settings)
 //!   migrate --to URL        copy this desktop's SQLite database into the
 //!                           empty PostgreSQL database at URL, then exit
+//!   login --person NAME --login LOGIN [--administrator]
+//!                           give the team database's person NAME the
+//!                           PostgreSQL login LOGIN (created on the server
+//!                           first), run with the login that owns the
+//!                           database (--database or PARTWATCH_DATABASE_URL)
 //!   --demo                  load the demo inventory when the database is empty
 //!   --e2e-window-control    FOR THE END-TO-END TESTS ONLY (tests/e2e passes it).
 //!                           Lets the page in the main window close that window
@@ -33,12 +39,23 @@ pub struct Options {
     pub database: Option<String>,
     /// `migrate --to URL`: move the SQLite database up, no window.
     pub migrate_to: Option<String>,
+    /// `login --person NAME --login LOGIN [--administrator]`: give a
+    /// person of the team database their own login, no window.
+    pub grant_login: Option<GrantLogin>,
     /// `--demo`: load the demo inventory at start-up when the database is empty.
     pub demo: bool,
     /// `--e2e-window-control` (end-to-end tests only): grant the main
     /// window's page `core:window:allow-close` and
     /// `core:window:allow-is-visible`, nothing more. See the module docs.
     pub e2e_window_control: bool,
+}
+
+/// `partwatch login …`: whom, which login, and whether an administrator.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct GrantLogin {
+    pub person: String,
+    pub login: String,
+    pub administrator: bool,
 }
 
 /// The test-only flag behind [`Options::e2e_window_control`].
@@ -51,10 +68,29 @@ impl Options {
         // (`partwatch --data-dir D migrate --to URL`).
         let args: Vec<OsString> = args.into_iter().collect();
         let migrate = args.iter().any(|a| a == "migrate");
-        let mut args = args.into_iter().filter(|a| a != "migrate");
+        let login = args.first().is_some_and(|a| a == "login");
+        let mut grant = GrantLogin::default();
+        let mut args = args
+            .into_iter()
+            .enumerate()
+            .filter(|(i, a)| a != "migrate" && !(login && *i == 0))
+            .map(|(_, a)| a);
         while let Some(arg) = args.next() {
             let text = arg.to_string_lossy();
-            if migrate && text == "--to" {
+            if login && (text == "--person" || text == "--login") {
+                let value = args
+                    .next()
+                    .ok_or_else(|| format!("{text} needs a name after it"))?
+                    .to_string_lossy()
+                    .into_owned();
+                if text == "--person" {
+                    grant.person = value;
+                } else {
+                    grant.login = value;
+                }
+            } else if login && text == "--administrator" {
+                grant.administrator = true;
+            } else if migrate && text == "--to" {
                 let value = args.next().ok_or("--to needs a postgres:// URL after it")?;
                 options.migrate_to = Some(value.to_string_lossy().into_owned());
             } else if let Some(value) = text.strip_prefix("--to=").filter(|_| migrate) {
@@ -88,6 +124,15 @@ impl Options {
         }
         if migrate && options.migrate_to.as_deref().is_none_or(str::is_empty) {
             return Err("usage: partwatch migrate --to postgres://user:password@host/db".into());
+        }
+        if login {
+            if grant.person.trim().is_empty() || grant.login.trim().is_empty() {
+                return Err(
+                    "usage: partwatch login --person NAME --login LOGIN [--administrator] [--database URL]"
+                        .into(),
+                );
+            }
+            options.grant_login = Some(grant);
         }
         if options.database.as_deref().is_some_and(str::is_empty) {
             return Err("--database needs a postgres:// URL".into());
@@ -129,6 +174,36 @@ mod tests {
             parse(&["--data-dir", "/x", "--e2e-window-control"]).map(|o| o.e2e_window_control),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn reads_a_login_to_give() {
+        let given = parse(&[
+            "login",
+            "--person",
+            "Ben Ng",
+            "--login",
+            "ben",
+            "--administrator",
+            "--database",
+            "postgres://o@h/d",
+        ])
+        .expect("a login to give");
+        assert_eq!(
+            given.grant_login,
+            Some(GrantLogin {
+                person: "Ben Ng".into(),
+                login: "ben".into(),
+                administrator: true
+            })
+        );
+        assert_eq!(given.database.as_deref(), Some("postgres://o@h/d"));
+        assert!(parse(&["login", "--person", "Ben"]).is_err(), "which login");
+        assert!(
+            parse(&["login", "--login"]).is_err(),
+            "a name after --login"
+        );
+        assert_eq!(parse(&["--person", "x"]).map(|o| o.grant_login), Ok(None));
     }
 
     #[test]

@@ -35,6 +35,12 @@ pub fn run() {
         });
         std::process::exit(migrate_command::run(data_dir.as_deref(), target));
     }
+    if let Some(grant) = &options.grant_login {
+        std::process::exit(migrate_command::grant_login(
+            options.database.as_deref(),
+            grant,
+        ));
+    }
     let app = build_app(tauri::Builder::default(), options).build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|handle, event| {

@@ -1,8 +1,10 @@
-//! `partwatch migrate --to postgres://…`: moves this desktop's SQLite
-//! database up to a team's empty PostgreSQL database, with a progress bar in
-//! the terminal, and exits (no window).
+//! The commands that run without a window and exit: `partwatch migrate --to
+//! postgres://…` moves this desktop's SQLite database up to a team's empty
+//! PostgreSQL database, with a progress bar in the terminal; `partwatch
+//! login …` gives a person of a team database their own login.
 
-use partwatch_core::{moving, team, Database};
+use crate::cli::GrantLogin;
+use partwatch_core::{logins, moving, team, Database};
 use partwatch_types::MoveProgress;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -68,6 +70,69 @@ pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
             }
             Err(err) => {
                 eprintln!("partwatch: nothing was moved: {err}");
+                1
+            }
+        }
+    })
+}
+
+/// `partwatch login --person NAME --login LOGIN [--administrator]` on the
+/// team database named with `--database` or `PARTWATCH_DATABASE_URL`; the
+/// process's exit code.
+pub fn grant_login(database: Option<&str>, grant: &GrantLogin) -> i32 {
+    let from_env = std::env::var(team::DATABASE_URL_ENV)
+        .ok()
+        .filter(|u| !u.is_empty());
+    let Some(url) = database.map(str::to_owned).or(from_env) else {
+        eprintln!(
+            "partwatch: name the team database with --database postgres://owner@host/db \
+             (or {}), connecting as the login that owns it",
+            team::DATABASE_URL_ENV
+        );
+        return 2;
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("partwatch: {err}");
+            return 1;
+        }
+    };
+    runtime.block_on(async {
+        let db = match Database::open_postgres(&url).await {
+            Ok(db) => db,
+            Err(err) => {
+                eprintln!("partwatch: {}: {err}", team::describe_url(&url));
+                return 1;
+            }
+        };
+        let granted =
+            logins::grant_login(&db, &grant.person, &grant.login, grant.administrator).await;
+        db.close().await;
+        match granted {
+            Ok(granted) => {
+                eprintln!(
+                    "{} now connects with the login \"{}\"{}. On their desktop: \
+                     partwatch --database postgres://{}@{}",
+                    granted.name,
+                    granted.login,
+                    if granted.administrator {
+                        ", as an administrator"
+                    } else {
+                        ""
+                    },
+                    granted.login,
+                    team::describe_url(&url)
+                        .split_once('@')
+                        .map_or("host:5432/db", |(_, rest)| rest)
+                );
+                0
+            }
+            Err(err) => {
+                eprintln!("partwatch: nothing was changed: {err}");
                 1
             }
         }

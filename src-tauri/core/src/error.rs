@@ -12,6 +12,11 @@ pub enum CoreError {
     /// A mail server, webhook or the desktop did not take a message.
     #[error("{0}")]
     Delivery(String),
+    /// The team database refused this person's login (row-level security
+    /// or a right the login lacks): someone else's data, or a change only an
+    /// administrator may make.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("The database could not be used: {0}")]
     Database(sqlx::Error),
     /// A PostgreSQL server that is not there, refuses the login or has no
@@ -49,6 +54,10 @@ pub enum CoreError {
 
 pub type CoreResult<T> = Result<T, CoreError>;
 
+/// PostgreSQL's SQLSTATE for a right the login lacks, and for a row that
+/// row-level security refuses.
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
+
 impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -56,6 +65,7 @@ impl CoreError {
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Delivery(_) => ErrorCode::Delivery,
+            CoreError::Forbidden(_) => ErrorCode::Forbidden,
             CoreError::Database(_)
             | CoreError::Unreachable(_)
             | CoreError::NewerSchema { .. }
@@ -80,6 +90,13 @@ impl From<sqlx::Error> for CoreError {
         match err {
             sqlx::Error::ColumnDecode { index, source } => {
                 CoreError::Corrupt(format!("column {index}: {source}"))
+            }
+            sqlx::Error::Database(db) if db.code().as_deref() == Some(INSUFFICIENT_PRIVILEGE) => {
+                CoreError::Forbidden(format!(
+                    "The team database does not let your login do this: only the person it \
+                     belongs to, or an administrator, may ({}).",
+                    db.message()
+                ))
             }
             other => CoreError::Database(other),
         }

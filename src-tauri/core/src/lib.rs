@@ -11,6 +11,7 @@ pub mod desktop;
 mod error;
 pub mod inventory;
 pub mod live;
+pub mod logins;
 pub mod moving;
 pub mod notifications;
 mod private;

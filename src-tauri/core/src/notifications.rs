@@ -230,15 +230,28 @@ pub async fn purge_expired(db: &Database) -> CoreResult<i64> {
         .fetch_one(&mut *tx)
         .await?;
     let cutoff = crate::clock::days_ago(days);
-    let users: Vec<UserId> =
-        sql::query_scalar("SELECT DISTINCT user_id FROM notifications WHERE created_at < $1")
+    let (users, deleted) = if tx.is_postgres() {
+        // Row-level security shows a person only their own notifications;
+        // retention is the team's rule, applied by the server's function.
+        let gone: Vec<(UserId, i64)> =
+            sql::query_as("SELECT user_id, deleted FROM partwatch_delete_notifications_before($1)")
+                .bind(&cutoff)
+                .fetch_all(&mut *tx)
+                .await?;
+        let deleted = gone.iter().map(|(_, n)| n).sum::<i64>();
+        (gone.into_iter().map(|(user, _)| user).collect(), deleted)
+    } else {
+        let users: Vec<UserId> =
+            sql::query_scalar("SELECT DISTINCT user_id FROM notifications WHERE created_at < $1")
+                .bind(&cutoff)
+                .fetch_all(&mut *tx)
+                .await?;
+        let deleted = sql::query("DELETE FROM notifications WHERE created_at < $1")
             .bind(&cutoff)
-            .fetch_all(&mut *tx)
-            .await?;
-    let deleted = sql::query("DELETE FROM notifications WHERE created_at < $1")
-        .bind(&cutoff)
-        .execute(&mut *tx)
-        .await? as i64;
+            .execute(&mut *tx)
+            .await? as i64;
+        (users, deleted)
+    };
     // The delivery log ages with them (webhook posts have no notification).
     sql::query(
         "DELETE FROM delivery_events

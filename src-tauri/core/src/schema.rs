@@ -23,8 +23,34 @@ pub async fn migrate_sqlite(pool: &SqlitePool) -> CoreResult<()> {
 
 /// Brings a PostgreSQL database to the newest schema this build knows, after
 /// refusing one that a newer Partwatch has already moved further.
+///
+/// Only the login that owns the schema migrates it: a person's own login
+/// (see `people`) opens a database that is up to date without touching the
+/// schema, and is told in words when the owner must start Partwatch first.
 pub async fn migrate_postgres(pool: &PgPool) -> CoreResult<()> {
-    refuse_newer(applied_postgres(pool).await?)?;
+    let applied = applied_postgres(pool).await?;
+    refuse_newer(applied)?;
+    // The schema's owner is whoever owns its record of migrations (a
+    // database without one is new: whoever creates it owns it).
+    let may_migrate: bool = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables
+                           WHERE schemaname = current_schema() AND tablename = '_sqlx_migrations'),
+                         TRUE)",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !may_migrate {
+        let known = latest_known_version();
+        return match applied {
+            Some(found) if found == known => Ok(()),
+            found => Err(CoreError::Forbidden(format!(
+                "This team database has schema version {}, and this Partwatch brings it to {known}: \
+                 only the login that owns the database may do that. Ask your team's database \
+                 administrator to start this Partwatch once with that login.",
+                found.map_or_else(|| "none".to_owned(), |v| v.to_string())
+            ))),
+        };
+    }
     POSTGRES.run(pool).await?;
     Ok(())
 }

@@ -22,9 +22,10 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 mod support;
+use partwatch_types::ErrorCode;
 use support::harness::fast;
 use support::postgres::{scratch_database, ScratchDatabase};
-use support::{history_of, PartInputExt, World};
+use support::{code, history_of, PartInputExt, World};
 
 /// How long any wait here may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(15);
@@ -114,19 +115,21 @@ async fn each_desktop_works_as_its_own_person_and_remembers_them() {
         "each change names its own person: {by:?}"
     );
 
-    // Ben switches to a new colleague; Ada's desktop is not moved.
+    // Switching user is for a desktop's own file: on a team database each
+    // desktop stays the person who signed in there.
     let cy = ben.user("Cy").await;
-    users::switch_current(&ben.db, cy)
-        .await
-        .expect("the call succeeds");
-    assert_eq!(ben.db.current_user(), Some(cy));
+    assert_eq!(
+        code(users::switch_current(&ben.db, cy).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(ben.db.current_user(), Some(ben.me));
     assert_eq!(ada.db.current_user(), Some(ada.me));
 
     // Next start: each desktop is still its person, whatever the OS user is called.
     let ada_again = restart(&team.url, ada.dir.path(), "someone-else").await;
     assert_eq!(ada_again.current_user(), Some(ada.me));
     let ben_again = restart(&team.url, ben.dir.path(), "someone-else").await;
-    assert_eq!(ben_again.current_user(), Some(cy));
+    assert_eq!(ben_again.current_user(), Some(ben.me));
     for db in [ada.db, ben.db, ada_again, ben_again] {
         db.close().await;
     }

@@ -16,6 +16,9 @@ pub enum ErrorCode {
     Conflict,
     /// The database could not be read or written.
     Database,
+    /// The team database does not let this person's login do it (someone
+    /// else's notifications, a setting only an administrator changes).
+    Forbidden,
     /// A message could not be delivered (mail server, webhook, desktop
     /// notifications); the message says why in plain words.
     Delivery,
@@ -27,11 +30,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 8] = [
         ErrorCode::InvalidInput,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
         ErrorCode::Database,
+        ErrorCode::Forbidden,
         ErrorCode::Delivery,
         ErrorCode::Protocol,
         ErrorCode::Internal,

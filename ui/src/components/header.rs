@@ -99,7 +99,21 @@ fn UserMenu() -> impl IntoView {
         navigate(routes::HOME, Default::default());
     });
     let name = move || session.user.get().map(|u| u.name).unwrap_or_default();
+    // Switching is for a desktop's own file: on a team database each desktop
+    // is its signed-in person, so the name is shown without a menu.
+    let team = LocalResource::new(api::ask::<commands::GetTeamDatabase>);
+    let on_team = move || matches!(team.get(), Some(Ok(status)) if status.is_postgres);
     view! {
+        <Show when=on_team>
+            <div class="user-menu">
+                <span class="user-button signed-in" role="status"
+                    aria-label=move || format!("Signed in as {}", name())>
+                    <span class="avatar" aria-hidden="true">{move || name().chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
+                    <span class="user-name">{name}</span>
+                </span>
+            </div>
+        </Show>
+        <Show when=move || team.get().is_some() && !on_team()>
         <div class="user-menu">
             <button type="button" class="user-button"
                 aria-haspopup="menu"
@@ -128,5 +142,6 @@ fn UserMenu() -> impl IntoView {
                 </div>
             })}
         </div>
+        </Show>
     }
 }

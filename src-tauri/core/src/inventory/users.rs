@@ -144,7 +144,8 @@ pub async fn current(db: &Database, default_name: &str) -> CoreResult<User> {
 
 /// Who works on this desktop as it starts. On a SQLite file, as
 /// [`current`] (created at the very first start). On a team database: the
-/// person this desktop remembers; for the first desktop on a team database
+/// person whose own login the desktop connects with; else the person this
+/// desktop remembers; for the first desktop on a team database
 /// nobody has used yet, its first person, named after the OS user; else
 /// nobody yet — the window asks who is there ([`sign_in_choices`],
 /// [`sign_in`]) rather than guessing from the OS user's name.
@@ -201,6 +202,13 @@ pub async fn sign_in(db: &Database, who: &SignIn) -> CoreResult<User> {
         )),
     };
     let mut tx = db.begin_write().await?;
+    if tx.is_postgres() {
+        let id = match who {
+            SignIn::Existing(id) => Some(*id),
+            SignIn::New(_) => None,
+        };
+        refuse_other_than_login(&mut tx, id).await?;
+    }
     let id = match (who, new) {
         (SignIn::Existing(id), _) => *id,
         (SignIn::New(_), Some((name, email))) => {
@@ -237,6 +245,13 @@ pub async fn sign_in(db: &Database, who: &SignIn) -> CoreResult<User> {
 /// starts, and announced (`Announcement::CurrentUser`) so the window, the
 /// tray and the delivery of popups all follow.
 pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
+    if db.is_postgres() {
+        return Err(CoreError::Conflict(
+            "Switching user is for a desktop's own database: on a team database each desktop \
+             works as the person who signed in there."
+                .into(),
+        ));
+    }
     let mut tx = db.begin_write().await?;
     let user = get_in(&mut tx, id).await?;
     if !user.active {
@@ -253,12 +268,14 @@ pub async fn switch_current(db: &Database, id: UserId) -> CoreResult<User> {
 }
 
 /// Who makes the change in this transaction: on SQLite, the user the file
-/// remembers; on a team database, the person of the desktop whose
-/// transaction it is (`Database::begin_write` says it to the server).
+/// remembers; on a team database, the person whose own login this is, else
+/// the person of the desktop whose transaction it is (`Database::begin_write`
+/// says it to the server).
 pub(crate) async fn current_id(conn: &mut Conn) -> CoreResult<Option<UserId>> {
     if conn.is_postgres() {
         return Ok(sql::query_scalar(
-            "SELECT NULLIF(current_setting('partwatch.person', TRUE), '')::BIGINT",
+            "SELECT COALESCE(partwatch_person(),
+                             NULLIF(current_setting('partwatch.person', TRUE), '')::BIGINT)",
         )
         .fetch_one(&mut *conn)
         .await?);
@@ -286,6 +303,9 @@ async fn stored_current(db: &Database, conn: &mut Conn) -> CoreResult<Option<Use
     if !db.is_postgres() {
         return current_id(conn).await;
     }
+    if let Some(own) = login_person(conn).await? {
+        return Ok(Some(own));
+    }
     let database = db.path().display().to_string();
     let remembered = db.current_user().or_else(|| {
         db.person_file()
@@ -299,6 +319,41 @@ async fn stored_current(db: &Database, conn: &mut Conn) -> CoreResult<Option<Use
         .fetch_optional(&mut *conn)
         .await?;
     Ok(exists)
+}
+
+/// On a team database, the person whose own PostgreSQL login this desktop
+/// connects with (`logins::grant_login`), if it is one; a deactivated
+/// person's login is refused (the server shows it nothing anyway).
+async fn login_person(conn: &mut Conn) -> CoreResult<Option<UserId>> {
+    let found: Option<(UserId, bool, String)> =
+        sql::query_as("SELECT id, active, name FROM users WHERE db_login = session_user")
+            .fetch_optional(&mut *conn)
+            .await?;
+    match found {
+        None => Ok(None),
+        Some((id, true, _)) => Ok(Some(id)),
+        Some((_, false, name)) => Err(CoreError::Forbidden(format!(
+            "{name} is deactivated on this team database: ask an administrator to reactivate them."
+        ))),
+    }
+}
+
+/// A desktop connected with a person's own login is that person: it cannot
+/// sign in or switch as anyone else.
+async fn refuse_other_than_login(conn: &mut Conn, id: Option<UserId>) -> CoreResult<()> {
+    let Some(own) = login_person(conn).await? else {
+        return Ok(());
+    };
+    if id == Some(own) {
+        return Ok(());
+    }
+    let name: String = sql::query_scalar("SELECT name FROM users WHERE id = $1")
+        .bind(own)
+        .fetch_one(&mut *conn)
+        .await?;
+    Err(CoreError::Forbidden(format!(
+        "This desktop connects to the team database with {name}'s own login, so it works as {name}."
+    )))
 }
 
 async fn store_current(db: &Database, conn: &mut Conn, id: UserId) -> CoreResult<()> {

@@ -11,6 +11,68 @@ use partwatch_types::notifications::NotificationId;
 
 use std::collections::HashMap;
 
+/// Writes `recipients`' notifications of `message` (at most a hundred),
+/// returning each one's id and person. On PostgreSQL the ids are drawn from
+/// the sequence first: row-level security lets this desktop's login write
+/// another person's notification but not read it back (`RETURNING`).
+async fn insert_notifications(
+    conn: &mut Conn,
+    recipients: &[&Subscriber],
+    message: &Message,
+) -> CoreResult<Vec<(NotificationId, UserId)>> {
+    let ids: Option<Vec<NotificationId>> = if conn.is_postgres() {
+        Some(
+            sql::query_scalar(
+                "SELECT nextval(pg_get_serial_sequence('notifications', 'id'))
+                   FROM generate_series(1, $1)",
+            )
+            .bind(recipients.len() as i64)
+            .fetch_all(&mut *conn)
+            .await?,
+        )
+    } else {
+        None
+    };
+    let rows: Vec<(Option<NotificationId>, &Subscriber)> = match &ids {
+        Some(ids) => ids
+            .iter()
+            .copied()
+            .map(Some)
+            .zip(recipients.iter().copied())
+            .collect(),
+        None => recipients.iter().map(|to| (None, *to)).collect(),
+    };
+    let mut insert = sql::Builder::new(match ids {
+        Some(_) => "INSERT INTO notifications (id, user_id, kind, title, body, part_id, build_order_id, reason) ",
+        None => "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
+    });
+    insert.push_values(rows, |mut row, (id, to)| {
+        if let Some(id) = id {
+            row.push_bind(id);
+        }
+        row.push_bind(to.user_id)
+            .push_bind(message.kind)
+            .push_bind(&message.title)
+            .push_bind(&message.body)
+            .push_bind(message.part)
+            .push_bind(message.build)
+            .push_bind(&to.reason);
+    });
+    match ids {
+        Some(ids) => {
+            insert.build().execute(&mut *conn).await?;
+            Ok(ids
+                .into_iter()
+                .zip(recipients.iter().map(|to| to.user_id))
+                .collect())
+        }
+        None => {
+            insert.push(" RETURNING id, user_id");
+            Ok(insert.build_query_as().fetch_all(&mut *conn).await?)
+        }
+    }
+}
+
 /// Writes, in the caller's transaction: one notification per recipient (a
 /// hundred rows to a statement), and the deliveries — a popup for the
 /// current user (for every recipient on a team database), an email per
@@ -48,21 +110,7 @@ pub(super) async fn notify_all(
         fired.deliveries += hooks.len();
     }
     for chunk in recipients.chunks(100) {
-        let mut insert = sql::Builder::new(
-            "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
-        );
-        insert.push_values(chunk, |mut row, to| {
-            row.push_bind(to.user_id)
-                .push_bind(message.kind)
-                .push_bind(&message.title)
-                .push_bind(&message.body)
-                .push_bind(message.part)
-                .push_bind(message.build)
-                .push_bind(&to.reason);
-        });
-        insert.push(" RETURNING id, user_id");
-        let mut created: Vec<(NotificationId, UserId)> =
-            insert.build_query_as().fetch_all(&mut *conn).await?;
+        let mut created = insert_notifications(conn, chunk, message).await?;
         created.sort_unstable();
         let by_user: HashMap<UserId, &Subscriber> = chunk.iter().map(|s| (s.user_id, *s)).collect();
         let mut deliveries: Vec<Queued> = Vec::new();

@@ -169,11 +169,19 @@ pub async fn update(db: &Database, request: &UpdateWebhook) -> CoreResult<Webhoo
 /// Deletes a webhook and its deliveries (pending ones are not sent).
 pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
-    get_in(&mut tx, id).await?;
-    sql::query("DELETE FROM webhooks WHERE id = $1")
+    let hook = get_in(&mut tx, id).await?;
+    let deleted = sql::query("DELETE FROM webhooks WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    if deleted == 0 {
+        // Row-level security hides a row from a DELETE without an error: on
+        // a team database only an administrator removes a webhook.
+        return Err(CoreError::Forbidden(format!(
+            "Only an administrator of the team may remove the webhook \"{}\".",
+            hook.name
+        )));
+    }
     tx.commit().await?;
     Ok(())
 }
