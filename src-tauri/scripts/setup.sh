@@ -18,6 +18,8 @@ apt_packages=(
   # The test harness: a display, a session bus, a mail server, a WebDriver, screenshots
   xvfb xauth webkit2gtk-driver dbus dbus-x11 python3-aiosmtpd python3-dbus python3-gi
   openssl imagemagick fonts-dejavu-core
+  # The OS keyring (Secret Service) on the harness's session bus
+  gnome-keyring
   # Team mode's database: the harness runs a private cluster of it
   postgresql
 )

@@ -33,15 +33,8 @@ pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
         );
         return 1;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("partwatch: {err}");
-            return 1;
-        }
+    let Some(runtime) = runtime() else {
+        return 1;
     };
     runtime.block_on(async {
         let source = match Database::open_in(&data_dir).await {
@@ -76,6 +69,15 @@ pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
     })
 }
 
+/// A runtime for a command without a window (said on stderr if none).
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .inspect_err(|err| eprintln!("partwatch: {err}"))
+        .ok()
+}
+
 /// `partwatch login --person NAME --login LOGIN [--administrator]` on the
 /// team database named with `--database` or `PARTWATCH_DATABASE_URL`; the
 /// process's exit code.
@@ -91,15 +93,8 @@ pub fn grant_login(database: Option<&str>, grant: &GrantLogin) -> i32 {
         );
         return 2;
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("partwatch: {err}");
-            return 1;
-        }
+    let Some(runtime) = runtime() else {
+        return 1;
     };
     runtime.block_on(async {
         let db = match Database::open_postgres(&url).await {

@@ -115,19 +115,26 @@ async fn settings_move_the_demo_to_a_team_database_that_opens_the_next_start() {
     app.click_button("Use it from the next start").await;
     let next = described(&url);
     app.wait_for_text(&next).await;
+    // The password went to the keyring (the harness's Secret Service), not
+    // into the file that remembers the choice.
+    app.wait_for_text("Kept in this desktop's keyring").await;
+    app.screenshot("team-database-chosen").await;
     let data_dir = app.quit_keeping_data().await;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let saved = data_dir.path().join("team-database.url");
-        let mode = std::fs::metadata(&saved)
-            .expect("the choice is saved")
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600, "the saved URL holds a password");
-    }
+    let saved = std::fs::read_to_string(data_dir.path().join("team-database.url"))
+        .expect("the choice is saved");
+    let password = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .and_then(|(user, _)| user.split_once(':'))
+        .map(|(_, password)| password)
+        .expect("the harness's URL has a password");
+    assert!(
+        !saved.contains(password),
+        "the saved URL keeps no password: {saved}"
+    );
 
-    // The next start opens the team database, with the demo's parts.
+    // The next start opens the team database with the keyring's password,
+    // with the demo's parts.
     let app = RunningApp::launch_in(data_dir, &[]).await;
     app.by_role(Role::Group, "Inventory at a glance").await;
     app.wait_for_text(&next).await;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command inside Partwatch's test world, and always tears it down:
-#   - a private D-Bus session bus (dbus-run-session) with a notification server,
+#   - a private D-Bus session bus (dbus-run-session) with a notification server
+#     and an unlocked OS keyring (GNOME Keyring's Secret Service),
 #   - an X display (Xvfb),
 #   - Debian's aiosmtpd on loopback, plain and STARTTLS, spooling to a directory,
 #   - tauri-driver (with WebKitWebDriver) for end-to-end tests,
@@ -101,20 +102,34 @@ pids+=($!)
 wait_for_port "$PARTWATCH_SMTP_PLAIN_PORT" "SMTP (plain)"
 wait_for_port "$PARTWATCH_SMTP_STARTTLS_PORT" "SMTP (STARTTLS)"
 
+# Waits up to 10 s for NAME to be owned on the session bus, else stops the run.
+wait_for_bus_name() {
+  local name=$1 what=$2
+  for _ in $(seq 1 100); do
+    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner "string:$name" 2>/dev/null | grep -q 'boolean true'; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "harness: $what did not claim its bus name" >&2
+  exit 1
+}
+
 # --- notification server on the private bus ---
 export PARTWATCH_NOTIFICATIONS_LOG="$run_dir/notifications.jsonl"
 "$python" "$here/notification_server.py" "$PARTWATCH_NOTIFICATIONS_LOG" >"$run_dir/logs/notifications.log" 2>&1 &
 pids+=($!)
-notifications_ready=
-for _ in $(seq 1 100); do
-  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q 'boolean true'; then
-    notifications_ready=1
-    break
-  fi
-  sleep 0.1
-done
-[ -n "$notifications_ready" ] || { echo "harness: the notification server did not claim its bus name" >&2; exit 1; }
+wait_for_bus_name org.freedesktop.Notifications "the notification server"
+
+# --- the OS keyring: GNOME Keyring's Secret Service on the private bus, its
+# keyrings in the run directory (a HOME of its own), unlocked ---
+keyring_dir="$run_dir/keyring"
+mkdir -p "$keyring_dir/home" "$keyring_dir/data"
+printf 'harness keyring' | env HOME="$keyring_dir/home" XDG_DATA_HOME="$keyring_dir/data" \
+  gnome-keyring-daemon --foreground --unlock --components=secrets >"$run_dir/logs/keyring.log" 2>&1 &
+pids+=($!)
+wait_for_bus_name org.freedesktop.secrets "the keyring"
 
 # --- PostgreSQL: a private cluster, password (SCRAM) over TCP, TLS on ---
 postgres_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)

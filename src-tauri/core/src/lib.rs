@@ -16,6 +16,7 @@ pub mod moving;
 pub mod notifications;
 mod private;
 pub mod schema;
+pub mod secrets;
 pub mod settings;
 pub mod sql;
 pub mod subscriptions;

@@ -6,9 +6,10 @@
 //! the data directory (`team-database.url`, readable by its owner only: the
 //! URL may carry the password) for the next start.
 
+use crate::secrets::{OsKeyring, SecretStore};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
-use partwatch_types::{DatabaseSource, TeamDatabaseCheck};
+use partwatch_types::{DatabaseSource, PasswordPlace, TeamDatabaseCheck};
 use sqlx::postgres::PgConnectOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -109,12 +110,34 @@ impl DatabaseChoice {
 
     /// Opens (and migrates) the chosen database for the desktop whose data
     /// directory is `data_dir` (where a team database's person is remembered).
+    /// A team database's password comes from the URL, else from the OS
+    /// keyring (where Settings put it), else from PostgreSQL's own
+    /// `PGPASSWORD` / `~/.pgpass`.
     pub async fn open(&self, data_dir: &Path) -> CoreResult<Database> {
+        self.open_with(data_dir, &OsKeyring).await
+    }
+
+    /// [`DatabaseChoice::open`] with `secrets` for the keyring. A password
+    /// still in the saved URL (saved before the keyring was used, or when it
+    /// did not answer) moves to the keyring now if it answers.
+    pub async fn open_with(
+        &self,
+        data_dir: &Path,
+        secrets: &dyn SecretStore,
+    ) -> CoreResult<Database> {
         match self {
             Self::Own(dir) => Database::open_in(dir).await,
-            Self::Team { url, .. } => Ok(Database::open_postgres(url)
-                .await?
-                .with_desktop_dir(data_dir)),
+            Self::Team { url, source } => {
+                if *source == DatabaseSource::Settings && password_of(url).is_some() {
+                    if let Err(err) = save_with(data_dir, Some(url), secrets) {
+                        tracing::warn!("could not move the team database's password: {err}");
+                    }
+                }
+                let url = with_kept_password(url, secrets);
+                Ok(Database::open_postgres(&url)
+                    .await?
+                    .with_desktop_dir(data_dir))
+            }
         }
     }
 
@@ -173,25 +196,132 @@ pub fn saved(data_dir: &Path) -> CoreResult<Option<String>> {
 }
 
 /// Remembers `url` as the database of the next start (`None`: this
-/// desktop's own file again). Checks that it is a PostgreSQL URL first.
-pub fn save(data_dir: &Path, url: Option<&str>) -> CoreResult<()> {
+/// desktop's own file again, forgetting the password kept for the one
+/// saved). Checks that it is a PostgreSQL URL first. A password in the URL
+/// goes to the OS keyring and the file keeps the URL without it; where the
+/// keyring does not answer, the file (readable by its owner only) keeps it,
+/// and the answer says why.
+pub fn save(data_dir: &Path, url: Option<&str>) -> CoreResult<Option<PasswordPlace>> {
+    save_with(data_dir, url, &OsKeyring)
+}
+
+/// [`save`] with `secrets` for the keyring.
+pub fn save_with(
+    data_dir: &Path,
+    url: Option<&str>,
+    secrets: &dyn SecretStore,
+) -> CoreResult<Option<PasswordPlace>> {
     let file = data_dir.join(CHOICE_FILE_NAME);
+    let write = |text: &str| {
+        crate::private::write_private(&file, text.as_bytes()).map_err(|source| CoreError::File {
+            path: file.display().to_string(),
+            doing: "written",
+            source,
+        })
+    };
     let Some(url) = url.map(str::trim) else {
+        if let Some(previous) = saved(data_dir)? {
+            if let Err(err) = secrets.delete(&describe_url(&previous)) {
+                tracing::warn!("could not forget the team database's password: {err}");
+            }
+        }
         return match std::fs::remove_file(&file) {
             Err(source) if source.kind() != std::io::ErrorKind::NotFound => Err(CoreError::File {
                 path: file.display().to_string(),
                 doing: "removed",
                 source,
             }),
-            _ => Ok(()),
+            _ => Ok(None),
         };
     };
     parse(url)?;
-    crate::private::write_private(&file, url.as_bytes()).map_err(|source| CoreError::File {
-        path: file.display().to_string(),
-        doing: "written",
-        source,
-    })
+    let Some(password) = password_of(url) else {
+        write(url)?;
+        return Ok(password_place(data_dir, secrets));
+    };
+    match secrets.set(&describe_url(url), &password) {
+        Ok(()) => {
+            write(&without_password(url))?;
+            Ok(Some(PasswordPlace::Keyring))
+        }
+        Err(reason) => {
+            write(url)?;
+            Ok(Some(PasswordPlace::PrivateFile { reason }))
+        }
+    }
+}
+
+/// Where this desktop keeps the password of the team database saved in
+/// Settings, if it keeps one.
+pub fn password_place(data_dir: &Path, secrets: &dyn SecretStore) -> Option<PasswordPlace> {
+    let url = saved(data_dir).ok().flatten()?;
+    if password_of(&url).is_some() {
+        let reason = match secrets.get(&describe_url(&url)) {
+            Err(reason) => reason,
+            Ok(_) => "it was saved there before; it moves to the keyring at the next start".into(),
+        };
+        return Some(PasswordPlace::PrivateFile { reason });
+    }
+    match secrets.get(&describe_url(&url)) {
+        Ok(Some(_)) => Some(PasswordPlace::Keyring),
+        Ok(None) | Err(_) => None,
+    }
+}
+
+/// The password written in a URL (`user:password@`, or `?password=`), decoded.
+fn password_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    if let Some(password) = parsed.password().filter(|p| !p.is_empty()) {
+        return Some(
+            percent_encoding::percent_decode_str(password)
+                .decode_utf8_lossy()
+                .into_owned(),
+        );
+    }
+    parsed
+        .query_pairs()
+        .find(|(key, value)| key == "password" && !value.is_empty())
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The URL without its password, wherever it was written.
+fn without_password(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url.trim()) else {
+        return url.to_owned();
+    };
+    let _ = parsed.set_password(None);
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(key, _)| key != "password")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    parsed.to_string()
+}
+
+/// `url` with the password the keyring keeps for it, where the URL has none.
+fn with_kept_password(url: &str, secrets: &dyn SecretStore) -> String {
+    if password_of(url).is_some() {
+        return url.to_owned();
+    }
+    match secrets.get(&describe_url(url)) {
+        Ok(Some(password)) => match url::Url::parse(url.trim()) {
+            Ok(mut parsed) => match parsed.set_password(Some(&password)) {
+                Ok(()) => parsed.to_string(),
+                Err(()) => url.to_owned(),
+            },
+            Err(_) => url.to_owned(),
+        },
+        Ok(None) => url.to_owned(),
+        Err(reason) => {
+            tracing::info!("the team database's password is not in the keyring: {reason}");
+            url.to_owned()
+        }
+    }
 }
 
 /// The connection options of a PostgreSQL URL, or why it is not one
@@ -271,6 +401,26 @@ mod tests {
     use super::*;
 
     const URL: &str = "postgres://ada:hunter2@db.lab:5433/inventory";
+
+    /// No keyring: these tests never touch the desktop's own (the keyring
+    /// itself is tested in tests/keyring.rs, against the harness's).
+    struct NoKeyring;
+
+    impl SecretStore for NoKeyring {
+        fn get(&self, _key: &str) -> Result<Option<String>, String> {
+            Err("no keyring here".into())
+        }
+        fn set(&self, _key: &str, _secret: &str) -> Result<(), String> {
+            Err("no keyring here".into())
+        }
+        fn delete(&self, _key: &str) -> Result<(), String> {
+            Err("no keyring here".into())
+        }
+    }
+
+    fn save(dir: &Path, url: Option<&str>) -> CoreResult<Option<PasswordPlace>> {
+        save_with(dir, url, &NoKeyring)
+    }
 
     #[test]
     fn the_command_line_wins_then_the_environment_then_settings_then_the_own_file() {

@@ -11,9 +11,7 @@ use partwatch_core::delivery::{
 };
 use partwatch_core::inventory::users;
 use partwatch_core::{logins, notifications, settings, CoreError, CoreResult, Database};
-use partwatch_types::delivery::{
-    ChannelKind, EmailSecurity, PasswordChange, SaveEmailSettings, WebhookInput, WebhookKind,
-};
+use partwatch_types::delivery::{ChannelKind, WebhookInput, WebhookKind};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{GlobalSettings, NotificationKind};
 use partwatch_types::ErrorCode;
@@ -120,7 +118,7 @@ async fn a_person_reads_only_their_own_notifications_even_by_hand() {
     let owner = desktop_as_owner(&team.url).await;
     let ada = owner.user_with_email("Ada", Some("ada@lab.example")).await;
     let ben = owner.user_with_email("Ben", Some("ben@lab.example")).await;
-    owner_mail_on(&owner.db).await;
+    owner.mail_on().await;
     let (ada_login, ada_url) = new_login(&team.pool, &team.url, "ada").await;
     let (ben_login, ben_url) = new_login(&team.pool, &team.url, "ben").await;
 
@@ -455,22 +453,4 @@ async fn desktop_as_owner(url: &str) -> World {
         .with_desktop_dir(dir.path());
     let me = users::current(&db, "Owner").await.expect("a person").id;
     World { db, dir, me }
-}
-
-async fn owner_mail_on(db: &Database) {
-    partwatch_core::delivery::email::save_settings(
-        db,
-        &SaveEmailSettings {
-            enabled: true,
-            host: "127.0.0.1".into(),
-            port: 2525,
-            security: EmailSecurity::None,
-            username: None,
-            password: PasswordChange::Clear,
-            from_address: "Partwatch <stores@lab.example>".into(),
-            instance_name: "Lab".into(),
-        },
-    )
-    .await
-    .expect("email settings");
 }

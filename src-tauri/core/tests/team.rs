@@ -11,9 +11,7 @@ use partwatch_core::delivery::{
 use partwatch_core::inventory::{stock, users};
 use partwatch_core::notifications::{self, Announcement};
 use partwatch_core::{live, CoreResult, Database};
-use partwatch_types::delivery::{
-    ChannelKind, DeliveryQuery, DeliveryStatus, EmailSecurity, PasswordChange, SaveEmailSettings,
-};
+use partwatch_types::delivery::{ChannelKind, DeliveryQuery, DeliveryStatus};
 use partwatch_types::inventory::*;
 use partwatch_types::TeamLink;
 use std::path::Path;
@@ -341,24 +339,6 @@ impl Channel for Recording {
     }
 }
 
-async fn mail_on(w: &World) {
-    delivery::email::save_settings(
-        &w.db,
-        &SaveEmailSettings {
-            enabled: true,
-            host: "127.0.0.1".into(),
-            port: 2525,
-            security: EmailSecurity::None,
-            username: None,
-            password: PasswordChange::Clear,
-            from_address: "Partwatch <stores@lab.example>".into(),
-            instance_name: "Lab".into(),
-        },
-    )
-    .await
-    .expect("email settings");
-}
-
 async fn settled(team: &ScratchDatabase, channel: &str, count: i64) {
     tokio::time::timeout(PATIENCE, async {
         loop {
@@ -399,7 +379,7 @@ async fn popups_go_to_their_persons_desktop_and_each_mail_is_sent_once() {
         .await
         .expect("an address");
     }
-    mail_on(&ada).await;
+    ada.mail_on().await;
     let (ada_popups, ben_popups) = (
         Recording::new(ChannelKind::OsPopup),
         Recording::new(ChannelKind::OsPopup),

@@ -4,6 +4,7 @@
 
 use super::{Answer, Context};
 use crate::startup::{self, Startup};
+use partwatch_core::secrets::OsKeyring;
 use partwatch_core::{moving, team};
 use partwatch_types::events::MOVE_PROGRESS;
 use partwatch_types::{
@@ -31,6 +32,7 @@ pub async fn status<R: Runtime>(context: Context<R>, (): ()) -> Answer<TeamDatab
         is_postgres: state.db.is_postgres(),
         source: startup::source_of(&startup.choice()),
         saved: team::saved(&startup.data_dir)?.map(|url| team::describe_url(&url)),
+        password_place: team::password_place(&startup.data_dir, &OsKeyring),
     })
 }
 

@@ -23,6 +23,6 @@ pub use error::{ApiError, ErrorCode};
 pub use quantity::{Quantity, QuantityError};
 pub use stored::UnknownStoredValue;
 pub use system::{
-    AppInfo, DatabaseProblem, DatabaseSource, MoveProgress, MoveSummary, TeamDatabaseCheck,
-    TeamDatabaseStatus, TeamLink,
+    AppInfo, DatabaseProblem, DatabaseSource, MoveProgress, MoveSummary, PasswordPlace,
+    TeamDatabaseCheck, TeamDatabaseStatus, TeamLink,
 };

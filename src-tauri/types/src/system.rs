@@ -72,6 +72,19 @@ pub struct TeamDatabaseStatus {
     /// The team database saved in Settings for the next start (described),
     /// if any. The command line and the environment still come first.
     pub saved: Option<String>,
+    /// Where this desktop keeps that database's password, if it keeps one.
+    pub password_place: Option<PasswordPlace>,
+}
+
+/// Where a desktop keeps its team database's password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "place")]
+pub enum PasswordPlace {
+    /// In the OS keyring (Secret Service on Linux).
+    Keyring,
+    /// In the saved URL, in a file readable by its owner only, because the
+    /// keyring could not take it (`reason`).
+    PrivateFile { reason: String },
 }
 
 /// The database could not be opened at start: the window says so (and

@@ -470,6 +470,26 @@ impl World {
         self.add(item, "15").await;
     }
 
+    /// Switches email on, with a mail server on 127.0.0.1:2525 that nothing
+    /// here needs to reach (the suites give the worker their own channel).
+    pub async fn mail_on(&self) {
+        partwatch_core::delivery::email::save_settings(
+            &self.db,
+            &partwatch_types::delivery::SaveEmailSettings {
+                enabled: true,
+                host: "127.0.0.1".into(),
+                port: 2525,
+                security: partwatch_types::delivery::EmailSecurity::None,
+                username: None,
+                password: partwatch_types::delivery::PasswordChange::Clear,
+                from_address: "Partwatch <stores@lab.example>".into(),
+                instance_name: "Lab".into(),
+            },
+        )
+        .await
+        .expect("email settings");
+    }
+
     /// Saves `user`'s own notification settings.
     pub async fn user_settings(&self, user: UserId, chosen: UserSettings) {
         settings::update_user(&self.db, user, &chosen)

@@ -8,8 +8,8 @@ use crate::components::error::Failure;
 use leptos::prelude::*;
 use partwatch_types::events::MOVE_PROGRESS;
 use partwatch_types::{
-    commands, ApiError, DatabaseSource, MoveProgress, MoveSummary, TeamDatabaseCheck,
-    TeamDatabaseStatus,
+    commands, ApiError, DatabaseSource, MoveProgress, MoveSummary, PasswordPlace,
+    TeamDatabaseCheck, TeamDatabaseStatus,
 };
 
 #[component]
@@ -70,6 +70,10 @@ pub(super) fn TeamDatabaseSection() -> impl IntoView {
                 <dd class:mono=move || status.get().is_some_and(|s| s.saved.is_some())>
                     {move || status.get().map(|s| s.saved.unwrap_or_else(|| "This desktop's own database".to_owned())).unwrap_or_default()}
                 </dd>
+                {move || status.get().and_then(|s| s.password_place).map(|place| view! {
+                    <dt>"Password"</dt>
+                    <dd>{password_place_text(&place)}</dd>
+                })}
             </dl>
             <form on:submit=on_submit class="settings-form">
                 <TextField label="PostgreSQL URL" value=url mono=true
@@ -154,5 +158,15 @@ fn check_text(c: &TeamDatabaseCheck) -> String {
         ),
         (Some(_), _) => format!("{server} It holds an empty Partwatch inventory."),
         (None, _) => format!("{server} It is empty: Partwatch will set it up."),
+    }
+}
+
+/// Where the saved team database's password is kept, in words.
+fn password_place_text(place: &PasswordPlace) -> String {
+    match place {
+        PasswordPlace::Keyring => "Kept in this desktop's keyring".to_owned(),
+        PasswordPlace::PrivateFile { reason } => format!(
+            "Kept in the data directory's team-database.url, readable by you only: the keyring could not take it ({reason})"
+        ),
     }
 }
