@@ -164,10 +164,11 @@ async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
     app.fill("Instance name", "E2E lab").await;
     app.fill("Password", "hunter2").await;
     app.click_button("Save email settings").await;
-    app.wait_for_text("A password is saved.").await;
+    app.wait_for_text("A password is saved, in this desktop's keyring.")
+        .await;
     // Write-only: the saved password never comes back into the form.
     let answer = in_window(&app, "return await invoke('email_settings', {});").await;
-    assert_eq!(answer["ok"]["password_set"], json!(true));
+    assert_eq!(answer["ok"]["password_place"]["place"], json!("keyring"));
     assert!(!answer.to_string().contains("hunter2"), "{answer}");
 
     app.fill("Send a test to", "e2e-test@lab.example").await;

@@ -118,6 +118,14 @@ async fn settings_move_the_demo_to_a_team_database_that_opens_the_next_start() {
     // The password went to the keyring (the harness's Secret Service), not
     // into the file that remembers the choice.
     app.wait_for_text("Kept in this desktop's keyring").await;
+    // Nor does it stay on screen in the field it was typed into.
+    let typed = app
+        .field("PostgreSQL URL")
+        .await
+        .prop("value")
+        .await
+        .expect("the field's value");
+    assert_eq!(typed.as_deref(), Some(""), "the URL field is cleared");
     app.screenshot("team-database-chosen").await;
     let data_dir = app.quit_keeping_data().await;
     let saved = std::fs::read_to_string(data_dir.path().join("team-database.url"))

@@ -4,6 +4,7 @@
 //! `crate::sql`, which serves either backend.
 
 use crate::notifications::Announcement;
+use crate::secrets::{OsKeyring, SecretStore};
 use crate::sql::{Conn, Target};
 use crate::write::WriteTx;
 use crate::{CoreError, CoreResult};
@@ -150,6 +151,9 @@ pub struct Database {
     /// remembers who works here (`with_desktop_dir`); the shared database
     /// cannot, since every desktop of the team has its own person.
     person_file: Option<PathBuf>,
+    /// Where this desktop keeps the secrets the database must not hold
+    /// (the mail server's password): the OS keyring unless told otherwise.
+    secrets: Arc<dyn SecretStore>,
 }
 
 impl Database {
@@ -226,7 +230,18 @@ impl Database {
             current_user: Arc::new(AtomicI64::new(0)),
             origin: random_origin(),
             person_file: None,
+            secrets: Arc::new(OsKeyring),
         }
+    }
+
+    /// Keeps this desktop's secrets in `secrets` instead of the OS keyring.
+    pub fn with_secrets(mut self, secrets: Arc<dyn SecretStore>) -> Self {
+        self.secrets = secrets;
+        self
+    }
+
+    pub(crate) fn secrets(&self) -> &Arc<dyn SecretStore> {
+        &self.secrets
     }
 
     /// Keeps who works on this desktop in `data_dir` (a team database only;

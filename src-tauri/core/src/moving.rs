@@ -59,7 +59,9 @@ pub async fn to_postgres(
             "This database is already on PostgreSQL; only a SQLite database moves up.".into(),
         ));
     };
-    let target = Database::open_postgres(target_url).await?;
+    let target = Database::open_postgres(target_url)
+        .await?
+        .with_secrets(std::sync::Arc::clone(source_db.secrets()));
     let described = target.path().display().to_string();
     // One moment of the source: every read below is in this transaction.
     let mut source = pool.begin().await?;
@@ -148,6 +150,9 @@ pub async fn to_postgres(
     tx.commit().await?;
     source.commit().await?;
     remember_mover(source_db, &described, person.as_deref());
+    // The row says the mail server's password is in the keyring: under the
+    // new database's name too, on this desktop.
+    crate::delivery::email::carry_password(source_db, &target).await;
     progress(&MoveProgress {
         table: String::new(),
         copied,

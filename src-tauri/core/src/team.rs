@@ -13,6 +13,7 @@ use partwatch_types::{DatabaseSource, PasswordPlace, TeamDatabaseCheck};
 use sqlx::postgres::PgConnectOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The environment variable naming a team's database.
 pub const DATABASE_URL_ENV: &str = "PARTWATCH_DATABASE_URL";
@@ -114,31 +115,37 @@ impl DatabaseChoice {
     /// keyring (where Settings put it), else from PostgreSQL's own
     /// `PGPASSWORD` / `~/.pgpass`.
     pub async fn open(&self, data_dir: &Path) -> CoreResult<Database> {
-        self.open_with(data_dir, &OsKeyring).await
+        self.open_with(data_dir, Arc::new(OsKeyring)).await
     }
 
     /// [`DatabaseChoice::open`] with `secrets` for the keyring. A password
     /// still in the saved URL (saved before the keyring was used, or when it
-    /// did not answer) moves to the keyring now if it answers.
+    /// did not answer) moves to the keyring now if it answers; so does a
+    /// mail server password still stored in the database.
     pub async fn open_with(
         &self,
         data_dir: &Path,
-        secrets: &dyn SecretStore,
+        secrets: Arc<dyn SecretStore>,
     ) -> CoreResult<Database> {
-        match self {
-            Self::Own(dir) => Database::open_in(dir).await,
+        let db = match self {
+            Self::Own(dir) => Database::open_in(dir).await?,
             Self::Team { url, source } => {
                 if *source == DatabaseSource::Settings && password_of(url).is_some() {
-                    if let Err(err) = save_with(data_dir, Some(url), secrets) {
+                    if let Err(err) = save_with(data_dir, Some(url), secrets.as_ref()) {
                         tracing::warn!("could not move the team database's password: {err}");
                     }
                 }
-                let url = with_kept_password(url, secrets);
-                Ok(Database::open_postgres(&url)
+                let url = with_kept_password(url, secrets.as_ref());
+                Database::open_postgres(&url)
                     .await?
-                    .with_desktop_dir(data_dir))
+                    .with_desktop_dir(data_dir)
             }
         }
+        .with_secrets(secrets);
+        if let Err(err) = crate::delivery::email::keep_password_in_keyring(&db).await {
+            tracing::warn!("could not move the mail server's password to the keyring: {err}");
+        }
+        Ok(db)
     }
 
     /// What the window may show of it: the SQLite path, or
@@ -399,27 +406,14 @@ pub async fn check(url: &str) -> CoreResult<TeamDatabaseCheck> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::WithoutKeyring;
 
     const URL: &str = "postgres://ada:hunter2@db.lab:5433/inventory";
 
-    /// No keyring: these tests never touch the desktop's own (the keyring
-    /// itself is tested in tests/keyring.rs, against the harness's).
-    struct NoKeyring;
-
-    impl SecretStore for NoKeyring {
-        fn get(&self, _key: &str) -> Result<Option<String>, String> {
-            Err("no keyring here".into())
-        }
-        fn set(&self, _key: &str, _secret: &str) -> Result<(), String> {
-            Err("no keyring here".into())
-        }
-        fn delete(&self, _key: &str) -> Result<(), String> {
-            Err("no keyring here".into())
-        }
-    }
-
     fn save(dir: &Path, url: Option<&str>) -> CoreResult<Option<PasswordPlace>> {
-        save_with(dir, url, &NoKeyring)
+        // No keyring: these tests never touch the desktop's own (the
+        // keyring itself is tested in tests/keyring.rs, against the harness's).
+        save_with(dir, url, &WithoutKeyring)
     }
 
     #[test]

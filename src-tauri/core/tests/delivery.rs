@@ -8,6 +8,7 @@ use partwatch_core::delivery::popup::PopupChannel;
 use partwatch_core::delivery::webhook::{self, WebhookChannel};
 use partwatch_core::delivery::{self, ChannelSet, DeliveryConfig, Worker};
 use partwatch_core::inventory::users;
+use partwatch_core::secrets::{OsKeyring, SecretStore, WithoutKeyring, NO_KEYRING};
 use partwatch_types::delivery::*;
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{NotificationKind, NotificationTarget, UserSettings};
@@ -30,25 +31,9 @@ impl World {
     /// Saves and enables mail through this server; with a password, signing
     /// in as "partwatch".
     async fn configure_email(&self, security: EmailSecurity, port: u16, password: Option<&str>) {
-        email::save_settings(
-            &self.db,
-            &SaveEmailSettings {
-                enabled: true,
-                host: if security == EmailSecurity::None {
-                    "127.0.0.1".into()
-                } else {
-                    "localhost".into()
-                },
-                port,
-                security,
-                username: password.map(|_| "partwatch".to_owned()),
-                password: password.map_or(PasswordChange::Clear, |p| PasswordChange::Set(p.into())),
-                from_address: "Partwatch <stores@lab.example>".into(),
-                instance_name: "Lab".into(),
-            },
-        )
-        .await
-        .expect("email settings");
+        email::save_settings(&self.db, &mail_server(security, port, password))
+            .await
+            .expect("email settings");
     }
 
     /// Mail through the harness's plain SMTP server, no login.
@@ -179,6 +164,25 @@ async fn mails_to(spool: &str, to: &str, count: usize) -> Vec<Mail> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("fewer than {count} mail(s) to {to} arrived in {spool}");
+}
+
+/// The mail server settings that send through this server; with a password,
+/// signing in as "partwatch".
+fn mail_server(security: EmailSecurity, port: u16, password: Option<&str>) -> SaveEmailSettings {
+    SaveEmailSettings {
+        enabled: true,
+        host: if security == EmailSecurity::None {
+            "127.0.0.1".into()
+        } else {
+            "localhost".into()
+        },
+        port,
+        security,
+        username: password.map(|_| "partwatch".to_owned()),
+        password: password.map_or(PasswordChange::Clear, |p| PasswordChange::Set(p.into())),
+        from_address: "Partwatch <stores@lab.example>".into(),
+        instance_name: "Lab".into(),
+    }
 }
 
 fn email_worker(w: &World, config: DeliveryConfig) -> Worker {
@@ -458,6 +462,200 @@ async fn send_test_email_reports_success_or_the_smtp_error_in_plain_words() {
     mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "tls-test@lab.example", 1).await;
 }
 
+/// A keyring that holds nothing: another desktop, where the mail server's
+/// password was never typed.
+#[derive(Debug, Default)]
+struct EmptyKeyring;
+
+impl SecretStore for EmptyKeyring {
+    fn get(&self, _key: &str) -> Result<Option<String>, String> {
+        Ok(None)
+    }
+    fn set(&self, _key: &str, _secret: &str) -> Result<(), String> {
+        Err("this test's keyring takes nothing".into())
+    }
+    fn delete(&self, _key: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// What the database row holds of the mail server's password: the password
+/// itself, and whether one is kept in a keyring.
+async fn stored_password(db: &partwatch_core::Database) -> (Option<String>, bool) {
+    partwatch_core::sql::query_as(
+        "SELECT password, password_in_keyring FROM email_settings WHERE id = 1",
+    )
+    .fetch_one(db)
+    .await
+    .expect("the mail server row")
+}
+
+/// The mail server's password lives in this desktop's OS keyring (the
+/// harness's GNOME Keyring), not in the database: mail signs in with it from
+/// there; a desktop whose keyring lacks it says so; where no keyring
+/// answers, the database keeps it and the settings say why, until a start
+/// with a keyring moves it; removing it forgets it in the keyring too.
+#[tokio::test]
+async fn the_mail_servers_password_lives_in_the_keyring_and_signs_in_from_there() {
+    let w = world().await;
+    let config = fast();
+    let starttls = port("PARTWATCH_SMTP_STARTTLS_PORT");
+    let spool = harness("PARTWATCH_SMTP_SPOOL");
+    let to = |address: &str| SendTestEmail {
+        to: Some(address.to_owned()),
+        settings: None,
+    };
+    let key = email::keyring_key(&w.db);
+
+    w.configure_email(EmailSecurity::Starttls, starttls, Some("secret"))
+        .await;
+    let shown = email::settings(&w.db).await.expect("settings");
+    assert_eq!(shown.password_place, Some(MailPasswordPlace::Keyring));
+    assert_eq!(stored_password(&w.db).await, (None, true));
+    assert_eq!(OsKeyring.get(&key), Ok(Some("secret".into())));
+    email::send_test(&w.db, &config, &to("keyring-1@lab.example"))
+        .await
+        .expect("signs in with the keyring's password");
+    mails_to(&spool, "keyring-1@lab.example", 1).await;
+
+    // Another desktop on the same database, its keyring without it.
+    let elsewhere = w.db.clone().with_secrets(Arc::new(EmptyKeyring));
+    let shown = email::settings(&elsewhere).await.expect("settings");
+    assert!(
+        matches!(
+            shown.password_place,
+            Some(MailPasswordPlace::NotOnThisDesktop { .. })
+        ),
+        "{shown:?}"
+    );
+    let err = email::send_test(&elsewhere, &config, &to("keyring-2@lab.example"))
+        .await
+        .expect_err("no password here");
+    assert!(
+        err.to_string()
+            .contains("not in this desktop's keyring (it was typed on another desktop)"),
+        "{err}"
+    );
+
+    // A desktop with no keyring service: the row keeps it, and says why.
+    let without = w.db.clone().with_secrets(Arc::new(WithoutKeyring));
+    let saved = email::save_settings(
+        &without,
+        &mail_server(EmailSecurity::Starttls, starttls, Some("secret")),
+    )
+    .await
+    .expect("saved without a keyring");
+    assert_eq!(
+        saved.password_place,
+        Some(MailPasswordPlace::Database {
+            reason: NO_KEYRING.into()
+        })
+    );
+    assert_eq!(stored_password(&w.db).await, (Some("secret".into()), false));
+    email::send_test(&without, &config, &to("keyring-3@lab.example"))
+        .await
+        .expect("signs in with the row's password");
+    mails_to(&spool, "keyring-3@lab.example", 1).await;
+
+    // The next start with a keyring moves it there (once).
+    assert!(email::keep_password_in_keyring(&w.db).await.expect("moved"));
+    assert!(!email::keep_password_in_keyring(&w.db)
+        .await
+        .expect("nothing left"));
+    assert_eq!(stored_password(&w.db).await, (None, true));
+    assert_eq!(OsKeyring.get(&key), Ok(Some("secret".into())));
+    email::send_test(&w.db, &config, &to("keyring-4@lab.example"))
+        .await
+        .expect("signs in with the moved password");
+    mails_to(&spool, "keyring-4@lab.example", 1).await;
+
+    // Removed: gone from the row and from the keyring.
+    w.configure_email(EmailSecurity::Starttls, starttls, None)
+        .await;
+    assert_eq!(stored_password(&w.db).await, (None, false));
+    assert_eq!(OsKeyring.get(&key), Ok(None));
+    assert_eq!(
+        email::settings(&w.db)
+            .await
+            .expect("settings")
+            .password_place,
+        None
+    );
+}
+
+/// A desktop whose keyring lacks the mail server's password: on a team
+/// database it leaves the mail to a desktop that has it (which sends it
+/// once); on a person's own database there is no other desktop, so the
+/// attempt fails and the delivery log says what to do.
+#[tokio::test]
+async fn a_desktop_without_the_mail_password_leaves_the_mail_to_one_with_it() {
+    let w = world().await;
+    let me = users::get(&w.db, w.me).await.expect("me");
+    let address = "keyring-reader@lab.example";
+    users::update(
+        &w.db,
+        &UpdateUser {
+            id: w.me,
+            name: me.name,
+            email: Some(address.into()),
+        },
+    )
+    .await
+    .expect("my address");
+    let name = "Keyring resistor";
+    let (_, item) = w.watched_part(name, &[w.me]).await;
+    w.configure_email(
+        EmailSecurity::Starttls,
+        port("PARTWATCH_SMTP_STARTTLS_PORT"),
+        Some("secret"),
+    )
+    .await;
+
+    // The desktop without it runs a popup channel too: once its popup is
+    // shown, its worker has passed over the email due with it.
+    let elsewhere = w.db.clone().with_secrets(Arc::new(EmptyKeyring));
+    let popup = PopupChannel::new(
+        elsewhere.clone(),
+        "Partwatch",
+        "dialog-warning",
+        Arc::new(|_| {}),
+    );
+    let channels = ChannelSet::new()
+        .with(EmailChannel::new(elsewhere.clone(), fast()))
+        .with(popup);
+    let without = Worker::start(elsewhere.clone(), channels, fast());
+    w.go_low(item).await;
+    wait_for_popups(&format!("Low stock: {name}"), 1).await;
+
+    if !w.db.is_postgres() {
+        let failed = w.tried_twice(ChannelKind::Email).await;
+        without.stop().await;
+        assert!(
+            failed
+                .last_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("not in this desktop's keyring"),
+            "{failed:?}"
+        );
+        return;
+    }
+    let waiting = w.deliveries(ChannelKind::Email).await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].status, DeliveryStatus::Pending);
+    assert_eq!(waiting[0].attempts, 0, "{:?}", waiting[0]);
+
+    // The desktop whose keyring has it sends it, once.
+    let with = email_worker(&w, fast());
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    let log = w.settled(ChannelKind::Email).await;
+    with.stop().await;
+    without.stop().await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(log[0].status, DeliveryStatus::Sent);
+    assert_eq!(log[0].attempts, 1);
+}
+
 /// "Send test email" tests what the form holds, not what was saved; a blank
 /// password field (`Keep`) means the saved password; nothing is saved.
 #[tokio::test]
@@ -551,7 +749,7 @@ async fn the_password_is_write_only_and_bad_settings_change_nothing() {
     w.configure_email(EmailSecurity::Starttls, 587, Some("secret"))
         .await;
     let shown = email::settings(&w.db).await.expect("settings");
-    assert!(shown.password_set);
+    assert!(shown.password_place.is_some());
     let json = serde_json::to_string(&shown).expect("json");
     assert!(!json.contains("secret"), "{json}");
 
@@ -592,7 +790,7 @@ async fn the_password_is_write_only_and_bad_settings_change_nothing() {
     let kept = email::save_settings(&w.db, &save_from(&before))
         .await
         .expect("saved");
-    assert!(kept.password_set);
+    assert!(kept.password_place.is_some());
     let cleared = email::save_settings(
         &w.db,
         &SaveEmailSettings {
@@ -602,7 +800,7 @@ async fn the_password_is_write_only_and_bad_settings_change_nothing() {
     )
     .await
     .expect("saved");
-    assert!(!cleared.password_set);
+    assert!(cleared.password_place.is_none());
 }
 
 fn save_from(s: &EmailSettings) -> SaveEmailSettings {

@@ -1,12 +1,17 @@
 //! The team database's password lives in the desktop's OS keyring (the
 //! harness runs GNOME Keyring's Secret Service on its private session bus),
-//! not in the file that remembers the choice; where no keyring answers, the
+//! not in the file that remembers the choice (the mail server's password:
+//! tests/delivery.rs, and moving up below); where no keyring answers, the
 //! file (readable by its owner only) keeps it and Settings says why. Run
 //! inside tests/harness/with-services.sh, on either test backend.
 
-use partwatch_core::secrets::{OsKeyring, SecretStore};
+use partwatch_core::delivery::email;
+use partwatch_core::secrets::{OsKeyring, SecretStore, WithoutKeyring, NO_KEYRING};
 use partwatch_core::team::{self, DatabaseChoice, CHOICE_FILE_NAME};
-use partwatch_core::CoreError;
+use partwatch_core::{moving, CoreError, Database};
+use partwatch_types::delivery::{
+    EmailSecurity, MailPasswordPlace, PasswordChange, SaveEmailSettings,
+};
 use partwatch_types::{DatabaseSource, PasswordPlace};
 use std::collections::HashMap;
 use std::path::Path;
@@ -35,23 +40,8 @@ fn saved_choice(dir: &Path) -> DatabaseChoice {
     }
 }
 
-/// A keyring that is not there.
-struct NoKeyring;
-
-impl SecretStore for NoKeyring {
-    fn get(&self, _key: &str) -> Result<Option<String>, String> {
-        Err("no keyring service (Secret Service) is running on this desktop".into())
-    }
-    fn set(&self, _key: &str, _secret: &str) -> Result<(), String> {
-        Err("no keyring service (Secret Service) is running on this desktop".into())
-    }
-    fn delete(&self, _key: &str) -> Result<(), String> {
-        Err("no keyring service (Secret Service) is running on this desktop".into())
-    }
-}
-
 /// A keyring in memory.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Memory(Mutex<HashMap<String, String>>);
 
 impl SecretStore for Memory {
@@ -134,11 +124,11 @@ async fn the_team_databases_password_goes_to_the_keyring_and_opens_from_there() 
 async fn without_a_keyring_the_private_file_keeps_the_password_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = "postgres://ada:s3cr%40t@db.lab.example:5432/inventory?sslmode=require";
-    let place = team::save_with(dir.path(), Some(url), &NoKeyring).expect("saved");
+    let place = team::save_with(dir.path(), Some(url), &WithoutKeyring).expect("saved");
     assert_eq!(
         place,
         Some(PasswordPlace::PrivateFile {
-            reason: "no keyring service (Secret Service) is running on this desktop".into()
+            reason: NO_KEYRING.into()
         })
     );
     assert_eq!(file_of(dir.path()), url);
@@ -189,4 +179,52 @@ async fn without_a_keyring_the_private_file_keeps_the_password_and_says_why() {
         file_of(dir.path()),
         "postgres://ben@db.lab.example/inventory?sslmode=require"
     );
+}
+
+/// Moving this desktop's own database up to a team database takes the mail
+/// server's password along: the copied row says it is in the keyring, and
+/// this desktop's keyring has it under the new database's name too.
+#[tokio::test]
+async fn moving_up_takes_the_mail_servers_password_along() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let own = DatabaseChoice::Own(dir.path().to_path_buf())
+        .open(dir.path())
+        .await
+        .expect("the own database");
+    email::save_settings(
+        &own,
+        &SaveEmailSettings {
+            enabled: true,
+            host: "localhost".into(),
+            port: 587,
+            security: EmailSecurity::Starttls,
+            username: Some("partwatch".into()),
+            password: PasswordChange::Set("moved-secret".into()),
+            from_address: "stores@lab.example".into(),
+            instance_name: "Lab".into(),
+        },
+    )
+    .await
+    .expect("mail server saved");
+    let team_db = scratch_database().await;
+    moving::to_postgres(&own, &team_db.url, |_| {})
+        .await
+        .expect("moved up");
+    let team = Database::open_postgres(&team_db.url)
+        .await
+        .expect("the team database");
+    assert_eq!(
+        email::settings(&team)
+            .await
+            .expect("settings")
+            .password_place,
+        Some(MailPasswordPlace::Keyring)
+    );
+    assert_eq!(
+        OsKeyring.get(&email::keyring_key(&team)),
+        Ok(Some("moved-secret".into()))
+    );
+    team.close().await;
+    own.close().await;
+    team_db.drop().await;
 }

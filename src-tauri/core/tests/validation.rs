@@ -395,5 +395,5 @@ async fn signing_in_without_encryption_is_refused() {
         .await
         .expect("no login, no encryption");
     assert_eq!(saved.username, None);
-    assert!(!saved.password_set);
+    assert!(saved.password_place.is_none());
 }

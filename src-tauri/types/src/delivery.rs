@@ -108,7 +108,7 @@ impl EmailSecurity {
 }
 
 /// The mail server settings as the UI sees them: the password never comes
-/// back, only whether one is set.
+/// back, only where it is kept, if one is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailSettings {
     /// Email notifications are sent (needs a host and a from address).
@@ -117,10 +117,28 @@ pub struct EmailSettings {
     pub port: u16,
     pub security: EmailSecurity,
     pub username: Option<String>,
-    pub password_set: bool,
+    /// Where the mail server's password is kept; `None`: no password is set.
+    pub password_place: Option<MailPasswordPlace>,
     pub from_address: String,
     /// Put in front of every subject: "[Lab stores] Low stock: …".
     pub instance_name: String,
+}
+
+/// Where the mail server's password is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "place")]
+pub enum MailPasswordPlace {
+    /// In this desktop's OS keyring (Secret Service on Linux).
+    Keyring,
+    /// In the database, because this desktop's keyring could not take it
+    /// (`reason`): on this desktop's own file, readable by its owner only; on
+    /// a team database, readable by every person of the team.
+    Database { reason: String },
+    /// Set, in the keyring of the desktop where it was typed, but not in
+    /// this one's (`reason`): this desktop cannot sign in to the mail server
+    /// until it is typed here too. On a team database the other desktops
+    /// send the mail meanwhile.
+    NotOnThisDesktop { reason: String },
 }
 
 /// What to do with the stored SMTP password when saving the settings.

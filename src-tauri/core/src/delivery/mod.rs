@@ -108,6 +108,12 @@ pub trait Channel: Send + Sync + 'static {
 
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>>;
 
+    /// Whether this desktop takes this channel's due deliveries now (another
+    /// desktop of a team may be the one able to send them).
+    fn claims_here(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async { true })
+    }
+
     /// How many sends through this channel may be in flight at once. A mail
     /// server limits connections per client (Postfix: 50), a chat service
     /// rate-limits; a burst of due deliveries waits its turn in the table
@@ -263,7 +269,17 @@ async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, st
                 Err(err) => tracing::warn!("could not skip stale popups: {err}"),
             }
         }
+        // What this desktop takes this pass: another desktop of a team may
+        // be the one able to send some kinds (and waiting for those here
+        // would wake this loop at once, again and again).
+        let mut claimed_here = Vec::with_capacity(ChannelKind::ALL.len());
         for kind in ChannelKind::ALL {
+            match channels.get(kind) {
+                Some(channel) if !channel.claims_here().await => {}
+                _ => claimed_here.push(kind),
+            }
+        }
+        for &kind in &claimed_here {
             // Only as many as the channel may send at once: the rest stay
             // unclaimed in the table, due, for the next pass.
             let free = channels.free_slots(kind).min(config.batch.max(0) as usize);
@@ -288,7 +304,7 @@ async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, st
             }
         }
         // Kinds whose slots are all taken wake the loop when a send ends.
-        let open: Vec<ChannelKind> = ChannelKind::ALL
+        let open: Vec<ChannelKind> = claimed_here
             .into_iter()
             .filter(|kind| channels.free_slots(*kind) > 0)
             .collect();

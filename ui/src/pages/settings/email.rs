@@ -8,7 +8,8 @@ use crate::components::error::ErrorText;
 use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::delivery::{
-    EmailSecurity, EmailSettings, PasswordChange, SaveEmailSettings, SendTestEmail,
+    EmailSecurity, EmailSettings, MailPasswordPlace, PasswordChange, SaveEmailSettings,
+    SendTestEmail,
 };
 use partwatch_types::{commands, ApiError};
 
@@ -21,7 +22,7 @@ pub(super) fn EmailSection() -> impl IntoView {
     let security = RwSignal::new(EmailSecurity::Starttls);
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let password_set = RwSignal::new(false);
+    let password_place = RwSignal::new(None::<MailPasswordPlace>);
     let clear_password = RwSignal::new(false);
     let from = RwSignal::new(String::new());
     let instance = RwSignal::new("Partwatch".to_owned());
@@ -45,7 +46,7 @@ pub(super) fn EmailSection() -> impl IntoView {
         security.set(s.security);
         username.set(s.username.clone().unwrap_or_default());
         password.set(String::new());
-        password_set.set(s.password_set);
+        password_place.set(s.password_place.clone());
         clear_password.set(false);
         from.set(s.from_address.clone());
         instance.set(s.instance_name.clone());
@@ -138,8 +139,8 @@ pub(super) fn EmailSection() -> impl IntoView {
                     <TextField label="Password" value=password input_type="password"
                         hint="Never shown again once saved; leave empty to keep it."/>
                 </div>
-                <p class="muted small">{move || if password_set.get() { "A password is saved." } else { "No password saved." }}</p>
-                {move || password_set.get().then(|| view! { <CheckField label="Remove the saved password" value=clear_password/> })}
+                <p class="muted small">{move || password_place.with(|place| password_place_text(place.as_ref()))}</p>
+                {move || password_place.with(Option::is_some).then(|| view! { <CheckField label="Remove the saved password" value=clear_password/> })}
                 <div class="field-row">
                     <TextField label="Sender address" value=from placeholder="Stores <stores@example.com>"/>
                     <TextField label="Instance name" value=instance hint="Starts every subject: [Instance] Low stock: …"/>
@@ -158,5 +159,19 @@ pub(super) fn EmailSection() -> impl IntoView {
                 Err(err) => view! { <ErrorText err/> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// Where the mail server's password is kept, in words.
+fn password_place_text(place: Option<&MailPasswordPlace>) -> String {
+    match place {
+        None => "No password saved.".to_owned(),
+        Some(MailPasswordPlace::Keyring) => "A password is saved, in this desktop's keyring.".to_owned(),
+        Some(MailPasswordPlace::Database { reason }) => format!(
+            "A password is saved, in the database: this desktop's keyring could not take it ({reason})."
+        ),
+        Some(MailPasswordPlace::NotOnThisDesktop { reason }) => format!(
+            "A password is saved, but not in this desktop's keyring ({reason}): this desktop cannot sign in to the mail server until you type it here and save."
+        ),
     }
 }

@@ -37,7 +37,12 @@ pub(super) fn TeamDatabaseSection() -> impl IntoView {
     let check = api::action::<commands::CheckTeamDatabase>();
     api::on_success(check, error, move |c| checked.set(Some(c)));
     let choose = api::action::<commands::ChooseTeamDatabase>();
-    api::on_success(choose, error, move |s| status.set(Some(s)));
+    // Chosen: "Next start" names it now, and the typed URL (its password
+    // with it) leaves the screen.
+    api::on_success(choose, error, move |s| {
+        status.set(Some(s));
+        url.set(String::new());
+    });
     let move_up = api::action::<commands::MoveToTeamDatabase>();
     api::on_success(move_up, error, move |summary| {
         progress.set(None);

@@ -11,8 +11,10 @@ mod settings;
 mod transport;
 
 pub use render::{render, Rendered};
-pub(crate) use settings::{instance_name, server_settings_in, unsaved, ServerSettings};
-pub use settings::{save_settings, settings};
+pub(crate) use settings::{
+    carry_password, instance_name, server_settings, unsaved, ServerSettings,
+};
+pub use settings::{keep_password_in_keyring, keyring_key, save_settings, settings};
 
 use super::event::Event;
 use super::{BoxFuture, Channel, DeliveryConfig, DeliveryError, Outgoing, Readiness};
@@ -46,10 +48,13 @@ impl EmailChannel {
     async fn send(&self, outgoing: &Outgoing) -> Result<(), DeliveryError> {
         let settings = {
             let mut conn = self.db.connection().await.map_err(db_error)?;
-            server_settings_in(&mut conn)
+            server_settings(&self.db, &mut conn)
                 .await
                 .map_err(|e| DeliveryError::transient(e.to_string()))?
         };
+        if let Some(missing) = settings.password_missing_here() {
+            return Err(DeliveryError::transient(missing));
+        }
         let recipient = outgoing
             .recipient
             .as_ref()
@@ -100,7 +105,7 @@ impl Channel for EmailChannel {
     fn check<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, CoreResult<Readiness>> {
         Box::pin(async move {
             let mut conn = self.db.connection().await?;
-            if !server_settings_in(&mut conn).await?.enabled {
+            if !server_settings(&self.db, &mut conn).await?.enabled {
                 return Ok(Readiness::Skip(
                     "Email was switched off before this could be sent.".into(),
                 ));
@@ -133,6 +138,25 @@ impl Channel for EmailChannel {
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
         Box::pin(self.send(outgoing))
     }
+
+    /// On a team database, a desktop that cannot sign in to the mail server
+    /// (its keyring lacks the password) leaves the mail to the desktops that
+    /// can. This person's own database has no other desktop: there the
+    /// attempt fails and says what to do.
+    fn claims_here(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            if !self.db.is_postgres() {
+                return true;
+            }
+            let Ok(mut conn) = self.db.connection().await else {
+                return true;
+            };
+            match server_settings(&self.db, &mut conn).await {
+                Ok(settings) => settings.password_missing_here().is_none(),
+                Err(_) => true,
+            }
+        })
+    }
 }
 
 /// Sends a test email to `to` (or the current user's address) with the
@@ -145,7 +169,7 @@ pub async fn send_test(
     request: &SendTestEmail,
 ) -> CoreResult<TestSent> {
     let mut conn = db.connection().await?;
-    let saved = server_settings_in(&mut conn).await?;
+    let saved = server_settings(db, &mut conn).await?;
     let settings = match &request.settings {
         Some(form) => unsaved(form, saved)?,
         None => saved,
@@ -175,6 +199,9 @@ pub async fn send_test(
         }
     };
     drop(conn);
+    if let Some(missing) = settings.password_missing_here() {
+        return Err(CoreError::Delivery(missing));
+    }
     let to_mailbox = Mailbox::new(None, validate::address(&to)?);
     let rendered = render(
         &Event::test(&settings.instance_name),

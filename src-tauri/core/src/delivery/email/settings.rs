@@ -1,11 +1,17 @@
-//! The mail server settings: reading them from the database (password
-//! included, which never leaves the core), the public view without the
-//! password, validating and saving them, and the sender address parser.
+//! The mail server settings: reading them from the database and the
+//! password from this desktop's OS keyring (it never leaves the core), the
+//! public view without the password, validating and saving them (the
+//! password to the keyring, or to the database where the keyring cannot
+//! take it), moving a password stored in the database to the keyring, and
+//! the sender address parser.
 
+use crate::secrets;
 use crate::sql::{self, Conn};
 use crate::{validate, CoreError, CoreResult, Database};
 use lettre::message::Mailbox;
-use partwatch_types::delivery::{EmailSecurity, EmailSettings, PasswordChange, SaveEmailSettings};
+use partwatch_types::delivery::{
+    EmailSecurity, EmailSettings, MailPasswordPlace, PasswordChange, SaveEmailSettings,
+};
 
 /// Everything needed to talk to the mail server, password included (never
 /// leaves the core).
@@ -16,7 +22,11 @@ pub(crate) struct ServerSettings {
     pub port: u16,
     pub security: EmailSecurity,
     pub username: Option<String>,
+    /// The password as this desktop has it (from its keyring, or from the
+    /// database where the keyring could not take it).
     pub password: Option<String>,
+    /// Where the password is kept; `None`: no password is set.
+    pub password_place: Option<MailPasswordPlace>,
     pub from_address: String,
     pub instance_name: String,
 }
@@ -29,7 +39,7 @@ impl ServerSettings {
             port: self.port,
             security: self.security,
             username: self.username.clone(),
-            password_set: self.password.is_some(),
+            password_place: self.password_place.clone(),
             from_address: self.from_address.clone(),
             instance_name: self.instance_name.clone(),
         }
@@ -38,26 +48,66 @@ impl ServerSettings {
     pub(super) fn address(&self) -> String {
         format!("{}:{}", self.host, self.port)
     }
+
+    /// Why this desktop cannot sign in to the mail server, if it cannot: a
+    /// password is set, but in another desktop's keyring.
+    pub(super) fn password_missing_here(&self) -> Option<String> {
+        match &self.password_place {
+            Some(MailPasswordPlace::NotOnThisDesktop { reason }) if self.username.is_some() => {
+                Some(format!(
+                    "The mail server's password is not in this desktop's keyring ({reason}); type it again in Settings › Email."
+                ))
+            }
+            _ => None,
+        }
+    }
 }
 
-pub(crate) async fn server_settings_in(conn: &mut Conn) -> CoreResult<ServerSettings> {
+/// What this desktop's keyring files the mail server's password of `db`
+/// under: one per database (its file, or its server and login).
+pub fn keyring_key(db: &Database) -> String {
+    format!("mail server password of {}", db.path().display())
+}
+
+/// The mail server settings of `db`, read on `conn` (which may be inside a
+/// transaction of `db`), with the password from this desktop's keyring.
+pub(crate) async fn server_settings(db: &Database, conn: &mut Conn) -> CoreResult<ServerSettings> {
     #[allow(clippy::type_complexity)]
-    let (enabled, host, port, security, username, password, from_address, instance_name): (
+    let (enabled, host, port, security, username, stored, in_keyring, from_address, instance_name): (
         bool,
         String,
         i64,
         EmailSecurity,
         Option<String>,
         Option<String>,
+        bool,
         String,
         String,
     ) = sql::query_as(
         "SELECT g.email_enabled, e.host, e.port, e.security, e.username, e.password,
-                e.from_address, e.instance_name
+                e.password_in_keyring, e.from_address, e.instance_name
            FROM email_settings e, global_settings g WHERE e.id = 1 AND g.id = 1",
     )
     .fetch_one(&mut *conn)
     .await?;
+    let (password, password_place) = if in_keyring {
+        let key = keyring_key(db);
+        match secrets::ask(db.secrets(), move |s| s.get(&key)).await {
+            Ok(Some(password)) => (Some(password), Some(MailPasswordPlace::Keyring)),
+            Ok(None) => (
+                None,
+                Some(MailPasswordPlace::NotOnThisDesktop {
+                    reason: "it was typed on another desktop".into(),
+                }),
+            ),
+            Err(reason) => (None, Some(MailPasswordPlace::NotOnThisDesktop { reason })),
+        }
+    } else {
+        let place = stored.as_ref().map(|_| MailPasswordPlace::Database {
+            reason: String::new(),
+        });
+        (stored, place)
+    };
     Ok(ServerSettings {
         enabled,
         host,
@@ -69,9 +119,76 @@ pub(crate) async fn server_settings_in(conn: &mut Conn) -> CoreResult<ServerSett
         security,
         username,
         password,
+        password_place,
         from_address,
         instance_name,
     })
+}
+
+/// The public view of `settings`, saying why a password kept in the
+/// database is not in the keyring (the keyring's own answer).
+async fn public(db: &Database, settings: &ServerSettings) -> EmailSettings {
+    let mut public = settings.public();
+    if let Some(MailPasswordPlace::Database { reason }) = &mut public.password_place {
+        let key = keyring_key(db);
+        *reason = match secrets::ask(db.secrets(), move |s| s.get(&key)).await {
+            Err(why) => why,
+            Ok(_) => "it was saved before Partwatch kept passwords in the keyring; it moves there when Partwatch next starts".into(),
+        };
+    }
+    public
+}
+
+/// Moves a mail server password still stored in the database (saved before
+/// the keyring was used, or while it did not answer) to this desktop's
+/// keyring. Answers whether it moved. On a team database only an
+/// administrator's desktop may change the row: another person's desktop
+/// keeps a copy in its own keyring and leaves the row as it is.
+pub async fn keep_password_in_keyring(db: &Database) -> CoreResult<bool> {
+    let stored: Option<String> =
+        sql::query_scalar("SELECT password FROM email_settings WHERE id = 1")
+            .fetch_one(db)
+            .await?;
+    let Some(password) = stored else {
+        return Ok(false);
+    };
+    let key = keyring_key(db);
+    let secret = password.clone();
+    if let Err(reason) = secrets::ask(db.secrets(), move |s| s.set(&key, &secret)).await {
+        tracing::info!("the mail server's password stays in the database: {reason}");
+        return Ok(false);
+    }
+    let mut tx = db.begin_write().await?;
+    let moved: CoreResult<u64> = sql::query(
+        "UPDATE email_settings SET password = NULL, password_in_keyring = TRUE
+          WHERE id = 1 AND password = $1",
+    )
+    .bind(&password)
+    .execute(&mut *tx)
+    .await
+    .map_err(CoreError::from);
+    match moved {
+        Ok(rows) => {
+            tx.commit().await?;
+            Ok(rows == 1)
+        }
+        Err(CoreError::Forbidden(_)) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// Gives the database `to` (just copied from `from`) the mail server
+/// password this desktop keeps for `from`, if it keeps one in the keyring.
+pub(crate) async fn carry_password(from: &Database, to: &Database) {
+    let (from_key, to_key) = (keyring_key(from), keyring_key(to));
+    let carried = secrets::ask(from.secrets(), move |s| match s.get(&from_key)? {
+        Some(password) => s.set(&to_key, &password),
+        None => Ok(()),
+    })
+    .await;
+    if let Err(reason) = carried {
+        tracing::warn!("the mail server's password stayed with the old database: {reason}");
+    }
 }
 
 /// The name put in front of subjects and shown in chat posts.
@@ -85,7 +202,9 @@ pub(crate) async fn instance_name(db: &Database) -> CoreResult<String> {
 
 pub async fn settings(db: &Database) -> CoreResult<EmailSettings> {
     let mut conn = db.connection().await?;
-    Ok(server_settings_in(&mut conn).await?.public())
+    let settings = server_settings(db, &mut conn).await?;
+    drop(conn);
+    Ok(public(db, &settings).await)
 }
 
 /// The fields of a form's mail server settings once `check` passed them.
@@ -166,12 +285,20 @@ pub(crate) fn unsaved(
             PasswordChange::Set(password) => Some(password.clone()),
             PasswordChange::Clear => None,
         },
+        password_place: match &input.password {
+            PasswordChange::Keep => saved.password_place,
+            // Typed into the form: this desktop has it, wherever it goes.
+            PasswordChange::Set(_) => Some(MailPasswordPlace::Keyring),
+            PasswordChange::Clear => None,
+        },
         from_address: checked.from_address,
         instance_name: checked.instance_name,
     })
 }
 
 /// Validates and saves the mail server settings; nothing changes on error.
+/// A new password goes to this desktop's keyring (the row says only that
+/// one is kept there), or into the row where the keyring cannot take it.
 pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResult<EmailSettings> {
     let Checked {
         host,
@@ -192,27 +319,49 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     .bind(&instance_name)
     .execute(&mut *tx)
     .await?;
+    // After the row above: a login that may not change the mail server
+    // was refused there, before the keyring is touched.
+    let key = keyring_key(db);
     match &input.password {
         PasswordChange::Keep => {}
         PasswordChange::Set(password) => {
-            sql::query("UPDATE email_settings SET password = $1 WHERE id = 1")
-                .bind(password)
-                .execute(&mut *tx)
-                .await?;
+            let (key, secret) = (key.clone(), password.clone());
+            let kept = secrets::ask(db.secrets(), move |s| s.set(&key, &secret)).await;
+            let in_row = match kept {
+                Ok(()) => None,
+                Err(reason) => {
+                    tracing::warn!("the mail server's password goes to the database: {reason}");
+                    Some(password)
+                }
+            };
+            sql::query(
+                "UPDATE email_settings SET password = $1, password_in_keyring = $2 WHERE id = 1",
+            )
+            .bind(in_row)
+            .bind(in_row.is_none())
+            .execute(&mut *tx)
+            .await?;
         }
         PasswordChange::Clear => {
-            sql::query("UPDATE email_settings SET password = NULL WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
+            sql::query(
+                "UPDATE email_settings SET password = NULL, password_in_keyring = FALSE WHERE id = 1",
+            )
+            .execute(&mut *tx)
+            .await?;
         }
     }
     sql::query("UPDATE global_settings SET email_enabled = $1 WHERE id = 1")
         .bind(input.enabled)
         .execute(&mut *tx)
         .await?;
-    let saved = server_settings_in(&mut tx).await?.public();
+    let saved = server_settings(db, &mut tx).await?;
     tx.commit().await?;
-    Ok(saved)
+    if input.password == PasswordChange::Clear {
+        if let Err(reason) = secrets::ask(db.secrets(), move |s| s.delete(&key)).await {
+            tracing::warn!("could not forget the mail server's password: {reason}");
+        }
+    }
+    Ok(public(db, &saved).await)
 }
 
 /// The sender as typed ("stores@example.com" or "Stores <stores@example.com>"):

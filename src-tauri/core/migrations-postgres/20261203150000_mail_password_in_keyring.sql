@@ -1,0 +1,7 @@
+-- The twin of SQLite's migration of this version: the mail server's password
+-- moves to each desktop's OS keyring; the row says only that one is kept
+-- there (`password` stays for a desktop whose keyring could not take it).
+-- The column is covered by the table's existing grants and policies
+-- (administrators change the mail server, the team reads it).
+ALTER TABLE email_settings ADD COLUMN password_in_keyring BOOLEAN NOT NULL DEFAULT FALSE
+    CHECK (NOT (password_in_keyring AND password IS NOT NULL));
