@@ -151,6 +151,11 @@ pub struct Database {
     /// remembers who works here (`with_desktop_dir`); the shared database
     /// cannot, since every desktop of the team has its own person.
     person_file: Option<PathBuf>,
+    /// Names this desktop in the delivery leases it takes: on a team
+    /// database the same across its starts (kept in its data directory, see
+    /// `with_desktop_dir`), so a starting worker can release the leases its
+    /// own last run left and no other desktop's.
+    desktop_id: Arc<str>,
     /// Where this desktop keeps the secrets the database must not hold
     /// (the mail server's password): the OS keyring unless told otherwise.
     secrets: Arc<dyn SecretStore>,
@@ -222,14 +227,16 @@ impl Database {
 
     fn with_backend(backend: Backend, path: PathBuf) -> Self {
         let (announcements, _) = broadcast::channel(ANNOUNCEMENT_BACKLOG);
+        let origin = random_origin();
         Self {
             backend,
             path,
             announcements,
             delivery_wakeup: Arc::new(Notify::new()),
             current_user: Arc::new(AtomicI64::new(0)),
-            origin: random_origin(),
+            origin,
             person_file: None,
+            desktop_id: Arc::from(format!("{origin:016x}")),
             secrets: Arc::new(OsKeyring),
         }
     }
@@ -244,14 +251,21 @@ impl Database {
         &self.secrets
     }
 
-    /// Keeps who works on this desktop in `data_dir` (a team database only;
-    /// a SQLite file remembers it itself). Without it, a team database's
-    /// person is remembered for as long as this handle is open.
+    /// Keeps who works on this desktop, and the name its delivery leases
+    /// carry, in `data_dir` (a team database only; a SQLite file remembers
+    /// its person itself and has one desktop). Without it, a team
+    /// database's person and this desktop's name last as long as this handle.
     pub fn with_desktop_dir(mut self, data_dir: &Path) -> Self {
         if self.is_postgres() {
             self.person_file = Some(data_dir.join(crate::team::PERSON_FILE_NAME));
+            self.desktop_id = Arc::from(crate::team::desktop_id(data_dir, self.origin));
         }
         self
+    }
+
+    /// The name this desktop's delivery leases carry.
+    pub(crate) fn desktop_id(&self) -> &str {
+        &self.desktop_id
     }
 
     pub(crate) fn person_file(&self) -> Option<&Path> {

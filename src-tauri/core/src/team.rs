@@ -28,6 +28,32 @@ pub const CHOICE_FILE_NAME: &str = "team-database.url";
 /// per team database (`{"postgres://user@host:port/db": user id}`).
 pub const PERSON_FILE_NAME: &str = "team-person.json";
 
+/// The file in a desktop's data directory that names the desktop in its
+/// delivery leases on team databases.
+pub const DESKTOP_ID_FILE_NAME: &str = "desktop-id";
+
+/// This desktop's name for its delivery leases: the one its data directory
+/// keeps, else `fresh` (as hex), kept there now. A file that cannot be
+/// written leaves `fresh` for this start only: its leases lapse by
+/// themselves after a crash instead of being released at the next start.
+pub(crate) fn desktop_id(data_dir: &Path, fresh: u64) -> String {
+    let file = data_dir.join(DESKTOP_ID_FILE_NAME);
+    if let Ok(kept) = std::fs::read_to_string(&file) {
+        let kept = kept.trim();
+        if !kept.is_empty() && kept.len() <= 64 && kept.chars().all(|c| c.is_ascii_hexdigit()) {
+            return kept.to_owned();
+        }
+    }
+    let id = format!("{fresh:016x}");
+    if let Err(err) = crate::private::write_private(&file, id.as_bytes()) {
+        tracing::warn!(
+            "could not keep this desktop's name in {}: {err}",
+            file.display()
+        );
+    }
+    id
+}
+
 /// Who works on this desktop on the team database `database` (described,
 /// as `Database::path` says it), if this desktop has worked there before.
 /// A file that cannot be read as such is reported and treated as empty: the

@@ -6,7 +6,8 @@
 //! (these tests make their own PostgreSQL database).
 
 use partwatch_core::delivery::{
-    self, BoxFuture, Channel, ChannelSet, DeliveryError, Outgoing, Readiness, Worker,
+    self, BoxFuture, Channel, ChannelSet, DeliveryConfig, DeliveryError, Outgoing, Readiness,
+    Worker,
 };
 use partwatch_core::inventory::{stock, users};
 use partwatch_core::notifications::{self, Announcement};
@@ -456,6 +457,156 @@ async fn popups_go_to_their_persons_desktop_and_each_mail_is_sent_once() {
         worker.stop().await;
     }
     drop(listening);
+    ada.db.close().await;
+    ben.db.close().await;
+    team.drop().await;
+}
+
+/// An email channel whose sends hang until the test opens the gate: a send
+/// in flight, under its desktop's lease.
+#[derive(Clone)]
+struct Gated {
+    sent: Recording,
+    started: Arc<Mutex<u32>>,
+    gate: Arc<tokio::sync::Semaphore>,
+}
+
+impl Gated {
+    fn new() -> Self {
+        Self {
+            sent: Recording::new(ChannelKind::Email),
+            started: Arc::default(),
+            gate: Arc::new(tokio::sync::Semaphore::new(0)),
+        }
+    }
+
+    fn started(&self) -> u32 {
+        *self.started.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Channel for Gated {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Email
+    }
+
+    fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        *self.started.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        Box::pin(async move {
+            let _open = self.gate.acquire().await;
+            self.sent.deliver(outgoing).await
+        })
+    }
+}
+
+/// A desktop that starts releases only the leases its own last run left
+/// (a crash's sends are due again at once), never another running
+/// desktop's send in flight: that mail goes out once, from the desktop
+/// sending it.
+#[tokio::test]
+async fn a_starting_desktop_leaves_another_desktops_sends_in_flight_alone() {
+    let team = scratch_database().await;
+    let ada = desktop(&team.url, "Ada").await;
+    let ben = desktop(&team.url, "Ben").await;
+    users::update(
+        &ada.db,
+        &UpdateUser {
+            id: ada.me,
+            name: "Ada".into(),
+            email: Some("ada@lab.example".into()),
+        },
+    )
+    .await
+    .expect("an address");
+    ada.mail_on().await;
+    // Sends may take 30 s, so a lease lasts 65 s: longer than this test.
+    let patient = DeliveryConfig {
+        send_timeout: Duration::from_secs(30),
+        ..fast()
+    };
+
+    // Ben's desktop is sending Ada's mail, slowly.
+    let ben_mail = Gated::new();
+    let ben_worker = Worker::start(
+        ben.db.clone(),
+        ChannelSet::new().with(ben_mail.clone()),
+        patient.clone(),
+    );
+    // Ben's desktop hears Ada's change, which wakes its worker.
+    let ben_listening = live::listen(&ben.db).expect("the call succeeds");
+    live_now(&ben_listening).await;
+    let (_, item) = ada.watched_part("Lease fuse", &[ada.me]).await;
+    ada.go_low(item).await;
+    tokio::time::timeout(PATIENCE, async {
+        while ben_mail.started() == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("Ben's desktop starts sending");
+
+    // Ada's desktop starts. Her popup going out shows her worker has
+    // started (releasing its own leases) and passed over the due rows.
+    let (ada_popups, ada_mail) = (
+        Recording::new(ChannelKind::OsPopup),
+        Recording::new(ChannelKind::Email),
+    );
+    let ada_worker = Worker::start(
+        ada.db.clone(),
+        ChannelSet::new()
+            .with(ada_popups.clone())
+            .with(ada_mail.clone()),
+        patient.clone(),
+    );
+    settled(&team, "os_popup", 1).await;
+    let (status, leased_by): (String, Option<String>) =
+        sqlx::query_as("SELECT status, leased_by FROM deliveries WHERE channel = 'email'")
+            .fetch_one(&team.pool)
+            .await
+            .expect("the mail's row");
+    assert_eq!(status, "pending", "still in flight on Ben's desktop");
+    assert!(leased_by.is_some(), "leased, by Ben's desktop");
+    assert!(ada_mail.sent().is_empty(), "Ada's desktop left it alone");
+
+    // Ben's send ends: one mail, from his desktop.
+    ben_mail.gate.add_permits(1);
+    settled(&team, "email", 1).await;
+    ada_worker.stop().await;
+    ben_worker.stop().await;
+    assert_eq!(ben_mail.sent.sent().len(), 1);
+    assert!(ada_mail.sent().is_empty(), "{:?}", ada_mail.sent());
+
+    // Ben's desktop dies mid-send; its next start (same data directory)
+    // sends it again at once rather than after the lease.
+    let (_, item) = ada.watched_part("Crash fuse", &[ada.me]).await;
+    let hanging = Gated::new();
+    let dying = Worker::start(
+        ben.db.clone(),
+        ChannelSet::new().with(hanging.clone()),
+        patient.clone(),
+    );
+    ada.go_low(item).await;
+    tokio::time::timeout(PATIENCE, async {
+        while hanging.started() == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the doomed send starts");
+    dying.abort().await;
+    drop(ben_listening);
+    let restarted = restart(&team.url, ben.dir.path(), "Ben").await;
+    let again = Recording::new(ChannelKind::Email);
+    let worker = Worker::start(
+        restarted.clone(),
+        ChannelSet::new().with(again.clone()),
+        patient,
+    );
+    settled(&team, "email", 2).await;
+    worker.stop().await;
+    assert_eq!(again.sent().len(), 1, "sent by Ben's next start");
+
+    restarted.close().await;
     ada.db.close().await;
     ben.db.close().await;
     team.drop().await;

@@ -26,7 +26,7 @@ pub(super) async fn claim_due(
     // On PostgreSQL several desktops claim at once: `SKIP LOCKED` lets each
     // take rows no other is taking, so each delivery is sent once. A popup is
     // only ever claimed by a desktop its recipient works on.
-    const CLAIM: &str = "UPDATE deliveries SET leased_until = $1
+    const CLAIM: &str = "UPDATE deliveries SET leased_until = $1, leased_by = $6
           WHERE id IN (SELECT id FROM deliveries
                         WHERE status = 'pending' AND next_attempt_at <= $4
                           AND (leased_until IS NULL OR leased_until <= $4)
@@ -43,6 +43,7 @@ pub(super) async fn claim_due(
         .bind(channel)
         .bind(clock::now())
         .bind(db.current_user())
+        .bind(db.desktop_id())
         .fetch_all(db)
         .await?)
 }
@@ -63,14 +64,21 @@ pub(super) async fn skip_stale_popups(db: &Database) -> CoreResult<u64> {
     .await?)
 }
 
-/// Releases the leases of a worker that is gone (the app quit or crashed
-/// mid-send): what it was sending is due again. Call before starting a worker.
+/// Releases the leases of this desktop's last worker (the app quit or
+/// crashed mid-send): what it was sending is due again. Call before
+/// starting a worker. A SQLite file has one desktop: every lease there is
+/// its own. On a team database another desktop's leases are its sends in
+/// flight, left alone (they lapse by themselves if it crashed).
 pub(super) async fn release_stale_leases(db: &Database) -> CoreResult<u64> {
-    Ok(
-        sql::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
-            .execute(db)
-            .await?,
+    Ok(sql::query(
+        "UPDATE deliveries SET leased_until = NULL, leased_by = NULL
+          WHERE leased_until IS NOT NULL
+            AND ($1 OR leased_by IS NULL OR leased_by = $2)",
     )
+    .bind(!db.is_postgres())
+    .bind(db.desktop_id())
+    .execute(db)
+    .await?)
 }
 
 /// How long until the next pending delivery of these channels is due, if

@@ -250,9 +250,8 @@ const STALE_POPUP_SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 async fn run(db: Database, channels: ChannelSet, config: Arc<DeliveryConfig>, stop: Arc<Notify>) {
     let wake = db.delivery_wakeup();
-    // On a team database this also releases the leases of another desktop
-    // sending at this moment (see docs/team-mode.md: that delivery may go
-    // out twice); leases do not yet say whose they are.
+    // Only this desktop's own leases: another desktop of a team may be
+    // sending under its lease right now.
     match log::release_stale_leases(&db).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("{n} delivery(ies) interrupted by the last exit are due again"),

@@ -5,3 +5,8 @@
 -- (administrators change the mail server, the team reads it).
 ALTER TABLE email_settings ADD COLUMN password_in_keyring BOOLEAN NOT NULL DEFAULT FALSE
     CHECK (NOT (password_in_keyring AND password IS NOT NULL));
+
+-- A lease names the desktop that holds it (`Database::desktop_id`): a
+-- starting worker releases its own desktop's leases (left by its crash),
+-- never another running desktop's (which lapse by themselves).
+ALTER TABLE deliveries ADD COLUMN leased_by TEXT;
