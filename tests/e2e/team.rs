@@ -153,6 +153,83 @@ async fn settings_move_the_demo_to_a_team_database_that_opens_the_next_start() {
     app.quit().await;
 }
 
+/// A person with their own login who is not an administrator (given it
+/// with `partwatch login`, as the README says) sees the team's settings as
+/// they are, read-only, and keeps their own preferences to change.
+#[tokio::test]
+async fn a_person_who_is_not_an_administrator_sees_the_teams_settings_read_only() {
+    let url = scratch_database().await;
+    let owner = partwatch_core::Database::open_postgres(&url)
+        .await
+        .expect("the team database, as its owner");
+    partwatch_core::inventory::demo::load(&owner)
+        .await
+        .expect("the demo inventory");
+    partwatch_core::inventory::users::create(
+        &owner,
+        &partwatch_types::inventory::NewUser {
+            name: "Ben Ng".into(),
+            email: Some("ben@lab.example".into()),
+        },
+    )
+    .await
+    .expect("Ben is one of the team");
+    owner.close().await;
+    let login = format!("ben_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&harness_url("postgres"))
+        .await
+        .expect("the harness's PostgreSQL");
+    sqlx::query(&format!("CREATE ROLE {login} LOGIN PASSWORD 'ben-secret'"))
+        .execute(&admin)
+        .await
+        .expect("Ben's login on the server");
+    admin.close().await;
+    let granted = tokio::process::Command::new(env!("CARGO_BIN_EXE_partwatch"))
+        .args([
+            "login",
+            "--person",
+            "Ben Ng",
+            "--login",
+            &login,
+            "--database",
+            &url,
+        ])
+        .output()
+        .await
+        .expect("run partwatch login");
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
+    );
+    let (_, rest) = url.split_once('@').expect("user@host");
+    let ben_url = format!("postgres://{login}:ben-secret@{rest}");
+
+    let app = RunningApp::launch_in(
+        tempfile::tempdir().expect("temp data dir"),
+        &["--database", &ben_url],
+    )
+    .await;
+    app.by_role(Role::Group, "Inventory at a glance").await;
+    app.by_role(Role::Status, "Signed in as Ben Ng").await;
+    app.click_link("Settings").await;
+    app.wait_for_text("Only an administrator of the team changes these")
+        .await;
+    for button in ["Save notification settings", "Save email settings"] {
+        let enabled = app
+            .by_role(Role::Button, button)
+            .await
+            .is_enabled()
+            .await
+            .expect("the button's state");
+        assert!(!enabled, "{button} is disabled for Ben");
+    }
+    assert!(!app.exists(Role::Button, "Add webhook").await);
+    assert!(!app.exists(Role::Button, "New user").await);
+    app.screenshot("settings-read-only").await;
+    app.quit().await;
+}
+
 /// `partwatch migrate --to URL --data-dir DIR`, its exit code and what it
 /// printed (stderr is a pipe here: a line per table instead of a redrawn bar).
 async fn migrate(data_dir: &std::path::Path, url: &str) -> (i32, String) {

@@ -12,6 +12,29 @@
 use crate::sql;
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
+use partwatch_types::Permissions;
+
+/// What this desktop's login may change beyond its person's own things:
+/// everything on a desktop's own file; on a team database, the team's
+/// settings for the owner's login (or a member of its role) and for the
+/// logins of people who are administrators. The server enforces it either
+/// way; the window uses this to show those settings read-only.
+pub async fn permissions(db: &Database) -> CoreResult<Permissions> {
+    if !db.is_postgres() {
+        return Ok(Permissions {
+            team_settings: true,
+        });
+    }
+    let team_settings: bool = sql::query_scalar(
+        "SELECT COALESCE((SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables
+                           WHERE schemaname = current_schema() AND tablename = '_sqlx_migrations'),
+                         FALSE)
+                OR partwatch_is_administrator()",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Permissions { team_settings })
+}
 
 /// A person given their own login.
 #[derive(Debug, Clone, PartialEq, Eq)]

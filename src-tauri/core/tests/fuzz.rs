@@ -42,7 +42,7 @@ use partwatch_core::delivery::{self, email, webhook};
 use partwatch_core::inventory::{
     bom, builds, categories, demo, locations, parts, production, stock, users,
 };
-use partwatch_core::{desktop, notifications, settings, subscriptions};
+use partwatch_core::{desktop, logins, notifications, settings, subscriptions};
 use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::commands::{self, Command};
 use partwatch_types::delivery::{
@@ -688,6 +688,7 @@ requests! {
     CheckBuild = commands::CheckBuildCommand,
     SignInChoices = commands::SignInChoicesCommand,
     SignIn = commands::SignInCommand,
+    Permissions = commands::GetPermissions,
 }
 
 /// A request for the `which`th command of [`COVERED`].
@@ -987,6 +988,7 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
                 email: email_address(rng),
             })
         }),
+        74 => Req::Permissions(()),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -1162,6 +1164,7 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::CheckBuild(request) => answered(builds::check(db, &request).await),
         Req::SignInChoices(()) => answered(users::sign_in_choices(db, OS_USER_NAME).await),
         Req::SignIn(who) => answered(users::sign_in(db, &who).await),
+        Req::Permissions(()) => answered(logins::permissions(db).await),
     }
 }
 

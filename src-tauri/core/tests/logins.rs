@@ -328,7 +328,19 @@ async fn a_person_reads_only_their_own_notifications_even_by_hand() {
         ErrorCode::Forbidden
     );
 
-    // The team's settings: Ben may not change them, Ada (an administrator) may.
+    // The team's settings: Ben may not change them, Ada (an administrator) may
+    // (and their windows know it, to show them read-only to Ben).
+    let may = |w: &World| {
+        let db = w.db.clone();
+        async move {
+            logins::permissions(&db)
+                .await
+                .expect("the call succeeds")
+                .team_settings
+        }
+    };
+    assert!(!may(&ben_desk).await, "Ben is not an administrator");
+    assert!(may(&ada_desk).await, "Ada is");
     let quieter = GlobalSettings {
         delete_after_days: 60,
         ..settings::global(&ben_desk.db)
@@ -433,10 +445,25 @@ async fn a_person_login_never_migrates_and_a_sqlite_file_has_no_logins() {
         refused.err()
     );
 
+    assert!(
+        logins::permissions(&owner.db)
+            .await
+            .expect("the call succeeds")
+            .team_settings,
+        "the owner's login changes everything"
+    );
+
     let file = sqlite_world().await;
     assert_eq!(
         code(logins::grant_login(&file.db, "Me", "me", false).await),
         ErrorCode::InvalidInput
+    );
+    assert!(
+        logins::permissions(&file.db)
+            .await
+            .expect("the call succeeds")
+            .team_settings,
+        "one person alone on their own file"
     );
     file.db.close().await;
     owner.db.close().await;

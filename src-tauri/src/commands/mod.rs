@@ -142,7 +142,7 @@ pub fn router<R: Runtime>() -> Router<R> {
     use partwatch_core::inventory::{
         bom, builds, categories, demo, locations, parts, production, stock, users,
     };
-    use partwatch_core::{notifications, settings, subscriptions};
+    use partwatch_core::{logins, notifications, settings, subscriptions};
     use partwatch_types::commands::*;
 
     let router = serve!(Router::new(), |state| {
@@ -152,6 +152,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         StartEmpty => |()| demo::start_empty(&state.db),
 
         CurrentUser => |()| users::signed_in(&state.db, &state.os_user_name),
+        GetPermissions => |()| logins::permissions(&state.db),
         SignInChoicesCommand => |()| users::sign_in_choices(&state.db, &state.os_user_name),
         SignInCommand => |who| users::sign_in(&state.db, &who),
         ListUsers => |()| users::list(&state.db),

@@ -26,7 +26,8 @@ use crate::notifications::{
     SetCategorySubscription, SetPartSubscription, SubscriptionStatus, Subscriptions, UserSettings,
 };
 use crate::{
-    AppInfo, DatabaseProblem, MoveSummary, TeamDatabaseCheck, TeamDatabaseStatus, TeamLink,
+    AppInfo, DatabaseProblem, MoveSummary, Permissions, TeamDatabaseCheck, TeamDatabaseStatus,
+    TeamLink,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -81,6 +82,8 @@ commands! {
     /// This desktop works as another user from now on (and says so to the
     /// window and the tray).
     SwitchUser = "switch_user": UserId => User;
+    /// What this desktop's login may change beyond its person's own things.
+    GetPermissions = "permissions": () => Permissions;
     /// On a team database this desktop has not worked on: whom it may be.
     SignInChoicesCommand = "sign_in_choices": () => SignInChoices;
     /// This desktop works as this person from now on (remembered here).

@@ -24,5 +24,5 @@ pub use quantity::{Quantity, QuantityError};
 pub use stored::UnknownStoredValue;
 pub use system::{
     AppInfo, DatabaseProblem, DatabaseSource, MoveProgress, MoveSummary, PasswordPlace,
-    TeamDatabaseCheck, TeamDatabaseStatus, TeamLink,
+    Permissions, TeamDatabaseCheck, TeamDatabaseStatus, TeamLink,
 };

@@ -62,6 +62,16 @@ pub struct TeamDatabaseCheck {
     pub parts: Option<i64>,
 }
 
+/// What this desktop's login may change beyond a person's own things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permissions {
+    /// The team's settings: the global notification switches, the mail
+    /// server, webhooks, and adding or (de)activating people. Always on a
+    /// desktop's own file; on a team database, for the owner's login and
+    /// administrators' logins only.
+    pub team_settings: bool,
+}
+
 /// Which database this desktop has open, and which it opens next time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamDatabaseStatus {

@@ -1,7 +1,7 @@
 //! Email: the mail server (SMTP) form with a write-only password, and
 //! "Send test email", which tries what the form holds, saved or not.
 
-use super::{Edits, SaveRow};
+use super::{AdministratorsOnly, Edits, SaveRow, TeamSettings};
 use crate::api;
 use crate::components::dialog::{CheckField, TextField};
 use crate::components::error::ErrorText;
@@ -114,11 +114,14 @@ pub(super) fn EmailSection() -> impl IntoView {
             Err(err) => outcome.set(Some(Err(err))),
         }
     };
+    let may_change = TeamSettings::get();
     view! {
         <section class="card" id="email" aria-labelledby="email-title">
             <h2 id="email-title">"Email"</h2>
             <p class="muted">"Partwatch sends email through your mail server (SMTP)."</p>
+            <AdministratorsOnly/>
             <form on:submit=submit class="settings-form">
+              <fieldset class="unboxed" disabled=move || !may_change.get()>
                 <CheckField label="Send email notifications" value=enabled/>
                 <div class="field-row">
                     <TextField label="Mail server" value=host placeholder="smtp.example.com"/>
@@ -146,6 +149,7 @@ pub(super) fn EmailSection() -> impl IntoView {
                     <TextField label="Instance name" value=instance hint="Starts every subject: [Instance] Low stock: …"/>
                 </div>
                 <SaveRow label="Save email settings" busy=save.pending().into() saved error/>
+              </fieldset>
             </form>
             <p class="muted small">"The test uses the settings above as they are now, saved or not; a blank password uses the saved one."</p>
             <form class="test-row" on:submit=send_test>

@@ -26,11 +26,12 @@ use self::preferences::MyPreferences;
 use self::team_database::TeamDatabaseSection;
 use self::users::UsersSection;
 use self::webhooks::WebhooksSection;
+use crate::api;
 use crate::components::dialog::Dialog;
 use crate::routes;
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
-use partwatch_types::ApiError;
+use partwatch_types::{commands, ApiError, Permissions};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -38,6 +39,17 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn SettingsPage() -> impl IntoView {
     let forms = Forms(StoredValue::new(Vec::new()));
     provide_context(forms);
+    // Until the answer is in, the forms are open: the server refuses what
+    // this login may not change anyway, in words.
+    let permissions = LocalResource::new(api::ask::<commands::GetPermissions>);
+    provide_context(TeamSettings(Signal::derive(move || {
+        !matches!(
+            permissions.get(),
+            Some(Ok(Permissions {
+                team_settings: false
+            }))
+        )
+    })));
     // The forms whose edits a followed link would leave, while asking.
     let asking = RwSignal::new(None::<Vec<Form>>);
     let (link, let_through) = guard_links(forms, asking);
@@ -93,6 +105,33 @@ pub fn SettingsPage() -> impl IntoView {
         <UsersSection/>
         <DeliveryLog/>
         <TeamDatabaseSection/>
+    }
+}
+
+/// Whether this desktop's login may change the team's settings (the global
+/// switches, the mail server, webhooks, adding people): on a team
+/// database, a person who is not an administrator sees them read-only.
+#[derive(Clone, Copy)]
+struct TeamSettings(Signal<bool>);
+
+impl TeamSettings {
+    fn get() -> Signal<bool> {
+        expect_context::<TeamSettings>().0
+    }
+}
+
+/// Says, where this login may not change the team's settings, who may.
+#[component]
+fn AdministratorsOnly() -> impl IntoView {
+    let may_change = TeamSettings::get();
+    move || {
+        (!may_change.get()).then(|| {
+            view! {
+                <p class="read-only-note" role="note">
+                    "Only an administrator of the team changes these; you see them as they are."
+                </p>
+            }
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Notification settings for everyone using this database: the global
 //! switches, desktop popups and how long notifications are kept.
 
-use super::{Edits, SaveRow};
+use super::{AdministratorsOnly, Edits, SaveRow, TeamSettings};
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::dialog::{CheckField, TextField};
@@ -66,11 +66,14 @@ pub(super) fn NotificationSettings() -> impl IntoView {
             os_popups_enabled: popups.get(),
         });
     };
+    let may_change = TeamSettings::get();
     view! {
         <section class="card" id="notifications" aria-labelledby="global-title">
             <h2 id="global-title">"Notifications"</h2>
             <p class="muted">"For everyone using this database."</p>
+            <AdministratorsOnly/>
             <form on:submit=submit class="settings-form">
+              <fieldset class="unboxed" disabled=move || !may_change.get()>
                 <CheckField label="Notifications are on" value=enabled/>
                 <div class="indent">
                     <CheckField label="Low stock notifications" value=low/>
@@ -79,6 +82,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
                 </div>
                 <TextField label="Delete notifications after (days)" value=days inputmode="numeric" hint="Between 7 and 3650 days."/>
                 <SaveRow label="Save notification settings" busy=save.pending().into() saved error/>
+              </fieldset>
             </form>
         </section>
     }

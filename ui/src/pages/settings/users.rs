@@ -1,5 +1,6 @@
 //! Users: the list, and the dialog that creates or edits one.
 
+use super::TeamSettings;
 use crate::api;
 use crate::components::card::CardHead;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
@@ -21,7 +22,7 @@ pub(super) fn UsersSection() -> impl IntoView {
     let editing = RwSignal::new(None::<Option<User>>);
     view! {
         <section class="card" id="users" aria-labelledby="users-title">
-            <CardHead id="users-title" title="Users" add="New user" on_add=move || editing.set(Some(None))/>
+            <CardHead id="users-title" title="Users" add="New user" can_add=TeamSettings::get() on_add=move || editing.set(Some(None))/>
             {loaded(users, "Loading…", move |list| view! {
                         {data_table("Users", &[text("Name"), text("Email"), text("State"), ACTIONS], list, |u| {
                                     let edit = u.clone();

@@ -1,6 +1,7 @@
 //! Webhooks: the list with "Send test", "Edit" and "Delete" (confirmed),
 //! and the dialog that adds or edits one.
 
+use super::{AdministratorsOnly, TeamSettings};
 use crate::api;
 use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
@@ -30,9 +31,11 @@ pub(super) fn WebhooksSection() -> impl IntoView {
             outcome.set(Some(result.map(|t| t.message)));
         }
     });
+    let may_change = TeamSettings::get();
     view! {
         <section class="card" id="webhooks" aria-labelledby="webhooks-title">
-            <CardHead id="webhooks-title" title="Webhooks" add="Add webhook" on_add=move || editing.set(Some(None))/>
+            <CardHead id="webhooks-title" title="Webhooks" add="Add webhook" can_add=may_change on_add=move || editing.set(Some(None))/>
+            <AdministratorsOnly/>
             <p class="muted">"Post every event of the kinds you choose to Slack, Discord or any web address — once per event, not per person."</p>
             {move || outcome.get().map(|r| match r {
                 Ok(message) => view! { <p class="ok" role="status">{message}</p> }.into_any(),
@@ -56,9 +59,9 @@ pub(super) fn WebhooksSection() -> impl IntoView {
                                                 <button type="button" class="button small" aria-label=format!("Send test to {}", h.name)
                                                     disabled=move || test.pending().get() on:click=move |_| { test.dispatch(id); }>"Send test"</button>
                                                 <button type="button" class="button small" aria-label=format!("Edit {}", h.name)
-                                                    on:click=move |_| editing.set(Some(Some(edit.clone())))>"Edit"</button>
+                                                    disabled=move || !may_change.get() on:click=move |_| editing.set(Some(Some(edit.clone())))>"Edit"</button>
                                                 <button type="button" class="button small danger" aria-label=format!("Delete {}", h.name)
-                                                    on:click=move |_| deleting.set(Some(doomed.clone()))>"Delete"</button>
+                                                    disabled=move || !may_change.get() on:click=move |_| deleting.set(Some(doomed.clone()))>"Delete"</button>
                                             </td>
                                         </tr>
                                     }
