@@ -5,6 +5,7 @@
 mod support;
 
 mod desktop;
+mod keyboard;
 mod live;
 mod notifications;
 mod parts;

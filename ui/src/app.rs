@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::centre::Centre;
 use crate::components::header::{Header, Session};
+use crate::components::keyboard::SearchKey;
 use crate::components::reload::ChangedElsewhere;
 use crate::components::team_link::TeamLinkNotice;
 use crate::components::toast::{ToastRegion, Toasts};
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <OpenRequests/>
                 <HistoryKeys/>
+                <SearchKey/>
                 <div class="app-frame">
                     <Header/>
                     <TeamLinkNotice/>

@@ -8,6 +8,7 @@
 use crate::api;
 use crate::components::error::{ErrorText, Failure};
 use crate::components::icons::BellIcon;
+use crate::components::keyboard::hold_keyboard;
 use crate::components::toast::Toasts;
 use crate::format::age;
 use crate::routes;
@@ -142,10 +143,13 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
         navigate(&routes::target(&n.target), Default::default());
         on_close.run(());
     };
+    // Escape closes it wherever the focus is (on the bell that opened it,
+    // say), Tab goes round its controls, and the focus returns to the bell.
+    let flyout = NodeRef::<leptos::html::Div>::new();
+    hold_keyboard(flyout, on_close);
     view! {
         <div class="menu-scrim" on:click=move |_| on_close.run(())></div>
-        <div class="flyout" role="dialog" aria-label="Unread notifications"
-            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()); }>
+        <div class="flyout" role="dialog" aria-label="Unread notifications" node_ref=flyout>
             <div class="flyout-head">
                 <h2>"Notifications"</h2>
                 <button type="button" class="button small" disabled=move || centre.unread.get() == 0

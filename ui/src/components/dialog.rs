@@ -1,9 +1,11 @@
-//! A modal dialog: `role="dialog"`, named by its title, closed with Escape,
-//! the scrim or its Cancel button. Its content is a form whose submit button
-//! the caller provides. Every time it opens, the cursor is in its first field.
+//! A modal dialog: `role="dialog"`, named by its title, closed with Escape
+//! (wherever the focus is), the scrim or its Cancel button. Its content is a
+//! form whose submit button the caller provides. Every time it opens, the
+//! cursor is in its first field; Tab stays inside it; when it closes, the
+//! focus is back on the control that opened it (`keyboard::hold_keyboard`).
 
+use crate::components::keyboard::hold_keyboard;
 use crate::components::reload::ChangedElsewhere;
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 #[component]
@@ -13,11 +15,6 @@ pub fn Dialog(
     children: Children,
 ) -> impl IntoView {
     let id = format!("dialog-{}", slug(&title));
-    let on_key = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" {
-            on_close.run(());
-        }
-    };
     let labelled_by = id.clone();
     // Another desktop's changes wait until the dialog closes (they would
     // reload the page beneath it, and the dialog with it).
@@ -28,6 +25,8 @@ pub fn Dialog(
     // A browser honours `autofocus` once per page load, so the dialog
     // focuses its field itself, each time it opens.
     let dialog = NodeRef::<leptos::html::Div>::new();
+    // Before the focus moves into the dialog: it remembers who had it.
+    hold_keyboard(dialog, on_close);
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             focus_first_field(&dialog);
@@ -35,7 +34,7 @@ pub fn Dialog(
     });
     view! {
         <div class="scrim" on:click=move |_| on_close.run(())></div>
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by on:keydown=on_key node_ref=dialog>
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by node_ref=dialog>
             <h2 id=id>{title}</h2>
             {children()}
         </div>

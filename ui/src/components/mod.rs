@@ -9,6 +9,7 @@ pub mod filter;
 pub mod form;
 pub mod header;
 pub mod icons;
+pub mod keyboard;
 pub mod loader;
 pub mod location_picker;
 pub mod pager;

@@ -9,6 +9,7 @@ mod tree;
 
 pub use self::dialogs::{CategoryField, NewCategoryDialog, NewPartDialog};
 pub use self::fields::{PartFields, PartKindFields, PartTextFields};
+use crate::components::keyboard::{focus_part_search, SearchWanted};
 use crate::components::reload::{track_elsewhere, ChangedElsewhere};
 use crate::routes;
 
@@ -143,6 +144,19 @@ pub fn PartsPage() -> impl IntoView {
             .map(|n| n.name)
     };
 
+    // `/` pressed on another screen: the search box takes the focus.
+    if let Some(SearchWanted(wanted)) = use_context::<SearchWanted>() {
+        Effect::new(move |_| {
+            if wanted.get_untracked() {
+                wanted.set(false);
+                // Once the screen is in the window (the router puts it there
+                // after this first run).
+                request_animation_frame(|| {
+                    focus_part_search();
+                });
+            }
+        });
+    }
     view! {
         <div class="browser">
             <aside class="tree-pane">
