@@ -243,3 +243,51 @@ async fn settings_test_the_form_as_it_is_and_ask_before_unsaved_edits_are_left()
     app.by_role(Role::Status, "Saved").await;
     app.quit().await;
 }
+
+/// Settings › Users: a person is deactivated (after a question) and
+/// reactivated; the person working at this desktop cannot be, and the
+/// dialog says why.
+#[tokio::test]
+async fn a_user_is_deactivated_and_reactivated_in_settings() {
+    let app = RunningApp::start_empty().await;
+    set_up(
+        &app,
+        "return await invoke('create_user', { request: { name: 'Cy Ward' } });",
+    )
+    .await;
+    app.click_link("Settings").await;
+    let state_of = async |name: &str| {
+        app.table_rows("Users")
+            .await
+            .into_iter()
+            .find(|row| row[0] == name)
+            .map(|row| row[2].clone())
+    };
+
+    app.click_button("Deactivate Cy Ward").await;
+    app.by_role(Role::Heading, "Deactivate user").await;
+    app.click_button("Deactivate user").await;
+    app.by_role(Role::Button, "Reactivate Cy Ward").await;
+    assert_eq!(state_of("Cy Ward").await.as_deref(), Some("Inactive"));
+    let answer = in_window(&app, "return await invoke('list_users', {});").await;
+    let cy = answer["ok"]
+        .as_array()
+        .and_then(|all| all.iter().find(|u| u["name"] == "Cy Ward"))
+        .cloned()
+        .expect("Cy is listed");
+    assert_eq!(cy["active"], json!(false));
+
+    app.click_button("Reactivate Cy Ward").await;
+    app.by_role(Role::Button, "Deactivate Cy Ward").await;
+    assert_eq!(state_of("Cy Ward").await.as_deref(), Some("Active"));
+
+    // Not the person working here: refused in the dialog, nothing changes.
+    app.click_button("Deactivate Me").await;
+    app.click_button("Deactivate user").await;
+    app.wait_for_text("You cannot deactivate the user you are working as")
+        .await;
+    app.screenshot("deactivate-refused").await;
+    app.click_button("Cancel").await;
+    assert_eq!(state_of("Me").await.as_deref(), Some("Active"));
+    app.quit().await;
+}

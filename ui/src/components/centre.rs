@@ -8,6 +8,7 @@
 use crate::api;
 use crate::components::error::{ErrorText, Failure};
 use crate::components::icons::BellIcon;
+use crate::components::icons::CheckIcon;
 use crate::components::keyboard::hold_keyboard;
 use crate::components::toast::Toasts;
 use crate::format::age;
@@ -180,7 +181,7 @@ fn Flyout(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
                                             </button>
                                             <button type="button" class="icon-button small" aria-label=format!("Mark as read: {}", n.title)
                                                 title="Mark as read"
-                                                on:click=move |_| { mark_read.dispatch(id); }>"✓"</button>
+                                                on:click=move |_| { mark_read.dispatch(id); }><CheckIcon/></button>
                                         </li>
                                     }
                                 }).collect_view()}

@@ -25,6 +25,36 @@ pub fn DatabaseIcon() -> impl IntoView {
     }
 }
 
+/// A tick: "done", "mark as read".
+#[component]
+pub fn CheckIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M5 12.5l4.5 4.5L19 7.5"/>
+        </svg>
+    }
+}
+
+/// A cross: close, dismiss.
+#[component]
+pub fn CloseIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M6 6l12 12M18 6L6 18"/>
+        </svg>
+    }
+}
+
+/// A chevron pointing right (a collapsed branch), or down when `open`.
+#[component]
+pub fn ChevronIcon(#[prop(into)] open: Signal<bool>) -> impl IntoView {
+    view! {
+        <svg class="icon chevron" class:open=move || open.get() viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M9 6l6 6-6 6"/>
+        </svg>
+    }
+}
+
 #[component]
 pub fn LogoMark() -> impl IntoView {
     view! { <img class="logo" src="/icon.png" alt="" width="28" height="28"/> }

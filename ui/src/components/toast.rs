@@ -2,6 +2,7 @@
 //! (a bell pressed in the tree, a notification marked read from the flyout)
 //! appear at the bottom of the window for a few seconds, politely announced.
 
+use crate::components::icons::CloseIcon;
 use leptos::prelude::*;
 use partwatch_types::ApiError;
 use std::time::Duration;
@@ -52,7 +53,7 @@ pub fn ToastRegion() -> impl IntoView {
                 <div class="toast">
                     <span>{toast.1.clone()}</span>
                     <button type="button" class="icon-button small" aria-label="Dismiss"
-                        on:click=move |_| toasts.dismiss(toast.0)>"×"</button>
+                        on:click=move |_| toasts.dismiss(toast.0)><CloseIcon/></button>
                 </div>
             </For>
         </div>

@@ -5,7 +5,7 @@
 
 use crate::api;
 use crate::components::bell::Watched;
-use crate::components::icons::BellIcon;
+use crate::components::icons::{BellIcon, ChevronIcon};
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{CategoryId, CategoryNode};
@@ -121,7 +121,7 @@ pub(super) fn CategoryTree(
                                             aria-expanded=move || if collapsed.get().contains(&id) { "false" } else { "true" }
                                             aria-label=expand_label
                                             on:click=move |_| collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } })>
-                                            {move || if collapsed.get().contains(&id) { "▸" } else { "▾" }}
+                                            <ChevronIcon open=Signal::derive(move || !collapsed.get().contains(&id))/>
                                         </button>
                                     }.into_any()
                                 } else {
