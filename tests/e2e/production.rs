@@ -73,6 +73,13 @@ async fn three_motor_driver_boards_are_built_from_the_demo_stock() {
     app.wait_for_value("In stock", "0 pcs").await;
     app.wait_for_text("Can build 8").await;
     app.screenshot("assembly-bom").await;
+    // Two RP2040s a board for a moment: the 15 in stock build 7; back to one.
+    for (per_board, can_build) in [("2", "Can build 7"), ("1", "Can build 8")] {
+        app.click_button("Edit the BOM line of RP2040").await;
+        app.fill("Quantity per assembly", per_board).await;
+        app.click_button("Save line").await;
+        app.wait_for_text(can_build).await;
+    }
 
     // A new order: the next free reference, and a stock check that creates nothing.
     app.open("Build orders", "Build orders").await;

@@ -1,6 +1,7 @@
 //! An assembly's bill of materials on its part page: the lines with each
 //! part's stock, what the stock can build ("Can build 4", or which part is
-//! short), "Add BOM line" (a part picker) and removing a line (confirmed).
+//! short), "Add BOM line" (a part picker), editing a line's quantity and
+//! whether variants may stand in, and removing a line (confirmed).
 //! Quantities are per assembly built.
 
 use crate::api;
@@ -16,7 +17,7 @@ use crate::components::table::{data_table, number, text, ACTIONS};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use partwatch_types::inventory::{Bom, BomLine, NewBomLine, PartId, PartRef};
+use partwatch_types::inventory::{Bom, BomLine, NewBomLine, PartId, PartRef, UpdateBomLine};
 use partwatch_types::{commands, ApiError, Quantity};
 use std::collections::HashMap;
 
@@ -42,6 +43,7 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
     let reload = Reload::new();
     let adding = RwSignal::new(false);
     let removing = RwSignal::new(None::<BomLine>);
+    let editing = RwSignal::new(None::<BomLine>);
     let lines = LocalResource::new(move || {
         reload.track();
         async move { api::invoke::<commands::BomLines>(&assembly).await }
@@ -89,7 +91,9 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                                     let short = is_short(&line);
                                     let id = line.sub_part.id;
                                     let remove_label = format!("Remove {} from the BOM", line.sub_part.name);
+                                    let edit_label = format!("Edit the BOM line of {}", line.sub_part.name);
                                     let ask = line.clone();
+                                    let edit = line.clone();
                                     view! {
                                         <tr class:short=short>
                                             <td>
@@ -102,6 +106,8 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
                                             <td class="num" class:warn=short>{line.available.to_string()}</td>
                                             <td>{if line.allow_variants { "allowed" } else { "—" }}</td>
                                             <td class="row-actions">
+                                                <button type="button" class="button small" aria-label=edit_label
+                                                    on:click=move |_| editing.set(Some(edit.clone()))>"Edit"</button>
                                                 <button type="button" class="button small" aria-label=remove_label
                                                     on:click=move |_| removing.set(Some(ask.clone()))>"Remove"</button>
                                             </td>
@@ -115,6 +121,10 @@ pub fn BomSection(assembly: PartId, #[prop(into)] on_change: Callback<()>) -> im
         {move || adding.get().then(|| view! {
             <AddBomLineDialog assembly on_close=move || adding.set(false)
                 on_saved=move || { adding.set(false); reload.bump(); on_change.run(()); }/>
+        })}
+        {move || editing.get().map(|line| view! {
+            <EditBomLineDialog line on_close=move || editing.set(None)
+                on_saved=move || { editing.set(None); reload.bump(); on_change.run(()); }/>
         })}
         {move || removing.get().map(|line| {
             let message = format!(
@@ -163,6 +173,39 @@ fn AddBomLineDialog(
                 <CheckField label="Variants of this part may be used" value=variants/>
                 <Failure error/>
                 <DialogActions submit="Add line" busy=save.pending().into() on_cancel=on_close/>
+            </form>
+        </Dialog>
+    }
+}
+
+/// A line's quantity per assembly and whether variants may stand in; the
+/// part stays (remove the line and add another to change it).
+#[component]
+fn EditBomLineDialog(
+    line: BomLine,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let id = line.id;
+    let quantity = RwSignal::new(line.quantity.to_string());
+    let variants = RwSignal::new(line.allow_variants);
+    let error = RwSignal::new(None::<ApiError>);
+    let save = api::action::<commands::UpdateBomLineCommand>();
+    api::on_success(save, error, move |_| on_saved.run(()));
+    let on_submit = form::on_submit(save, error, move || {
+        Ok(UpdateBomLine {
+            id,
+            quantity: form::quantity("Quantity", &quantity.get())?,
+            allow_variants: variants.get(),
+        })
+    });
+    view! {
+        <Dialog title=format!("Edit BOM line: {}", line.sub_part.name) on_close>
+            <form on:submit=on_submit>
+                <TextField label="Quantity per assembly" value=quantity inputmode="decimal"/>
+                <CheckField label="Variants of this part may be used" value=variants/>
+                <Failure error/>
+                <DialogActions submit="Save line" busy=save.pending().into() on_cancel=on_close/>
             </form>
         </Dialog>
     }
