@@ -5,10 +5,13 @@
 //!   from the start of that stock change (its own transaction included) to
 //!   each desktop having heard it and read its person's unread count — what
 //!   the shell does before it moves the badge.
+//!   With `--logins`, each desktop connects with its person's own login
+//!   (`partwatch login`), so the server's row-level security applies to
+//!   every read it makes.
 //! - **deliveries**: 5 desktops run the delivery worker while 1,000 events
 //!   each queue one email; every email must be sent exactly once.
 //!
-//! `bash tests/harness/with-services.sh cargo bench -p partwatch-core --bench team_live [-- N]`
+//! `bash tests/harness/with-services.sh cargo bench -p partwatch-core --bench team_live [-- N] [--logins]`
 //! (or with `PARTWATCH_BENCH_POSTGRES_URL`, a superuser's URL).
 
 #![allow(clippy::print_stdout)]
@@ -37,8 +40,9 @@ const DESKTOPS_SENDING: usize = 5;
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let listeners: usize = number_arg(50);
+    let own_logins = std::env::args().any(|a| a == "--logins");
     println!("team_live: PostgreSQL over loopback TCP, fsync as the server has it");
-    listening(listeners).await;
+    listening(listeners, own_logins).await;
     sending().await;
     clean_up(Backend::Postgres).await;
 }
@@ -89,12 +93,51 @@ async fn part_in(db: &Database, category: CategoryId, name: &str) -> StockItemId
     add_stock(db, part, "20").await.id
 }
 
-async fn listening(count: usize) {
+/// The URL of the person `name`'s own login on the database at `url`
+/// (created on the server if need be, and given to them).
+async fn own_login(writer: &Database, url: &str, name: &str, n: usize) -> String {
+    let login = format!("bench_desk_{n}");
+    let password = format!("desk-{n}-secret");
+    partwatch_core::sql::query(format!(
+        "DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    ))
+    .execute(writer)
+    .await
+    .expect("a login on the server");
+    partwatch_core::sql::query(format!("ALTER ROLE {login} PASSWORD '{password}'"))
+        .execute(writer)
+        .await
+        .expect("its password");
+    users::create(
+        writer,
+        &NewUser {
+            name: name.to_owned(),
+            email: None,
+        },
+    )
+    .await
+    .expect("the person");
+    partwatch_core::logins::grant_login(writer, name, &login, false)
+        .await
+        .expect("the login given to the person");
+    let mut own = url::Url::parse(url).expect("a URL");
+    own.set_username(&login).expect("a user");
+    own.set_password(Some(&password)).expect("a password");
+    own.to_string()
+}
+
+async fn listening(count: usize, own_logins: bool) {
     let (_dir, writer) = fresh_on(Backend::Postgres).await;
     let url = support::postgres_url();
     let mut desktops = Vec::new();
     for n in 0..count {
-        desktops.push(desktop(&url, &format!("Desk {n}")).await);
+        let name = format!("Desk {n}");
+        let desk_url = if own_logins {
+            own_login(&writer, &url, &name, n).await
+        } else {
+            url.clone()
+        };
+        desktops.push(desktop(&desk_url, &name).await);
     }
     let people: Vec<UserId> = desktops
         .iter()
@@ -118,7 +161,11 @@ async fn listening(count: usize) {
         let mut announcements = db.announcements();
         tokio::spawn(async move {
             while let Ok(announcement) = announcements.recv().await {
-                if announcement.concerns(me) {
+                // The notifications' announcement moves the badge; the
+                // `ChangedElsewhere` that follows it reloads open lists.
+                if matches!(announcement, notifications::Announcement::Notifications { .. })
+                    && announcement.concerns(me)
+                {
                     notifications::unread_count(&db, me).await.expect("count");
                     let _ = heard.send((desk, Instant::now()));
                 }
@@ -153,7 +200,12 @@ async fn listening(count: usize) {
         s[(s.len() * 99 / 100).min(s.len() - 1)]
     };
     println!(
-        "listeners: {count} desktops, {ROUNDS} low-stock changes each told to all {count} persons"
+        "listeners: {count} desktops ({}), {ROUNDS} low-stock changes each told to all {count} persons",
+        if own_logins {
+            "each on its person's own login, under row-level security"
+        } else {
+            "on the owner's login"
+        }
     );
     println!(
         "  the stock change itself (its transaction, the {count} notifications, NOTIFY):  median {:.1} ms",
