@@ -163,8 +163,10 @@ async fn listening(count: usize, own_logins: bool) {
             while let Ok(announcement) = announcements.recv().await {
                 // The notifications' announcement moves the badge; the
                 // `ChangedElsewhere` that follows it reloads open lists.
-                if matches!(announcement, notifications::Announcement::Notifications { .. })
-                    && announcement.concerns(me)
+                if matches!(
+                    announcement,
+                    notifications::Announcement::Notifications { .. }
+                ) && announcement.concerns(me)
                 {
                     notifications::unread_count(&db, me).await.expect("count");
                     let _ = heard.send((desk, Instant::now()));
