@@ -101,7 +101,7 @@ const POSTGRES_WRITE_LOCK: i64 = 0x5057_0001;
 
 /// A number no other open database handle is likely to draw: the process id
 /// and the standard library's per-process random hash keys.
-fn random_origin() -> u64 {
+pub(crate) fn random_origin() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u32(std::process::id());

@@ -479,11 +479,36 @@ impl SecretStore for EmptyKeyring {
     }
 }
 
+/// A keyring holding one old copy: another desktop, where the password was
+/// typed before it was changed elsewhere.
+#[derive(Debug)]
+struct OldCopy(String);
+
+impl SecretStore for OldCopy {
+    fn get(&self, _key: &str) -> Result<Option<String>, String> {
+        Ok(Some(self.0.clone()))
+    }
+    fn set(&self, _key: &str, _secret: &str) -> Result<(), String> {
+        Err("this test's keyring takes nothing".into())
+    }
+    fn delete(&self, _key: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Whether this desktop's keyring keeps `password` under `key` (behind its stamp).
+fn kept_here(key: &str, password: &str) -> bool {
+    OsKeyring.get(key).ok().flatten().is_some_and(|text| {
+        text.split_once(':')
+            .is_some_and(|(_, kept)| kept == password)
+    })
+}
+
 /// What the database row holds of the mail server's password: the password
-/// itself, and whether one is kept in a keyring.
+/// itself, and whether one is kept in a keyring (its stamp).
 async fn stored_password(db: &partwatch_core::Database) -> (Option<String>, bool) {
     partwatch_core::sql::query_as(
-        "SELECT password, password_in_keyring FROM email_settings WHERE id = 1",
+        "SELECT password, password_stamp IS NOT NULL FROM email_settings WHERE id = 1",
     )
     .fetch_one(db)
     .await
@@ -512,7 +537,7 @@ async fn the_mail_servers_password_lives_in_the_keyring_and_signs_in_from_there(
     let shown = email::settings(&w.db).await.expect("settings");
     assert_eq!(shown.password_place, Some(MailPasswordPlace::Keyring));
     assert_eq!(stored_password(&w.db).await, (None, true));
-    assert_eq!(OsKeyring.get(&key), Ok(Some("secret".into())));
+    assert!(kept_here(&key, "secret"), "{:?}", OsKeyring.get(&key));
     email::send_test(&w.db, &config, &to("keyring-1@lab.example"))
         .await
         .expect("signs in with the keyring's password");
@@ -535,6 +560,25 @@ async fn the_mail_servers_password_lives_in_the_keyring_and_signs_in_from_there(
         err.to_string()
             .contains("not in this desktop's keyring (it was typed on another desktop)"),
         "{err}"
+    );
+
+    // Another desktop holding a copy from before a change elsewhere (its
+    // stamp is not the row's): it does not use it, and says why.
+    let stale =
+        w.db.clone()
+            .with_secrets(Arc::new(OldCopy("0000000000000000:old-secret".into())));
+    let shown = email::settings(&stale).await.expect("settings");
+    assert!(
+        matches!(
+            &shown.password_place,
+            Some(MailPasswordPlace::NotOnThisDesktop { reason }) if reason.contains("changed on another desktop")
+        ),
+        "{shown:?}"
+    );
+    assert!(
+        email::send_test(&stale, &config, &to("keyring-2@lab.example"))
+            .await
+            .is_err()
     );
 
     // A desktop with no keyring service: the row keeps it, and says why.
@@ -563,7 +607,7 @@ async fn the_mail_servers_password_lives_in_the_keyring_and_signs_in_from_there(
         .await
         .expect("nothing left"));
     assert_eq!(stored_password(&w.db).await, (None, true));
-    assert_eq!(OsKeyring.get(&key), Ok(Some("secret".into())));
+    assert!(kept_here(&key, "secret"), "{:?}", OsKeyring.get(&key));
     email::send_test(&w.db, &config, &to("keyring-4@lab.example"))
         .await
         .expect("signs in with the moved password");
@@ -626,6 +670,12 @@ async fn a_desktop_without_the_mail_password_leaves_the_mail_to_one_with_it() {
     let without = Worker::start(elsewhere.clone(), channels, fast());
     w.go_low(item).await;
     wait_for_popups(&format!("Low stock: {name}"), 1).await;
+    // A second part's popup comes from a later pass of that worker: by
+    // then it has passed over the first mail twice.
+    let second = "Keyring capacitor";
+    let (_, other) = w.watched_part(second, &[w.me]).await;
+    w.go_low(other).await;
+    wait_for_popups(&format!("Low stock: {second}"), 1).await;
 
     if !w.db.is_postgres() {
         let failed = w.tried_twice(ChannelKind::Email).await;
@@ -641,19 +691,32 @@ async fn a_desktop_without_the_mail_password_leaves_the_mail_to_one_with_it() {
         return;
     }
     let waiting = w.deliveries(ChannelKind::Email).await;
-    assert_eq!(waiting.len(), 1);
-    assert_eq!(waiting[0].status, DeliveryStatus::Pending);
-    assert_eq!(waiting[0].attempts, 0, "{:?}", waiting[0]);
+    assert_eq!(waiting.len(), 2);
+    for mail in &waiting {
+        assert_eq!(mail.status, DeliveryStatus::Pending);
+        assert_eq!(mail.attempts, 0, "{mail:?}");
+    }
+    let leased = support::scalar(
+        &w.db,
+        "SELECT COUNT(*) FROM deliveries WHERE channel = 'email' AND leased_by IS NOT NULL",
+    )
+    .await;
+    assert_eq!(
+        leased, 0,
+        "never claimed by the desktop without the password"
+    );
 
-    // The desktop whose keyring has it sends it, once.
+    // The desktop whose keyring has it sends them, once each.
     let with = email_worker(&w, fast());
-    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 2).await;
     let log = w.settled(ChannelKind::Email).await;
     with.stop().await;
     without.stop().await;
-    assert_eq!(mails.len(), 1);
-    assert_eq!(log[0].status, DeliveryStatus::Sent);
-    assert_eq!(log[0].attempts, 1);
+    assert_eq!(mails.len(), 2);
+    for mail in &log {
+        assert_eq!(mail.status, DeliveryStatus::Sent);
+        assert_eq!(mail.attempts, 1);
+    }
 }
 
 /// "Send test email" tests what the form holds, not what was saved; a blank

@@ -220,10 +220,12 @@ async fn moving_up_takes_the_mail_servers_password_along() {
             .password_place,
         Some(MailPasswordPlace::Keyring)
     );
-    assert_eq!(
-        OsKeyring.get(&email::keyring_key(&team)),
-        Ok(Some("moved-secret".into()))
-    );
+    let kept = OsKeyring
+        .get(&email::keyring_key(&team))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(kept.ends_with(":moved-secret"), "{kept}");
     team.close().await;
     own.close().await;
     team_db.drop().await;

@@ -175,7 +175,7 @@ fn password_place_text(place: Option<&MailPasswordPlace>) -> String {
             "A password is saved, in the database: this desktop's keyring could not take it ({reason})."
         ),
         Some(MailPasswordPlace::NotOnThisDesktop { reason }) => format!(
-            "A password is saved, but not in this desktop's keyring ({reason}): this desktop cannot sign in to the mail server until you type it here and save."
+            "A password is saved, but not in this desktop's keyring ({reason}): this desktop cannot sign in to the mail server until you type it here and save (it then sends the mail that needs it)."
         ),
     }
 }

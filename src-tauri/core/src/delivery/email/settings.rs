@@ -64,49 +64,92 @@ impl ServerSettings {
 }
 
 /// What this desktop's keyring files the mail server's password of `db`
-/// under: one per database (its file, or its server and login).
+/// under: one per database — its file, or its server and database (not the
+/// login: an administrator who moves from the owner's login to their own
+/// keeps it).
 pub fn keyring_key(db: &Database) -> String {
-    format!("mail server password of {}", db.path().display())
+    let path = db.path().display().to_string();
+    let database = match path.strip_prefix("postgres://") {
+        Some(rest) => format!(
+            "postgres://{}",
+            rest.split_once('@').map_or(rest, |(_, place)| place)
+        ),
+        None => path,
+    };
+    format!("mail server password of {database}")
 }
 
-/// The mail server settings of `db`, read on `conn` (which may be inside a
-/// transaction of `db`), with the password from this desktop's keyring.
+/// What the keyring holds: the stamp of the password (the row's
+/// `password_stamp` when it was saved) and the password. A desktop whose
+/// stamp differs from the row's holds a password changed since on another
+/// desktop, and does not use it.
+fn kept(stamp: &str, password: &str) -> String {
+    format!("{stamp}:{password}")
+}
+
+/// The stamp and the password of what the keyring holds.
+fn unkept(text: &str) -> Option<(&str, &str)> {
+    text.split_once(':')
+}
+
+/// A new password's stamp.
+fn new_stamp() -> String {
+    format!("{:016x}", crate::db::random_origin())
+}
+
+/// The mail server settings of `db`, read on `conn`, with the password from
+/// this desktop's keyring. (The keyring may answer slowly — a locked one
+/// asks its owner — so call this outside a write transaction.)
 pub(crate) async fn server_settings(db: &Database, conn: &mut Conn) -> CoreResult<ServerSettings> {
     #[allow(clippy::type_complexity)]
-    let (enabled, host, port, security, username, stored, in_keyring, from_address, instance_name): (
+    let (enabled, host, port, security, username, stored, stamp, from_address, instance_name): (
         bool,
         String,
         i64,
         EmailSecurity,
         Option<String>,
         Option<String>,
-        bool,
+        Option<String>,
         String,
         String,
     ) = sql::query_as(
         "SELECT g.email_enabled, e.host, e.port, e.security, e.username, e.password,
-                e.password_in_keyring, e.from_address, e.instance_name
+                e.password_stamp, e.from_address, e.instance_name
            FROM email_settings e, global_settings g WHERE e.id = 1 AND g.id = 1",
     )
     .fetch_one(&mut *conn)
     .await?;
-    let (password, password_place) = if in_keyring {
-        let key = keyring_key(db);
-        match secrets::ask(db.secrets(), move |s| s.get(&key)).await {
-            Ok(Some(password)) => (Some(password), Some(MailPasswordPlace::Keyring)),
-            Ok(None) => (
-                None,
-                Some(MailPasswordPlace::NotOnThisDesktop {
-                    reason: "it was typed on another desktop".into(),
-                }),
-            ),
-            Err(reason) => (None, Some(MailPasswordPlace::NotOnThisDesktop { reason })),
+    let (password, password_place) = match stamp {
+        Some(stamp) => {
+            let key = keyring_key(db);
+            match secrets::ask(db.secrets(), move |s| s.get(&key)).await {
+                Ok(Some(text)) => match unkept(&text) {
+                    Some((held, password)) if held == stamp => {
+                        (Some(password.to_owned()), Some(MailPasswordPlace::Keyring))
+                    }
+                    _ => (
+                        None,
+                        Some(MailPasswordPlace::NotOnThisDesktop {
+                            reason: "it was changed on another desktop since it was typed here"
+                                .into(),
+                        }),
+                    ),
+                },
+                Ok(None) => (
+                    None,
+                    Some(MailPasswordPlace::NotOnThisDesktop {
+                        reason: "it was typed on another desktop".into(),
+                    }),
+                ),
+                Err(reason) => (None, Some(MailPasswordPlace::NotOnThisDesktop { reason })),
+            }
         }
-    } else {
-        let place = stored.as_ref().map(|_| MailPasswordPlace::Database {
-            reason: String::new(),
-        });
-        (stored, place)
+        None => {
+            let place = stored.as_ref().map(|_| MailPasswordPlace::Database {
+                reason: String::new(),
+            });
+            (stored, place)
+        }
     };
     Ok(ServerSettings {
         enabled,
@@ -125,25 +168,44 @@ pub(crate) async fn server_settings(db: &Database, conn: &mut Conn) -> CoreResul
     })
 }
 
-/// The public view of `settings`, saying why a password kept in the
-/// database is not in the keyring (the keyring's own answer).
-async fn public(db: &Database, settings: &ServerSettings) -> EmailSettings {
+/// The public view of the mail server settings, saying why a password kept
+/// in the database is not in the keyring (the keyring's own answer).
+async fn public(db: &Database) -> CoreResult<EmailSettings> {
+    let mut conn = db.connection().await?;
+    let settings = server_settings(db, &mut conn).await?;
+    drop(conn);
     let mut public = settings.public();
     if let Some(MailPasswordPlace::Database { reason }) = &mut public.password_place {
         let key = keyring_key(db);
         *reason = match secrets::ask(db.secrets(), move |s| s.get(&key)).await {
             Err(why) => why,
-            Ok(_) => "it was saved before Partwatch kept passwords in the keyring; it moves there when Partwatch next starts".into(),
+            Ok(_) => "it was saved before Partwatch kept passwords in the keyring; it moves there \
+                      when Partwatch next starts on a desktop allowed to change the mail server"
+                .into(),
         };
     }
-    public
+    Ok(public)
+}
+
+/// Refuses, before anything is written anywhere, a login that may not
+/// change the mail server (the server would refuse the row; the keyring
+/// must not take a password first).
+async fn may_change_mail_server(db: &Database) -> CoreResult<()> {
+    if crate::logins::permissions(db).await?.team_settings {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden(
+            "The team database does not let your login change the mail server: only an \
+             administrator may."
+                .into(),
+        ))
+    }
 }
 
 /// Moves a mail server password still stored in the database (saved before
 /// the keyring was used, or while it did not answer) to this desktop's
-/// keyring. Answers whether it moved. On a team database only an
-/// administrator's desktop may change the row: another person's desktop
-/// keeps a copy in its own keyring and leaves the row as it is.
+/// keyring. Answers whether it moved. On a team database only a desktop
+/// allowed to change the mail server moves it (the others leave it be).
 pub async fn keep_password_in_keyring(db: &Database) -> CoreResult<bool> {
     let stored: Option<String> =
         sql::query_scalar("SELECT password FROM email_settings WHERE id = 1")
@@ -152,37 +214,36 @@ pub async fn keep_password_in_keyring(db: &Database) -> CoreResult<bool> {
     let Some(password) = stored else {
         return Ok(false);
     };
-    let key = keyring_key(db);
-    let secret = password.clone();
-    if let Err(reason) = secrets::ask(db.secrets(), move |s| s.set(&key, &secret)).await {
+    if may_change_mail_server(db).await.is_err() {
+        return Ok(false);
+    }
+    let (key, stamp) = (keyring_key(db), new_stamp());
+    let text = kept(&stamp, &password);
+    if let Err(reason) = secrets::ask(db.secrets(), move |s| s.set(&key, &text)).await {
         tracing::info!("the mail server's password stays in the database: {reason}");
         return Ok(false);
     }
+    // If this fails, the row still holds the password and the keyring's
+    // stamp matches nothing: nothing uses the keyring's copy.
     let mut tx = db.begin_write().await?;
-    let moved: CoreResult<u64> = sql::query(
-        "UPDATE email_settings SET password = NULL, password_in_keyring = TRUE
-          WHERE id = 1 AND password = $1",
+    let rows = sql::query(
+        "UPDATE email_settings SET password = NULL, password_stamp = $1
+          WHERE id = 1 AND password = $2",
     )
+    .bind(&stamp)
     .bind(&password)
     .execute(&mut *tx)
-    .await
-    .map_err(CoreError::from);
-    match moved {
-        Ok(rows) => {
-            tx.commit().await?;
-            Ok(rows == 1)
-        }
-        Err(CoreError::Forbidden(_)) => Ok(false),
-        Err(err) => Err(err),
-    }
+    .await?;
+    tx.commit().await?;
+    Ok(rows == 1)
 }
 
-/// Gives the database `to` (just copied from `from`) the mail server
-/// password this desktop keeps for `from`, if it keeps one in the keyring.
+/// Gives the database `to` (just copied from `from`, stamp included) the
+/// mail server password this desktop keeps for `from`, if it keeps one.
 pub(crate) async fn carry_password(from: &Database, to: &Database) {
     let (from_key, to_key) = (keyring_key(from), keyring_key(to));
     let carried = secrets::ask(from.secrets(), move |s| match s.get(&from_key)? {
-        Some(password) => s.set(&to_key, &password),
+        Some(text) => s.set(&to_key, &text),
         None => Ok(()),
     })
     .await;
@@ -201,10 +262,7 @@ pub(crate) async fn instance_name(db: &Database) -> CoreResult<String> {
 }
 
 pub async fn settings(db: &Database) -> CoreResult<EmailSettings> {
-    let mut conn = db.connection().await?;
-    let settings = server_settings(db, &mut conn).await?;
-    drop(conn);
-    Ok(public(db, &settings).await)
+    public(db).await
 }
 
 /// The fields of a form's mail server settings once `check` passed them.
@@ -297,8 +355,12 @@ pub(crate) fn unsaved(
 }
 
 /// Validates and saves the mail server settings; nothing changes on error.
-/// A new password goes to this desktop's keyring (the row says only that
-/// one is kept there), or into the row where the keyring cannot take it.
+/// A new password goes to this desktop's keyring under a new stamp (the row
+/// keeps only the stamp), or into the row where the keyring cannot take it.
+/// The keyring is written before the row, outside the write transaction
+/// (a locked keyring may wait for its owner; no other desktop waits with
+/// it): if the row then fails, the keyring's new stamp matches nothing and
+/// the saved password stays the one in use.
 pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResult<EmailSettings> {
     let Checked {
         host,
@@ -306,6 +368,23 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
         username,
         instance_name,
     } = check(input)?;
+    let key = keyring_key(db);
+    // (password in the row, stamp of the keyring's) for a new password.
+    let new_password = match &input.password {
+        PasswordChange::Set(password) => {
+            may_change_mail_server(db).await?;
+            let (key, stamp) = (key.clone(), new_stamp());
+            let text = kept(&stamp, password);
+            match secrets::ask(db.secrets(), move |s| s.set(&key, &text)).await {
+                Ok(()) => Some((None, Some(stamp))),
+                Err(reason) => {
+                    tracing::warn!("the mail server's password goes to the database: {reason}");
+                    Some((Some(password.clone()), None))
+                }
+            }
+        }
+        PasswordChange::Keep | PasswordChange::Clear => None,
+    };
     let mut tx = db.begin_write().await?;
     sql::query(
         "UPDATE email_settings SET host = $1, port = $2, security = $3, username = $4,
@@ -319,49 +398,26 @@ pub async fn save_settings(db: &Database, input: &SaveEmailSettings) -> CoreResu
     .bind(&instance_name)
     .execute(&mut *tx)
     .await?;
-    // After the row above: a login that may not change the mail server
-    // was refused there, before the keyring is touched.
-    let key = keyring_key(db);
-    match &input.password {
-        PasswordChange::Keep => {}
-        PasswordChange::Set(password) => {
-            let (key, secret) = (key.clone(), password.clone());
-            let kept = secrets::ask(db.secrets(), move |s| s.set(&key, &secret)).await;
-            let in_row = match kept {
-                Ok(()) => None,
-                Err(reason) => {
-                    tracing::warn!("the mail server's password goes to the database: {reason}");
-                    Some(password)
-                }
-            };
-            sql::query(
-                "UPDATE email_settings SET password = $1, password_in_keyring = $2 WHERE id = 1",
-            )
+    // Clear: neither in the row nor stamped.
+    let (in_row, stamp) = new_password.unwrap_or((None, None));
+    if input.password != PasswordChange::Keep {
+        sql::query("UPDATE email_settings SET password = $1, password_stamp = $2 WHERE id = 1")
             .bind(in_row)
-            .bind(in_row.is_none())
+            .bind(stamp)
             .execute(&mut *tx)
             .await?;
-        }
-        PasswordChange::Clear => {
-            sql::query(
-                "UPDATE email_settings SET password = NULL, password_in_keyring = FALSE WHERE id = 1",
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
     }
     sql::query("UPDATE global_settings SET email_enabled = $1 WHERE id = 1")
         .bind(input.enabled)
         .execute(&mut *tx)
         .await?;
-    let saved = server_settings(db, &mut tx).await?;
     tx.commit().await?;
     if input.password == PasswordChange::Clear {
         if let Err(reason) = secrets::ask(db.secrets(), move |s| s.delete(&key)).await {
             tracing::warn!("could not forget the mail server's password: {reason}");
         }
     }
-    Ok(public(db, &saved).await)
+    public(db).await
 }
 
 /// The sender as typed ("stores@example.com" or "Stores <stores@example.com>"):
