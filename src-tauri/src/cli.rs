@@ -2,7 +2,7 @@
 //! WebDriver and desktop launchers add arguments of their own.
 //!
 //! ```text
-//! partwatch [--data-dir DIR] [--database URL] [--demo] [--e2e-window-control]
+//! partwatch [--data-dir DIR] [--database URL] [--demo] [--e2e-window-control] [LINK]
 //! partwatch migrate --to URL [--data-dir DIR]
 //! partwatch login --person NAME --login LOGIN [--administrator] [--database URL]
 //!
@@ -19,6 +19,9 @@
 //!                           first), run with the login that owns the
 //!                           database (--database or PARTWATCH_DATABASE_URL)
 //!   --demo                  load the demo inventory when the database is empty
+//!   LINK                    partwatch://parts/ID or partwatch://builds/ID:
+//!                           open that part or build order (the desktop passes
+//!                           the links of notifications, emails and popups)
 //!   --e2e-window-control    FOR THE END-TO-END TESTS ONLY (tests/e2e passes it).
 //!                           Lets the page in the main window close that window
 //!                           (`plugin:window|close`) and ask whether it is shown
@@ -28,6 +31,7 @@
 //!                           The shipped app never needs it: its UI does neither.
 //! ```
 
+use partwatch_types::notifications::LinkRequest;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -48,6 +52,9 @@ pub struct Options {
     /// window's page `core:window:allow-close` and
     /// `core:window:allow-is-visible`, nothing more. See the module docs.
     pub e2e_window_control: bool,
+    /// The first `partwatch:` link among the arguments (the desktop opening
+    /// a link): what the window opens once it is ready.
+    pub link: Option<LinkRequest>,
 }
 
 /// `partwatch login …`: whom, which login, and whether an administrator.
@@ -111,6 +118,8 @@ impl Options {
                 options.e2e_window_control = true;
             } else if let Some(value) = text.strip_prefix("--data-dir=") {
                 options.data_dir = Some(PathBuf::from(value));
+            } else if let Some(link) = partwatch_core::delivery::event::link_request(&text) {
+                options.link.get_or_insert(link);
             } else {
                 tracing::debug!("ignoring argument {text:?}");
             }
@@ -174,6 +183,31 @@ mod tests {
             parse(&["--data-dir", "/x", "--e2e-window-control"]).map(|o| o.e2e_window_control),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn keeps_the_first_link_it_is_given() {
+        use partwatch_types::inventory::PartId;
+        use partwatch_types::notifications::NotificationTarget;
+        assert_eq!(
+            parse(&[
+                "--data-dir",
+                "/x",
+                "partwatch://parts/7",
+                "partwatch://builds/1"
+            ])
+            .map(|o| o.link),
+            Ok(Some(LinkRequest::Open {
+                target: NotificationTarget::Part(PartId(7))
+            }))
+        );
+        assert_eq!(
+            parse(&["partwatch://shelves/2"]).map(|o| o.link),
+            Ok(Some(LinkRequest::Unreadable {
+                link: "partwatch://shelves/2".into()
+            }))
+        );
+        assert_eq!(parse(&["--demo"]).map(|o| o.link), Ok(None));
     }
 
     #[test]

@@ -70,16 +70,18 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
         window_state =
             window_state.with_filename(dir.join("window-state.json").display().to_string());
     }
+    let start_link = StartLink(std::sync::Mutex::new(options.link.clone()));
     builder
+        .manage(start_link)
         // First: a second start hands its arguments to this one and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             tracing::info!("Partwatch was started again: showing this window instead");
             tray::show_window(app);
-            if let Some(target) = argv
+            if let Some(link) = argv
                 .iter()
-                .find_map(|arg| partwatch_core::delivery::event::parse_link(arg))
+                .find_map(|arg| partwatch_core::delivery::event::link_request(arg))
             {
-                let _ = app.emit(partwatch_types::events::OPEN_TARGET, target);
+                open_link(app, link);
             }
         }))
         .plugin(window_state.build())
@@ -139,6 +141,37 @@ fn build_app<R: Runtime>(builder: tauri::Builder<R>, options: cli::Options) -> t
             let router = commands::router();
             move |invoke| router.dispatch(invoke)
         })
+}
+
+/// The `partwatch:` link this start was given, until the window takes it
+/// (`TakeStartLink`): on a cold start the page is not listening yet.
+pub struct StartLink(std::sync::Mutex<Option<partwatch_types::notifications::LinkRequest>>);
+
+impl StartLink {
+    /// The link, once; `None` after that or when there was none.
+    pub fn take(&self) -> Option<partwatch_types::notifications::LinkRequest> {
+        self.0.lock().map_or(None, |mut link| link.take())
+    }
+}
+
+/// Hands a link given to a second start to the running window: it opens
+/// the target, or says it cannot read the link.
+fn open_link<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    link: partwatch_types::notifications::LinkRequest,
+) {
+    use partwatch_types::events::{OPEN_TARGET, UNREADABLE_LINK};
+    use partwatch_types::notifications::LinkRequest;
+    let sent = match link {
+        LinkRequest::Open { target } => app.emit(OPEN_TARGET, target),
+        LinkRequest::Unreadable { link } => {
+            tracing::warn!("Partwatch was given a link it cannot open: {link:?}");
+            app.emit(UNREADABLE_LINK, link)
+        }
+    };
+    if let Err(err) = sent {
+        tracing::warn!("could not hand a link to the window: {err}");
+    }
 }
 
 /// For the end-to-end tests only (`--e2e-window-control`, see `cli`): lets the

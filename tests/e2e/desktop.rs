@@ -262,6 +262,39 @@ async fn a_second_launch_shows_the_first_window_and_exits() {
     app.quit().await;
 }
 
+/// A link opened while Partwatch is not running starts it with the link:
+/// the window opens the part once it is ready. A link naming nothing
+/// Partwatch has opens Partwatch, which says so.
+#[tokio::test]
+async fn a_link_given_at_a_cold_start_opens_its_part_and_an_unreadable_one_is_said() {
+    let app = RunningApp::launch_empty().await;
+    let part = set_up(
+        &app,
+        "const part = await invoke('create_part', { request: { name: 'Cold relay', units: 'pcs' } });
+         return part.id;",
+    )
+    .await;
+    let id = part
+        .as_i64()
+        .unwrap_or_else(|| panic!("no part id: {part}"));
+    let data_dir = app.quit_keeping_data().await;
+
+    let link = format!("partwatch://parts/{id}");
+    let app = RunningApp::launch_in(data_dir, &[&link]).await;
+    app.by_role(Role::Heading, "Cold relay").await;
+    let data_dir = app.quit_keeping_data().await;
+
+    let app = RunningApp::launch_in(data_dir, &["partwatch://shelves/3"]).await;
+    app.wait_for_text(
+        "Partwatch cannot open the link “partwatch://shelves/3”: it is not a link to a part \
+         (partwatch://parts/ID) or a build order (partwatch://builds/ID).",
+    )
+    .await;
+    app.by_role(Role::Navigation, "Main").await;
+    app.screenshot("unreadable-link").await;
+    app.quit().await;
+}
+
 /// What the desktop does with a `partwatch://` link while Partwatch runs: it
 /// starts Partwatch again with the link; that second start hands the link to
 /// the running window, which opens the part, and exits.

@@ -119,11 +119,43 @@ async fn a_short_build_order_notifies_the_assemblys_subscribers() {
     app.wait_for_text("Stock required for build order BO-0001")
         .await;
 
-    // Opened from the Notifications page, it is read, as from the flyout.
+    // Opened from the Notifications page, it is read, as from the flyout,
+    // and leads to the order's own page: what each line needs and lacks.
     app.open("View all notifications", "Notifications").await;
-    app.open("Stock required for build order BO-0001", "Build orders")
-        .await;
+    app.open(
+        "Stock required for build order BO-0001",
+        "Build order BO-0001",
+    )
+    .await;
     app.wait_for_badge(None).await;
+    app.wait_for_text("1 of 1 line is short of stock.").await;
+    assert_eq!(
+        app.table_rows("Parts needed").await,
+        [["Resistor 1k", "5", "50", "20", "Short by 30"]]
+    );
+    app.click_button("Start").await;
+    app.by_role(Role::Button, "Complete…").await;
+    assert_eq!(app.value_of("Responsible").await, "Me");
+
+    // Stock arrives; back on the order, the line is covered.
+    set_up(
+        &app,
+        &format!(
+            "await invoke('add_stock_item', {{ request: {{ part_id: {part}, quantity: '40' }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.open("Resistor 1k", "Resistor 1k").await;
+    app.open("Build orders", "Build orders").await;
+    app.open("BO-0001", "Build order BO-0001").await;
+    app.wait_for_text("Every line is covered by the stock available.")
+        .await;
+    assert_eq!(
+        app.table_rows("Parts needed").await,
+        [["Resistor 1k", "5", "50", "60", "Covered"]]
+    );
+    app.screenshot("build-order-page").await;
     app.quit().await;
 }
 

@@ -5,7 +5,7 @@ use crate::components::keyboard::SearchKey;
 use crate::components::reload::ChangedElsewhere;
 use crate::components::team_link::TeamLinkNotice;
 use crate::components::toast::{ToastRegion, Toasts};
-use crate::pages::builds::BuildsPage;
+use crate::pages::builds::{BuildPage, BuildsPage};
 use crate::pages::category::CategoryPage;
 use crate::pages::database_problem::DatabaseGate;
 use crate::pages::home::HomePage;
@@ -21,8 +21,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
-use partwatch_types::events::OPEN_TARGET;
-use partwatch_types::notifications::NotificationTarget;
+use partwatch_types::commands;
+use partwatch_types::events::{OPEN_TARGET, UNREADABLE_LINK};
+use partwatch_types::notifications::{LinkRequest, NotificationTarget};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                                     <Route path=path!("/locations") view=LocationsPage/>
                                     <Route path=path!("/locations/:id") view=LocationPage/>
                                     <Route path=path!("/builds") view=BuildsPage/>
+                                    <Route path=path!("/builds/:id") view=BuildPage/>
                                     <Route path=path!("/notifications") view=NotificationsPage/>
                                     <Route path=path!("/settings") view=SettingsPage/>
                                 </Routes>
@@ -71,13 +73,37 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A clicked OS popup asks the window (through the shell) to open what it is about.
+/// A clicked OS popup asks the window (through the shell) to open what it
+/// is about; so does a `partwatch:` link given to a second start. A link
+/// this start was given (a cold start from a link) is taken once the window
+/// is ready; a link that names nothing Partwatch has is said in a toast.
 #[component]
 fn OpenRequests() -> impl IntoView {
     let navigate = use_navigate();
-    api::listen_forever(OPEN_TARGET, move |target: NotificationTarget| {
+    let toasts = expect_context::<Toasts>();
+    let open = move |target: NotificationTarget| {
         navigate(&routes::target(&target), Default::default());
+    };
+    api::listen_forever(OPEN_TARGET, open.clone());
+    api::listen_forever(UNREADABLE_LINK, move |link: String| {
+        toasts.say(unreadable_link(&link));
     });
+    leptos::task::spawn_local(async move {
+        match api::invoke::<commands::TakeStartLink>(&()).await {
+            Ok(Some(LinkRequest::Open { target })) => open(target),
+            Ok(Some(LinkRequest::Unreadable { link })) => toasts.say(unreadable_link(&link)),
+            Ok(None) => {}
+            Err(err) => toasts.error(&err),
+        }
+    });
+}
+
+/// What the window says of a link it cannot open.
+fn unreadable_link(link: &str) -> String {
+    format!(
+        "Partwatch cannot open the link “{link}”: it is not a link to a part \
+         (partwatch://parts/ID) or a build order (partwatch://builds/ID)."
+    )
 }
 
 /// A step through the window's history.

@@ -2,7 +2,7 @@
 //! `app.rs` with these same shapes, and every link and navigation builds its
 //! path here, so a moved screen is one change.
 
-use partwatch_types::inventory::{CategoryId, LocationId, PartId, PartSort};
+use partwatch_types::inventory::{BuildOrderId, CategoryId, LocationId, PartId, PartSort};
 use partwatch_types::notifications::NotificationTarget;
 use std::fmt::Write as _;
 
@@ -16,6 +16,11 @@ pub const LOCATIONS: &str = "/locations";
 /// A part's page.
 pub fn part(id: PartId) -> String {
     format!("/parts/{id}")
+}
+
+/// A build order's page.
+pub fn build(id: BuildOrderId) -> String {
+    format!("{BUILDS}/{id}")
 }
 
 /// A location's page.
@@ -236,7 +241,7 @@ fn decode(text: &str) -> String {
 pub fn target(target: &NotificationTarget) -> String {
     match target {
         NotificationTarget::Part(id) => part(*id),
-        NotificationTarget::BuildOrder(_) => BUILDS.to_owned(),
+        NotificationTarget::BuildOrder(id) => build(*id),
         NotificationTarget::None => NOTIFICATIONS.to_owned(),
     }
 }
@@ -264,11 +269,11 @@ mod tests {
     }
 
     #[test]
-    fn a_notification_leads_to_its_part_or_the_builds_or_the_inbox() {
+    fn a_notification_leads_to_its_part_or_its_build_order_or_the_inbox() {
         assert_eq!(target(&NotificationTarget::Part(PartId(3))), "/parts/3");
         assert_eq!(
             target(&NotificationTarget::BuildOrder(BuildOrderId(9))),
-            BUILDS
+            "/builds/9"
         );
         assert_eq!(target(&NotificationTarget::None), NOTIFICATIONS);
     }

@@ -1100,7 +1100,7 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::UpdateBomLine(change) => answered(bom::update_line(db, &change).await),
         Req::RemoveBomLine(id) => answered(bom::remove_line(db, id).await),
         Req::ListBuilds(status) => answered(builds::list(db, status).await),
-        Req::GetBuild(id) => answered(builds::get(db, id).await),
+        Req::GetBuild(id) => answered(builds::detail(db, id).await),
         Req::SuggestBuildReference(()) => answered(builds::suggest_reference(db).await),
         Req::CreateBuild(new) => answered(builds::create(db, &new).await),
         Req::SetBuildStatus(change) => answered(builds::set_status(db, &change).await),

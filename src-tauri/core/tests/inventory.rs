@@ -611,6 +611,99 @@ async fn no_part_contains_itself_directly_or_through_other_assemblies() {
 
 // ------------------------------------------------------------------ build orders
 
+/// The figures of a build order's line for `part`: (required, available, short).
+fn line_figures(detail: &BuildOrderDetail, part: PartId) -> (Quantity, Quantity, Quantity) {
+    let line = detail
+        .lines
+        .iter()
+        .find(|l| l.part.id == part)
+        .unwrap_or_else(|| panic!("no line for {part}: {detail:?}"));
+    (line.required, line.available, line.short)
+}
+
+#[tokio::test]
+async fn a_build_orders_page_shows_what_the_rest_of_it_needs_and_has() {
+    let f = world().await;
+    let board = f.assembly("Board").await;
+    let chip = f.part(PartInput::named("Chip")).await.id;
+    let led = f.part(PartInput::named("LED")).await.id;
+    let cap = f.template("Cap", "0").await;
+    let cap_0603 = f
+        .part(PartInput::named("Cap 0603").variant_of(cap))
+        .await
+        .id;
+    f.add_item(chip, "10").await;
+    f.add_item(led, "1").await;
+    f.add_item(cap_0603, "3").await;
+    f.add_line(line(board, chip, "2")).await;
+    f.add_line(line(board, led, "1")).await;
+    f.add_line(NewBomLine {
+        allow_variants: true,
+        ..line(board, cap, "1")
+    })
+    .await;
+
+    let first = f.build(order(board, "3")).await.order;
+    let page = builds::detail(&f.db, first.id).await.expect("page");
+    assert_eq!(page.order, first);
+    let names: Vec<_> = page.lines.iter().map(|l| l.part.name.as_str()).collect();
+    assert_eq!(names, ["Cap", "Chip", "LED"], "by part name");
+    assert_eq!(line_figures(&page, chip), (q("6"), q("10"), q("0")));
+    assert_eq!(
+        line_figures(&page, cap),
+        (q("3"), q("3"), q("0")),
+        "the variants' stock counts where the line allows it"
+    );
+    assert_eq!(line_figures(&page, led), (q("3"), q("1"), q("2")));
+    let chip_line = page.lines.iter().find(|l| l.part.id == chip).expect("chip");
+    assert_eq!(
+        (chip_line.per_unit, chip_line.allow_variants),
+        (q("2"), false)
+    );
+
+    // A second order sees only what the first leaves.
+    let second = f.build(order(board, "2")).await.order;
+    let page = builds::detail(&f.db, second.id).await.expect("page");
+    assert_eq!(line_figures(&page, chip), (q("4"), q("4"), q("0")));
+    assert_eq!(line_figures(&page, led), (q("2"), q("0"), q("2")));
+
+    // Stock arriving moves the figures; a part of the first order built
+    // leaves only the rest of it to need (the second still reserves its own).
+    f.add_item(led, "4").await;
+    f.set_status(first.id, BuildStatus::InProduction).await;
+    production::complete(
+        &f.db,
+        &CompleteBuild {
+            id: first.id,
+            quantity: q("1"),
+            location_id: None,
+            chosen: Vec::new(),
+            accept_shortage: false,
+        },
+    )
+    .await
+    .expect("one board built");
+    let page = builds::detail(&f.db, first.id).await.expect("page");
+    assert_eq!(page.order.completed, q("1"));
+    assert_eq!(line_figures(&page, chip), (q("4"), q("4"), q("0")));
+    assert_eq!(line_figures(&page, led), (q("2"), q("2"), q("0")));
+
+    // A cancelled order needs nothing, and the other gets its stock.
+    f.set_status(first.id, BuildStatus::Cancelled).await;
+    let page = builds::detail(&f.db, first.id).await.expect("page");
+    assert!(page
+        .lines
+        .iter()
+        .all(|l| l.required == Quantity::ZERO && l.short == Quantity::ZERO));
+    let page = builds::detail(&f.db, second.id).await.expect("page");
+    assert_eq!(line_figures(&page, chip), (q("4"), q("8"), q("0")));
+
+    assert_eq!(
+        code(builds::detail(&f.db, BuildOrderId(999)).await),
+        ErrorCode::NotFound
+    );
+}
+
 #[tokio::test]
 async fn build_orders_reserve_stock_and_report_their_short_lines() {
     let f = World::empty().await;

@@ -5,8 +5,9 @@ use super::{Answer, Context};
 use crate::tray;
 use partwatch_core::desktop;
 use partwatch_types::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
+use partwatch_types::notifications::LinkRequest;
 use partwatch_types::{ApiError, ErrorCode};
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 use tauri_plugin_autostart::ManagerExt;
 
 fn autostart_error(err: impl std::fmt::Display) -> ApiError {
@@ -56,4 +57,19 @@ pub async fn resume<R: Runtime>(context: Context<R>, (): ()) -> Answer<PopupPaus
     let pause = desktop::resume_popups(&state.db, state.me()?).await?;
     tray::refresh(&context.app).await;
     Ok(pause)
+}
+
+/// The link this start was given, once (see `StartLink`).
+pub async fn take_start_link<R: Runtime>(
+    context: Context<R>,
+    (): (),
+) -> Answer<Option<LinkRequest>> {
+    let link = context
+        .app
+        .try_state::<crate::StartLink>()
+        .and_then(|start| start.take());
+    if let Some(LinkRequest::Unreadable { link }) = &link {
+        tracing::warn!("Partwatch was started with a link it cannot open: {link:?}");
+    }
+    Ok(link)
 }

@@ -195,7 +195,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         RemoveBomLine => |id| bom::remove_line(&state.db, id),
 
         ListBuilds => |status| builds::list(&state.db, status),
-        GetBuild => |id| builds::get(&state.db, id),
+        GetBuild => |id| builds::detail(&state.db, id),
         SuggestBuildReference => |()| builds::suggest_reference(&state.db),
         CreateBuild => |new| builds::create(&state.db, &new),
         SetBuildStatusCommand => |change| builds::set_status(&state.db, &change),
@@ -244,6 +244,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         .serve::<UpdateDesktopCommand, _, _>(desktop::update)
         .serve::<PausePopups, _, _>(desktop::pause)
         .serve::<ResumePopups, _, _>(desktop::resume)
+        .serve::<TakeStartLink, _, _>(desktop::take_start_link)
 }
 
 #[cfg(test)]

@@ -80,3 +80,30 @@ pub struct CreatedBuildOrder {
     pub order: BuildOrder,
     pub short_lines: Vec<ShortLine>,
 }
+
+/// A build order's page: the order and, for each direct BOM line of its
+/// assembly, what is still needed and what there is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildOrderDetail {
+    pub order: BuildOrder,
+    /// In the order of the part names.
+    pub lines: Vec<BuildLine>,
+}
+
+/// One BOM line of a build order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildLine {
+    pub part: PartRef,
+    /// How many go into one assembly.
+    pub per_unit: Quantity,
+    /// Whether the part's variants' stock counts.
+    pub allow_variants: bool,
+    /// What the rest of the order needs (per unit × what is left to build);
+    /// zero once the order is complete or cancelled.
+    pub required: Quantity,
+    /// Stock (with variants where the line allows them) less what other
+    /// open orders still need.
+    pub available: Quantity,
+    /// How much `available` falls short of `required` (zero: covered).
+    pub short: Quantity,
+}

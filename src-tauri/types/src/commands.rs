@@ -12,18 +12,19 @@ use crate::delivery::{
 };
 use crate::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
 use crate::inventory::{
-    AdjustStock, Bom, BomLine, BomLineId, BuildCompletion, BuildOrder, BuildOrderId, BuildStatus,
-    Category, CategoryId, CategoryNode, CheckBuild, CompleteBuild, CreatedBuildOrder,
-    DeleteCategory, DeleteStock, InventoryStatus, Location, LocationContents, LocationId,
-    MergeStock, MoveCategory, NewBomLine, NewBuildOrder, NewCategory, NewLocation, NewStockItem,
-    NewUser, Page, Part, PartId, PartInput, PartQuery, PartRow, SetBuildStatus, SetUserActive,
-    ShortLine, SignIn, SignInChoices, StockHistoryEntry, StockHistoryRequest, StockItem,
-    TransferStock, UpdateBomLine, UpdateCategory, UpdateLocation, UpdatePart, UpdateUser, UsedIn,
-    User, UserId,
+    AdjustStock, Bom, BomLine, BomLineId, BuildCompletion, BuildOrder, BuildOrderDetail,
+    BuildOrderId, BuildStatus, Category, CategoryId, CategoryNode, CheckBuild, CompleteBuild,
+    CreatedBuildOrder, DeleteCategory, DeleteStock, InventoryStatus, Location, LocationContents,
+    LocationId, MergeStock, MoveCategory, NewBomLine, NewBuildOrder, NewCategory, NewLocation,
+    NewStockItem, NewUser, Page, Part, PartId, PartInput, PartQuery, PartRow, SetBuildStatus,
+    SetUserActive, ShortLine, SignIn, SignInChoices, StockHistoryEntry, StockHistoryRequest,
+    StockItem, TransferStock, UpdateBomLine, UpdateCategory, UpdateLocation, UpdatePart,
+    UpdateUser, UsedIn, User, UserId,
 };
 use crate::notifications::{
-    GlobalSettings, MarkNotifications, Notification, NotificationId, NotificationQuery,
-    SetCategorySubscription, SetPartSubscription, SubscriptionStatus, Subscriptions, UserSettings,
+    GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
+    NotificationQuery, SetCategorySubscription, SetPartSubscription, SubscriptionStatus,
+    Subscriptions, UserSettings,
 };
 use crate::{
     AppInfo, DatabaseProblem, MoveSummary, Permissions, TeamDatabaseCheck, TeamDatabaseStatus,
@@ -129,7 +130,8 @@ commands! {
 
     /// Build orders, newest first, optionally of one status.
     ListBuilds = "list_builds": Option<BuildStatus> => Vec<BuildOrder>;
-    GetBuild = "get_build": BuildOrderId => BuildOrder;
+    /// An order with what each of its lines needs and has (its page).
+    GetBuild = "get_build": BuildOrderId => BuildOrderDetail;
     SuggestBuildReference = "suggest_build_reference": () => String;
     /// Creates the order and checks its shortage (which may notify).
     CreateBuild = "create_build": NewBuildOrder => CreatedBuildOrder;
@@ -199,6 +201,9 @@ commands! {
     /// Pauses the current user's OS popups.
     PausePopups = "pause_popups": PauseFor => PopupPause;
     ResumePopups = "resume_popups": () => PopupPause;
+    /// The `partwatch:` link this start of Partwatch was given, once: the
+    /// window opens it when it is ready (later links arrive as events).
+    TakeStartLink = "take_start_link": () => Option<LinkRequest>;
 }
 
 #[cfg(test)]

@@ -5,6 +5,11 @@ use crate::notifications::Notification;
 
 /// The user clicked an OS popup: show what it is about. Payload: `NotificationTarget`.
 pub const OPEN_TARGET: &str = "partwatch://open";
+
+/// Partwatch was started again with a `partwatch:` link it cannot read.
+/// Payload: the link as given (`String`).
+pub const UNREADABLE_LINK: &str = "partwatch://unreadable-link";
+
 use serde::{Deserialize, Serialize};
 
 /// The current user's notifications changed (new ones arrived, some were read or deleted).

@@ -65,6 +65,17 @@ pub enum NotificationTarget {
     None,
 }
 
+/// What a `partwatch://` link given to Partwatch (by the desktop, on its
+/// command line) asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum LinkRequest {
+    /// `partwatch://parts/ID` or `partwatch://builds/ID`.
+    Open { target: NotificationTarget },
+    /// A `partwatch:` link that is neither: the window says so.
+    Unreadable { link: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: NotificationId,

@@ -23,13 +23,22 @@ impl Toasts {
 
     /// Shows `err`'s message for eight seconds.
     pub fn error(self, err: &ApiError) {
+        self.show(err.message.clone(), Duration::from_secs(8));
+    }
+
+    /// Says `message` (something the window was asked and could not do)
+    /// for fifteen seconds, or until dismissed.
+    pub fn say(self, message: String) {
+        self.show(message, Duration::from_secs(15));
+    }
+
+    fn show(self, message: String, lasting: Duration) {
         let id = self.next.get_value();
         self.next.set_value(id.wrapping_add(1));
-        self.items
-            .update(|items| items.push((id, err.message.clone())));
+        self.items.update(|items| items.push((id, message)));
         set_timeout(
             move || self.items.update(|items| items.retain(|(i, _)| *i != id)),
-            Duration::from_secs(8),
+            lasting,
         );
     }
 

@@ -5,7 +5,7 @@
 use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, PartRef, ShortLine};
-use partwatch_types::notifications::{NotificationKind, NotificationTarget};
+use partwatch_types::notifications::{LinkRequest, NotificationKind, NotificationTarget};
 use partwatch_types::Quantity;
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +114,25 @@ pub fn parse_link(link: &str) -> Option<NotificationTarget> {
         "builds" => Some(NotificationTarget::BuildOrder(BuildOrderId(id))),
         _ => None,
     }
+}
+
+/// What a command-line argument asks for, when it is a `partwatch:` link
+/// (the scheme in any case, as URLs allow): the target it names, or
+/// `Unreadable` with the link (its first 200 characters) for the window to
+/// say so. `None` for any other argument.
+pub fn link_request(arg: &str) -> Option<LinkRequest> {
+    const SCHEME: &str = "partwatch:";
+    let scheme = arg.get(..SCHEME.len())?;
+    if !scheme.eq_ignore_ascii_case(SCHEME) {
+        return None;
+    }
+    let normal = format!("{SCHEME}{}", &arg[SCHEME.len()..]);
+    Some(match parse_link(&normal) {
+        Some(target) => LinkRequest::Open { target },
+        None => LinkRequest::Unreadable {
+            link: arg.chars().take(200).collect(),
+        },
+    })
 }
 
 /// Stores a new event in the caller's transaction.
@@ -263,6 +282,38 @@ mod tests {
         assert_eq!(parse_link("partwatch://parts/0"), None);
         assert_eq!(parse_link("https://parts/1"), None);
         assert_eq!(parse_link("partwatch://other/1"), None);
+    }
+
+    #[test]
+    fn only_partwatch_links_are_requests_and_unreadable_ones_are_kept_to_say_so() {
+        assert_eq!(
+            link_request("PartWatch://parts/12"),
+            Some(LinkRequest::Open {
+                target: NotificationTarget::Part(PartId(12))
+            })
+        );
+        assert_eq!(
+            link_request("partwatch://builds/3/"),
+            Some(LinkRequest::Open {
+                target: NotificationTarget::BuildOrder(BuildOrderId(3))
+            })
+        );
+        for unreadable in ["partwatch://parts/x", "partwatch://stock/1", "partwatch:"] {
+            assert_eq!(
+                link_request(unreadable),
+                Some(LinkRequest::Unreadable {
+                    link: unreadable.to_owned()
+                })
+            );
+        }
+        let long = format!("partwatch://{}", "é".repeat(500));
+        match link_request(&long) {
+            Some(LinkRequest::Unreadable { link }) => assert_eq!(link.chars().count(), 200),
+            other => panic!("{other:?}"),
+        }
+        for other in ["--demo", "https://parts/1", "part", "é"] {
+            assert_eq!(link_request(other), None, "{other}");
+        }
     }
 
     #[test]

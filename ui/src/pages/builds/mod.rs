@@ -3,12 +3,16 @@
 //! assemblies go, which stock each BOM line uses) and cancelling (confirmed)
 //! an order; and "New build order" (an assembly picker, quantity, the next
 //! free reference, "Check stock" before creating), which shows the shortage
-//! check's result — the short lines — right after creation.
+//! check's result — the short lines — right after creation. Each order's
+//! reference opens its page (`page`).
 
 mod cancel;
 mod complete;
 mod new_order;
+mod page;
 mod stock_use;
+
+pub use page::BuildPage;
 
 use crate::api;
 use crate::components::error::ErrorText;
@@ -148,7 +152,7 @@ pub fn BuildsPage() -> impl IntoView {
                                     let done = progress(&b);
                                     view! {
                                         <tr>
-                                            <td class="mono">{b.reference.clone()}</td>
+                                            <td class="mono"><A href=routes::build(id)>{b.reference.clone()}</A></td>
                                             <td><A href=routes::part(b.part.id)>{b.part.name.clone()}</A></td>
                                             <td class="num">{done}</td>
                                             <td><span class=format!("badge status-{}", b.status.as_str())>{b.status.label()}</span></td>

@@ -11,8 +11,8 @@ use crate::sql::{self, Conn};
 use crate::triggers;
 use crate::{validate, CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
-    BuildOrder, BuildOrderId, BuildStatus, CheckBuild, CreatedBuildOrder, NewBuildOrder, PartId,
-    PartRef, SetBuildStatus, ShortLine, UserId, UserRef,
+    BuildLine, BuildOrder, BuildOrderDetail, BuildOrderId, BuildStatus, CheckBuild,
+    CreatedBuildOrder, NewBuildOrder, PartId, PartRef, SetBuildStatus, ShortLine, UserId, UserRef,
 };
 use partwatch_types::Quantity;
 use reference::{check_reference, next_reference};
@@ -159,8 +159,10 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
 }
 
 /// A BOM line as the shortage check reads it: sub-part, its name, quantity
-/// per assembly, stock, and what other open orders reserve (milli-units).
-type LineFigures = (PartId, String, i64, i64, i64);
+/// per assembly, whether variants count (1 or 0: SQLite's JSON has no
+/// booleans), stock, and what other open orders
+/// reserve (milli-units).
+type LineFigures = (PartId, String, i64, i64, i64, i64);
 
 /// The direct BOM lines of an order's assembly that its stock cannot cover
 /// (see [`shortages_for`]).
@@ -174,27 +176,48 @@ pub(crate) async fn shortages(conn: &mut Conn, build: BuildOrderId) -> CoreResul
 }
 
 /// The direct BOM lines of `assembly` that building `quantity` of it cannot
-/// be covered for: required = line quantity × quantity; available = stock
-/// (with variants when the line allows them) less what open orders other
-/// than `except` still need.
+/// be covered for (see [`lines_for`]).
 pub(crate) async fn shortages_for(
     conn: &mut Conn,
     assembly: PartId,
     quantity: Quantity,
     except: Option<BuildOrderId>,
 ) -> CoreResult<Vec<ShortLine>> {
+    Ok(lines_for(conn, assembly, quantity, except)
+        .await?
+        .into_iter()
+        .filter(|line| line.short > Quantity::ZERO)
+        .map(|line| ShortLine {
+            part: line.part,
+            required: line.required,
+            available: line.available,
+        })
+        .collect())
+}
+
+/// Every direct BOM line of `assembly` with what building `quantity` of it
+/// needs: required = line quantity × quantity; available = stock (with
+/// variants when the line allows them) less what open orders other than
+/// `except` still need; short = what available lacks. By part name.
+async fn lines_for(
+    conn: &mut Conn,
+    assembly: PartId,
+    quantity: Quantity,
+    except: Option<BuildOrderId>,
+) -> CoreResult<Vec<BuildLine>> {
     // One pass over the BOM: each line with its stock and what other open
     // orders reserve, as one JSON row (a row per line through sqlx's worker
     // thread would cost more than the query).
     static LINES: LazyLock<[String; 2]> = LazyLock::new(|| {
         sql::json_rows(
-            "id, name, per_unit, in_stock, reserved",
+            "id, name, per_unit, allow_variants, in_stock, reserved",
             "name COLLATE NOCASE",
         )
         .map(|rows| {
             format!(
                 "SELECT {rows}
                    FROM (SELECT l.sub_part_id AS id, p.name AS name, l.quantity AS per_unit,
+                                CASE WHEN l.allow_variants THEN 1 ELSE 0 END AS allow_variants,
                                 CASE WHEN l.allow_variants THEN p.total_stock ELSE p.own_stock END AS in_stock,
                                 {} AS reserved
                            FROM bom_lines l JOIN parts p ON p.id = l.sub_part_id
@@ -209,22 +232,39 @@ pub(crate) async fn shortages_for(
             .bind(except)
             .fetch_one(&mut *conn)
             .await?;
-    let mut short = Vec::new();
-    for (id, name, per_unit, in_stock, reserved) in lines {
-        let available =
-            Quantity::from_milli(in_stock).saturating_sub(Quantity::from_milli(reserved));
-        let required = required(Quantity::from_milli(per_unit), quantity).ok_or_else(|| {
-            CoreError::InvalidInput("That build quantity is too large to plan.".into())
-        })?;
-        if available < required {
-            short.push(ShortLine {
+    lines
+        .into_iter()
+        .map(|(id, name, per_unit, allow_variants, in_stock, reserved)| {
+            let per_unit = Quantity::from_milli(per_unit);
+            let available =
+                Quantity::from_milli(in_stock).saturating_sub(Quantity::from_milli(reserved));
+            let required = required(per_unit, quantity).ok_or_else(|| {
+                CoreError::InvalidInput("That build quantity is too large to plan.".into())
+            })?;
+            Ok(BuildLine {
                 part: PartRef { id, name },
+                per_unit,
+                allow_variants: allow_variants != 0,
                 required,
                 available,
-            });
-        }
-    }
-    Ok(short)
+                short: required.saturating_sub(available),
+            })
+        })
+        .collect()
+}
+
+/// A build order's page: the order and each BOM line with what the rest of
+/// the order needs (nothing once it is closed) and what is available to it.
+pub async fn detail(db: &Database, id: BuildOrderId) -> CoreResult<BuildOrderDetail> {
+    let mut conn = db.connection().await?;
+    let order = get_in(&mut conn, id).await?;
+    let left = if order.status.is_open() {
+        order.quantity.saturating_sub(order.completed)
+    } else {
+        Quantity::ZERO
+    };
+    let lines = lines_for(&mut conn, order.part.id, left, Some(id)).await?;
+    Ok(BuildOrderDetail { order, lines })
 }
 
 /// The shortage check of a build that is only being considered: what
