@@ -152,3 +152,139 @@ async fn escape_tab_and_slash_work_without_a_mouse() {
     assert_eq!(typed.as_deref(), Some("/"));
     app.quit().await;
 }
+
+/// Types `text` where the focus is, key by key.
+async fn type_keys(app: &RunningApp, text: &str) {
+    for key in text.chars() {
+        press(app, key).await;
+    }
+}
+
+/// The focused element as "tag name" (its tag in lower case, then its
+/// accessible name as [`focused`] reads it): the bell and the navigation's
+/// link are both called "Notifications".
+async fn focused_element(app: &RunningApp) -> String {
+    let tag = in_window(
+        app,
+        "return document.activeElement ? document.activeElement.tagName.toLowerCase() : '';",
+    )
+    .await;
+    format!(
+        "{} {}",
+        tag["ok"].as_str().unwrap_or_default(),
+        focused(app).await
+    )
+}
+
+/// Presses Tab until `wanted` ("button Subscribe to notifications"; ending
+/// in "…": what starts so) has the focus, as a person does; fails with
+/// every stop on the way when it is not reached within 150 presses.
+async fn tab_to(app: &RunningApp, wanted: &str) {
+    let mut stops = Vec::new();
+    for _ in 0..150 {
+        press(app, Key::Tab.into()).await;
+        let now = focused_element(app).await;
+        let reached = match wanted.strip_suffix('…') {
+            Some(start) => now.starts_with(start),
+            None => now == wanted,
+        };
+        if reached {
+            return;
+        }
+        stops.push(now);
+    }
+    panic!("Tab never reached {wanted:?}; it went through {stops:?}");
+}
+
+/// Enter on whatever has the focus.
+async fn enter(app: &RunningApp) {
+    press(app, Key::Enter.into()).await;
+}
+
+/// The seeds' story with the keyboard alone: find a part, subscribe to it,
+/// take stock out below its minimum, hear of it in the flyout, open the
+/// notification, then find it in the history and delete it.
+#[tokio::test]
+async fn the_whole_story_goes_by_keyboard_alone() {
+    let app = RunningApp::with_demo().await;
+    app.by_role(Role::Group, "Inventory at a glance").await;
+
+    // Find the part: `/`, type, Tab to it, Enter.
+    press(&app, '/').await;
+    app.by_role(Role::Heading, "All parts").await;
+    let search = poll(
+        100,
+        TICK,
+        async || focused(&app).await,
+        |n| n == "Search parts",
+    )
+    .await;
+    assert!(search.is_ok(), "the part search has the focus: {search:?}");
+    type_keys(&app, "330R").await;
+    app.wait_for_text("1–1 of 1").await;
+    tab_to(&app, "a Resistor 330R 0805").await;
+    enter(&app).await;
+    app.by_role(Role::Heading, "Resistor 330R 0805").await;
+
+    // Subscribe: the bell on the part's page.
+    tab_to(&app, "button Subscribe to notifications").await;
+    enter(&app).await;
+    app.wait_pressed(Role::Button, "Unsubscribe from notifications", true)
+        .await;
+
+    // Take 20 out (310 → 290, below its minimum of 300): the dialog opens
+    // with the cursor in its field, Enter sends it.
+    tab_to(
+        &app,
+        "button Remove stock from Main store › Cabinet A › Drawer A4",
+    )
+    .await;
+    enter(&app).await;
+    let field = poll(
+        100,
+        TICK,
+        async || focused(&app).await,
+        |n| n == "Quantity to remove",
+    )
+    .await;
+    assert!(field.is_ok(), "the cursor is in the quantity: {field:?}");
+    type_keys(&app, "20").await;
+    enter(&app).await;
+    app.wait_for_value("In stock", "290 pcs").await;
+    app.wait_for_badge(Some("1")).await;
+
+    // The bell in the header, its flyout, the notification opened.
+    tab_to(&app, "button Notifications").await;
+    enter(&app).await;
+    app.wait_for_xpath(
+        "//*[@role='dialog' and @aria-label='Unread notifications']",
+        "the flyout",
+    )
+    .await;
+    tab_to(&app, "button Low stock: Resistor 330R 0805…").await;
+    enter(&app).await;
+    app.wait_for_badge(None).await;
+    app.by_role(Role::Heading, "Resistor 330R 0805").await;
+
+    // The history: the Notifications screen, its History tab, "Delete all".
+    tab_to(&app, "a Notifications").await;
+    enter(&app).await;
+    app.by_role(Role::Heading, "Notifications").await;
+    tab_to(&app, "button History").await;
+    enter(&app).await;
+    app.wait_for_text("Low stock: Resistor 330R 0805").await;
+    tab_to(&app, "button Delete all").await;
+    enter(&app).await;
+    let confirm = poll(
+        100,
+        TICK,
+        async || focus_in_dialog(&app).await,
+        |inside| *inside,
+    )
+    .await;
+    assert!(confirm.is_ok(), "the question has the focus");
+    tab_to(&app, "button Delete all history").await;
+    enter(&app).await;
+    app.wait_for_text("No read notifications.").await;
+    app.quit().await;
+}

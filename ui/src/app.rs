@@ -19,7 +19,7 @@ use crate::routes;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 use partwatch_types::commands;
 use partwatch_types::events::{OPEN_TARGET, UNREADABLE_LINK};
@@ -49,8 +49,13 @@ pub fn App() -> impl IntoView {
                     // Switching user re-creates the pages, so each reloads its data.
                     {move || {
                         session.epoch.get();
+                        // The parts browser takes a wider page (a class, not
+                        // a CSS `:has()`, which WebKit re-checks on every
+                        // change inside the page).
+                        let location = use_location();
+                        let wide = move || location.pathname.with(|path| path == routes::PARTS);
                         view! {
-                            <main class="page" id="main">
+                            <main class="page" class:wide=wide id="main">
                                 <Routes fallback=|| view! { <HomePage/> }>
                                     <Route path=path!("/") view=HomePage/>
                                     <Route path=path!("/parts") view=PartsPage/>

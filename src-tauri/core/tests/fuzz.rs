@@ -117,6 +117,10 @@ const SKIPPED: &[(&str, &str)] = &[
         commands::GetTeamLink::NAME,
         "the shell's listener to a team database (no request); tests/team.rs",
     ),
+    (
+        commands::TakeStartLink::NAME,
+        "the shell's record of its command line (no request); tests/e2e/desktop.rs",
+    ),
 ];
 
 // ---------------------------------------------------------------- the PRNG

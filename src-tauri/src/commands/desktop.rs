@@ -68,8 +68,14 @@ pub async fn take_start_link<R: Runtime>(
         .app
         .try_state::<crate::StartLink>()
         .and_then(|start| start.take());
-    if let Some(LinkRequest::Unreadable { link }) = &link {
-        tracing::warn!("Partwatch was started with a link it cannot open: {link:?}");
+    match &link {
+        Some(LinkRequest::Open { target }) => {
+            tracing::info!("the window opens the link it was started with: {target:?}");
+        }
+        Some(LinkRequest::Unreadable { link }) => {
+            tracing::warn!("Partwatch was started with a link it cannot open: {link:?}");
+        }
+        None => {}
     }
     Ok(link)
 }

@@ -41,12 +41,15 @@ pub fn Dialog(
     }
 }
 
-/// Focuses the control marked `autofocus`, else the first field.
+/// Focuses the control marked `autofocus`, else the first field, else (a
+/// question with only buttons) the first button: the one that keeps things
+/// as they are, since every dialog puts Cancel / Keep first.
 fn focus_first_field(dialog: &web_sys::Element) {
     use wasm_bindgen::JsCast;
     let first = [
         "[autofocus]",
         "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])",
+        "button:not([disabled])",
     ]
     .into_iter()
     .find_map(|selector| dialog.query_selector(selector).ok().flatten());

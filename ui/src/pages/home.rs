@@ -136,36 +136,31 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
 
 #[component]
 fn Overview(status: InventoryStatus) -> impl IntoView {
-    let me = LocalResource::new(api::ask::<commands::CurrentUser>);
     let elsewhere = ChangedElsewhere::from_context();
     let low = LocalResource::new(move || {
         track_elsewhere(elsewhere);
-        let me = me.get().and_then(Result::ok).map(|u| u.id);
+        let running_low = PartQuery {
+            low_only: true,
+            active: Some(true),
+            sort: PartSort::Name,
+            page_size: 20,
+            ..PartQuery::default()
+        };
         async move {
-            let all = api::invoke::<commands::ListParts>(&PartQuery {
-                low_only: true,
-                active: Some(true),
-                sort: PartSort::Name,
-                page_size: 20,
-                ..PartQuery::default()
-            })
-            .await?;
-            let watched = match me {
-                Some(user) => api::invoke::<commands::ListParts>(&PartQuery {
-                    low_only: true,
-                    active: Some(true),
-                    watched_by: Some(user),
-                    page_size: 20,
-                    ..PartQuery::default()
-                })
-                .await?
-                .items
-                .into_iter()
-                .map(|p| p.id)
-                .collect(),
-                None => Vec::new(),
+            // Both lists asked at once (the person's own needs who they
+            // are first): one round trip's wait, not three in a row.
+            let all = api::invoke::<commands::ListParts>(&running_low);
+            let watched = async {
+                let me = api::ask::<commands::CurrentUser>().await?;
+                let mine = PartQuery {
+                    watched_by: Some(me.id),
+                    ..running_low.clone()
+                };
+                let page = api::invoke::<commands::ListParts>(&mine).await?;
+                Ok::<_, ApiError>(page.items.into_iter().map(|p| p.id).collect::<Vec<_>>())
             };
-            Ok::<_, ApiError>((all, watched))
+            let (all, watched) = futures::future::join(all, watched).await;
+            Ok::<_, ApiError>((all?, watched?))
         }
     });
     let centre = expect_context::<Centre>();
