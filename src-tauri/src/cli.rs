@@ -5,6 +5,8 @@
 //! partwatch [--data-dir DIR] [--database URL] [--demo] [--e2e-window-control] [LINK]
 //! partwatch migrate --to URL [--data-dir DIR]
 //! partwatch login --person NAME --login LOGIN [--administrator] [--database URL]
+//! partwatch import [--check] [--skip-bad-rows] [--data-dir DIR] [--database URL] FILE...
+//! partwatch export parts|categories FILE [--data-dir DIR] [--database URL]
 //!
 //!   --data-dir DIR          where the database, window state and logs live
 //!                           (overrides PARTWATCH_DATA_DIR)
@@ -18,6 +20,14 @@
 //!                           PostgreSQL login LOGIN (created on the server
 //!                           first), run with the login that owns the
 //!                           database (--database or PARTWATCH_DATABASE_URL)
+//!   import FILE...          import CSV files of categories, parts, stock items
+//!                           and BOM lines (Partwatch's columns or InvenTree's
+//!                           exports) into the database this desktop opens;
+//!                           --check only reports what it would do, and
+//!                           --skip-bad-rows imports the good rows and writes
+//!                           the others to FILE.skipped.csv beside each file
+//!   export parts FILE       write the parts table as CSV (export categories
+//!                           FILE: the category tree), in the columns import reads
 //!   --demo                  load the demo inventory when the database is empty
 //!   LINK                    partwatch://parts/ID or partwatch://builds/ID:
 //!                           open that part or build order (the desktop passes
@@ -52,6 +62,10 @@ pub struct Options {
     /// window's page `core:window:allow-close` and
     /// `core:window:allow-is-visible`, nothing more. See the module docs.
     pub e2e_window_control: bool,
+    /// `import [--check] [--skip-bad-rows] FILE...`: no window.
+    pub import: Option<ImportCommand>,
+    /// `export parts|categories FILE`: no window.
+    pub export: Option<ExportCommand>,
     /// The first `partwatch:` link among the arguments (the desktop opening
     /// a link): what the window opens once it is ready.
     pub link: Option<LinkRequest>,
@@ -65,6 +79,28 @@ pub struct GrantLogin {
     pub administrator: bool,
 }
 
+/// `partwatch import …`: which files, and how.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportCommand {
+    pub files: Vec<PathBuf>,
+    /// Report only; change nothing.
+    pub check: bool,
+    pub skip_bad_rows: bool,
+}
+
+/// `partwatch export …`: which table, to which file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExportCommand {
+    pub table: ExportTable,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportTable {
+    Parts,
+    Categories,
+}
+
 /// The test-only flag behind [`Options::e2e_window_control`].
 pub const E2E_WINDOW_CONTROL_FLAG: &str = "--e2e-window-control";
 
@@ -76,11 +112,15 @@ impl Options {
         let args: Vec<OsString> = args.into_iter().collect();
         let migrate = args.iter().any(|a| a == "migrate");
         let login = args.first().is_some_and(|a| a == "login");
+        let import = args.first().is_some_and(|a| a == "import");
+        let export = args.first().is_some_and(|a| a == "export");
         let mut grant = GrantLogin::default();
+        let mut importing = ImportCommand::default();
+        let mut exporting: Vec<String> = Vec::new();
         let mut args = args
             .into_iter()
             .enumerate()
-            .filter(|(i, a)| a != "migrate" && !(login && *i == 0))
+            .filter(|(i, a)| a != "migrate" && !((login || import || export) && *i == 0))
             .map(|(_, a)| a);
         while let Some(arg) = args.next() {
             let text = arg.to_string_lossy();
@@ -95,6 +135,14 @@ impl Options {
                 } else {
                     grant.login = value;
                 }
+            } else if import && text == "--check" {
+                importing.check = true;
+            } else if import && text == "--skip-bad-rows" {
+                importing.skip_bad_rows = true;
+            } else if import && !text.starts_with("--") {
+                importing.files.push(PathBuf::from(&arg));
+            } else if export && !text.starts_with("--") {
+                exporting.push(text.into_owned());
             } else if login && text == "--administrator" {
                 grant.administrator = true;
             } else if migrate && text == "--to" {
@@ -143,6 +191,26 @@ impl Options {
             }
             options.grant_login = Some(grant);
         }
+        if import {
+            if importing.files.is_empty() {
+                return Err("usage: partwatch import [--check] [--skip-bad-rows] FILE...".into());
+            }
+            options.import = Some(importing);
+        }
+        if export {
+            let table = match exporting.first().map(String::as_str) {
+                Some("parts") => ExportTable::Parts,
+                Some("categories") => ExportTable::Categories,
+                _ => return Err("usage: partwatch export parts|categories FILE".into()),
+            };
+            let [_, file] = exporting.as_slice() else {
+                return Err("usage: partwatch export parts|categories FILE".into());
+            };
+            options.export = Some(ExportCommand {
+                table,
+                file: PathBuf::from(file),
+            });
+        }
         if options.database.as_deref().is_some_and(str::is_empty) {
             return Err("--database needs a postgres:// URL".into());
         }
@@ -183,6 +251,39 @@ mod tests {
             parse(&["--data-dir", "/x", "--e2e-window-control"]).map(|o| o.e2e_window_control),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn reads_import_and_export() {
+        assert_eq!(
+            parse(&[
+                "import",
+                "--skip-bad-rows",
+                "parts.csv",
+                "--data-dir",
+                "/x",
+                "stock.csv"
+            ])
+            .map(|o| (o.import, o.data_dir)),
+            Ok((
+                Some(ImportCommand {
+                    files: vec!["parts.csv".into(), "stock.csv".into()],
+                    check: false,
+                    skip_bad_rows: true,
+                }),
+                Some("/x".into())
+            ))
+        );
+        assert!(parse(&["import", "--check"]).is_err(), "no file");
+        assert_eq!(
+            parse(&["export", "categories", "c.csv"]).map(|o| o.export),
+            Ok(Some(ExportCommand {
+                table: ExportTable::Categories,
+                file: "c.csv".into()
+            }))
+        );
+        assert!(parse(&["export", "stock", "s.csv"]).is_err());
+        assert!(parse(&["export", "parts"]).is_err());
     }
 
     #[test]

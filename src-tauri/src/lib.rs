@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod delivery;
 mod events;
+mod import_command;
 mod migrate_command;
 mod startup;
 mod state;
@@ -27,13 +28,23 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    // The commands without a window: `--data-dir`, else PARTWATCH_DATA_DIR,
+    // else the app's own.
+    let data_dir = options.data_dir.clone().or_else(|| {
+        std::env::var_os(DATA_DIR_ENV)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    });
     if let Some(target) = &options.migrate_to {
-        let data_dir = options.data_dir.clone().or_else(|| {
-            std::env::var_os(DATA_DIR_ENV)
-                .filter(|d| !d.is_empty())
-                .map(PathBuf::from)
-        });
         std::process::exit(migrate_command::run(data_dir.as_deref(), target));
+    }
+    if options.import.is_some() || options.export.is_some() {
+        let database = options.database.as_deref();
+        std::process::exit(match (&options.import, &options.export) {
+            (Some(import), _) => import_command::run_import(data_dir.as_deref(), database, import),
+            (_, Some(export)) => import_command::run_export(data_dir.as_deref(), database, export),
+            (None, None) => 2,
+        });
     }
     if let Some(grant) = &options.grant_login {
         std::process::exit(migrate_command::grant_login(

@@ -15,15 +15,8 @@ pub const APP_IDENTIFIER: &str = "app.partwatch.desktop";
 
 /// Runs the move; the process's exit code.
 pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
-    let data_dir = match data_dir {
-        Some(dir) => dir.to_path_buf(),
-        None => match dirs::data_dir() {
-            Some(dir) => dir.join(APP_IDENTIFIER),
-            None => {
-                eprintln!("partwatch: this system has no data directory; name one with --data-dir");
-                return 2;
-            }
-        },
+    let Some(data_dir) = resolve_data_dir(data_dir) else {
+        return 2;
     };
     let database = data_dir.join(partwatch_core::DATABASE_FILE_NAME);
     if !database.is_file() {
@@ -50,7 +43,10 @@ pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
             team::describe_url(target)
         );
         let mut bar = ProgressBar::new();
-        let moved = moving::to_postgres(&source, target, |progress| bar.show(progress)).await;
+        let moved = moving::to_postgres(&source, target, |progress: &MoveProgress| {
+            bar.show(&progress.table, progress.copied, progress.total);
+        })
+        .await;
         bar.finish();
         source.close().await;
         match moved {
@@ -69,8 +65,23 @@ pub fn run(data_dir: Option<&Path>, target: &str) -> i32 {
     })
 }
 
+/// The data directory named on the command line, else the app's (said on
+/// stderr if the system has none).
+pub(crate) fn resolve_data_dir(data_dir: Option<&Path>) -> Option<std::path::PathBuf> {
+    match data_dir {
+        Some(dir) => Some(dir.to_path_buf()),
+        None => {
+            let dir = dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER));
+            if dir.is_none() {
+                eprintln!("partwatch: this system has no data directory; name one with --data-dir");
+            }
+            dir
+        }
+    }
+}
+
 /// A runtime for a command without a window (said on stderr if none).
-fn runtime() -> Option<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Option<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -134,16 +145,16 @@ pub fn grant_login(database: Option<&str>, grant: &GrantLogin) -> i32 {
     })
 }
 
-/// `Moving parts  [#########...........]  45%  1234/2742 rows` on one
-/// terminal line, redrawn; a line per table where stderr is not a terminal.
-struct ProgressBar {
+/// `parts  [#########...........]  45%  1234/2742 rows` on one terminal
+/// line, redrawn; a line per table (or file) where stderr is not a terminal.
+pub(crate) struct ProgressBar {
     terminal: bool,
     table: String,
     drawn: bool,
 }
 
 impl ProgressBar {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             terminal: std::io::stderr().is_terminal(),
             table: String::new(),
@@ -151,36 +162,28 @@ impl ProgressBar {
         }
     }
 
-    fn show(&mut self, progress: &MoveProgress) {
-        let new_table = progress.table != self.table;
-        self.table.clone_from(&progress.table);
-        let percent = (progress.copied * 100)
-            .checked_div(progress.total)
-            .unwrap_or(100);
+    /// `label`: the table or file under way; `done` of `total` rows.
+    pub(crate) fn show(&mut self, label: &str, done: u64, total: u64) {
+        let new_table = label != self.table;
+        label.clone_into(&mut self.table);
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
         let mut err = std::io::stderr().lock();
         if self.terminal {
             let filled = usize::try_from(percent / 5).unwrap_or(20);
             let _ = write!(
                 err,
-                "\r\x1b[2K{:<22} [{}{}] {percent:>3}%  {}/{} rows",
-                progress.table,
+                "\r\x1b[2K{label:<22} [{}{}] {percent:>3}%  {done}/{total} rows",
                 "#".repeat(filled),
                 ".".repeat(20 - filled.min(20)),
-                progress.copied,
-                progress.total
             );
             self.drawn = true;
-        } else if new_table && !progress.table.is_empty() {
-            let _ = writeln!(
-                err,
-                "{percent:>3}%  {}/{} rows, now {}",
-                progress.copied, progress.total, progress.table
-            );
+        } else if new_table && !label.is_empty() {
+            let _ = writeln!(err, "{percent:>3}%  {done}/{total} rows, now {label}");
         }
         let _ = err.flush();
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if self.drawn {
             eprintln!();
         }

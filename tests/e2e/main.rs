@@ -7,6 +7,7 @@ mod support;
 mod desktop;
 mod keyboard;
 mod live;
+mod moving_in;
 mod notifications;
 mod parts;
 mod production;

@@ -9,6 +9,7 @@ mod db;
 pub mod delivery;
 pub mod desktop;
 mod error;
+pub mod import;
 pub mod inventory;
 pub mod live;
 pub mod logins;

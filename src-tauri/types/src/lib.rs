@@ -11,6 +11,7 @@ pub mod desktop;
 mod error;
 pub mod events;
 mod ids;
+pub mod import;
 pub mod inventory;
 pub mod notifications;
 mod quantity;

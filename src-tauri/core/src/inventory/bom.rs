@@ -17,10 +17,19 @@ use std::sync::LazyLock;
 pub const MAX_BOM_QUANTITY: Quantity = Quantity::whole(1_000_000_000);
 
 pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> {
-    in_bounds(input.quantity)?;
     let mut tx = db.begin_write().await?;
-    let assembly = parts::row_in(&mut tx, input.assembly_id).await?;
-    let sub = parts::row_in(&mut tx, input.sub_part_id).await?;
+    let id = add_line_in(&mut tx, input).await?;
+    let line = line_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(line)
+}
+
+/// Checks and adds a BOM line in the caller's transaction (nothing is
+/// written when it is refused).
+pub(crate) async fn add_line_in(conn: &mut Conn, input: &NewBomLine) -> CoreResult<BomLineId> {
+    in_bounds(input.quantity)?;
+    let assembly = parts::row_in(&mut *conn, input.assembly_id).await?;
+    let sub = parts::row_in(&mut *conn, input.sub_part_id).await?;
     if !assembly.is_assembly {
         return Err(CoreError::InvalidInput(format!(
             "{} is not an assembly; mark it as one before giving it a BOM.",
@@ -33,7 +42,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
             assembly.name
         )));
     }
-    if contains(&mut tx, input.sub_part_id, input.assembly_id).await? {
+    if contains(&mut *conn, input.sub_part_id, input.assembly_id).await? {
         return Err(CoreError::InvalidInput(format!(
             "{} already contains {}, so it cannot also be inside it.",
             sub.name, assembly.name
@@ -43,7 +52,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
         sql::query_scalar("SELECT id FROM bom_lines WHERE assembly_id = $1 AND sub_part_id = $2")
             .bind(input.assembly_id)
             .bind(input.sub_part_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
     if exists.is_some() {
         return Err(CoreError::Conflict(format!(
@@ -51,7 +60,7 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
             sub.name, assembly.name
         )));
     }
-    fits_open_builds(&mut tx, input.assembly_id, &sub.name, input.quantity).await?;
+    fits_open_builds(&mut *conn, input.assembly_id, &sub.name, input.quantity).await?;
     let id = BomLineId(sql::query_scalar::<i64>(
         "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -59,11 +68,9 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
     .bind(input.sub_part_id)
     .bind(input.quantity.milli())
     .bind(input.allow_variants)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?);
-    let line = line_in(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(line)
+    Ok(id)
 }
 
 pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<BomLine> {

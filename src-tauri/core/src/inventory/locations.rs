@@ -111,18 +111,29 @@ pub async fn create(db: &Database, input: &NewLocation) -> CoreResult<Location> 
         None => name.clone(),
     };
     ensure_name_free(&mut tx, input.parent_id, &name, None).await?;
-    let id: LocationId = sql::query_scalar(
-        "INSERT INTO locations (parent_id, name, description, path) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(input.parent_id)
-    .bind(&name)
-    .bind(&description)
-    .bind(&path)
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = insert(&mut tx, input.parent_id, &name, &description, &path).await?;
     let location = get_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(location)
+}
+
+/// Inserts a (validated) location whose parent's path is already in `path`.
+pub(crate) async fn insert(
+    conn: &mut Conn,
+    parent: Option<LocationId>,
+    name: &str,
+    description: &str,
+    path: &str,
+) -> CoreResult<LocationId> {
+    Ok(sql::query_scalar(
+        "INSERT INTO locations (parent_id, name, description, path) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(parent)
+    .bind(name)
+    .bind(description)
+    .bind(path)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 /// Renames, re-describes and moves a location; the paths of everything
@@ -250,7 +261,7 @@ pub(crate) async fn reference(conn: &mut Conn, id: LocationId) -> CoreResult<Loc
 }
 
 /// A location name: one line, and no " › " (which separates path levels).
-fn location_name(name: &str) -> CoreResult<String> {
+pub(crate) fn location_name(name: &str) -> CoreResult<String> {
     let name = validate::required("Location name", name, 100)?;
     if name.contains('›') {
         return Err(CoreError::InvalidInput(

@@ -30,6 +30,12 @@ pub(crate) struct Flipped {
     alert_low: bool,
 }
 
+impl Flipped {
+    pub(crate) fn part(&self) -> PartId {
+        self.id
+    }
+}
+
 /// Re-evaluates the low-stock condition of each part in `parts` (callers pass
 /// the parts whose total or minimum may have moved, templates included) and
 /// fires on transitions, in the order of `parts`.

@@ -12,7 +12,7 @@ mod totals;
 
 pub use query::{list, MAX_PAGE_SIZE};
 pub use totals::is_low;
-pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql};
+pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql, MAX_STOCK_MILLI};
 
 use super::must_exist;
 use crate::sql::{self, Conn};

@@ -1,0 +1,252 @@
+//! Moving an inventory in from CSV files, and the parts table out to one.
+//!
+//! `run` reads every file first (a file that is not CSV, or whose columns
+//! say nothing Partwatch knows, stops the import before anything is
+//! checked), then in one write transaction goes through categories, parts,
+//! stock items and BOM lines, in that order, row by row: each row is
+//! checked against the database and the rows before it, and a good row is
+//! written. A row that refers to a bad one is bad too. At the end the
+//! transaction commits only if the request asked for it and — unless bad
+//! rows may be skipped — nothing was bad. A check (the preview) is the same
+//! run, rolled back: it can never disagree with the import.
+//!
+//! New parts that start below their minimum are low without an alert (as a
+//! part created in the window is); stock added to parts that were already
+//! there moves them as any stock change does.
+
+mod bom;
+mod bulk;
+mod categories;
+mod columns;
+pub mod export;
+mod index;
+mod parts;
+mod stock;
+mod table;
+
+pub use table::MAX_ROWS;
+
+use crate::{CoreResult, Database, WriteTx};
+use index::Index;
+use partwatch_types::import::{
+    ImportCounts, ImportKind, ImportMode, ImportProgress, ImportReport, ImportRequest,
+    ImportedFile, RowProblem, SkippedRows,
+};
+use partwatch_types::inventory::PartId;
+use std::collections::{BTreeMap, HashMap};
+use table::Table;
+
+/// How many rows of each file the report shows as they are.
+const SAMPLE_ROWS: usize = 10;
+
+/// Checks, and if asked imports, the request's files. `progress` hears how
+/// far it has come every few thousand rows.
+pub async fn run(
+    db: &Database,
+    request: &ImportRequest,
+    mut progress: impl FnMut(&ImportProgress) + Send,
+) -> CoreResult<ImportReport> {
+    let mut tables = request
+        .files
+        .iter()
+        .map(table::read)
+        .collect::<CoreResult<Vec<Table>>>()?;
+    tables.sort_by_key(|t| t.map.kind);
+    let total: usize = tables.iter().map(|t| t.rows.len()).sum();
+    if total > MAX_ROWS {
+        return Err(crate::CoreError::InvalidInput(format!(
+            "These files hold {total} rows; one import takes at most {MAX_ROWS}."
+        )));
+    }
+    let mut tx = db.begin_write().await?;
+    let index = Index::load(&mut tx).await?;
+    let mut import = Import {
+        tx,
+        index,
+        problems: BTreeMap::new(),
+        counts: ImportCounts::default(),
+        progress: Progress { done: 0 },
+        new_parts: HashMap::new(),
+    };
+    for table in &tables {
+        let mut tell = |done: u64| {
+            progress(&ImportProgress {
+                file: table.name.clone(),
+                done,
+                total: total as u64,
+            });
+        };
+        tell(import.progress.done);
+        match table.map.kind {
+            ImportKind::Categories => categories::import(&mut import, table).await?,
+            ImportKind::Parts => parts::import(&mut import, table, &mut tell).await?,
+            ImportKind::StockItems => stock::import(&mut import, table, &mut tell).await?,
+            ImportKind::BomLines => bom::import(&mut import, table).await?,
+        }
+        import.progress.done += table.rows.len() as u64;
+        tell(import.progress.done);
+    }
+    let Import {
+        tx,
+        problems,
+        mut counts,
+        new_parts,
+        ..
+    } = import;
+    counts.low_parts = new_parts.values().filter(|p| p.low).count() as u64;
+    let bad_rows = problems.len() as u64;
+    let commit = request.commit && (bad_rows == 0 || request.mode == ImportMode::SkipBadRows);
+    if commit {
+        tx.commit().await?;
+    } else {
+        drop(tx);
+    }
+    let skipped = if request.mode == ImportMode::SkipBadRows {
+        skipped_files(&tables, &problems)
+    } else {
+        Vec::new()
+    };
+    Ok(ImportReport {
+        files: tables.iter().map(describe).collect(),
+        problems: problems.into_values().flatten().collect(),
+        bad_rows,
+        counts,
+        committed: commit,
+        skipped,
+    })
+}
+
+/// An import under way: its transaction, what it knows of the inventory
+/// (the database's and the rows written so far), and what it found.
+pub(super) struct Import {
+    tx: WriteTx,
+    index: Index,
+    /// Per bad row, keyed by (file name, line), its problems.
+    problems: BTreeMap<(String, u64), Vec<RowProblem>>,
+    counts: ImportCounts,
+    progress: Progress,
+    /// Parts this import made, and their figures so far: they start low
+    /// without an alert, and their totals are kept here, not re-read.
+    new_parts: HashMap<PartId, NewPartFigures>,
+}
+
+/// A part the import made: what its stock figures are, as written.
+#[derive(Debug, Clone, Copy)]
+struct NewPartFigures {
+    variant_of: Option<PartId>,
+    active: bool,
+    minimum: i64,
+    own: i64,
+    total: i64,
+    /// `alert_low` as written.
+    low: bool,
+}
+
+impl NewPartFigures {
+    fn should_alert(&self) -> bool {
+        self.active && self.minimum > 0 && self.total < self.minimum
+    }
+}
+
+/// Rows gone through, over all files.
+struct Progress {
+    done: u64,
+}
+
+impl Import {
+    /// Records a problem of `row` (in `column`, if it is one column's).
+    fn problem(&mut self, table: &Table, line: u64, column: Option<String>, message: String) {
+        self.problems
+            .entry((table.name.clone(), line))
+            .or_default()
+            .push(RowProblem {
+                file: table.name.clone(),
+                line,
+                column,
+                message,
+            });
+    }
+}
+
+fn describe(table: &Table) -> ImportedFile {
+    let read: Vec<usize> = table.map.fields.iter().map(|(_, i)| *i).collect();
+    let (columns_read, columns_ignored) = table
+        .headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty())
+        .partition::<Vec<_>, _>(|(i, _)| read.contains(i));
+    ImportedFile {
+        name: table.name.clone(),
+        kind: table.map.kind,
+        preset: table.map.preset,
+        rows: table.rows.len() as u64,
+        columns_read: columns_read.into_iter().map(|(_, h)| h.clone()).collect(),
+        columns_ignored: columns_ignored
+            .into_iter()
+            .map(|(_, h)| h.clone())
+            .collect(),
+        sample: table
+            .rows
+            .iter()
+            .take(SAMPLE_ROWS)
+            .map(|r| r.cells.clone())
+            .collect(),
+    }
+}
+
+/// Per file with skipped rows: its columns, a "Problem" column, those rows.
+fn skipped_files(
+    tables: &[Table],
+    problems: &BTreeMap<(String, u64), Vec<RowProblem>>,
+) -> Vec<SkippedRows> {
+    let mut files = Vec::new();
+    for table in tables {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut rows = 0;
+        let mut header = table.headings.clone();
+        header.push("Problem".into());
+        let mut ok = writer.write_record(&header).is_ok();
+        for row in &table.rows {
+            let Some(found) = problems.get(&(table.name.clone(), row.line)) else {
+                continue;
+            };
+            let mut record = row.cells.clone();
+            record.resize(table.headings.len(), String::new());
+            record.push(
+                found
+                    .iter()
+                    .map(|p| match &p.column {
+                        Some(column) => format!("{column}: {}", p.message),
+                        None => p.message.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            ok &= writer.write_record(&record).is_ok();
+            rows += 1;
+        }
+        let csv = writer
+            .into_inner()
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        if let (true, true, Some(csv)) = (rows > 0, ok, csv) {
+            files.push(SkippedRows {
+                name: skipped_name(&table.name),
+                csv,
+                rows,
+            });
+        }
+    }
+    files
+}
+
+/// The name of the list of a file's skipped rows: "parts.csv" →
+/// "parts.skipped.csv".
+pub fn skipped_name(file: &str) -> String {
+    let stem = file
+        .strip_suffix(".csv")
+        .or_else(|| file.strip_suffix(".CSV"))
+        .unwrap_or(file);
+    format!("{stem}.skipped.csv")
+}

@@ -1,0 +1,516 @@
+//! Moving in: CSV files of categories, parts, stock items and BOM lines —
+//! shaped exactly as InvenTree exports them, or as a spreadsheet names its
+//! columns — checked row by row and imported in one transaction; and the
+//! parts table exported back.
+
+mod support;
+
+use partwatch_core::import::{self, export};
+use partwatch_core::inventory::{bom, parts, stock};
+use partwatch_types::import::{
+    ImportFile, ImportKind, ImportMode, ImportPreset, ImportReport, ImportRequest,
+};
+use partwatch_types::inventory::*;
+use partwatch_types::{ErrorCode, Quantity};
+use support::{code, history_of, q, snapshot, world, PartInputExt, World};
+
+fn file(name: &str, text: &str) -> ImportFile {
+    ImportFile {
+        name: name.into(),
+        text: text.into(),
+    }
+}
+
+async fn run(w: &World, files: &[ImportFile], mode: ImportMode, commit: bool) -> ImportReport {
+    import::run(
+        &w.db,
+        &ImportRequest {
+            files: files.to_vec(),
+            mode,
+            commit,
+        },
+        |_| {},
+    )
+    .await
+    .expect("import ran")
+}
+
+async fn part_named(w: &World, name: &str) -> Part {
+    let id = w
+        .count(&format!("SELECT id FROM parts WHERE name = '{name}'"))
+        .await;
+    parts::get(&w.db, PartId(id)).await.expect("part")
+}
+
+async fn running_low(w: &World) -> Vec<String> {
+    parts::list(
+        &w.db,
+        &PartQuery {
+            low_only: true,
+            ..PartQuery::default()
+        },
+    )
+    .await
+    .expect("low parts")
+    .items
+    .into_iter()
+    .map(|p| p.name)
+    .collect()
+}
+
+// InvenTree's exports, column for column (part/admin.py, stock/admin.py), as
+// `tests/fixtures/inventree/` keeps them for every test that imports them.
+const INVENTREE_CATEGORIES: &str = include_str!("../../../tests/fixtures/inventree/categories.csv");
+
+const INVENTREE_PARTS: &str = include_str!("../../../tests/fixtures/inventree/parts.csv");
+
+const INVENTREE_STOCK: &str = include_str!("../../../tests/fixtures/inventree/stock.csv");
+
+const INVENTREE_BOM: &str = include_str!("../../../tests/fixtures/inventree/bom.csv");
+
+fn inventree_files() -> Vec<ImportFile> {
+    // In any order: the import takes categories, parts, stock, BOM.
+    vec![
+        file("stock.csv", INVENTREE_STOCK),
+        file("bom.csv", INVENTREE_BOM),
+        file("parts.csv", INVENTREE_PARTS),
+        file("categories.csv", INVENTREE_CATEGORIES),
+    ]
+}
+
+#[tokio::test]
+async fn an_inventree_export_moves_in_and_its_low_parts_start_low_without_alerts() {
+    let w = world().await;
+    // Someone already watches the top category the export goes under.
+    let electronics = w.category("Electronics", None).await.id;
+    let ann = w.user("Ann").await;
+    w.watch_category(ann, electronics).await;
+
+    let checked = run(&w, &inventree_files(), ImportMode::AllOrNothing, false).await;
+    assert_eq!(checked.problems, vec![], "the preview finds nothing wrong");
+    assert!(!checked.committed, "a check changes nothing");
+    assert_eq!(w.count("SELECT COUNT(*) FROM parts").await, 0);
+    let kinds: Vec<(ImportKind, ImportPreset)> =
+        checked.files.iter().map(|f| (f.kind, f.preset)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (ImportKind::Categories, ImportPreset::InvenTree),
+            (ImportKind::Parts, ImportPreset::InvenTree),
+            (ImportKind::StockItems, ImportPreset::InvenTree),
+            (ImportKind::BomLines, ImportPreset::InvenTree),
+        ]
+    );
+    assert!(checked.files[1]
+        .columns_read
+        .contains(&"Minimum Stock".to_owned()));
+    assert!(checked.files[1]
+        .columns_ignored
+        .contains(&"In Stock".to_owned()));
+    assert_eq!(checked.files[1].sample[0][1], "Resistor 330R 0805");
+
+    let report = run(&w, &inventree_files(), ImportMode::AllOrNothing, true).await;
+    assert!(report.committed);
+    assert_eq!(report.bad_rows, 0);
+    assert_eq!(report.counts.categories, 3, "Electronics was there already");
+    assert_eq!(report.counts.parts, 5);
+    assert_eq!(
+        report.counts.stock_items, 3,
+        "two rows at one place and batch make one item"
+    );
+    assert_eq!(report.counts.bom_lines, 2);
+    assert_eq!(report.counts.locations, 2);
+    assert_eq!(report.counts.low_parts, 3);
+
+    let resistor = part_named(&w, "Resistor 330R 0805").await;
+    assert_eq!(resistor.ipn.as_deref(), Some("R-330-0805"));
+    assert_eq!(resistor.description, "Thick film, 1%");
+    assert_eq!(resistor.figures.in_stock, q("200"));
+    assert_eq!(resistor.figures.minimum_stock, q("300"));
+    assert_eq!(
+        resistor.category.map(|c| c.name).as_deref(),
+        Some("Resistors")
+    );
+    let template = part_named(&w, "Capacitor 100n").await;
+    assert!(template.is_template);
+    assert_eq!(
+        template.figures.in_stock,
+        q("120"),
+        "a template holds its variant's stock"
+    );
+    assert_eq!(
+        template
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Capacitor 100n X7R"]
+    );
+    let board = part_named(&w, "Amp board").await;
+    assert!(board.is_assembly);
+    let lines = bom::lines(&w.db, board.id).await.expect("bom").lines;
+    assert_eq!(lines.len(), 2);
+    assert!(lines
+        .iter()
+        .any(|l| l.quantity == q("10") && l.allow_variants));
+
+    // Running low: the resistor (200 < 300), the template (120 < 500), the
+    // board (0 < 2); the 10k resistor is fine.
+    assert_eq!(
+        running_low(&w).await,
+        ["Amp board", "Capacitor 100n", "Resistor 330R 0805"]
+    );
+    // ...and nobody was told: they were never "ok" here.
+    assert_eq!(w.count("SELECT COUNT(*) FROM notifications").await, 0);
+    assert_eq!(w.unread(ann).await, 0);
+    let items = stock::items(&w.db, resistor.id).await.expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].batch, "B1");
+    assert_eq!(
+        items[0].location.as_ref().map(|l| l.path.as_str()),
+        Some("Drawer A4")
+    );
+    let history = stock::history(&w.db, &history_of(resistor.id))
+        .await
+        .expect("history");
+    assert_eq!(history[0].reason, "Imported from stock.csv");
+    assert_eq!(history[0].kind, StockChangeKind::Create);
+
+    // From here on it is an ordinary part: refilled, then taken below its
+    // minimum, Ann hears of it once.
+    w.add(items[0].id, "150").await;
+    w.remove(items[0].id, "100").await;
+    assert_eq!(w.unread(ann).await, 1);
+}
+
+#[tokio::test]
+async fn a_file_with_two_bad_rows_shows_both_and_imports_nothing_unless_skipping() {
+    let w = world().await;
+    w.category("Electronics", None).await;
+    w.part(PartInput::named("Old resistor").ipn("R-1")).await;
+    let before = snapshot(&w.db).await;
+    let files = [
+        file(
+            "parts.csv",
+            "Name,IPN,Category,Minimum stock,Units\n\
+             LED red,LED-R,Electronics,50,pcs\n\
+             LED green,LED-G,Electronics,ten,pcs\n\
+             Resistor 1k,R-1,Electronics,100,pcs\n\
+             LED blue,LED-B,Electronics,50,pcs\n",
+        ),
+        file(
+            "stock.csv",
+            "Part,Quantity,Location\nLED-R,20,Drawer 1\nLED-G,30,Drawer 1\nLED-B,80,Drawer 1\n",
+        ),
+    ];
+
+    for commit in [false, true] {
+        let report = run(&w, &files, ImportMode::AllOrNothing, commit).await;
+        assert!(!report.committed);
+        let problems: Vec<(&str, u64, Option<&str>)> = report
+            .problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.line, p.column.as_deref()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("parts.csv", 3, Some("Minimum stock")),
+                ("parts.csv", 4, Some("IPN")),
+                ("stock.csv", 3, Some("Part")),
+            ]
+        );
+        assert_eq!(report.problems[0].message, "\"ten\" is not a number.");
+        assert_eq!(
+            report.problems[1].message,
+            "The IPN R-1 is already used by Old resistor."
+        );
+        assert_eq!(
+            report.problems[2].message,
+            "Its part (line 3 of parts.csv) is not imported."
+        );
+        assert_eq!(report.bad_rows, 3);
+        assert!(
+            report.skipped.is_empty(),
+            "nothing is skipped: nothing is imported"
+        );
+        assert_eq!(snapshot(&w.db).await, before, "nothing changed");
+    }
+
+    let report = run(&w, &files, ImportMode::SkipBadRows, true).await;
+    assert!(report.committed);
+    assert_eq!(report.counts.parts, 2);
+    assert_eq!(report.counts.stock_items, 2);
+    assert_eq!(report.counts.low_parts, 1, "LED red: 20 of 50");
+    assert_eq!(running_low(&w).await, ["LED red"]);
+    let skipped: Vec<(&str, u64)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.name.as_str(), s.rows))
+        .collect();
+    assert_eq!(
+        skipped,
+        [("parts.skipped.csv", 2), ("stock.skipped.csv", 1)]
+    );
+    let lines: Vec<&str> = report.skipped[0].csv.lines().collect();
+    assert_eq!(lines[0], "Name,IPN,Category,Minimum stock,Units,Problem");
+    assert_eq!(
+        lines[1],
+        r#"LED green,LED-G,Electronics,ten,pcs,"Minimum stock: ""ten"" is not a number.""#
+    );
+    assert!(lines[2].ends_with("IPN: The IPN R-1 is already used by Old resistor."));
+}
+
+#[tokio::test]
+async fn unknown_categories_variant_loops_and_bom_loops_are_problems_of_their_rows() {
+    let w = world().await;
+    let passives = w.category("Electronics", None).await.id;
+    w.category("Passives", Some(passives)).await;
+    w.part(PartInput::named("Plain part").ipn("P-1")).await;
+    let report = run(
+        &w,
+        &[
+            file(
+                "parts.csv",
+                "Name,IPN,Category,Template,Variant of,Assembly\n\
+                 Cap A,CA,Electronics/Passivs,no,,no\n\
+                 Loop 1,L1,electronics / passives,yes,L2,no\n\
+                 Loop 2,L2,Electronics/Passives,yes,L1,no\n\
+                 Below the loop,L3,,no,L2,no\n\
+                 Not a variant,NV,,no,P-1,no\n\
+                 Board,B,,no,,yes\n\
+                 Module,M,,no,,yes\n\
+                 Fine,F,Electronics/Passives,maybe,,no\n\
+                 Twin,B,,no,,no\n",
+            ),
+            file(
+                "bom.csv",
+                "Assembly,Part,Quantity\nB,M,1\nM,B,1\nB,Nothing,1\nB,P-1,0\n",
+            ),
+        ],
+        ImportMode::SkipBadRows,
+        true,
+    )
+    .await;
+    let problems: Vec<(String, u64, Option<String>, String)> = report
+        .problems
+        .iter()
+        .map(|p| (p.file.clone(), p.line, p.column.clone(), p.message.clone()))
+        .collect();
+    let on = |file: &str, line: u64| {
+        problems
+            .iter()
+            .filter(|p| p.0 == file && p.1 == line)
+            .map(|p| format!("{}: {}", p.2.as_deref().unwrap_or("-"), p.3))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        on("parts.csv", 2),
+        [
+            "Category: There is no category “Electronics/Passivs”: create it first, or import a \
+          file of categories with it in the same import."
+        ]
+    );
+    assert!(
+        on("parts.csv", 3)[0].contains("make a loop"),
+        "{:?}",
+        on("parts.csv", 3)
+    );
+    assert!(on("parts.csv", 4)[0].contains("make a loop"));
+    assert_eq!(
+        on("parts.csv", 5),
+        ["Variant of: Its part (line 4 of parts.csv) is not imported."]
+    );
+    assert_eq!(
+        on("parts.csv", 6),
+        ["Variant of: Plain part is not a template part, so it cannot have variants."]
+    );
+    assert_eq!(on("parts.csv", 9), ["Template: “maybe” is not yes or no."]);
+    assert_eq!(
+        on("parts.csv", 10),
+        ["IPN: The IPN B is already used by Board."],
+        "an earlier row of the same file"
+    );
+    assert!(on("bom.csv", 2).is_empty(), "B contains M");
+    assert_eq!(
+        on("bom.csv", 3),
+        ["Part: Board already contains Module, so it cannot also be inside it."]
+    );
+    assert_eq!(
+        on("bom.csv", 4),
+        ["Part: There is no part “Nothing” (by IPN or name)."]
+    );
+    assert_eq!(on("bom.csv", 5).len(), 1, "a quantity of zero");
+    assert_eq!(report.counts.parts, 2, "Board and Module");
+    assert_eq!(report.counts.bom_lines, 1);
+}
+
+#[tokio::test]
+async fn stock_imported_onto_parts_already_there_moves_them_like_any_stock() {
+    let w = world().await;
+    let ann = w.user("Ann").await;
+    let (part, item) = w.watched_part("Fuse 2A", &[ann]).await;
+    w.go_low(item).await;
+    assert_eq!(w.unread(ann).await, 1);
+    w.location("Drawer 9", None).await;
+    let report = run(
+        &w,
+        &[file(
+            "stock.csv",
+            "Part;Quantity;Location;Batch\nFuse 2A;7,5;Drawer 9;\nFuse 2A;2,5;Drawer 9;\n",
+        )],
+        ImportMode::AllOrNothing,
+        true,
+    )
+    .await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.counts.locations, 0, "Drawer 9 was there");
+    // 5 + 10 = 15 of a minimum of 10: back in stock, Ann's alert resolved.
+    assert_eq!(w.figures(part).await.in_stock, q("15"));
+    assert_eq!(
+        w.count(
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'low_stock' AND resolved_at IS NULL"
+        )
+        .await,
+        0
+    );
+    // The item already at no place got nothing; the new place has 10.
+    let mut items: Vec<(Option<String>, Quantity)> = stock::items(&w.db, part)
+        .await
+        .expect("items")
+        .into_iter()
+        .map(|i| (i.location.map(|l| l.path), i.quantity))
+        .collect();
+    items.sort();
+    assert_eq!(
+        items,
+        [
+            (None, Quantity::whole(5)),
+            (Some("Drawer 9".into()), Quantity::whole(10))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn exported_parts_and_categories_import_into_an_empty_database_as_they_were() {
+    let w = world().await;
+    let top = w.category("Mechanics", None).await.id;
+    let screws = w.category("Screws, bolts", Some(top)).await.id;
+    let template = w.template("Screw M3", "100").await;
+    w.update_part(
+        template,
+        PartInput::named("Screw M3")
+            .template()
+            .minimum("100")
+            .in_category(screws),
+    )
+    .await;
+    let variant = w
+        .part(
+            PartInput::named("Screw M3x8")
+                .ipn("M3-8")
+                .variant_of(template)
+                .minimum("40")
+                .units("pcs")
+                .in_category(screws),
+        )
+        .await
+        .id;
+    w.add_item(variant, "12.5").await;
+    let parts_csv = export::parts_csv(&w.db).await.expect("parts");
+    let categories_csv = export::categories_csv(&w.db).await.expect("categories");
+    assert_eq!(
+        categories_csv,
+        "Path,Description\nMechanics,\n\"Mechanics/Screws, bolts\",\n"
+    );
+    assert_eq!(
+        parts_csv.lines().next(),
+        Some("Name,IPN,Description,Category,Units,Minimum stock,Template,Variant of,Assembly,Active,In stock")
+    );
+
+    let fresh = world().await;
+    let report = run(
+        &fresh,
+        &[
+            file("parts.csv", &parts_csv),
+            file("categories.csv", &categories_csv),
+        ],
+        ImportMode::AllOrNothing,
+        true,
+    )
+    .await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(
+        export::parts_csv(&fresh.db).await.expect("again"),
+        parts_csv
+    );
+    assert_eq!(
+        export::categories_csv(&fresh.db).await.expect("again"),
+        categories_csv
+    );
+    let copy = part_named(&fresh, "Screw M3x8").await;
+    assert_eq!(copy.figures.in_stock, q("12.5"));
+    assert_eq!(
+        part_named(&fresh, "Screw M3").await.figures.in_stock,
+        q("12.5")
+    );
+}
+
+#[tokio::test]
+async fn files_that_cannot_be_read_stop_the_import_before_anything_is_checked() {
+    let w = world().await;
+    let before = snapshot(&w.db).await;
+    for (name, text, says) in [
+        (
+            "colours.csv",
+            "Colour,Weight\nred,3\n",
+            "cannot tell what it holds",
+        ),
+        ("empty.csv", "", "empty.csv is empty"),
+        ("bom.csv", "Assembly,Part\nA,B\n", "no \"Quantity\" column"),
+    ] {
+        let result = import::run(
+            &w.db,
+            &ImportRequest {
+                files: vec![file("good.csv", "Name\nA part\n"), file(name, text)],
+                mode: ImportMode::SkipBadRows,
+                commit: true,
+            },
+            |_| {},
+        )
+        .await;
+        let message = result
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(message.contains(says), "{name}: {message}");
+        assert_eq!(code(result), ErrorCode::InvalidInput);
+    }
+    assert_eq!(snapshot(&w.db).await, before);
+}
+
+#[tokio::test]
+async fn a_new_variant_with_stock_lifts_the_template_it_joins() {
+    let w = world().await;
+    let template = w.template("Screw M3", "100").await;
+    assert_eq!(running_low(&w).await, ["Screw M3"]);
+    let report = run(
+        &w,
+        &[file(
+            "parts.csv",
+            "Name,IPN,Variant of,Minimum stock,In stock,Location\n\
+             Screw M3x8,M3-8,Screw M3,200,150,Bin 1\n",
+        )],
+        ImportMode::AllOrNothing,
+        true,
+    )
+    .await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.counts.low_parts, 1, "the variant: 150 of 200");
+    assert_eq!(w.figures(template).await.in_stock, q("150"));
+    assert_eq!(running_low(&w).await, ["Screw M3x8"]);
+    let variant = part_named(&w, "Screw M3x8").await;
+    assert_eq!(variant.figures.in_stock, q("150"));
+    assert_eq!(w.count("SELECT COUNT(*) FROM notifications").await, 0);
+}
