@@ -111,6 +111,8 @@ impl Options {
         // (`partwatch --data-dir D migrate --to URL`).
         let args: Vec<OsString> = args.into_iter().collect();
         let migrate = args.iter().any(|a| a == "migrate");
+        /// The options `import` and `export` share with the window.
+        const KNOWN: [&str; 2] = ["--data-dir", "--database"];
         let login = args.first().is_some_and(|a| a == "login");
         let import = args.first().is_some_and(|a| a == "import");
         let export = args.first().is_some_and(|a| a == "export");
@@ -139,6 +141,17 @@ impl Options {
                 importing.check = true;
             } else if import && text == "--skip-bad-rows" {
                 importing.skip_bad_rows = true;
+            } else if (import || export)
+                && text.starts_with("--")
+                && !KNOWN
+                    .iter()
+                    .any(|k| text == *k || text.starts_with(&format!("{k}=")))
+            {
+                // A mistyped `--check` must not import for real.
+                return Err(format!(
+                    "{text} is not an option of partwatch {}",
+                    if import { "import" } else { "export" }
+                ));
             } else if import && !text.starts_with("--") {
                 importing.files.push(PathBuf::from(&arg));
             } else if export && !text.starts_with("--") {
@@ -275,6 +288,10 @@ mod tests {
             ))
         );
         assert!(parse(&["import", "--check"]).is_err(), "no file");
+        assert!(
+            parse(&["import", "--dry-run", "parts.csv"]).is_err(),
+            "a mistyped option does not import for real"
+        );
         assert_eq!(
             parse(&["export", "categories", "c.csv"]).map(|o| o.export),
             Ok(Some(ExportCommand {

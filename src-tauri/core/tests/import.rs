@@ -468,6 +468,11 @@ async fn files_that_cannot_be_read_stop_the_import_before_anything_is_checked() 
         ),
         ("empty.csv", "", "empty.csv is empty"),
         ("bom.csv", "Assembly,Part\nA,B\n", "no \"Quantity\" column"),
+        (
+            "good.csv",
+            "Name\nB part\n",
+            "Two of the files are called good.csv",
+        ),
     ] {
         let result = import::run(
             &w.db,
@@ -495,6 +500,10 @@ async fn a_new_variant_with_stock_lifts_the_template_it_joins() {
     let w = world().await;
     let template = w.template("Screw M3", "100").await;
     assert_eq!(running_low(&w).await, ["Screw M3"]);
+    // Ann watches the template, so its variants too: the new variant
+    // arriving low must not alert her, nor the template lifted by it.
+    let ann = w.user("Ann").await;
+    w.watch_part(ann, template).await;
     let report = run(
         &w,
         &[file(
@@ -513,4 +522,69 @@ async fn a_new_variant_with_stock_lifts_the_template_it_joins() {
     let variant = part_named(&w, "Screw M3x8").await;
     assert_eq!(variant.figures.in_stock, q("150"));
     assert_eq!(w.count("SELECT COUNT(*) FROM notifications").await, 0);
+}
+
+#[tokio::test]
+async fn stock_for_a_new_part_from_several_files_makes_one_item_per_place() {
+    let w = world().await;
+    let store = w.location("Store", None).await;
+    w.location("Drawer 1", Some(store)).await;
+    let shelf = w.location("Shelf", None).await;
+    w.location("Drawer 1", Some(shelf)).await;
+    let report = run(
+        &w,
+        &[
+            file("parts.csv", "Name;IPN;In stock\nFuse 1A;F-1;10\n"),
+            file(
+                "stock.csv",
+                "Part;Quantity;Location\nF-1;2,5;\nF-1;1;Store/Drawer 1\nF-1;1;Drawer 1\n",
+            ),
+            file("more stock.csv", "Part,Quantity\nFuse 1A,0.5\n"),
+        ],
+        ImportMode::SkipBadRows,
+        true,
+    )
+    .await;
+    assert!(report.committed);
+    let problems: Vec<(u64, Option<String>, String)> = report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.clone(), p.message.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            4,
+            Some("Location".into()),
+            "2 locations are called “Drawer 1”; name it by its path (e.g. Store/Shelf B/Drawer 1)."
+                .into()
+        )]
+    );
+    assert_eq!(
+        report.counts.locations, 0,
+        "a skipped row makes no location"
+    );
+    let part = part_named(&w, "Fuse 1A").await;
+    assert_eq!(part.figures.in_stock, q("14"), "10 + 2.5 + 1 + 0.5");
+    let mut items: Vec<(Option<String>, Quantity)> = stock::items(&w.db, part.id)
+        .await
+        .expect("items")
+        .into_iter()
+        .map(|i| (i.location.map(|l| l.path), i.quantity))
+        .collect();
+    items.sort();
+    assert_eq!(
+        items,
+        [(None, q("13")), (Some("Store › Drawer 1".into()), q("1"))],
+        "the place without a location holds what three files put there"
+    );
+    // The skipped row's list keeps its file's separator, so it reads back.
+    assert_eq!(report.skipped.len(), 1);
+    assert!(
+        report.skipped[0]
+            .csv
+            .starts_with("Part;Quantity;Location;Problem\nF-1;1;Drawer 1;"),
+        "{}",
+        report.skipped[0].csv
+    );
 }

@@ -30,16 +30,20 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
                 let description = table.cell(row, Field::Description);
                 match validate::free_text("Description", description, 2000) {
                     Ok(description) => planned.push((row, names, description)),
-                    Err(err) => import.problem(
-                        table,
-                        row.line,
-                        table.heading(Field::Description),
-                        err.to_string(),
-                    ),
+                    Err(err) => {
+                        import.problem(
+                            table,
+                            row.line,
+                            table.heading(Field::Description),
+                            err.to_string(),
+                        );
+                        skip(import, table, row);
+                    }
                 }
             }
             Err((field, message)) => {
                 import.problem(table, row.line, table.heading(field), message);
+                skip(import, table, row);
             }
         }
     }
@@ -78,6 +82,20 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
         }
     }
     Ok(())
+}
+
+/// Remembers a row left out, so that parts in it say why.
+fn skip(import: &mut Import, table: &Table, row: &Row) {
+    let source = table.cell(row, Field::SourceId);
+    if !source.is_empty() {
+        import.index.skipped_categories.insert(
+            source.to_owned(),
+            format!(
+                "Its category (line {} of {}) is not imported.",
+                row.line, table.name
+            ),
+        );
+    }
 }
 
 /// The names from the top down to a row's category, or the column at

@@ -34,6 +34,9 @@ pub(super) struct Index {
     pub categories_by_name: HashMap<String, Vec<CategoryId>>,
     /// A categories file's own ids ("Category ID").
     pub categories_by_source: HashMap<String, CategoryId>,
+    /// Rows of a categories file that were not imported, by their source
+    /// id: what a part in one of them is told.
+    pub skipped_categories: HashMap<String, String>,
     pub parts: HashMap<PartId, KnownPart>,
     pub parts_by_ipn: HashMap<String, PartId>,
     pub parts_by_name: HashMap<String, Vec<PartId>>,

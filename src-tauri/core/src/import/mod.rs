@@ -32,7 +32,7 @@ use partwatch_types::import::{
     ImportCounts, ImportKind, ImportMode, ImportProgress, ImportReport, ImportRequest,
     ImportedFile, RowProblem, SkippedRows,
 };
-use partwatch_types::inventory::PartId;
+use partwatch_types::inventory::{LocationId, PartId};
 use std::collections::{BTreeMap, HashMap};
 use table::Table;
 
@@ -51,6 +51,15 @@ pub async fn run(
         .iter()
         .map(table::read)
         .collect::<CoreResult<Vec<Table>>>()?;
+    // Problems and skipped lists go by file name: two of one name would mix.
+    let mut names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(twice) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(crate::CoreError::InvalidInput(format!(
+            "Two of the files are called {}; rename one so that their problems can be told apart.",
+            twice[0]
+        )));
+    }
     tables.sort_by_key(|t| t.map.kind);
     let total: usize = tables.iter().map(|t| t.rows.len()).sum();
     if total > MAX_ROWS {
@@ -67,6 +76,7 @@ pub async fn run(
         counts: ImportCounts::default(),
         progress: Progress { done: 0 },
         new_parts: HashMap::new(),
+        items_made: HashMap::new(),
     };
     for table in &tables {
         let mut tell = |done: u64| {
@@ -128,6 +138,9 @@ pub(super) struct Import {
     /// Parts this import made, and their figures so far: they start low
     /// without an alert, and their totals are kept here, not re-read.
     new_parts: HashMap<PartId, NewPartFigures>,
+    /// Stock items this import made for its new parts, by (part, place,
+    /// batch): (item, quantity). A later file adds to them.
+    items_made: HashMap<(PartId, Option<LocationId>, String), (i64, i64)>,
 }
 
 /// A part the import made: what its stock figures are, as written.
@@ -202,7 +215,10 @@ fn skipped_files(
 ) -> Vec<SkippedRows> {
     let mut files = Vec::new();
     for table in tables {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        // In the file's own separator, so that it reads back the same way.
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(if table.decimal_comma { b';' } else { b',' })
+            .from_writer(Vec::new());
         let mut rows = 0;
         let mut header = table.headings.clone();
         header.push("Problem".into());

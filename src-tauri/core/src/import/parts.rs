@@ -172,6 +172,10 @@ fn check_row<'r>(
             .ok()
             .map(|q| (q, table.cell(row, Field::Location).to_owned())),
     };
+    // Checked now: the part is written before its stock is placed.
+    if let Err(why) = stock::check_place(&import.index, table.cell(row, Field::Location)) {
+        problems.push((Field::Location, why));
+    }
     let variant_of = [Field::VariantOf, Field::SourceVariantOf]
         .into_iter()
         .find_map(|field| {
@@ -239,6 +243,9 @@ fn category(
     let source = table.cell(row, Field::SourceCategory);
     if let Some(id) = import.index.categories_by_source.get(source) {
         return Ok(Some(*id));
+    }
+    if let Some(why) = import.index.skipped_categories.get(source) {
+        return Err((Field::SourceCategory, why.clone()));
     }
     let name = table.cell(row, Field::CategoryName);
     if name.is_empty() && source.is_empty() {

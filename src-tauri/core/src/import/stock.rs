@@ -5,7 +5,7 @@
 
 use super::bulk;
 use super::columns::Field;
-use super::index::{key, path_key};
+use super::index::{key, path_key, Index};
 use super::table::{self, Table};
 use super::Import;
 use crate::inventory::locations::{self, MAX_DEPTH};
@@ -66,12 +66,14 @@ pub(super) async fn import(
         let batch = validate::line("Batch", table.cell(row, Field::Batch), 100)
             .map_err(|e| problems.push((Field::Batch, e.to_string())))
             .ok();
-        let location = match place(import, table.cell(row, Field::Location)).await? {
-            Ok(location) => Some(location),
+        // Locations are made only for rows that are otherwise good.
+        let location = match check_place(&import.index, table.cell(row, Field::Location)) {
             Err(why) => {
                 problems.push((Field::Location, why));
                 None
             }
+            Ok(()) if !problems.is_empty() => None,
+            Ok(()) => place(import, table.cell(row, Field::Location)).await?.ok(),
         };
         for (field, message) in &problems {
             import.problem(table, row.line, table.heading(*field), message.clone());
@@ -100,8 +102,10 @@ pub(super) async fn place(
     if text.is_empty() {
         return Ok(Ok(None));
     }
-    let separator = if text.contains('›') { '›' } else { '/' };
-    let names: Vec<&str> = text.split(separator).map(str::trim).collect();
+    if let Err(why) = check_place(&import.index, text) {
+        return Ok(Err(why));
+    }
+    let names = level_names(text);
     if names.len() == 1 {
         if let Some([one]) = import
             .index
@@ -111,11 +115,6 @@ pub(super) async fn place(
         {
             return Ok(Ok(Some(*one)));
         }
-    }
-    if names.len() as i64 > MAX_DEPTH {
-        return Ok(Err(format!(
-            "Locations can be at most {MAX_DEPTH} levels deep."
-        )));
     }
     let mut parent: Option<LocationId> = None;
     let mut path = String::new();
@@ -145,6 +144,40 @@ pub(super) async fn place(
         parent = Some(id);
     }
     Ok(Ok(parent))
+}
+
+fn level_names(text: &str) -> Vec<&str> {
+    let separator = if text.contains('›') { '›' } else { '/' };
+    text.split(separator).map(str::trim).collect()
+}
+
+/// Whether [`place`] can take a cell, without making anything: every level
+/// a good name, not too deep, and a lone name not one that several
+/// locations have.
+pub(super) fn check_place(index: &Index, text: &str) -> Result<(), String> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let names = level_names(text);
+    if names.len() as i64 > MAX_DEPTH {
+        return Err(format!("Locations can be at most {MAX_DEPTH} levels deep."));
+    }
+    for name in &names {
+        locations::location_name(name).map_err(|err| err.to_string())?;
+    }
+    if let [name] = names.as_slice() {
+        if let Some(many) = index
+            .locations_by_name
+            .get(&key(name))
+            .filter(|l| l.len() > 1)
+        {
+            return Err(format!(
+                "{} locations are called “{name}”; name it by its path (e.g. Store/Shelf B/{name}).",
+                many.len()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Puts `entries` into stock: new items and additions to the items already
@@ -188,12 +221,23 @@ pub(super) async fn apply(
     let mut history: Vec<bulk::HistoryLine> = Vec::new();
     let mut deltas: HashMap<PartId, i64> = HashMap::new();
     for ((part, location, batch), quantity) in items {
-        *deltas.entry(part).or_default() += quantity;
+        let delta = deltas.entry(part).or_default();
+        *delta = delta.checked_add(quantity).ok_or_else(|| {
+            crate::CoreError::InvalidInput(format!(
+                "{file} gives a part more stock than can be counted."
+            ))
+        })?;
         let at = location
             .and_then(|l| import.index.location_paths.get(&l))
             .map_or(String::new(), |(path, _)| path.clone());
-        match existing.get(&(part, location, batch.clone())) {
-            Some(&(item, before)) => {
+        let place = (part, location, batch.clone());
+        // An item already there: in the database, or made by this import.
+        let found = existing
+            .get(&place)
+            .or_else(|| import.items_made.get(&place))
+            .copied();
+        match found {
+            Some((item, before)) => {
                 let after = before.checked_add(quantity).ok_or_else(|| {
                     crate::CoreError::InvalidInput(format!(
                         "{file} adds more stock to an item than can be counted."
@@ -204,6 +248,9 @@ pub(super) async fn apply(
                     .bind(item)
                     .execute(&mut *conn)
                     .await?;
+                if let Some(made) = import.items_made.get_mut(&place) {
+                    made.1 = after;
+                }
                 history.push(bulk::HistoryLine {
                     part,
                     item,
@@ -235,6 +282,11 @@ pub(super) async fn apply(
             reason: reason.clone(),
             location: at,
         });
+        if import.new_parts.contains_key(&part) {
+            import
+                .items_made
+                .insert((part, location, batch.clone()), (id, quantity));
+        }
         rows.push((id, part, quantity, location, batch));
     }
     bulk::insert_stock_items(conn, &rows).await?;
