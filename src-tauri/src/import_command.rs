@@ -128,19 +128,15 @@ where
 /// A file as text, or why it cannot be read.
 fn read(path: &Path) -> Result<ImportFile, String> {
     let bytes = std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        format!(
-            "{} is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”",
-            path.display()
-        )
-    })?;
-    Ok(ImportFile {
-        name: path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
-        text,
-    })
+    ImportFile::from_bytes(&path.display().to_string(), bytes)
+        .map(|file| ImportFile {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            ..file
+        })
+        .map_err(|err| err.message)
 }
 
 /// Says what was read, found and done; the exit code.
@@ -175,7 +171,7 @@ fn tell(report: &ImportReport, command: &ImportCommand) -> i32 {
             report.problems.len() - PROBLEMS_SHOWN
         );
     }
-    let made = made(report);
+    let made = report.counts.summary();
     if command.check {
         if report.bad_rows == 0 {
             eprintln!("Checked, nothing changed. Importing would make {made}.");
@@ -222,36 +218,4 @@ fn tell(report: &ImportReport, command: &ImportCommand) -> i32 {
         }
     }
     0
-}
-
-/// "3 categories, 5 parts, …; 3 new parts start below their minimum …".
-fn made(report: &ImportReport) -> String {
-    let c = &report.counts;
-    let mut said = Vec::new();
-    for (n, one, many) in [
-        (c.categories, "category", "categories"),
-        (c.parts, "part", "parts"),
-        (c.stock_items, "stock item", "stock items"),
-        (c.bom_lines, "BOM line", "BOM lines"),
-        (c.locations, "new location", "new locations"),
-    ] {
-        match n {
-            0 => {}
-            1 => said.push(format!("1 {one}")),
-            n => said.push(format!("{n} {many}")),
-        }
-    }
-    let mut text = if said.is_empty() {
-        "nothing".to_owned()
-    } else {
-        said.join(", ")
-    };
-    match c.low_parts {
-        0 => {}
-        1 => text.push_str("; 1 new part starts below its minimum (low, without an alert)"),
-        n => text.push_str(&format!(
-            "; {n} new parts start below their minimum (low, without an alert)"
-        )),
-    }
-    text
 }

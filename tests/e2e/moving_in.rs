@@ -131,3 +131,160 @@ async fn an_inventree_export_moves_in_on_the_command_line_and_its_low_parts_show
     app.screenshot("imported-running-low").await;
     app.quit().await;
 }
+
+/// Chooses `files` in the window's file field labelled `label`, as the
+/// file chooser would (WebDriver types their paths, one per line).
+async fn choose_files(app: &RunningApp, label: &str, files: &[PathBuf]) {
+    let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    app.field(label)
+        .await
+        .send_keys(&paths.join("\n"))
+        .await
+        .unwrap_or_else(|err| panic!("could not choose {paths:?}: {err}"));
+}
+
+async fn import_button_enabled(app: &RunningApp) -> bool {
+    app.by_role(Role::Button, "Import")
+        .await
+        .is_enabled()
+        .await
+        .expect("the Import button's state")
+}
+
+#[tokio::test]
+async fn an_inventree_export_imports_through_the_window_after_a_preview_and_bad_rows_stop_it() {
+    let work = tempfile::tempdir().expect("temp dir for files");
+    let sheet = work.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "Name,IPN,Minimum stock\nLED red,LED-R,50\nLED green,LED-G,ten\nLED blue,LED-R,20\nLED white,LED-W,5\n",
+    )
+    .expect("write the spreadsheet");
+    let app = RunningApp::start_empty().await;
+    app.open("Parts", "All parts").await;
+
+    // A spreadsheet with two bad rows: both shown, and nothing to import.
+    app.click_button("Import CSV").await;
+    app.by_role(Role::Heading, "Import from CSV").await;
+    choose_files(&app, "CSV files", std::slice::from_ref(&sheet)).await;
+    app.by_role(
+        Role::Status,
+        "2 rows have problems. The other rows would make 2 parts; 2 new parts start below \
+         their minimum (low, without an alert).",
+    )
+    .await;
+    assert_eq!(
+        app.table_rows("Problems").await,
+        [
+            [
+                "sheet.csv",
+                "3",
+                "Minimum stock",
+                "\"ten\" is not a number."
+            ],
+            [
+                "sheet.csv",
+                "4",
+                "IPN",
+                "The IPN LED-R is already used by LED red."
+            ],
+        ]
+    );
+    let first_rows = app.table_rows("First rows of sheet.csv").await;
+    assert_eq!(first_rows.len(), 4, "{first_rows:?}");
+    assert_eq!(first_rows[1], ["3", "LED green", "LED-G", "ten"]);
+    let bad_cell = app
+        .wait_for_xpath(
+            "//table[@aria-label='First rows of sheet.csv']//td[contains(@class, 'bad')]",
+            "the bad cell is marked",
+        )
+        .await;
+    assert_eq!(bad_cell.text().await.expect("its text"), "ten");
+    assert!(
+        !import_button_enabled(&app).await,
+        "all or nothing: a file with problems cannot be imported"
+    );
+    app.wait_for_text("Nothing is imported while rows have problems")
+        .await;
+    app.screenshot("import-preview-problems").await;
+    app.click_button("Cancel").await;
+    app.wait_gone(Role::Heading, "Import from CSV").await;
+    app.wait_for_text("No parts match.").await;
+
+    // InvenTree's exports: previewed, then imported.
+    app.click_button("Import CSV").await;
+    choose_files(&app, "CSV files", &fixtures()).await;
+    app.by_role(
+        Role::Status,
+        "Every row is good. Importing makes 4 categories, 5 parts, 3 stock items, 2 BOM lines, \
+         2 new locations; 3 new parts start below their minimum (low, without an alert).",
+    )
+    .await;
+    app.by_role(Role::Heading, "parts.csv").await;
+    app.wait_for_text("5 rows of parts, InvenTree’s columns. Not read: Revision,")
+        .await;
+    assert!(import_button_enabled(&app).await);
+    app.screenshot("import-preview").await;
+    app.click_button("Import").await;
+    app.by_role(
+        Role::Status,
+        "Imported 4 categories, 5 parts, 3 stock items, 2 BOM lines, 2 new locations; \
+         3 new parts start below their minimum (low, without an alert).",
+    )
+    .await;
+    app.click_button("Close").await;
+    app.wait_for_rows("Parts", "the imported parts", |rows| rows.len() == 5)
+        .await;
+
+    // The spreadsheet again, skipping its bad rows; they are saved to a file.
+    app.click_button("Import CSV").await;
+    choose_files(&app, "CSV files", std::slice::from_ref(&sheet)).await;
+    app.by_role(
+        Role::Status,
+        "2 rows have problems. The other rows would make 2 parts; 2 new parts start below \
+         their minimum (low, without an alert).",
+    )
+    .await;
+    app.click(Role::Radio, "Skip the bad rows").await;
+    app.by_role(
+        Role::Status,
+        "2 rows have problems. Importing skips them and makes 2 parts; 2 new parts start \
+         below their minimum (low, without an alert).",
+    )
+    .await;
+    app.click_button("Import").await;
+    app.by_role(
+        Role::Status,
+        "Imported 2 parts; 2 new parts start below their minimum (low, without an alert).",
+    )
+    .await;
+    app.wait_for_text("2 rows of sheet.csv were skipped.").await;
+    app.click_button("Save sheet.skipped.csv").await;
+    let downloads = PathBuf::from(
+        std::env::var("PARTWATCH_TEST_DOWNLOADS").expect("the harness's Downloads folder"),
+    );
+    let saved = downloads.join("sheet.skipped.csv");
+    app.by_role(Role::Status, &format!("Saved to {}", saved.display()))
+        .await;
+    let listed = std::fs::read_to_string(&saved).expect("the skipped rows");
+    assert_eq!(
+        listed.lines().collect::<Vec<_>>(),
+        [
+            "Name,IPN,Minimum stock,Problem",
+            "LED green,LED-G,ten,\"Minimum stock: \"\"ten\"\" is not a number.\"",
+            "LED blue,LED-R,20,IPN: The IPN LED-R is already used by LED red.",
+        ]
+    );
+    std::fs::remove_file(&saved).expect("tidy the Downloads folder");
+    app.click_button("Close").await;
+
+    // Home: what arrived low, and nobody was alerted.
+    app.click_link("Home").await;
+    app.by_role(Role::Heading, "Running low (5)").await;
+    assert_eq!(
+        app.badge().await,
+        None,
+        "no alert for parts that arrived low"
+    );
+    app.quit().await;
+}

@@ -585,6 +585,8 @@ pub enum Role {
     Heading,
     Group,
     Checkbox,
+    /// A radio button, named by the label that wraps it.
+    Radio,
     Tab,
     /// An option of a listbox (a combobox's list).
     ListOption,
@@ -602,6 +604,7 @@ impl Role {
             Role::Group => "//fieldset | //*[@role='group']",
             // A checkbox is named by the label that wraps it.
             Role::Checkbox => "//label[input[@type='checkbox']]",
+            Role::Radio => "//label[input[@type='radio']]",
             Role::Tab => "//*[@role='tab']",
             Role::ListOption => "//*[@role='option']",
             Role::Status => "//*[@role='status']",

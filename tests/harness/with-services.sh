@@ -17,6 +17,7 @@
 #   PARTWATCH_TEST_TLS_KEY          its private key (for tests that start their own server)
 #   PARTWATCH_NOTIFICATIONS_LOG     JSON lines, one per OS popup shown
 #   PARTWATCH_WEBDRIVER_URL         tauri-driver's WebDriver endpoint
+#   PARTWATCH_TEST_DOWNLOADS        the Downloads folder of the apps tauri-driver starts
 #   PARTWATCH_TEST_POSTGRES_URL     a private PostgreSQL cluster's superuser (password, TLS on)
 #                                   on 127.0.0.1; tests create a database each and drop it
 # PARTWATCH_POSTGRES_FSYNC=on keeps the cluster's fsync on (benchmarks); tests run with it off.
@@ -162,7 +163,12 @@ export PARTWATCH_TEST_POSTGRES_URL="postgres://partwatch_admin:$postgres_passwor
 # --- WebDriver ---
 driver_port=$(free_port)
 native_port=$(free_port)
-tauri-driver --port "$driver_port" --native-port "$native_port" \
+# The apps it starts save downloads (skipped import rows) into the run's own
+# Downloads folder, through the XDG user-dirs file, not the real one.
+mkdir -p "$run_dir/config" "$run_dir/downloads"
+printf 'XDG_DOWNLOAD_DIR="%s"\n' "$run_dir/downloads" >"$run_dir/config/user-dirs.dirs"
+export PARTWATCH_TEST_DOWNLOADS="$run_dir/downloads"
+XDG_CONFIG_HOME="$run_dir/config" tauri-driver --port "$driver_port" --native-port "$native_port" \
   --native-driver /usr/bin/WebKitWebDriver >"$run_dir/logs/tauri-driver.log" 2>&1 &
 pids+=($!)
 wait_for_port "$driver_port" "tauri-driver"

@@ -113,6 +113,63 @@ pub fn listen_forever<T: DeserializeOwned + 'static>(
     });
 }
 
+/// Listens to a backend event while the component that calls it lives (a
+/// dialog's progress bar): the listener goes when the component does.
+pub fn listen_while_mounted<T: DeserializeOwned + 'static>(
+    event: &'static str,
+    mut handler: impl FnMut(T) + 'static,
+) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    /// `None` while the listener is being set up; then the function that
+    /// stops it, or (the component went first) nothing left to do.
+    enum Listening {
+        Starting,
+        Stoppable(js_sys::Function),
+        Gone,
+    }
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        let payload =
+            js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<T>(payload) {
+            Ok(payload) => handler(payload),
+            Err(err) => web_log(&format!("event {event} not understood: {err}")),
+        }
+    });
+    let state = Rc::new(RefCell::new(Listening::Starting));
+    let started = Rc::clone(&state);
+    wasm_bindgen_futures::spawn_local(async move {
+        let stop = match tauri_listen(event, &closure).await {
+            Ok(stop) => stop.dyn_into::<js_sys::Function>().ok(),
+            Err(err) => {
+                web_log(&format!("could not listen to {event}: {err:?}"));
+                None
+            }
+        };
+        let gone = matches!(*started.borrow(), Listening::Gone);
+        match stop {
+            Some(stop) if gone => stop_listening(event, &stop),
+            Some(stop) => *started.borrow_mut() = Listening::Stoppable(stop),
+            None => {}
+        }
+        // Tauri may still call it until the stop has gone through.
+        closure.forget();
+    });
+    let state = send_wrapper::SendWrapper::new(state);
+    leptos::prelude::on_cleanup(move || {
+        let earlier = std::mem::replace(&mut *state.borrow_mut(), Listening::Gone);
+        if let Listening::Stoppable(stop) = earlier {
+            stop_listening(event, &stop);
+        }
+    });
+}
+
+fn stop_listening(event: &str, stop: &js_sys::Function) {
+    if let Err(err) = stop.call0(&JsValue::NULL) {
+        web_log(&format!("could not stop listening to {event}: {err:?}"));
+    }
+}
+
 /// Follows what an action's calls return: each failure shows in `error`;
 /// each success clears it and runs `on_ok` with the value. (The one place
 /// the UI reads an IPC result of an action; nothing unwraps it.)

@@ -8,7 +8,7 @@ mod support;
 use partwatch_core::import::{self, export};
 use partwatch_core::inventory::{bom, parts, stock};
 use partwatch_types::import::{
-    ImportFile, ImportKind, ImportMode, ImportPreset, ImportReport, ImportRequest,
+    ImportFile, ImportKind, ImportMode, ImportPreset, ImportReport, ImportRequest, SkippedRows,
 };
 use partwatch_types::inventory::*;
 use partwatch_types::{ErrorCode, Quantity};
@@ -107,7 +107,19 @@ async fn an_inventree_export_moves_in_and_its_low_parts_start_low_without_alerts
     assert!(checked.files[1]
         .columns_ignored
         .contains(&"In Stock".to_owned()));
-    assert_eq!(checked.files[1].sample[0][1], "Resistor 330R 0805");
+    let first = &checked.files[1].sample[0];
+    assert_eq!(first.line, 2);
+    let name_at = checked.files[1]
+        .columns_read
+        .iter()
+        .position(|c| c == "Part Name")
+        .expect("Part Name is read");
+    assert_eq!(first.cells[name_at], "Resistor 330R 0805");
+    assert_eq!(
+        first.cells.len(),
+        checked.files[1].columns_read.len(),
+        "the sample has the columns read, and only those"
+    );
 
     let report = run(&w, &inventree_files(), ImportMode::AllOrNothing, true).await;
     assert!(report.committed);
@@ -259,6 +271,38 @@ async fn a_file_with_two_bad_rows_shows_both_and_imports_nothing_unless_skipping
         r#"LED green,LED-G,Electronics,ten,pcs,"Minimum stock: ""ten"" is not a number.""#
     );
     assert!(lines[2].ends_with("IPN: The IPN R-1 is already used by Old resistor."));
+
+    // Saved from the window: under its own name, never over another file.
+    let downloads = tempfile::tempdir().expect("a Downloads folder");
+    let first = import::save_skipped(downloads.path(), &report.skipped[0]).expect("saved");
+    let again = import::save_skipped(downloads.path(), &report.skipped[0]).expect("saved again");
+    assert_eq!(first, downloads.path().join("parts.skipped.csv"));
+    assert_eq!(again, downloads.path().join("parts (2).skipped.csv"));
+    assert_eq!(
+        std::fs::read_to_string(&again).expect("read back"),
+        report.skipped[0].csv
+    );
+    for name in [
+        "../parts.skipped.csv",
+        "/tmp/parts.skipped.csv",
+        "notes.txt",
+    ] {
+        let wrong = SkippedRows {
+            name: name.to_owned(),
+            ..report.skipped[0].clone()
+        };
+        let err = import::save_skipped(downloads.path(), &wrong).expect_err(name);
+        assert!(
+            err.to_string()
+                .contains("is not the name of a list of skipped rows"),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(downloads.path()).expect("list").count(),
+        2,
+        "nothing else was written"
+    );
 }
 
 #[tokio::test]
@@ -586,5 +630,50 @@ async fn stock_for_a_new_part_from_several_files_makes_one_item_per_place() {
             .starts_with("Part;Quantity;Location;Problem\nF-1;1;Drawer 1;"),
         "{}",
         report.skipped[0].csv
+    );
+}
+
+#[tokio::test]
+async fn a_bom_line_refused_is_a_problem_of_the_column_at_fault_whatever_the_names_say() {
+    let w = world().await;
+    let crate_ = w.assembly("Storage crate").await;
+    w.build(support::order(crate_, "1000000")).await;
+    w.part(PartInput::named("Lid of the container").ipn("LID"))
+        .await;
+    w.part(PartInput::named("Loose part").ipn("LOOSE")).await;
+    let report = run(
+        &w,
+        &[file(
+            "bom.csv",
+            "Assembly,Part,Quantity\n\
+             Storage crate,LID,2000\n\
+             Loose part,LID,1\n\
+             Storage crate,Storage crate,1\n",
+        )],
+        ImportMode::AllOrNothing,
+        false,
+    )
+    .await;
+    let problems: Vec<(u64, Option<&str>)> = report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_deref()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (2, Some("Quantity")),
+            (3, Some("Assembly")),
+            (4, Some("Part"))
+        ],
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report.problems[0]
+            .message
+            .starts_with("With 2000 Lid of the container each"),
+        "{}",
+        report.problems[0].message
     );
 }

@@ -10,6 +10,7 @@
 
 mod database;
 mod desktop;
+mod moving_in;
 
 use crate::state::AppState;
 use partwatch_types::commands::Command;
@@ -240,6 +241,8 @@ pub fn router<R: Runtime>() -> Router<R> {
         .serve::<ChooseTeamDatabase, _, _>(database::choose)
         .serve::<MoveToTeamDatabase, _, _>(database::move_up)
         .serve::<GetTeamLink, _, _>(database::team_link)
+        .serve::<ImportFilesCommand, _, _>(moving_in::import_files)
+        .serve::<SaveSkippedRowsCommand, _, _>(moving_in::save_skipped_rows)
         .serve::<GetDesktopStatus, _, _>(desktop::status)
         .serve::<UpdateDesktopCommand, _, _>(desktop::update)
         .serve::<PausePopups, _, _>(desktop::pause)

@@ -11,6 +11,7 @@ use crate::delivery::{
     UpdateWebhook, Webhook, WebhookId, WebhookInput,
 };
 use crate::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
+use crate::import::{ImportReport, ImportRequest, SkippedRows};
 use crate::inventory::{
     AdjustStock, Bom, BomLine, BomLineId, BuildCompletion, BuildOrder, BuildOrderDetail,
     BuildOrderId, BuildStatus, Category, CategoryId, CategoryNode, CheckBuild, CompleteBuild,
@@ -195,6 +196,13 @@ commands! {
     /// Whether this desktop hears the other desktops of its team database
     /// (changes are pushed as `TEAM_LINK_CHANGED`).
     GetTeamLink = "team_link": () => TeamLink;
+
+    /// Checks (`commit: false`, the preview) or imports CSV files in one
+    /// transaction, announcing `IMPORT_PROGRESS` as it goes.
+    ImportFilesCommand = "import_files": ImportRequest => ImportReport;
+    /// Writes a list of skipped rows into the Downloads folder (under a
+    /// name not yet taken there); answers the path written.
+    SaveSkippedRowsCommand = "save_skipped_rows": SkippedRows => String;
 
     GetDesktopStatus = "desktop_status": () => DesktopStatus;
     UpdateDesktopCommand = "update_desktop": UpdateDesktop => DesktopStatus;

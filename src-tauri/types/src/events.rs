@@ -30,6 +30,10 @@ pub const CURRENT_USER_CHANGED: &str = "partwatch://current-user-changed";
 /// Payload: `MoveProgress`.
 pub const MOVE_PROGRESS: &str = "partwatch://move-progress";
 
+/// An import from the window has come further (every few thousand rows, in
+/// its check as in the import itself). Payload: `import::ImportProgress`.
+pub const IMPORT_PROGRESS: &str = "partwatch://import-progress";
+
 /// Whether this desktop hears other desktops of its team database changed
 /// (lost, live again). Payload: `TeamLink`.
 pub const TEAM_LINK_CHANGED: &str = "partwatch://team-link-changed";

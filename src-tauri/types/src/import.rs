@@ -2,6 +2,7 @@
 //! BOM lines (Partwatch's own columns, or those InvenTree writes in its
 //! exports), checked row by row, then imported in one transaction.
 
+use crate::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 
 /// What one CSV file holds; told from its columns.
@@ -67,6 +68,23 @@ pub struct ImportFile {
     pub text: String,
 }
 
+impl ImportFile {
+    /// A file as read from disk or picked in the window; refuses what is not
+    /// UTF-8 text, with what to do about it.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<ImportFile, ApiError> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(ImportFile {
+                name: name.to_owned(),
+                text,
+            }),
+            Err(_) => Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("{name} is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”"),
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRequest {
     /// Files of any kinds, in any order: categories go in first, then
@@ -101,8 +119,17 @@ pub struct ImportedFile {
     pub columns_read: Vec<String>,
     /// The headings it ignores.
     pub columns_ignored: Vec<String>,
-    /// The first rows as the file has them (for the preview).
-    pub sample: Vec<Vec<String>>,
+    /// The first rows, their cells in the columns read (for the preview).
+    pub sample: Vec<SampleRow>,
+}
+
+/// A row of a file as the file has it, in the columns Partwatch reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleRow {
+    /// In the file (the header is line 1).
+    pub line: u64,
+    /// One per [`ImportedFile::columns_read`].
+    pub cells: Vec<String>,
 }
 
 /// What an import made (or, when it was only checked, would make).
@@ -118,9 +145,45 @@ pub struct ImportCounts {
     pub low_parts: u64,
 }
 
+impl ImportCounts {
+    /// "4 categories, 5 parts, 2 new locations; 3 new parts start below their
+    /// minimum (low, without an alert)", or "nothing".
+    pub fn summary(&self) -> String {
+        let mut said = Vec::new();
+        for (n, one, many) in [
+            (self.categories, "category", "categories"),
+            (self.parts, "part", "parts"),
+            (self.stock_items, "stock item", "stock items"),
+            (self.bom_lines, "BOM line", "BOM lines"),
+            (self.locations, "new location", "new locations"),
+        ] {
+            match n {
+                0 => {}
+                1 => said.push(format!("1 {one}")),
+                n => said.push(format!("{n} {many}")),
+            }
+        }
+        let mut text = if said.is_empty() {
+            "nothing".to_owned()
+        } else {
+            said.join(", ")
+        };
+        match self.low_parts {
+            0 => {}
+            1 => text.push_str("; 1 new part starts below its minimum (low, without an alert)"),
+            n => text.push_str(&format!(
+                "; {n} new parts start below their minimum (low, without an alert)"
+            )),
+        }
+        text
+    }
+}
+
 /// Rows not imported, as CSV: the file's own columns plus "Problem".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRows {
+    /// The file they are rows of ("parts.csv").
+    pub file: String,
     /// "parts.csv" → "parts.skipped.csv".
     pub name: String,
     pub csv: String,
@@ -150,4 +213,48 @@ pub struct ImportProgress {
     pub file: String,
     pub done: u64,
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_refused_with_what_to_do() {
+        let file = ImportFile::from_bytes("a.csv", b"Name\nR\xe9sistance\n".to_vec());
+        let err = file.expect_err("Latin-1 is not UTF-8");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert_eq!(
+            err.message,
+            "a.csv is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”"
+        );
+        let file = ImportFile::from_bytes("b.csv", "Name\nRésistance\n".as_bytes().to_vec());
+        assert_eq!(file.map(|f| f.text), Ok("Name\nRésistance\n".to_owned()));
+    }
+
+    #[test]
+    fn counts_are_said_in_words() {
+        assert_eq!(ImportCounts::default().summary(), "nothing");
+        let counts = ImportCounts {
+            categories: 1,
+            parts: 5,
+            locations: 2,
+            low_parts: 3,
+            ..ImportCounts::default()
+        };
+        assert_eq!(
+            counts.summary(),
+            "1 category, 5 parts, 2 new locations; 3 new parts start below their minimum \
+             (low, without an alert)"
+        );
+        let one_low = ImportCounts {
+            parts: 1,
+            low_parts: 1,
+            ..ImportCounts::default()
+        };
+        assert_eq!(
+            one_low.summary(),
+            "1 part; 1 new part starts below its minimum (low, without an alert)"
+        );
+    }
 }

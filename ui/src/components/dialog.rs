@@ -12,6 +12,9 @@ use leptos::prelude::*;
 pub fn Dialog(
     title: String,
     #[prop(into)] on_close: Callback<()>,
+    /// For tables (an import's preview): as wide as the window allows.
+    #[prop(optional)]
+    wide: bool,
     children: Children,
 ) -> impl IntoView {
     let id = format!("dialog-{}", slug(&title));
@@ -34,7 +37,7 @@ pub fn Dialog(
     });
     view! {
         <div class="scrim" on:click=move |_| on_close.run(())></div>
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by node_ref=dialog>
+        <div class="dialog" class:wide=wide role="dialog" aria-modal="true" aria-labelledby=labelled_by node_ref=dialog>
             <h2 id=id>{title}</h2>
             {children()}
         </div>

@@ -7,8 +7,8 @@ use super::columns::Field;
 use super::index::KnownPart;
 use super::table::{self, Row, Table};
 use super::Import;
-use crate::inventory::bom;
-use crate::{CoreError, CoreResult};
+use crate::inventory::bom::{self, LineField};
+use crate::CoreResult;
 use partwatch_types::inventory::NewBomLine;
 
 pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()> {
@@ -52,21 +52,17 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
                 quantity,
                 allow_variants,
             };
-            match bom::add_line_in(&mut import.tx, &line).await {
+            match bom::try_add_line_in(&mut import.tx, &line).await? {
                 Ok(_) => import.counts.bom_lines += 1,
-                Err(CoreError::InvalidInput(why) | CoreError::Conflict(why)) => {
-                    // The BOM's rules say which column is at fault by what they say.
-                    let (first, second) = if why.contains("not an assembly") {
-                        (Field::AssemblyPart, Field::SourceAssembly)
-                    } else if why.contains("contain") || why.contains("already on the BOM") {
-                        (Field::Part, Field::SourcePart)
-                    } else {
-                        (Field::Quantity, Field::Quantity)
+                Err(refused) => {
+                    let (first, second) = match refused.field {
+                        LineField::Assembly => (Field::AssemblyPart, Field::SourceAssembly),
+                        LineField::Part => (Field::Part, Field::SourcePart),
+                        LineField::Quantity => (Field::Quantity, Field::Quantity),
                     };
                     let column = table.heading(first).or_else(|| table.heading(second));
-                    import.problem(table, row.line, column, why);
+                    import.problem(table, row.line, column, refused.error.to_string());
                 }
-                Err(other) => return Err(other),
             }
         }
         for (field, message) in problems {

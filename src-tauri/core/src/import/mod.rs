@@ -30,7 +30,7 @@ use crate::{CoreResult, Database, WriteTx};
 use index::Index;
 use partwatch_types::import::{
     ImportCounts, ImportKind, ImportMode, ImportProgress, ImportReport, ImportRequest,
-    ImportedFile, RowProblem, SkippedRows,
+    ImportedFile, RowProblem, SampleRow, SkippedRows,
 };
 use partwatch_types::inventory::{LocationId, PartId};
 use std::collections::{BTreeMap, HashMap};
@@ -189,6 +189,7 @@ fn describe(table: &Table) -> ImportedFile {
         .enumerate()
         .filter(|(_, h)| !h.is_empty())
         .partition::<Vec<_>, _>(|(i, _)| read.contains(i));
+    let shown: Vec<usize> = columns_read.iter().map(|(i, _)| *i).collect();
     ImportedFile {
         name: table.name.clone(),
         kind: table.map.kind,
@@ -203,7 +204,13 @@ fn describe(table: &Table) -> ImportedFile {
             .rows
             .iter()
             .take(SAMPLE_ROWS)
-            .map(|r| r.cells.clone())
+            .map(|row| SampleRow {
+                line: row.line,
+                cells: shown
+                    .iter()
+                    .map(|&i| row.cells.get(i).cloned().unwrap_or_default())
+                    .collect(),
+            })
             .collect(),
     }
 }
@@ -248,6 +255,7 @@ fn skipped_files(
             .and_then(|b| String::from_utf8(b).ok());
         if let (true, true, Some(csv)) = (rows > 0, ok, csv) {
             files.push(SkippedRows {
+                file: table.name.clone(),
                 name: skipped_name(&table.name),
                 csv,
                 rows,
@@ -265,4 +273,57 @@ pub fn skipped_name(file: &str) -> String {
         .or_else(|| file.strip_suffix(".CSV"))
         .unwrap_or(file);
     format!("{stem}.skipped.csv")
+}
+
+/// Writes `rows` into `dir` under its own name, or "NAME (2).skipped.csv"
+/// and so on if that is taken (nothing there is ever overwritten); the path
+/// written. The name is the file's own, never a path: one that is not a
+/// plain file name is refused.
+pub fn save_skipped(dir: &std::path::Path, rows: &SkippedRows) -> CoreResult<std::path::PathBuf> {
+    use std::io::Write;
+    let plain = std::path::Path::new(&rows.name)
+        .file_name()
+        .is_some_and(|n| n == rows.name.as_str());
+    if !plain || !rows.name.ends_with(".skipped.csv") {
+        return Err(crate::CoreError::InvalidInput(format!(
+            "“{}” is not the name of a list of skipped rows.",
+            rows.name
+        )));
+    }
+    let stem = rows.name.trim_end_matches(".skipped.csv");
+    std::fs::create_dir_all(dir).map_err(|err| write_error(dir, err))?;
+    for n in 1..=1000 {
+        let name = if n == 1 {
+            rows.name.clone()
+        } else {
+            format!("{stem} ({n}).skipped.csv")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(rows.csv.as_bytes())
+                    .map_err(|err| write_error(&path, err))?;
+                return Ok(path);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(write_error(&path, err)),
+        }
+    }
+    Err(crate::CoreError::InvalidInput(format!(
+        "{} already holds a thousand lists called {}; move some away.",
+        dir.display(),
+        rows.name
+    )))
+}
+
+fn write_error(path: &std::path::Path, err: std::io::Error) -> crate::CoreError {
+    crate::CoreError::File {
+        path: path.display().to_string(),
+        doing: "written",
+        source: err,
+    }
 }

@@ -27,26 +27,62 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
 /// Checks and adds a BOM line in the caller's transaction (nothing is
 /// written when it is refused).
 pub(crate) async fn add_line_in(conn: &mut Conn, input: &NewBomLine) -> CoreResult<BomLineId> {
-    in_bounds(input.quantity)?;
+    match try_add_line_in(conn, input).await? {
+        Ok(id) => Ok(id),
+        Err(refused) => Err(refused.error),
+    }
+}
+
+/// The field of a new BOM line a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineField {
+    Assembly,
+    Part,
+    Quantity,
+}
+
+/// Why a BOM line was not added, and which of its fields is at fault.
+#[derive(Debug)]
+pub(crate) struct LineRefused {
+    pub field: LineField,
+    pub error: CoreError,
+}
+
+/// As [`add_line_in`], the rules' refusal apart from a failure of the
+/// database (an import puts each on the column it is about).
+pub(crate) async fn try_add_line_in(
+    conn: &mut Conn,
+    input: &NewBomLine,
+) -> CoreResult<Result<BomLineId, LineRefused>> {
+    let refused = |field, error| Ok(Err(LineRefused { field, error }));
+    if let Err(error) = in_bounds(input.quantity) {
+        return refused(LineField::Quantity, error);
+    }
     let assembly = parts::row_in(&mut *conn, input.assembly_id).await?;
     let sub = parts::row_in(&mut *conn, input.sub_part_id).await?;
     if !assembly.is_assembly {
-        return Err(CoreError::InvalidInput(format!(
-            "{} is not an assembly; mark it as one before giving it a BOM.",
-            assembly.name
-        )));
+        return refused(
+            LineField::Assembly,
+            CoreError::InvalidInput(format!(
+                "{} is not an assembly; mark it as one before giving it a BOM.",
+                assembly.name
+            )),
+        );
     }
     if input.assembly_id == input.sub_part_id {
-        return Err(CoreError::InvalidInput(format!(
-            "{} cannot contain itself.",
-            assembly.name
-        )));
+        return refused(
+            LineField::Part,
+            CoreError::InvalidInput(format!("{} cannot contain itself.", assembly.name)),
+        );
     }
     if contains(&mut *conn, input.sub_part_id, input.assembly_id).await? {
-        return Err(CoreError::InvalidInput(format!(
-            "{} already contains {}, so it cannot also be inside it.",
-            sub.name, assembly.name
-        )));
+        return refused(
+            LineField::Part,
+            CoreError::InvalidInput(format!(
+                "{} already contains {}, so it cannot also be inside it.",
+                sub.name, assembly.name
+            )),
+        );
     }
     let exists: Option<i64> =
         sql::query_scalar("SELECT id FROM bom_lines WHERE assembly_id = $1 AND sub_part_id = $2")
@@ -55,12 +91,21 @@ pub(crate) async fn add_line_in(conn: &mut Conn, input: &NewBomLine) -> CoreResu
             .fetch_optional(&mut *conn)
             .await?;
     if exists.is_some() {
-        return Err(CoreError::Conflict(format!(
-            "{} is already on the BOM of {}; change that line's quantity instead.",
-            sub.name, assembly.name
-        )));
+        return refused(
+            LineField::Part,
+            CoreError::Conflict(format!(
+                "{} is already on the BOM of {}; change that line's quantity instead.",
+                sub.name, assembly.name
+            )),
+        );
     }
-    fits_open_builds(&mut *conn, input.assembly_id, &sub.name, input.quantity).await?;
+    match fits_open_builds(&mut *conn, input.assembly_id, &sub.name, input.quantity).await {
+        Ok(()) => {}
+        Err(error @ (CoreError::InvalidInput(_) | CoreError::Conflict(_))) => {
+            return refused(LineField::Quantity, error);
+        }
+        Err(other) => return Err(other),
+    }
     let id = BomLineId(sql::query_scalar::<i64>(
         "INSERT INTO bom_lines (assembly_id, sub_part_id, quantity, allow_variants) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -70,7 +115,7 @@ pub(crate) async fn add_line_in(conn: &mut Conn, input: &NewBomLine) -> CoreResu
     .bind(input.allow_variants)
     .fetch_one(&mut *conn)
     .await?);
-    Ok(id)
+    Ok(Ok(id))
 }
 
 pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<BomLine> {

@@ -4,6 +4,7 @@
 
 mod dialogs;
 mod fields;
+mod import;
 mod table;
 mod tree;
 
@@ -13,6 +14,7 @@ use crate::components::keyboard::{focus_part_search, SearchWanted};
 use crate::components::reload::{track_elsewhere, ChangedElsewhere};
 use crate::routes;
 
+use self::import::ImportDialog;
 use self::table::PartsTable;
 use self::tree::CategoryTree;
 use crate::api;
@@ -107,6 +109,7 @@ pub fn PartsPage() -> impl IntoView {
     };
     let new_part = RwSignal::new(false);
     let new_category = RwSignal::new(false);
+    let importing = RwSignal::new(false);
 
     let elsewhere = ChangedElsewhere::from_context();
     let tree = LocalResource::new(move || {
@@ -175,6 +178,7 @@ pub fn PartsPage() -> impl IntoView {
                         {move || category.get().map(|id| view! {
                             <A href=routes::category(id) attr:class="button">"Category page"</A>
                         })}
+                        <button type="button" class="button" on:click=move |_| importing.set(true)>"Import CSV"</button>
                         <button type="button" class="button" on:click=move |_| new_category.set(true)>"New category"</button>
                         <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
                     </div>
@@ -210,6 +214,13 @@ pub fn PartsPage() -> impl IntoView {
         </div>
         {move || new_part.get().then(|| view! {
             <NewPartDialog nodes initial_category=category.get_untracked() on_close=move || new_part.set(false)/>
+        })}
+        {move || importing.get().then(|| view! {
+            <ImportDialog on_close=move || importing.set(false)
+                on_imported=move || {
+                    tree.refetch();
+                    parts.refetch();
+                }/>
         })}
         {move || new_category.get().then(|| view! {
             <NewCategoryDialog nodes parent=category.get_untracked()

@@ -1,0 +1,385 @@
+//! "Import CSV" on the Parts screen: the files are read here, checked by the
+//! backend at once (the preview: how each file was read, its first rows with
+//! the bad cells marked, every problem by line and column, what importing
+//! would make), then imported in one transaction — nothing unless every row
+//! is good, or the good rows with the others listed in a file to save. A
+//! progress bar follows both runs (`IMPORT_PROGRESS`).
+
+use crate::api;
+use crate::components::dialog::Dialog;
+use crate::components::error::Failure;
+use leptos::prelude::*;
+use partwatch_types::commands;
+use partwatch_types::events::IMPORT_PROGRESS;
+use partwatch_types::import::{
+    ImportFile, ImportMode, ImportProgress, ImportReport, ImportRequest, ImportedFile, RowProblem,
+    SkippedRows,
+};
+use partwatch_types::{ApiError, ErrorCode};
+use wasm_bindgen::JsCast;
+
+/// Problems listed in the dialog; the rest are counted (and, when skipped,
+/// all of them are in the saved list).
+const PROBLEMS_SHOWN: usize = 200;
+
+#[component]
+pub fn ImportDialog(
+    #[prop(into)] on_close: Callback<()>,
+    /// Runs once an import has been written.
+    #[prop(into)]
+    on_imported: Callback<()>,
+) -> impl IntoView {
+    let files = StoredValue::new(Vec::<ImportFile>::new());
+    let mode = RwSignal::new(ImportMode::AllOrNothing);
+    let error = RwSignal::new(None::<ApiError>);
+    let reading = RwSignal::new(false);
+    let preview = RwSignal::new(None::<ImportReport>);
+    let imported = RwSignal::new(None::<ImportReport>);
+    let progress = RwSignal::new(None::<ImportProgress>);
+    api::listen_while_mounted(IMPORT_PROGRESS, move |p: ImportProgress| {
+        progress.try_set(Some(p));
+    });
+
+    let check = api::action::<commands::ImportFilesCommand>();
+    let import = api::action::<commands::ImportFilesCommand>();
+    api::on_success(check, error, move |report| preview.set(Some(report)));
+    api::on_success(import, error, move |report: ImportReport| {
+        if report.committed {
+            imported.set(Some(report));
+            on_imported.run(());
+        } else {
+            // Something changed since the check: the new problems.
+            preview.set(Some(report));
+        }
+    });
+    // The bar goes when a run ends, however it ended.
+    Effect::new(move |_| {
+        if !check.pending().get() && !import.pending().get() {
+            progress.set(None);
+        }
+    });
+    let busy = move || reading.get() || check.pending().get() || import.pending().get();
+
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(list) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+        else {
+            return;
+        };
+        preview.set(None);
+        error.set(None);
+        files.set_value(Vec::new());
+        reading.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let read = read_files(&list).await;
+            // The dialog may have been closed meanwhile.
+            if reading.is_disposed() {
+                return;
+            }
+            reading.set(false);
+            match read {
+                Ok(read) if read.is_empty() => {}
+                Ok(read) => {
+                    files.set_value(read.clone());
+                    check.dispatch(ImportRequest {
+                        files: read,
+                        mode: mode.get_untracked(),
+                        commit: false,
+                    });
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let blocked = move || {
+        preview.with(|p| {
+            p.as_ref()
+                .is_some_and(|p| p.bad_rows > 0 && mode.get() == ImportMode::AllOrNothing)
+        })
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let list = files.get_value();
+        if list.is_empty() {
+            error.set(Some(ApiError::new(
+                ErrorCode::InvalidInput,
+                "Choose one or more CSV files first.",
+            )));
+            return;
+        }
+        import.dispatch(ImportRequest {
+            files: list,
+            mode: mode.get_untracked(),
+            commit: true,
+        });
+    };
+
+    view! {
+        <Dialog title="Import from CSV".to_owned() wide=true on_close>
+            {move || match imported.get() {
+                Some(report) => view! { <Imported report on_close/> }.into_any(),
+                None => view! {
+                    <form on:submit=on_submit>
+                        <p class="muted lead">
+                            "Categories, parts, stock items and BOM lines, in Partwatch’s columns "
+                            "or as InvenTree exports them. Choose the files together: the ids "
+                            "in one refer to rows of the others."
+                        </p>
+                        <div class="field">
+                            <label for="import-files">"CSV files"</label>
+                            <input id="import-files" type="file" multiple accept=".csv,text/csv,text/plain"
+                                disabled=busy on:change=on_files/>
+                        </div>
+                        <fieldset class="checks">
+                            <legend>"If some rows have problems"</legend>
+                            <label class="check">
+                                <input type="radio" name="import-mode"
+                                    prop:checked=move || mode.get() == ImportMode::AllOrNothing
+                                    on:change=move |_| mode.set(ImportMode::AllOrNothing)/>
+                                "Import nothing"
+                            </label>
+                            <label class="check">
+                                <input type="radio" name="import-mode"
+                                    prop:checked=move || mode.get() == ImportMode::SkipBadRows
+                                    on:change=move |_| mode.set(ImportMode::SkipBadRows)/>
+                                "Skip the bad rows"
+                            </label>
+                        </fieldset>
+                        {move || reading.get().then(|| view! { <p class="muted" role="status">"Reading the files…"</p> })}
+                        <ProgressLine progress/>
+                        {move || preview.get().map(|report| view! { <Preview report mode=mode.into()/> })}
+                        <Failure error/>
+                        {move || blocked().then(|| view! {
+                            <p class="hint">"Nothing is imported while rows have problems: fix them in the files and choose them again, or skip the bad rows."</p>
+                        })}
+                        <div class="dialog-actions">
+                            <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                            <button type="submit" class="button primary"
+                                disabled=move || busy() || preview.with(Option::is_none) || blocked()>
+                                "Import"
+                            </button>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+        </Dialog>
+    }
+}
+
+/// Reads every chosen file as UTF-8 text.
+async fn read_files(list: &web_sys::FileList) -> Result<Vec<ImportFile>, ApiError> {
+    let mut files = Vec::new();
+    for index in 0..list.length() {
+        let Some(file) = list.get(index) else {
+            continue;
+        };
+        let name = file.name();
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{name} could not be read."),
+                )
+            })?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        files.push(ImportFile::from_bytes(&name, bytes)?);
+    }
+    Ok(files)
+}
+
+/// The bar of a run under way: which file, how many rows of all.
+#[component]
+fn ProgressLine(progress: RwSignal<Option<ImportProgress>>) -> impl IntoView {
+    move || {
+        progress.get().map(|p| {
+            view! {
+                <div class="move-progress">
+                    <progress aria-label="Import progress" max=p.total.max(1).to_string() value=p.done.to_string()></progress>
+                    <span>{format!("{} of {} rows ({})", p.done, p.total, p.file)}</span>
+                </div>
+            }
+        })
+    }
+}
+
+/// What the check found: the verdict (what importing would make), every
+/// problem, then each file as read.
+#[component]
+fn Preview(report: ImportReport, mode: Signal<ImportMode>) -> impl IntoView {
+    let files = report
+        .files
+        .iter()
+        .map(|file| file_preview(file, &report.problems))
+        .collect_view();
+    let summary = report.counts.summary();
+    let bad_rows = report.bad_rows;
+    let verdict = move || {
+        if bad_rows == 0 {
+            view! { <p class="ok" role="status">{format!("Every row is good. Importing makes {summary}.")}</p> }
+                .into_any()
+        } else {
+            let rows = plural(bad_rows, "row has a problem", "rows have problems");
+            let then = if mode.get() == ImportMode::SkipBadRows {
+                format!("Importing skips them and makes {summary}.")
+            } else {
+                format!("The other rows would make {summary}.")
+            };
+            view! { <p class="warn-text" role="status">{format!("{rows}. {then}")}</p> }.into_any()
+        }
+    };
+    let shown = report.problems.len().min(PROBLEMS_SHOWN);
+    let more = report.problems.len() - shown;
+    let problems = (!report.problems.is_empty()).then(|| {
+        let rows = report.problems[..shown]
+            .iter()
+            .map(|p| {
+                view! {
+                    <tr>
+                        <td>{p.file.clone()}</td>
+                        <td class="num">{p.line}</td>
+                        <td>{p.column.clone().unwrap_or_default()}</td>
+                        <td>{p.message.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-scroll">
+                <table class="table" aria-label="Problems">
+                    <thead><tr>
+                        <th scope="col">"File"</th><th scope="col" class="num">"Line"</th>
+                        <th scope="col">"Column"</th><th scope="col">"Problem"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more problems.")}</p> })}
+        }
+    });
+    view! {
+        <section class="import-preview" aria-label="Preview">
+            {verdict}
+            {problems}
+            {files}
+        </section>
+    }
+}
+
+/// One file: what it was read as, and its first rows with the bad cells
+/// (and rows) marked.
+fn file_preview(file: &ImportedFile, problems: &[RowProblem]) -> impl IntoView {
+    let ignored = if file.columns_ignored.is_empty() {
+        String::new()
+    } else {
+        format!(" Not read: {}.", file.columns_ignored.join(", "))
+    };
+    let about = format!(
+        "{} of {}, {}’s columns.{ignored}",
+        plural(file.rows, "row", "rows"),
+        file.kind.label(),
+        file.preset.label()
+    );
+    let headings = file
+        .columns_read
+        .iter()
+        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .collect_view();
+    let rows = file
+        .sample
+        .iter()
+        .map(|row| {
+            let of_row: Vec<&RowProblem> = problems
+                .iter()
+                .filter(|p| p.file == file.name && p.line == row.line)
+                .collect();
+            let cells = row
+                .cells
+                .iter()
+                .zip(&file.columns_read)
+                .map(|(cell, heading)| {
+                    let bad: Vec<&str> = of_row
+                        .iter()
+                        .filter(|p| p.column.as_deref() == Some(heading.as_str()))
+                        .map(|p| p.message.as_str())
+                        .collect();
+                    let is_bad = !bad.is_empty();
+                    let title = is_bad.then(|| bad.join(" "));
+                    view! { <td class:bad=is_bad title=title>{cell.clone()}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr class:bad-row=!of_row.is_empty()>
+                    <td class="num">{row.line}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let label = format!("First rows of {}", file.name);
+    view! {
+        <h3>{file.name.clone()}</h3>
+        <p class="muted small">{about}</p>
+        <div class="table-scroll">
+            <table class="table compact" aria-label=label>
+                <thead><tr><th scope="col" class="num">"Line"</th>{headings}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// After the import: what it made, and the lists of skipped rows to save.
+#[component]
+fn Imported(report: ImportReport, on_close: Callback<()>) -> impl IntoView {
+    let summary = format!("Imported {}.", report.counts.summary());
+    let skipped = report
+        .skipped
+        .into_iter()
+        .map(|rows| view! { <SkippedList rows/> })
+        .collect_view();
+    view! {
+        <p class="ok" role="status">{summary}</p>
+        {skipped}
+        <div class="dialog-actions">
+            <button type="button" class="button primary" on:click=move |_| on_close.run(())>"Close"</button>
+        </div>
+    }
+}
+
+/// "12 rows of parts.csv were skipped" with a button that saves them (and
+/// their problems) into the Downloads folder.
+#[component]
+fn SkippedList(rows: SkippedRows) -> impl IntoView {
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(None::<String>);
+    let save = api::action::<commands::SaveSkippedRowsCommand>();
+    api::on_success(save, error, move |path| saved.set(Some(path)));
+    let said = format!(
+        "{} of {} {} skipped.",
+        plural(rows.rows, "row", "rows"),
+        rows.file,
+        if rows.rows == 1 { "was" } else { "were" }
+    );
+    let button = format!("Save {}", rows.name);
+    view! {
+        <div class="skipped">
+            <p>{said}</p>
+            <button type="button" class="button" disabled=move || save.pending().get()
+                on:click=move |_| { save.dispatch(rows.clone()); }>{button}</button>
+            {move || saved.get().map(|path| view! { <p class="muted" role="status">{format!("Saved to {path}")}</p> })}
+            <Failure error/>
+        </div>
+    }
+}
+
+/// "1 row", "3 rows".
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
