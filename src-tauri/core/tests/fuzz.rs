@@ -118,6 +118,14 @@ const SKIPPED: &[(&str, &str)] = &[
         "the shell's listener to a team database (no request); tests/team.rs",
     ),
     (
+        commands::ImportFilesCommand::NAME,
+        "whole CSV files, not one request's fields; tests/import.rs and tests/e2e/moving_in.rs",
+    ),
+    (
+        commands::SaveSkippedRowsCommand::NAME,
+        "writes into the user's Downloads folder; tests/import.rs",
+    ),
+    (
         commands::TakeStartLink::NAME,
         "the shell's record of its command line (no request); tests/e2e/desktop.rs",
     ),
