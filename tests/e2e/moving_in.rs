@@ -30,6 +30,17 @@ fn fixtures() -> Vec<PathBuf> {
         .collect()
 }
 
+/// A spreadsheet of four LEDs, two of its rows bad (line 3: the minimum is
+/// "ten"; line 4: LED-R again), as `dir/sheet.csv`.
+fn bad_sheet(dir: &Path) -> PathBuf {
+    let sheet = dir.join("sheet.csv");
+    std::fs::write(&sheet, BAD_SHEET).expect("write the spreadsheet");
+    sheet
+}
+
+const BAD_SHEET: &str = "Name,IPN,Minimum stock\nLED red,LED-R,50\nLED green,LED-G,ten\n\
+                         LED blue,LED-R,20\nLED white,LED-W,5\n";
+
 #[tokio::test]
 async fn an_inventree_export_moves_in_on_the_command_line_and_its_low_parts_show_in_the_window() {
     let data_dir = tempfile::tempdir().expect("temp data dir");
@@ -37,12 +48,7 @@ async fn an_inventree_export_moves_in_on_the_command_line_and_its_low_parts_show
     let work = tempfile::tempdir().expect("temp dir for files");
 
     // A spreadsheet with two bad rows: checked, and refused as a whole.
-    let sheet = work.path().join("sheet.csv");
-    std::fs::write(
-        &sheet,
-        "Name,IPN,Minimum stock\nLED red,LED-R,50\nLED green,LED-G,ten\nLED blue,LED-R,20\nLED white,LED-W,5\n",
-    )
-    .expect("write the spreadsheet");
+    let sheet = bad_sheet(work.path());
     let (code, printed) = partwatch(
         &["import", "--check", "--data-dir", &dir],
         std::slice::from_ref(&sheet),
@@ -154,12 +160,7 @@ async fn import_button_enabled(app: &RunningApp) -> bool {
 #[tokio::test]
 async fn an_inventree_export_imports_through_the_window_after_a_preview_and_bad_rows_stop_it() {
     let work = tempfile::tempdir().expect("temp dir for files");
-    let sheet = work.path().join("sheet.csv");
-    std::fs::write(
-        &sheet,
-        "Name,IPN,Minimum stock\nLED red,LED-R,50\nLED green,LED-G,ten\nLED blue,LED-R,20\nLED white,LED-W,5\n",
-    )
-    .expect("write the spreadsheet");
+    let sheet = bad_sheet(work.path());
     let app = RunningApp::start_empty().await;
     app.open("Parts", "All parts").await;
 
@@ -207,6 +208,13 @@ async fn an_inventree_export_imports_through_the_window_after_a_preview_and_bad_
     app.wait_for_text("Nothing is imported while rows have problems")
         .await;
     app.screenshot("import-preview-problems").await;
+    // Mended and chosen again — the same file: checked afresh.
+    std::fs::write(&sheet, "Name,IPN,Minimum stock\nLED red,LED-R,0\n").expect("mend the sheet");
+    choose_files(&app, "CSV files", std::slice::from_ref(&sheet)).await;
+    app.by_role(Role::Status, "Every row is good. Importing makes 1 part.")
+        .await;
+    app.wait_for_text("Chosen: sheet.csv").await;
+    assert!(import_button_enabled(&app).await);
     app.click_button("Cancel").await;
     app.wait_gone(Role::Heading, "Import from CSV").await;
     app.wait_for_text("No parts match.").await;
@@ -237,6 +245,7 @@ async fn an_inventree_export_imports_through_the_window_after_a_preview_and_bad_
         .await;
 
     // The spreadsheet again, skipping its bad rows; they are saved to a file.
+    let sheet = bad_sheet(work.path());
     app.click_button("Import CSV").await;
     choose_files(&app, "CSV files", std::slice::from_ref(&sheet)).await;
     app.by_role(
@@ -277,6 +286,29 @@ async fn an_inventree_export_imports_through_the_window_after_a_preview_and_bad_
     );
     std::fs::remove_file(&saved).expect("tidy the Downloads folder");
     app.click_button("Close").await;
+
+    // The way out: every part and category, as files an import reads back.
+    app.click_button("Export CSV").await;
+    let parts_file = downloads.join("parts.csv");
+    app.wait_for_text(&format!(
+        "Exported 7 parts and 4 categories to {} and categories.csv.",
+        parts_file.display()
+    ))
+    .await;
+    let exported = std::fs::read_to_string(&parts_file).expect("the exported parts");
+    let lines: Vec<&str> = exported.lines().collect();
+    assert_eq!(lines.len(), 8, "{exported}");
+    assert!(
+        lines[0].starts_with("Name,IPN,Description,Category,"),
+        "{exported}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("LED white,LED-W,")),
+        "{exported}"
+    );
+    for name in ["parts.csv", "categories.csv"] {
+        std::fs::remove_file(downloads.join(name)).expect("tidy the Downloads folder");
+    }
 
     // Home: what arrived low, and nobody was alerted.
     app.click_link("Home").await;

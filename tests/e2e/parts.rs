@@ -3,10 +3,11 @@
 //! the minimum, and bad input refused inline; the parts browser's view kept
 //! in its address (paging, filters, Back and Forward).
 
-use crate::support::{in_window, Role, RunningApp};
+use crate::support::{in_window, poll, Role, RunningApp};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::json;
+use std::time::Duration;
 
 #[tokio::test]
 async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() {
@@ -216,5 +217,100 @@ async fn the_parts_browser_keeps_its_view_across_back_and_starts_each_filter_on_
     assert_eq!(removed["ok"], json!(15), "{removed}");
     mouse_button(3).await;
     app.wait_for_text("1–45 of 45").await;
+    app.quit().await;
+}
+
+/// The error under the field labelled `label`, while it is marked invalid
+/// and names it as its description; `None` when it is not.
+async fn field_error(app: &RunningApp, label: &str) -> Option<String> {
+    let field = app.field(label).await;
+    if field
+        .attr("aria-invalid")
+        .await
+        .expect("aria-invalid")
+        .as_deref()
+        != Some("true")
+    {
+        return None;
+    }
+    let described = field
+        .attr("aria-describedby")
+        .await
+        .expect("aria-describedby")
+        .unwrap_or_default();
+    for id in described.split_whitespace() {
+        let found = app
+            .client
+            .find(fantoccini::Locator::Id(id))
+            .await
+            .expect("the description is there");
+        if found.attr("role").await.expect("role").as_deref() == Some("alert") {
+            return Some(found.text().await.expect("its text"));
+        }
+    }
+    panic!("{label} is invalid but says nothing about why ({described})");
+}
+
+/// A refusal is shown on the field it is about, announced, and goes when the
+/// field is changed; a refused part is not created.
+#[tokio::test]
+async fn a_refused_field_says_why_on_the_field_itself() {
+    let app = RunningApp::with_demo().await;
+    app.open("Parts", "All parts").await;
+    app.click_button("New part").await;
+    app.fill("Name", "Resistor 12k").await;
+    app.fill("IPN", "r-10k").await;
+    app.fill("Minimum stock", "ten").await;
+    app.click_button("Create part").await;
+
+    // Read in the window: the minimum is no number.
+    let shown = poll(
+        100,
+        Duration::from_millis(100),
+        async || field_error(&app, "Minimum stock").await,
+        |error| {
+            error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("Minimum stock: "))
+        },
+    )
+    .await;
+    assert!(shown.is_ok(), "the minimum's error on its field: {shown:?}");
+    assert_eq!(field_error(&app, "IPN").await, None);
+    assert_eq!(field_error(&app, "Name").await, None);
+    app.fill("Minimum stock", "5").await;
+    assert_eq!(
+        field_error(&app, "Minimum stock").await,
+        None,
+        "gone once changed"
+    );
+
+    // Refused by the backend: the IPN is taken (case aside).
+    app.click_button("Create part").await;
+    let shown = poll(
+        100,
+        Duration::from_millis(100),
+        async || field_error(&app, "IPN").await,
+        |error| error.as_deref() == Some("The IPN r-10k is already used by Resistor 10k."),
+    )
+    .await;
+    assert!(shown.is_ok(), "the IPN's error on its field: {shown:?}");
+    app.screenshot("field-error").await;
+    let elsewhere = app
+        .client
+        .find_all(fantoccini::Locator::XPath(
+            "//div[@role='dialog']//p[contains(@class,'field-error')]",
+        ))
+        .await
+        .expect("the dialog's own error line");
+    assert!(
+        elsewhere.is_empty(),
+        "said once, on the field, not again below"
+    );
+
+    app.fill("IPN", "R-12K").await;
+    assert_eq!(field_error(&app, "IPN").await, None);
+    app.click_button("Create part").await;
+    app.by_role(Role::Heading, "Resistor 12k").await;
     app.quit().await;
 }

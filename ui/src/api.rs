@@ -94,16 +94,9 @@ fn decode_error(cmd: &str, value: JsValue) -> ApiError {
 /// that do not match the shared type are logged and dropped.
 pub fn listen_forever<T: DeserializeOwned + 'static>(
     event: &'static str,
-    mut handler: impl FnMut(T) + 'static,
+    handler: impl FnMut(T) + 'static,
 ) {
-    let closure = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
-        let payload =
-            js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
-        match serde_wasm_bindgen::from_value::<T>(payload) {
-            Ok(payload) => handler(payload),
-            Err(err) => web_log(&format!("event {event} not understood: {err}")),
-        }
-    });
+    let closure = decoding(event, handler);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(err) = tauri_listen(event, &closure).await {
             web_log(&format!("could not listen to {event}: {err:?}"));
@@ -113,11 +106,27 @@ pub fn listen_forever<T: DeserializeOwned + 'static>(
     });
 }
 
+/// Tauri's callback for `event`: the payload decoded into `T` and given to
+/// `handler` (a payload not understood is logged, never a panic).
+fn decoding<T: DeserializeOwned + 'static>(
+    event: &'static str,
+    mut handler: impl FnMut(T) + 'static,
+) -> Closure<dyn FnMut(JsValue)> {
+    Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        let payload =
+            js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<T>(payload) {
+            Ok(payload) => handler(payload),
+            Err(err) => web_log(&format!("event {event} not understood: {err}")),
+        }
+    })
+}
+
 /// Listens to a backend event while the component that calls it lives (a
 /// dialog's progress bar): the listener goes when the component does.
 pub fn listen_while_mounted<T: DeserializeOwned + 'static>(
     event: &'static str,
-    mut handler: impl FnMut(T) + 'static,
+    handler: impl FnMut(T) + 'static,
 ) {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -128,14 +137,7 @@ pub fn listen_while_mounted<T: DeserializeOwned + 'static>(
         Stoppable(js_sys::Function),
         Gone,
     }
-    let closure = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
-        let payload =
-            js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
-        match serde_wasm_bindgen::from_value::<T>(payload) {
-            Ok(payload) => handler(payload),
-            Err(err) => web_log(&format!("event {event} not understood: {err}")),
-        }
-    });
+    let closure = decoding(event, handler);
     let state = Rc::new(RefCell::new(Listening::Starting));
     let started = Rc::clone(&state);
     wasm_bindgen_futures::spawn_local(async move {

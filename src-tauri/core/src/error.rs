@@ -5,6 +5,13 @@ use partwatch_types::{ApiError, ErrorCode};
 pub enum CoreError {
     #[error("{0}")]
     InvalidInput(String),
+    /// `error` is about one field of a form, named by its label ("Name",
+    /// "IPN", "Minimum stock"): the window shows it on that field.
+    #[error("{error}")]
+    OnField {
+        field: String,
+        error: Box<CoreError>,
+    },
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -62,6 +69,7 @@ impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::OnField { error, .. } => error.code(),
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Delivery(_) => ErrorCode::Delivery,
@@ -77,9 +85,26 @@ impl CoreError {
     }
 }
 
+impl CoreError {
+    /// This error, as one about the field labelled `field`.
+    pub fn on_field(self, field: &str) -> Self {
+        match self {
+            // The innermost field is the one at fault.
+            on_field @ CoreError::OnField { .. } => on_field,
+            error => CoreError::OnField {
+                field: field.to_owned(),
+                error: Box::new(error),
+            },
+        }
+    }
+}
+
 impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
-        ApiError::new(err.code(), err.to_string())
+        match err {
+            CoreError::OnField { field, error } => ApiError::from(*error).on_field(field),
+            err => ApiError::new(err.code(), err.to_string()),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Input checks shared by every inventory operation. Each returns the cleaned
-//! value or an `InvalidInput` error that names the field.
+//! value or an `InvalidInput` error that names the field, in its words and as
+//! `CoreError::OnField` (so the window shows it on that field).
 
 use crate::{CoreError, CoreResult};
 use std::str::FromStr;
@@ -11,9 +12,9 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 pub fn required(field: &str, text: &str, max: usize) -> CoreResult<String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(CoreError::InvalidInput(format!("{field} cannot be empty.")));
+        return Err(CoreError::InvalidInput(format!("{field} cannot be empty.")).on_field(field));
     }
-    single_line(field, text, max)
+    single_line(field, text, max).map_err(|e| e.on_field(field))
 }
 
 /// An optional single-line text: blank becomes `None`.
@@ -27,13 +28,17 @@ pub fn optional(field: &str, text: Option<&str>, max: usize) -> CoreResult<Optio
 pub fn line(field: &str, text: &str, max: usize) -> CoreResult<String> {
     match text.trim() {
         "" => Ok(String::new()),
-        text => single_line(field, text, max),
+        text => single_line(field, text, max).map_err(|e| e.on_field(field)),
     }
 }
 
 /// A free text (may be empty, may span lines and hold tabs), at most `max`
 /// characters, without invisible or direction-changing characters.
 pub fn free_text(field: &str, text: &str, max: usize) -> CoreResult<String> {
+    free_text_unlabelled(field, text, max).map_err(|e| e.on_field(field))
+}
+
+fn free_text_unlabelled(field: &str, text: &str, max: usize) -> CoreResult<String> {
     let text = text.trim();
     too_long(field, text, max)?;
     if text
@@ -107,7 +112,7 @@ pub fn email(text: Option<&str>) -> CoreResult<Option<String>> {
     let Some(text) = optional("Email address", text, 254)? else {
         return Ok(None);
     };
-    address(&text)?;
+    address(&text).map_err(|e| e.on_field("Email address"))?;
     Ok(Some(text))
 }
 

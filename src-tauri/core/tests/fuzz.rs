@@ -126,6 +126,10 @@ const SKIPPED: &[(&str, &str)] = &[
         "writes into the user's Downloads folder; tests/import.rs",
     ),
     (
+        commands::ExportPartsCommand::NAME,
+        "no request; writes into the user's Downloads folder; tests/import.rs and tests/e2e/moving_in.rs",
+    ),
+    (
         commands::TakeStartLink::NAME,
         "the shell's record of its command line (no request); tests/e2e/desktop.rs",
     ),

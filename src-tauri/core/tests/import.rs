@@ -6,7 +6,7 @@
 mod support;
 
 use partwatch_core::import::{self, export};
-use partwatch_core::inventory::{bom, parts, stock};
+use partwatch_core::inventory::{bom, categories, parts, stock};
 use partwatch_types::import::{
     ImportFile, ImportKind, ImportMode, ImportPreset, ImportReport, ImportRequest, SkippedRows,
 };
@@ -675,5 +675,116 @@ async fn a_bom_line_refused_is_a_problem_of_the_column_at_fault_whatever_the_nam
             .starts_with("With 2000 Lid of the container each"),
         "{}",
         report.problems[0].message
+    );
+}
+
+/// A category row refused for its description is not made, not even as the
+/// level above another row: the rows inside it are skipped too, and say why.
+#[tokio::test]
+async fn a_category_refused_is_not_made_by_the_rows_inside_it() {
+    let w = world().await;
+    let categories = file(
+        "categories.csv",
+        "Path,Description\nTools,Hand and power tools\nTools/Hand,Eve\u{202E}exe\n\
+         Tools/Hand/Pliers,\nTools/Power,\n",
+    );
+    let report = run(&w, &[categories], ImportMode::SkipBadRows, true).await;
+    assert!(report.committed);
+    let problems: Vec<(u64, Option<&str>, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_deref(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                3,
+                Some("Description"),
+                "Description contains invisible or text-direction characters (such as \
+                 zero-width spaces); remove them."
+            ),
+            (
+                4,
+                Some("Path"),
+                "It is inside the category of line 3, which is not imported."
+            ),
+        ],
+        "{:?}",
+        report.problems
+    );
+    assert_eq!((report.bad_rows, report.counts.categories), (2, 2));
+    let names: Vec<String> = categories::tree(&w.db)
+        .await
+        .expect("the tree")
+        .into_iter()
+        .map(|node| node.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Tools", "Power"],
+        "neither Hand nor Pliers was made"
+    );
+}
+
+/// The window's "Export CSV": both files into the folder, never over a file
+/// there, and they import back.
+#[tokio::test]
+async fn the_window_export_writes_both_files_beside_earlier_ones_and_they_import_back() {
+    let w = world().await;
+    let report = run(&w, &inventree_files(), ImportMode::AllOrNothing, true).await;
+    assert!(report.committed, "{:?}", report.problems);
+    let downloads = tempfile::tempdir().expect("a Downloads folder");
+
+    let first = export::save(&w.db, downloads.path())
+        .await
+        .expect("exported");
+    assert_eq!((first.parts, first.categories), (5, 4));
+    let parts_path = downloads.path().join("parts.csv");
+    assert_eq!(first.parts_file, parts_path.display().to_string());
+    assert_eq!(
+        first.summary(),
+        format!(
+            "Exported 5 parts and 4 categories to {} and categories.csv.",
+            parts_path.display()
+        )
+    );
+    let parts_csv = std::fs::read_to_string(&parts_path).expect("parts.csv");
+    assert_eq!(
+        parts_csv,
+        export::parts_csv(&w.db).await.expect("the table")
+    );
+
+    let again = export::save(&w.db, downloads.path()).await.expect("again");
+    assert!(again.parts_file.ends_with("/parts (2).csv"), "{again:?}");
+    assert!(
+        again.categories_file.ends_with("/categories (2).csv"),
+        "{again:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&parts_path).expect("still there"),
+        parts_csv,
+        "the first export is left as it was"
+    );
+
+    let fresh = world().await;
+    let read = |path: &str| std::fs::read_to_string(path).expect("exported file");
+    let back = run(
+        &fresh,
+        &[
+            file("parts.csv", &read(&first.parts_file)),
+            file("categories.csv", &read(&first.categories_file)),
+        ],
+        ImportMode::AllOrNothing,
+        true,
+    )
+    .await;
+    assert!(back.committed, "{:?}", back.problems);
+    assert_eq!(back.counts.parts, 5);
+    assert_eq!(
+        export::parts_csv(&fresh.db)
+            .await
+            .expect("the copy's table"),
+        parts_csv
     );
 }

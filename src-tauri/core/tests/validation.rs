@@ -397,3 +397,105 @@ async fn signing_in_without_encryption_is_refused() {
     assert_eq!(saved.username, None);
     assert!(saved.password_place.is_none());
 }
+
+/// The window shows a refusal on the field at fault: each names the field by
+/// the word the message uses, the one the form's field is known by.
+#[tokio::test]
+async fn a_refusal_names_the_field_the_window_shows_it_on() {
+    use partwatch_types::ApiError;
+    let w = world().await;
+    let category = w.category("Resistors", None).await;
+    w.part(PartInput::named("R1").units("pcs").ipn("RES-1"))
+        .await;
+    w.user("Grace").await;
+    let before = snapshot(&w.db).await;
+
+    let about = |err: CoreError| -> (ErrorCode, Option<String>) {
+        let err = ApiError::from(err);
+        (err.code, err.field)
+    };
+    let field = |name: &str| Some(name.to_owned());
+
+    let empty = parts::create(&w.db, &PartInput::named("  ").units("pcs"))
+        .await
+        .expect_err("an empty name");
+    assert_eq!(about(empty), (ErrorCode::InvalidInput, field("Part name")));
+    let taken = parts::create(&w.db, &PartInput::named("R2").units("pcs").ipn("res-1"))
+        .await
+        .expect_err("an IPN in use");
+    assert_eq!(taken.to_string(), "The IPN res-1 is already used by R1.");
+    assert_eq!(about(taken), (ErrorCode::Conflict, field("IPN")));
+    let units = parts::create(&w.db, &PartInput::named("R3").units("p\u{200B}cs"))
+        .await
+        .expect_err("invisible units");
+    assert_eq!(about(units), (ErrorCode::InvalidInput, field("Units")));
+
+    let sibling = categories::create(
+        &w.db,
+        &NewCategory {
+            name: "resistors".into(),
+            description: String::new(),
+            parent_id: None,
+        },
+    )
+    .await
+    .expect_err("a sibling's name");
+    assert_eq!(
+        about(sibling),
+        (ErrorCode::Conflict, field("Category name"))
+    );
+    let described = categories::update(
+        &w.db,
+        &UpdateCategory {
+            id: category.id,
+            update: CategoryUpdate {
+                name: "Resistors".into(),
+                description: "Eve\u{202E}exe".into(),
+            },
+        },
+    )
+    .await
+    .expect_err("an invisible character in the description");
+    assert_eq!(
+        about(described),
+        (ErrorCode::InvalidInput, field("Description"))
+    );
+
+    let user = users::create(
+        &w.db,
+        &NewUser {
+            name: "grace".into(),
+            email: None,
+        },
+    )
+    .await
+    .expect_err("a user's name taken");
+    assert_eq!(about(user), (ErrorCode::Conflict, field("Name")));
+    let address = users::create(
+        &w.db,
+        &NewUser {
+            name: "Hopper".into(),
+            email: Some("grace@".into()),
+        },
+    )
+    .await
+    .expect_err("no address");
+    assert_eq!(
+        about(address),
+        (ErrorCode::InvalidInput, field("Email address"))
+    );
+
+    // Not about one field: no field.
+    let missing = parts::create(
+        &w.db,
+        &PartInput {
+            category_id: Some(CategoryId(9_999)),
+            ..PartInput::named("R4").units("pcs")
+        },
+    )
+    .await
+    .expect_err("no such category");
+    assert_eq!(ApiError::from(missing).field, None);
+
+    assert_eq!(snapshot(&w.db).await, before, "nothing refused was written");
+}

@@ -243,6 +243,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         .serve::<GetTeamLink, _, _>(database::team_link)
         .serve::<ImportFilesCommand, _, _>(moving_in::import_files)
         .serve::<SaveSkippedRowsCommand, _, _>(moving_in::save_skipped_rows)
+        .serve::<ExportPartsCommand, _, _>(moving_in::export_parts)
         .serve::<GetDesktopStatus, _, _>(desktop::status)
         .serve::<UpdateDesktopCommand, _, _>(desktop::update)
         .serve::<PausePopups, _, _>(desktop::pause)

@@ -11,7 +11,7 @@ use crate::delivery::{
     UpdateWebhook, Webhook, WebhookId, WebhookInput,
 };
 use crate::desktop::{DesktopStatus, PauseFor, PopupPause, UpdateDesktop};
-use crate::import::{ImportReport, ImportRequest, SkippedRows};
+use crate::import::{ExportedParts, ImportReport, ImportRequest, SkippedRows};
 use crate::inventory::{
     AdjustStock, Bom, BomLine, BomLineId, BuildCompletion, BuildOrder, BuildOrderDetail,
     BuildOrderId, BuildStatus, Category, CategoryId, CategoryNode, CheckBuild, CompleteBuild,
@@ -203,6 +203,9 @@ commands! {
     /// Writes a list of skipped rows into the Downloads folder (under a
     /// name not yet taken there); answers the path written.
     SaveSkippedRowsCommand = "save_skipped_rows": SkippedRows => String;
+    /// Writes the category tree and the parts table into the Downloads
+    /// folder as `categories.csv` and `parts.csv` (names not yet taken).
+    ExportPartsCommand = "export_parts": () => ExportedParts;
 
     GetDesktopStatus = "desktop_status": () => DesktopStatus;
     UpdateDesktopCommand = "update_desktop": UpdateDesktop => DesktopStatus;

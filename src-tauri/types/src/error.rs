@@ -48,6 +48,11 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// A sentence a user can read: what went wrong and, where it helps, what to do.
     pub message: String,
+    /// The label of the form field at fault ("Name", "IPN", "Minimum
+    /// stock"), when the error is about one: the window shows it on that
+    /// field. Absent from the JSON when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl ApiError {
@@ -55,7 +60,21 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// This error, as one about the field labelled `field`.
+    pub fn on_field(self, field: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.into()),
+            ..self
+        }
+    }
+
+    /// Whether this error is about the field labelled `label`.
+    pub fn is_about(&self, label: &str) -> bool {
+        self.field.as_deref() == Some(label)
     }
 }
 
@@ -79,6 +98,23 @@ mod tests {
             json,
             serde_json::json!({ "code": "not_found", "message": "Part 7 does not exist." })
         );
+    }
+
+    #[test]
+    fn an_error_about_a_field_names_it() {
+        let err =
+            ApiError::new(ErrorCode::Conflict, "The IPN R1 is already used by R.").on_field("IPN");
+        let json = serde_json::to_value(&err).expect("serializable");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "conflict",
+                "message": "The IPN R1 is already used by R.",
+                "field": "IPN"
+            })
+        );
+        let back: ApiError = serde_json::from_value(json).expect("deserializable");
+        assert!(back.is_about("IPN") && !back.is_about("Name"));
     }
 
     #[test]

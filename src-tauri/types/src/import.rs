@@ -258,3 +258,40 @@ mod tests {
         );
     }
 }
+
+/// What "Export" in the window wrote: the category tree and the parts table
+/// as CSV files an import reads back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedParts {
+    /// Where the parts went (`…/Downloads/parts.csv`).
+    pub parts_file: String,
+    pub categories_file: String,
+    pub parts: u64,
+    pub categories: u64,
+}
+
+impl ExportedParts {
+    /// "Exported 42 parts and 7 categories to /home/ada/Downloads/parts.csv
+    /// and categories.csv."
+    pub fn summary(&self) -> String {
+        let count = |n: u64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let categories_name = std::path::Path::new(&self.categories_file)
+            .file_name()
+            .map_or_else(
+                || self.categories_file.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        format!(
+            "Exported {} and {} to {} and {categories_name}.",
+            count(self.parts, "part", "parts"),
+            count(self.categories, "category", "categories"),
+            self.parts_file
+        )
+    }
+}

@@ -4,6 +4,7 @@
 //! cursor is in its first field; Tab stays inside it; when it closes, the
 //! focus is back on the control that opened it (`keyboard::hold_keyboard`).
 
+use crate::components::form::FormError;
 use crate::components::keyboard::hold_keyboard;
 use crate::components::reload::ChangedElsewhere;
 use leptos::prelude::*;
@@ -87,10 +88,35 @@ pub fn TextField(
     #[prop(optional)]
     input_type: &'static str,
     #[prop(optional)] hint: &'static str,
+    /// What the backend calls this field in its errors, where that is not
+    /// the label ("Part name" for a part's "Name").
+    #[prop(optional)]
+    called: &'static str,
 ) -> impl IntoView {
     let id = field_id(label);
+    let label_in_errors = if called.is_empty() { label } else { called };
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let form = FormError::around();
+    if let Some(form) = form {
+        form.claim(label_in_errors);
+    }
+    let message = move || form.and_then(|form| form.message_for(label_in_errors));
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                message().is_some().then_some(error_id.as_str()),
+                (!hint.is_empty()).then_some(hint_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     view! {
-        <div class="field">
+        <div class="field" class:invalid=move || message().is_some()>
             <label for=id.clone()>{label}</label>
             <input
                 id=id
@@ -99,10 +125,18 @@ pub fn TextField(
                 placeholder=placeholder
                 autofocus=autofocus
                 inputmode=if inputmode.is_empty() { None } else { Some(inputmode) }
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(form) = form {
+                        form.edited(label_in_errors);
+                    }
+                }
             />
-            {(!hint.is_empty()).then(|| view! { <span class="hint small">{hint}</span> })}
+            {move || message().map(|message| view! { <span class="field-error" role="alert" id=error_id.clone()>{message}</span> })}
+            {(!hint.is_empty()).then(|| view! { <span class="hint small" id=hint_id.clone()>{hint}</span> })}
         </div>
     }
 }

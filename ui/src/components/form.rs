@@ -11,14 +11,88 @@ pub fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, message)
 }
 
-/// A quantity that must be given ("Quantity: not a number"). Where the
-/// window's locale writes decimals with a comma, "2,5" reads as 2.5.
+/// A form's last failure, and the labels of its fields that show their
+/// own: an error about one of them (`ApiError::field`) is shown on it, any
+/// other by the form's `Failure`.
+#[derive(Debug, Clone, Copy)]
+pub struct FormError {
+    error: RwSignal<Option<ApiError>>,
+    fields: RwSignal<Vec<&'static str>>,
+}
+
+/// The failure signal of the form the calling component holds, shared with
+/// the `TextField`s of its view. One form per component: a second call in
+/// the same component takes the fields over.
+pub fn error() -> RwSignal<Option<ApiError>> {
+    let error = RwSignal::new(None);
+    provide_context(FormError {
+        error,
+        fields: RwSignal::new(Vec::new()),
+    });
+    error
+}
+
+impl FormError {
+    /// The form around the calling field, if its component made one.
+    pub fn around() -> Option<Self> {
+        use_context::<FormError>()
+    }
+
+    /// The field labelled `label` shows its own errors while it is there.
+    pub fn claim(self, label: &'static str) {
+        self.fields.update(|fields| fields.push(label));
+        let fields = self.fields;
+        on_cleanup(move || {
+            fields.try_update(|fields| {
+                if let Some(at) = fields.iter().position(|l| *l == label) {
+                    fields.remove(at);
+                }
+            });
+        });
+    }
+
+    /// The message of the failure if it is about the field labelled `label`.
+    pub fn message_for(self, label: &str) -> Option<String> {
+        self.error.with(|error| {
+            error
+                .as_ref()
+                .filter(|e| e.is_about(label))
+                .map(|e| e.message.clone())
+        })
+    }
+
+    /// The field labelled `label` was changed: its error no longer stands.
+    pub fn edited(self, label: &str) {
+        if self
+            .error
+            .with_untracked(|e| e.as_ref().is_some_and(|e| e.is_about(label)))
+        {
+            self.error.set(None);
+        }
+    }
+
+    /// Whether `error` is this form's and shown on one of its fields.
+    pub fn shows_on_a_field(self, error: RwSignal<Option<ApiError>>) -> bool {
+        self.error == error
+            && error.with(|e| {
+                e.as_ref().is_some_and(|e| {
+                    self.fields
+                        .with(|fields| fields.iter().any(|label| e.is_about(label)))
+                })
+            })
+    }
+}
+
+/// A quantity that must be given ("Quantity: not a number"), an error about
+/// the field labelled `label`. Where the window's locale writes decimals
+/// with a comma, "2,5" reads as 2.5.
 pub fn quantity(label: &str, text: &str) -> Result<Quantity, ApiError> {
     typed_quantity(label, text, decimal_comma())
 }
 
 fn typed_quantity(label: &str, text: &str, decimal_comma: bool) -> Result<Quantity, ApiError> {
-    Quantity::parse_typed(text, decimal_comma).map_err(|e| invalid(format!("{label}: {e}")))
+    Quantity::parse_typed(text, decimal_comma)
+        .map_err(|e| invalid(format!("{label}: {e}")).on_field(label))
 }
 
 /// Whether the window's locale writes one and a half as "1,5".
@@ -94,6 +168,7 @@ mod tests {
         );
         let err = quantity("Quantity", " ").expect_err("required");
         assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.is_about("Quantity"), "{err:?}");
         assert!(err.message.starts_with("Quantity: "), "{}", err.message);
         let err = optional_quantity("Minimum", "lots").expect_err("not a number");
         assert!(err.message.starts_with("Minimum: "), "{}", err.message);

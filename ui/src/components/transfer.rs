@@ -60,7 +60,7 @@ pub fn TransferDialog(
     let to_text = PickerText::must_choose();
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::TransferStockCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let item_id = item.id;

@@ -150,7 +150,7 @@ fn AddBomLineDialog(
     let part = RwSignal::new(None::<PartRef>);
     let quantity = RwSignal::new("1".to_owned());
     let variants = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::AddBomLine>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = form::on_submit(save, error, move || {
@@ -189,7 +189,7 @@ fn EditBomLineDialog(
     let id = line.id;
     let quantity = RwSignal::new(line.quantity.to_string());
     let variants = RwSignal::new(line.allow_variants);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::UpdateBomLineCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = form::on_submit(save, error, move || {

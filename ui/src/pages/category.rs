@@ -7,6 +7,7 @@ use crate::components::bell::{SubscribeBell, Watched};
 use crate::components::card::CardHead;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
+use crate::components::form;
 use crate::components::loader::{for_id_param, loaded, opened};
 use crate::components::pager::{past_the_end, PageAt, Pager, PAGE_SIZE};
 use crate::components::reload::Reload;
@@ -18,10 +19,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use partwatch_types::commands;
 use partwatch_types::inventory::{
     Category, CategoryId, CategoryUpdate, MoveCategory, PartQuery, UpdateCategory,
 };
-use partwatch_types::{commands, ApiError};
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
@@ -210,7 +211,7 @@ fn EditCategoryDialog(
             .unwrap_or_default(),
     );
     let original_parent = category.parent_id;
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let id = category.id;
     let save = Action::new_local(
         move |(update, new_parent): &(CategoryUpdate, Option<CategoryId>)| {
@@ -241,7 +242,7 @@ fn EditCategoryDialog(
     view! {
         <Dialog title="Edit category".to_owned() on_close>
             <form on:submit=on_submit>
-                <TextField label="Name" value=name autofocus=true/>
+                <TextField label="Name" called="Category name" value=name autofocus=true/>
                 <CategoryField label="Inside" value=parent nodes none_label="Top level"/>
                 <TextField label="Description" value=description/>
                 <Failure error/>

@@ -2,6 +2,7 @@ use crate::api;
 use crate::components::centre::{mark_opened, Centre};
 use crate::components::dialog::TextField;
 use crate::components::error::Failure;
+use crate::components::form;
 use crate::components::header::Session;
 use crate::components::icons::DatabaseIcon;
 use crate::components::loader::loaded;
@@ -92,7 +93,7 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
             }
         }
     });
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     api::on_success(start, error, move |_| on_done());
     let busy = move || start.pending().get();
     let loading_demo = move || {
@@ -115,8 +116,8 @@ fn Welcome(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
                 <legend>"Who are you?"</legend>
                 <p class="muted small">"Partwatch notes who changed stock, and whom to tell when a part runs short."</p>
                 <div class="field-row">
-                    <TextField label="Your name" value=name autofocus=true/>
-                    <TextField label="Your email address" value=email input_type="email" placeholder="optional"
+                    <TextField label="Your name" called="Name" value=name autofocus=true/>
+                    <TextField label="Your email address" called="Email address" value=email input_type="email" placeholder="optional"
                         hint="Optional, but needed for email alerts: without it you are told only in the app and by desktop popups."/>
                 </div>
             </fieldset>

@@ -23,7 +23,6 @@ use partwatch_types::commands;
 use partwatch_types::inventory::{
     LocatedItem, Location, LocationContents, LocationId, LocationRef, NewLocation, UpdateLocation,
 };
-use partwatch_types::ApiError;
 
 /// "1 item", "3 items".
 fn count(n: i64, one: &str, many: &str) -> String {
@@ -98,7 +97,7 @@ fn NewLocationDialog(
     let description = RwSignal::new(String::new());
     let inside = RwSignal::new(parent);
     let inside_text = PickerText::new();
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::CreateLocation>();
     api::on_success(save, error, move |made| on_created.run(made));
     let on_submit = form::on_submit(save, error, move || {
@@ -113,7 +112,7 @@ fn NewLocationDialog(
     view! {
         <Dialog title="New location".to_owned() on_close>
             <form on:submit=on_submit>
-                <TextField label="Name" value=name autofocus=true placeholder="Drawer A3"/>
+                <TextField label="Name" called="Location name" value=name autofocus=true placeholder="Drawer A3"/>
                 <LocationPicker label="Inside" value=inside text=inside_text none_label="Top level"/>
                 <TextField label="Description" value=description placeholder="optional"/>
                 <Failure error/>
@@ -295,7 +294,7 @@ fn EditLocationDialog(
     let description = RwSignal::new(location.description.clone());
     let inside = RwSignal::new(parent);
     let inside_text = PickerText::new();
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::UpdateLocationCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let id = location.id;
@@ -312,7 +311,7 @@ fn EditLocationDialog(
     view! {
         <Dialog title="Edit location".to_owned() on_close>
             <form on:submit=on_submit>
-                <TextField label="Name" value=name autofocus=true/>
+                <TextField label="Name" called="Location name" value=name autofocus=true/>
                 <LocationPicker label="Inside" value=inside text=inside_text none_label="Top level" outside_of=id/>
                 <TextField label="Description" value=description/>
                 <Failure error/>

@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::dialog::TextField;
 use crate::components::error::Failure;
+use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::commands::{CurrentUser, SignInChoicesCommand, SignInCommand};
 use partwatch_types::inventory::{NewUser, SignIn, SignInChoices};
@@ -32,7 +33,7 @@ pub fn SignInGate(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn SignInPage() -> impl IntoView {
     let choices = LocalResource::new(api::ask::<SignInChoicesCommand>);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let sign_in = Action::new_local(|who: &SignIn| {
         let who = who.clone();
         async move { api::invoke::<SignInCommand>(&who).await }

@@ -55,12 +55,19 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
             match bom::try_add_line_in(&mut import.tx, &line).await? {
                 Ok(_) => import.counts.bom_lines += 1,
                 Err(refused) => {
-                    let (first, second) = match refused.field {
-                        LineField::Assembly => (Field::AssemblyPart, Field::SourceAssembly),
-                        LineField::Part => (Field::Part, Field::SourcePart),
-                        LineField::Quantity => (Field::Quantity, Field::Quantity),
+                    // The first of the columns naming what was refused
+                    // that the file has.
+                    let columns: &[Field] = match refused.field {
+                        LineField::Assembly => &[
+                            Field::AssemblyPart,
+                            Field::AssemblyName,
+                            Field::AssemblyIpn,
+                            Field::SourceAssembly,
+                        ],
+                        LineField::Part => &[Field::Part, Field::PartIpn, Field::SourcePart],
+                        LineField::Quantity => &[Field::Quantity],
                     };
-                    let column = table.heading(first).or_else(|| table.heading(second));
+                    let column = columns.iter().find_map(|field| table.heading(*field));
                     import.problem(table, row.line, column, refused.error.to_string());
                 }
             }

@@ -24,6 +24,9 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
         .map(|r| (table.cell(r, Field::SourceId), r))
         .collect();
     let mut planned: Vec<(&Row, Vec<String>, String)> = Vec::new();
+    // The paths of rows refused for all but their path: their categories
+    // are not made, not even as a level above another row.
+    let mut refused: HashMap<String, u64> = HashMap::new();
     for row in &table.rows {
         match path_of(table, row, &by_source, 0) {
             Ok(names) => {
@@ -38,6 +41,10 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
                             err.to_string(),
                         );
                         skip(import, table, row);
+                        let path = path_key(names.iter().map(String::as_str));
+                        if !import.index.categories_by_path.contains_key(&path) {
+                            refused.insert(path, row.line);
+                        }
                     }
                 }
             }
@@ -46,6 +53,30 @@ pub(super) async fn import(import: &mut Import, table: &Table) -> CoreResult<()>
                 skip(import, table, row);
             }
         }
+    }
+    let mut below_refused = Vec::new();
+    planned.retain(|(row, names, _)| {
+        let above = (1..names.len())
+            .find_map(|depth| refused.get(&path_key(names[..depth].iter().map(String::as_str))));
+        match above {
+            Some(line) => {
+                below_refused.push((*row, *line));
+                false
+            }
+            None => true,
+        }
+    });
+    for (row, line) in below_refused {
+        let column = [Field::CategoryPath, Field::SourceCategory, Field::Name]
+            .into_iter()
+            .find_map(|field| table.heading(field));
+        import.problem(
+            table,
+            row.line,
+            column,
+            format!("It is inside the category of line {line}, which is not imported."),
+        );
+        skip(import, table, row);
     }
     // Parents before children.
     planned.sort_by_key(|(_, names, _)| names.len());

@@ -4,6 +4,7 @@
 
 use crate::sql;
 use crate::{CoreError, CoreResult, Database};
+use partwatch_types::import::ExportedParts;
 use partwatch_types::inventory::CategoryId;
 use partwatch_types::Quantity;
 use std::collections::HashMap;
@@ -138,4 +139,22 @@ pub async fn parts_csv(db: &Database) -> CoreResult<String> {
             .map_err(failed)?;
     }
     finish(writer)
+}
+
+/// The category tree and the parts table, written into `dir` as
+/// `categories.csv` and `parts.csv` — or `parts (2).csv` and so on, never
+/// over a file already there: what the window's "Export" does. Importing
+/// both files into an empty database makes the same parts and categories.
+pub async fn save(db: &Database, dir: &std::path::Path) -> CoreResult<ExportedParts> {
+    let categories = categories_csv(db).await?;
+    let parts = parts_csv(db).await?;
+    let rows = |text: &str| csv::Reader::from_reader(text.as_bytes()).records().count() as u64;
+    let parts_file = super::write_new(dir, "parts", ".csv", parts.as_bytes())?;
+    let categories_file = super::write_new(dir, "categories", ".csv", categories.as_bytes())?;
+    Ok(ExportedParts {
+        parts_file: parts_file.display().to_string(),
+        categories_file: categories_file.display().to_string(),
+        parts: rows(&parts),
+        categories: rows(&categories),
+    })
 }

@@ -280,23 +280,36 @@ pub fn skipped_name(file: &str) -> String {
 /// written. The name is the file's own, never a path: one that is not a
 /// plain file name is refused.
 pub fn save_skipped(dir: &std::path::Path, rows: &SkippedRows) -> CoreResult<std::path::PathBuf> {
-    use std::io::Write;
     let plain = std::path::Path::new(&rows.name)
         .file_name()
         .is_some_and(|n| n == rows.name.as_str());
-    if !plain || !rows.name.ends_with(".skipped.csv") {
-        return Err(crate::CoreError::InvalidInput(format!(
-            "“{}” is not the name of a list of skipped rows.",
-            rows.name
-        )));
-    }
-    let stem = rows.name.trim_end_matches(".skipped.csv");
+    let stem = match rows.name.strip_suffix(".skipped.csv") {
+        Some(stem) if plain && !stem.is_empty() => stem,
+        _ => {
+            return Err(crate::CoreError::InvalidInput(format!(
+                "“{}” is not the name of a list of skipped rows.",
+                rows.name
+            )))
+        }
+    };
+    write_new(dir, stem, ".skipped.csv", rows.csv.as_bytes())
+}
+
+/// Writes `bytes` into `dir` as `STEM.EXT`, or `STEM (2).EXT` and so on if
+/// that is taken: nothing there is ever overwritten. The path written.
+pub(crate) fn write_new(
+    dir: &std::path::Path,
+    stem: &str,
+    extension: &str,
+    bytes: &[u8],
+) -> CoreResult<std::path::PathBuf> {
+    use std::io::Write;
     std::fs::create_dir_all(dir).map_err(|err| write_error(dir, err))?;
     for n in 1..=1000 {
         let name = if n == 1 {
-            rows.name.clone()
+            format!("{stem}{extension}")
         } else {
-            format!("{stem} ({n}).skipped.csv")
+            format!("{stem} ({n}){extension}")
         };
         let path = dir.join(name);
         match std::fs::OpenOptions::new()
@@ -305,7 +318,7 @@ pub fn save_skipped(dir: &std::path::Path, rows: &SkippedRows) -> CoreResult<std
             .open(&path)
         {
             Ok(mut file) => {
-                file.write_all(rows.csv.as_bytes())
+                file.write_all(bytes)
                     .map_err(|err| write_error(&path, err))?;
                 return Ok(path);
             }
@@ -314,9 +327,8 @@ pub fn save_skipped(dir: &std::path::Path, rows: &SkippedRows) -> CoreResult<std
         }
     }
     Err(crate::CoreError::InvalidInput(format!(
-        "{} already holds a thousand lists called {}; move some away.",
+        "{} already holds a thousand files called {stem}{extension}; move some away.",
         dir.display(),
-        rows.name
     )))
 }
 

@@ -8,7 +8,7 @@ use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{
     Bom, BomLine, BomLineId, NewBomLine, PartId, PartRef, UpdateBomLine, UsedIn,
 };
-use partwatch_types::Quantity;
+use partwatch_types::{ErrorCode, Quantity};
 use std::sync::LazyLock;
 
 /// The most of one sub-part a BOM line may ask for per assembly: a billion
@@ -101,7 +101,7 @@ pub(crate) async fn try_add_line_in(
     }
     match fits_open_builds(&mut *conn, input.assembly_id, &sub.name, input.quantity).await {
         Ok(()) => {}
-        Err(error @ (CoreError::InvalidInput(_) | CoreError::Conflict(_))) => {
+        Err(error) if matches!(error.code(), ErrorCode::InvalidInput | ErrorCode::Conflict) => {
             return refused(LineField::Quantity, error);
         }
         Err(other) => return Err(other),

@@ -287,5 +287,13 @@ async fn ensure_name_free(
     except: Option<CategoryId>,
 ) -> CoreResult<()> {
     let taken = |_| format!("There is already a category called {name} here.");
-    ensure_sibling_name_free(conn, ("categories", "name"), parent, name, except, taken).await
+    ensure_sibling_name_free(
+        conn,
+        ("categories", "name", "Category name"),
+        parent,
+        name,
+        except,
+        taken,
+    )
+    .await
 }

@@ -278,7 +278,15 @@ async fn ensure_name_free(
     except: Option<LocationId>,
 ) -> CoreResult<()> {
     let taken = |path| format!("There is already a location {path}.");
-    ensure_sibling_name_free(conn, ("locations", "path"), parent, name, except, taken).await
+    ensure_sibling_name_free(
+        conn,
+        ("locations", "path", "Location name"),
+        parent,
+        name,
+        except,
+        taken,
+    )
+    .await
 }
 
 /// How many levels there are below a location (0 for a leaf).

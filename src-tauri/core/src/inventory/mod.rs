@@ -58,10 +58,11 @@ where
 
 /// Refuses a name that a sibling in the tree `table` (a row under the same
 /// `parent`, other than `except`) already has, regardless of case; the
-/// conflict says `taken` of that sibling's `column`.
+/// conflict says `taken` of that sibling's `column`, about the field
+/// `field` ("Category name").
 pub(crate) async fn ensure_sibling_name_free<Id>(
     conn: &mut Conn,
-    (table, column): (&'static str, &'static str),
+    (table, column, field): (&'static str, &'static str, &'static str),
     parent: Option<Id>,
     name: &str,
     except: Option<Id>,
@@ -80,7 +81,7 @@ where
     .fetch_optional(&mut *conn)
     .await?;
     match sibling {
-        Some(sibling) => Err(CoreError::Conflict(taken(sibling))),
+        Some(sibling) => Err(CoreError::Conflict(taken(sibling)).on_field(field)),
         None => Ok(()),
     }
 }

@@ -376,9 +376,9 @@ async fn store_current(db: &Database, conn: &mut Conn, id: UserId) -> CoreResult
 
 async fn ensure_name_free(conn: &mut Conn, name: &str, except: Option<UserId>) -> CoreResult<()> {
     if super::name_taken(conn, "users", name, except).await? {
-        return Err(CoreError::Conflict(format!(
-            "There is already a user called {name}."
-        )));
+        return Err(
+            CoreError::Conflict(format!("There is already a user called {name}.")).on_field("Name"),
+        );
     }
     Ok(())
 }

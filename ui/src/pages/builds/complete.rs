@@ -15,10 +15,10 @@ use crate::components::table::{data_table, number, text};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use partwatch_types::commands;
 use partwatch_types::inventory::{
     BomLineId, BuildCompletion, BuildOrder, BuildStatus, CompleteBuild, LocationRef,
 };
-use partwatch_types::{commands, ApiError};
 use std::collections::HashMap;
 
 #[component]
@@ -35,7 +35,7 @@ pub(super) fn CompleteBuildDialog(
     let location_text = PickerText::new();
     let accept = RwSignal::new(false);
     let offer_anyway = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let uses = RwSignal::new(HashMap::<BomLineId, LineUse>::new());
     let bom =
         LocalResource::new(

@@ -26,7 +26,7 @@ pub(super) fn NewBuildDialog(
     let quantity = RwSignal::new("1".to_owned());
     let responsible = RwSignal::new(String::new());
     let reference = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     Effect::new(move |_| {
         if let (Some(Ok(me)), true) = (me.get(), responsible.get_untracked().is_empty()) {
             responsible.set(me.id.to_string());

@@ -8,7 +8,6 @@ use crate::pages::parts::{PartFields, PartKindFields, PartTextFields};
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::inventory::{Part, PartInput, UpdatePart};
-use partwatch_types::ApiError;
 
 #[component]
 pub(super) fn EditPartDialog(
@@ -20,7 +19,7 @@ pub(super) fn EditPartDialog(
     let nodes = Signal::derive(move || tree.get().and_then(Result::ok).unwrap_or_default());
     let fields = PartFields::of(&part);
     let active = RwSignal::new(part.active);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::UpdatePartCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let id = part.id;

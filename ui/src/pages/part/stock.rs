@@ -20,7 +20,6 @@ use partwatch_types::inventory::{
     AdjustStock, DeleteStock, MergeStock, NewStockItem, PartId, StockAdjustment, StockItem,
     StockItemId,
 };
-use partwatch_types::ApiError;
 use std::collections::BTreeSet;
 
 /// What a row's dialog is doing, with the item (and, to merge, the others).
@@ -147,7 +146,7 @@ fn AdjustDialog(
 ) -> impl IntoView {
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::AdjustStockCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let (title, label, submit) = match kind {
@@ -193,7 +192,7 @@ fn MergeDialog(
 ) -> impl IntoView {
     let chosen = RwSignal::new(BTreeSet::<StockItemId>::new());
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::MergeStockCommand>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let into_id = into.id;
@@ -256,7 +255,7 @@ pub(super) fn NewStockDialog(
     let location_text = PickerText::new();
     let batch = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = api::action::<commands::AddStockItem>();
     api::on_success(save, error, move |_| on_saved.run(()));
     let on_submit = form::on_submit(save, error, move || {

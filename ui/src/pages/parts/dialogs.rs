@@ -98,7 +98,7 @@ pub fn NewPartDialog(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let fields = PartFields::new(initial_category);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let navigate = use_navigate();
     // The part of the same name found, while the name still is that.
     let same = RwSignal::new(None::<PartRow>);
@@ -164,7 +164,7 @@ pub fn NewCategoryDialog(
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let parent = RwSignal::new(parent.map(|p| p.to_string()).unwrap_or_default());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let create = api::action::<commands::CreateCategory>();
     api::on_success(create, error, move |category| on_created.run(category.id));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -178,7 +178,7 @@ pub fn NewCategoryDialog(
     view! {
         <Dialog title="New category".to_owned() on_close>
             <form on:submit=submit>
-                <TextField label="Name" value=name autofocus=true/>
+                <TextField label="Name" called="Category name" value=name autofocus=true/>
                 <CategoryField label="Inside" value=parent nodes none_label="Top level"/>
                 <TextField label="Description" value=description placeholder="optional"/>
                 <Failure error/>

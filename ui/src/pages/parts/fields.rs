@@ -108,7 +108,7 @@ impl PartFields {
 #[component]
 pub fn PartTextFields(fields: PartFields, nodes: Signal<Vec<CategoryNode>>) -> impl IntoView {
     view! {
-        <TextField label="Name" value=fields.name autofocus=true/>
+        <TextField label="Name" called="Part name" value=fields.name autofocus=true/>
         <div class="field-row">
             <TextField label="IPN" value=fields.ipn mono=true placeholder="optional"/>
             <TextField label="Units" value=fields.units/>

@@ -33,15 +33,31 @@ pub fn ImportDialog(
     let mode = RwSignal::new(ImportMode::AllOrNothing);
     let error = RwSignal::new(None::<ApiError>);
     let reading = RwSignal::new(false);
+    // The names of the files chosen last (the field itself is emptied).
+    let chosen = RwSignal::new(Vec::<String>::new());
     let preview = RwSignal::new(None::<ImportReport>);
     let imported = RwSignal::new(None::<ImportReport>);
     let progress = RwSignal::new(None::<ImportProgress>);
-    api::listen_while_mounted(IMPORT_PROGRESS, move |p: ImportProgress| {
-        progress.try_set(Some(p));
-    });
-
     let check = api::action::<commands::ImportFilesCommand>();
     let import = api::action::<commands::ImportFilesCommand>();
+    // Only while a run is under way: an event arriving after the run's
+    // answer would leave a finished bar behind.
+    let running = move || {
+        check.pending().try_get_untracked().unwrap_or(false)
+            || import.pending().try_get_untracked().unwrap_or(false)
+    };
+    api::listen_while_mounted(IMPORT_PROGRESS, move |p: ImportProgress| {
+        if running() {
+            progress.try_set(Some(p));
+        }
+    });
+    // An import once sent is written whatever the window does; the dialog
+    // stays until it is, so the page behind it reloads what it made.
+    let on_close = Callback::new(move |()| {
+        if !import.pending().get_untracked() {
+            on_close.run(());
+        }
+    });
     api::on_success(check, error, move |report| preview.set(Some(report)));
     api::on_success(import, error, move |report: ImportReport| {
         if report.committed {
@@ -61,13 +77,20 @@ pub fn ImportDialog(
     let busy = move || reading.get() || check.pending().get() || import.pending().get();
 
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(list) = ev
+        let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
         else {
             return;
         };
+        let list: Vec<web_sys::File> = input
+            .files()
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        // Emptied, so that choosing the same files again (after mending
+        // them) is a change and they are read and checked afresh.
+        input.set_value("");
+        chosen.set(list.iter().map(web_sys::File::name).collect());
         preview.set(None);
         error.set(None);
         files.set_value(Vec::new());
@@ -130,22 +153,26 @@ pub fn ImportDialog(
                         <div class="field">
                             <label for="import-files">"CSV files"</label>
                             <input id="import-files" type="file" multiple accept=".csv,text/csv,text/plain"
-                                disabled=busy on:change=on_files/>
+                                disabled=busy on:change=on_files aria-describedby="import-chosen"/>
+                            <p class="hint" id="import-chosen">{move || chosen.with(|names| {
+                                if names.is_empty() {
+                                    "No files chosen yet.".to_owned()
+                                } else {
+                                    format!("Chosen: {}", names.join(", "))
+                                }
+                            })}</p>
                         </div>
                         <fieldset class="checks">
                             <legend>"If some rows have problems"</legend>
-                            <label class="check">
-                                <input type="radio" name="import-mode"
-                                    prop:checked=move || mode.get() == ImportMode::AllOrNothing
-                                    on:change=move |_| mode.set(ImportMode::AllOrNothing)/>
-                                "Import nothing"
-                            </label>
-                            <label class="check">
-                                <input type="radio" name="import-mode"
-                                    prop:checked=move || mode.get() == ImportMode::SkipBadRows
-                                    on:change=move |_| mode.set(ImportMode::SkipBadRows)/>
-                                "Skip the bad rows"
-                            </label>
+                            {[(ImportMode::AllOrNothing, "Import nothing"), (ImportMode::SkipBadRows, "Skip the bad rows")]
+                                .map(|(choice, label)| view! {
+                                    <label class="check">
+                                        <input type="radio" name="import-mode"
+                                            prop:checked=move || mode.get() == choice
+                                            on:change=move |_| mode.set(choice)/>
+                                        {label}
+                                    </label>
+                                })}
                         </fieldset>
                         {move || reading.get().then(|| view! { <p class="muted" role="status">"Reading the files…"</p> })}
                         <ProgressLine progress/>
@@ -155,7 +182,8 @@ pub fn ImportDialog(
                             <p class="hint">"Nothing is imported while rows have problems: fix them in the files and choose them again, or skip the bad rows."</p>
                         })}
                         <div class="dialog-actions">
-                            <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                            <button type="button" class="button" disabled=move || import.pending().get()
+                                on:click=move |_| on_close.run(())>"Cancel"</button>
                             <button type="submit" class="button primary"
                                 disabled=move || busy() || preview.with(Option::is_none) || blocked()>
                                 "Import"
@@ -169,12 +197,9 @@ pub fn ImportDialog(
 }
 
 /// Reads every chosen file as UTF-8 text.
-async fn read_files(list: &web_sys::FileList) -> Result<Vec<ImportFile>, ApiError> {
+async fn read_files(list: &[web_sys::File]) -> Result<Vec<ImportFile>, ApiError> {
     let mut files = Vec::new();
-    for index in 0..list.length() {
-        let Some(file) = list.get(index) else {
-            continue;
-        };
+    for file in list {
         let name = file.name();
         let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
             .await

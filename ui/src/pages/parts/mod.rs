@@ -12,6 +12,7 @@ pub use self::dialogs::{CategoryField, NewCategoryDialog, NewPartDialog};
 pub use self::fields::{PartFields, PartKindFields, PartTextFields};
 use crate::components::keyboard::{focus_part_search, SearchWanted};
 use crate::components::reload::{track_elsewhere, ChangedElsewhere};
+use crate::components::toast::Toasts;
 use crate::routes;
 
 use self::import::ImportDialog;
@@ -179,6 +180,7 @@ pub fn PartsPage() -> impl IntoView {
                             <A href=routes::category(id) attr:class="button">"Category page"</A>
                         })}
                         <button type="button" class="button" on:click=move |_| importing.set(true)>"Import CSV"</button>
+                        <ExportButton/>
                         <button type="button" class="button" on:click=move |_| new_category.set(true)>"New category"</button>
                         <button type="button" class="button primary" on:click=move |_| new_part.set(true)>"New part"</button>
                     </div>
@@ -231,5 +233,25 @@ pub fn PartsPage() -> impl IntoView {
                     change(&|v: &mut PartsView| v.category = Some(id));
                 }/>
         })}
+    }
+}
+
+/// "Export CSV": the whole category tree and parts table into the Downloads
+/// folder, as files an import reads back; where they went, in a toast.
+#[component]
+fn ExportButton() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let export = api::action::<commands::ExportPartsCommand>();
+    Effect::new(move |_| match export.value().get() {
+        Some(Ok(exported)) => toasts.say(exported.summary()),
+        Some(Err(err)) => toasts.error(&err),
+        None => {}
+    });
+    view! {
+        <button type="button" class="button" disabled=move || export.pending().get()
+            title="Every part and category, as CSV files in your Downloads folder"
+            on:click=move |_| { export.dispatch(()); }>
+            "Export CSV"
+        </button>
     }
 }

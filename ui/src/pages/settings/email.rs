@@ -27,7 +27,7 @@ pub(super) fn EmailSection() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let instance = RwSignal::new("Partwatch".to_owned());
     let saved = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let edits = Edits::new(
         move || {
             (

@@ -7,8 +7,8 @@ use crate::components::centre::Centre;
 use crate::components::dialog::{CheckField, TextField};
 use crate::components::form;
 use leptos::prelude::*;
+use partwatch_types::commands;
 use partwatch_types::notifications::GlobalSettings;
-use partwatch_types::{commands, ApiError};
 
 #[component]
 pub(super) fn NotificationSettings() -> impl IntoView {
@@ -20,7 +20,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
     let popups = RwSignal::new(true);
     let days = RwSignal::new("30".to_owned());
     let saved = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let edits = Edits::new(
         move || {
             (

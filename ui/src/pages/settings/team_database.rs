@@ -5,11 +5,12 @@
 use crate::api;
 use crate::components::dialog::TextField;
 use crate::components::error::Failure;
+use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::events::MOVE_PROGRESS;
 use partwatch_types::{
-    commands, ApiError, DatabaseSource, MoveProgress, MoveSummary, PasswordPlace,
-    TeamDatabaseCheck, TeamDatabaseStatus,
+    commands, DatabaseSource, MoveProgress, MoveSummary, PasswordPlace, TeamDatabaseCheck,
+    TeamDatabaseStatus,
 };
 
 #[component]
@@ -22,7 +23,7 @@ pub(super) fn TeamDatabaseSection() -> impl IntoView {
         }
     });
     let url = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let checked = RwSignal::new(None::<TeamDatabaseCheck>);
     let moved = RwSignal::new(None::<MoveSummary>);
     let progress = RwSignal::new(None::<MoveProgress>);

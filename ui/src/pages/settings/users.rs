@@ -6,6 +6,7 @@ use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{Dialog, DialogActions, TextField};
 use crate::components::error::Failure;
+use crate::components::form;
 use crate::components::loader::loaded;
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, text, ACTIONS};
@@ -92,7 +93,7 @@ fn UserDialog(
             .and_then(|u| u.email.clone())
             .unwrap_or_default(),
     );
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = Action::new_local(move |(name, email): &(String, String)| {
         let (name, email) = (name.clone(), email.clone());
         let original = original.clone();

@@ -7,6 +7,7 @@ use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::dialog::{CheckField, Dialog, DialogActions, TextField};
 use crate::components::error::{ErrorText, Failure};
+use crate::components::form;
 use crate::components::loader::loaded;
 use crate::components::reload::Reload;
 use crate::components::table::{data_table, text, ACTIONS};
@@ -101,7 +102,7 @@ fn WebhookDialog(
     let back = RwSignal::new(has(NotificationKind::BackInStock, false));
     let build = RwSignal::new(has(NotificationKind::BuildShortage, true));
     let enabled = RwSignal::new(hook.as_ref().is_none_or(|h| h.enabled));
-    let error = RwSignal::new(None::<ApiError>);
+    let error = form::error();
     let save = Action::new_local(move |input: &WebhookInput| {
         let input = input.clone();
         async move {

@@ -126,9 +126,10 @@ async fn ensure_name_free(
     except: Option<WebhookId>,
 ) -> CoreResult<()> {
     if crate::inventory::name_taken(conn, "webhooks", name, except).await? {
-        return Err(CoreError::Conflict(format!(
-            "There is already a webhook named \"{name}\"."
-        )));
+        return Err(
+            CoreError::Conflict(format!("There is already a webhook named \"{name}\"."))
+                .on_field("Name"),
+        );
     }
     Ok(())
 }

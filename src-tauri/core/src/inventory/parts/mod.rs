@@ -200,9 +200,10 @@ async fn check_references(
         .fetch_optional(&mut *conn)
         .await?;
         if let Some(other) = taken {
-            return Err(CoreError::Conflict(format!(
-                "The IPN {ipn} is already used by {other}."
-            )));
+            return Err(
+                CoreError::Conflict(format!("The IPN {ipn} is already used by {other}."))
+                    .on_field("IPN"),
+            );
         }
     }
     if let Some(template) = input.variant_of {
