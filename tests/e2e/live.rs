@@ -41,7 +41,7 @@ async fn a_stock_change_that_goes_low_is_announced_to_the_window() {
 }
 
 #[tokio::test]
-async fn bad_input_comes_back_as_code_and_message_and_changes_nothing() {
+async fn bad_input_comes_back_as_code_message_and_field_and_changes_nothing() {
     let app = RunningApp::launch_empty().await;
     let answer = in_window(
         &app,
@@ -55,7 +55,11 @@ async fn bad_input_comes_back_as_code_and_message_and_changes_nothing() {
     let ok = &answer["ok"];
     assert_eq!(
         ok["rejected"],
-        json!({ "code": "invalid_input", "message": "Part name cannot be empty." }),
+        json!({
+            "code": "invalid_input",
+            "message": "Part name cannot be empty.",
+            "field": "Part name"
+        }),
         "{answer}"
     );
     assert_eq!(ok["total"], json!(0));
