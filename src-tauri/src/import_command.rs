@@ -142,18 +142,36 @@ fn read(path: &Path) -> Result<ImportFile, String> {
 /// Says what was read, found and done; the exit code.
 fn tell(report: &ImportReport, command: &ImportCommand) -> i32 {
     for file in &report.files {
-        let ignored = if file.columns_ignored.is_empty() {
+        let ignored = file.columns_ignored();
+        let ignored = if ignored.is_empty() {
             String::new()
         } else {
-            format!("; ignored: {}", file.columns_ignored.join(", "))
+            format!("; ignored: {}", ignored.join(", "))
         };
+        let columns = file.preset.map_or("chosen columns".to_owned(), |p| {
+            format!("{}'s columns", p.label())
+        });
+        match (file.kind, &file.unreadable) {
+            (Some(kind), None) => eprintln!(
+                "{}: {} rows of {} ({columns}{ignored})",
+                file.name,
+                file.rows,
+                kind.label(),
+            ),
+            (_, why) => eprintln!(
+                "{}: {}",
+                file.name,
+                why.as_deref().unwrap_or("what it holds cannot be told")
+            ),
+        }
+    }
+    if report.files.iter().any(|f| f.unreadable.is_some()) {
         eprintln!(
-            "{}: {} rows of {} ({}'s columns{ignored})",
-            file.name,
-            file.rows,
-            file.kind.label(),
-            file.preset.label()
+            "Nothing was checked or imported. Rename the file's headings to the columns Partwatch \
+             reads, or import it in the window (Parts › Import CSV), where you can say what each \
+             column holds."
         );
+        return 1;
     }
     for problem in report.problems.iter().take(PROBLEMS_SHOWN) {
         let column = problem

@@ -41,6 +41,11 @@ fn bad_sheet(dir: &Path) -> PathBuf {
 const BAD_SHEET: &str = "Name,IPN,Minimum stock\nLED red,LED-R,50\nLED green,LED-G,ten\n\
                          LED blue,LED-R,20\nLED white,LED-W,5\n";
 
+/// A sheet of two parts under headings of its own, and a column not to read.
+const OWN_SHEET: &str = "Title,Stock code,Reorder at,On hand,Colour\n\
+                         Resistor 1k,R-1K,100,40,brown\n\
+                         Capacitor 1u,C-1U,10,50,blue\n";
+
 #[tokio::test]
 async fn an_inventree_export_moves_in_on_the_command_line_and_its_low_parts_show_in_the_window() {
     let data_dir = tempfile::tempdir().expect("temp data dir");
@@ -75,6 +80,21 @@ async fn an_inventree_export_moves_in_on_the_command_line_and_its_low_parts_show
     assert_eq!(code, 1, "{printed}");
     assert!(
         printed.contains("Nothing was imported: 2 rows have problems."),
+        "{printed}"
+    );
+
+    // A sheet whose headings say nothing Partwatch knows: the terminal says
+    // where its columns can be chosen.
+    let own = work.path().join("own.csv");
+    std::fs::write(&own, OWN_SHEET).expect("write the sheet");
+    let (code, printed) = partwatch(&["import", "--data-dir", &dir], &[own]).await;
+    assert_eq!(code, 1, "{printed}");
+    assert!(
+        printed.contains("own.csv: Partwatch cannot tell what it holds from its columns"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("import it in the window (Parts › Import CSV)"),
         "{printed}"
     );
 
@@ -318,5 +338,106 @@ async fn an_inventree_export_imports_through_the_window_after_a_preview_and_bad_
         None,
         "no alert for parts that arrived low"
     );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_sheet_with_headings_of_its_own_is_read_as_its_columns_are_chosen_in_the_preview() {
+    let work = tempfile::tempdir().expect("temp dir for files");
+    let sheet = work.path().join("sheet.csv");
+    std::fs::write(&sheet, OWN_SHEET).expect("write the sheet");
+    let app = RunningApp::start_empty().await;
+    app.open("Parts", "All parts").await;
+    app.click_button("Import CSV").await;
+    choose_files(&app, "CSV files", std::slice::from_ref(&sheet)).await;
+    app.by_role(
+        Role::Status,
+        "Partwatch cannot read sheet.csv as it is: say below what it holds and what its \
+         columns are. No file is checked until then.",
+    )
+    .await;
+    app.wait_for_text("Partwatch cannot tell what it holds from its columns (Title, Stock code,")
+        .await;
+    assert!(!import_button_enabled(&app).await, "nothing to import yet");
+    app.screenshot("import-columns-unread").await;
+    assert_eq!(
+        app.table_rows("Columns of sheet.csv").await,
+        [
+            ["", "Resistor 1k"],
+            ["", "R-1K"],
+            ["", "100"],
+            ["", "40"],
+            ["", "brown"],
+        ],
+        "every column (a row header each), with its first value, and nothing to choose before \
+         the kind"
+    );
+
+    // Parts: still no column is the name.
+    app.choose("sheet.csv holds", "Parts").await;
+    app.wait_for_text("A file of parts needs a column read as “Name”.")
+        .await;
+    // Each choice is checked again at once.
+    for (at, (heading, field)) in [
+        ("Title", "Name"),
+        ("Stock code", "IPN"),
+        ("Reorder at", "Minimum stock"),
+        ("On hand", "In stock"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        app.choose(&format!("Read “{heading}” as"), field).await;
+        app.wait_for_text(&format!("How sheet.csv is read: {} of 5 columns", at + 1))
+            .await;
+    }
+    // The preview is drawn anew; the focus goes back to the select used.
+    let refocused = crate::support::eventually(async || {
+        let focused = crate::support::in_window(
+            &app,
+            "return document.activeElement ? document.activeElement.id : '';",
+        )
+        .await;
+        focused["ok"] == "import-column-0-3"
+    })
+    .await;
+    assert!(refocused, "the focus stays on the control chosen with");
+    app.by_role(
+        Role::Status,
+        "Every row is good. Importing makes 2 parts, 2 stock items; 1 new part starts below its \
+         minimum (low, without an alert).",
+    )
+    .await;
+    app.wait_for_text("2 rows of parts, the columns as chosen. Not read: Colour.")
+        .await;
+    assert_eq!(
+        app.table_rows("First rows of sheet.csv").await,
+        [
+            ["2", "Resistor 1k", "R-1K", "100", "40"],
+            ["3", "Capacitor 1u", "C-1U", "10", "50"],
+        ]
+    );
+    // A field chosen again leaves the column it was read from.
+    app.choose("Read “Colour” as", "IPN").await;
+    app.wait_for_text("How sheet.csv is read: 4 of 5 columns")
+        .await;
+    app.wait_for_text("Not read: Stock code.").await;
+    // The same option chosen again where it was before: heard.
+    app.choose("Read “Stock code” as", "IPN").await;
+    app.wait_for_text("Not read: Colour.").await;
+    app.screenshot("import-columns-chosen").await;
+    assert!(import_button_enabled(&app).await);
+    app.click_button("Import").await;
+    app.by_role(
+        Role::Status,
+        "Imported 2 parts, 2 stock items; 1 new part starts below its minimum (low, without an \
+         alert).",
+    )
+    .await;
+    app.click_button("Close").await;
+    app.wait_for_rows("Parts", "the imported parts", |rows| rows.len() == 2)
+        .await;
+    app.click_link("Home").await;
+    app.by_role(Role::Heading, "Running low (1)").await;
     app.quit().await;
 }

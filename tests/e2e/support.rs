@@ -305,6 +305,14 @@ impl RunningApp {
     ) -> Result<Vec<Vec<String>>, fantoccini::error::CmdError> {
         let xpath = format!("//table[@aria-label={}]", xpath_literal(table));
         let table = self.find_soon(&xpath).await?;
+        // Read as a person reads it, scrolled to: WebKit's WebDriver reads
+        // text out of sight (below the fold of a dialog) as empty.
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'nearest'});",
+                vec![serde_json::to_value(&table)?],
+            )
+            .await?;
         let mut rows = Vec::new();
         for row in table.find_all(Locator::XPath(".//tbody/tr")).await? {
             let mut cells = Vec::new();
@@ -379,6 +387,22 @@ impl RunningApp {
             .await;
         if field.attr("role").await.ok().flatten().as_deref() == Some("combobox") {
             return self.pick(label, option, option).await;
+        }
+        // A select is chosen in once it can be (one turned off while the
+        // window works takes no choice, though it may show one).
+        let enabled = eventually(async || field.is_enabled().await.unwrap_or(false)).await;
+        assert!(enabled, "{label:?} stayed disabled");
+        // Scrolled to first, as a person would: WebDriver's own scrolling
+        // for an option can leave its select under a dialog's sticky buttons.
+        let scrolled = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&field).expect("an element reference")],
+            )
+            .await;
+        if let Err(err) = scrolled {
+            panic!("could not scroll to {label:?}: {err}");
         }
         let xpath = format!(
             "//select[@id=//label[normalize-space()={}]/@for]/option[normalize-space()={}]",

@@ -84,14 +84,17 @@ fn generate(parts: usize) -> [ImportFile; 3] {
         ImportFile {
             name: "categories.csv".into(),
             text: categories,
+            reading: None,
         },
         ImportFile {
             name: "parts.csv".into(),
             text: part_rows,
+            reading: None,
         },
         ImportFile {
             name: "stock.csv".into(),
             text: stock_rows,
+            reading: None,
         },
     ]
 }

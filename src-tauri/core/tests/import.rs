@@ -8,7 +8,8 @@ mod support;
 use partwatch_core::import::{self, export};
 use partwatch_core::inventory::{bom, categories, parts, stock};
 use partwatch_types::import::{
-    ImportFile, ImportKind, ImportMode, ImportPreset, ImportReport, ImportRequest, SkippedRows,
+    ChosenReading, ImportCounts, ImportField, ImportFile, ImportKind, ImportMode, ImportPreset,
+    ImportReport, ImportRequest, SkippedRows,
 };
 use partwatch_types::inventory::*;
 use partwatch_types::{ErrorCode, Quantity};
@@ -18,6 +19,7 @@ fn file(name: &str, text: &str) -> ImportFile {
     ImportFile {
         name: name.into(),
         text: text.into(),
+        reading: None,
     }
 }
 
@@ -90,35 +92,39 @@ async fn an_inventree_export_moves_in_and_its_low_parts_start_low_without_alerts
     assert_eq!(checked.problems, vec![], "the preview finds nothing wrong");
     assert!(!checked.committed, "a check changes nothing");
     assert_eq!(w.count("SELECT COUNT(*) FROM parts").await, 0);
-    let kinds: Vec<(ImportKind, ImportPreset)> =
+    let kinds: Vec<(Option<ImportKind>, Option<ImportPreset>)> =
         checked.files.iter().map(|f| (f.kind, f.preset)).collect();
+    let inventree = |kind| (Some(kind), Some(ImportPreset::InvenTree));
     assert_eq!(
         kinds,
         vec![
-            (ImportKind::Categories, ImportPreset::InvenTree),
-            (ImportKind::Parts, ImportPreset::InvenTree),
-            (ImportKind::StockItems, ImportPreset::InvenTree),
-            (ImportKind::BomLines, ImportPreset::InvenTree),
+            inventree(ImportKind::Categories),
+            inventree(ImportKind::Parts),
+            inventree(ImportKind::StockItems),
+            inventree(ImportKind::BomLines),
         ]
     );
-    assert!(checked.files[1]
-        .columns_read
-        .contains(&"Minimum Stock".to_owned()));
-    assert!(checked.files[1]
-        .columns_ignored
-        .contains(&"In Stock".to_owned()));
-    let first = &checked.files[1].sample[0];
-    assert_eq!(first.line, 2);
-    let name_at = checked.files[1]
-        .columns_read
+    let parts = &checked.files[1];
+    let minimum = parts
+        .columns
         .iter()
-        .position(|c| c == "Part Name")
-        .expect("Part Name is read");
+        .find(|c| c.heading == "Minimum Stock")
+        .expect("the column");
+    assert_eq!(minimum.read_as, Some(ImportField::Minimum));
+    assert!(parts.columns_ignored().contains(&"In Stock"));
+    let first = &parts.sample[0];
+    assert_eq!(first.line, 2);
+    let name_at = parts
+        .columns
+        .iter()
+        .position(|c| c.heading == "Part Name")
+        .expect("Part Name is a column");
+    assert_eq!(parts.columns[name_at].read_as, Some(ImportField::Name));
     assert_eq!(first.cells[name_at], "Resistor 330R 0805");
     assert_eq!(
         first.cells.len(),
-        checked.files[1].columns_read.len(),
-        "the sample has the columns read, and only those"
+        parts.columns.len(),
+        "the sample has every column of the file"
     );
 
     let report = run(&w, &inventree_files(), ImportMode::AllOrNothing, true).await;
@@ -505,13 +511,7 @@ async fn files_that_cannot_be_read_stop_the_import_before_anything_is_checked() 
     let w = world().await;
     let before = snapshot(&w.db).await;
     for (name, text, says) in [
-        (
-            "colours.csv",
-            "Colour,Weight\nred,3\n",
-            "cannot tell what it holds",
-        ),
         ("empty.csv", "", "empty.csv is empty"),
-        ("bom.csv", "Assembly,Part\nA,B\n", "no \"Quantity\" column"),
         (
             "good.csv",
             "Name\nB part\n",
@@ -537,6 +537,130 @@ async fn files_that_cannot_be_read_stop_the_import_before_anything_is_checked() 
         assert_eq!(code(result), ErrorCode::InvalidInput);
     }
     assert_eq!(snapshot(&w.db).await, before);
+}
+
+#[tokio::test]
+async fn a_file_whose_columns_say_nothing_known_is_described_and_nothing_is_checked() {
+    let w = world().await;
+    let before = snapshot(&w.db).await;
+    for (name, text, kind, says) in [
+        (
+            "colours.csv",
+            "Colour,Weight\nred,3\n",
+            None,
+            "cannot tell what it holds from its columns (Colour, Weight)",
+        ),
+        (
+            "bom.csv",
+            "Assembly,Part\nA,B\n",
+            Some(ImportKind::BomLines),
+            "no \"Quantity\" column",
+        ),
+    ] {
+        let report = run(
+            &w,
+            &[file("good.csv", "Name\nA part\n"), file(name, text)],
+            ImportMode::SkipBadRows,
+            true,
+        )
+        .await;
+        assert!(!report.committed, "{name}");
+        assert_eq!(report.counts, ImportCounts::default(), "nothing checked");
+        let unread = report
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .expect("the file is described");
+        assert_eq!(unread.kind, kind, "{name}");
+        let why = unread.unreadable.clone().unwrap_or_default();
+        assert!(why.contains(says), "{name}: {why}");
+        assert_eq!(unread.rows, 1);
+        assert_eq!(
+            unread
+                .columns
+                .iter()
+                .map(|c| c.heading.as_str())
+                .collect::<Vec<_>>(),
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .split(',')
+                .collect::<Vec<_>>(),
+            "every heading reaches the window, to be chosen"
+        );
+        assert_eq!(unread.sample[0].cells.len(), unread.columns.len());
+        let good = report.files.iter().find(|f| f.name == "good.csv");
+        assert_eq!(good.and_then(|f| f.unreadable.clone()), None);
+    }
+    assert_eq!(snapshot(&w.db).await, before);
+}
+
+#[tokio::test]
+async fn columns_chosen_in_the_window_import_a_sheet_with_headings_of_its_own() {
+    let w = world().await;
+    let sheet = "Title,Stock code,Reorder at,On hand,Colour\n\
+                 Resistor 1k,R-1K,100,40,brown\n\
+                 Capacitor 1u,C-1U,10,50,blue\n";
+    let told = run(
+        &w,
+        &[file("sheet.csv", sheet)],
+        ImportMode::AllOrNothing,
+        false,
+    )
+    .await;
+    assert_eq!(told.files[0].kind, None, "nothing says what it holds");
+    assert_eq!(w.count("SELECT COUNT(*) FROM parts").await, 0);
+
+    // Parts, then: no heading says which is the name.
+    let chosen = |reading| ImportFile {
+        reading: Some(reading),
+        ..file("sheet.csv", sheet)
+    };
+    let as_parts = run(
+        &w,
+        &[chosen(ChosenReading::Kind(ImportKind::Parts))],
+        ImportMode::AllOrNothing,
+        true,
+    )
+    .await;
+    assert!(!as_parts.committed);
+    assert_eq!(
+        as_parts.files[0].unreadable.as_deref(),
+        Some("A file of parts needs a column read as “Name”."),
+    );
+    assert_eq!(w.count("SELECT COUNT(*) FROM parts").await, 0);
+
+    // Every column said; the colour is not read.
+    let read_as = vec![
+        Some(ImportField::Name),
+        Some(ImportField::Ipn),
+        Some(ImportField::Minimum),
+        Some(ImportField::Quantity),
+        None,
+    ];
+    let columns = chosen(ChosenReading::Columns {
+        kind: ImportKind::Parts,
+        read_as: read_as.clone(),
+    });
+    let checked = run(
+        &w,
+        std::slice::from_ref(&columns),
+        ImportMode::AllOrNothing,
+        false,
+    )
+    .await;
+    assert_eq!(checked.problems, vec![]);
+    assert_eq!(checked.files[0].read_as(), read_as);
+    assert_eq!(checked.files[0].preset, None);
+    assert_eq!(checked.files[0].columns_ignored(), ["Colour"]);
+    let imported = run(&w, &[columns], ImportMode::AllOrNothing, true).await;
+    assert!(imported.committed);
+    assert_eq!(imported.counts.parts, 2);
+    assert_eq!(imported.counts.low_parts, 1);
+    let resistor = part_named(&w, "Resistor 1k").await;
+    assert_eq!(resistor.ipn.as_deref(), Some("R-1K"));
+    assert_eq!(resistor.figures.in_stock, q("40"));
+    assert_eq!(running_low(&w).await, ["Resistor 1k"]);
 }
 
 #[tokio::test]

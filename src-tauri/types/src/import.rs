@@ -25,6 +25,162 @@ impl ImportKind {
             ImportKind::BomLines => "BOM lines",
         }
     }
+
+    /// Every kind, in the order an import goes through them.
+    pub const ALL: [ImportKind; 4] = [
+        ImportKind::Categories,
+        ImportKind::Parts,
+        ImportKind::StockItems,
+        ImportKind::BomLines,
+    ];
+
+    /// "Categories", for a choice of what a file holds.
+    pub fn title(self) -> &'static str {
+        match self {
+            ImportKind::Categories => "Categories",
+            ImportKind::Parts => "Parts",
+            ImportKind::StockItems => "Stock items",
+            ImportKind::BomLines => "BOM lines",
+        }
+    }
+}
+
+/// A value an import reads from a column of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportField {
+    /// The row's id in the system it came from (InvenTree's "Part ID", …).
+    SourceId,
+    Name,
+    Ipn,
+    Description,
+    /// A category path ("Electronics/Passives/Resistors").
+    CategoryPath,
+    /// Another row's id of the row's category (or a category's parent).
+    SourceCategory,
+    /// A category's name alone.
+    CategoryName,
+    Units,
+    Minimum,
+    Template,
+    /// A template, by IPN or name.
+    VariantOf,
+    /// Another row's id of the template.
+    SourceVariantOf,
+    Assembly,
+    Active,
+    /// A part, by IPN or name.
+    Part,
+    /// Another file's id of the part.
+    SourcePart,
+    /// A part's IPN alone.
+    PartIpn,
+    /// Stock: in a file of parts, what each part has in stock.
+    Quantity,
+    /// A location path ("Store › Shelf B" or "Store/Shelf B").
+    Location,
+    Batch,
+    /// An assembly, by IPN or name.
+    AssemblyPart,
+    /// Another file's id of the assembly.
+    SourceAssembly,
+    AssemblyIpn,
+    AssemblyName,
+    AllowVariants,
+}
+
+impl ImportField {
+    /// What a file of `kind` can have read from its columns.
+    pub fn of(kind: ImportKind) -> &'static [ImportField] {
+        use ImportField::*;
+        match kind {
+            ImportKind::Categories => &[CategoryPath, Name, Description, SourceId, SourceCategory],
+            ImportKind::Parts => &[
+                Name,
+                Ipn,
+                Description,
+                CategoryPath,
+                CategoryName,
+                Units,
+                Minimum,
+                Quantity,
+                Location,
+                Template,
+                VariantOf,
+                Assembly,
+                Active,
+                SourceId,
+                SourceCategory,
+                SourceVariantOf,
+            ],
+            ImportKind::StockItems => &[Part, Quantity, Location, Batch, SourceId, SourcePart],
+            ImportKind::BomLines => &[
+                AssemblyPart,
+                AssemblyIpn,
+                AssemblyName,
+                Part,
+                PartIpn,
+                Quantity,
+                AllowVariants,
+                SourceAssembly,
+                SourcePart,
+            ],
+        }
+    }
+
+    /// What the field is called in a file of `kind` ("Minimum stock").
+    pub fn label(self, kind: ImportKind) -> &'static str {
+        use ImportField::*;
+        match (self, kind) {
+            (SourceId, ImportKind::Categories) => "Category id",
+            (SourceId, ImportKind::Parts) => "Part id",
+            (SourceId, _) => "Stock item id",
+            (Name, ImportKind::Categories) => "Category name",
+            (Name, _) => "Name",
+            (Ipn, _) => "IPN",
+            (Description, _) => "Description",
+            (CategoryPath, ImportKind::Categories) => "Path (A/B/C)",
+            (CategoryPath, _) => "Category path (A/B/C)",
+            (SourceCategory, ImportKind::Categories) => "Parent's id",
+            (SourceCategory, _) => "Category id",
+            (CategoryName, _) => "Category name",
+            (Units, _) => "Units",
+            (Minimum, _) => "Minimum stock",
+            (Template, _) => "Template (yes/no)",
+            (VariantOf, _) => "Variant of (name or IPN)",
+            (SourceVariantOf, _) => "Variant of (part id)",
+            (Assembly, _) => "Assembly (yes/no)",
+            (Active, _) => "Active (yes/no)",
+            (Part, _) => "Part (name or IPN)",
+            (SourcePart, _) => "Part id",
+            (PartIpn, _) => "Part IPN",
+            (Quantity, ImportKind::Parts) => "In stock",
+            (Quantity, _) => "Quantity",
+            (Location, _) => "Location",
+            (Batch, _) => "Batch",
+            (AssemblyPart, _) => "Assembly (name or IPN)",
+            (SourceAssembly, _) => "Assembly id",
+            (AssemblyIpn, _) => "Assembly IPN",
+            (AssemblyName, _) => "Assembly name",
+            (AllowVariants, _) => "Allow variants (yes/no)",
+        }
+    }
+}
+
+/// How a file is to be read, as chosen in the preview (instead of told
+/// from its headings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChosenReading {
+    /// The file holds this kind; which column is which is told from the
+    /// headings, among that kind's.
+    Kind(ImportKind),
+    /// The file holds `kind`, each column (in the file's order) read as
+    /// chosen: `None` is not read.
+    Columns {
+        kind: ImportKind,
+        read_as: Vec<Option<ImportField>>,
+    },
 }
 
 /// Whose column names a file uses.
@@ -66,6 +222,10 @@ pub struct ImportFile {
     /// The file's name, for messages ("parts.csv").
     pub name: String,
     pub text: String,
+    /// How to read it, where the window chose; otherwise it is told from
+    /// its headings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<ChosenReading>,
 }
 
 impl ImportFile {
@@ -76,6 +236,7 @@ impl ImportFile {
             Ok(text) => Ok(ImportFile {
                 name: name.to_owned(),
                 text,
+                reading: None,
             }),
             Err(_) => Err(ApiError::new(
                 ErrorCode::InvalidInput,
@@ -111,24 +272,55 @@ pub struct RowProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedFile {
     pub name: String,
-    pub kind: ImportKind,
-    pub preset: ImportPreset,
+    /// What it holds, told from its headings or as chosen; `None` when
+    /// neither says.
+    pub kind: Option<ImportKind>,
+    /// Whose column names it uses; `None` when its columns were chosen.
+    pub preset: Option<ImportPreset>,
     /// Rows below the header.
     pub rows: u64,
-    /// The file's headings that Partwatch reads (others are ignored).
-    pub columns_read: Vec<String>,
-    /// The headings it ignores.
-    pub columns_ignored: Vec<String>,
-    /// The first rows, their cells in the columns read (for the preview).
+    /// Every column of the file, in its order, and what it is read as.
+    pub columns: Vec<FileColumn>,
+    /// Why it cannot be imported as it is read (what it holds cannot be
+    /// told, or a column its kind needs is missing); then no file of the
+    /// import is checked until it is chosen.
+    pub unreadable: Option<String>,
+    /// The first rows as the file has them.
     pub sample: Vec<SampleRow>,
 }
 
-/// A row of a file as the file has it, in the columns Partwatch reads.
+impl ImportedFile {
+    /// The headings of the columns not read.
+    pub fn columns_ignored(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|c| c.read_as.is_none() && !c.heading.is_empty())
+            .map(|c| c.heading.as_str())
+            .collect()
+    }
+
+    /// What each column is read as, in the file's order: the choice that
+    /// keeps the file read as it is now.
+    pub fn read_as(&self) -> Vec<Option<ImportField>> {
+        self.columns.iter().map(|c| c.read_as).collect()
+    }
+}
+
+/// One column of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileColumn {
+    /// As the file spells it ("" where it has none).
+    pub heading: String,
+    /// `None`: not read.
+    pub read_as: Option<ImportField>,
+}
+
+/// A row of a file as the file has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampleRow {
     /// In the file (the header is line 1).
     pub line: u64,
-    /// One per [`ImportedFile::columns_read`].
+    /// One per [`ImportedFile::columns`] (empty where the row is short).
     pub cells: Vec<String>,
 }
 
@@ -230,6 +422,43 @@ mod tests {
         );
         let file = ImportFile::from_bytes("b.csv", "Name\nRésistance\n".as_bytes().to_vec());
         assert_eq!(file.map(|f| f.text), Ok("Name\nRésistance\n".to_owned()));
+    }
+
+    #[test]
+    fn every_field_has_a_label_in_each_kind_that_reads_it() {
+        for kind in ImportKind::ALL {
+            let fields = ImportField::of(kind);
+            let mut labels: Vec<&str> = fields.iter().map(|f| f.label(kind)).collect();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(
+                labels.len(),
+                fields.len(),
+                "{kind:?}: two fields share a label"
+            );
+        }
+        assert_eq!(ImportField::Quantity.label(ImportKind::Parts), "In stock");
+        assert_eq!(
+            ImportField::Quantity.label(ImportKind::StockItems),
+            "Quantity"
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_chosen_reading_is_sent_as_before() {
+        let file = ImportFile::from_bytes("a.csv", b"Name\n".to_vec()).expect("utf-8");
+        let json = serde_json::to_string(&file).expect("json");
+        assert_eq!(json, r#"{"name":"a.csv","text":"Name\n"}"#);
+        let chosen = ImportFile {
+            reading: Some(ChosenReading::Columns {
+                kind: ImportKind::Parts,
+                read_as: vec![Some(ImportField::Name), None],
+            }),
+            ..file
+        };
+        let back: ImportFile =
+            serde_json::from_str(&serde_json::to_string(&chosen).expect("json")).expect("back");
+        assert_eq!(back, chosen);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Moving an inventory in from CSV files, and the parts table out to one.
 //!
-//! `run` reads every file first (a file that is not CSV, or whose columns
-//! say nothing Partwatch knows, stops the import before anything is
-//! checked), then in one write transaction goes through categories, parts,
+//! `run` reads every file first: a file that is not CSV stops the import
+//! with an error; one whose columns say nothing Partwatch knows (and were
+//! not chosen in the window), or lack one its kind needs, stops it with a
+//! report that says so and lists every file's columns, so that the window
+//! can ask what they are. Then it in one write transaction goes through categories, parts,
 //! stock items and BOM lines, in that order, row by row: each row is
 //! checked against the database and the rows before it, and a good row is
 //! written. A row that refers to a bad one is bad too. At the end the
@@ -29,7 +31,7 @@ pub use table::MAX_ROWS;
 use crate::{CoreResult, Database, WriteTx};
 use index::Index;
 use partwatch_types::import::{
-    ImportCounts, ImportKind, ImportMode, ImportProgress, ImportReport, ImportRequest,
+    FileColumn, ImportCounts, ImportKind, ImportMode, ImportProgress, ImportReport, ImportRequest,
     ImportedFile, RowProblem, SampleRow, SkippedRows,
 };
 use partwatch_types::inventory::{LocationId, PartId};
@@ -67,6 +69,25 @@ pub async fn run(
             "These files hold {total} rows; one import takes at most {MAX_ROWS}."
         )));
     }
+    // Every file must be read as something before any is checked: ids in
+    // one refer to rows of the others.
+    let readable: Vec<(ImportKind, &Table)> = tables
+        .iter()
+        .filter_map(|t| match (t.map.kind, &t.map.unreadable) {
+            (Some(kind), None) => Some((kind, t)),
+            _ => None,
+        })
+        .collect();
+    if readable.len() < tables.len() {
+        return Ok(ImportReport {
+            files: tables.iter().map(describe).collect(),
+            problems: Vec::new(),
+            bad_rows: 0,
+            counts: ImportCounts::default(),
+            committed: false,
+            skipped: Vec::new(),
+        });
+    }
     let mut tx = db.begin_write().await?;
     let index = Index::load(&mut tx).await?;
     let mut import = Import {
@@ -78,7 +99,7 @@ pub async fn run(
         new_parts: HashMap::new(),
         items_made: HashMap::new(),
     };
-    for table in &tables {
+    for (kind, table) in readable {
         let mut tell = |done: u64| {
             progress(&ImportProgress {
                 file: table.name.clone(),
@@ -87,7 +108,7 @@ pub async fn run(
             });
         };
         tell(import.progress.done);
-        match table.map.kind {
+        match kind {
             ImportKind::Categories => categories::import(&mut import, table).await?,
             ImportKind::Parts => parts::import(&mut import, table, &mut tell).await?,
             ImportKind::StockItems => stock::import(&mut import, table, &mut tell).await?,
@@ -182,33 +203,30 @@ impl Import {
 }
 
 fn describe(table: &Table) -> ImportedFile {
-    let read: Vec<usize> = table.map.fields.iter().map(|(_, i)| *i).collect();
-    let (columns_read, columns_ignored) = table
-        .headings
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !h.is_empty())
-        .partition::<Vec<_>, _>(|(i, _)| read.contains(i));
-    let shown: Vec<usize> = columns_read.iter().map(|(i, _)| *i).collect();
+    let width = table.headings.len();
     ImportedFile {
         name: table.name.clone(),
         kind: table.map.kind,
         preset: table.map.preset,
         rows: table.rows.len() as u64,
-        columns_read: columns_read.into_iter().map(|(_, h)| h.clone()).collect(),
-        columns_ignored: columns_ignored
-            .into_iter()
-            .map(|(_, h)| h.clone())
+        columns: table
+            .headings
+            .iter()
+            .enumerate()
+            .map(|(i, heading)| FileColumn {
+                heading: heading.clone(),
+                read_as: table.map.field_at(i),
+            })
             .collect(),
+        unreadable: table.map.unreadable.clone(),
         sample: table
             .rows
             .iter()
             .take(SAMPLE_ROWS)
             .map(|row| SampleRow {
                 line: row.line,
-                cells: shown
-                    .iter()
-                    .map(|&i| row.cells.get(i).cloned().unwrap_or_default())
+                cells: (0..width)
+                    .map(|i| row.cells.get(i).cloned().unwrap_or_default())
                     .collect(),
             })
             .collect(),

@@ -25,7 +25,9 @@ pub(super) struct Row {
     pub cells: Vec<String>,
 }
 
-/// Reads a file, or says why it cannot be read (nothing is imported then).
+/// Reads a file, or says why it cannot be read as CSV (nothing is imported
+/// then). What its columns hold is in its map, which may say it cannot be
+/// imported as read.
 pub(super) fn read(file: &ImportFile) -> CoreResult<Table> {
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let first_line = text.lines().next().unwrap_or("");
@@ -55,8 +57,7 @@ pub(super) fn read(file: &ImportFile) -> CoreResult<Table> {
             file.name
         )));
     }
-    let map = columns::detect(&headings)
-        .map_err(|why| CoreError::InvalidInput(format!("{}: {why}.", file.name)))?;
+    let map = columns::read_as(&headings, file.reading.as_ref());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
@@ -152,6 +153,7 @@ mod tests {
         let table = read(&ImportFile {
             name: "p.csv".into(),
             text: "\u{feff}Name;Minimum stock\n\"R, 1k\";2,5\n;\nC 1u;3\n".into(),
+            reading: None,
         })
         .expect("read");
         assert!(table.decimal_comma);
@@ -165,6 +167,7 @@ mod tests {
         let err = read(&ImportFile {
             name: "empty.csv".into(),
             text: "\n".into(),
+            reading: None,
         })
         .err()
         .map(|e| e.to_string())

@@ -1,7 +1,9 @@
 //! "Import CSV" on the Parts screen: the files are read here, checked by the
 //! backend at once (the preview: how each file was read, its first rows with
 //! the bad cells marked, every problem by line and column, what importing
-//! would make), then imported in one transaction — nothing unless every row
+//! would make; what each file holds and what each of its columns is read
+//! as, to be chosen where the headings say nothing Partwatch knows, checked
+//! again at each choice), then imported in one transaction — nothing unless every row
 //! is good, or the good rows with the others listed in a file to save. A
 //! progress bar follows both runs (`IMPORT_PROGRESS`).
 
@@ -12,8 +14,8 @@ use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::events::IMPORT_PROGRESS;
 use partwatch_types::import::{
-    ImportFile, ImportMode, ImportProgress, ImportReport, ImportRequest, ImportedFile, RowProblem,
-    SkippedRows,
+    ChosenReading, ImportField, ImportFile, ImportKind, ImportMode, ImportProgress, ImportReport,
+    ImportRequest, ImportedFile, RowProblem, SkippedRows,
 };
 use partwatch_types::{ApiError, ErrorCode};
 use wasm_bindgen::JsCast;
@@ -35,7 +37,15 @@ pub fn ImportDialog(
     let reading = RwSignal::new(false);
     // The names of the files chosen last (the field itself is emptied).
     let chosen = RwSignal::new(Vec::<String>::new());
-    let preview = RwSignal::new(None::<ImportReport>);
+    // Each report drawn afresh, keyed by its number: a select redrawn in
+    // place keeps what WebKit remembers of its last choice, and choosing
+    // that option again would then fire no change.
+    let preview = RwSignal::new(None::<(u64, ImportReport)>);
+    let reports = StoredValue::new(0_u64);
+    let show = move |report: ImportReport| {
+        reports.update_value(|n| *n += 1);
+        preview.set(Some((reports.get_value(), report)));
+    };
     let imported = RwSignal::new(None::<ImportReport>);
     let progress = RwSignal::new(None::<ImportProgress>);
     let check = api::action::<commands::ImportFilesCommand>();
@@ -58,14 +68,30 @@ pub fn ImportDialog(
             on_close.run(());
         }
     });
-    api::on_success(check, error, move |report| preview.set(Some(report)));
+    // The control a choice was made with: the new preview replaces it, and
+    // the focus goes back to its successor.
+    let refocus = StoredValue::new(None::<String>);
+    api::on_success(check, error, move |report| {
+        show(report);
+        if let Some(id) = refocus.get_value() {
+            refocus.set_value(None);
+            request_animation_frame(move || {
+                if let Some(element) = document()
+                    .get_element_by_id(&id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = element.focus();
+                }
+            });
+        }
+    });
     api::on_success(import, error, move |report: ImportReport| {
         if report.committed {
             imported.set(Some(report));
             on_imported.run(());
         } else {
             // Something changed since the check: the new problems.
-            preview.set(Some(report));
+            show(report);
         }
     });
     // The bar goes when a run ends, however it ended.
@@ -116,10 +142,36 @@ pub fn ImportDialog(
             }
         });
     };
+    // A file read another way: checked again, with every file.
+    let on_reading = Callback::new(
+        move |(name, reading, control): (String, ChosenReading, String)| {
+            let mut list = files.get_value();
+            let Some(file) = list.iter_mut().find(|f| f.name == name) else {
+                return;
+            };
+            file.reading = Some(reading);
+            files.set_value(list.clone());
+            refocus.set_value(Some(control));
+            error.set(None);
+            check.dispatch(ImportRequest {
+                files: list,
+                mode: mode.get_untracked(),
+                commit: false,
+            });
+        },
+    );
     let blocked = move || {
         preview.with(|p| {
+            p.as_ref().is_some_and(|(_, p)| {
+                (p.bad_rows > 0 && mode.get() == ImportMode::AllOrNothing)
+                    || p.files.iter().any(|f| f.unreadable.is_some())
+            })
+        })
+    };
+    let unreadable = move || {
+        preview.with(|p| {
             p.as_ref()
-                .is_some_and(|p| p.bad_rows > 0 && mode.get() == ImportMode::AllOrNothing)
+                .is_some_and(|(_, p)| p.files.iter().any(|f| f.unreadable.is_some()))
         })
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -176,9 +228,12 @@ pub fn ImportDialog(
                         </fieldset>
                         {move || reading.get().then(|| view! { <p class="muted" role="status">"Reading the files…"</p> })}
                         <ProgressLine progress/>
-                        {move || preview.get().map(|report| view! { <Preview report mode=mode.into()/> })}
+                        <For each=move || preview.get() key=|(n, _)| *n let:((_, report))>
+                            <Preview report mode=mode.into() busy=Signal::derive(busy) on_reading
+                                chosen=files.with_value(|f| f.iter().filter(|f| f.reading.is_some()).map(|f| f.name.clone()).collect())/>
+                        </For>
                         <Failure error/>
-                        {move || blocked().then(|| view! {
+                        {move || (blocked() && !unreadable()).then(|| view! {
                             <p class="hint">"Nothing is imported while rows have problems: fix them in the files and choose them again, or skip the bad rows."</p>
                         })}
                         <div class="dialog-actions">
@@ -233,16 +288,45 @@ fn ProgressLine(progress: RwSignal<Option<ImportProgress>>) -> impl IntoView {
 /// What the check found: the verdict (what importing would make), every
 /// problem, then each file as read.
 #[component]
-fn Preview(report: ImportReport, mode: Signal<ImportMode>) -> impl IntoView {
+fn Preview(
+    report: ImportReport,
+    mode: Signal<ImportMode>,
+    /// While files are read or checked: no choice until the check is back.
+    busy: Signal<bool>,
+    /// A file to be read another way: (its name, how, the id of the control
+    /// that chose it).
+    on_reading: Callback<(String, ChosenReading, String)>,
+    /// The files read as chosen (their choices stay open).
+    chosen: Vec<String>,
+) -> impl IntoView {
     let files = report
         .files
         .iter()
-        .map(|file| file_preview(file, &report.problems))
+        .enumerate()
+        .map(|(at, file)| {
+            let open = file.unreadable.is_some() || chosen.contains(&file.name);
+            file_preview(at, file, &report.problems, open, busy, on_reading)
+        })
         .collect_view();
     let summary = report.counts.summary();
     let bad_rows = report.bad_rows;
+    let unread: Vec<String> = report
+        .files
+        .iter()
+        .filter(|f| f.unreadable.is_some())
+        .map(|f| f.name.clone())
+        .collect();
     let verdict = move || {
-        if bad_rows == 0 {
+        if !unread.is_empty() {
+            let names = unread.join(", ");
+            view! {
+                <p class="warn-text" role="status">{format!(
+                    "Partwatch cannot read {names} as it is: say below what it holds and what \
+                     its columns are. No file is checked until then."
+                )}</p>
+            }
+            .into_any()
+        } else if bad_rows == 0 {
             view! { <p class="ok" role="status">{format!("Every row is good. Importing makes {summary}.")}</p> }
                 .into_any()
         } else {
@@ -293,24 +377,40 @@ fn Preview(report: ImportReport, mode: Signal<ImportMode>) -> impl IntoView {
     }
 }
 
-/// One file: what it was read as, and its first rows with the bad cells
-/// (and rows) marked.
-fn file_preview(file: &ImportedFile, problems: &[RowProblem]) -> impl IntoView {
-    let ignored = if file.columns_ignored.is_empty() {
+/// One file: what it was read as (and the choice of what it holds and what
+/// each column is), and its first rows, in the columns read, with the bad
+/// cells (and rows) marked.
+fn file_preview(
+    at: usize,
+    file: &ImportedFile,
+    problems: &[RowProblem],
+    open: bool,
+    busy: Signal<bool>,
+    on_reading: Callback<(String, ChosenReading, String)>,
+) -> impl IntoView {
+    let ignored = file.columns_ignored();
+    let ignored = if ignored.is_empty() {
         String::new()
     } else {
-        format!(" Not read: {}.", file.columns_ignored.join(", "))
+        format!(" Not read: {}.", ignored.join(", "))
     };
-    let about = format!(
-        "{} of {}, {}’s columns.{ignored}",
-        plural(file.rows, "row", "rows"),
-        file.kind.label(),
-        file.preset.label()
-    );
-    let headings = file
-        .columns_read
+    let columns = file.preset.map_or("the columns as chosen".to_owned(), |p| {
+        format!("{}’s columns", p.label())
+    });
+    let about = match file.kind {
+        Some(kind) => format!(
+            "{} of {}, {columns}.{ignored}",
+            plural(file.rows, "row", "rows"),
+            kind.label(),
+        ),
+        None => plural(file.rows, "row", "rows"),
+    };
+    let read: Vec<usize> = (0..file.columns.len())
+        .filter(|&i| file.columns[i].read_as.is_some())
+        .collect();
+    let headings = read
         .iter()
-        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .map(|&i| view! { <th scope="col">{file.columns[i].heading.clone()}</th> })
         .collect_view();
     let rows = file
         .sample
@@ -320,19 +420,19 @@ fn file_preview(file: &ImportedFile, problems: &[RowProblem]) -> impl IntoView {
                 .iter()
                 .filter(|p| p.file == file.name && p.line == row.line)
                 .collect();
-            let cells = row
-                .cells
+            let cells = read
                 .iter()
-                .zip(&file.columns_read)
-                .map(|(cell, heading)| {
+                .map(|&i| {
+                    let heading = file.columns[i].heading.as_str();
                     let bad: Vec<&str> = of_row
                         .iter()
-                        .filter(|p| p.column.as_deref() == Some(heading.as_str()))
+                        .filter(|p| p.column.as_deref() == Some(heading))
                         .map(|p| p.message.as_str())
                         .collect();
                     let is_bad = !bad.is_empty();
                     let title = is_bad.then(|| bad.join(" "));
-                    view! { <td class:bad=is_bad title=title>{cell.clone()}</td> }
+                    let cell = row.cells.get(i).cloned().unwrap_or_default();
+                    view! { <td class:bad=is_bad title=title>{cell}</td> }
                 })
                 .collect_view();
             view! {
@@ -344,14 +444,175 @@ fn file_preview(file: &ImportedFile, problems: &[RowProblem]) -> impl IntoView {
         })
         .collect_view();
     let label = format!("First rows of {}", file.name);
+    let sample = (!read.is_empty()).then(|| {
+        view! {
+            <div class="table-scroll">
+                <table class="table compact" aria-label=label>
+                    <thead><tr><th scope="col" class="num">"Line"</th>{headings}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let why = file.unreadable.clone().map(|why| {
+        view! { <p class="warn-text" role="alert">{why}</p> }
+    });
     view! {
         <h3>{file.name.clone()}</h3>
         <p class="muted small">{about}</p>
-        <div class="table-scroll">
-            <table class="table compact" aria-label=label>
-                <thead><tr><th scope="col" class="num">"Line"</th>{headings}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+        {why}
+        <ColumnChoices at file=file.clone() open busy on_reading/>
+        {sample}
+    }
+}
+
+/// What a file holds and what each of its columns is read as, each a
+/// select; a choice is checked again at once. Open while the file cannot be
+/// read as it is, and once something was chosen.
+#[component]
+fn ColumnChoices(
+    at: usize,
+    file: ImportedFile,
+    open: bool,
+    busy: Signal<bool>,
+    on_reading: Callback<(String, ChosenReading, String)>,
+) -> impl IntoView {
+    let name = file.name.clone();
+    let kind_id = format!("import-kind-{at}");
+    let kind_label = format!("{} holds", file.name);
+    let on_kind = {
+        let (name, kind_id) = (name.clone(), kind_id.clone());
+        move |ev: leptos::ev::Event| {
+            let chosen = event_target_value(&ev)
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| ImportKind::ALL.get(i).copied());
+            if let Some(kind) = chosen {
+                on_reading.run((name.clone(), ChosenReading::Kind(kind), kind_id.clone()));
+            }
+        }
+    };
+    let kinds = ImportKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            view! { <option value=i.to_string() selected=file.kind == Some(*kind)>{kind.title()}</option> }
+        })
+        .collect_view();
+    let unchosen = file.kind.is_none().then(|| {
+        view! { <option value="" selected=true disabled=true>"Choose…"</option> }
+    });
+    let read_as = file.read_as();
+    let columns = file
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(column, c)| {
+            let heading = if c.heading.is_empty() {
+                format!("Column {} (no heading)", column + 1)
+            } else {
+                c.heading.clone()
+            };
+            let first = file
+                .sample
+                .first()
+                .and_then(|row| row.cells.get(column))
+                .cloned()
+                .unwrap_or_default();
+            let choice = file.kind.map(|kind| {
+                let id = format!("import-column-{at}-{column}");
+                let label = format!("Read “{heading}” as");
+                let fields = ImportField::of(kind);
+                let options = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, field)| {
+                        view! {
+                            <option value=i.to_string() selected=c.read_as == Some(*field)>
+                                {field.label(kind)}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                let (name, read_as, control) = (name.clone(), read_as.clone(), id.clone());
+                let on_change = move |ev: leptos::ev::Event| {
+                    let field = event_target_value(&ev)
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| fields.get(i).copied());
+                    let mut read_as = read_as.clone();
+                    // A field is read from one column: chosen here, it
+                    // leaves the column it was read from.
+                    if let Some(field) = field {
+                        for other in read_as.iter_mut() {
+                            if *other == Some(field) {
+                                *other = None;
+                            }
+                        }
+                    }
+                    read_as[column] = field;
+                    on_reading.run((
+                        name.clone(),
+                        ChosenReading::Columns { kind, read_as },
+                        control.clone(),
+                    ));
+                };
+                view! {
+                    <label class="visually-hidden" for=id.clone()>{label}</label>
+                    <select id=id disabled=move || busy.get() on:change=on_change>
+                        <option value="" selected=c.read_as.is_none()>"Not read"</option>
+                        {options}
+                    </select>
+                }
+            });
+            view! {
+                <tr class:unread=c.read_as.is_none()>
+                    <th scope="row">{heading}</th>
+                    <td>{choice}</td>
+                    <td class="muted">{first}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let summary = format!(
+        "How {} is read: {} of {} columns",
+        file.name,
+        file.columns.iter().filter(|c| c.read_as.is_some()).count(),
+        file.columns.len()
+    );
+    let table_label = format!("Columns of {}", file.name);
+    let hint = file.kind.is_none().then(
+        || view! { <p class="hint">"Say what it holds first; then what each column is."</p> },
+    );
+    // A disclosure button, not <details>: WebKit's WebDriver cannot reach
+    // into one (its text reads empty, its selects cannot be clicked).
+    let shown = RwSignal::new(open);
+    let region = format!("import-columns-{at}");
+    view! {
+        <div class="column-choices">
+        <button type="button" class="disclosure" aria-expanded=move || shown.get().to_string()
+            aria-controls=region.clone() on:click=move |_| shown.update(|s| *s = !*s)>
+            {summary}
+        </button>
+        <div id=region hidden=move || !shown.get()>
+            <div class="field inline">
+                <label for=kind_id.clone()>{kind_label}</label>
+                <select id=kind_id disabled=move || busy.get() on:change=on_kind>
+                    {unchosen}
+                    {kinds}
+                </select>
+            </div>
+            {hint}
+            <div class="table-scroll">
+                <table class="table compact" aria-label=table_label>
+                    <thead><tr>
+                        <th scope="col">"Column"</th><th scope="col">"Read as"</th>
+                        <th scope="col">"First row"</th>
+                    </tr></thead>
+                    <tbody>{columns}</tbody>
+                </table>
+            </div>
+        </div>
         </div>
     }
 }

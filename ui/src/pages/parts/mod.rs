@@ -172,13 +172,17 @@ pub fn PartsPage() -> impl IntoView {
             </aside>
             <section class="list-pane" aria-labelledby="parts-title">
                 <div class="page-head">
-                    <h1 id="parts-title">
-                        {move || selected_name().unwrap_or_else(|| "All parts".to_owned())}
-                    </h1>
-                    <div class="head-actions">
+                    <div class="head-title">
+                        <h1 id="parts-title">
+                            {move || selected_name().unwrap_or_else(|| "All parts".to_owned())}
+                        </h1>
+                        // Somewhere to go, not something to do: a link
+                        // beside the name, not one more button.
                         {move || category.get().map(|id| view! {
-                            <A href=routes::category(id) attr:class="button">"Category page"</A>
+                            <A href=routes::category(id) attr:class="head-link">"Category page"</A>
                         })}
+                    </div>
+                    <div class="head-actions">
                         <button type="button" class="button" on:click=move |_| importing.set(true)>"Import CSV"</button>
                         <ExportButton/>
                         <button type="button" class="button" on:click=move |_| new_category.set(true)>"New category"</button>
