@@ -341,6 +341,21 @@ impl Database {
         })
     }
 
+    /// A connection inside a read-only transaction: every statement on it
+    /// sees the database as it was at the first one (SQLite's snapshot of a
+    /// deferred transaction; PostgreSQL's `REPEATABLE READ`), so that reads
+    /// which must agree (the two files of an export) do. Rolled back when
+    /// dropped.
+    pub async fn read_snapshot(&self) -> CoreResult<Conn> {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => Conn::SqliteTx(pool.begin_with("BEGIN DEFERRED").await?),
+            Backend::Postgres(pool) => Conn::PostgresTx(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
     /// Starts a write transaction that holds the database's one writer lock
     /// from its first statement, waiting up to the busy timeout for it, so
     /// that what a change reads to decide what fires (a part's alert state,

@@ -507,6 +507,30 @@ async fn exported_parts_and_categories_import_into_an_empty_database_as_they_wer
 }
 
 #[tokio::test]
+async fn reads_in_one_snapshot_agree_though_a_change_commits_between_them() {
+    // What the window's export relies on for its two files to agree.
+    let w = world().await;
+    w.category("Electronics", None).await;
+    let count = "SELECT COUNT(*) FROM categories";
+    let mut snapshot = w.db.read_snapshot().await.expect("a snapshot");
+    let before: i64 = partwatch_core::sql::query_scalar(count)
+        .fetch_one(&mut snapshot)
+        .await
+        .expect("read in the snapshot");
+    w.category("Mechanical", None).await;
+    assert_eq!(w.count(count).await, 2, "the change is committed");
+    let after: i64 = partwatch_core::sql::query_scalar(count)
+        .fetch_one(&mut snapshot)
+        .await
+        .expect("read again in the snapshot");
+    assert_eq!(
+        (before, after),
+        (1, 1),
+        "the snapshot sees the database as it was"
+    );
+}
+
+#[tokio::test]
 async fn files_that_cannot_be_read_stop_the_import_before_anything_is_checked() {
     let w = world().await;
     let before = snapshot(&w.db).await;

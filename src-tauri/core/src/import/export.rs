@@ -71,17 +71,22 @@ async fn category_paths(
 
 /// Every category ("Path", "Description"), parents first.
 pub async fn categories_csv(db: &Database) -> CoreResult<String> {
-    let mut conn = db.connection().await?;
-    let mut paths: Vec<(String, String)> = category_paths(&mut conn).await?.into_values().collect();
+    Ok(categories_in(&mut db.connection().await?).await?.0)
+}
+
+/// The categories' CSV, and how many rows it has.
+async fn categories_in(conn: &mut crate::sql::Conn) -> CoreResult<(String, u64)> {
+    let mut paths: Vec<(String, String)> = category_paths(conn).await?.into_values().collect();
     paths.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_lowercase()));
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(["Path", "Description"])
         .map_err(failed)?;
+    let rows = paths.len() as u64;
     for (path, description) in paths {
         writer.write_record([path, description]).map_err(failed)?;
     }
-    finish(writer)
+    Ok((finish(writer)?, rows))
 }
 
 fn failed(err: csv::Error) -> CoreError {
@@ -104,8 +109,12 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> CoreResult<String> {
 /// variants have rows of their own); "Category" the path from the top,
 /// "/" between the levels; "Variant of" the template's IPN, else its name.
 pub async fn parts_csv(db: &Database) -> CoreResult<String> {
-    let mut conn = db.connection().await?;
-    let paths = category_paths(&mut conn).await?;
+    Ok(parts_in(&mut db.connection().await?).await?.0)
+}
+
+/// The parts' CSV, and how many rows it has.
+async fn parts_in(conn: &mut crate::sql::Conn) -> CoreResult<(String, u64)> {
+    let paths = category_paths(conn).await?;
     let path = |id: CategoryId| paths.get(&id).map(|(path, _)| path.clone());
     let parts: Vec<PartLine> = sql::query_as(
         "SELECT p.name, p.ipn, p.description, p.category_id, p.units, p.is_template, t.ipn,
@@ -113,8 +122,9 @@ pub async fn parts_csv(db: &Database) -> CoreResult<String> {
            FROM parts p LEFT JOIN parts t ON t.id = p.variant_of
           ORDER BY p.name COLLATE NOCASE, p.id",
     )
-    .fetch_all(&mut conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let rows = parts.len() as u64;
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(PART_COLUMNS).map_err(failed)?;
@@ -138,23 +148,26 @@ pub async fn parts_csv(db: &Database) -> CoreResult<String> {
             ])
             .map_err(failed)?;
     }
-    finish(writer)
+    Ok((finish(writer)?, rows))
 }
 
 /// The category tree and the parts table, written into `dir` as
 /// `categories.csv` and `parts.csv` — or `parts (2).csv` and so on, never
 /// over a file already there: what the window's "Export" does. Importing
 /// both files into an empty database makes the same parts and categories.
+/// Both are read from one snapshot, so a part never names a category that
+/// a change in between took out of the other file.
 pub async fn save(db: &Database, dir: &std::path::Path) -> CoreResult<ExportedParts> {
-    let categories = categories_csv(db).await?;
-    let parts = parts_csv(db).await?;
-    let rows = |text: &str| csv::Reader::from_reader(text.as_bytes()).records().count() as u64;
+    let mut snapshot = db.read_snapshot().await?;
+    let (categories, category_rows) = categories_in(&mut snapshot).await?;
+    let (parts, part_rows) = parts_in(&mut snapshot).await?;
+    drop(snapshot);
     let parts_file = super::write_new(dir, "parts", ".csv", parts.as_bytes())?;
     let categories_file = super::write_new(dir, "categories", ".csv", categories.as_bytes())?;
     Ok(ExportedParts {
         parts_file: parts_file.display().to_string(),
         categories_file: categories_file.display().to_string(),
-        parts: rows(&parts),
-        categories: rows(&categories),
+        parts: part_rows,
+        categories: category_rows,
     })
 }
