@@ -98,6 +98,29 @@ async fn create_categories_and_a_part_stock_it_subscribe_and_edit_its_minimum() 
     app.wait_for_text("Bill of materials").await;
     app.by_role(Role::Button, "Remove 10k resistor from the BOM")
         .await;
+    // The same part again: refused, said under the part chosen.
+    app.click_button("Add BOM line").await;
+    app.choose("Part", "10k resistor").await;
+    app.fill("Quantity per assembly", "2").await;
+    app.click_button("Add line").await;
+    let shown = poll(
+        100,
+        Duration::from_millis(100),
+        async || field_error(&app, "Part").await,
+        |error| {
+            error.as_deref()
+                == Some(
+                    "10k resistor is already on the BOM of Sensor board; change that line's \
+                     quantity instead.",
+                )
+        },
+    )
+    .await;
+    assert!(shown.is_ok(), "the part's error on the picker: {shown:?}");
+    app.screenshot("picker-error").await;
+    assert_eq!(field_error(&app, "Quantity per assembly").await, None);
+    app.click_button("Cancel").await;
+    app.wait_gone(Role::Heading, "Add BOM line").await;
 
     app.open("Build orders", "Build orders").await;
     app.wait_for_text("No build orders.").await;

@@ -5,7 +5,7 @@
 
 use partwatch_core::delivery::email;
 use partwatch_core::delivery::DeliveryConfig;
-use partwatch_core::inventory::{categories, parts, stock, users};
+use partwatch_core::inventory::{bom, builds, categories, parts, stock, users};
 use partwatch_core::CoreError;
 use partwatch_types::delivery::*;
 use partwatch_types::inventory::*;
@@ -471,6 +471,7 @@ async fn a_refusal_names_the_field_the_window_shows_it_on() {
     .await
     .expect_err("a user's name taken");
     assert_eq!(about(user), (ErrorCode::Conflict, field("Name")));
+
     let address = users::create(
         &w.db,
         &NewUser {
@@ -498,4 +499,61 @@ async fn a_refusal_names_the_field_the_window_shows_it_on() {
     assert_eq!(ApiError::from(missing).field, None);
 
     assert_eq!(snapshot(&w.db).await, before, "nothing refused was written");
+    // Chosen in pickers: an assembly's BOM and build orders.
+    let board = w.assembly("Board").await;
+    let r1 = w.count("SELECT id FROM parts WHERE name = 'R1'").await;
+    let line = |quantity: &str| NewBomLine {
+        assembly_id: board,
+        sub_part_id: PartId(r1),
+        quantity: q(quantity),
+        allow_variants: false,
+    };
+    bom::add_line(&w.db, &line("2")).await.expect("a BOM line");
+    let before_refusals = snapshot(&w.db).await;
+    let again = bom::add_line(&w.db, &line("3"))
+        .await
+        .expect_err("the same part twice");
+    assert_eq!(about(again), (ErrorCode::Conflict, field("Part")));
+    let itself = bom::add_line(
+        &w.db,
+        &NewBomLine {
+            sub_part_id: board,
+            ..line("1")
+        },
+    )
+    .await
+    .expect_err("a part inside itself");
+    assert_eq!(about(itself), (ErrorCode::InvalidInput, field("Part")));
+    let not_assembly = builds::create(
+        &w.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: PartId(r1),
+            quantity: q("1"),
+            responsible_id: None,
+        },
+    )
+    .await
+    .expect_err("R1 is no assembly");
+    assert_eq!(
+        about(not_assembly),
+        (ErrorCode::InvalidInput, field("Assembly"))
+    );
+    let none = builds::create(
+        &w.db,
+        &NewBuildOrder {
+            reference: String::new(),
+            part_id: board,
+            quantity: q("0"),
+            responsible_id: None,
+        },
+    )
+    .await
+    .expect_err("nothing to build");
+    assert_eq!(about(none), (ErrorCode::InvalidInput, field("Quantity")));
+    assert_eq!(
+        snapshot(&w.db).await,
+        before_refusals,
+        "refusals change nothing"
+    );
 }

@@ -7,6 +7,7 @@
 //! focus from the field. What the options are, what picking one does and
 //! what leaving the field means is the picker's business.
 
+use crate::components::form::FormError;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
@@ -135,6 +136,20 @@ where
         active,
         selection,
     } = combo;
+    // An error about this field (`ApiError::field` naming its label) is
+    // shown under it, as a `TextField` shows its own.
+    let form = FormError::around();
+    if let Some(form) = form {
+        form.claim(label);
+    }
+    let message = move || form.and_then(|form| form.message_for(label));
+    // A choice made answers the error about the field.
+    let on_pick = Callback::new(move |option: T| {
+        if let Some(form) = form {
+            form.edited(label);
+        }
+        on_pick.run(option);
+    });
     let list_id = format!("{id}-list");
     let option_id = {
         let id = id.clone();
@@ -216,8 +231,22 @@ where
             })
             .collect_view()
     };
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || {
+            let ids: Vec<&str> = [
+                message().is_some().then_some(error_id.as_str()),
+                described_by.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     view! {
-        <div class="field combo">
+        <div class="field combo" class:invalid=move || message().is_some()>
             <label for=id.clone()>{label}</label>
             <input
                 id=id
@@ -233,13 +262,22 @@ where
                     active.get().filter(|&i| open.get() && i < len).map(&active_id)
                 }
                 aria-describedby=described_by
-                aria-invalid=move || invalid.get().map(|bad| if bad { "true" } else { "false" })
+                aria-invalid=move || {
+                    if message().is_some() {
+                        Some("true")
+                    } else {
+                        invalid.get().map(|bad| if bad { "true" } else { "false" })
+                    }
+                }
                 placeholder=move || placeholder.get()
                 autofocus=autofocus
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let typed = event_target_value(&ev);
                     text.set(typed.clone());
+                    if let Some(form) = form {
+                        form.edited(label);
+                    }
                     combo.open_at(selection.first());
                     on_input.run(typed);
                 }
@@ -250,6 +288,7 @@ where
                     combo.close();
                 }
             />
+            {move || message().map(|message| view! { <span class="field-error" role="alert" id=error_id.clone()>{message}</span> })}
             {under_field.run()}
             <ul
                 id=list_id

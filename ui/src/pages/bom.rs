@@ -156,11 +156,10 @@ fn AddBomLineDialog(
     let on_submit = form::on_submit(save, error, move || {
         Ok(NewBomLine {
             assembly_id: assembly,
-            sub_part_id: part
-                .get()
-                .map(|p| p.id)
-                .ok_or_else(|| form::invalid("Choose the part the assembly needs."))?,
-            quantity: form::quantity("Quantity", &quantity.get())?,
+            sub_part_id: part.get().map(|p| p.id).ok_or_else(|| {
+                form::invalid("Choose the part the assembly needs.").on_field("Part")
+            })?,
+            quantity: form::quantity("Quantity per assembly", &quantity.get())?,
             allow_variants: variants.get(),
         })
     });
@@ -195,7 +194,7 @@ fn EditBomLineDialog(
     let on_submit = form::on_submit(save, error, move || {
         Ok(UpdateBomLine {
             id,
-            quantity: form::quantity("Quantity", &quantity.get())?,
+            quantity: form::quantity("Quantity per assembly", &quantity.get())?,
             allow_variants: variants.get(),
         })
     });

@@ -25,11 +25,23 @@ pub async fn add_line(db: &Database, input: &NewBomLine) -> CoreResult<BomLine> 
 }
 
 /// Checks and adds a BOM line in the caller's transaction (nothing is
-/// written when it is refused).
+/// written when it is refused). A refusal about the part or the quantity
+/// is on that field of the window's "Add BOM line".
 pub(crate) async fn add_line_in(conn: &mut Conn, input: &NewBomLine) -> CoreResult<BomLineId> {
     match try_add_line_in(conn, input).await? {
         Ok(id) => Ok(id),
-        Err(refused) => Err(refused.error),
+        Err(LineRefused {
+            field: LineField::Assembly,
+            error,
+        }) => Err(error),
+        Err(LineRefused {
+            field: LineField::Part,
+            error,
+        }) => Err(error.on_field("Part")),
+        Err(LineRefused {
+            field: LineField::Quantity,
+            error,
+        }) => Err(error.on_field("Quantity per assembly")),
     }
 }
 
@@ -120,11 +132,17 @@ pub(crate) async fn try_add_line_in(
 
 pub async fn update_line(db: &Database, request: &UpdateBomLine) -> CoreResult<BomLine> {
     let (id, quantity, allow_variants) = (request.id, request.quantity, request.allow_variants);
-    in_bounds(quantity)?;
+    let on_quantity = |e: CoreError| e.on_field("Quantity per assembly");
+    in_bounds(quantity).map_err(on_quantity)?;
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "bom_lines", "BOM line", id).await?;
     let line = line_in(&mut tx, id).await?;
-    fits_open_builds(&mut tx, line.assembly_id, &line.sub_part.name, quantity).await?;
+    fits_open_builds(&mut tx, line.assembly_id, &line.sub_part.name, quantity)
+        .await
+        .map_err(|e| match e.code() {
+            ErrorCode::InvalidInput | ErrorCode::Conflict => on_quantity(e),
+            _ => e,
+        })?;
     sql::query("UPDATE bom_lines SET quantity = $1, allow_variants = $2 WHERE id = $3")
         .bind(quantity.milli())
         .bind(allow_variants)

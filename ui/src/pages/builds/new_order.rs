@@ -38,7 +38,7 @@ pub(super) fn NewBuildDialog(
         assembly
             .get()
             .map(|p| p.id)
-            .ok_or_else(|| form::invalid("Choose the assembly to build."))
+            .ok_or_else(|| form::invalid("Choose the assembly to build.").on_field("Assembly"))
     };
     let on_submit = form::on_submit(create, error, move || {
         Ok(NewBuildOrder {

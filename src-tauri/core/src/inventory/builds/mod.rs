@@ -14,7 +14,7 @@ use partwatch_types::inventory::{
     BuildLine, BuildOrder, BuildOrderDetail, BuildOrderId, BuildStatus, CheckBuild,
     CreatedBuildOrder, NewBuildOrder, PartId, PartRef, SetBuildStatus, ShortLine, UserId, UserRef,
 };
-use partwatch_types::Quantity;
+use partwatch_types::{ErrorCode, Quantity};
 use reference::{check_reference, next_reference};
 use sqlx::types::Json;
 use std::sync::LazyLock;
@@ -94,7 +94,7 @@ pub(crate) fn positive_up_to(
 /// Creates a build order and reports the BOM lines that cannot be covered.
 /// The current user is recorded as its creator.
 pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedBuildOrder> {
-    check_quantity(input.quantity)?;
+    check_quantity(input.quantity).map_err(|e| e.on_field("Quantity"))?;
     let mut tx = db.begin_write().await?;
     let reference = match validate::optional("Reference", Some(&input.reference), 50)? {
         Some(reference) => {
@@ -118,13 +118,15 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
         return Err(CoreError::InvalidInput(format!(
             "{} is not an assembly, so it cannot be built.",
             part.name
-        )));
+        ))
+        .on_field("Assembly"));
     }
     if !part.active {
         return Err(CoreError::InvalidInput(format!(
             "{} is inactive; activate it before building it.",
             part.name
-        )));
+        ))
+        .on_field("Assembly"));
     }
     if let Some(responsible) = input.responsible_id {
         let user = users::get_in(&mut tx, responsible).await?;
@@ -135,7 +137,12 @@ pub async fn create(db: &Database, input: &NewBuildOrder) -> CoreResult<CreatedB
             )));
         }
     }
-    check_lines(&mut tx, input.part_id, &part.name, input.quantity).await?;
+    check_lines(&mut tx, input.part_id, &part.name, input.quantity)
+        .await
+        .map_err(|e| match e.code() {
+            ErrorCode::InvalidInput => e.on_field("Quantity"),
+            _ => e,
+        })?;
     let created_by = users::current_id(&mut tx).await?;
     let id = BuildOrderId(
         sql::query_scalar::<i64>(
