@@ -2,7 +2,8 @@
 //! in a sub-category short, see the badge without a reload, read it in the
 //! flyout, find it in History, delete it; a build order with a short line;
 //! notifications switched off; email configured and tested against the
-//! harness's SMTP server.
+//! harness's SMTP server; a person's preference matrix deciding which mails
+//! they get.
 
 use crate::support::{eventually, in_window, set_up, Role, RunningApp};
 use serde_json::json;
@@ -44,6 +45,20 @@ fn mail_arrived(spool: &str, recipient: &str) -> bool {
             entry.path().extension().is_some_and(|e| e == "json")
                 && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
         })
+}
+
+/// The mails to `recipient` in the harness's SMTP spool, as sent.
+fn mails_to(spool: &str, recipient: &str) -> Vec<String> {
+    std::fs::read_dir(spool)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            entry.path().extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
+        })
+        .filter_map(|entry| std::fs::read_to_string(entry.path().with_extension("eml")).ok())
+        .collect()
 }
 
 #[tokio::test]
@@ -321,5 +336,100 @@ async fn a_user_is_deactivated_and_reactivated_in_settings() {
     app.screenshot("deactivate-refused").await;
     app.click_button("Cancel").await;
     assert_eq!(state_of("Me").await.as_deref(), Some("Active"));
+    app.quit().await;
+}
+
+/// Settings › What reaches you where: I turn "build shortage by email" off.
+/// A short build order reaches my inbox and sends me no mail (the log says
+/// why), while a part running low still mails me.
+#[tokio::test]
+async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alone() {
+    let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
+    let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
+    let me = "matrix-me@lab.example";
+    let app = RunningApp::start_empty().await;
+    let part = inventory(&app).await;
+    set_up(
+        &app,
+        &format!(
+            "const me = await invoke('current_user', {{}});
+             await invoke('update_user', {{ request: {{ id: me.id, name: me.name, email: '{me}' }} }});
+             const board = await invoke('create_part', {{ request: {{ name: 'Amp board', is_assembly: true }} }});
+             await invoke('add_bom_line', {{ request: {{ assembly_id: board.id, sub_part_id: {part}, quantity: '5' }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: board.id, subscribed: true }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: {part}, subscribed: true }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.click_link("Settings").await;
+    app.by_role(Role::Heading, "Email").await;
+    fill_in_the_mail_server(&app, &port).await;
+    app.tick("Send email notifications").await;
+    app.click_button("Save email settings").await;
+    app.by_role(Role::Heading, "What reaches you where").await;
+    let cell = app.by_role(Role::Checkbox, "Build shortage by email").await;
+    assert!(
+        cell.is_selected().await.expect("its state"),
+        "on by default"
+    );
+    app.tick("Build shortage by email").await;
+    app.click_button("Save my preferences").await;
+    app.wait_for_text("Saved").await;
+    app.screenshot("settings-preferences").await;
+    let saved = in_window(&app, "return await invoke('my_preferences', {});").await;
+    let build_mail = saved["ok"]["mine"]
+        .as_array()
+        .and_then(|cells| {
+            cells
+                .iter()
+                .find(|c| c["event"] == "build_shortage" && c["channel"] == "email")
+        })
+        .cloned();
+    assert_eq!(build_mail.map(|c| c["enabled"].clone()), Some(json!(false)));
+
+    app.click_link("Build orders").await;
+    app.create_build_order("Amp board", "10", "BO-0001").await;
+    app.wait_for_badge(Some("1")).await;
+    app.click_button("Notifications").await;
+    app.wait_for_text("Stock required for build order BO-0001")
+        .await;
+
+    // The part runs low: that mail comes (after the build's turn had passed).
+    set_up(
+        &app,
+        &format!(
+            "const items = await invoke('stock_items', {{ request: {part} }});
+             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.wait_for_badge(Some("2")).await;
+    let low_mailed = eventually(async || {
+        mails_to(&spool, me)
+            .iter()
+            .any(|m| m.contains("Low stock: Resistor 1k"))
+    })
+    .await;
+    assert!(low_mailed, "the low-stock mail reached the SMTP server");
+    let mails = mails_to(&spool, me);
+    assert_eq!(mails.len(), 1, "only the low-stock mail: {mails:?}");
+    let log = in_window(
+        &app,
+        "return await invoke('list_deliveries', { request: { channel: 'email' } });",
+    )
+    .await;
+    let skipped = log["ok"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|d| d["event_kind"] == "build_shortage"))
+        .cloned()
+        .unwrap_or_else(|| panic!("the build's mail is in the log: {log}"));
+    assert_eq!(skipped["status"], json!("skipped"), "{skipped}");
+    assert_eq!(
+        skipped["last_error"],
+        json!("Chose no email for build shortages."),
+        "{skipped}"
+    );
     app.quit().await;
 }

@@ -270,9 +270,25 @@ impl RunningApp {
         self.click(Role::Link, name).await;
     }
 
-    /// Ticks (or unticks) the checkbox labelled `label`.
+    /// Ticks (or unticks) the checkbox labelled `label`, scrolled to the
+    /// middle of the window first (a small box near the edge can be under
+    /// the sticky header).
     pub async fn tick(&self, label: &str) {
-        self.click(Role::Checkbox, label).await;
+        let checkbox = self.by_role(Role::Checkbox, label).await;
+        let scrolled = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&checkbox).expect("an element reference")],
+            )
+            .await;
+        if let Err(err) = scrolled {
+            panic!("could not scroll to {label:?}: {err}");
+        }
+        checkbox
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("could not tick {label:?}: {err}"));
     }
 
     /// Follows the link `link` and waits for the page's heading `heading`.
@@ -626,8 +642,9 @@ impl Role {
             Role::Navigation => "//nav | //*[@role='navigation']",
             Role::Heading => "//h1 | //h2 | //h3 | //h4 | //*[@role='heading']",
             Role::Group => "//fieldset | //*[@role='group']",
-            // A checkbox is named by the label that wraps it.
-            Role::Checkbox => "//label[input[@type='checkbox']]",
+            // A checkbox is named by the label that wraps it, or its own
+            // aria-label (a cell of a table whose headers say what it is).
+            Role::Checkbox => "//label[input[@type='checkbox']] | //input[@type='checkbox']",
             Role::Radio => "//label[input[@type='radio']]",
             Role::Tab => "//*[@role='tab']",
             Role::ListOption => "//*[@role='option']",

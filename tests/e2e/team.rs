@@ -187,7 +187,11 @@ async fn a_person_who_is_not_an_administrator_sees_the_teams_settings_read_only(
     app.click_link("Settings").await;
     app.wait_for_text("Only an administrator of the team changes these")
         .await;
-    for button in ["Save notification settings", "Save email settings"] {
+    for button in [
+        "Save notification settings",
+        "Save the team's defaults",
+        "Save email settings",
+    ] {
         let enabled = app
             .by_role(Role::Button, button)
             .await
@@ -196,6 +200,14 @@ async fn a_person_who_is_not_an_administrator_sees_the_teams_settings_read_only(
             .expect("the button's state");
         assert!(!enabled, "{button} is disabled for Ben");
     }
+    assert!(
+        app.by_role(Role::Button, "Save my preferences")
+            .await
+            .is_enabled()
+            .await
+            .expect("the button's state"),
+        "Ben's own preferences are his to change"
+    );
     assert!(!app.exists(Role::Button, "Add webhook").await);
     assert!(!app.exists(Role::Button, "New user").await);
     app.screenshot("settings-read-only").await;

@@ -15,6 +15,7 @@ pub mod live;
 pub mod logins;
 pub mod moving;
 pub mod notifications;
+pub mod preferences;
 mod private;
 pub mod schema;
 pub mod secrets;

@@ -27,9 +27,15 @@ use sqlx::SqliteConnection;
 /// Rows per chunk: one statement each way.
 const CHUNK: i64 = 2_000;
 
-/// Tables a freshly migrated database already has a row in (its singletons):
+/// Tables a freshly migrated database already has rows in (its singletons,
+/// the default preferences):
 /// they do not make a target "not empty", and their rows are replaced.
-const SEEDED: [&str; 3] = ["instance", "global_settings", "email_settings"];
+const SEEDED: [&str; 4] = [
+    "instance",
+    "global_settings",
+    "email_settings",
+    "default_preferences",
+];
 
 /// Tables that PostgreSQL's triggers keep as other tables change.
 const KEPT_BY_TRIGGERS: [&str; 1] = ["unread_counts"];

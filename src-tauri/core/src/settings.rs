@@ -1,9 +1,9 @@
-//! Global notification settings (one row) and each user's preferences.
+//! Global notification settings (one row). A person's own choices are
+//! `preferences.rs`'s.
 
 use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
-use partwatch_types::inventory::UserId;
-use partwatch_types::notifications::{GlobalSettings, UserSettings, RETENTION_DAYS};
+use partwatch_types::notifications::{GlobalSettings, RETENTION_DAYS};
 
 pub async fn global(db: &Database) -> CoreResult<GlobalSettings> {
     let mut conn = db.connection().await?;
@@ -64,54 +64,6 @@ pub async fn update_global(db: &Database, settings: &GlobalSettings) -> CoreResu
     .execute(&mut *tx)
     .await?;
     let saved = global_in(&mut tx).await?;
-    tx.commit().await?;
-    Ok(saved)
-}
-
-pub async fn user(db: &Database, user: UserId) -> CoreResult<UserSettings> {
-    let mut conn = db.connection().await?;
-    crate::inventory::must_exist(&mut conn, "users", "User", user).await?;
-    user_in(&mut conn, user).await
-}
-
-pub(crate) async fn user_in(conn: &mut Conn, user: UserId) -> CoreResult<UserSettings> {
-    let row: Option<(bool, bool, bool)> = sql::query_as(
-        "SELECT email_enabled, os_popups_enabled, back_in_stock FROM user_settings WHERE user_id = $1",
-    )
-    .bind(user)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row
-        .map(
-            |(email_enabled, os_popups_enabled, back_in_stock)| UserSettings {
-                email_enabled,
-                os_popups_enabled,
-                back_in_stock,
-            },
-        )
-        .unwrap_or_default())
-}
-
-pub async fn update_user(
-    db: &Database,
-    user: UserId,
-    settings: &UserSettings,
-) -> CoreResult<UserSettings> {
-    let mut tx = db.begin_write().await?;
-    crate::inventory::must_exist(&mut tx, "users", "User", user).await?;
-    sql::query(
-        "INSERT INTO user_settings (user_id, email_enabled, os_popups_enabled, back_in_stock)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id) DO UPDATE SET email_enabled = excluded.email_enabled,
-             os_popups_enabled = excluded.os_popups_enabled, back_in_stock = excluded.back_in_stock",
-    )
-    .bind(user)
-    .bind(settings.email_enabled)
-    .bind(settings.os_popups_enabled)
-    .bind(settings.back_in_stock)
-    .execute(&mut *tx)
-    .await?;
-    let saved = user_in(&mut tx, user).await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -20,35 +20,20 @@ enum Tier {
     Category = 2,
 }
 
-/// One user to notify about a part, why, and how they like to be told.
+/// One user to notify about a part, and why. (How they like to be told is
+/// `preferences.rs`'s.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscriber {
     pub user_id: UserId,
     pub reason: String,
-    pub channels: Channels,
-}
-
-/// A user's delivery preferences, as the trigger engine needs them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
-pub struct Channels {
     pub has_email: bool,
-    pub email_enabled: bool,
-    pub os_popups_enabled: bool,
-    pub back_in_stock: bool,
 }
-
-/// The columns of [`Channels`] for the user `u` (with `user_settings us` left-joined).
-pub(crate) const CHANNELS_COLUMNS: &str = "u.email IS NOT NULL AS has_email,
-        COALESCE(us.email_enabled, TRUE) AS email_enabled,
-        COALESCE(us.os_popups_enabled, TRUE) AS os_popups_enabled,
-        COALESCE(us.back_in_stock, FALSE) AS back_in_stock";
 
 /// Who covers which of the parts bound as `$1` (a JSON array of ids), as
-/// one JSON row of `[part, user, tier, source, has_email, email_enabled,
-/// os_popups_enabled, back_in_stock]`, in SQLite's and PostgreSQL's words.
+/// one JSON row of `[part, user, tier, source, has_email]`, in SQLite's and
+/// PostgreSQL's words.
 static COVERAGE: LazyLock<[String; 2]> = LazyLock::new(|| {
-    let body = format!(
-        "{{ORIGIN}}
+    let body = "{ORIGIN}
              chain(part, id, depth) AS (
                  SELECT part, part, CAST(0 AS BIGINT) FROM origin
                  UNION ALL
@@ -68,20 +53,18 @@ static COVERAGE: LazyLock<[String; 2]> = LazyLock::new(|| {
                   WHERE $2 IS NULL OR s.user_id = $2
              ),
              rows AS (
-                 SELECT c.part, c.user_id, c.tier, c.distance, c.source_id, {CHANNELS_COLUMNS}
+                 SELECT c.part, c.user_id, c.tier, c.distance, c.source_id,
+                        u.email IS NOT NULL AS has_email
                    FROM covering c
                    JOIN users u ON u.id = c.user_id AND u.active = TRUE
-                   LEFT JOIN user_settings us ON us.user_id = c.user_id
              )
-{{RESULT}}
-               FROM rows"
-    );
+{RESULT}
+               FROM rows";
     [
         body.replace("{ORIGIN}", "WITH RECURSIVE origin(part) AS (SELECT DISTINCT value FROM json_each($1)),")
             .replace(
                 "{RESULT}",
-                "             SELECT json_group_array(json_array(part, user_id, tier, source_id, has_email,
-                                                email_enabled, os_popups_enabled, back_in_stock)
+                "             SELECT json_group_array(json_array(part, user_id, tier, source_id, has_email)
                                      ORDER BY part, user_id, tier, distance)",
             ),
         body.replace(
@@ -92,8 +75,7 @@ static COVERAGE: LazyLock<[String; 2]> = LazyLock::new(|| {
         .replace(
             "{RESULT}",
             "             SELECT COALESCE(jsonb_agg(jsonb_build_array(part, user_id, tier, source_id,
-                                 CAST(has_email AS INTEGER), CAST(email_enabled AS INTEGER),
-                                 CAST(os_popups_enabled AS INTEGER), CAST(back_in_stock AS INTEGER))
+                                 CAST(has_email AS INTEGER))
                                  ORDER BY part, user_id, tier, distance), '[]')",
         ),
     ]
@@ -105,7 +87,7 @@ struct Coverage {
     tier: Tier,
     source_id: i64,
     source_name: String,
-    channels: Channels,
+    has_email: bool,
 }
 
 /// Every (active) user covering each of `parts`, optionally only
@@ -119,7 +101,7 @@ async fn coverage(
     // One JSON row rather than a row per coverage: with thousands of
     // subscribers, rows crossing sqlx's worker thread cost more than the query.
     #[allow(clippy::type_complexity)]
-    let Json(rows): Json<Vec<(PartId, UserId, i64, i64, i64, i64, i64, i64)>> =
+    let Json(rows): Json<Vec<(PartId, UserId, i64, i64, i64)>> =
         sql::query_scalar(sql::Sql::dialects(&COVERAGE[0], &COVERAGE[1]))
             .bind(Json(parts))
             .bind(only_user)
@@ -144,49 +126,32 @@ async fn coverage(
     }
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                part,
-                user_id,
-                tier,
-                source_id,
-                has_email,
-                email_enabled,
-                os_popups_enabled,
-                back_in_stock,
-            )| Coverage {
-                part,
-                user_id,
-                tier: match tier {
-                    0 => Tier::Direct,
-                    1 => Tier::Template,
-                    _ => Tier::Category,
-                },
-                source_id,
-                source_name: names
-                    .get(&(tier == 2, source_id))
-                    .cloned()
-                    .unwrap_or_default(),
-                channels: Channels {
-                    has_email: has_email != 0,
-                    email_enabled: email_enabled != 0,
-                    os_popups_enabled: os_popups_enabled != 0,
-                    back_in_stock: back_in_stock != 0,
-                },
+        .map(|(part, user_id, tier, source_id, has_email)| Coverage {
+            part,
+            user_id,
+            tier: match tier {
+                0 => Tier::Direct,
+                1 => Tier::Template,
+                _ => Tier::Category,
             },
-        )
+            source_id,
+            source_name: names
+                .get(&(tier == 2, source_id))
+                .cloned()
+                .unwrap_or_default(),
+            has_email: has_email != 0,
+        })
         .collect())
 }
 
-/// The delivery preferences of one (active) user, or `None` for an inactive or unknown one.
-pub(crate) async fn channels_of(conn: &mut Conn, user: UserId) -> CoreResult<Option<Channels>> {
-    Ok(sql::query_as(format!(
-        "SELECT {CHANNELS_COLUMNS} FROM users u LEFT JOIN user_settings us ON us.user_id = u.id
-          WHERE u.id = $1 AND u.active = TRUE"
-    ))
-    .bind(user)
-    .fetch_optional(&mut *conn)
-    .await?)
+/// Whether an active user has an email address; `None` for an inactive or unknown one.
+pub(crate) async fn has_email(conn: &mut Conn, user: UserId) -> CoreResult<Option<bool>> {
+    Ok(
+        sql::query_scalar("SELECT email IS NOT NULL FROM users WHERE id = $1 AND active = TRUE")
+            .bind(user)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// The active users to notify about `part`, each once, with the nearest reason.
@@ -221,7 +186,7 @@ pub async fn resolve_many(
         out.entry(c.part).or_default().push(Subscriber {
             user_id: c.user_id,
             reason,
-            channels: c.channels,
+            has_email: c.has_email,
         });
     }
     Ok(out)

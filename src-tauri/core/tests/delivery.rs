@@ -11,7 +11,7 @@ use partwatch_core::inventory::users;
 use partwatch_core::secrets::{OsKeyring, SecretStore, WithoutKeyring, NO_KEYRING};
 use partwatch_types::delivery::*;
 use partwatch_types::inventory::*;
-use partwatch_types::notifications::{NotificationKind, NotificationTarget, UserSettings};
+use partwatch_types::notifications::{NotificationKind, NotificationTarget, PersonalChannel};
 use partwatch_types::ErrorCode;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -335,11 +335,11 @@ async fn users_without_an_address_or_who_opted_out_are_skipped_and_the_log_says_
     let w = world().await;
     let nobody = w.user_with_email("Nobody", None).await;
     let quiet = w.user_with_email("Quiet", Some("quiet@lab.example")).await;
-    let opted_out = UserSettings {
-        email_enabled: false,
-        ..Default::default()
-    };
-    w.user_settings(quiet, opted_out).await;
+    w.prefer(
+        quiet,
+        &[(NotificationKind::LowStock, PersonalChannel::Email, false)],
+    )
+    .await;
     let (_, item) = w.watched_part("Skipped part", &[nobody, quiet]).await;
     w.configure_plain_email().await;
     w.go_low(item).await;
@@ -361,7 +361,7 @@ async fn users_without_an_address_or_who_opted_out_are_skipped_and_the_log_says_
             (
                 "Quiet <quiet@lab.example>".into(),
                 DeliveryStatus::Skipped,
-                Some("Turned email notifications off.".into())
+                Some("Chose no email for low stock.".into())
             ),
         ]
     );
@@ -1015,11 +1015,11 @@ async fn popups_are_for_this_desktops_user_only_and_respect_the_setting() {
     let w = world().await;
     let other = w.user_with_email("Elsewhere", None).await;
     let (_, item) = w.watched_part("Quiet popup part", &[w.me, other]).await;
-    let popups_off = UserSettings {
-        os_popups_enabled: false,
-        ..Default::default()
-    };
-    w.user_settings(w.me, popups_off).await;
+    w.prefer(
+        w.me,
+        &[(NotificationKind::LowStock, PersonalChannel::OsPopup, false)],
+    )
+    .await;
     w.go_low(item).await;
     let popups = w.deliveries(ChannelKind::OsPopup).await;
     if w.db.is_postgres() {

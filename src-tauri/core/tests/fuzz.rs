@@ -42,7 +42,7 @@ use partwatch_core::delivery::{self, email, webhook};
 use partwatch_core::inventory::{
     bom, builds, categories, demo, locations, parts, production, stock, users,
 };
-use partwatch_core::{desktop, logins, notifications, settings, subscriptions};
+use partwatch_core::{desktop, logins, notifications, preferences, settings, subscriptions};
 use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::commands::{self, Command};
 use partwatch_types::delivery::{
@@ -53,7 +53,7 @@ use partwatch_types::desktop::{DesktopSettings, PauseFor, UpdateDesktop};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
     Folder, GlobalSettings, MarkNotifications, NotificationId, NotificationKind, NotificationQuery,
-    SetCategorySubscription, SetPartSubscription, UserSettings,
+    PersonalChannel, Preference, SetCategorySubscription, SetPartSubscription,
 };
 use partwatch_types::{ErrorCode, Quantity};
 use std::time::{Duration, Instant};
@@ -678,8 +678,8 @@ requests! {
     DeleteHistory = commands::DeleteHistory,
     GetGlobalSettings = commands::GetGlobalSettings,
     UpdateGlobalSettings = commands::UpdateGlobalSettings,
-    MySettings = commands::MySettings,
-    UpdateMySettings = commands::UpdateMySettings,
+    MyPreferences = commands::MyPreferences,
+    UpdateMyPreferences = commands::UpdateMyPreferences,
     GetEmailSettings = commands::GetEmailSettings,
     SaveEmailSettings = commands::SaveEmailSettingsCommand,
     ListWebhooks = commands::ListWebhooks,
@@ -705,6 +705,24 @@ requests! {
     SignInChoices = commands::SignInChoicesCommand,
     SignIn = commands::SignInCommand,
     Permissions = commands::GetPermissions,
+    UpdateTeamDefaultPreferences = commands::UpdateTeamDefaultPreferences,
+}
+
+/// Cells of the preference matrix: some of them, in any order, now and then
+/// a test notification's or one listed twice.
+fn preference_cells(rng: &mut Rng) -> Vec<Preference> {
+    let count = rng.below(12);
+    (0..count)
+        .map(|_| Preference {
+            event: if rng.wild() {
+                rng.pick(&NotificationKind::ALL)
+            } else {
+                rng.pick(&NotificationKind::EVENTS)
+            },
+            channel: rng.pick(&PersonalChannel::ALL),
+            enabled: rng.bool(),
+        })
+        .collect()
 }
 
 /// A request for the `which`th command of [`COVERED`].
@@ -879,12 +897,8 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
             },
             os_popups_enabled: rng.bool(),
         }),
-        48 => Req::MySettings(()),
-        49 => Req::UpdateMySettings(UserSettings {
-            email_enabled: rng.bool(),
-            os_popups_enabled: rng.bool(),
-            back_in_stock: rng.bool(),
-        }),
+        48 => Req::MyPreferences(()),
+        49 => Req::UpdateMyPreferences(preference_cells(rng)),
         50 => Req::GetEmailSettings(()),
         51 => Req::SaveEmailSettings(SaveEmailSettings {
             enabled: rng.bool(),
@@ -1005,6 +1019,7 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
             })
         }),
         74 => Req::Permissions(()),
+        75 => Req::UpdateTeamDefaultPreferences(preference_cells(rng)),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -1143,8 +1158,10 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::DeleteHistory(()) => answered(notifications::delete_history(db, me(db)?).await),
         Req::GetGlobalSettings(()) => answered(settings::global(db).await),
         Req::UpdateGlobalSettings(new) => answered(settings::update_global(db, &new).await),
-        Req::MySettings(()) => answered(settings::user(db, me(db)?).await),
-        Req::UpdateMySettings(new) => answered(settings::update_user(db, me(db)?, &new).await),
+        Req::MyPreferences(()) => answered(preferences::of(db, me(db)?).await),
+        Req::UpdateMyPreferences(cells) => {
+            answered(preferences::update_mine(db, me(db)?, &cells).await)
+        }
         Req::GetEmailSettings(()) => answered(email::settings(db).await),
         Req::SaveEmailSettings(new) => answered(email::save_settings(db, &new).await),
         Req::ListWebhooks(()) => answered(webhook::list(db).await),
@@ -1181,6 +1198,9 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::SignInChoices(()) => answered(users::sign_in_choices(db, OS_USER_NAME).await),
         Req::SignIn(who) => answered(users::sign_in(db, &who).await),
         Req::Permissions(()) => answered(logins::permissions(db).await),
+        Req::UpdateTeamDefaultPreferences(cells) => {
+            answered(preferences::update_team_defaults(db, me(db)?, &cells).await)
+        }
     }
 }
 

@@ -10,10 +10,14 @@ use partwatch_core::delivery::{
     BoxFuture, Channel, ChannelSet, DeliveryError, Outgoing, Readiness, Worker,
 };
 use partwatch_core::inventory::users;
-use partwatch_core::{logins, notifications, settings, CoreError, CoreResult, Database};
+use partwatch_core::{
+    logins, notifications, preferences, settings, CoreError, CoreResult, Database,
+};
 use partwatch_types::delivery::{ChannelKind, WebhookInput, WebhookKind};
 use partwatch_types::inventory::*;
-use partwatch_types::notifications::{GlobalSettings, NotificationKind};
+use partwatch_types::notifications::{
+    GlobalSettings, NotificationKind, PersonalChannel, Preference,
+};
 use partwatch_types::ErrorCode;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
@@ -275,7 +279,23 @@ async fn a_person_reads_only_their_own_notifications_even_by_hand() {
         .as_deref(),
         Some("42501")
     );
-    let changed = sqlx::query("UPDATE user_settings SET email_enabled = FALSE WHERE user_id = $1")
+    assert_eq!(
+        sqlstate(
+            sqlx::query(
+                "INSERT INTO notification_preferences (user_id, kind, channel, enabled)
+                 VALUES ($1, 'low_stock', 'email', FALSE)"
+            )
+            .bind(ben.0)
+            .execute(&ada_sql)
+            .await
+        )
+        .as_deref(),
+        Some("42501"),
+        "Ada cannot choose for Ben"
+    );
+    let changed = sqlx::query(
+        "UPDATE user_settings SET popups_paused_until = '2099-01-01T00:00:00.000Z' WHERE user_id = $1",
+    )
         .bind(ben.0)
         .execute(&ada_sql)
         .await;
@@ -363,6 +383,25 @@ async fn a_person_reads_only_their_own_notifications_even_by_hand() {
     settings::update_global(&ada_desk.db, &quieter)
         .await
         .expect("an administrator changes them");
+    // The team's default preferences likewise; a person's own are theirs.
+    let no_mail = [Preference {
+        event: NotificationKind::BuildShortage,
+        channel: PersonalChannel::Email,
+        enabled: false,
+    }];
+    assert_eq!(
+        code(preferences::update_team_defaults(&ben_desk.db, ben, &no_mail).await),
+        ErrorCode::Forbidden
+    );
+    let bens = preferences::update_mine(&ben_desk.db, ben, &no_mail)
+        .await
+        .expect("Ben chooses for himself");
+    assert!(!bens.mine(NotificationKind::BuildShortage, PersonalChannel::Email));
+    assert!(bens.team_default(NotificationKind::BuildShortage, PersonalChannel::Email));
+    let defaults = preferences::update_team_defaults(&ada_desk.db, ada, &no_mail)
+        .await
+        .expect("an administrator changes the team's defaults");
+    assert!(!defaults.team_default(NotificationKind::BuildShortage, PersonalChannel::Email));
 
     // Ada restocks: Ben's low-stock notification is resolved (and read),
     // though her login cannot see it.

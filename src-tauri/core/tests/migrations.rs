@@ -5,7 +5,9 @@ mod support;
 
 use partwatch_core::inventory::{locations, parts, stock};
 use partwatch_core::Database;
-use partwatch_types::inventory::{LocationRef, NewStockItem, PartId, PartInput, StockChangeKind};
+use partwatch_types::inventory::{
+    LocationRef, NewStockItem, PartId, PartInput, StockChangeKind, UserId,
+};
 use partwatch_types::Quantity;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::SqlitePool;
@@ -128,6 +130,83 @@ async fn every_migration_applies_on_top_of_the_one_before() {
         let (dir, pool) = database_as_of(upto).await;
         upgraded(&dir, pool, &format!("migration {upto}")).await;
     }
+}
+
+#[tokio::test]
+async fn the_preference_migration_turns_each_persons_three_switches_into_their_cells() {
+    use partwatch_core::preferences;
+    use partwatch_types::notifications::{NotificationKind as K, PersonalChannel as C};
+    let (dir, pool) = database_before("_preference_matrix.sql").await;
+    // Ann changed nothing; Bob wanted no email but back in stock; Cy no popups.
+    for (id, name) in [(10, "Ann"), (11, "Bob"), (12, "Cy")] {
+        exec(
+            &pool,
+            &format!("INSERT INTO users (id, name) VALUES ({id}, '{name}')"),
+        )
+        .await;
+    }
+    exec(
+        &pool,
+        "INSERT INTO user_settings (user_id, email_enabled, os_popups_enabled, back_in_stock)
+         VALUES (10, 1, 1, 0), (11, 0, 1, 1), (12, 1, 0, 0)",
+    )
+    .await;
+    let db = upgraded(&dir, pool, "before _preference_matrix.sql").await;
+    let on = |user: i64| {
+        let db = db.clone();
+        async move {
+            let p = preferences::of(&db, UserId(user))
+                .await
+                .expect("preferences");
+            let mut on = Vec::new();
+            for event in K::EVENTS {
+                for channel in C::ALL {
+                    if p.mine(event, channel) {
+                        on.push((event, channel));
+                    }
+                }
+            }
+            on
+        }
+    };
+    let everything_but_back = vec![
+        (K::LowStock, C::InApp),
+        (K::LowStock, C::OsPopup),
+        (K::LowStock, C::Email),
+        (K::BuildShortage, C::InApp),
+        (K::BuildShortage, C::OsPopup),
+        (K::BuildShortage, C::Email),
+    ];
+    assert_eq!(on(10).await, everything_but_back, "Ann: the defaults");
+    assert_eq!(
+        on(11).await,
+        [
+            (K::LowStock, C::InApp),
+            (K::LowStock, C::OsPopup),
+            (K::BackInStock, C::InApp),
+            (K::BackInStock, C::OsPopup),
+            (K::BuildShortage, C::InApp),
+            (K::BuildShortage, C::OsPopup),
+        ],
+        "Bob: no email anywhere, back in stock in the app and as a popup"
+    );
+    assert_eq!(
+        on(12).await,
+        [
+            (K::LowStock, C::InApp),
+            (K::LowStock, C::Email),
+            (K::BuildShortage, C::InApp),
+            (K::BuildShortage, C::Email),
+        ],
+        "Cy: no popups"
+    );
+    // Ann's cells all follow the team's defaults: she has no rows of her own.
+    let (own,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM notification_preferences WHERE user_id = 10")
+            .fetch_one(db.pool())
+            .await
+            .expect("count");
+    assert_eq!(own, 0);
 }
 
 #[tokio::test]
@@ -431,10 +510,12 @@ fn names_of(all: &[&'static str]) -> Vec<String> {
 async fn every_stored_enum_matches_its_columns_check_constraint() {
     use partwatch_types::delivery::{ChannelKind, DeliveryStatus, EmailSecurity, WebhookKind};
     use partwatch_types::inventory::{BuildStatus, StockChangeKind};
-    use partwatch_types::notifications::NotificationKind;
+    use partwatch_types::notifications::{NotificationKind, PersonalChannel};
     let world = support::World::empty().await;
     let db = &world.db;
     let kinds = names_of(&NotificationKind::ALL.map(NotificationKind::as_str));
+    let events = names_of(&NotificationKind::EVENTS.map(NotificationKind::as_str));
+    let channels = names_of(&PersonalChannel::ALL.map(PersonalChannel::as_str));
     let cases = [
         (
             "stock_history",
@@ -448,6 +529,10 @@ async fn every_stored_enum_matches_its_columns_check_constraint() {
         ),
         ("notifications", "kind", kinds.clone()),
         ("delivery_events", "kind", kinds),
+        ("default_preferences", "kind", events.clone()),
+        ("notification_preferences", "kind", events),
+        ("default_preferences", "channel", channels.clone()),
+        ("notification_preferences", "channel", channels),
         (
             "deliveries",
             "channel",

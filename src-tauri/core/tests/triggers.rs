@@ -13,11 +13,8 @@ use support::{adjustment, line, order, q, world, PartInputExt, World};
 
 impl World {
     async fn opt_into_back_in_stock(&self, user: UserId) {
-        let opted_in = UserSettings {
-            back_in_stock: true,
-            ..UserSettings::default()
-        };
-        self.user_settings(user, opted_in).await;
+        let on = PersonalChannel::ALL.map(|channel| (NotificationKind::BackInStock, channel, true));
+        self.prefer(user, &on).await;
     }
 
     /// Every notification of `user`, oldest first, as (kind, part, reason).
@@ -710,11 +707,11 @@ async fn deliveries_follow_each_users_channels_and_commits_are_announced() {
         .execute(&w.db)
         .await
         .expect("email on");
-    let popups_off = UserSettings {
-        os_popups_enabled: false,
-        ..UserSettings::default()
-    };
-    w.user_settings(w.me, popups_off).await;
+    w.prefer(
+        w.me,
+        &[(NotificationKind::LowStock, PersonalChannel::OsPopup, false)],
+    )
+    .await;
     w.add(item, "15").await;
     w.remove(item, "15").await;
     assert_eq!(

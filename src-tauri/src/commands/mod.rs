@@ -143,7 +143,7 @@ pub fn router<R: Runtime>() -> Router<R> {
     use partwatch_core::inventory::{
         bom, builds, categories, demo, locations, parts, production, stock, users,
     };
-    use partwatch_core::{logins, notifications, settings, subscriptions};
+    use partwatch_core::{logins, notifications, preferences, settings, subscriptions};
     use partwatch_types::commands::*;
 
     let router = serve!(Router::new(), |state| {
@@ -218,8 +218,9 @@ pub fn router<R: Runtime>() -> Router<R> {
 
         GetGlobalSettings => |()| settings::global(&state.db),
         UpdateGlobalSettings => |new| settings::update_global(&state.db, &new),
-        MySettings => |()| settings::user(&state.db, state.me()?),
-        UpdateMySettings => |new| settings::update_user(&state.db, state.me()?, &new),
+        MyPreferences => |()| preferences::of(&state.db, state.me()?),
+        UpdateMyPreferences => |cells| preferences::update_mine(&state.db, state.me()?, &cells),
+        UpdateTeamDefaultPreferences => |cells| preferences::update_team_defaults(&state.db, state.me()?, &cells),
 
         GetEmailSettings => |()| email::settings(&state.db),
         SaveEmailSettingsCommand => |new| email::save_settings(&state.db, &new),

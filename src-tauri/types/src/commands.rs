@@ -24,8 +24,8 @@ use crate::inventory::{
 };
 use crate::notifications::{
     GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
-    NotificationQuery, SetCategorySubscription, SetPartSubscription, SubscriptionStatus,
-    Subscriptions, UserSettings,
+    NotificationQuery, Preference, Preferences, SetCategorySubscription, SetPartSubscription,
+    SubscriptionStatus, Subscriptions,
 };
 use crate::{
     AppInfo, DatabaseProblem, MoveSummary, Permissions, TeamDatabaseCheck, TeamDatabaseStatus,
@@ -162,8 +162,11 @@ commands! {
     GetGlobalSettings = "global_settings": () => GlobalSettings;
     UpdateGlobalSettings = "update_global_settings": GlobalSettings => GlobalSettings;
     /// The current user's own settings.
-    MySettings = "my_settings": () => UserSettings;
-    UpdateMySettings = "update_my_settings": UserSettings => UserSettings;
+    MyPreferences = "my_preferences": () => Preferences;
+    /// The cells listed change; the others stay.
+    UpdateMyPreferences = "update_my_preferences": Vec<Preference> => Preferences;
+    /// Administrators only on a team database.
+    UpdateTeamDefaultPreferences = "update_team_default_preferences": Vec<Preference> => Preferences;
 
     GetEmailSettings = "email_settings": () => EmailSettings;
     SaveEmailSettingsCommand = "save_email_settings": SaveEmailSettings => EmailSettings;

@@ -166,19 +166,60 @@ impl Default for GlobalSettings {
 /// The bounds of `delete_after_days`.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<i64> = 7..=3650;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserSettings {
-    pub email_enabled: bool,
-    pub os_popups_enabled: bool,
-    pub back_in_stock: bool,
+// ---------------------------------------------------------------- preferences
+
+stored_enum! {
+    /// The ways a person can be told of an event, each chosen per event.
+    pub enum PersonalChannel as "personal channel" {
+        /// The inbox and the header's badge. Off: the notification goes
+        /// straight to History (read), still there to look back on.
+        InApp = "in_app" => "In the app",
+        OsPopup = "os_popup" => "Desktop popup",
+        Email = "email" => "Email",
+    }
 }
 
-impl Default for UserSettings {
-    fn default() -> Self {
-        Self {
-            email_enabled: true,
-            os_popups_enabled: true,
-            back_in_stock: false,
-        }
+impl NotificationKind {
+    /// The events a person chooses channels for (a test notification is
+    /// asked for, not chosen).
+    pub const EVENTS: [NotificationKind; 3] = [
+        NotificationKind::LowStock,
+        NotificationKind::BackInStock,
+        NotificationKind::BuildShortage,
+    ];
+}
+
+/// One cell of the preference matrix: is `event` told through `channel`?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Preference {
+    pub event: NotificationKind,
+    pub channel: PersonalChannel,
+    pub enabled: bool,
+}
+
+/// Every cell of the matrix (events × channels, in `EVENTS` × `ALL` order),
+/// once for this person and once as the team's defaults. A person's cell
+/// equal to the default follows the default when an administrator changes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    pub mine: Vec<Preference>,
+    pub team_defaults: Vec<Preference>,
+}
+
+impl Preferences {
+    /// Whether `event` reaches this person through `channel`.
+    pub fn mine(&self, event: NotificationKind, channel: PersonalChannel) -> bool {
+        find(&self.mine, event, channel)
     }
+
+    /// The team's default for the cell.
+    pub fn team_default(&self, event: NotificationKind, channel: PersonalChannel) -> bool {
+        find(&self.team_defaults, event, channel)
+    }
+}
+
+fn find(cells: &[Preference], event: NotificationKind, channel: PersonalChannel) -> bool {
+    cells
+        .iter()
+        .any(|c| c.event == event && c.channel == channel && c.enabled)
 }

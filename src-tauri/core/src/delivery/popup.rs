@@ -11,11 +11,11 @@
 
 use super::event::escape_markup_text;
 use super::{BoxFuture, Channel, DeliveryError, Outgoing, Readiness};
-use crate::sql;
+use crate::{preferences, sql};
 use crate::{CoreResult, Database};
 use notify_rust::{Notification, Timeout, Urgency};
 use partwatch_types::delivery::ChannelKind;
-use partwatch_types::notifications::NotificationTarget;
+use partwatch_types::notifications::{NotificationTarget, PersonalChannel};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -204,13 +204,16 @@ impl Channel for PopupChannel {
             if outgoing.event.created_at < crate::clock::from_now(-FRESH_FOR_SECONDS) {
                 return Ok(Readiness::Skip(STALE_REASON.into()));
             }
-            let (global, personal): (bool, bool) = sql::query_as(
-                "SELECT (SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1),
-                        COALESCE((SELECT os_popups_enabled FROM user_settings WHERE user_id = $1), TRUE)",
+            let mut conn = self.db.connection().await?;
+            let global: bool = sql::query_scalar(
+                "SELECT notifications_enabled AND os_popups_enabled FROM global_settings WHERE id = 1",
             )
-            .bind(recipient.user_id)
-            .fetch_one(&self.db)
+            .fetch_one(&mut conn)
             .await?;
+            let kind = outgoing.event.kind;
+            let personal =
+                preferences::wants_in(&mut conn, recipient.user_id, kind, PersonalChannel::OsPopup)
+                    .await?;
             if !global {
                 return Ok(Readiness::Skip(
                     "Desktop popups were switched off before this could be shown.".into(),
@@ -218,11 +221,11 @@ impl Channel for PopupChannel {
             }
             if !personal {
                 return Ok(Readiness::Skip(format!(
-                    "{} turned desktop popups off.",
-                    recipient.name
+                    "{} chose no desktop popups for {}.",
+                    recipient.name,
+                    kind.label().to_lowercase()
                 )));
             }
-            let mut conn = self.db.connection().await?;
             let pause = crate::desktop::pause_in(&mut conn, recipient.user_id).await?;
             if let Some(until) = pause.paused_until {
                 return Ok(Readiness::Skip(format!(

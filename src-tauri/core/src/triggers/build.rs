@@ -73,11 +73,11 @@ pub(crate) async fn build_created(
     };
     let mut recipients = Vec::new();
     if let Some(user) = responsible {
-        if let Some(channels) = subscriptions::channels_of(conn, user).await? {
+        if let Some(has_email) = subscriptions::has_email(conn, user).await? {
             recipients.push(Subscriber {
                 user_id: user,
                 reason: format!("you are responsible for build {reference}"),
-                channels,
+                has_email,
             });
         }
     }

@@ -7,19 +7,23 @@ use crate::sql::{self, Conn};
 use crate::subscriptions::Subscriber;
 use crate::CoreResult;
 use partwatch_types::inventory::UserId;
-use partwatch_types::notifications::NotificationId;
-
-use std::collections::HashMap;
+use partwatch_types::notifications::{NotificationId, NotificationKind, PersonalChannel};
+use std::collections::{HashMap, HashSet};
 
 /// Writes `recipients`' notifications of `message` (at most a hundred),
 /// returning each one's id and person. On PostgreSQL the ids are drawn from
 /// the sequence first: row-level security lets this desktop's login write
 /// another person's notification but not read it back (`RETURNING`).
+///
+/// Those in `read` do not want it in the app: theirs is written read, so it
+/// goes straight to History without touching the inbox or the badge.
 async fn insert_notifications(
     conn: &mut Conn,
     recipients: &[&Subscriber],
+    read: &HashSet<UserId>,
     message: &Message,
 ) -> CoreResult<Vec<(NotificationId, UserId)>> {
+    let now = crate::clock::now();
     let ids: Option<Vec<NotificationId>> = if conn.is_postgres() {
         Some(
             sql::query_scalar(
@@ -43,8 +47,8 @@ async fn insert_notifications(
         None => recipients.iter().map(|to| (None, *to)).collect(),
     };
     let mut insert = sql::Builder::new(match ids {
-        Some(_) => "INSERT INTO notifications (id, user_id, kind, title, body, part_id, build_order_id, reason) ",
-        None => "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason) ",
+        Some(_) => "INSERT INTO notifications (id, user_id, kind, title, body, part_id, build_order_id, reason, read_at) ",
+        None => "INSERT INTO notifications (user_id, kind, title, body, part_id, build_order_id, reason, read_at) ",
     });
     insert.push_values(rows, |mut row, (id, to)| {
         if let Some(id) = id {
@@ -56,7 +60,8 @@ async fn insert_notifications(
             .push_bind(&message.body)
             .push_bind(message.part)
             .push_bind(message.build)
-            .push_bind(&to.reason);
+            .push_bind(&to.reason)
+            .push_bind(read.contains(&to.user_id).then_some(now.as_str()));
     });
     match ids {
         Some(ids) => {
@@ -73,12 +78,14 @@ async fn insert_notifications(
     }
 }
 
-/// Writes, in the caller's transaction: one notification per recipient (a
-/// hundred rows to a statement), and the deliveries — a popup for the
-/// current user (for every recipient on a team database), an email per
-/// recipient when email is on (skipped, with the reason, for those without an
-/// address or who opted out), and one post per webhook that takes this kind —
-/// all pointing at one delivery event.
+/// Writes, in the caller's transaction: one notification per recipient whom
+/// this kind reaches by their preferences (a hundred rows to a statement;
+/// read already for those who do not want it in the app), and the
+/// deliveries — a popup for the current user (for every recipient on a team
+/// database) who wants one, an email per recipient when email is on
+/// (skipped, with the reason, for those without an address or who chose no
+/// email for this kind), and one post per webhook that takes this kind — all
+/// pointing at one delivery event.
 pub(super) async fn notify_all(
     conn: &mut Conn,
     cx: &Context,
@@ -86,6 +93,12 @@ pub(super) async fn notify_all(
     message: &Message,
     fired: &mut Fired,
 ) -> CoreResult<()> {
+    let book = &cx.preferences;
+    let recipients: Vec<&Subscriber> = recipients
+        .iter()
+        .copied()
+        .filter(|to| book.reaches(to.user_id, message.kind))
+        .collect();
     let hooks: Vec<&webhook::Enabled> = cx
         .webhooks
         .iter()
@@ -110,7 +123,12 @@ pub(super) async fn notify_all(
         fired.deliveries += hooks.len();
     }
     for chunk in recipients.chunks(100) {
-        let mut created = insert_notifications(conn, chunk, message).await?;
+        let read: HashSet<UserId> = chunk
+            .iter()
+            .map(|to| to.user_id)
+            .filter(|&user| !book.wants(user, message.kind, PersonalChannel::InApp))
+            .collect();
+        let mut created = insert_notifications(conn, chunk, &read, message).await?;
         created.sort_unstable();
         let by_user: HashMap<UserId, &Subscriber> = chunk.iter().map(|s| (s.user_id, *s)).collect();
         let mut deliveries: Vec<Queued> = Vec::new();
@@ -118,9 +136,8 @@ pub(super) async fn notify_all(
             let Some(to) = by_user.get(&user) else {
                 continue;
             };
-            let channels = &to.channels;
             if cx.global.os_popups_enabled
-                && channels.os_popups_enabled
+                && book.wants(user, message.kind, PersonalChannel::OsPopup)
                 && cx.popups_only_for.is_none_or(|only| only == Some(user))
             {
                 deliveries.push(Queued {
@@ -131,9 +148,14 @@ pub(super) async fn notify_all(
                 });
             }
             if cx.email_enabled {
-                let skipped = if !channels.email_enabled {
-                    Some("Turned email notifications off.")
-                } else if !channels.has_email {
+                let skipped = if !book.wants(user, message.kind, PersonalChannel::Email) {
+                    Some(match message.kind {
+                        NotificationKind::LowStock => "Chose no email for low stock.",
+                        NotificationKind::BackInStock => "Chose no email for back in stock.",
+                        NotificationKind::BuildShortage => "Chose no email for build shortages.",
+                        NotificationKind::Test => "Chose no email.",
+                    })
+                } else if !to.has_email {
                     Some("Has no email address.")
                 } else {
                     None

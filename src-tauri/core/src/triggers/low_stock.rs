@@ -84,7 +84,7 @@ pub(crate) async fn evaluate_low_stock(
 
 /// Notifies the subscribers of parts whose `alert_low` has just been
 /// flipped (in the caller's transaction), in the given order: "low stock"
-/// for ok → low, "back in stock" to those who opted in for low → ok.
+/// for ok → low, "back in stock" for low → ok (which the default preferences leave off).
 pub(crate) async fn notify_flipped(
     conn: &mut Conn,
     mut flipped: Vec<Flipped>,
@@ -121,11 +121,8 @@ pub(crate) async fn notify_flipped(
                 units: part.units,
             },
         };
-        // Everyone hears of low stock; of back in stock, those who opted in.
-        let recipients: Vec<&Subscriber> = subscribers
-            .iter()
-            .filter(|s| part.alert_low || s.channels.back_in_stock)
-            .collect();
+        // Whom each kind reaches is their preferences' (`notify_all`).
+        let recipients: Vec<&Subscriber> = subscribers.iter().collect();
         let (kind, title, body) = if part.alert_low {
             (
                 NotificationKind::LowStock,

@@ -1,7 +1,8 @@
 //! The trigger engine: decides, inside the transaction of the change that
 //! caused it, who is told what. Low stock is edge-triggered: each part keeps
 //! `alert_low`; only ok → low notifies (once per subscriber), low → ok re-arms
-//! and sends "back in stock" to those who opted in.
+//! and sends "back in stock". Each person's preferences say which of them
+//! reach them, and where.
 //!
 //! The shared vocabulary (what fired, the run's context, the message) lives
 //! here; low stock is in `low_stock`, build orders in `build`, and writing
@@ -17,6 +18,7 @@ pub(crate) use low_stock::{evaluate_low_stock, notify_flipped, settle_alert_stat
 use crate::delivery::event::{self, Details, EventId};
 use crate::delivery::webhook;
 use crate::inventory::users;
+use crate::preferences::PreferenceBook;
 use crate::sql::Conn;
 use crate::{settings, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, UserId};
@@ -47,6 +49,8 @@ struct Context {
     /// desktop claims its own person's, `delivery::log::claim_due`).
     popups_only_for: Option<Option<UserId>>,
     webhooks: Vec<webhook::Enabled>,
+    /// What reaches whom where.
+    preferences: PreferenceBook,
 }
 
 impl Context {
@@ -60,6 +64,7 @@ impl Context {
                 Some(users::current_id(conn).await?)
             },
             webhooks: webhook::enabled_in(conn).await?,
+            preferences: PreferenceBook::load(conn).await?,
         })
     }
 }

@@ -17,9 +17,9 @@ pub mod harness;
 pub mod postgres;
 
 use partwatch_core::inventory::{bom, builds, categories, locations, parts, stock, users};
-use partwatch_core::{notifications, settings, subscriptions, CoreError, CoreResult, Database};
+use partwatch_core::{notifications, preferences, subscriptions, CoreError, CoreResult, Database};
 use partwatch_types::inventory::*;
-use partwatch_types::notifications::UserSettings;
+use partwatch_types::notifications::{NotificationKind, PersonalChannel, Preference};
 use partwatch_types::{ErrorCode, Quantity};
 use std::path::Path;
 
@@ -76,6 +76,8 @@ pub async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
         "unread_counts",
         "global_settings",
         "user_settings",
+        "default_preferences",
+        "notification_preferences",
         "email_settings",
         "webhooks",
         "delivery_events",
@@ -490,11 +492,19 @@ impl World {
         .expect("email settings");
     }
 
-    /// Saves `user`'s own notification settings.
-    pub async fn user_settings(&self, user: UserId, chosen: UserSettings) {
-        settings::update_user(&self.db, user, &chosen)
+    /// Sets cells of `user`'s preference matrix.
+    pub async fn prefer(&self, user: UserId, cells: &[(NotificationKind, PersonalChannel, bool)]) {
+        let cells: Vec<Preference> = cells
+            .iter()
+            .map(|&(event, channel, enabled)| Preference {
+                event,
+                channel,
+                enabled,
+            })
+            .collect();
+        preferences::update_mine(&self.db, user, &cells)
             .await
-            .expect("user settings");
+            .expect("preferences");
     }
 
     /// How many of `user`'s notifications are unread (the bell's number).

@@ -22,7 +22,7 @@ use self::delivery_log::DeliveryLog;
 use self::desktop::DesktopSection;
 use self::email::EmailSection;
 use self::notifications::NotificationSettings;
-use self::preferences::MyPreferences;
+use self::preferences::PreferenceSections;
 use self::team_database::TeamDatabaseSection;
 use self::users::UsersSection;
 use self::webhooks::WebhooksSection;
@@ -98,7 +98,7 @@ pub fn SettingsPage() -> impl IntoView {
             </Dialog>
         })}
         <NotificationSettings/>
-        <MyPreferences/>
+        <PreferenceSections/>
         <DesktopSection/>
         <EmailSection/>
         <WebhooksSection/>
@@ -229,6 +229,11 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Edits<T> {
             baseline,
             dirty,
         }
+    }
+
+    /// Whether the fields hold edits not saved yet.
+    fn is_dirty(self) -> bool {
+        self.dirty.get_untracked()
     }
 
     /// What the fields hold now is what is saved (just loaded, or saved).

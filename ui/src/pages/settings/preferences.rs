@@ -1,56 +1,225 @@
-//! Your own channel preferences: email, desktop popups, back in stock.
+//! What reaches you where: your own preference matrix (events × channels),
+//! and the team's defaults that a cell you leave alone follows.
 
-use super::{Edits, SaveRow};
+use super::{AdministratorsOnly, Edits, SaveRow, TeamSettings};
 use crate::api;
-use crate::components::dialog::CheckField;
 use leptos::prelude::*;
-use partwatch_types::notifications::UserSettings;
-use partwatch_types::{commands, ApiError};
+use partwatch_types::commands;
+use partwatch_types::notifications::{NotificationKind, PersonalChannel, Preference, Preferences};
+use partwatch_types::ApiError;
 
+/// The two matrices of the Notifications section: yours, then the team's
+/// defaults. One answer fills both, and saving either refreshes both (a
+/// cell of yours at the default moves with it).
 #[component]
-pub(super) fn MyPreferences() -> impl IntoView {
-    let loaded = LocalResource::new(api::ask::<commands::MySettings>);
-    let email = RwSignal::new(true);
-    let popups = RwSignal::new(true);
-    let back = RwSignal::new(false);
-    let saved = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let edits = Edits::new(move || (email.get(), popups.get(), back.get()), saved);
-    // Beside the notification settings, under the same section link.
-    edits.ask_before_leaving("notifications", "Your preferences", move || {
-        loaded.refetch()
-    });
+pub(super) fn PreferenceSections() -> impl IntoView {
+    let loaded = LocalResource::new(api::ask::<commands::MyPreferences>);
+    let answer = RwSignal::new(None::<Preferences>);
     Effect::new(move |_| {
-        if let Some(Ok(s)) = loaded.get() {
-            email.set(s.email_enabled);
-            popups.set(s.os_popups_enabled);
-            back.set(s.back_in_stock);
-            edits.settle();
+        if let Some(Ok(p)) = loaded.get() {
+            answer.set(Some(p));
         }
     });
-    let save = api::action::<commands::UpdateMySettings>();
-    api::on_success(save, error, move |_| {
-        saved.set(true);
-        edits.settle();
+    let failed = move || loaded.get().and_then(Result::err);
+    view! {
+        {move || failed().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
+        <MatrixForm which=Which::Mine answer refetch=Callback::new(move |()| loaded.refetch())/>
+        <MatrixForm which=Which::TeamDefaults answer refetch=Callback::new(move |()| loaded.refetch())/>
+    }
+}
+
+/// Whose cells a form edits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Mine,
+    TeamDefaults,
+}
+
+impl Which {
+    fn title(self) -> &'static str {
+        match self {
+            Which::Mine => "What reaches you where",
+            Which::TeamDefaults => "The team's defaults",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Which::Mine => "mine",
+            Which::TeamDefaults => "team-defaults",
+        }
+    }
+
+    fn cells(self, answer: &Preferences) -> Vec<Preference> {
+        match self {
+            Which::Mine => answer.mine.clone(),
+            Which::TeamDefaults => answer.team_defaults.clone(),
+        }
+    }
+
+    /// A checkbox's accessible name: "Low stock by email".
+    fn name(self, event: NotificationKind, channel: PersonalChannel) -> String {
+        let how = match channel {
+            PersonalChannel::InApp => "in the app",
+            PersonalChannel::OsPopup => "as a desktop popup",
+            PersonalChannel::Email => "by email",
+        };
+        match self {
+            Which::Mine => format!("{} {how}", event.label()),
+            Which::TeamDefaults => format!("Team default: {} {how}", event.label().to_lowercase()),
+        }
+    }
+}
+
+#[component]
+fn MatrixForm(
+    which: Which,
+    answer: RwSignal<Option<Preferences>>,
+    refetch: Callback<()>,
+) -> impl IntoView {
+    let cells = RwSignal::new(Vec::<Preference>::new());
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let edits = Edits::new(move || cells.get(), saved);
+    edits.ask_before_leaving("notifications", which.title(), move || refetch.run(()));
+    Effect::new(move |_| {
+        if let Some(p) = answer.get() {
+            // A save of the other form answers too: keep unsaved edits here.
+            if cells.with_untracked(Vec::is_empty) || !edits.is_dirty() {
+                cells.set(which.cells(&p));
+                edits.settle();
+            }
+        }
     });
+    let save_mine = api::action::<commands::UpdateMyPreferences>();
+    let save_team = api::action::<commands::UpdateTeamDefaultPreferences>();
+    let on_saved = move |p: Preferences| {
+        saved.set(true);
+        cells.set(which.cells(&p));
+        edits.settle();
+        answer.set(Some(p));
+    };
+    api::on_success(save_mine, error, on_saved);
+    api::on_success(save_team, error, on_saved);
+    let busy = Signal::derive(move || save_mine.pending().get() || save_team.pending().get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        save.dispatch(UserSettings {
-            email_enabled: email.get(),
-            os_popups_enabled: popups.get(),
-            back_in_stock: back.get(),
+        match which {
+            Which::Mine => save_mine.dispatch(cells.get()),
+            Which::TeamDefaults => save_team.dispatch(cells.get()),
+        };
+    };
+    let at_defaults = move || {
+        answer.with(|a| {
+            a.as_ref()
+                .is_none_or(|a| cells.with(|c| *c == a.team_defaults))
+        })
+    };
+    let use_defaults = move |_| {
+        if let Some(a) = answer.get_untracked() {
+            cells.set(a.team_defaults);
+        }
+    };
+    let may_change = TeamSettings::get();
+    let locked = move || which == Which::TeamDefaults && !may_change.get();
+    let title_id = format!("{}-title", which.id());
+    let labelled_by = title_id.clone();
+    view! {
+        <section class="card" aria-labelledby=labelled_by>
+            <h2 id=title_id>{which.title()}</h2>
+            {match which {
+                Which::Mine => view! {
+                    <p class="muted">"Each event, each way of telling you. With “in the app” off, it goes straight to History; with every way off, you are not told. A choice you leave as the team's default follows it."</p>
+                }.into_any(),
+                Which::TeamDefaults => view! {
+                    <p class="muted">"What reaches a person who has not chosen otherwise."</p>
+                    <AdministratorsOnly/>
+                }.into_any(),
+            }}
+            <form on:submit=submit class="settings-form">
+              <fieldset class="unboxed" disabled=locked>
+                <table class="matrix">
+                    <caption class="visually-hidden">{which.title()}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Event"</th>
+                            {PersonalChannel::ALL.into_iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect::<Vec<_>>()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {NotificationKind::EVENTS.into_iter().map(|event| view! {
+                            <tr>
+                                <th scope="row">{event.label()}</th>
+                                {PersonalChannel::ALL.into_iter().map(|channel| view! {
+                                    <td><MatrixCell which event channel cells answer/></td>
+                                }).collect::<Vec<_>>()}
+                            </tr>
+                        }).collect::<Vec<_>>()}
+                    </tbody>
+                </table>
+                {(which == Which::Mine).then(|| view! {
+                    <div class="matrix-actions">
+                        <button type="button" class="button" disabled=at_defaults on:click=use_defaults>
+                            "Use the team's defaults"
+                        </button>
+                        <span class="muted">
+                            <span class="own-choice" aria-hidden="true">"●"</span>
+                            " differs from the team's default"
+                        </span>
+                    </div>
+                })}
+                <SaveRow
+                    label=match which { Which::Mine => "Save my preferences", Which::TeamDefaults => "Save the team's defaults" }
+                    busy saved error
+                />
+              </fieldset>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn MatrixCell(
+    which: Which,
+    event: NotificationKind,
+    channel: PersonalChannel,
+    cells: RwSignal<Vec<Preference>>,
+    answer: RwSignal<Option<Preferences>>,
+) -> impl IntoView {
+    let differs = move || {
+        which == Which::Mine
+            && answer.with(|a| {
+                a.as_ref().is_some_and(|a| {
+                    let default = a.team_default(event, channel);
+                    cells.with(|c| {
+                        c.iter().any(|p| {
+                            p.event == event && p.channel == channel && p.enabled != default
+                        })
+                    })
+                })
+            })
+    };
+    let checked = move || {
+        cells.with(|c| {
+            c.iter()
+                .any(|p| p.event == event && p.channel == channel && p.enabled)
+        })
+    };
+    let set = move |ev| {
+        let on = event_target_checked(&ev);
+        cells.update(|c| {
+            for p in c.iter_mut() {
+                if p.event == event && p.channel == channel {
+                    p.enabled = on;
+                }
+            }
         });
     };
     view! {
-        <section class="card" aria-labelledby="mine-title">
-            <h2 id="mine-title">"Your preferences"</h2>
-            <form on:submit=submit class="settings-form">
-                <CheckField label="Email me" value=email/>
-                <CheckField label="Show me desktop popups" value=popups/>
-                <CheckField label="Tell me when a part is back in stock" value=back/>
-                <SaveRow label="Save my preferences" busy=save.pending().into() saved error/>
-            </form>
-        </section>
+        <input type="checkbox" aria-label=which.name(event, channel) prop:checked=checked on:change=set/>
+        <span class="own-choice" aria-hidden="true" title="Differs from the team's default">
+            {move || if differs() { "●" } else { "" }}
+        </span>
     }
 }

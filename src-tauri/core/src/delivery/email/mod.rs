@@ -19,11 +19,12 @@ pub use settings::{keep_password_in_keyring, keyring_key, save_settings, setting
 use super::event::Event;
 use super::{BoxFuture, Channel, DeliveryConfig, DeliveryError, Outgoing, Readiness};
 use crate::inventory::users;
-use crate::sql;
+use crate::preferences;
 use crate::{validate, CoreError, CoreResult, Database};
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use partwatch_types::delivery::{ChannelKind, SendTestEmail, TestSent};
+use partwatch_types::notifications::PersonalChannel;
 use render::message;
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -113,16 +114,14 @@ impl Channel for EmailChannel {
             let Some(recipient) = &outgoing.recipient else {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
-            let (email_on,): (bool,) = sql::query_as(
-                "SELECT COALESCE((SELECT email_enabled FROM user_settings WHERE user_id = $1), TRUE)",
-            )
-            .bind(recipient.user_id)
-            .fetch_one(&mut conn)
-            .await?;
-            if !email_on {
+            let kind = outgoing.event.kind;
+            if !preferences::wants_in(&mut conn, recipient.user_id, kind, PersonalChannel::Email)
+                .await?
+            {
                 return Ok(Readiness::Skip(format!(
-                    "{} turned email notifications off.",
-                    recipient.name
+                    "{} chose no email for {}.",
+                    recipient.name,
+                    kind.label().to_lowercase()
                 )));
             }
             if recipient.email.is_none() {
