@@ -10,7 +10,7 @@ use crate::state::AppState;
 use partwatch_core::notifications::{self, Announcement};
 use partwatch_types::events::{
     NotificationsChanged, CHANGED_ELSEWHERE, CURRENT_USER_CHANGED, NOTIFICATIONS_CHANGED,
-    TEAM_LINK_CHANGED,
+    SNOOZES_ENDED, TEAM_LINK_CHANGED,
 };
 use partwatch_types::notifications::NotificationId;
 use partwatch_types::TeamLink;
@@ -43,6 +43,12 @@ pub async fn forward_announcements<R: Runtime>(app: AppHandle<R>) {
                     }
                     Announcement::ChangedElsewhere => {
                         changed_elsewhere.tell(&app);
+                        continue;
+                    }
+                    Announcement::SnoozesEnded { .. } => {
+                        if let Err(err) = app.emit(SNOOZES_ENDED, ()) {
+                            tracing::warn!("could not tell the window a snooze ended: {err}");
+                        }
                         continue;
                     }
                 }

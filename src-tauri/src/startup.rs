@@ -152,5 +152,13 @@ fn start<R: Runtime>(app: &AppHandle<R>, mut state: AppState) {
     }
     let handle = app.clone();
     tauri::async_runtime::spawn(async move { tray::refresh(&handle).await });
+    tauri::async_runtime::spawn(partwatch_core::snoozes::end_when_due(
+        db.clone(),
+        SNOOZE_RECHECK,
+    ));
     tauri::async_runtime::spawn(partwatch_core::notifications::purge_daily(db));
 }
+
+/// How often the snoozes are looked at again between their ends (one set
+/// since, here or on another desktop of the team, ends at most this late).
+const SNOOZE_RECHECK: std::time::Duration = std::time::Duration::from_secs(300);

@@ -433,3 +433,70 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
     );
     app.quit().await;
 }
+
+/// On a part's page I snooze it for a day: its next drop tells me nothing
+/// (no badge), while Other, who watches it too, is told. Unsnoozed, the page
+/// offers "Snooze…" again.
+#[tokio::test]
+async fn snoozing_a_part_from_its_page_quiets_it_for_me_only() {
+    use partwatch_types::inventory::{PartId, UserId};
+    use partwatch_types::notifications::NotificationQuery;
+    let app = RunningApp::start_empty().await;
+    let part = PartId(inventory(&app).await);
+    let other = set_up(
+        &app,
+        "const other = await invoke('create_user', { request: { name: 'Other Person' } });
+         return other.id;",
+    )
+    .await;
+    let other = UserId(
+        other
+            .as_i64()
+            .unwrap_or_else(|| panic!("no user id: {other}")),
+    );
+    // Other watches it too (from "their desktop": the same file).
+    let db = partwatch_core::Database::open(&app.database_file())
+        .await
+        .expect("the app's database, beside it");
+    partwatch_core::subscriptions::set_part(&db, other, part, true)
+        .await
+        .expect("Other subscribes");
+
+    app.open_part("Resistor", "Resistor 1k").await;
+    app.subscribe().await;
+    app.click_button("Snooze…").await;
+    app.by_role(Role::Heading, "Snooze Resistor 1k").await;
+    app.click(Role::Radio, "For 1 day").await;
+    app.screenshot("snooze-dialog").await;
+    app.click_button("Snooze").await;
+    app.wait_for_text("Snoozed until").await;
+    app.by_role(Role::Button, "Unsnooze").await;
+    app.screenshot("part-snoozed").await;
+
+    app.remove_stock("Bin 4", "15", "5 pcs").await;
+    let others = async || {
+        partwatch_core::notifications::list(&db, other, &NotificationQuery::default())
+            .await
+            .expect("Other's inbox")
+    };
+    let told = eventually(async || !others().await.is_empty()).await;
+    assert!(told, "Other is told");
+    assert_eq!(others().await[0].title, "Low stock: Resistor 1k");
+    let mine = in_window(&app, "return await invoke('unread_count', {});").await;
+    assert_eq!(mine["ok"], json!(0), "I snooze it: {mine}");
+    assert_eq!(app.badge().await, None);
+
+    app.click_button("Unsnooze").await;
+    app.by_role(Role::Button, "Snooze…").await;
+    let now = in_window(
+        &app,
+        &format!(
+            "return await invoke('snooze', {{ request: {{ kind: 'part', id: {} }} }});",
+            part.0
+        ),
+    )
+    .await;
+    assert_eq!(now["ok"], json!(null), "{now}");
+    db.close().await;
+    app.quit().await;
+}

@@ -54,6 +54,18 @@ pub(crate) fn tomorrow_at_local(hour: i8) -> String {
         .unwrap_or_else(|_| from_now(86_400.0))
 }
 
+/// `hour`:00 in this desktop's time zone on `date` ("2026-12-24"); `None`
+/// for text that is not a date.
+pub(crate) fn on_local_date_at(date: &str, hour: i8) -> Option<String> {
+    let day: Date = date.trim().parse().ok()?;
+    let moment = day
+        .at(hour, 0, 0, 0)
+        .to_zoned_datetime(TimeZone::system())
+        .ok()?
+        .timestamp();
+    Some(stamp(moment))
+}
+
 /// How long from now until a stored moment (zero if it has passed);
 /// `None` if the text is not a moment.
 pub(crate) fn until(stored: &str) -> Option<Duration> {
@@ -75,6 +87,9 @@ mod tests {
         assert!(until(&from_now(3600.0)).expect("a moment") > Duration::from_secs(3590));
         assert_eq!(until(&days_ago(1)), Some(Duration::ZERO));
         assert_eq!(until("not a time"), None);
+        let christmas = on_local_date_at("2026-12-24", 8).expect("a date");
+        assert!(christmas.starts_with("2026-12-2"), "{christmas}");
+        assert_eq!(on_local_date_at("24.12.2026", 8), None);
         assert!(days_ago(2) < now && now < from_now(1.0));
         let morning = tomorrow_at_local(8);
         let left = until(&morning).expect("a moment");

@@ -20,6 +20,7 @@ mod private;
 pub mod schema;
 pub mod secrets;
 pub mod settings;
+pub mod snoozes;
 pub mod sql;
 pub mod subscriptions;
 pub mod team;

@@ -79,7 +79,11 @@ pub(crate) async fn tell_others(
         .filter_map(|announcement| match announcement {
             Announcement::Notifications { users, .. } => Some(users.iter().copied()),
             // Who works on this desktop is this desktop's business only.
-            Announcement::CurrentUser(_) | Announcement::ChangedElsewhere => None,
+            // A snooze's end is its person's desktop's (and a back-in-stock
+            // one ends with the restock, whose other announcements tell).
+            Announcement::CurrentUser(_)
+            | Announcement::ChangedElsewhere
+            | Announcement::SnoozesEnded { .. } => None,
         })
         .flatten()
         .collect();

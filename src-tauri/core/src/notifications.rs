@@ -21,6 +21,9 @@ pub enum Announcement {
     },
     /// This desktop now works as another user.
     CurrentUser(User),
+    /// Some of these users' snoozes ended by themselves (their time came, or
+    /// a part came back in stock).
+    SnoozesEnded { users: Vec<UserId> },
     /// Another desktop of the team committed a change (of anything: stock,
     /// parts, settings, …), or this desktop has just caught up after losing
     /// the team database: what the window shows may be out of date.
@@ -35,10 +38,19 @@ impl Announcement {
         Announcement::Notifications { users, created }
     }
 
+    /// `users`' snoozes ended.
+    pub fn snoozes_ended(mut users: Vec<UserId>) -> Self {
+        users.sort_unstable();
+        users.dedup();
+        Announcement::SnoozesEnded { users }
+    }
+
     /// Whether `user` should hear of it.
     pub fn concerns(&self, user: UserId) -> bool {
         match self {
-            Announcement::Notifications { users, .. } => users.contains(&user),
+            Announcement::Notifications { users, .. } | Announcement::SnoozesEnded { users } => {
+                users.contains(&user)
+            }
             Announcement::CurrentUser(_) | Announcement::ChangedElsewhere => true,
         }
     }

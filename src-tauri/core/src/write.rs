@@ -58,6 +58,9 @@ impl WriteTx {
             users.extend(fired.resolved_for.iter().copied());
             announcements.insert(0, Announcement::notifications(users, created));
         }
+        if !fired.snoozes_ended_for.is_empty() {
+            announcements.push(Announcement::snoozes_ended(fired.snoozes_ended_for.clone()));
+        }
         if tx.is_postgres() {
             crate::live::tell_others(&mut tx, &db, &announcements, fired.deliveries > 0).await?;
         }

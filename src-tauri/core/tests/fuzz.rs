@@ -42,7 +42,9 @@ use partwatch_core::delivery::{self, email, webhook};
 use partwatch_core::inventory::{
     bom, builds, categories, demo, locations, parts, production, stock, users,
 };
-use partwatch_core::{desktop, logins, notifications, preferences, settings, subscriptions};
+use partwatch_core::{
+    desktop, logins, notifications, preferences, settings, snoozes, subscriptions,
+};
 use partwatch_core::{CoreError, CoreResult, Database};
 use partwatch_types::commands::{self, Command};
 use partwatch_types::delivery::{
@@ -53,7 +55,8 @@ use partwatch_types::desktop::{DesktopSettings, PauseFor, UpdateDesktop};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
     Folder, GlobalSettings, MarkNotifications, NotificationId, NotificationKind, NotificationQuery,
-    PersonalChannel, Preference, SetCategorySubscription, SetPartSubscription,
+    PersonalChannel, Preference, SetCategorySubscription, SetPartSubscription, SetSnooze,
+    SnoozeLength, SnoozeTarget,
 };
 use partwatch_types::{ErrorCode, Quantity};
 use std::time::{Duration, Instant};
@@ -706,6 +709,40 @@ requests! {
     SignIn = commands::SignInCommand,
     Permissions = commands::GetPermissions,
     UpdateTeamDefaultPreferences = commands::UpdateTeamDefaultPreferences,
+    GetSnooze = commands::GetSnooze,
+    SetSnooze = commands::SetSnoozeCommand,
+    EndSnooze = commands::EndSnooze,
+}
+
+/// A part or a category to snooze (mostly one that exists).
+fn snooze_target(rng: &mut Rng, e: &Existing) -> SnoozeTarget {
+    if rng.bool() {
+        SnoozeTarget::Part(PartId(id(rng, &e.parts)))
+    } else {
+        SnoozeTarget::Category(CategoryId(id(rng, &e.categories)))
+    }
+}
+
+/// How long to snooze: each length, now and then a date that is none, past
+/// or too far, or far too long.
+fn snooze_length(rng: &mut Rng) -> SnoozeLength {
+    let kinds = if rng.wild() { 6 } else { 4 };
+    match rng.below(kinds) {
+        0 => SnoozeLength::Day,
+        1 => SnoozeLength::Week,
+        2 => SnoozeLength::BackInStock,
+        3 => SnoozeLength::Until {
+            date: "2027-01-15".into(),
+        },
+        4 => SnoozeLength::Until {
+            date: rng
+                .pick(&["", "2020-01-01", "2099-12-31", "31.12.2026", "2026-02-30"])
+                .into(),
+        },
+        _ => SnoozeLength::Until {
+            date: "x".repeat(rng.below(5000)),
+        },
+    }
 }
 
 /// Cells of the preference matrix: some of them, in any order, now and then
@@ -1020,6 +1057,12 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
         }),
         74 => Req::Permissions(()),
         75 => Req::UpdateTeamDefaultPreferences(preference_cells(rng)),
+        76 => Req::GetSnooze(snooze_target(rng, e)),
+        77 => Req::SetSnooze(SetSnooze {
+            target: snooze_target(rng, e),
+            length: snooze_length(rng),
+        }),
+        78 => Req::EndSnooze(snooze_target(rng, e)),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -1198,6 +1241,9 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::SignInChoices(()) => answered(users::sign_in_choices(db, OS_USER_NAME).await),
         Req::SignIn(who) => answered(users::sign_in(db, &who).await),
         Req::Permissions(()) => answered(logins::permissions(db).await),
+        Req::GetSnooze(target) => answered(snoozes::get(db, me(db)?, target).await),
+        Req::SetSnooze(request) => answered(snoozes::set(db, me(db)?, &request).await),
+        Req::EndSnooze(target) => answered(snoozes::end(db, me(db)?, target).await),
         Req::UpdateTeamDefaultPreferences(cells) => {
             answered(preferences::update_team_defaults(db, me(db)?, &cells).await)
         }

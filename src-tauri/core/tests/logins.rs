@@ -11,12 +11,13 @@ use partwatch_core::delivery::{
 };
 use partwatch_core::inventory::users;
 use partwatch_core::{
-    logins, notifications, preferences, settings, CoreError, CoreResult, Database,
+    logins, notifications, preferences, settings, snoozes, CoreError, CoreResult, Database,
 };
 use partwatch_types::delivery::{ChannelKind, WebhookInput, WebhookKind};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
-    GlobalSettings, NotificationKind, PersonalChannel, Preference,
+    GlobalSettings, NotificationKind, PersonalChannel, Preference, SetSnooze, SnoozeLength,
+    SnoozeTarget,
 };
 use partwatch_types::ErrorCode;
 use sqlx::postgres::PgPoolOptions;
@@ -403,9 +404,35 @@ async fn a_person_reads_only_their_own_notifications_even_by_hand() {
         .expect("an administrator changes the team's defaults");
     assert!(!defaults.team_default(NotificationKind::BuildShortage, PersonalChannel::Email));
 
+    // Ben snoozes the part until it is back in stock; Ada cannot end his
+    // snooze by hand.
+    let relay = SnoozeTarget::Part(part);
+    snoozes::set(
+        &ben_desk.db,
+        ben,
+        &SetSnooze {
+            target: relay,
+            length: SnoozeLength::BackInStock,
+        },
+    )
+    .await
+    .expect("Ben snoozes it");
+    let deleted = sqlx::query("DELETE FROM snoozes WHERE user_id = $1")
+        .bind(ben.0)
+        .execute(&ada_sql)
+        .await
+        .expect("the statement runs");
+    assert_eq!(deleted.rows_affected(), 0, "Ada cannot end Ben's snooze");
+
     // Ada restocks: Ben's low-stock notification is resolved (and read),
-    // though her login cannot see it.
+    // though her login cannot see it, and his snooze is over.
     ada_desk.refill(item).await;
+    assert_eq!(
+        snoozes::get(&ben_desk.db, ben, relay)
+            .await
+            .expect("the call succeeds"),
+        None
+    );
     assert_eq!(
         notifications::unread_count(&ben_desk.db, ben)
             .await

@@ -143,7 +143,7 @@ pub fn router<R: Runtime>() -> Router<R> {
     use partwatch_core::inventory::{
         bom, builds, categories, demo, locations, parts, production, stock, users,
     };
-    use partwatch_core::{logins, notifications, preferences, settings, subscriptions};
+    use partwatch_core::{logins, notifications, preferences, settings, snoozes, subscriptions};
     use partwatch_types::commands::*;
 
     let router = serve!(Router::new(), |state| {
@@ -221,6 +221,9 @@ pub fn router<R: Runtime>() -> Router<R> {
         MyPreferences => |()| preferences::of(&state.db, state.me()?),
         UpdateMyPreferences => |cells| preferences::update_mine(&state.db, state.me()?, &cells),
         UpdateTeamDefaultPreferences => |cells| preferences::update_team_defaults(&state.db, state.me()?, &cells),
+        GetSnooze => |target| snoozes::get(&state.db, state.me()?, target),
+        SetSnoozeCommand => |request| snoozes::set(&state.db, state.me()?, &request),
+        EndSnooze => |target| snoozes::end(&state.db, state.me()?, target),
 
         GetEmailSettings => |()| email::settings(&state.db),
         SaveEmailSettingsCommand => |new| email::save_settings(&state.db, &new),

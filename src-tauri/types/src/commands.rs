@@ -25,7 +25,7 @@ use crate::inventory::{
 use crate::notifications::{
     GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
     NotificationQuery, Preference, Preferences, SetCategorySubscription, SetPartSubscription,
-    SubscriptionStatus, Subscriptions,
+    SetSnooze, Snooze, SnoozeTarget, SubscriptionStatus, Subscriptions,
 };
 use crate::{
     AppInfo, DatabaseProblem, MoveSummary, Permissions, TeamDatabaseCheck, TeamDatabaseStatus,
@@ -167,6 +167,11 @@ commands! {
     UpdateMyPreferences = "update_my_preferences": Vec<Preference> => Preferences;
     /// Administrators only on a team database.
     UpdateTeamDefaultPreferences = "update_team_default_preferences": Vec<Preference> => Preferences;
+    /// The current person's snooze of a part or category, if one is in force.
+    GetSnooze = "snooze": SnoozeTarget => Option<Snooze>;
+    SetSnoozeCommand = "set_snooze": SetSnooze => Snooze;
+    /// Ends the current person's snooze now (nothing is sent for it).
+    EndSnooze = "end_snooze": SnoozeTarget => ();
 
     GetEmailSettings = "email_settings": () => EmailSettings;
     SaveEmailSettingsCommand = "save_email_settings": SaveEmailSettings => EmailSettings;

@@ -42,3 +42,8 @@ pub const TEAM_LINK_CHANGED: &str = "partwatch://team-link-changed";
 /// after losing the team database): open screens load what they show again.
 /// Payload: `()`. At most a few times a second, however busy the team is.
 pub const CHANGED_ELSEWHERE: &str = "partwatch://changed-elsewhere";
+
+/// Some of the current person's snoozes ended by themselves (their time came,
+/// or a part came back in stock): pages showing "Snoozed until …" ask again.
+/// Payload: `()`.
+pub const SNOOZES_ENDED: &str = "partwatch://snoozes-ended";

@@ -223,3 +223,45 @@ fn find(cells: &[Preference], event: NotificationKind, channel: PersonalChannel)
         .iter()
         .any(|c| c.event == event && c.channel == channel && c.enabled)
 }
+
+// ---------------------------------------------------------------- snoozes
+
+/// What a person snoozes: a part (with its variants) or a category (with
+/// everything below it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum SnoozeTarget {
+    Part(PartId),
+    Category(CategoryId),
+}
+
+/// For how long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SnoozeLength {
+    Day,
+    Week,
+    /// Until 08:00 (this desktop's time) on `date` ("2026-12-24"), at most a
+    /// year ahead.
+    Until {
+        date: String,
+    },
+    /// Until the part is back at or above its minimum (parts only).
+    BackInStock,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetSnooze {
+    pub target: SnoozeTarget,
+    pub length: SnoozeLength,
+}
+
+/// A snooze in force for the current person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snooze {
+    pub target: SnoozeTarget,
+    /// When it began.
+    pub since: String,
+    /// When it ends; `None`: when the part is back in stock.
+    pub until: Option<String>,
+}

@@ -15,6 +15,7 @@ pub mod location_picker;
 pub mod pager;
 pub mod part_picker;
 pub mod reload;
+pub mod snooze;
 pub mod table;
 pub mod team_link;
 pub mod toast;

@@ -11,6 +11,7 @@ use crate::components::form;
 use crate::components::loader::{for_id_param, loaded, opened};
 use crate::components::pager::{past_the_end, PageAt, Pager, PAGE_SIZE};
 use crate::components::reload::Reload;
+use crate::components::snooze::SnoozeControl;
 use crate::components::table::{data_table, number, text};
 use crate::pages::category_delete::DeleteCategoryDialog;
 use crate::pages::parts::{CategoryField, NewCategoryDialog, NewPartDialog};
@@ -23,6 +24,7 @@ use partwatch_types::commands;
 use partwatch_types::inventory::{
     Category, CategoryId, CategoryUpdate, MoveCategory, PartQuery, UpdateCategory,
 };
+use partwatch_types::notifications::SnoozeTarget;
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
@@ -133,6 +135,7 @@ fn CategoryDetails(
             </div>
             <div class="head-actions">
                 <SubscribeBell watched=Watched::Category(id)/>
+                <SnoozeControl target=SnoozeTarget::Category(id) name=category.name.clone()/>
                 <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit category"</button>
                 <button type="button" class="button danger" on:click=move |_| deleting.set(true)>"Delete category…"</button>
             </div>

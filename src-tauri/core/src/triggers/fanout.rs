@@ -3,6 +3,7 @@
 
 use super::{Context, Fired, Message};
 use crate::delivery::webhook;
+use crate::snoozes;
 use crate::sql::{self, Conn};
 use crate::subscriptions::Subscriber;
 use crate::CoreResult;
@@ -79,7 +80,7 @@ async fn insert_notifications(
 }
 
 /// Writes, in the caller's transaction: one notification per recipient whom
-/// this kind reaches by their preferences (a hundred rows to a statement;
+/// this kind reaches by their preferences and who does not snooze the part (a hundred rows to a statement;
 /// read already for those who do not want it in the app), and the
 /// deliveries — a popup for the current user (for every recipient on a team
 /// database) who wants one, an email per recipient when email is on
@@ -94,10 +95,14 @@ pub(super) async fn notify_all(
     fired: &mut Fired,
 ) -> CoreResult<()> {
     let book = &cx.preferences;
+    let snoozing = match message.part {
+        Some(part) if cx.snoozes => snoozes::snoozing(conn, part, &cx.now).await?,
+        _ => Vec::new(),
+    };
     let recipients: Vec<&Subscriber> = recipients
         .iter()
         .copied()
-        .filter(|to| book.reaches(to.user_id, message.kind))
+        .filter(|to| book.reaches(to.user_id, message.kind) && !snoozing.contains(&to.user_id))
         .collect();
     let hooks: Vec<&webhook::Enabled> = cx
         .webhooks

@@ -6,6 +6,7 @@ use super::fanout::notify_all;
 use super::{Context, Fired, Message};
 use crate::delivery::event::{Details, PartFigures};
 use crate::inventory::parts;
+use crate::snoozes;
 use crate::sql::{self, Conn};
 use crate::subscriptions::{self, Subscriber};
 use crate::CoreResult;
@@ -91,6 +92,17 @@ pub(crate) async fn notify_flipped(
     fired: &mut Fired,
 ) -> CoreResult<()> {
     resolve_recovered(conn, &flipped, fired).await?;
+    // Back in stock ends the snoozes "until back in stock" of it, before
+    // anyone is told (the back-in-stock notice reaches them again).
+    let recovered: Vec<PartId> = flipped
+        .iter()
+        .filter(|p| !p.alert_low)
+        .map(|p| p.id)
+        .collect();
+    let ended = snoozes::end_back_in_stock(conn, &recovered).await?;
+    fired.snoozes_ended_for.extend(ended);
+    fired.snoozes_ended_for.sort_unstable();
+    fired.snoozes_ended_for.dedup();
     flipped.retain(|p| p.active);
     if flipped.is_empty() {
         return Ok(());

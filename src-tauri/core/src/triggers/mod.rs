@@ -5,22 +5,25 @@
 //! reach them, and where.
 //!
 //! The shared vocabulary (what fired, the run's context, the message) lives
-//! here; low stock is in `low_stock`, build orders in `build`, and writing
-//! notifications and deliveries in `fanout`.
+//! here; low stock is in `low_stock`, build orders in `build`, the end of a
+//! snooze in `snooze`, and writing notifications and deliveries (leaving out
+//! whoever snoozes the part) in `fanout`.
 
 mod build;
 mod fanout;
 mod low_stock;
+mod snooze;
 
 pub(crate) use build::build_created;
 pub(crate) use low_stock::{evaluate_low_stock, notify_flipped, settle_alert_state, Flipped};
+pub(crate) use snooze::snooze_ended;
 
 use crate::delivery::event::{self, Details, EventId};
 use crate::delivery::webhook;
 use crate::inventory::users;
 use crate::preferences::PreferenceBook;
 use crate::sql::Conn;
-use crate::{settings, CoreResult};
+use crate::{settings, snoozes, CoreResult};
 use partwatch_types::inventory::{BuildOrderId, PartId, UserId};
 use partwatch_types::notifications::{GlobalSettings, NotificationId, NotificationKind};
 
@@ -32,11 +35,16 @@ pub struct Fired {
     pub deliveries: usize,
     /// Users whose existing notifications changed (resolved low-stock ones).
     pub resolved_for: Vec<UserId>,
+    /// Users whose "until back in stock" snoozes ended.
+    pub snoozes_ended_for: Vec<UserId>,
 }
 
 impl Fired {
     pub fn is_empty(&self) -> bool {
-        self.notifications.is_empty() && self.deliveries == 0 && self.resolved_for.is_empty()
+        self.notifications.is_empty()
+            && self.deliveries == 0
+            && self.resolved_for.is_empty()
+            && self.snoozes_ended_for.is_empty()
     }
 }
 
@@ -51,10 +59,14 @@ struct Context {
     webhooks: Vec<webhook::Enabled>,
     /// What reaches whom where.
     preferences: PreferenceBook,
+    /// The moment of this run, and whether anyone snoozes anything then.
+    now: String,
+    snoozes: bool,
 }
 
 impl Context {
     async fn load(conn: &mut Conn) -> CoreResult<Self> {
+        let now = crate::clock::now();
         Ok(Self {
             global: settings::global_in(conn).await?,
             email_enabled: settings::email_enabled_in(conn).await?,
@@ -65,6 +77,8 @@ impl Context {
             },
             webhooks: webhook::enabled_in(conn).await?,
             preferences: PreferenceBook::load(conn).await?,
+            snoozes: snoozes::any_in_force(conn, &now).await?,
+            now,
         })
     }
 }

@@ -78,6 +78,7 @@ pub async fn snapshot(db: &Database) -> Vec<(String, i64, String)> {
         "user_settings",
         "default_preferences",
         "notification_preferences",
+        "snoozes",
         "email_settings",
         "webhooks",
         "delivery_events",

@@ -19,12 +19,14 @@ use crate::components::card::CardHead;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::loader::{for_id_param, opened};
 use crate::components::reload::Reload;
+use crate::components::snooze::SnoozeControl;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use partwatch_types::commands;
 use partwatch_types::inventory::{Part, PartId};
+use partwatch_types::notifications::SnoozeTarget;
 use partwatch_types::Quantity;
 
 #[component]
@@ -80,6 +82,7 @@ fn PartDetails(part: Part, reload: Reload) -> impl IntoView {
             </div>
             <div class="head-actions">
                 <SubscribeBell watched=Watched::Part(id)/>
+                <SnoozeControl target=SnoozeTarget::Part(id) name=part.name.clone()/>
                 <button type="button" class="button" on:click=move |_| editing.set(true)>"Edit part"</button>
                 <button type="button" class="button danger" on:click=move |_| deleting.set(true)>"Delete part…"</button>
             </div>
