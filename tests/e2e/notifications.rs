@@ -394,6 +394,7 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
     app.click_button("Notifications").await;
     app.wait_for_text("Stock required for build order BO-0001")
         .await;
+    app.open("View all notifications", "Notifications").await;
 
     // The part runs low: that mail comes (after the build's turn had passed).
     set_up(
@@ -431,6 +432,28 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
         json!("Chose no email for build shortages."),
         "{skipped}"
     );
+
+    // A reminder by email for what I have not read: a wrong number is
+    // refused under its field, a right one saved.
+    app.click_link("Settings").await;
+    app.by_role(Role::Heading, "Reminders by email").await;
+    app.fill("Remind me after (hours)", "a day").await;
+    app.click_button("Save my reminder").await;
+    app.wait_for_text("Enter a whole number of hours, or leave it empty.")
+        .await;
+    app.fill("Remind me after (hours)", "200").await;
+    app.click_button("Save my reminder").await;
+    app.wait_for_text("A reminder comes after 1 to 168 hours (a week).")
+        .await;
+    app.screenshot("settings-reminder-refused").await;
+    app.fill("Remind me after (hours)", "4").await;
+    app.click_button("Save my reminder").await;
+    let saved = eventually(async || {
+        let now = in_window(&app, "return await invoke('my_preferences', {});").await;
+        now["ok"]["remind_after_hours"] == json!(4)
+    })
+    .await;
+    assert!(saved, "the reminder is saved");
     app.quit().await;
 }
 

@@ -6,13 +6,17 @@
 //! cell saved equal to the default is removed, so it follows the default
 //! when an administrator changes it. A person is told of an event (given a
 //! notification) when at least one of its cells is on; with "in the app"
-//! off the notification goes straight to History, read.
+//! off the notification goes straight to History, read. Beside the matrix, a
+//! person may ask to be emailed about a notification still unread N hours
+//! later (`update_reminder`; the fan-out queues that mail, held until then).
 
 use crate::inventory::must_exist;
 use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
-use partwatch_types::notifications::{NotificationKind, PersonalChannel, Preference, Preferences};
+use partwatch_types::notifications::{
+    NotificationKind, PersonalChannel, Preference, Preferences, Reminder, REMIND_AFTER_HOURS,
+};
 use std::collections::{HashMap, HashSet};
 
 /// Every cell the matrix has, in the order the window shows them.
@@ -27,6 +31,8 @@ fn cells() -> impl Iterator<Item = (NotificationKind, PersonalChannel)> {
 pub(crate) struct PreferenceBook {
     defaults: HashMap<(NotificationKind, PersonalChannel), bool>,
     personal: HashMap<(UserId, NotificationKind, PersonalChannel), bool>,
+    /// Who asked to be emailed about what they have not read, after how many hours.
+    reminders: HashMap<UserId, i64>,
 }
 
 impl PreferenceBook {
@@ -41,7 +47,14 @@ impl PreferenceBook {
             sql::query_as("SELECT user_id, kind, channel, enabled FROM notification_preferences")
                 .fetch_all(&mut *conn)
                 .await?;
+        let reminders: Vec<(UserId, i64)> = sql::query_as(
+            "SELECT user_id, remind_after_hours FROM user_settings
+              WHERE remind_after_hours IS NOT NULL",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
         Ok(Self {
+            reminders: reminders.into_iter().collect(),
             defaults: defaults
                 .into_iter()
                 .map(|(kind, channel, on)| ((kind, channel), on))
@@ -69,6 +82,12 @@ impl PreferenceBook {
             .or_else(|| self.defaults.get(&(event, channel)))
             .copied()
             .unwrap_or(false)
+    }
+
+    /// After how many hours `user` wants an email about a notification they
+    /// have not read (`None`: never).
+    pub(crate) fn remind_after(&self, user: UserId) -> Option<i64> {
+        self.reminders.get(&user).copied()
     }
 
     /// Whether `user` is told of `event` at all.
@@ -146,9 +165,16 @@ async fn of_in(conn: &mut Conn, user: UserId) -> CoreResult<Preferences> {
             enabled: own.unwrap_or(default),
         });
     }
+    let remind_after_hours: Option<i64> =
+        sql::query_scalar("SELECT remind_after_hours FROM user_settings WHERE user_id = $1")
+            .bind(user)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
     Ok(Preferences {
         mine,
         team_defaults,
+        remind_after_hours,
     })
 }
 
@@ -204,6 +230,38 @@ pub async fn update_mine(
         .execute(&mut *tx)
         .await?;
     }
+    let saved = of_in(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Sets `user`'s unread reminder: an email about a notification still unread
+/// that many hours after it came (`None`: never).
+pub async fn update_reminder(
+    db: &Database,
+    user: UserId,
+    reminder: &Reminder,
+) -> CoreResult<Preferences> {
+    if let Some(hours) = reminder.after_hours {
+        if !REMIND_AFTER_HOURS.contains(&hours) {
+            return Err(CoreError::InvalidInput(format!(
+                "A reminder comes after {} to {} hours (a week).",
+                REMIND_AFTER_HOURS.start(),
+                REMIND_AFTER_HOURS.end()
+            ))
+            .on_field("Reminder hours"));
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    must_exist(&mut tx, "users", "User", user).await?;
+    sql::query(
+        "INSERT INTO user_settings (user_id, remind_after_hours) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET remind_after_hours = excluded.remind_after_hours",
+    )
+    .bind(user)
+    .bind(reminder.after_hours)
+    .execute(&mut *tx)
+    .await?;
     let saved = of_in(&mut tx, user).await?;
     tx.commit().await?;
     Ok(saved)

@@ -2004,3 +2004,120 @@ async fn paused_popups_are_skipped_while_the_notification_still_lands_in_the_inb
             > pause.paused_until.as_deref().unwrap_or("")
     );
 }
+
+/// "Email me if I haven't read it within 4 hours", with low-stock email off:
+/// each drop queues a reminder held for 4 hours. When its hour comes (moved
+/// here to now: no sleeps), the one still unread is mailed and the one read
+/// meanwhile is skipped with the reason; with low-stock email on, nothing
+/// extra is queued (the mail went at once).
+#[tokio::test]
+async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
+    use partwatch_core::{notifications, preferences};
+    use partwatch_types::notifications::{NotificationId, Reminder};
+    let w = world().await;
+    let address = "reminded@lab.example";
+    let me = users::get(&w.db, w.me).await.expect("me");
+    users::update(
+        &w.db,
+        &UpdateUser {
+            id: w.me,
+            name: me.name,
+            email: Some(address.into()),
+        },
+    )
+    .await
+    .expect("my address");
+    w.configure_plain_email().await;
+    w.prefer(
+        w.me,
+        &[(NotificationKind::LowStock, PersonalChannel::Email, false)],
+    )
+    .await;
+    let saved = preferences::update_reminder(
+        &w.db,
+        w.me,
+        &Reminder {
+            after_hours: Some(4),
+        },
+    )
+    .await
+    .expect("reminder saved");
+    assert_eq!(saved.remind_after_hours, Some(4));
+    let (_, kept) = w.watched_part("Left unread", &[w.me]).await;
+    let (read_part, read) = w.watched_part("Read at once", &[w.me]).await;
+    w.go_low(kept).await;
+    w.go_low(read).await;
+    let held: Vec<Delivery> = w
+        .deliveries(ChannelKind::Email)
+        .await
+        .into_iter()
+        .filter(|d| d.status == DeliveryStatus::Pending)
+        .collect();
+    assert_eq!(held.len(), 2, "{held:#?}");
+    let later = partwatch_core::clock::from_now(3.0 * 3600.0);
+    for d in &held {
+        let due = d.next_attempt_at.clone().expect("a due time");
+        assert!(due > later, "held about four hours: {due}");
+    }
+    // I read one of them; four hours pass.
+    let read_one: NotificationId =
+        partwatch_core::sql::query_scalar("SELECT id FROM notifications WHERE part_id = $1")
+            .bind(read_part)
+            .fetch_one(&w.db)
+            .await
+            .expect("the notification");
+    notifications::mark(&w.db, w.me, &[read_one], true)
+        .await
+        .expect("read");
+    partwatch_core::sql::query(
+        "UPDATE deliveries SET next_attempt_at = $1 WHERE only_if_unread = TRUE",
+    )
+    .bind(partwatch_core::clock::days_ago(0))
+    .execute(&w.db)
+    .await
+    .expect("the hour has come");
+    let worker = email_worker(&w, fast());
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    let log = w.settled(ChannelKind::Email).await;
+    worker.stop().await;
+    assert!(
+        mails[0].headers.contains("Low stock: Left unread"),
+        "{}",
+        mails[0].headers
+    );
+    assert_eq!(
+        spooled_mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address).len(),
+        1,
+        "only the unread one"
+    );
+    let outcome = |status: DeliveryStatus| -> Vec<String> {
+        log.iter()
+            .filter(|d| {
+                d.status == status
+                    && d.last_error.as_deref() != Some("Chose no email for low stock.")
+            })
+            .map(|d| format!("{} {}", d.title, d.last_error.clone().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(outcome(DeliveryStatus::Sent), ["Low stock: Left unread "]);
+    assert_eq!(
+        outcome(DeliveryStatus::Skipped),
+        ["Low stock: Read at once Read before the reminder was due."]
+    );
+
+    // With low-stock email on, a drop is mailed at once and nothing is held.
+    w.prefer(
+        w.me,
+        &[(NotificationKind::LowStock, PersonalChannel::Email, true)],
+    )
+    .await;
+    let (_, mailed) = w.watched_part("Mailed at once", &[w.me]).await;
+    w.go_low(mailed).await;
+    assert_eq!(
+        w.count(
+            "SELECT COUNT(*) FROM deliveries WHERE only_if_unread = TRUE AND status = 'pending'"
+        )
+        .await,
+        0
+    );
+}

@@ -55,7 +55,7 @@ use partwatch_types::desktop::{DesktopSettings, PauseFor, UpdateDesktop};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
     Folder, GlobalSettings, MarkNotifications, NotificationId, NotificationKind, NotificationQuery,
-    PersonalChannel, Preference, SetCategorySubscription, SetPartSubscription, SetSnooze,
+    PersonalChannel, Preference, Reminder, SetCategorySubscription, SetPartSubscription, SetSnooze,
     SnoozeLength, SnoozeTarget,
 };
 use partwatch_types::{ErrorCode, Quantity};
@@ -712,6 +712,7 @@ requests! {
     GetSnooze = commands::GetSnooze,
     SetSnooze = commands::SetSnoozeCommand,
     EndSnooze = commands::EndSnooze,
+    UpdateMyReminder = commands::UpdateMyReminder,
 }
 
 /// A part or a category to snooze (mostly one that exists).
@@ -1063,6 +1064,13 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
             length: snooze_length(rng),
         }),
         78 => Req::EndSnooze(snooze_target(rng, e)),
+        79 => Req::UpdateMyReminder(Reminder {
+            after_hours: match rng.below(4) {
+                0 => None,
+                1 if rng.wild() => Some(rng.pick(&[0, -1, 169, i64::MAX, i64::MIN])),
+                _ => Some(1 + rng.below(168) as i64),
+            },
+        }),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -1244,6 +1252,9 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::GetSnooze(target) => answered(snoozes::get(db, me(db)?, target).await),
         Req::SetSnooze(request) => answered(snoozes::set(db, me(db)?, &request).await),
         Req::EndSnooze(target) => answered(snoozes::end(db, me(db)?, target).await),
+        Req::UpdateMyReminder(reminder) => {
+            answered(preferences::update_reminder(db, me(db)?, &reminder).await)
+        }
         Req::UpdateTeamDefaultPreferences(cells) => {
             answered(preferences::update_team_defaults(db, me(db)?, &cells).await)
         }

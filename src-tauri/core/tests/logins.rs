@@ -16,8 +16,8 @@ use partwatch_core::{
 use partwatch_types::delivery::{ChannelKind, WebhookInput, WebhookKind};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
-    GlobalSettings, NotificationKind, PersonalChannel, Preference, SetSnooze, SnoozeLength,
-    SnoozeTarget,
+    GlobalSettings, NotificationKind, PersonalChannel, Preference, Reminder, SetSnooze,
+    SnoozeLength, SnoozeTarget,
 };
 use partwatch_types::ErrorCode;
 use sqlx::postgres::PgPoolOptions;
@@ -439,6 +439,47 @@ async fn a_person_reads_only_their_own_notifications_even_by_hand() {
             .expect("the call succeeds"),
         0
     );
+
+    // Ben's unread reminder, queued by Ada's desktop: her login cannot read
+    // his notification, the server's function tells whether it is unread.
+    preferences::update_mine(
+        &ben_desk.db,
+        ben,
+        &[Preference {
+            event: NotificationKind::LowStock,
+            channel: PersonalChannel::Email,
+            enabled: false,
+        }],
+    )
+    .await
+    .expect("Ben wants no low-stock mail");
+    preferences::update_reminder(
+        &ben_desk.db,
+        ben,
+        &Reminder {
+            after_hours: Some(2),
+        },
+    )
+    .await
+    .expect("but a reminder after two hours");
+    ada_desk.go_low(item).await;
+    let still_unread = "SELECT partwatch_reminder_unread(id) FROM deliveries
+                         WHERE user_id = $1 AND only_if_unread AND status = 'pending'";
+    let ask = |pool: &PgPool| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<bool>>(still_unread)
+                .bind(ben.0)
+                .fetch_all(&pool)
+                .await
+                .expect("the function answers")
+        }
+    };
+    assert_eq!(ask(&ada_sql).await, [Some(true)]);
+    notifications::mark_all_read(&ben_desk.db, ben)
+        .await
+        .expect("Ben reads it");
+    assert_eq!(ask(&ada_sql).await, [Some(false)]);
 
     // Ben cannot reactivate himself once an administrator has deactivated
     // him, and his login then opens nothing of his.

@@ -24,8 +24,8 @@ use crate::inventory::{
 };
 use crate::notifications::{
     GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
-    NotificationQuery, Preference, Preferences, SetCategorySubscription, SetPartSubscription,
-    SetSnooze, Snooze, SnoozeTarget, SubscriptionStatus, Subscriptions,
+    NotificationQuery, Preference, Preferences, Reminder, SetCategorySubscription,
+    SetPartSubscription, SetSnooze, Snooze, SnoozeTarget, SubscriptionStatus, Subscriptions,
 };
 use crate::{
     AppInfo, DatabaseProblem, MoveSummary, Permissions, TeamDatabaseCheck, TeamDatabaseStatus,
@@ -165,6 +165,7 @@ commands! {
     MyPreferences = "my_preferences": () => Preferences;
     /// The cells listed change; the others stay.
     UpdateMyPreferences = "update_my_preferences": Vec<Preference> => Preferences;
+    UpdateMyReminder = "update_my_reminder": Reminder => Preferences;
     /// Administrators only on a team database.
     UpdateTeamDefaultPreferences = "update_team_default_preferences": Vec<Preference> => Preferences;
     /// The current person's snooze of a part or category, if one is in force.

@@ -204,6 +204,18 @@ pub struct Preference {
 pub struct Preferences {
     pub mine: Vec<Preference>,
     pub team_defaults: Vec<Preference>,
+    /// "Email me if I haven't read it within N hours" (`None`: never).
+    pub remind_after_hours: Option<i64>,
+}
+
+/// The bounds of a reminder's hours (a week at most).
+pub const REMIND_AFTER_HOURS: std::ops::RangeInclusive<i64> = 1..=168;
+
+/// A person's unread reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminder {
+    /// `None`: no reminder.
+    pub after_hours: Option<i64>,
 }
 
 impl Preferences {

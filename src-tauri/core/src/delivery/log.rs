@@ -122,10 +122,12 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         Option<String>,
         Option<WebhookKind>,
         Option<String>,
+        Option<bool>,
     )> = sql::query_as(sql::Sql::dialects(
         "SELECT d.event_id, d.channel, d.attempts,
                 d.user_id, u.name, u.email, n.reason,
-                d.webhook_id, w.name, w.kind, w.url
+                d.webhook_id, w.name, w.kind, w.url,
+                CASE WHEN d.only_if_unread THEN n.read_at IS NULL END
            FROM deliveries d
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN notifications n ON n.id = d.notification_id
@@ -136,7 +138,8 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         // sender the one line it needs, why the person is told.
         "SELECT d.event_id, d.channel, d.attempts,
                 d.user_id, u.name, u.email, partwatch_email_reason(d.id),
-                d.webhook_id, w.name, w.kind, w.url
+                d.webhook_id, w.name, w.kind, w.url,
+                CASE WHEN d.only_if_unread THEN COALESCE(partwatch_reminder_unread(d.id), FALSE) END
            FROM deliveries d
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN webhooks w ON w.id = d.webhook_id
@@ -157,6 +160,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         webhook_name,
         kind,
         url,
+        reminder_still_unread,
     )) = row
     else {
         return Ok(None);
@@ -186,6 +190,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         recipient,
         webhook,
         attempts,
+        reminder_still_unread,
     }))
 }
 

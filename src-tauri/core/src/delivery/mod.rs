@@ -86,6 +86,9 @@ pub struct Outgoing {
     pub webhook: Option<WebhookTarget>,
     /// Attempts before this one.
     pub attempts: i64,
+    /// A reminder (sent only if its notification is still unread when due):
+    /// whether it still is. `None` for every other delivery.
+    pub reminder_still_unread: Option<bool>,
 }
 
 /// Whether an outgoing delivery should still be attempted.

@@ -146,12 +146,11 @@ pub(super) async fn notify_all(
                 && cx.popups_only_for.is_none_or(|only| only == Some(user))
             {
                 deliveries.push(Queued {
-                    notification: id,
-                    user,
                     channel: "os_popup",
-                    skipped: None,
+                    ..Queued::now(id, user, &cx.now)
                 });
             }
+            let mut mailed = false;
             if cx.email_enabled {
                 let skipped = if !book.wants(user, message.kind, PersonalChannel::Email) {
                     Some(match message.kind {
@@ -165,12 +164,29 @@ pub(super) async fn notify_all(
                 } else {
                     None
                 };
+                mailed = skipped.is_none();
                 deliveries.push(Queued {
-                    notification: id,
-                    user,
                     channel: "email",
                     skipped,
+                    ..Queued::now(id, user, &cx.now)
                 });
+            }
+            // Not mailed now, in the inbox, and the person asked to be
+            // reminded: a mail held until then, sent only if still unread.
+            if let Some(hours) = book.remind_after(user) {
+                if cx.email_enabled
+                    && !mailed
+                    && to.has_email
+                    && message.kind != NotificationKind::Test
+                    && !read.contains(&user)
+                {
+                    deliveries.push(Queued {
+                        channel: "email",
+                        due: crate::clock::from_now(hours as f64 * 3600.0),
+                        only_if_unread: true,
+                        ..Queued::now(id, user, &cx.now)
+                    });
+                }
             }
             fired.notifications.push((user, id));
         }
@@ -182,7 +198,7 @@ pub(super) async fn notify_all(
             None => *event_id.insert(message.store_event(conn).await?),
         };
         let mut insert = sql::Builder::new(
-            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient) ",
+            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient, next_attempt_at, only_if_unread) ",
         );
         insert.push_values(&deliveries, |mut row, q| {
             row.push_bind(event)
@@ -195,7 +211,9 @@ pub(super) async fn notify_all(
                     "pending"
                 })
                 .push_bind(q.skipped)
-                .push_bind("this desktop");
+                .push_bind("this desktop")
+                .push_bind(&q.due)
+                .push_bind(q.only_if_unread);
         });
         insert.build().execute(&mut *conn).await?;
         fired.deliveries += deliveries.iter().filter(|q| q.skipped.is_none()).count();
@@ -220,4 +238,22 @@ struct Queued {
     user: UserId,
     channel: &'static str,
     skipped: Option<&'static str>,
+    /// When it is first tried.
+    due: String,
+    /// A reminder: sent only if the notification is still unread then.
+    only_if_unread: bool,
+}
+
+impl Queued {
+    /// A delivery of `notification` to `user`, due at `now` (the channel set by the caller).
+    fn now(notification: NotificationId, user: UserId, now: &str) -> Self {
+        Self {
+            notification,
+            user,
+            channel: "",
+            skipped: None,
+            due: now.to_owned(),
+            only_if_unread: false,
+        }
+    }
 }

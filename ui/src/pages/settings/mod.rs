@@ -28,6 +28,7 @@ use self::users::UsersSection;
 use self::webhooks::WebhooksSection;
 use crate::api;
 use crate::components::dialog::Dialog;
+use crate::components::form::FormError;
 use crate::routes;
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
@@ -143,11 +144,16 @@ fn SaveRow(
     saved: RwSignal<bool>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
+    let form = FormError::around();
     view! {
         <div class="save-row">
             <button type="submit" class="button primary" disabled=move || busy.get()>{label}</button>
             {move || saved.get().then(|| view! { <span class="ok" role="status">"Saved"</span> })}
-            {move || error.get().map(|err| view! { <span class="field-error" role="alert">{err.message}</span> })}
+            {move || {
+                // An error shown under its field is not said twice.
+                let on_a_field = form.is_some_and(|form| form.shows_on_a_field(error));
+                error.get().filter(|_| !on_a_field).map(|err| view! { <span class="field-error" role="alert">{err.message}</span> })
+            }}
         </div>
     }
 }

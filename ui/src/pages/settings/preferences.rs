@@ -3,9 +3,13 @@
 
 use super::{AdministratorsOnly, Edits, SaveRow, TeamSettings};
 use crate::api;
+use crate::components::dialog::TextField;
+use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::commands;
-use partwatch_types::notifications::{NotificationKind, PersonalChannel, Preference, Preferences};
+use partwatch_types::notifications::{
+    NotificationKind, PersonalChannel, Preference, Preferences, Reminder,
+};
 use partwatch_types::ApiError;
 
 /// The two matrices of the Notifications section: yours, then the team's
@@ -24,6 +28,7 @@ pub(super) fn PreferenceSections() -> impl IntoView {
     view! {
         {move || failed().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
         <MatrixForm which=Which::Mine answer refetch=Callback::new(move |()| loaded.refetch())/>
+        <ReminderForm answer refetch=Callback::new(move |()| loaded.refetch())/>
         <MatrixForm which=Which::TeamDefaults answer refetch=Callback::new(move |()| loaded.refetch())/>
     }
 }
@@ -130,10 +135,10 @@ fn MatrixForm(
             <h2 id=title_id>{which.title()}</h2>
             {match which {
                 Which::Mine => view! {
-                    <p class="muted">"Each event, each way of telling you. With “in the app” off, it goes straight to History; with every way off, you are not told. A choice you leave as the team's default follows it."</p>
+                    <p class="muted intro">"Each event, each way of telling you. With “in the app” off, it goes straight to History; with every way off, you are not told. A choice you leave as the team's default follows it."</p>
                 }.into_any(),
                 Which::TeamDefaults => view! {
-                    <p class="muted">"What reaches a person who has not chosen otherwise."</p>
+                    <p class="muted intro">"What reaches a person who has not chosen otherwise."</p>
                     <AdministratorsOnly/>
                 }.into_any(),
             }}
@@ -221,5 +226,64 @@ fn MatrixCell(
         <span class="own-choice" aria-hidden="true" title="Differs from the team's default">
             {move || if differs() { "●" } else { "" }}
         </span>
+    }
+}
+
+/// "Email me about what I have not read": hours, or empty for never.
+#[component]
+fn ReminderForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) -> impl IntoView {
+    let hours = RwSignal::new(String::new());
+    let saved = RwSignal::new(false);
+    let error = form::error();
+    let edits = Edits::new(move || hours.get(), saved);
+    edits.ask_before_leaving("notifications", "Your reminder", move || refetch.run(()));
+    let shown = move |p: &Preferences| {
+        p.remind_after_hours
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    };
+    Effect::new(move |_| {
+        if let Some(p) = answer.get() {
+            if !edits.is_dirty() {
+                hours.set(shown(&p));
+                edits.settle();
+            }
+        }
+    });
+    let save = api::action::<commands::UpdateMyReminder>();
+    api::on_success(save, error, move |p: Preferences| {
+        saved.set(true);
+        hours.set(shown(&p));
+        edits.settle();
+        answer.set(Some(p));
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let typed = hours.get();
+        let after_hours = match typed.trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    return error.set(Some(
+                        form::invalid("Enter a whole number of hours, or leave it empty.")
+                            .on_field("Reminder hours"),
+                    ))
+                }
+            },
+        };
+        save.dispatch(Reminder { after_hours });
+    };
+    view! {
+        <section class="card" aria-labelledby="reminder-title">
+            <h2 id="reminder-title">"Reminders by email"</h2>
+            <p class="muted intro">"A notification you have not read by then comes to you by email once, even where email is off above. Left empty: no reminders."</p>
+            <form on:submit=submit class="settings-form">
+                <TextField label="Remind me after (hours)" value=hours inputmode="numeric" called="Reminder hours"
+                    hint="Between 1 and 168 hours (a week)."/>
+                <SaveRow label="Save my reminder" busy=save.pending().into() saved error/>
+            </form>
+        </section>
     }
 }

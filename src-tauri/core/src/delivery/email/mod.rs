@@ -115,8 +115,18 @@ impl Channel for EmailChannel {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
             let kind = outgoing.event.kind;
-            if !preferences::wants_in(&mut conn, recipient.user_id, kind, PersonalChannel::Email)
-                .await?
+            if let Some(still_unread) = outgoing.reminder_still_unread {
+                // A reminder asked for, whatever the event's email cell says.
+                if !still_unread {
+                    return Ok(Readiness::Skip("Read before the reminder was due.".into()));
+                }
+            } else if !preferences::wants_in(
+                &mut conn,
+                recipient.user_id,
+                kind,
+                PersonalChannel::Email,
+            )
+            .await?
             {
                 return Ok(Readiness::Skip(format!(
                     "{} chose no email for {}.",
