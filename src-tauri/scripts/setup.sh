@@ -22,6 +22,8 @@ apt_packages=(
   gnome-keyring
   # Team mode's database: the harness runs a private cluster of it
   postgresql
+  # Time zones, for people's quiet hours
+  tzdata
 )
 
 missing=()

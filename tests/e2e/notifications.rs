@@ -454,6 +454,24 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
     })
     .await;
     assert!(saved, "the reminder is saved");
+
+    // Quiet hours, 22:00 to 07:00 as the form offers them, in this
+    // desktop's time zone.
+    app.tick("Keep quiet hours").await;
+    app.click_button("Save my quiet hours").await;
+    let kept = eventually(async || {
+        let now = in_window(&app, "return await invoke('my_preferences', {});").await;
+        let quiet = &now["ok"]["quiet_hours"];
+        quiet["from"] == json!("22:00")
+            && quiet["to"] == json!("07:00")
+            && quiet["time_zone"]
+                .as_str()
+                .is_some_and(|zone| !zone.is_empty())
+    })
+    .await;
+    assert!(kept, "the quiet hours are saved with a time zone");
+    app.wait_for_text("Kept in the time zone").await;
+    app.screenshot("settings-quiet-hours").await;
     app.quit().await;
 }
 

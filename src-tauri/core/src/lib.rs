@@ -17,6 +17,7 @@ pub mod moving;
 pub mod notifications;
 pub mod preferences;
 mod private;
+mod quiet_hours;
 pub mod schema;
 pub mod secrets;
 pub mod settings;

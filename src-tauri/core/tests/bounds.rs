@@ -310,3 +310,41 @@ async fn the_purge_deletes_read_and_unread_notifications_past_retention_for_ever
     }
     assert_eq!(notifications::purge_expired(&w.db).await.expect("again"), 0);
 }
+
+/// A minimum of a trillion or more could never come from the window (it
+/// does not cross IPC) and would make the part unreadable there: refused.
+#[tokio::test]
+async fn a_minimum_stock_of_a_trillion_is_refused() {
+    let w = world().await;
+    let part = w.part(PartInput::named("Washer")).await;
+    let before = snapshot(&w.db).await;
+    for milli in [1_000_000_000_000_000, i64::MAX] {
+        let huge = Quantity::from_milli(milli);
+        let created = parts::create(
+            &w.db,
+            &PartInput {
+                minimum_stock: huge,
+                ..PartInput::named("Too many")
+            },
+        )
+        .await;
+        assert_eq!(
+            refused(&w, &before, created).await,
+            "That minimum stock is too large."
+        );
+        let updated = parts::update(
+            &w.db,
+            &UpdatePart {
+                id: part.id,
+                input: PartInput {
+                    minimum_stock: huge,
+                    ..PartInput::named("Washer")
+                },
+            },
+        )
+        .await;
+        refused(&w, &before, updated).await;
+    }
+    let largest = Quantity::from_milli(999_999_999_999_999);
+    assert!(largest.is_typable() && !Quantity::from_milli(1_000_000_000_000_000).is_typable());
+}

@@ -36,6 +36,34 @@ impl World {
             .expect("email settings");
     }
 
+    /// Gives me (the person working here) the address `address`.
+    async fn give_me_address(&self, address: &str) {
+        let me = users::get(&self.db, self.me).await.expect("me");
+        users::update(
+            &self.db,
+            &UpdateUser {
+                id: self.me,
+                name: me.name,
+                email: Some(address.into()),
+            },
+        )
+        .await
+        .expect("my address");
+    }
+
+    /// Marks my notification about `part` read.
+    async fn read_mine_about(&self, part: PartId) {
+        let id: partwatch_types::notifications::NotificationId =
+            partwatch_core::sql::query_scalar("SELECT id FROM notifications WHERE part_id = $1")
+                .bind(part)
+                .fetch_one(&self.db)
+                .await
+                .expect("the notification");
+        partwatch_core::notifications::mark(&self.db, self.me, &[id], true)
+            .await
+            .expect("read");
+    }
+
     /// Mail through the harness's plain SMTP server, no login.
     async fn configure_plain_email(&self) {
         self.configure_email(EmailSecurity::None, port("PARTWATCH_SMTP_PLAIN_PORT"), None)
@@ -2012,21 +2040,11 @@ async fn paused_popups_are_skipped_while_the_notification_still_lands_in_the_inb
 /// extra is queued (the mail went at once).
 #[tokio::test]
 async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
-    use partwatch_core::{notifications, preferences};
-    use partwatch_types::notifications::{NotificationId, Reminder};
+    use partwatch_core::preferences;
+    use partwatch_types::notifications::Reminder;
     let w = world().await;
     let address = "reminded@lab.example";
-    let me = users::get(&w.db, w.me).await.expect("me");
-    users::update(
-        &w.db,
-        &UpdateUser {
-            id: w.me,
-            name: me.name,
-            email: Some(address.into()),
-        },
-    )
-    .await
-    .expect("my address");
+    w.give_me_address(address).await;
     w.configure_plain_email().await;
     w.prefer(
         w.me,
@@ -2060,15 +2078,7 @@ async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
         assert!(due > later, "held about four hours: {due}");
     }
     // I read one of them; four hours pass.
-    let read_one: NotificationId =
-        partwatch_core::sql::query_scalar("SELECT id FROM notifications WHERE part_id = $1")
-            .bind(read_part)
-            .fetch_one(&w.db)
-            .await
-            .expect("the notification");
-    notifications::mark(&w.db, w.me, &[read_one], true)
-        .await
-        .expect("read");
+    w.read_mine_about(read_part).await;
     partwatch_core::sql::query(
         "UPDATE deliveries SET next_attempt_at = $1 WHERE only_if_unread = TRUE",
     )
@@ -2118,6 +2128,103 @@ async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
             "SELECT COUNT(*) FROM deliveries WHERE only_if_unread = TRUE AND status = 'pending'"
         )
         .await,
+        0
+    );
+}
+
+/// Quiet hours around now (in UTC here): a drop reaches the inbox at once,
+/// while its popup and mail wait until the hours end — the log says so.
+/// When they end (moved here to now: no sleeps) the mail of the one still
+/// unread goes; the one read meanwhile is skipped with the reason.
+#[tokio::test]
+async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
+    use partwatch_core::preferences;
+    use partwatch_types::notifications::{QuietHours, SetQuietHours};
+    let w = world().await;
+    let address = "quiet@lab.example";
+    w.give_me_address(address).await;
+    w.configure_plain_email().await;
+    // From an hour ago to an hour ahead, on the UTC clock.
+    let hh_mm = |seconds: f64| partwatch_core::clock::from_now(seconds)[11..16].to_owned();
+    let saved = preferences::update_quiet_hours(
+        &w.db,
+        w.me,
+        &SetQuietHours {
+            quiet_hours: Some(QuietHours {
+                from: hh_mm(-3600.0),
+                to: hh_mm(3600.0),
+                time_zone: "UTC".into(),
+            }),
+        },
+    )
+    .await
+    .expect("quiet hours saved");
+    assert_eq!(
+        saved.quiet_hours.map(|q| q.time_zone).as_deref(),
+        Some("UTC")
+    );
+    let (_, unread_item) = w.watched_part("Waits unread", &[w.me]).await;
+    let (read_part, read_item) = w.watched_part("Read in the night", &[w.me]).await;
+    w.go_low(unread_item).await;
+    w.go_low(read_item).await;
+    assert_eq!(w.unread(w.me).await, 2, "the inbox has them at once");
+    let held: Vec<Delivery> = delivery::list(&w.db, &DeliveryQuery::default())
+        .await
+        .expect("the log")
+        .into_iter()
+        .filter(|d| d.user_id == Some(w.me))
+        .collect();
+    assert_eq!(held.len(), 4, "a popup and a mail each: {held:#?}");
+    let soon = partwatch_core::clock::from_now(30.0 * 60.0);
+    for d in &held {
+        assert!(d.held_by_quiet_hours, "{d:?}");
+        assert_eq!(d.status, DeliveryStatus::Pending);
+        let until = d.next_attempt_at.clone().expect("held until");
+        assert!(until > soon, "held about an hour: {until}");
+    }
+    w.read_mine_about(read_part).await;
+    partwatch_core::sql::query(
+        "UPDATE deliveries SET next_attempt_at = $1 WHERE held_by_quiet_hours = TRUE",
+    )
+    .bind(partwatch_core::clock::now())
+    .execute(&w.db)
+    .await
+    .expect("the quiet hours are over");
+    let worker = email_worker(&w, fast());
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    let log = w.settled(ChannelKind::Email).await;
+    worker.stop().await;
+    assert!(
+        mails[0].headers.contains("Low stock: Waits unread"),
+        "{}",
+        mails[0].headers
+    );
+    let outcome: Vec<(String, DeliveryStatus, Option<String>)> = log
+        .iter()
+        .map(|d| (d.title.clone(), d.status, d.last_error.clone()))
+        .collect();
+    assert!(
+        outcome.contains(&(
+            "Low stock: Read in the night".into(),
+            DeliveryStatus::Skipped,
+            Some("Read before quiet hours ended.".into())
+        )),
+        "{outcome:#?}"
+    );
+    assert_eq!(
+        spooled_mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address).len(),
+        1
+    );
+
+    // Without quiet hours, the next drop's mail is due at once.
+    preferences::update_quiet_hours(&w.db, w.me, &SetQuietHours { quiet_hours: None })
+        .await
+        .expect("no quiet hours");
+    let (_, loud) = w.watched_part("Heard at once", &[w.me]).await;
+    w.go_low(loud).await;
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND held_by_quiet_hours = TRUE")
+            .await,
         0
     );
 }

@@ -55,8 +55,8 @@ use partwatch_types::desktop::{DesktopSettings, PauseFor, UpdateDesktop};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
     Folder, GlobalSettings, MarkNotifications, NotificationId, NotificationKind, NotificationQuery,
-    PersonalChannel, Preference, Reminder, SetCategorySubscription, SetPartSubscription, SetSnooze,
-    SnoozeLength, SnoozeTarget,
+    PersonalChannel, Preference, QuietHours, Reminder, SetCategorySubscription,
+    SetPartSubscription, SetQuietHours, SetSnooze, SnoozeLength, SnoozeTarget,
 };
 use partwatch_types::{ErrorCode, Quantity};
 use std::time::{Duration, Instant};
@@ -713,6 +713,7 @@ requests! {
     SetSnooze = commands::SetSnoozeCommand,
     EndSnooze = commands::EndSnooze,
     UpdateMyReminder = commands::UpdateMyReminder,
+    UpdateMyQuietHours = commands::UpdateMyQuietHours,
 }
 
 /// A part or a category to snooze (mostly one that exists).
@@ -1064,6 +1065,29 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
             length: snooze_length(rng),
         }),
         78 => Req::EndSnooze(snooze_target(rng, e)),
+        80 => Req::UpdateMyQuietHours(SetQuietHours {
+            quiet_hours: (rng.below(4) > 0).then(|| {
+                let times = ["22:00", "07:00", "00:00", "23:59", "7:05"];
+                let long = "x".repeat(3000);
+                let wild: [&str; 6] = ["", "24:00", "22", &long, "12:60", "-1:00"];
+                let time = |rng: &mut Rng| -> String {
+                    if rng.wild() {
+                        rng.pick(&wild).into()
+                    } else {
+                        rng.pick(&times).into()
+                    }
+                };
+                QuietHours {
+                    from: time(rng),
+                    to: time(rng),
+                    time_zone: if rng.wild() {
+                        rng.pick(&["Mars/Olympus", "", "UTC"]).into()
+                    } else {
+                        rng.pick(&["Europe/Berlin", "America/New_York", ""]).into()
+                    },
+                }
+            }),
+        }),
         79 => Req::UpdateMyReminder(Reminder {
             after_hours: match rng.below(4) {
                 0 => None,
@@ -1252,6 +1276,9 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::GetSnooze(target) => answered(snoozes::get(db, me(db)?, target).await),
         Req::SetSnooze(request) => answered(snoozes::set(db, me(db)?, &request).await),
         Req::EndSnooze(target) => answered(snoozes::end(db, me(db)?, target).await),
+        Req::UpdateMyQuietHours(quiet) => {
+            answered(preferences::update_quiet_hours(db, me(db)?, &quiet).await)
+        }
         Req::UpdateMyReminder(reminder) => {
             answered(preferences::update_reminder(db, me(db)?, &reminder).await)
         }

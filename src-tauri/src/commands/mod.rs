@@ -221,6 +221,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         MyPreferences => |()| preferences::of(&state.db, state.me()?),
         UpdateMyPreferences => |cells| preferences::update_mine(&state.db, state.me()?, &cells),
         UpdateMyReminder => |reminder| preferences::update_reminder(&state.db, state.me()?, &reminder),
+        UpdateMyQuietHours => |quiet| preferences::update_quiet_hours(&state.db, state.me()?, &quiet),
         UpdateTeamDefaultPreferences => |cells| preferences::update_team_defaults(&state.db, state.me()?, &cells),
         GetSnooze => |target| snoozes::get(&state.db, state.me()?, target),
         SetSnoozeCommand => |request| snoozes::set(&state.db, state.me()?, &request),

@@ -25,7 +25,8 @@ use crate::inventory::{
 use crate::notifications::{
     GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
     NotificationQuery, Preference, Preferences, Reminder, SetCategorySubscription,
-    SetPartSubscription, SetSnooze, Snooze, SnoozeTarget, SubscriptionStatus, Subscriptions,
+    SetPartSubscription, SetQuietHours, SetSnooze, Snooze, SnoozeTarget, SubscriptionStatus,
+    Subscriptions,
 };
 use crate::{
     AppInfo, DatabaseProblem, MoveSummary, Permissions, TeamDatabaseCheck, TeamDatabaseStatus,
@@ -166,6 +167,7 @@ commands! {
     /// The cells listed change; the others stay.
     UpdateMyPreferences = "update_my_preferences": Vec<Preference> => Preferences;
     UpdateMyReminder = "update_my_reminder": Reminder => Preferences;
+    UpdateMyQuietHours = "update_my_quiet_hours": SetQuietHours => Preferences;
     /// Administrators only on a team database.
     UpdateTeamDefaultPreferences = "update_team_default_preferences": Vec<Preference> => Preferences;
     /// The current person's snooze of a part or category, if one is in force.

@@ -49,6 +49,10 @@ pub struct Delivery {
     /// The last failure (or the reason it was skipped), in plain words.
     pub last_error: Option<String>,
     pub next_attempt_at: Option<String>,
+    /// Held by its person's quiet hours until `next_attempt_at` (then sent
+    /// only if the notification is still unread).
+    #[serde(default)]
+    pub held_by_quiet_hours: bool,
     pub created_at: String,
     pub sent_at: Option<String>,
 }

@@ -206,6 +206,25 @@ pub struct Preferences {
     pub team_defaults: Vec<Preference>,
     /// "Email me if I haven't read it within N hours" (`None`: never).
     pub remind_after_hours: Option<i64>,
+    /// When popups and mails wait (`None`: never).
+    pub quiet_hours: Option<QuietHours>,
+}
+
+/// A person's quiet hours: from `from` to `to` ("22:00", "07:00"; across
+/// midnight when `to` is earlier) in `time_zone` ("Europe/Berlin"; left
+/// empty in a request: this desktop's zone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetQuietHours {
+    /// `None`: no quiet hours.
+    pub quiet_hours: Option<QuietHours>,
 }
 
 /// The bounds of a reminder's hours (a week at most).

@@ -46,6 +46,12 @@ impl Quantity {
         self.0
     }
 
+    /// Whether it is a quantity a person could have typed (below a
+    /// trillion either way): what crosses IPC, and all a form may store.
+    pub const fn is_typable(self) -> bool {
+        self.0 > -MAX_WHOLE * SCALE && self.0 < MAX_WHOLE * SCALE
+    }
+
     pub const fn is_zero(self) -> bool {
         self.0 == 0
     }

@@ -123,11 +123,12 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         Option<WebhookKind>,
         Option<String>,
         Option<bool>,
+        bool,
     )> = sql::query_as(sql::Sql::dialects(
         "SELECT d.event_id, d.channel, d.attempts,
                 d.user_id, u.name, u.email, n.reason,
                 d.webhook_id, w.name, w.kind, w.url,
-                CASE WHEN d.only_if_unread THEN n.read_at IS NULL END
+                CASE WHEN d.only_if_unread THEN n.read_at IS NULL END, d.held_by_quiet_hours
            FROM deliveries d
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN notifications n ON n.id = d.notification_id
@@ -139,7 +140,8 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         "SELECT d.event_id, d.channel, d.attempts,
                 d.user_id, u.name, u.email, partwatch_email_reason(d.id),
                 d.webhook_id, w.name, w.kind, w.url,
-                CASE WHEN d.only_if_unread THEN COALESCE(partwatch_reminder_unread(d.id), FALSE) END
+                CASE WHEN d.only_if_unread THEN COALESCE(partwatch_reminder_unread(d.id), FALSE) END,
+                d.held_by_quiet_hours
            FROM deliveries d
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN webhooks w ON w.id = d.webhook_id
@@ -161,6 +163,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         kind,
         url,
         reminder_still_unread,
+        held_by_quiet_hours,
     )) = row
     else {
         return Ok(None);
@@ -191,6 +194,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         webhook,
         attempts,
         reminder_still_unread,
+        held_by_quiet_hours,
     }))
 }
 
@@ -260,7 +264,7 @@ async fn list_on<'c>(on: impl sql::Runs<'c>, query: &DeliveryQuery) -> CoreResul
     let mut sql = sql::Builder::new(
         "SELECT d.id, d.channel, e.kind, e.title, d.recipient, d.notification_id, d.user_id,
                 d.webhook_id, d.status, d.attempts, d.last_error, d.next_attempt_at,
-                d.created_at, d.sent_at
+                d.held_by_quiet_hours, d.created_at, d.sent_at
            FROM deliveries d JOIN delivery_events e ON e.id = d.event_id WHERE 1 = 1",
     );
     if let Some(status) = query.status {
@@ -343,6 +347,7 @@ struct Row {
     attempts: i64,
     last_error: Option<String>,
     next_attempt_at: String,
+    held_by_quiet_hours: bool,
     created_at: String,
     sent_at: Option<String>,
 }
@@ -363,6 +368,7 @@ impl Row {
             attempts: self.attempts,
             last_error: self.last_error,
             next_attempt_at: (status == DeliveryStatus::Pending).then_some(self.next_attempt_at),
+            held_by_quiet_hours: self.held_by_quiet_hours,
             created_at: self.created_at,
             sent_at: self.sent_at,
         }

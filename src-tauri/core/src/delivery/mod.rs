@@ -89,6 +89,8 @@ pub struct Outgoing {
     /// A reminder (sent only if its notification is still unread when due):
     /// whether it still is. `None` for every other delivery.
     pub reminder_still_unread: Option<bool>,
+    /// Held until its person's quiet hours ended (with `reminder_still_unread`).
+    pub held_by_quiet_hours: bool,
 }
 
 /// Whether an outgoing delivery should still be attempted.

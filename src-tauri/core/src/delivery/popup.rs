@@ -201,7 +201,12 @@ impl Channel for PopupChannel {
             // A popup says "this just happened": one that waited longer (the
             // recipient's desktop was not running, or worked as someone else)
             // is only in the inbox.
-            if outgoing.event.created_at < crate::clock::from_now(-FRESH_FOR_SECONDS) {
+            // One held by quiet hours waited on purpose: shown if still unread.
+            if outgoing.held_by_quiet_hours {
+                if outgoing.reminder_still_unread == Some(false) {
+                    return Ok(Readiness::Skip("Read before quiet hours ended.".into()));
+                }
+            } else if outgoing.event.created_at < crate::clock::from_now(-FRESH_FOR_SECONDS) {
                 return Ok(Readiness::Skip(STALE_REASON.into()));
             }
             let mut conn = self.db.connection().await?;

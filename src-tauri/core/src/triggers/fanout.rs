@@ -141,6 +141,7 @@ pub(super) async fn notify_all(
             let Some(to) = by_user.get(&user) else {
                 continue;
             };
+            let first_of_theirs = deliveries.len();
             if cx.global.os_popups_enabled
                 && book.wants(user, message.kind, PersonalChannel::OsPopup)
                 && cx.popups_only_for.is_none_or(|only| only == Some(user))
@@ -188,6 +189,24 @@ pub(super) async fn notify_all(
                     });
                 }
             }
+            // During their quiet hours, popups and mails wait until the
+            // hours end, and go then only if still unread (or, for someone
+            // who keeps this event out of the inbox, go then).
+            if message.kind != NotificationKind::Test {
+                for q in &mut deliveries[first_of_theirs..] {
+                    if q.skipped.is_some() {
+                        continue;
+                    }
+                    let Some(end) = book.quiet_until(user, &q.due) else {
+                        continue;
+                    };
+                    q.due = end;
+                    if !q.only_if_unread {
+                        q.held_by_quiet_hours = true;
+                        q.only_if_unread = !read.contains(&user);
+                    }
+                }
+            }
             fired.notifications.push((user, id));
         }
         if deliveries.is_empty() {
@@ -198,7 +217,7 @@ pub(super) async fn notify_all(
             None => *event_id.insert(message.store_event(conn).await?),
         };
         let mut insert = sql::Builder::new(
-            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient, next_attempt_at, only_if_unread) ",
+            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient, next_attempt_at, only_if_unread, held_by_quiet_hours) ",
         );
         insert.push_values(&deliveries, |mut row, q| {
             row.push_bind(event)
@@ -213,7 +232,8 @@ pub(super) async fn notify_all(
                 .push_bind(q.skipped)
                 .push_bind("this desktop")
                 .push_bind(&q.due)
-                .push_bind(q.only_if_unread);
+                .push_bind(q.only_if_unread)
+                .push_bind(q.held_by_quiet_hours);
         });
         insert.build().execute(&mut *conn).await?;
         fired.deliveries += deliveries.iter().filter(|q| q.skipped.is_none()).count();
@@ -240,8 +260,11 @@ struct Queued {
     skipped: Option<&'static str>,
     /// When it is first tried.
     due: String,
-    /// A reminder: sent only if the notification is still unread then.
+    /// Sent only if the notification is still unread then (a reminder, or
+    /// one held by quiet hours).
     only_if_unread: bool,
+    /// Held until its person's quiet hours end.
+    held_by_quiet_hours: bool,
 }
 
 impl Queued {
@@ -254,6 +277,7 @@ impl Queued {
             skipped: None,
             due: now.to_owned(),
             only_if_unread: false,
+            held_by_quiet_hours: false,
         }
     }
 }

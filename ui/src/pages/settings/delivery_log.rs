@@ -63,7 +63,18 @@ pub(super) fn DeliveryLog() -> impl IntoView {
                                             <td>{d.channel.label()}</td>
                                             <td>{d.title.clone()}</td>
                                             <td>{d.recipient.clone()}</td>
-                                            <td><span class=format!("badge delivery-{}", d.status.as_str())>{status_label(d.status)}</span></td>
+                                            <td>
+                                                <span class=format!("badge delivery-{}", d.status.as_str())>{status_label(d.status)}</span>
+                                                {d.next_attempt_at.as_deref().map(|due| {
+                                                    let when = local_time(due);
+                                                    let note = if d.held_by_quiet_hours {
+                                                        format!("held until {when} (quiet hours)")
+                                                    } else {
+                                                        format!("due {when}")
+                                                    };
+                                                    view! { <span class="small muted due">{note}</span> }
+                                                })}
+                                            </td>
                                             <td class="num">{d.attempts}</td>
                                             <td class="error-text">{d.last_error.clone().unwrap_or_default()}</td>
                                             <td class="row-actions">

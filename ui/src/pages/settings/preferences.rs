@@ -3,12 +3,12 @@
 
 use super::{AdministratorsOnly, Edits, SaveRow, TeamSettings};
 use crate::api;
-use crate::components::dialog::TextField;
+use crate::components::dialog::{CheckField, TextField};
 use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::notifications::{
-    NotificationKind, PersonalChannel, Preference, Preferences, Reminder,
+    NotificationKind, PersonalChannel, Preference, Preferences, QuietHours, Reminder, SetQuietHours,
 };
 use partwatch_types::ApiError;
 
@@ -29,6 +29,7 @@ pub(super) fn PreferenceSections() -> impl IntoView {
         {move || failed().map(|err| view! { <p class="field-error" role="alert">{err.message}</p> })}
         <MatrixForm which=Which::Mine answer refetch=Callback::new(move |()| loaded.refetch())/>
         <ReminderForm answer refetch=Callback::new(move |()| loaded.refetch())/>
+        <QuietHoursForm answer refetch=Callback::new(move |()| loaded.refetch())/>
         <MatrixForm which=Which::TeamDefaults answer refetch=Callback::new(move |()| loaded.refetch())/>
     }
 }
@@ -283,6 +284,74 @@ fn ReminderForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) ->
                 <TextField label="Remind me after (hours)" value=hours inputmode="numeric" called="Reminder hours"
                     hint="Between 1 and 168 hours (a week)."/>
                 <SaveRow label="Save my reminder" busy=save.pending().into() saved error/>
+            </form>
+        </section>
+    }
+}
+
+/// Quiet hours: popups and mails wait from one time to another (this
+/// desktop's time zone, kept with them), then go if still unread.
+#[component]
+fn QuietHoursForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) -> impl IntoView {
+    let on = RwSignal::new(false);
+    let from = RwSignal::new("22:00".to_owned());
+    let to = RwSignal::new("07:00".to_owned());
+    let zone = RwSignal::new(String::new());
+    let saved = RwSignal::new(false);
+    let error = form::error();
+    let edits = Edits::new(move || (on.get(), from.get(), to.get()), saved);
+    edits.ask_before_leaving("notifications", "Your quiet hours", move || refetch.run(()));
+    let show = move |p: &Preferences| match &p.quiet_hours {
+        Some(q) => {
+            on.set(true);
+            from.set(q.from.clone());
+            to.set(q.to.clone());
+            zone.set(q.time_zone.clone());
+        }
+        None => on.set(false),
+    };
+    Effect::new(move |_| {
+        if let Some(p) = answer.get() {
+            if !edits.is_dirty() {
+                show(&p);
+                edits.settle();
+            }
+        }
+    });
+    let save = api::action::<commands::UpdateMyQuietHours>();
+    api::on_success(save, error, move |p: Preferences| {
+        saved.set(true);
+        show(&p);
+        edits.settle();
+        answer.set(Some(p));
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        save.dispatch(SetQuietHours {
+            quiet_hours: on.get().then(|| QuietHours {
+                from: from.get(),
+                to: to.get(),
+                time_zone: String::new(),
+            }),
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="quiet-title">
+            <h2 id="quiet-title">"Quiet hours"</h2>
+            <p class="muted intro">"Desktop popups and emails wait until the quiet hours end, and go then only if you have not read them in the app. The inbox gets everything at once."</p>
+            <form on:submit=submit class="settings-form">
+                <CheckField label="Keep quiet hours" value=on/>
+                <fieldset class="unboxed field-row" disabled=move || !on.get()>
+                    <TextField label="Quiet from" value=from input_type="time"/>
+                    <TextField label="Quiet until" value=to input_type="time"
+                        hint="The next day, when earlier than the start."/>
+                </fieldset>
+                {move || {
+                    let zone = zone.get();
+                    (on.get() && !zone.is_empty()).then(|| view! { <p class="hint small">{format!("Kept in the time zone {zone}.")}</p> })
+                }}
+                <SaveRow label="Save my quiet hours" busy=save.pending().into() saved error/>
             </form>
         </section>
     }

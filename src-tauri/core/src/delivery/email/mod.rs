@@ -115,18 +115,27 @@ impl Channel for EmailChannel {
                 return Ok(Readiness::Skip("The user no longer exists.".into()));
             };
             let kind = outgoing.event.kind;
-            if let Some(still_unread) = outgoing.reminder_still_unread {
-                // A reminder asked for, whatever the event's email cell says.
-                if !still_unread {
-                    return Ok(Readiness::Skip("Read before the reminder was due.".into()));
-                }
-            } else if !preferences::wants_in(
-                &mut conn,
-                recipient.user_id,
-                kind,
-                PersonalChannel::Email,
-            )
-            .await?
+            if outgoing.reminder_still_unread == Some(false) {
+                return Ok(Readiness::Skip(
+                    if outgoing.held_by_quiet_hours {
+                        "Read before quiet hours ended."
+                    } else {
+                        "Read before the reminder was due."
+                    }
+                    .into(),
+                ));
+            }
+            // A reminder was asked for, whatever the event's email cell says.
+            let reminder =
+                outgoing.reminder_still_unread.is_some() && !outgoing.held_by_quiet_hours;
+            if !reminder
+                && !preferences::wants_in(
+                    &mut conn,
+                    recipient.user_id,
+                    kind,
+                    PersonalChannel::Email,
+                )
+                .await?
             {
                 return Ok(Readiness::Skip(format!(
                     "{} chose no email for {}.",

@@ -36,6 +36,12 @@ fn clean(input: &PartInput) -> CoreResult<CleanInput> {
             "Minimum stock cannot be negative.".into(),
         ));
     }
+    if !input.minimum_stock.is_typable() {
+        return Err(
+            CoreError::InvalidInput("That minimum stock is too large.".into())
+                .on_field("Minimum stock"),
+        );
+    }
     Ok(CleanInput {
         name: validate::required("Part name", &input.name, 200)?,
         ipn: validate::optional("IPN", input.ipn.as_deref(), 100)?,
