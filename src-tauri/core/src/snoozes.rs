@@ -266,18 +266,26 @@ async fn heard_nothing_since(
     Ok(unheard)
 }
 
-/// The moment the next snooze ends (this desktop's person's on a team database).
+/// The moment the next snooze ends (this desktop's person's on a team
+/// database; none while nobody works here). Only ends still ahead count: one
+/// already past that this desktop may not end (another person's) must not
+/// wake it again at once.
 async fn next_due(db: &Database) -> CoreResult<Option<String>> {
     let mut conn = db.connection().await?;
     let only = if db.is_postgres() {
-        crate::inventory::users::current_id(&mut conn).await?
+        match crate::inventory::users::current_id(&mut conn).await? {
+            Some(me) => Some(me),
+            None => return Ok(None),
+        }
     } else {
         None
     };
     Ok(sql::query_scalar(
-        "SELECT MIN(until) FROM snoozes WHERE until IS NOT NULL AND ($1 IS NULL OR user_id = $1)",
+        "SELECT MIN(until) FROM snoozes
+          WHERE until IS NOT NULL AND until > $2 AND ($1 IS NULL OR user_id = $1)",
     )
     .bind(only)
+    .bind(clock::now())
     .fetch_one(&mut conn)
     .await?)
 }
