@@ -368,6 +368,12 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
     app.tick("Send email notifications").await;
     app.click_button("Save email settings").await;
     app.by_role(Role::Heading, "What reaches you where").await;
+    let critical = app.by_role(Role::Checkbox, "Out of stock in the app").await;
+    assert!(
+        critical.is_selected().await.expect("its state")
+            && !critical.is_enabled().await.expect("whether it can change"),
+        "out of stock always reaches the inbox: on, and not to be turned off"
+    );
     let cell = app.by_role(Role::Checkbox, "Build shortage by email").await;
     assert!(
         cell.is_selected().await.expect("its state"),
@@ -431,6 +437,33 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
         skipped["last_error"],
         json!("Chose no email for build shortages."),
         "{skipped}"
+    );
+
+    // The last five go: out of stock, critical, in the inbox and mailed at
+    // once — one more notification, not a low-stock one as well.
+    set_up(
+        &app,
+        &format!(
+            "const items = await invoke('stock_items', {{ request: {part} }});
+             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '5' }} }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.wait_for_badge(Some("3")).await;
+    app.wait_for_text("Out of stock: Resistor 1k").await;
+    app.screenshot("inbox-out-of-stock").await;
+    let out_mailed = eventually(async || {
+        mails_to(&spool, me)
+            .iter()
+            .any(|m| m.contains("Out of stock: Resistor 1k"))
+    })
+    .await;
+    assert!(out_mailed, "the out-of-stock mail reached the SMTP server");
+    assert_eq!(
+        mails_to(&spool, me).len(),
+        2,
+        "low stock, then out of stock"
     );
 
     // A reminder by email for what I have not read: a wrong number is

@@ -35,8 +35,8 @@ pub(crate) struct PreferenceBook {
     personal: HashMap<(UserId, NotificationKind, PersonalChannel), bool>,
     /// Who asked to be emailed about what they have not read, after how many hours.
     reminders: HashMap<UserId, i64>,
-    /// Who keeps quiet hours.
-    quiet: HashMap<UserId, QuietSpan>,
+    /// Who keeps quiet hours, and whether critical news passes through them.
+    quiet: HashMap<UserId, (QuietSpan, bool)>,
 }
 
 impl PreferenceBook {
@@ -57,8 +57,8 @@ impl PreferenceBook {
         )
         .fetch_all(&mut *conn)
         .await?;
-        let quiet: Vec<(UserId, String, String, String)> = sql::query_as(
-            "SELECT user_id, quiet_from, quiet_to, quiet_zone FROM user_settings
+        let quiet: Vec<(UserId, String, String, String, bool)> = sql::query_as(
+            "SELECT user_id, quiet_from, quiet_to, quiet_zone, quiet_critical_through FROM user_settings
               WHERE quiet_from IS NOT NULL AND quiet_to IS NOT NULL AND quiet_zone IS NOT NULL",
         )
         .fetch_all(&mut *conn)
@@ -66,8 +66,8 @@ impl PreferenceBook {
         let quiet = quiet
             .into_iter()
             .filter_map(
-                |(user, from, to, zone)| match QuietSpan::new(&from, &to, &zone) {
-                    Ok(span) => Some((user, span)),
+                |(user, from, to, zone, through)| match QuietSpan::new(&from, &to, &zone) {
+                    Ok(span) => Some((user, (span, through))),
                     // Saved on a desktop that knew the zone; this one does not:
                     // nothing is held here rather than everything.
                     Err(why) => {
@@ -92,14 +92,15 @@ impl PreferenceBook {
     }
 
     /// Whether `user` wants `event` through `channel`. A test notification
-    /// was asked for: it reaches every channel.
+    /// was asked for: it reaches every channel; critical news always reaches
+    /// the inbox.
     pub(crate) fn wants(
         &self,
         user: UserId,
         event: NotificationKind,
         channel: PersonalChannel,
     ) -> bool {
-        if event == NotificationKind::Test {
+        if always_on(event, channel) {
             return true;
         }
         self.personal
@@ -115,9 +116,18 @@ impl PreferenceBook {
         self.reminders.get(&user).copied()
     }
 
-    /// If a delivery to `user` due at `at` falls in their quiet hours, when they end.
-    pub(crate) fn quiet_until(&self, user: UserId, at: &str) -> Option<String> {
-        let span = self.quiet.get(&user)?;
+    /// If a delivery of `event` to `user` due at `at` falls in their quiet
+    /// hours, when they end (never for critical news they let through).
+    pub(crate) fn quiet_until(
+        &self,
+        user: UserId,
+        event: NotificationKind,
+        at: &str,
+    ) -> Option<String> {
+        let (span, critical_through) = self.quiet.get(&user)?;
+        if event.is_critical() && *critical_through {
+            return None;
+        }
         let moment: jiff::Timestamp = at.parse().ok()?;
         span.end_if_quiet(moment).map(crate::clock::stamp)
     }
@@ -130,6 +140,12 @@ impl PreferenceBook {
     }
 }
 
+/// A cell nobody turns off: a test reaches everywhere (it was asked for),
+/// critical news always reaches the inbox.
+fn always_on(event: NotificationKind, channel: PersonalChannel) -> bool {
+    event == NotificationKind::Test || (event.is_critical() && channel == PersonalChannel::InApp)
+}
+
 /// Whether `user` wants `event` through `channel` now (a delivery checks
 /// again before it is sent: the person may have changed their mind).
 pub(crate) async fn wants_in(
@@ -138,7 +154,7 @@ pub(crate) async fn wants_in(
     event: NotificationKind,
     channel: PersonalChannel,
 ) -> CoreResult<bool> {
-    if event == NotificationKind::Test {
+    if always_on(event, channel) {
         return Ok(true);
     }
     let on: Option<bool> = sql::query_scalar(
@@ -203,17 +219,19 @@ async fn of_in(conn: &mut Conn, user: UserId) -> CoreResult<Preferences> {
             .fetch_optional(&mut *conn)
             .await?
             .flatten();
-    let quiet: Option<(Option<String>, Option<String>, Option<String>)> = sql::query_as(
-        "SELECT quiet_from, quiet_to, quiet_zone FROM user_settings WHERE user_id = $1",
+    let quiet: Option<StoredQuietHours> = sql::query_as(
+        "SELECT quiet_from, quiet_to, quiet_zone, quiet_critical_through FROM user_settings
+          WHERE user_id = $1",
     )
     .bind(user)
     .fetch_optional(&mut *conn)
     .await?;
     let quiet_hours = match quiet {
-        Some((Some(from), Some(to), Some(time_zone))) => Some(QuietHours {
+        Some((Some(from), Some(to), Some(time_zone), critical_through)) => Some(QuietHours {
             from,
             to,
             time_zone,
+            critical_through,
         }),
         _ => None,
     };
@@ -225,6 +243,10 @@ async fn of_in(conn: &mut Conn, user: UserId) -> CoreResult<Preferences> {
     })
 }
 
+/// A person's quiet hours as `user_settings` keeps them: from, to, zone
+/// (all three or none) and whether critical news passes.
+type StoredQuietHours = (Option<String>, Option<String>, Option<String>, bool);
+
 /// Refuses a cell that is not in the matrix, or one listed twice.
 fn check(cells: &[Preference]) -> CoreResult<()> {
     let mut seen = HashSet::new();
@@ -232,6 +254,12 @@ fn check(cells: &[Preference]) -> CoreResult<()> {
         if !NotificationKind::EVENTS.contains(&cell.event) {
             return Err(CoreError::InvalidInput(format!(
                 "{} notifications are sent when asked for; there is nothing to choose for them.",
+                cell.event.label()
+            )));
+        }
+        if always_on(cell.event, cell.channel) && !cell.enabled {
+            return Err(CoreError::InvalidInput(format!(
+                "{} is critical: it always reaches the inbox.",
                 cell.event.label()
             )));
         }
@@ -337,17 +365,24 @@ pub async fn update_quiet_hours(
         Some((from, to, zone)) => (Some(from), Some(to), Some(zone)),
         None => (None, None, None),
     };
+    let critical_through = request
+        .quiet_hours
+        .as_ref()
+        .is_none_or(|q| q.critical_through);
     let mut tx = db.begin_write().await?;
     must_exist(&mut tx, "users", "User", user).await?;
     sql::query(
-        "INSERT INTO user_settings (user_id, quiet_from, quiet_to, quiet_zone) VALUES ($1, $2, $3, $4)
+        "INSERT INTO user_settings (user_id, quiet_from, quiet_to, quiet_zone, quiet_critical_through)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (user_id) DO UPDATE SET quiet_from = excluded.quiet_from,
-             quiet_to = excluded.quiet_to, quiet_zone = excluded.quiet_zone",
+             quiet_to = excluded.quiet_to, quiet_zone = excluded.quiet_zone,
+             quiet_critical_through = excluded.quiet_critical_through",
     )
     .bind(user)
     .bind(from)
     .bind(to)
     .bind(zone)
+    .bind(critical_through)
     .execute(&mut *tx)
     .await?;
     let saved = of_in(&mut tx, user).await?;
@@ -394,7 +429,7 @@ mod tests {
     #[test]
     fn the_matrix_is_every_event_by_every_channel() {
         let all: Vec<_> = cells().collect();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 12);
         assert_eq!(all[0], (NotificationKind::LowStock, PersonalChannel::InApp));
         assert!(!all.iter().any(|(e, _)| *e == NotificationKind::Test));
     }
@@ -411,6 +446,17 @@ mod tests {
         .expect_err("a cell twice");
         assert_eq!(twice.to_string(), "Low stock by email is listed twice.");
         check(&[]).expect("no cells: nothing to change");
+        let critical = check(&[Preference {
+            enabled: false,
+            ..cell(NotificationKind::OutOfStock, PersonalChannel::InApp)
+        }])
+        .expect_err("critical news out of the inbox");
+        assert_eq!(
+            critical.to_string(),
+            "Out of stock is critical: it always reaches the inbox."
+        );
+        check(&[cell(NotificationKind::OutOfStock, PersonalChannel::InApp)])
+            .expect("on, as it always is");
     }
 
     #[test]
@@ -428,5 +474,13 @@ mod tests {
         assert!(!book.reaches(me, NotificationKind::LowStock));
         assert!(book.reaches(UserId(2), NotificationKind::LowStock));
         assert!(book.wants(me, NotificationKind::Test, PersonalChannel::OsPopup));
+        book.personal.insert(
+            (me, NotificationKind::OutOfStock, PersonalChannel::InApp),
+            false,
+        );
+        assert!(
+            book.wants(me, NotificationKind::OutOfStock, PersonalChannel::InApp),
+            "critical news reaches the inbox whatever a row says"
+        );
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::{CoreError, CoreResult};
 use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{PgPool, SqlitePool};
 
 pub(crate) static SQLITE: Migrator = sqlx::migrate!("./migrations");
@@ -15,9 +16,30 @@ static POSTGRES: Migrator = sqlx::migrate!("./migrations-postgres");
 
 /// Brings a SQLite database to the newest schema this build knows, after
 /// refusing one that a newer Partwatch has already moved further.
+///
+/// The migrations run on a connection of their own with foreign keys off,
+/// as SQLite's way of changing a table (create, copy, drop, rename) needs:
+/// dropping a table that others point at must not cascade into them. Every
+/// key is checked once they ran.
 pub async fn migrate_sqlite(pool: &SqlitePool) -> CoreResult<()> {
     refuse_newer(applied_sqlite(pool).await?)?;
-    SQLITE.run(pool).await?;
+    let options = pool.connect_options().as_ref().clone().foreign_keys(false);
+    let migrating = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    let ran = SQLITE.run(&migrating).await;
+    let dangling: Result<Vec<(String, String)>, sqlx::Error> =
+        sqlx::query_as(r#"SELECT "table", parent FROM pragma_foreign_key_check LIMIT 5"#)
+            .fetch_all(&migrating)
+            .await;
+    migrating.close().await;
+    ran?;
+    if let Some((table, parent)) = dangling?.first() {
+        return Err(CoreError::Corrupt(format!(
+            "After the schema changed, a row of {table} points at a row of {parent} that is not there."
+        )));
+    }
     Ok(())
 }
 

@@ -373,22 +373,28 @@ async fn kill_nine_during_stock_changes_and_deliveries_loses_nothing() {
     }
 
     // 3. The alert state matches the figures.
-    let states: Vec<(i64, bool, i64, i64, bool)> = sqlx::query_as(
-        "SELECT id, active, minimum_stock, total_stock, alert_low FROM parts ORDER BY id",
+    let states: Vec<(i64, bool, i64, i64, bool, bool)> = sqlx::query_as(
+        "SELECT id, active, minimum_stock, total_stock, alert_low, alert_out FROM parts ORDER BY id",
     )
     .fetch_all(db.pool())
     .await
     .expect("alert states");
-    for &(part, active, minimum, total, alert_low) in &states {
+    for &(part, active, minimum, total, alert_low, alert_out) in &states {
         let low = active && minimum > 0 && total < minimum;
         assert_eq!(
             alert_low, low,
             "part {part}: alert_low with total {total}, minimum {minimum}"
         );
+        assert_eq!(
+            alert_out,
+            low && total <= 0,
+            "part {part}: alert_out with total {total}, minimum {minimum}"
+        );
         assert_eq!(minimum, MINIMUM, "part {part}: minimum");
     }
 
-    // 4. One low-stock notification per committed ok -> low transition.
+    // 4. One low-stock notification per committed ok -> low transition, one
+    //    out-of-stock notification per fall to nothing (from ok or low).
     let history: Vec<(i64, String, i64)> =
         sqlx::query_as("SELECT part_id, kind, quantity_after FROM stock_history ORDER BY id")
             .fetch_all(db.pool())
@@ -399,15 +405,16 @@ async fn kill_nine_during_stock_changes_and_deliveries_loses_nothing() {
         by_part.entry(part).or_default().push((kind, after));
     }
     assert_eq!(by_part.len() as i64, PARTS, "every part has a history");
-    let notified: HashMap<i64, i64> = sqlx::query_as(
-        "SELECT part_id, COUNT(*) FROM notifications
-          WHERE user_id = ? AND kind = 'low_stock' GROUP BY part_id",
+    let notified: HashMap<(i64, String), i64> = sqlx::query_as(
+        "SELECT part_id, kind, COUNT(*) FROM notifications
+          WHERE user_id = ? GROUP BY part_id, kind",
     )
     .bind(me.get())
     .fetch_all(db.pool())
     .await
     .expect("notifications per part")
     .into_iter()
+    .map(|(part, kind, n)| ((part, kind), n))
     .collect();
     let mut changes = 0;
     let mut transitions = 0;
@@ -419,30 +426,44 @@ async fn kill_nine_during_stock_changes_and_deliveries_loses_nothing() {
         );
         assert_eq!(*first_after, START, "part {part}: starts at 20");
         let mut low = *first_after < MINIMUM;
-        let mut count = 0;
+        let mut out = *first_after <= 0;
+        let (mut lows, mut outs) = (0, 0);
         for (kind, after) in &rows[1..] {
             assert!(
                 ["add", "remove", "count"].contains(&kind.as_str()),
                 "part {part}: unexpected history kind {kind}"
             );
-            let now_low = *after < MINIMUM;
-            if now_low && !low {
-                count += 1;
+            let (now_low, now_out) = (*after < MINIMUM, *after <= 0);
+            if now_out && !out {
+                outs += 1;
+            } else if now_low && !low {
+                lows += 1;
             }
-            low = now_low;
+            (low, out) = (now_low, now_out);
         }
         changes += rows.len() - 1;
-        transitions += count;
+        transitions += lows + outs;
+        let told = |kind: &str| {
+            notified
+                .get(&(*part, kind.to_owned()))
+                .copied()
+                .unwrap_or(0)
+        };
         assert_eq!(
-            notified.get(part).copied().unwrap_or(0),
-            count,
+            told("low_stock"),
+            lows,
             "part {part}: low-stock notifications vs ok -> low transitions in its history"
+        );
+        assert_eq!(
+            told("out_of_stock"),
+            outs,
+            "part {part}: out-of-stock notifications vs falls to nothing in its history"
         );
     }
     let notifications = scalar(&db, "SELECT COUNT(*) FROM notifications").await;
     assert_eq!(
         notifications, transitions,
-        "no notification but the low-stock ones (back in stock is opt-in)"
+        "no notification but the low- and out-of-stock ones (back in stock is opt-in)"
     );
     assert!(changes > 0, "no stock change was ever committed");
 

@@ -2154,6 +2154,7 @@ async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
                 from: hh_mm(-3600.0),
                 to: hh_mm(3600.0),
                 time_zone: "UTC".into(),
+                critical_through: true,
             }),
         },
     )
@@ -2227,4 +2228,72 @@ async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
             .await,
         0
     );
+}
+
+/// Out of stock in the middle of quiet hours: critical, so its popup and
+/// mail go at once for a person who lets it through (the mail reaches the
+/// SMTP server now), while a low-stock drop beside it waits; for one who
+/// does not, it waits like the rest.
+#[tokio::test]
+async fn critical_news_passes_quiet_hours_only_for_those_who_let_it_through() {
+    use partwatch_core::preferences;
+    use partwatch_types::notifications::{QuietHours, SetQuietHours};
+    let w = world().await;
+    let address = "night-shift@lab.example";
+    w.give_me_address(address).await;
+    w.configure_plain_email().await;
+    let hh_mm = |seconds: f64| partwatch_core::clock::from_now(seconds)[11..16].to_owned();
+    let quiet = |critical_through: bool| SetQuietHours {
+        quiet_hours: Some(QuietHours {
+            from: hh_mm(-3600.0),
+            to: hh_mm(3600.0),
+            time_zone: "UTC".into(),
+            critical_through,
+        }),
+    };
+    let saved = preferences::update_quiet_hours(&w.db, w.me, &quiet(true))
+        .await
+        .expect("quiet hours saved");
+    assert_eq!(saved.quiet_hours.map(|q| q.critical_through), Some(true));
+    let (_, low_item) = w.watched_part("Only low", &[w.me]).await;
+    let (_, empty_item) = w.watched_part("Emptied", &[w.me]).await;
+    w.go_low(low_item).await;
+    w.remove(empty_item, "20").await;
+    let held = |title: &'static str| {
+        let w = &w;
+        async move {
+            let log = delivery::list(&w.db, &DeliveryQuery::default())
+                .await
+                .expect("the log");
+            let mine: Vec<&Delivery> = log.iter().filter(|d| d.title == title).collect();
+            assert_eq!(mine.len(), 2, "a popup and a mail of {title}: {log:#?}");
+            mine.iter().all(|d| d.held_by_quiet_hours)
+        }
+    };
+    assert!(held("Low stock: Only low").await, "low stock waits");
+    assert!(
+        !held("Out of stock: Emptied").await,
+        "out of stock goes at once"
+    );
+    let worker = email_worker(&w, fast());
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    worker.stop().await;
+    assert!(
+        mails[0].headers.contains("Out of stock: Emptied"),
+        "{}",
+        mails[0].headers
+    );
+    assert_eq!(
+        spooled_mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address).len(),
+        1,
+        "the low-stock mail still waits"
+    );
+
+    // Turned off: the next part to run out waits for the morning too.
+    preferences::update_quiet_hours(&w.db, w.me, &quiet(false))
+        .await
+        .expect("quiet hours saved");
+    let (_, second) = w.watched_part("Emptied at night", &[w.me]).await;
+    w.remove(second, "20").await;
+    assert!(held("Out of stock: Emptied at night").await);
 }

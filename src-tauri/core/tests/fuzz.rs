@@ -1085,6 +1085,7 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
                     } else {
                         rng.pick(&["Europe/Berlin", "America/New_York", ""]).into()
                     },
+                    critical_through: rng.below(2) == 0,
                 }
             }),
         }),

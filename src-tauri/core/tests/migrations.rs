@@ -4,10 +4,11 @@
 mod support;
 
 use partwatch_core::inventory::{locations, parts, stock};
-use partwatch_core::Database;
+use partwatch_core::{notifications, Database};
 use partwatch_types::inventory::{
     LocationRef, NewStockItem, PartId, PartInput, StockChangeKind, UserId,
 };
+use partwatch_types::notifications::NotificationId;
 use partwatch_types::Quantity;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::SqlitePool;
@@ -169,10 +170,15 @@ async fn the_preference_migration_turns_each_persons_three_switches_into_their_c
             on
         }
     };
+    // Out of stock came later (`_out_of_stock.sql`): it takes each person's
+    // low-stock choices, always in the app.
     let everything_but_back = vec![
         (K::LowStock, C::InApp),
         (K::LowStock, C::OsPopup),
         (K::LowStock, C::Email),
+        (K::OutOfStock, C::InApp),
+        (K::OutOfStock, C::OsPopup),
+        (K::OutOfStock, C::Email),
         (K::BuildShortage, C::InApp),
         (K::BuildShortage, C::OsPopup),
         (K::BuildShortage, C::Email),
@@ -183,6 +189,8 @@ async fn the_preference_migration_turns_each_persons_three_switches_into_their_c
         [
             (K::LowStock, C::InApp),
             (K::LowStock, C::OsPopup),
+            (K::OutOfStock, C::InApp),
+            (K::OutOfStock, C::OsPopup),
             (K::BackInStock, C::InApp),
             (K::BackInStock, C::OsPopup),
             (K::BuildShortage, C::InApp),
@@ -195,6 +203,8 @@ async fn the_preference_migration_turns_each_persons_three_switches_into_their_c
         [
             (K::LowStock, C::InApp),
             (K::LowStock, C::Email),
+            (K::OutOfStock, C::InApp),
+            (K::OutOfStock, C::Email),
             (K::BuildShortage, C::InApp),
             (K::BuildShortage, C::Email),
         ],
@@ -207,6 +217,76 @@ async fn the_preference_migration_turns_each_persons_three_switches_into_their_c
             .await
             .expect("count");
     assert_eq!(own, 0);
+}
+
+#[tokio::test]
+async fn the_out_of_stock_migration_rebuilds_four_tables_and_keeps_every_row_and_link() {
+    let (dir, pool) = database_before("_out_of_stock.sql").await;
+    for sql in [
+        "INSERT INTO users (id, name, email) VALUES (10, 'Ann', 'ann@lab.example')",
+        "INSERT INTO parts (id, name, minimum_stock, total_stock, own_stock, alert_low)
+         VALUES (1, 'Empty', 5000, 0, 0, 1), (2, 'Short', 5000, 2000, 2000, 1), (3, 'Fine', 5000, 9000, 9000, 0)",
+        "INSERT INTO notifications (id, user_id, kind, title, body, part_id, reason)
+         VALUES (7, 10, 'low_stock', 'Low stock: Empty', 'down', 1, 'you watch this part'),
+                (8, 10, 'build_shortage', 'Short build', 'short', NULL, 'responsible')",
+        "UPDATE notifications SET read_at = '2026-12-04T08:00:00.000Z' WHERE id = 8",
+        "INSERT INTO delivery_events (id, kind, title, body, part_id) VALUES (3, 'low_stock', 'Low stock: Empty', 'down', 1)",
+        "INSERT INTO deliveries (event_id, channel, notification_id, user_id, recipient)
+         VALUES (3, 'email', 7, 10, 'Ann <ann@lab.example>'), (3, 'os_popup', 7, 10, 'this desktop')",
+        "INSERT INTO webhooks (name, kind, url, low_stock) VALUES ('Quiet', 'generic', 'https://h.example/', 0),
+                                                                ('Loud', 'generic', 'https://l.example/', 1)",
+        "INSERT INTO notification_preferences (user_id, kind, channel, enabled) VALUES (10, 'low_stock', 'email', 0)",
+    ] {
+        exec(&pool, sql).await;
+    }
+    let db = upgraded(&dir, pool, "before _out_of_stock.sql").await;
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move { support::scalar(&db, sql).await }
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM deliveries WHERE notification_id = 7 AND event_id = 3").await,
+        2
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM notifications").await, 2);
+    assert_eq!(
+        count("SELECT unread FROM unread_counts WHERE user_id = 10").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM parts WHERE alert_out = 1").await,
+        1,
+        "only the empty part is out"
+    );
+    assert_eq!(count("SELECT id FROM parts WHERE alert_out = 1").await, 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM webhooks WHERE out_of_stock = low_stock").await,
+        2
+    );
+    assert_eq!(
+        count(
+            "SELECT enabled FROM notification_preferences
+                WHERE user_id = 10 AND kind = 'out_of_stock' AND channel = 'email'"
+        )
+        .await,
+        0,
+        "no low-stock mail: no out-of-stock mail either"
+    );
+    // The rebuilt tables still cascade and count: deleting the unread
+    // notification takes its deliveries and its place on the badge.
+    notifications::delete(&db, UserId(10), &[NotificationId(7)])
+        .await
+        .expect("deleted");
+    assert_eq!(count("SELECT COUNT(*) FROM deliveries").await, 0);
+    assert_eq!(
+        count("SELECT unread FROM unread_counts WHERE user_id = 10").await,
+        0
+    );
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+        .fetch_one(db.pool())
+        .await
+        .expect("pragma");
+    assert_eq!(fk, 1, "foreign keys are back on after migrating");
 }
 
 #[tokio::test]

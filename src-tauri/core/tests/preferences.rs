@@ -23,7 +23,8 @@ struct Outcome {
     email: bool,
 }
 
-/// Everything on for me, except (or only) `cell`.
+/// Everything on for me, except (or only) `cell` — and critical news in
+/// the app, which is always on.
 fn matrix_with(cell: (NotificationKind, PersonalChannel), on: bool) -> Vec<Preference> {
     NotificationKind::EVENTS
         .into_iter()
@@ -31,15 +32,24 @@ fn matrix_with(cell: (NotificationKind, PersonalChannel), on: bool) -> Vec<Prefe
         .map(|(event, channel)| Preference {
             event,
             channel,
-            enabled: if (event, channel) == cell { on } else { !on },
+            enabled: always_on(event, channel) || if (event, channel) == cell { on } else { !on },
         })
         .collect()
+}
+
+fn always_on(event: NotificationKind, channel: PersonalChannel) -> bool {
+    event.is_critical() && channel == PersonalChannel::InApp
 }
 
 /// Makes `event` happen to a fresh part I watch; returns the part (the
 /// assembly, for a build shortage).
 async fn happen(w: &World, event: NotificationKind, n: usize) -> PartId {
     match event {
+        NotificationKind::OutOfStock => {
+            let (part, item) = w.watched_part(&format!("Part {n}"), &[w.me]).await;
+            w.remove(item, "20").await;
+            part
+        }
         NotificationKind::LowStock | NotificationKind::BackInStock => {
             let (part, item) = w.watched_part(&format!("Part {n}"), &[w.me]).await;
             w.go_low(item).await;
@@ -111,13 +121,23 @@ async fn every_cell_of_the_matrix_decides_its_channel_and_only_its_channel() {
         for channel in PersonalChannel::ALL {
             for on in [true, false] {
                 n += 1;
+                if always_on(event, channel) && !on {
+                    let mut cells = matrix_with((event, channel), on);
+                    cells.retain(|c| c.event == event);
+                    cells[0].enabled = false;
+                    let refused = preferences::update_mine(&w.db, w.me, &cells).await;
+                    assert_eq!(code(refused), ErrorCode::InvalidInput, "{}", event.label());
+                    continue;
+                }
                 preferences::update_mine(&w.db, w.me, &matrix_with((event, channel), on))
                     .await
                     .expect("preferences saved");
                 let part = happen(&w, event, n).await;
                 let got = outcome(&w, event, part).await;
-                // The one cell differs from all the others.
-                let this = |c: PersonalChannel| if c == channel { on } else { !on };
+                // The one cell differs from all the others (critical news
+                // stays in the app).
+                let this =
+                    |c: PersonalChannel| always_on(event, c) || if c == channel { on } else { !on };
                 let told = PersonalChannel::ALL.into_iter().any(this);
                 let expected = Outcome {
                     inbox: this(PersonalChannel::InApp),

@@ -194,6 +194,8 @@ struct After {
     completed: &'static str,
     /// Ann's low-stock notifications about the RP2040.
     low_alerts: i64,
+    /// Ann's out-of-stock notifications about it (all used: 18 → 0).
+    out_alerts: i64,
 }
 
 /// All 3 boards of an order for 3 made, at once or in steps: 6 RP2040
@@ -205,6 +207,7 @@ const THREE_BOARDS_MADE: After = After {
     status: BuildStatus::Complete,
     completed: "3",
     low_alerts: 1,
+    out_alerts: 0,
 };
 
 const CASES: &[Case] = &[
@@ -231,10 +234,11 @@ const CASES: &[Case] = &[
             status: BuildStatus::InProduction,
             completed: "1",
             low_alerts: 0,
+            out_alerts: 0,
         },
     },
     Case {
-        name: "over-consume: 10 boards need 20 RP2040, there are 18; accepted, all 18 are used",
+        name: "over-consume: 10 boards need 20 RP2040, there are 18; accepted, all 18 are used: out of stock, not low",
         build: "10",
         steps: &[("10", true)],
         after: After {
@@ -243,7 +247,8 @@ const CASES: &[Case] = &[
             boards: "10",
             status: BuildStatus::Complete,
             completed: "10",
-            low_alerts: 1,
+            low_alerts: 0,
+            out_alerts: 1,
         },
     },
 ];
@@ -303,6 +308,12 @@ async fn completing_a_build_uses_its_components_and_adds_the_assemblies() {
         assert_eq!(
             s.told("low_stock").await,
             case.after.low_alerts,
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            s.told("out_of_stock").await,
+            case.after.out_alerts,
             "{}",
             case.name
         );

@@ -225,7 +225,154 @@ async fn recovery_re_arms_and_a_second_drop_alerts_again() {
     )
     .await
     .expect("deleted");
-    assert_eq!(w.low_alerts(w.me).await, 4);
+    assert_eq!(
+        w.low_alerts(w.me).await,
+        3,
+        "to nothing: out of stock, not low"
+    );
+    assert_eq!(
+        w.told(w.me).await.last().map(|t| t.0),
+        Some(NotificationKind::OutOfStock)
+    );
+}
+
+// ------------------------------------------------------------------ out of stock
+
+/// Moves of stock, each with what it tells.
+type Steps = &'static [(i32, &'static [NotificationKind])];
+
+#[tokio::test]
+async fn out_of_stock_is_its_own_critical_event_told_once_per_fall() {
+    use NotificationKind::{BackInStock, LowStock, OutOfStock};
+    // Minimum 10, starting at 20; each step moves the stock by the given
+    // amount and adds what the watcher is told (back in stock opted into).
+    let table: &[(&str, Steps)] = &[
+        (
+            "ok straight to zero: one critical notice, not two",
+            &[(-20, &[OutOfStock])],
+        ),
+        ("low, then out", &[(-15, &[LowStock]), (-5, &[OutOfStock])]),
+        (
+            "out, a little back (still low), out again",
+            &[(-20, &[OutOfStock]), (3, &[]), (-3, &[OutOfStock])],
+        ),
+        (
+            "out, then back at the minimum",
+            &[(-20, &[OutOfStock]), (10, &[BackInStock])],
+        ),
+        (
+            "out, back, out again",
+            &[
+                (-20, &[OutOfStock]),
+                (20, &[BackInStock]),
+                (-20, &[OutOfStock]),
+            ],
+        ),
+        (
+            "one short of zero is low, not out",
+            &[(-19, &[LowStock]), (-1, &[OutOfStock])],
+        ),
+    ];
+    for (case, steps) in table {
+        let w = world().await;
+        let (_, item) = w.watched_part("Fuse", &[w.me]).await;
+        w.opt_into_back_in_stock(w.me).await;
+        let mut expected = Vec::new();
+        for (delta, told) in *steps {
+            let amount = delta.unsigned_abs().to_string();
+            if *delta < 0 {
+                w.remove(item, &amount).await;
+            } else {
+                w.add(item, &amount).await;
+            }
+            expected.extend(told.iter().copied());
+            let kinds: Vec<NotificationKind> =
+                w.told(w.me).await.into_iter().map(|t| t.0).collect();
+            assert_eq!(kinds, expected, "{case}: after {delta}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn critical_news_reaches_the_inbox_even_for_one_who_keeps_low_stock_out_of_it() {
+    let w = world().await;
+    let other = w.user("Grace").await;
+    let (part, item) = w.watched_part("Fuse", &[w.me, other]).await;
+    // Grace keeps stock news out of her inbox entirely.
+    w.prefer(
+        other,
+        &[
+            (NotificationKind::LowStock, PersonalChannel::InApp, false),
+            (
+                NotificationKind::OutOfStock,
+                PersonalChannel::OsPopup,
+                false,
+            ),
+            (NotificationKind::OutOfStock, PersonalChannel::Email, false),
+        ],
+    )
+    .await;
+    let refused = partwatch_core::preferences::update_mine(
+        &w.db,
+        other,
+        &[Preference {
+            event: NotificationKind::OutOfStock,
+            channel: PersonalChannel::InApp,
+            enabled: false,
+        }],
+    )
+    .await
+    .expect_err("critical news cannot leave the inbox");
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
+    assert!(
+        refused.to_string().contains("always reaches the inbox"),
+        "{refused}"
+    );
+    w.remove(item, "20").await;
+    assert_eq!(w.unread(other).await, 1, "in her inbox, on the badge");
+    assert_eq!(
+        w.told(other).await,
+        vec![(
+            NotificationKind::OutOfStock,
+            Some(part),
+            "you watch this part".to_owned()
+        )]
+    );
+    let inbox = notifications::list(
+        &w.db,
+        other,
+        &NotificationQuery {
+            folder: Folder::Inbox,
+            ..NotificationQuery::default()
+        },
+    )
+    .await
+    .expect("inbox");
+    assert_eq!(inbox[0].title, "Out of stock: Fuse");
+    assert_eq!(inbox[0].body, "Fuse has 0 pcs left; its minimum is 10 pcs.");
+    // Back above the minimum resolves it, as it does a low-stock notice.
+    w.add(item, "20").await;
+    assert_eq!(w.unread(other).await, 0, "resolved when back in stock");
+}
+
+#[tokio::test]
+async fn a_part_born_empty_is_out_silently_and_its_next_fall_to_nothing_is_told() {
+    let w = world().await;
+    // Created with a minimum and no stock: already out, silently.
+    let part = w.part(PartInput::named("Relay").minimum("5")).await.id;
+    w.watch_part(w.me, part).await;
+    assert_eq!(
+        w.count(&format!(
+            "SELECT COUNT(*) FROM parts WHERE id = {part} AND alert_out = TRUE"
+        ))
+        .await,
+        1
+    );
+    let item = w.add_item(part, "2").await; // out → low: nothing new to tell
+    assert!(w.told(w.me).await.is_empty());
+    w.remove(item, "2").await; // low → out: critical
+    assert_eq!(w.told(w.me).await.len(), 1);
+    assert_eq!(w.told(w.me).await[0].0, NotificationKind::OutOfStock);
 }
 
 #[tokio::test]

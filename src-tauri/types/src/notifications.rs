@@ -50,6 +50,7 @@ stored_enum! {
     /// What a notification (and its deliveries) is about.
     pub enum NotificationKind as "notification kind" {
         LowStock = "low_stock" => "Low stock",
+        OutOfStock = "out_of_stock" => "Out of stock",
         BackInStock = "back_in_stock" => "Back in stock",
         BuildShortage = "build_shortage" => "Build shortage",
         Test = "test" => "Test",
@@ -182,11 +183,18 @@ stored_enum! {
 impl NotificationKind {
     /// The events a person chooses channels for (a test notification is
     /// asked for, not chosen).
-    pub const EVENTS: [NotificationKind; 3] = [
+    pub const EVENTS: [NotificationKind; 4] = [
         NotificationKind::LowStock,
+        NotificationKind::OutOfStock,
         NotificationKind::BackInStock,
         NotificationKind::BuildShortage,
     ];
+
+    /// Critical news: it always reaches the inbox (its "in the app" cell
+    /// cannot be turned off) and may pass through quiet hours.
+    pub fn is_critical(self) -> bool {
+        self == NotificationKind::OutOfStock
+    }
 }
 
 /// One cell of the preference matrix: is `event` told through `channel`?
@@ -219,6 +227,13 @@ pub struct QuietHours {
     pub to: String,
     #[serde(default)]
     pub time_zone: String,
+    /// Whether critical news (out of stock) is let through at once.
+    #[serde(default = "critical_through_by_default")]
+    pub critical_through: bool,
+}
+
+fn critical_through_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

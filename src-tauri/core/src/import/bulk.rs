@@ -65,21 +65,23 @@ pub(super) async fn insert_parts(
     for (n, chunk) in parts.chunks(CHUNK).enumerate() {
         sql::query(sql::Sql::dialects(
             "INSERT INTO parts (id, name, ipn, description, category_id, units, is_template,
-                                variant_of, is_assembly, active, minimum_stock, alert_low)
+                                variant_of, is_assembly, active, minimum_stock, alert_low,
+                                alert_out)
              SELECT value ->> '$.id', value ->> '$.name', value ->> '$.ipn',
                     value ->> '$.description', value ->> '$.category_id', value ->> '$.units',
                     value ->> '$.is_template', value ->> '$.variant_of',
                     value ->> '$.is_assembly', value ->> '$.active', value ->> '$.minimum_stock',
-                    value ->> '$.alert_low'
+                    value ->> '$.alert_low', value ->> '$.alert_low'
                FROM json_each($1) ORDER BY key",
             "INSERT INTO parts (id, name, ipn, description, category_id, units, is_template,
-                                variant_of, is_assembly, active, minimum_stock, alert_low)
+                                variant_of, is_assembly, active, minimum_stock, alert_low,
+                                alert_out)
              SELECT CAST(value ->> 'id' AS BIGINT), value ->> 'name', value ->> 'ipn',
                     value ->> 'description', CAST(value ->> 'category_id' AS BIGINT),
                     value ->> 'units', CAST(value ->> 'is_template' AS BOOLEAN),
                     CAST(value ->> 'variant_of' AS BIGINT), CAST(value ->> 'is_assembly' AS BOOLEAN),
                     CAST(value ->> 'active' AS BOOLEAN), CAST(value ->> 'minimum_stock' AS BIGINT),
-                    CAST(value ->> 'alert_low' AS BOOLEAN)
+                    CAST(value ->> 'alert_low' AS BOOLEAN), CAST(value ->> 'alert_low' AS BOOLEAN)
                FROM jsonb_array_elements($1) WITH ORDINALITY AS j(value, ord) ORDER BY ord",
         ))
         .bind(Json(chunk))
@@ -150,7 +152,7 @@ pub(super) async fn insert_history(conn: &mut Conn, lines: &[HistoryLine]) -> Co
 }
 
 /// Sets the stock figures of parts this import made: (part, own, total,
-/// alert_low). Staged in a keyed temporary table on SQLite, whose planner
+/// alert_low; `alert_out` follows from them). Staged in a keyed temporary table on SQLite, whose planner
 /// would otherwise read the JSON once per part.
 pub(super) async fn set_figures(
     conn: &mut Conn,
@@ -160,7 +162,8 @@ pub(super) async fn set_figures(
     for chunk in rows.chunks(CHUNK) {
         if postgres {
             sql::query(
-                "UPDATE parts SET own_stock = j.own, total_stock = j.total, alert_low = j.low
+                "UPDATE parts SET own_stock = j.own, total_stock = j.total, alert_low = j.low,
+                                  alert_out = j.low AND j.total <= 0
                    FROM (SELECT CAST(value ->> 0 AS BIGINT) AS id, CAST(value ->> 1 AS BIGINT) AS own,
                                 CAST(value ->> 2 AS BIGINT) AS total, CAST(value ->> 3 AS BOOLEAN) AS low
                            FROM jsonb_array_elements($1)) AS j
@@ -189,7 +192,8 @@ pub(super) async fn set_figures(
         .execute(&mut *conn)
         .await?;
         sql::query(
-            "UPDATE parts SET own_stock = f.own, total_stock = f.total, alert_low = f.low
+            "UPDATE parts SET own_stock = f.own, total_stock = f.total, alert_low = f.low,
+                              alert_out = f.low AND f.total <= 0
                FROM import_figures f WHERE parts.id = f.id",
         )
         .execute(&mut *conn)

@@ -305,7 +305,7 @@ pub(super) async fn apply(
     let mut told = Vec::new();
     for flip in flipped {
         match import.new_parts.get_mut(&flip.part()) {
-            Some(new) => new.low = !new.low,
+            Some(new) => new.low = flip.is_low(),
             None => told.push(flip),
         }
     }

@@ -156,6 +156,7 @@ pub(super) async fn notify_all(
                 let skipped = if !book.wants(user, message.kind, PersonalChannel::Email) {
                     Some(match message.kind {
                         NotificationKind::LowStock => "Chose no email for low stock.",
+                        NotificationKind::OutOfStock => "Chose no email for out of stock.",
                         NotificationKind::BackInStock => "Chose no email for back in stock.",
                         NotificationKind::BuildShortage => "Chose no email for build shortages.",
                         NotificationKind::Test => "Chose no email.",
@@ -197,7 +198,7 @@ pub(super) async fn notify_all(
                     if q.skipped.is_some() {
                         continue;
                     }
-                    let Some(end) = book.quiet_until(user, &q.due) else {
+                    let Some(end) = book.quiet_until(user, message.kind, &q.due) else {
                         continue;
                     };
                     q.due = end;

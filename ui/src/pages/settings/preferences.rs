@@ -136,7 +136,7 @@ fn MatrixForm(
             <h2 id=title_id>{which.title()}</h2>
             {match which {
                 Which::Mine => view! {
-                    <p class="muted intro">"Each event, each way of telling you. With “in the app” off, it goes straight to History; with every way off, you are not told. A choice you leave as the team's default follows it."</p>
+                    <p class="muted intro">"Each event, each way of telling you. With “in the app” off, it goes straight to History; with every way off, you are not told. Out of stock is critical: it always reaches the inbox. A choice you leave as the team's default follows it."</p>
                 }.into_any(),
                 Which::TeamDefaults => view! {
                     <p class="muted intro">"What reaches a person who has not chosen otherwise."</p>
@@ -222,8 +222,12 @@ fn MatrixCell(
             }
         });
     };
+    // Critical news always reaches the inbox: shown on, and not to be changed.
+    let fixed = event.is_critical() && channel == PersonalChannel::InApp;
+    let title = fixed.then_some("Critical: always in the app");
     view! {
-        <input type="checkbox" aria-label=which.name(event, channel) prop:checked=checked on:change=set/>
+        <input type="checkbox" aria-label=which.name(event, channel) prop:checked=checked on:change=set
+            disabled=fixed title=title/>
         <span class="own-choice" aria-hidden="true" title="Differs from the team's default">
             {move || if differs() { "●" } else { "" }}
         </span>
@@ -297,9 +301,13 @@ fn QuietHoursForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) 
     let from = RwSignal::new("22:00".to_owned());
     let to = RwSignal::new("07:00".to_owned());
     let zone = RwSignal::new(String::new());
+    let critical_through = RwSignal::new(true);
     let saved = RwSignal::new(false);
     let error = form::error();
-    let edits = Edits::new(move || (on.get(), from.get(), to.get()), saved);
+    let edits = Edits::new(
+        move || (on.get(), from.get(), to.get(), critical_through.get()),
+        saved,
+    );
     edits.ask_before_leaving("notifications", "Your quiet hours", move || refetch.run(()));
     let show = move |p: &Preferences| match &p.quiet_hours {
         Some(q) => {
@@ -307,6 +315,7 @@ fn QuietHoursForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) 
             from.set(q.from.clone());
             to.set(q.to.clone());
             zone.set(q.time_zone.clone());
+            critical_through.set(q.critical_through);
         }
         None => on.set(false),
     };
@@ -333,19 +342,23 @@ fn QuietHoursForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) 
                 from: from.get(),
                 to: to.get(),
                 time_zone: String::new(),
+                critical_through: critical_through.get(),
             }),
         });
     };
     view! {
         <section class="card" aria-labelledby="quiet-title">
             <h2 id="quiet-title">"Quiet hours"</h2>
-            <p class="muted intro">"Desktop popups and emails wait until the quiet hours end, and go then only if you have not read them in the app. The inbox gets everything at once."</p>
+            <p class="muted intro">"Desktop popups and emails wait until the quiet hours end, and go then only if you have not read them in the app. The inbox gets everything at once. Out of stock is critical: you may let it through at once."</p>
             <form on:submit=submit class="settings-form">
                 <CheckField label="Keep quiet hours" value=on/>
                 <fieldset class="unboxed field-row" disabled=move || !on.get()>
                     <TextField label="Quiet from" value=from input_type="time"/>
                     <TextField label="Quiet until" value=to input_type="time"
                         hint="The next day, when earlier than the start."/>
+                </fieldset>
+                <fieldset class="unboxed" disabled=move || !on.get()>
+                    <CheckField label="Let out of stock through at once" value=critical_through/>
                 </fieldset>
                 {move || {
                     let zone = zone.get();

@@ -99,6 +99,7 @@ fn WebhookDialog(
         hook.as_ref().map_or(default, |h| h.events.contains(&k))
     };
     let low = RwSignal::new(has(NotificationKind::LowStock, true));
+    let out = RwSignal::new(has(NotificationKind::OutOfStock, true));
     let back = RwSignal::new(has(NotificationKind::BackInStock, false));
     let build = RwSignal::new(has(NotificationKind::BuildShortage, true));
     let enabled = RwSignal::new(hook.as_ref().is_none_or(|h| h.enabled));
@@ -124,6 +125,7 @@ fn WebhookDialog(
         let mut events = Vec::new();
         for (on, k) in [
             (low.get(), NotificationKind::LowStock),
+            (out.get(), NotificationKind::OutOfStock),
             (back.get(), NotificationKind::BackInStock),
             (build.get(), NotificationKind::BuildShortage),
         ] {
@@ -159,6 +161,7 @@ fn WebhookDialog(
                 <fieldset class="checks">
                     <legend>"Events"</legend>
                     <CheckField label="Low stock" value=low/>
+                    <CheckField label="Out of stock" value=out/>
                     <CheckField label="Back in stock" value=back/>
                     <CheckField label="Build shortage" value=build/>
                 </fieldset>

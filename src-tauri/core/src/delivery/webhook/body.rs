@@ -177,6 +177,7 @@ fn discord(event: &Event, instance: &str) -> Value {
     };
     let colour = match event.kind {
         NotificationKind::LowStock | NotificationKind::BuildShortage => 0xD9_77_06,
+        NotificationKind::OutOfStock => 0xDC_26_26,
         NotificationKind::BackInStock => 0x16_A3_4A,
         NotificationKind::Test => 0x25_63_EB,
     };

@@ -18,14 +18,17 @@ type Row = (
     bool,
     bool,
     bool,
+    bool,
 );
 
-const COLUMNS: &str = "id, name, kind, url, low_stock, back_in_stock, build_shortage, enabled";
+const COLUMNS: &str =
+    "id, name, kind, url, low_stock, out_of_stock, back_in_stock, build_shortage, enabled";
 
-fn from_row((id, name, kind, url, low, back, build, enabled): Row) -> Webhook {
+fn from_row((id, name, kind, url, low, out, back, build, enabled): Row) -> Webhook {
     let mut events = Vec::new();
     for (on, kind) in [
         (low, NotificationKind::LowStock),
+        (out, NotificationKind::OutOfStock),
         (back, NotificationKind::BackInStock),
         (build, NotificationKind::BuildShortage),
     ] {
@@ -63,6 +66,7 @@ struct Valid {
     name: String,
     url: String,
     low: bool,
+    out: bool,
     back: bool,
     build: bool,
 }
@@ -88,12 +92,13 @@ fn validate(input: &WebhookInput) -> CoreResult<Valid> {
         ));
     }
     let has = |k| input.events.contains(&k);
-    let (low, back, build) = (
+    let (low, out, back, build) = (
         has(NotificationKind::LowStock),
+        has(NotificationKind::OutOfStock),
         has(NotificationKind::BackInStock),
         has(NotificationKind::BuildShortage),
     );
-    if !(low || back || build) {
+    if !(low || out || back || build) {
         return Err(CoreError::InvalidInput(
             "Choose at least one kind of event for the webhook.".into(),
         ));
@@ -102,12 +107,13 @@ fn validate(input: &WebhookInput) -> CoreResult<Valid> {
         name,
         url,
         low,
+        out,
         back,
         build,
     })
 }
 
-/// Binds the seven webhook fields, in the column order `create` and
+/// Binds the eight webhook fields, in the column order `create` and
 /// `update` share.
 fn bind_fields<'q, Q: sql::Bind<'q>>(query: Q, v: &'q Valid, input: &'q WebhookInput) -> Q {
     query
@@ -115,6 +121,7 @@ fn bind_fields<'q, Q: sql::Bind<'q>>(query: Q, v: &'q Valid, input: &'q WebhookI
         .bind(input.kind)
         .bind(&v.url)
         .bind(v.low)
+        .bind(v.out)
         .bind(v.back)
         .bind(v.build)
         .bind(input.enabled)
@@ -139,8 +146,9 @@ pub async fn create(db: &Database, input: &WebhookInput) -> CoreResult<Webhook> 
     let mut tx = db.begin_write().await?;
     ensure_name_free(&mut tx, &v.name, None).await?;
     let insert = sql::query_scalar::<WebhookId>(
-        "INSERT INTO webhooks (name, kind, url, low_stock, back_in_stock, build_shortage, enabled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO webhooks (name, kind, url, low_stock, out_of_stock, back_in_stock,
+                               build_shortage, enabled)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     );
     let id = bind_fields(insert, &v, input).fetch_one(&mut *tx).await?;
     let hook = get_in(&mut tx, id).await?;
@@ -155,8 +163,8 @@ pub async fn update(db: &Database, request: &UpdateWebhook) -> CoreResult<Webhoo
     get_in(&mut tx, id).await?;
     ensure_name_free(&mut tx, &v.name, Some(id)).await?;
     let update = sql::query(
-        "UPDATE webhooks SET name = $1, kind = $2, url = $3, low_stock = $4, back_in_stock = $5,
-                build_shortage = $6, enabled = $7 WHERE id = $8",
+        "UPDATE webhooks SET name = $1, kind = $2, url = $3, low_stock = $4, out_of_stock = $5,
+                back_in_stock = $6, build_shortage = $7, enabled = $8 WHERE id = $9",
     );
     bind_fields(update, &v, input)
         .bind(id)
@@ -190,7 +198,8 @@ pub async fn delete(db: &Database, id: WebhookId) -> CoreResult<()> {
 /// The enabled webhooks, each with the kinds it takes (for the trigger engine).
 pub(crate) async fn enabled_in(conn: &mut Conn) -> CoreResult<Vec<Enabled>> {
     Ok(sql::query_as(
-        "SELECT id, kind || ': ' || name AS label, low_stock, back_in_stock, build_shortage
+        "SELECT id, kind || ': ' || name AS label, low_stock, out_of_stock, back_in_stock,
+                build_shortage
            FROM webhooks WHERE enabled = TRUE ORDER BY id",
     )
     .fetch_all(&mut *conn)
@@ -204,6 +213,7 @@ pub(crate) struct Enabled {
     /// How the delivery log names it: "slack: Stores channel".
     pub label: String,
     low_stock: bool,
+    out_of_stock: bool,
     back_in_stock: bool,
     build_shortage: bool,
 }
@@ -213,6 +223,7 @@ impl Enabled {
     pub fn takes(&self, kind: NotificationKind) -> bool {
         match kind {
             NotificationKind::LowStock => self.low_stock,
+            NotificationKind::OutOfStock => self.out_of_stock,
             NotificationKind::BackInStock => self.back_in_stock,
             NotificationKind::BuildShortage => self.build_shortage,
             NotificationKind::Test => false,

@@ -11,8 +11,10 @@ mod query;
 mod totals;
 
 pub use query::{list, MAX_PAGE_SIZE};
-pub use totals::is_low;
-pub(crate) use totals::{figures, move_stock, refresh_totals, should_alert_sql, MAX_STOCK_MILLI};
+pub(crate) use totals::{
+    figures, move_stock, refresh_totals, should_alert_out_sql, should_alert_sql, MAX_STOCK_MILLI,
+};
+pub use totals::{is_low, is_out};
 
 use super::must_exist;
 use crate::sql::{self, Conn};

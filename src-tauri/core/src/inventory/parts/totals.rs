@@ -18,9 +18,10 @@ use std::sync::LazyLock;
 /// figures before the move.
 static RECORD_MOVES: LazyLock<[String; 2]> = LazyLock::new(|| {
     let low = low_sql("p.total_stock + m.total", "p.minimum_stock");
+    let out = out_sql("p.total_stock + m.total", "p.minimum_stock");
     let statement = |deltas: &str| {
         format!(
-            "INSERT INTO stock_moves (id, own, total, rank, was_low, now_low)
+            "INSERT INTO stock_moves (id, own, total, rank, was_low, now_low, was_out, now_out)
          WITH RECURSIVE up(id, delta, depth, start) AS (
              {deltas}
              UNION ALL
@@ -33,7 +34,7 @@ static RECORD_MOVES: LazyLock<[String; 2]> = LazyLock::new(|| {
                FROM up GROUP BY id
          )
          SELECT m.id, m.own, m.total, m.rank, p.alert_low,
-                p.active = TRUE AND {low}
+                p.active = TRUE AND {low}, p.alert_out, p.active = TRUE AND {out}
            FROM moves m JOIN parts p ON p.id = m.id
           WHERE m.own != 0 OR m.total != 0"
         )
@@ -102,17 +103,21 @@ pub(crate) async fn move_stock(
                     'id', p.id, 'name', p.name, 'ipn', p.ipn, 'units', p.units,
                     'active', json(CASE p.active WHEN 1 THEN 'true' ELSE 'false' END),
                     'minimum_stock', p.minimum_stock, 'total_stock', p.total_stock,
-                    'alert_low', json(CASE p.alert_low WHEN 1 THEN 'true' ELSE 'false' END))
+                    'alert_low', json(CASE p.alert_low WHEN 1 THEN 'true' ELSE 'false' END),
+                    'alert_out', json(CASE p.alert_out WHEN 1 THEN 'true' ELSE 'false' END),
+                    'was_low', json(CASE m.was_low WHEN 1 THEN 'true' ELSE 'false' END),
+                    'was_out', json(CASE m.was_out WHEN 1 THEN 'true' ELSE 'false' END))
                 ORDER BY m.rank)
            FROM stock_moves m JOIN parts p ON p.id = m.id
-          WHERE m.was_low != m.now_low",
+          WHERE m.was_low != m.now_low OR m.was_out != m.now_out",
         "SELECT COALESCE(jsonb_agg(jsonb_build_object(
                     'id', p.id, 'name', p.name, 'ipn', p.ipn, 'units', p.units,
                     'active', p.active, 'minimum_stock', p.minimum_stock,
-                    'total_stock', p.total_stock, 'alert_low', p.alert_low)
+                    'total_stock', p.total_stock, 'alert_low', p.alert_low,
+                    'alert_out', p.alert_out, 'was_low', m.was_low, 'was_out', m.was_out)
                 ORDER BY m.rank), '[]')
            FROM stock_moves m JOIN parts p ON p.id = m.id
-          WHERE m.was_low != m.now_low",
+          WHERE m.was_low != m.now_low OR m.was_out != m.now_out",
     ))
     .fetch_one(&mut *conn)
     .await?;
@@ -201,12 +206,14 @@ async fn clear_stock_moves(conn: &mut Conn) -> CoreResult<()> {
     sql::query(sql::Sql::dialects(
         "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
              id INTEGER PRIMARY KEY, own INTEGER NOT NULL, total INTEGER NOT NULL,
-             rank INTEGER NOT NULL, was_low INTEGER, now_low INTEGER)",
+             rank INTEGER NOT NULL, was_low INTEGER, now_low INTEGER,
+             was_out INTEGER, now_out INTEGER)",
         // Emptied at every commit too: a temporary table is never vacuumed,
         // so deleted rows would pile up for as long as the connection lives.
         "CREATE TEMP TABLE IF NOT EXISTS stock_moves (
              id BIGINT PRIMARY KEY, own BIGINT NOT NULL, total BIGINT NOT NULL,
-             rank BIGINT NOT NULL, was_low BOOLEAN, now_low BOOLEAN) ON COMMIT DELETE ROWS",
+             rank BIGINT NOT NULL, was_low BOOLEAN, now_low BOOLEAN,
+             was_out BOOLEAN, now_out BOOLEAN) ON COMMIT DELETE ROWS",
     ))
     .execute(&mut *conn)
     .await?;
@@ -222,14 +229,15 @@ async fn clear_stock_moves(conn: &mut Conn) -> CoreResult<()> {
 /// joins with `UPDATE … FROM`.
 async fn apply_stock_moves(conn: &mut Conn) -> CoreResult<()> {
     sql::query(sql::Sql::dialects(
-        "UPDATE parts SET (own_stock, total_stock, alert_low) = (
+        "UPDATE parts SET (own_stock, total_stock, alert_low, alert_out) = (
                 SELECT parts.own_stock + m.own, parts.total_stock + m.total,
-                       COALESCE(m.now_low, parts.alert_low)
+                       COALESCE(m.now_low, parts.alert_low), COALESCE(m.now_out, parts.alert_out)
                   FROM stock_moves m WHERE m.id = parts.id)
           WHERE id IN (SELECT id FROM stock_moves)",
         "UPDATE parts SET own_stock = parts.own_stock + m.own,
                           total_stock = parts.total_stock + m.total,
-                          alert_low = COALESCE(m.now_low, parts.alert_low)
+                          alert_low = COALESCE(m.now_low, parts.alert_low),
+                          alert_out = COALESCE(m.now_out, parts.alert_out)
            FROM stock_moves m WHERE m.id = parts.id",
     ))
     .execute(&mut *conn)
@@ -260,6 +268,17 @@ pub(crate) fn low_sql(in_stock: &str, minimum: &str) -> String {
     format!("({minimum} > 0 AND {in_stock} < {minimum})")
 }
 
+/// Out of stock, the critical form of low: a threshold is set and nothing
+/// (or less) is left. `out_sql` is the same rule for SQL.
+pub fn is_out(in_stock_milli: i64, minimum_milli: i64) -> bool {
+    is_low(in_stock_milli, minimum_milli) && in_stock_milli <= 0
+}
+
+/// `is_out` as an SQL condition over the given stock and minimum expressions.
+pub(crate) fn out_sql(in_stock: &str, minimum: &str) -> String {
+    format!("({} AND {in_stock} <= 0)", low_sql(in_stock, minimum))
+}
+
 /// Whether a part (columns of `parts`, prefixed with `table`, e.g. `"p."`)
 /// belongs in the alert state: active and low. Inactive parts sit at "ok".
 pub(crate) fn should_alert_sql(table: &str) -> String {
@@ -272,9 +291,20 @@ pub(crate) fn should_alert_sql(table: &str) -> String {
     )
 }
 
+/// Whether a part belongs in the out-of-stock state: active and out.
+pub(crate) fn should_alert_out_sql(table: &str) -> String {
+    format!(
+        "({table}active = TRUE AND {})",
+        out_sql(
+            &format!("{table}total_stock"),
+            &format!("{table}minimum_stock")
+        )
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{is_low, low_sql, should_alert_sql};
+    use super::{is_low, is_out, low_sql, out_sql, should_alert_sql};
     use sqlx::sqlite::SqlitePoolOptions;
 
     /// The SQL and the Rust spelling of "is low" are one rule: SQLite
@@ -286,22 +316,30 @@ mod tests {
             .await
             .expect("in-memory database");
         let values = [-1_000, 0, 1, 999, 1_000, 1_001, 5_000];
-        let sql = format!("SELECT {}", low_sql("$1", "$2"));
+        let sql = format!("SELECT {}, {}", low_sql("$1", "$2"), out_sql("$1", "$2"));
         for stock in values {
             for minimum in values {
-                let in_sql: bool = sqlx::query_scalar(&sql)
+                let (low, out): (bool, bool) = sqlx::query_as(&sql)
                     .bind(stock)
                     .bind(minimum)
                     .fetch_one(&pool)
                     .await
                     .expect("evaluates");
                 assert_eq!(
-                    in_sql,
+                    low,
                     is_low(stock, minimum),
                     "stock {stock}, minimum {minimum}"
                 );
+                assert_eq!(
+                    out,
+                    is_out(stock, minimum),
+                    "stock {stock}, minimum {minimum}"
+                );
+                assert!(!out || low, "out is a kind of low");
             }
         }
+        assert!(is_out(0, 1_000) && is_out(-1_000, 1_000) && !is_out(1, 1_000));
+        assert!(!is_out(0, 0), "no minimum: never out");
         assert_eq!(
             should_alert_sql("p."),
             "(p.active = TRUE AND (p.minimum_stock > 0 AND p.total_stock < p.minimum_stock))"
