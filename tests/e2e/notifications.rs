@@ -5,7 +5,7 @@
 //! harness's SMTP server; a person's preference matrix deciding which mails
 //! they get.
 
-use crate::support::{eventually, in_window, set_up, Role, RunningApp};
+use crate::support::{eventually, in_window, mails_to, set_up, Role, RunningApp};
 use serde_json::json;
 
 /// Passives > Resistors, with "Resistor 1k" (minimum 10, 20 in stock at "Bin 4")
@@ -33,32 +33,6 @@ async fn fill_in_the_mail_server(app: &RunningApp, port: &str) {
     app.fill("Port", port).await;
     app.fill("Sender address", "Stores <stores@lab.example>")
         .await;
-}
-
-/// Has a mail to `recipient` reached the harness's SMTP spool?
-fn mail_arrived(spool: &str, recipient: &str) -> bool {
-    std::fs::read_dir(spool)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|entry| {
-            entry.path().extension().is_some_and(|e| e == "json")
-                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
-        })
-}
-
-/// The mails to `recipient` in the harness's SMTP spool, as sent.
-fn mails_to(spool: &str, recipient: &str) -> Vec<String> {
-    std::fs::read_dir(spool)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| {
-            entry.path().extension().is_some_and(|e| e == "json")
-                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
-        })
-        .filter_map(|entry| std::fs::read_to_string(entry.path().with_extension("eml")).ok())
-        .collect()
 }
 
 #[tokio::test]
@@ -223,7 +197,7 @@ async fn email_configured_against_the_harness_sends_a_test_mail_that_arrives() {
     app.wait_for_text("The test email was accepted by").await;
     app.screenshot("settings-email").await;
 
-    let arrived = eventually(async || mail_arrived(&spool, "e2e-test@lab.example")).await;
+    let arrived = eventually(async || !mails_to(&spool, "e2e-test@lab.example").is_empty()).await;
     assert!(arrived, "the test mail reached the SMTP server");
 
     // A bad address is refused inline.

@@ -829,3 +829,18 @@ impl Drop for SecondDesktop {
         let _ = self.child.wait();
     }
 }
+
+/// The mails to `recipient` in the harness's SMTP spool (`spool`), as sent:
+/// each one's envelope (`.json`) names its recipients, its `.eml` is the mail.
+pub fn mails_to(spool: &str, recipient: &str) -> Vec<String> {
+    std::fs::read_dir(spool)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            entry.path().extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
+        })
+        .filter_map(|entry| std::fs::read_to_string(entry.path().with_extension("eml")).ok())
+        .collect()
+}

@@ -4,8 +4,8 @@
 
 use crate::notifications::category_story;
 use crate::support::{
-    eventually, in_window, poll, popups_shown, set_up, take_out, Role, RunningApp, SecondDesktop,
-    TICK,
+    eventually, in_window, mails_to, poll, popups_shown, set_up, take_out, Role, RunningApp,
+    SecondDesktop, TICK,
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -322,20 +322,6 @@ async fn own_login(url: &str, person: &str, first_name: &str) -> String {
     format!("postgres://{login}:{first_name}-secret@{rest}")
 }
 
-/// The mails in the harness's SMTP spool addressed to `recipient`.
-fn mails_to(recipient: &str) -> usize {
-    let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
-    std::fs::read_dir(spool)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| {
-            entry.path().extension().is_some_and(|e| e == "json")
-                && std::fs::read_to_string(entry.path()).is_ok_and(|meta| meta.contains(recipient))
-        })
-        .count()
-}
-
 fn shows(popups: &[serde_json::Value], part: &str) -> bool {
     popups.iter().any(|popup| popup.to_string().contains(part))
 }
@@ -424,7 +410,7 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
         bens_desktop.popups_shown()
     );
     assert!(
-        eventually(async || mails_to("ben@lab.example") >= 1).await,
+        eventually(async || !mails_to(&spool(), "ben@lab.example").is_empty()).await,
         "Ben's mail arrives"
     );
     let log = in_window(
@@ -445,7 +431,7 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
         "every delivery sent: {log}"
     );
     assert_eq!(
-        mails_to("ben@lab.example"),
+        mails_to(&spool(), "ben@lab.example").len(),
         1,
         "one mail, not one per desktop"
     );
@@ -524,4 +510,8 @@ async fn two_desktops_each_hear_their_own_news_at_once() {
     ben.quit().await;
     ada.quit().await;
     drop(bens_desktop);
+}
+
+fn spool() -> String {
+    std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness")
 }

@@ -119,14 +119,8 @@ pub async fn set(db: &Database, user: UserId, request: &SetSnooze) -> CoreResult
     let since = get_in(&mut tx, user, request.target, &now)
         .await?
         .map_or_else(|| now.clone(), |running| running.since);
+    remove(&mut tx, user, request.target).await?;
     let (column, id) = column(request.target);
-    sql::query(format!(
-        "DELETE FROM snoozes WHERE user_id = $1 AND {column} = $2"
-    ))
-    .bind(user)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
     sql::query(format!(
         "INSERT INTO snoozes (user_id, {column}, since, until) VALUES ($1, $2, $3, $4)"
     ))
@@ -148,15 +142,21 @@ pub async fn set(db: &Database, user: UserId, request: &SetSnooze) -> CoreResult
 pub async fn end(db: &Database, user: UserId, target: SnoozeTarget) -> CoreResult<()> {
     let mut tx = db.begin_write().await?;
     target_must_exist(&mut tx, target).await?;
+    remove(&mut tx, user, target).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes `user`'s snooze of `target`, if any, in the caller's transaction.
+async fn remove(conn: &mut Conn, user: UserId, target: SnoozeTarget) -> CoreResult<()> {
     let (column, id) = column(target);
     sql::query(format!(
         "DELETE FROM snoozes WHERE user_id = $1 AND {column} = $2"
     ))
     .bind(user)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
