@@ -548,3 +548,91 @@ async fn snoozing_a_part_from_its_page_quiets_it_for_me_only() {
     db.close().await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn a_daily_digest_keeps_low_stock_mail_for_it_while_out_of_stock_comes_at_once() {
+    let port = std::env::var("PARTWATCH_SMTP_PLAIN_PORT").expect("run inside the test harness");
+    let spool = std::env::var("PARTWATCH_SMTP_SPOOL").expect("run inside the test harness");
+    let me = "digest-me@lab.example";
+    let app = RunningApp::start_empty().await;
+    let part = inventory(&app).await;
+    set_up(
+        &app,
+        &format!(
+            "const me = await invoke('current_user', {{}});
+             await invoke('update_user', {{ request: {{ id: me.id, name: me.name, email: '{me}' }} }});
+             await invoke('set_part_subscription', {{ request: {{ part_id: {part}, subscribed: true }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.click_link("Settings").await;
+    app.by_role(Role::Heading, "Email").await;
+    fill_in_the_mail_server(&app, &port).await;
+    app.tick("Send email notifications").await;
+    app.click_button("Save email settings").await;
+
+    // A daily digest at half past seven.
+    app.by_role(Role::Heading, "Email digest").await;
+    app.choose("Send my emails", "Daily digest").await;
+    app.fill("Daily digest at", "07:30").await;
+    app.click_button("Save my email digest").await;
+    let saved = eventually(async || {
+        let now = in_window(&app, "return await invoke('my_preferences', {});").await;
+        now["ok"]["digest"]["every"] == json!("daily")
+            && now["ok"]["digest"]["at"] == json!("07:30")
+    })
+    .await;
+    assert!(saved, "the daily digest is saved");
+    app.screenshot("settings-digest").await;
+
+    // The part runs low: the mail waits for 07:30, the log says so.
+    set_up(
+        &app,
+        &format!(
+            "const items = await invoke('stock_items', {{ request: {part} }});
+             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.wait_for_badge(Some("1")).await;
+    // Then it runs out: critical, mailed at once.
+    set_up(
+        &app,
+        &format!(
+            "const items = await invoke('stock_items', {{ request: {part} }});
+             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '5' }} }} }});
+             return true;"
+        ),
+    )
+    .await;
+    app.wait_for_badge(Some("2")).await;
+    let out_mailed = eventually(async || {
+        mails_to(&spool, me)
+            .iter()
+            .any(|m| m.contains("Out of stock: Resistor 1k"))
+    })
+    .await;
+    assert!(out_mailed, "the out-of-stock mail came at once");
+    assert_eq!(
+        mails_to(&spool, me).len(),
+        1,
+        "the low-stock mail waits for the digest"
+    );
+    app.click_link("Home").await;
+    app.click_link("Settings").await;
+    app.by_role(Role::Heading, "Delivery log").await;
+    app.wait_for_text("in digest due at").await;
+    let rows = app.table_rows("Deliveries").await;
+    let low = rows
+        .iter()
+        .find(|row| row.iter().any(|cell| cell == "Low stock: Resistor 1k"))
+        .unwrap_or_else(|| panic!("the low-stock mail is in the log: {rows:?}"));
+    assert!(
+        low.iter()
+            .any(|cell| cell.contains("in digest due at") && cell.contains("7:30")),
+        "waiting for the 7:30 digest: {low:?}"
+    );
+    app.screenshot("delivery-log-digest").await;
+}

@@ -8,6 +8,7 @@ pub mod clock;
 mod db;
 pub mod delivery;
 pub mod desktop;
+mod digest;
 mod error;
 pub mod import;
 pub mod inventory;

@@ -19,7 +19,7 @@ pub(crate) struct QuietSpan {
 }
 
 /// "22:00" (or "7:05"): hours and minutes.
-fn clock_time(text: &str) -> Option<Time> {
+pub(crate) fn clock_time(text: &str) -> Option<Time> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let hours: i8 = hours.parse().ok()?;
     let minutes: i8 = minutes.parse().ok()?;
@@ -102,7 +102,7 @@ pub(crate) fn this_desktops_zone() -> String {
 }
 
 /// A person's text, cut short for an error message.
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     let text = text.trim();
     if text.chars().count() <= 40 {
         text.to_owned()

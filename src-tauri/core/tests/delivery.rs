@@ -2297,3 +2297,246 @@ async fn critical_news_passes_quiet_hours_only_for_those_who_let_it_through() {
     w.remove(second, "20").await;
     assert!(held("Out of stock: Emptied at night").await);
 }
+
+/// A daily-digest person (08:00 UTC): twenty parts going low within a minute
+/// wait as twenty mails "in digest", due at the next 08:00, and none is
+/// sent; a part hitting zero meanwhile is critical and mailed at once. The
+/// desktop restarts; when the digest comes (moved to now: no sleeps) one
+/// mail lists all twenty, grouped under "Low stock (20)", with their figures
+/// and links, and every row is recorded sent.
+#[tokio::test]
+async fn twenty_parts_low_make_one_daily_digest_and_an_empty_part_its_own_mail_at_once() {
+    use partwatch_core::preferences;
+    use partwatch_types::notifications::{Digest, EmailDigest};
+    let w = world().await;
+    let address = "digest@lab.example";
+    w.give_me_address(address).await;
+    w.configure_plain_email().await;
+    let saved = preferences::update_digest(
+        &w.db,
+        w.me,
+        &Digest {
+            every: EmailDigest::Daily,
+            at: "08:00".into(),
+            time_zone: "UTC".into(),
+        },
+    )
+    .await
+    .expect("digest saved");
+    assert_eq!(saved.digest.every, EmailDigest::Daily);
+    assert_eq!(saved.digest.at, "08:00");
+    for n in 1..=20 {
+        let (_, item) = w
+            .watched_part(&format!("Digest part {n:02}"), &[w.me])
+            .await;
+        w.go_low(item).await;
+    }
+    let (_, empty) = w.watched_part("Emptied", &[w.me]).await;
+    w.remove(empty, "20").await;
+    let log: Vec<Delivery> = delivery::list(&w.db, &DeliveryQuery::default())
+        .await
+        .expect("the log")
+        .into_iter()
+        .filter(|d| d.channel == ChannelKind::Email)
+        .collect();
+    let waiting: Vec<&Delivery> = log.iter().filter(|d| d.in_digest).collect();
+    assert_eq!(waiting.len(), 20, "{log:#?}");
+    let due = waiting[0].next_attempt_at.clone().expect("due");
+    assert!(due.ends_with("T08:00:00.000Z"), "the next 08:00: {due}");
+    assert!(
+        waiting
+            .iter()
+            .all(|d| d.next_attempt_at.as_deref() == Some(due.as_str())
+                && d.status == DeliveryStatus::Pending),
+        "all due together"
+    );
+    let critical = log
+        .iter()
+        .find(|d| d.title == "Out of stock: Emptied")
+        .expect("the critical mail");
+    assert!(
+        !critical.in_digest,
+        "critical news is not kept for the digest"
+    );
+
+    let worker = email_worker(&w, fast());
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 1).await;
+    worker.stop().await;
+    assert!(
+        mails[0].headers.contains("Out of stock: Emptied"),
+        "{}",
+        mails[0].headers
+    );
+    assert_eq!(
+        spooled_mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address).len(),
+        1,
+        "the digest waits for 08:00"
+    );
+
+    // The desktop is closed and opened again: the digest is still waiting.
+    w.db.close().await;
+    let db = support::open(w.dir.path()).await.expect("reopened");
+    let w = World { db, ..w };
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND status = 'pending'")
+            .await,
+        20
+    );
+    partwatch_core::sql::query("UPDATE deliveries SET next_attempt_at = $1 WHERE in_digest = TRUE")
+        .bind(partwatch_core::clock::now())
+        .execute(&w.db)
+        .await
+        .expect("08:00 has come");
+    let worker = email_worker(&w, fast());
+    let mails = mails_to(&harness("PARTWATCH_SMTP_SPOOL"), address, 2).await;
+    let log = w.settled(ChannelKind::Email).await;
+    worker.stop().await;
+    assert_eq!(mails.len(), 2, "one digest, not twenty mails");
+    let digest = mails
+        .iter()
+        .find(|m| m.headers.contains("Digest"))
+        .expect("the digest");
+    assert!(
+        digest.headers.contains("[Lab] Digest: 20 low stock"),
+        "{}",
+        digest.headers
+    );
+    assert!(
+        digest.text.contains("== Low stock (20) =="),
+        "{}",
+        digest.text
+    );
+    for n in 1..=20 {
+        let title = format!("Low stock: Digest part {n:02}");
+        assert!(digest.text.contains(&title), "{title} in {}", digest.text);
+        assert!(digest.html.contains(&title), "{title} in the HTML");
+    }
+    assert!(digest.text.contains("In stock:  5 pcs"), "{}", digest.text);
+    assert!(
+        digest.text.contains("partwatch://parts/"),
+        "links: {}",
+        digest.text
+    );
+    assert_eq!(
+        log.iter()
+            .filter(|d| d.in_digest && d.status == DeliveryStatus::Sent)
+            .count(),
+        20,
+        "every row of the digest recorded sent"
+    );
+}
+
+/// Hourly digests gather what came since the last one; a mail the person
+/// no longer wants by then is left out with its reason; switching back to
+/// "Immediately" mails the next one at once. Bad choices are refused on the
+/// field, changing nothing.
+#[tokio::test]
+async fn an_hourly_digest_gathers_by_person_and_bad_choices_change_nothing() {
+    use partwatch_core::preferences;
+    use partwatch_types::notifications::{Digest, EmailDigest};
+    let w = world().await;
+    w.give_me_address("hourly@lab.example").await;
+    let other = w
+        .user_with_email("Grace", Some("grace-hourly@lab.example"))
+        .await;
+    w.configure_plain_email().await;
+    let digest = |every, at: &str| Digest {
+        every,
+        at: at.into(),
+        time_zone: "UTC".into(),
+    };
+    for (every, at, field_error) in [
+        (
+            EmailDigest::Daily,
+            "",
+            "Choose the time of day the daily digest comes, as 08:00.",
+        ),
+        (
+            EmailDigest::Daily,
+            "8 o'clock",
+            "“8 o'clock” is not a time of day: give one as 08:00.",
+        ),
+    ] {
+        let refused = preferences::update_digest(&w.db, w.me, &digest(every, at))
+            .await
+            .expect_err("refused");
+        assert_eq!(refused.code(), ErrorCode::InvalidInput);
+        assert_eq!(refused.to_string(), field_error);
+    }
+    let unchanged = preferences::of(&w.db, w.me).await.expect("preferences");
+    assert_eq!(unchanged.digest.every, EmailDigest::Immediately);
+
+    preferences::update_digest(&w.db, w.me, &digest(EmailDigest::Hourly, ""))
+        .await
+        .expect("hourly");
+    let (_, a) = w.watched_part("Hourly A", &[w.me, other]).await;
+    let (_, b) = w.watched_part("Hourly B", &[w.me]).await;
+    let (_, c) = w.watched_part("Hourly C", &[w.me]).await;
+    for item in [a, b, c] {
+        w.go_low(item).await;
+    }
+    assert_eq!(
+        w.count(&format!(
+            "SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND user_id = {}",
+            w.me
+        ))
+        .await,
+        3,
+        "mine wait for the hour"
+    );
+    assert_eq!(
+        w.count(&format!(
+            "SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND user_id = {other}"
+        ))
+        .await,
+        0,
+        "Grace takes hers at once"
+    );
+    // Before the hour comes I stop wanting low-stock mail: the digest skips
+    // them with the reason, and sends nothing.
+    w.prefer(
+        w.me,
+        &[(NotificationKind::LowStock, PersonalChannel::Email, false)],
+    )
+    .await;
+    partwatch_core::sql::query("UPDATE deliveries SET next_attempt_at = $1 WHERE in_digest = TRUE")
+        .bind(partwatch_core::clock::now())
+        .execute(&w.db)
+        .await
+        .expect("the hour has come");
+    let worker = email_worker(&w, fast());
+    let grace = mails_to(
+        &harness("PARTWATCH_SMTP_SPOOL"),
+        "grace-hourly@lab.example",
+        1,
+    )
+    .await;
+    let log = w.settled(ChannelKind::Email).await;
+    worker.stop().await;
+    assert_eq!(grace.len(), 1);
+    let mine: Vec<&Delivery> = log.iter().filter(|d| d.user_id == Some(w.me)).collect();
+    assert_eq!(mine.len(), 3);
+    assert!(
+        mine.iter().all(|d| d.status == DeliveryStatus::Skipped
+            && d.last_error.as_deref() == Some("Me chose no email for low stock.")),
+        "{mine:#?}"
+    );
+    assert!(spooled_mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "hourly@lab.example").is_empty());
+
+    // Back to mail at once: the next one is due now, not in a digest.
+    w.prefer(
+        w.me,
+        &[(NotificationKind::LowStock, PersonalChannel::Email, true)],
+    )
+    .await;
+    preferences::update_digest(&w.db, w.me, &digest(EmailDigest::Immediately, ""))
+        .await
+        .expect("at once");
+    let (_, d) = w.watched_part("Hourly D", &[w.me]).await;
+    w.go_low(d).await;
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND status = 'pending'")
+            .await,
+        0
+    );
+}

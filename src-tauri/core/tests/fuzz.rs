@@ -54,9 +54,10 @@ use partwatch_types::delivery::{
 use partwatch_types::desktop::{DesktopSettings, PauseFor, UpdateDesktop};
 use partwatch_types::inventory::*;
 use partwatch_types::notifications::{
-    Folder, GlobalSettings, MarkNotifications, NotificationId, NotificationKind, NotificationQuery,
-    PersonalChannel, Preference, QuietHours, Reminder, SetCategorySubscription,
-    SetPartSubscription, SetQuietHours, SetSnooze, SnoozeLength, SnoozeTarget,
+    Digest, EmailDigest, Folder, GlobalSettings, MarkNotifications, NotificationId,
+    NotificationKind, NotificationQuery, PersonalChannel, Preference, QuietHours, Reminder,
+    SetCategorySubscription, SetPartSubscription, SetQuietHours, SetSnooze, SnoozeLength,
+    SnoozeTarget,
 };
 use partwatch_types::{ErrorCode, Quantity};
 use std::time::{Duration, Instant};
@@ -714,6 +715,7 @@ requests! {
     EndSnooze = commands::EndSnooze,
     UpdateMyReminder = commands::UpdateMyReminder,
     UpdateMyQuietHours = commands::UpdateMyQuietHours,
+    UpdateMyDigest = commands::UpdateMyDigest,
 }
 
 /// A part or a category to snooze (mostly one that exists).
@@ -1096,6 +1098,20 @@ fn generate(rng: &mut Rng, e: &Existing, which: usize) -> Req {
                 _ => Some(1 + rng.below(168) as i64),
             },
         }),
+        81 => Req::UpdateMyDigest(Digest {
+            every: rng.pick(&EmailDigest::ALL),
+            at: if rng.wild() {
+                rng.pick(&["", "25:00", "8", "x".repeat(300).as_str(), "08:5"])
+                    .to_owned()
+            } else {
+                rng.pick(&["08:00", "17:30", "00:00"]).into()
+            },
+            time_zone: if rng.wild() {
+                rng.pick(&["Mars/Olympus", "", "UTC"]).into()
+            } else {
+                rng.pick(&["Europe/Berlin", ""]).into()
+            },
+        }),
         _ => unreachable!("no command {which}"),
     }
 }
@@ -1279,6 +1295,9 @@ async fn call(db: Database, request: Req) -> CoreResult<()> {
         Req::EndSnooze(target) => answered(snoozes::end(db, me(db)?, target).await),
         Req::UpdateMyQuietHours(quiet) => {
             answered(preferences::update_quiet_hours(db, me(db)?, &quiet).await)
+        }
+        Req::UpdateMyDigest(digest) => {
+            answered(preferences::update_digest(db, me(db)?, &digest).await)
         }
         Req::UpdateMyReminder(reminder) => {
             answered(preferences::update_reminder(db, me(db)?, &reminder).await)

@@ -222,6 +222,7 @@ pub fn router<R: Runtime>() -> Router<R> {
         UpdateMyPreferences => |cells| preferences::update_mine(&state.db, state.me()?, &cells),
         UpdateMyReminder => |reminder| preferences::update_reminder(&state.db, state.me()?, &reminder),
         UpdateMyQuietHours => |quiet| preferences::update_quiet_hours(&state.db, state.me()?, &quiet),
+        UpdateMyDigest => |digest| preferences::update_digest(&state.db, state.me()?, &digest),
         UpdateTeamDefaultPreferences => |cells| preferences::update_team_defaults(&state.db, state.me()?, &cells),
         GetSnooze => |target| snoozes::get(&state.db, state.me()?, target),
         SetSnoozeCommand => |request| snoozes::set(&state.db, state.me()?, &request),

@@ -23,7 +23,7 @@ use crate::inventory::{
     UpdateUser, UsedIn, User, UserId,
 };
 use crate::notifications::{
-    GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
+    Digest, GlobalSettings, LinkRequest, MarkNotifications, Notification, NotificationId,
     NotificationQuery, Preference, Preferences, Reminder, SetCategorySubscription,
     SetPartSubscription, SetQuietHours, SetSnooze, Snooze, SnoozeTarget, SubscriptionStatus,
     Subscriptions,
@@ -168,6 +168,7 @@ commands! {
     UpdateMyPreferences = "update_my_preferences": Vec<Preference> => Preferences;
     UpdateMyReminder = "update_my_reminder": Reminder => Preferences;
     UpdateMyQuietHours = "update_my_quiet_hours": SetQuietHours => Preferences;
+    UpdateMyDigest = "update_my_digest": Digest => Preferences;
     /// Administrators only on a team database.
     UpdateTeamDefaultPreferences = "update_team_default_preferences": Vec<Preference> => Preferences;
     /// The current person's snooze of a part or category, if one is in force.

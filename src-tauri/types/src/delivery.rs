@@ -53,6 +53,10 @@ pub struct Delivery {
     /// only if the notification is still unread).
     #[serde(default)]
     pub held_by_quiet_hours: bool,
+    /// Waits for its person's email digest, due at `next_attempt_at`, sent
+    /// then in one mail with everything else gathered by then.
+    #[serde(default)]
+    pub in_digest: bool,
     pub created_at: String,
     pub sent_at: Option<String>,
 }

@@ -216,6 +216,39 @@ pub struct Preferences {
     pub remind_after_hours: Option<i64>,
     /// When popups and mails wait (`None`: never).
     pub quiet_hours: Option<QuietHours>,
+    /// How often email comes: at once, or gathered into a digest.
+    pub digest: Digest,
+}
+
+stored_enum! {
+    /// How often a person's email comes: each notification at once, or
+    /// gathered into one mail an hour or a day (critical news always at once).
+    pub enum EmailDigest as "email digest" {
+        Immediately = "immediately" => "Immediately",
+        Hourly = "hourly" => "Hourly digest",
+        Daily = "daily" => "Daily digest",
+    }
+}
+
+/// A person's email digest: how often, and for a daily one at what time
+/// ("08:00") in which time zone (left empty in a request: this desktop's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    pub every: EmailDigest,
+    #[serde(default)]
+    pub at: String,
+    #[serde(default)]
+    pub time_zone: String,
+}
+
+impl Default for Digest {
+    fn default() -> Self {
+        Self {
+            every: EmailDigest::Immediately,
+            at: String::new(),
+            time_zone: String::new(),
+        }
+    }
 }
 
 /// A person's quiet hours: from `from` to `to` ("22:00", "07:00"; across

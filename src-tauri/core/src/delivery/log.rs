@@ -26,13 +26,20 @@ pub(super) async fn claim_due(
     // On PostgreSQL several desktops claim at once: `SKIP LOCKED` lets each
     // take rows no other is taking, so each delivery is sent once. A popup is
     // only ever claimed by a desktop its recipient works on.
+    //
+    // Of a person's due mails waiting for their digest only the first is
+    // claimed: its attempt gathers the others (`gather_digest`).
     const CLAIM: &str = "UPDATE deliveries SET leased_until = $1, leased_by = $6
-          WHERE id IN (SELECT id FROM deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= $4
-                          AND (leased_until IS NULL OR leased_until <= $4)
-                          AND channel = $3
-                          AND (channel <> 'os_popup' OR user_id = $5)
-                        ORDER BY next_attempt_at, id LIMIT $2 {LOCK})
+          WHERE id IN (SELECT d.id FROM deliveries d
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= $4
+                          AND (d.leased_until IS NULL OR d.leased_until <= $4)
+                          AND d.channel = $3
+                          AND (d.channel <> 'os_popup' OR d.user_id = $5)
+                          AND (NOT d.in_digest OR d.id = (
+                                SELECT MIN(o.id) FROM deliveries o
+                                 WHERE o.user_id = d.user_id AND o.status = 'pending'
+                                   AND o.in_digest AND o.next_attempt_at <= $4))
+                        ORDER BY d.next_attempt_at, d.id LIMIT $2 {LOCK})
         RETURNING id";
     static SQLITE: LazyLock<String> = LazyLock::new(|| CLAIM.replace(" {LOCK}", ""));
     static POSTGRES: LazyLock<String> =
@@ -46,6 +53,38 @@ pub(super) async fn claim_due(
         .bind(db.desktop_id())
         .fetch_all(db)
         .await?)
+}
+
+/// Takes, for the due digest of `leader` (a claimed delivery waiting for
+/// its person's digest), every other due mail of that person waiting for it
+/// and not taken by another desktop, under the same lease. Oldest first.
+pub(super) async fn gather_digest(
+    db: &Database,
+    leader: &Outgoing,
+    lease: Duration,
+) -> CoreResult<Vec<DeliveryId>> {
+    const GATHER: &str = "UPDATE deliveries SET leased_until = $1, leased_by = $2
+          WHERE id IN (SELECT id FROM deliveries
+                        WHERE status = 'pending' AND in_digest AND channel = 'email'
+                          AND user_id = $3 AND next_attempt_at <= $4 AND id <> $5
+                          AND (leased_until IS NULL OR leased_until <= $4) {LOCK})
+        RETURNING id";
+    static SQLITE: LazyLock<String> = LazyLock::new(|| GATHER.replace(" {LOCK}", ""));
+    static POSTGRES: LazyLock<String> =
+        LazyLock::new(|| GATHER.replace("{LOCK}", "FOR UPDATE SKIP LOCKED"));
+    let Some(user) = leader.recipient.as_ref().map(|r| r.user_id) else {
+        return Ok(Vec::new());
+    };
+    let mut ids: Vec<DeliveryId> = sql::query_scalar(sql::Sql::dialects(&SQLITE, &POSTGRES))
+        .bind(clock::from_now(lease.as_secs_f64()))
+        .bind(db.desktop_id())
+        .bind(user)
+        .bind(clock::now())
+        .bind(leader.id)
+        .fetch_all(db)
+        .await?;
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Skips the popups still waiting after an hour (`popup::FRESH_FOR_SECONDS`):
@@ -124,11 +163,13 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         Option<String>,
         Option<bool>,
         bool,
+        bool,
     )> = sql::query_as(sql::Sql::dialects(
         "SELECT d.event_id, d.channel, d.attempts,
                 d.user_id, u.name, u.email, n.reason,
                 d.webhook_id, w.name, w.kind, w.url,
-                CASE WHEN d.only_if_unread THEN n.read_at IS NULL END, d.held_by_quiet_hours
+                CASE WHEN d.only_if_unread THEN n.read_at IS NULL END, d.held_by_quiet_hours,
+                d.in_digest
            FROM deliveries d
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN notifications n ON n.id = d.notification_id
@@ -141,7 +182,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
                 d.user_id, u.name, u.email, partwatch_email_reason(d.id),
                 d.webhook_id, w.name, w.kind, w.url,
                 CASE WHEN d.only_if_unread THEN COALESCE(partwatch_reminder_unread(d.id), FALSE) END,
-                d.held_by_quiet_hours
+                d.held_by_quiet_hours, d.in_digest
            FROM deliveries d
            LEFT JOIN users u ON u.id = d.user_id
            LEFT JOIN webhooks w ON w.id = d.webhook_id
@@ -164,6 +205,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         url,
         reminder_still_unread,
         held_by_quiet_hours,
+        in_digest,
     )) = row
     else {
         return Ok(None);
@@ -195,6 +237,7 @@ pub(super) async fn load(db: &Database, id: DeliveryId) -> CoreResult<Option<Out
         attempts,
         reminder_still_unread,
         held_by_quiet_hours,
+        in_digest,
     }))
 }
 
@@ -264,7 +307,7 @@ async fn list_on<'c>(on: impl sql::Runs<'c>, query: &DeliveryQuery) -> CoreResul
     let mut sql = sql::Builder::new(
         "SELECT d.id, d.channel, e.kind, e.title, d.recipient, d.notification_id, d.user_id,
                 d.webhook_id, d.status, d.attempts, d.last_error, d.next_attempt_at,
-                d.held_by_quiet_hours, d.created_at, d.sent_at
+                d.held_by_quiet_hours, d.in_digest, d.created_at, d.sent_at
            FROM deliveries d JOIN delivery_events e ON e.id = d.event_id WHERE 1 = 1",
     );
     if let Some(status) = query.status {
@@ -348,6 +391,7 @@ struct Row {
     last_error: Option<String>,
     next_attempt_at: String,
     held_by_quiet_hours: bool,
+    in_digest: bool,
     created_at: String,
     sent_at: Option<String>,
 }
@@ -369,6 +413,7 @@ impl Row {
             last_error: self.last_error,
             next_attempt_at: (status == DeliveryStatus::Pending).then_some(self.next_attempt_at),
             held_by_quiet_hours: self.held_by_quiet_hours,
+            in_digest: self.in_digest,
             created_at: self.created_at,
             sent_at: self.sent_at,
         }

@@ -91,6 +91,9 @@ pub struct Outgoing {
     pub reminder_still_unread: Option<bool>,
     /// Held until its person's quiet hours ended (with `reminder_still_unread`).
     pub held_by_quiet_hours: bool,
+    /// A mail waiting for its person's digest: sent together with the
+    /// others due with it ([`Channel::deliver_digest`]).
+    pub in_digest: bool,
 }
 
 /// Whether an outgoing delivery should still be attempted.
@@ -112,6 +115,22 @@ pub trait Channel: Send + Sync + 'static {
     }
 
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>>;
+
+    /// Sends several deliveries to one person as one message, a digest
+    /// (oldest first). Only email gathers deliveries into a digest; any
+    /// other channel refuses.
+    fn deliver_digest<'a>(
+        &'a self,
+        outgoings: &'a [Outgoing],
+    ) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        let _ = outgoings;
+        Box::pin(async move {
+            Err(DeliveryError::permanent(format!(
+                "{} does not gather notifications into a digest.",
+                self.kind().label()
+            )))
+        })
+    }
 
     /// Whether this desktop takes this channel's due deliveries now (another
     /// desktop of a team may be the one able to send them).
@@ -360,6 +379,9 @@ async fn attempt_within(
             return log::record_failure(db, config, &outgoing, &DeliveryError::permanent(message))
                 .await;
         };
+        if outgoing.in_digest {
+            return attempt_digest(db, channel.as_ref(), config, outgoing).await;
+        }
         if let Readiness::Skip(reason) = channel.check(&outgoing).await? {
             return log::record_skipped(db, id, &reason).await;
         }
@@ -387,6 +409,52 @@ async fn attempt_within(
     if let Err(err) = outcome {
         tracing::warn!("delivery {id} could not be recorded: {err}");
     }
+}
+
+/// One attempt at a person's digest: `leader` and every other mail of
+/// theirs due with it, each checked (one that no longer makes sense is
+/// skipped with its reason), the rest sent as one message and recorded
+/// together — sent, or failed and due again together.
+async fn attempt_digest(
+    db: &Database,
+    channel: &dyn Channel,
+    config: &DeliveryConfig,
+    leader: Outgoing,
+) -> CoreResult<()> {
+    let mut gathered = vec![leader.clone()];
+    for id in log::gather_digest(db, &leader, config.lease()).await? {
+        if let Some(outgoing) = log::load(db, id).await? {
+            gathered.push(outgoing);
+        }
+    }
+    let mut ready = Vec::with_capacity(gathered.len());
+    for outgoing in gathered {
+        match channel.check(&outgoing).await? {
+            Readiness::Skip(reason) => log::record_skipped(db, outgoing.id, &reason).await?,
+            Readiness::Ready => ready.push(outgoing),
+        }
+    }
+    if ready.is_empty() {
+        return Ok(());
+    }
+    let result =
+        match tokio::time::timeout(config.send_timeout, channel.deliver_digest(&ready)).await {
+            Ok(result) => result,
+            Err(_) => Err(DeliveryError::transient(format!(
+                "No answer within {} seconds.",
+                config.send_timeout.as_secs_f64()
+            ))),
+        };
+    for outgoing in &ready {
+        match &result {
+            Ok(()) => log::record_sent(db, outgoing.id).await?,
+            Err(err) => log::record_failure(db, config, outgoing, err).await?,
+        }
+    }
+    if let Err(err) = &result {
+        tracing::info!("a digest of {} mails failed: {}", ready.len(), err.message);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -167,9 +167,17 @@ pub(super) async fn notify_all(
                     None
                 };
                 mailed = skipped.is_none();
+                // Someone who takes a digest: the mail waits for it (a
+                // pending row due then, gathered with the others).
+                let digest = skipped
+                    .is_none()
+                    .then(|| book.digest_due(user, message.kind, &cx.now))
+                    .flatten();
                 deliveries.push(Queued {
                     channel: "email",
                     skipped,
+                    in_digest: digest.is_some(),
+                    due: digest.unwrap_or_else(|| cx.now.clone()),
                     ..Queued::now(id, user, &cx.now)
                 });
             }
@@ -202,7 +210,10 @@ pub(super) async fn notify_all(
                         continue;
                     };
                     q.due = end;
-                    if !q.only_if_unread {
+                    if q.in_digest {
+                        // A digest lists everything since the last one, read or not.
+                        q.held_by_quiet_hours = true;
+                    } else if !q.only_if_unread {
                         q.held_by_quiet_hours = true;
                         q.only_if_unread = !read.contains(&user);
                     }
@@ -218,7 +229,7 @@ pub(super) async fn notify_all(
             None => *event_id.insert(message.store_event(conn).await?),
         };
         let mut insert = sql::Builder::new(
-            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient, next_attempt_at, only_if_unread, held_by_quiet_hours) ",
+            "INSERT INTO deliveries (event_id, channel, notification_id, user_id, status, last_error, recipient, next_attempt_at, only_if_unread, held_by_quiet_hours, in_digest) ",
         );
         insert.push_values(&deliveries, |mut row, q| {
             row.push_bind(event)
@@ -234,7 +245,8 @@ pub(super) async fn notify_all(
                 .push_bind("this desktop")
                 .push_bind(&q.due)
                 .push_bind(q.only_if_unread)
-                .push_bind(q.held_by_quiet_hours);
+                .push_bind(q.held_by_quiet_hours)
+                .push_bind(q.in_digest);
         });
         insert.build().execute(&mut *conn).await?;
         fired.deliveries += deliveries.iter().filter(|q| q.skipped.is_none()).count();
@@ -266,6 +278,8 @@ struct Queued {
     only_if_unread: bool,
     /// Held until its person's quiet hours end.
     held_by_quiet_hours: bool,
+    /// Waits for its person's email digest.
+    in_digest: bool,
 }
 
 impl Queued {
@@ -279,6 +293,7 @@ impl Queued {
             due: now.to_owned(),
             only_if_unread: false,
             held_by_quiet_hours: false,
+            in_digest: false,
         }
     }
 }

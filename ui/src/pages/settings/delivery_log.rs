@@ -67,7 +67,9 @@ pub(super) fn DeliveryLog() -> impl IntoView {
                                                 <span class=format!("badge delivery-{}", d.status.as_str())>{status_label(d.status)}</span>
                                                 {d.next_attempt_at.as_deref().map(|due| {
                                                     let when = local_time(due);
-                                                    let note = if d.held_by_quiet_hours {
+                                                    let note = if d.in_digest {
+                                                        format!("in digest due at {when}")
+                                                    } else if d.held_by_quiet_hours {
                                                         format!("held until {when} (quiet hours)")
                                                     } else {
                                                         format!("due {when}")

@@ -10,7 +10,7 @@ mod render;
 mod settings;
 mod transport;
 
-pub use render::{render, Rendered};
+pub use render::{render, render_digest, DigestItem, Rendered};
 pub(crate) use settings::{
     carry_password, instance_name, server_settings, unsaved, ServerSettings,
 };
@@ -46,7 +46,49 @@ impl EmailChannel {
         }
     }
 
+    /// One mail of one event.
     async fn send(&self, outgoing: &Outgoing) -> Result<(), DeliveryError> {
+        let recipient = outgoing
+            .recipient
+            .as_ref()
+            .ok_or_else(|| DeliveryError::permanent("This email has no recipient."))?;
+        self.send_to(recipient, |instance| {
+            render(&outgoing.event, instance, Some(&recipient.reason))
+        })
+        .await
+    }
+
+    /// One mail of a person's digest: every event in `outgoings`.
+    async fn send_digest(&self, outgoings: &[Outgoing]) -> Result<(), DeliveryError> {
+        let recipient = outgoings
+            .first()
+            .and_then(|o| o.recipient.as_ref())
+            .ok_or_else(|| DeliveryError::permanent("This email has no recipient."))?;
+        if outgoings
+            .iter()
+            .any(|o| o.recipient.as_ref().map(|r| r.user_id) != Some(recipient.user_id))
+        {
+            return Err(DeliveryError::permanent(
+                "A digest gathers one person's mails only.",
+            ));
+        }
+        let items: Vec<DigestItem<'_>> = outgoings
+            .iter()
+            .map(|o| DigestItem {
+                event: &o.event,
+                reason: o.recipient.as_ref().map_or("", |r| r.reason.as_str()),
+            })
+            .collect();
+        self.send_to(recipient, |instance| render_digest(&items, instance))
+            .await
+    }
+
+    /// Renders (with the instance's name) and sends a mail to `recipient`.
+    async fn send_to(
+        &self,
+        recipient: &super::Recipient,
+        rendered: impl FnOnce(&str) -> Rendered,
+    ) -> Result<(), DeliveryError> {
         let settings = {
             let mut conn = self.db.connection().await.map_err(db_error)?;
             server_settings(&self.db, &mut conn)
@@ -56,10 +98,6 @@ impl EmailChannel {
         if let Some(missing) = settings.password_missing_here() {
             return Err(DeliveryError::transient(missing));
         }
-        let recipient = outgoing
-            .recipient
-            .as_ref()
-            .ok_or_else(|| DeliveryError::permanent("This email has no recipient."))?;
         let address = recipient.email.as_deref().ok_or_else(|| {
             DeliveryError::permanent(format!("{} has no email address.", recipient.name))
         })?;
@@ -69,12 +107,7 @@ impl EmailChannel {
                 DeliveryError::permanent(format!("\"{address}\" is not a valid email address."))
             })?,
         );
-        let rendered = render(
-            &outgoing.event,
-            &settings.instance_name,
-            Some(&recipient.reason),
-        );
-        let email = message(&settings, to, rendered)?;
+        let email = message(&settings, to, rendered(&settings.instance_name))?;
         let transport = {
             let mut cached = self.transport.lock().await;
             match cached.as_ref() {
@@ -155,6 +188,13 @@ impl Channel for EmailChannel {
 
     fn deliver<'a>(&'a self, outgoing: &'a Outgoing) -> BoxFuture<'a, Result<(), DeliveryError>> {
         Box::pin(self.send(outgoing))
+    }
+
+    fn deliver_digest<'a>(
+        &'a self,
+        outgoings: &'a [Outgoing],
+    ) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        Box::pin(self.send_digest(outgoings))
     }
 
     /// On a team database, a desktop that cannot sign in to the mail server

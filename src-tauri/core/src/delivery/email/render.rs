@@ -7,6 +7,7 @@ use super::super::DeliveryError;
 use super::settings::{parse_mailbox, ServerSettings};
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
+use partwatch_types::notifications::NotificationKind;
 
 /// The rendered email for one event and one reader.
 pub struct Rendered {
@@ -15,15 +16,114 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// One event of a digest, with why its reader is told.
+pub struct DigestItem<'a> {
+    pub event: &'a Event,
+    pub reason: &'a str,
+}
+
+const BODY_OPEN: &str = "<!DOCTYPE html><html><body style=\"font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2937;line-height:1.5\">";
+
 /// Renders an event as an email: the subject "[INSTANCE] title", a plain-text
 /// part and an HTML part in which every user-supplied text is escaped.
 pub fn render(event: &Event, instance: &str, reason: Option<&str>) -> Rendered {
     let subject = format!("[{instance}] {}", event.title);
-    let mut text = format!("{}\n\n{}\n", event.title, event.body);
-    let mut html = String::new();
-    html.push_str("<!DOCTYPE html><html><body style=\"font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2937;line-height:1.5\">");
+    let mut text = String::new();
+    let mut html = BODY_OPEN.to_owned();
+    push_event(event, "h2", "18px", &mut text, &mut html);
+    let footer = match reason {
+        Some(reason) if !reason.is_empty() => format!("You receive this because {reason}."),
+        _ => String::new(),
+    };
+    push_footer(&footer, instance, &mut text, &mut html);
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Renders a person's digest: every event in `items` (oldest first), grouped
+/// by kind in the order of `NotificationKind::EVENTS`, each with its figures
+/// of the moment it happened and its link, under the subject "[INSTANCE]
+/// Digest: 20 low stock, 1 build shortage".
+pub fn render_digest(items: &[DigestItem<'_>], instance: &str) -> Rendered {
+    let mut groups: Vec<(NotificationKind, Vec<&DigestItem<'_>>)> = Vec::new();
+    for kind in NotificationKind::ALL {
+        let of_kind: Vec<&DigestItem<'_>> = items
+            .iter()
+            .filter(|item| item.event.kind == kind)
+            .collect();
+        if !of_kind.is_empty() {
+            groups.push((kind, of_kind));
+        }
+    }
+    let counts: Vec<String> = groups
+        .iter()
+        .map(|(kind, of_kind)| format!("{} {}", of_kind.len(), kind.label().to_lowercase()))
+        .collect();
+    let subject = format!("[{instance}] Digest: {}", counts.join(", "));
+    let mut text = format!(
+        "{} since the last digest: {}.\n",
+        if items.len() == 1 {
+            "1 notification".to_owned()
+        } else {
+            format!("{} notifications", items.len())
+        },
+        counts.join(", ")
+    );
+    let mut html = BODY_OPEN.to_owned();
     html.push_str(&format!(
-        "<h2 style=\"margin:0 0 8px;font-size:18px\">{}</h2>",
+        "<p style=\"margin:0 0 16px\">{}</p>",
+        escape_html(text.trim_end())
+    ));
+    for (kind, of_kind) in &groups {
+        let heading = format!("{} ({})", kind.label(), of_kind.len());
+        text.push_str(&format!("\n== {heading} ==\n"));
+        html.push_str(&format!(
+            "<h2 style=\"margin:24px 0 8px;font-size:18px;border-bottom:2px solid #e5e7eb\">{}</h2>",
+            escape_html(&heading)
+        ));
+        for item in of_kind {
+            text.push('\n');
+            push_event(item.event, "h3", "15px", &mut text, &mut html);
+            if !item.reason.is_empty() {
+                text.push_str(&format!("(because {})\n", item.reason));
+                html.push_str(&format!(
+                    "<p style=\"margin:0 0 16px;color:#6b7280;font-size:12px\">Because {}.</p>",
+                    escape_html(item.reason)
+                ));
+            }
+        }
+    }
+    push_footer(
+        "You receive this digest instead of a mail per notification (Settings › Email digest).",
+        instance,
+        &mut text,
+        &mut html,
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+fn push_footer(footer: &str, instance: &str, text: &mut String, html: &mut String) {
+    text.push_str(&format!("\n{footer}\n— Partwatch ({instance})\n"));
+    html.push_str(&format!(
+        "<p style=\"margin:24px 0 0;color:#6b7280;font-size:12px\">{} — Partwatch ({})</p></body></html>",
+        escape_html(footer),
+        escape_html(instance)
+    ));
+}
+
+/// Appends one event — its title (as `heading`), body, figures and link — to
+/// both parts.
+fn push_event(event: &Event, heading: &str, size: &str, text: &mut String, html: &mut String) {
+    text.push_str(&format!("{}\n\n{}\n", event.title, event.body));
+    html.push_str(&format!(
+        "<{heading} style=\"margin:0 0 8px;font-size:{size}\">{}</{heading}>",
         escape_html(&event.title)
     ));
     html.push_str(&format!(
@@ -119,21 +219,6 @@ pub fn render(event: &Event, instance: &str, reason: Option<&str>) -> Rendered {
             "<p style=\"margin:0 0 16px\"><a href=\"{0}\" style=\"color:#2563eb\">Open in Partwatch</a></p>",
             escape_html(&link)
         ));
-    }
-    let footer = match reason {
-        Some(reason) if !reason.is_empty() => format!("You receive this because {reason}."),
-        _ => String::new(),
-    };
-    text.push_str(&format!("\n{footer}\n— Partwatch ({instance})\n"));
-    html.push_str(&format!(
-        "<p style=\"margin:24px 0 0;color:#6b7280;font-size:12px\">{} — Partwatch ({})</p></body></html>",
-        escape_html(&footer),
-        escape_html(instance)
-    ));
-    Rendered {
-        subject,
-        text,
-        html,
     }
 }
 

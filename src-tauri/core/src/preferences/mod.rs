@@ -7,17 +7,21 @@
 //! when an administrator changes it. A person is told of an event (given a
 //! notification) when at least one of its cells is on; with "in the app"
 //! off the notification goes straight to History, read. Beside the matrix, a
-//! person may ask to be emailed about a notification still unread N hours
-//! later (`update_reminder`; the fan-out queues that mail, held until then).
+//! person's unread reminder, quiet hours and email digest (`personal.rs`);
+//! [`PreferenceBook`] answers the fan-out for all of them.
 
+mod personal;
+
+pub use personal::{update_digest, update_quiet_hours, update_reminder};
+
+use crate::digest::DigestSchedule;
 use crate::inventory::must_exist;
 use crate::quiet_hours::QuietSpan;
 use crate::sql::{self, Conn};
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::UserId;
 use partwatch_types::notifications::{
-    NotificationKind, PersonalChannel, Preference, Preferences, QuietHours, Reminder,
-    SetQuietHours, REMIND_AFTER_HOURS,
+    Digest, EmailDigest, NotificationKind, PersonalChannel, Preference, Preferences, QuietHours,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -37,6 +41,8 @@ pub(crate) struct PreferenceBook {
     reminders: HashMap<UserId, i64>,
     /// Who keeps quiet hours, and whether critical news passes through them.
     quiet: HashMap<UserId, (QuietSpan, bool)>,
+    /// Who takes their email as a digest.
+    digests: HashMap<UserId, DigestSchedule>,
 }
 
 impl PreferenceBook {
@@ -77,8 +83,30 @@ impl PreferenceBook {
                 },
             )
             .collect();
+        let digests: Vec<(UserId, EmailDigest, Option<String>, Option<String>)> = sql::query_as(
+            "SELECT user_id, digest, digest_at, digest_zone FROM user_settings
+              WHERE digest <> 'immediately'",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let digests = digests
+            .into_iter()
+            .filter_map(|(user, every, at, zone)| {
+                let zone = zone.unwrap_or_else(|| "UTC".to_owned());
+                match DigestSchedule::new(every, at.as_deref().unwrap_or(""), &zone) {
+                    Ok(schedule) => schedule.map(|s| (user, s)),
+                    // As with quiet hours: a zone this desktop does not know
+                    // sends mail at once rather than never.
+                    Err(why) => {
+                        tracing::warn!("the digest of person {user} is not kept here: {why}");
+                        None
+                    }
+                }
+            })
+            .collect();
         Ok(Self {
             quiet,
+            digests,
             reminders: reminders.into_iter().collect(),
             defaults: defaults
                 .into_iter()
@@ -132,6 +160,22 @@ impl PreferenceBook {
         span.end_if_quiet(moment).map(crate::clock::stamp)
     }
 
+    /// If `user` takes their email of `event` as a digest, when the next one
+    /// is due after `now` (never for critical news or a test: those go at once).
+    pub(crate) fn digest_due(
+        &self,
+        user: UserId,
+        event: NotificationKind,
+        now: &str,
+    ) -> Option<String> {
+        if event.is_critical() || event == NotificationKind::Test {
+            return None;
+        }
+        let schedule = self.digests.get(&user)?;
+        let moment: jiff::Timestamp = now.parse().ok()?;
+        schedule.next_after(moment).map(crate::clock::stamp)
+    }
+
     /// Whether `user` is told of `event` at all.
     pub(crate) fn reaches(&self, user: UserId, event: NotificationKind) -> bool {
         PersonalChannel::ALL
@@ -178,7 +222,7 @@ pub async fn of(db: &Database, user: UserId) -> CoreResult<Preferences> {
     of_in(&mut conn, user).await
 }
 
-async fn of_in(conn: &mut Conn, user: UserId) -> CoreResult<Preferences> {
+pub(super) async fn of_in(conn: &mut Conn, user: UserId) -> CoreResult<Preferences> {
     let rows: Vec<(NotificationKind, PersonalChannel, bool, Option<bool>)> = sql::query_as(
         "SELECT d.kind, d.channel, d.enabled, p.enabled
            FROM default_preferences d
@@ -235,11 +279,26 @@ async fn of_in(conn: &mut Conn, user: UserId) -> CoreResult<Preferences> {
         }),
         _ => None,
     };
+    let digest: Option<(EmailDigest, Option<String>, Option<String>)> = sql::query_as(
+        "SELECT digest, digest_at, digest_zone FROM user_settings WHERE user_id = $1",
+    )
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let digest = match digest {
+        Some((every, at, zone)) => Digest {
+            every,
+            at: at.unwrap_or_default(),
+            time_zone: zone.unwrap_or_default(),
+        },
+        None => Digest::default(),
+    };
     Ok(Preferences {
         mine,
         team_defaults,
         remind_after_hours,
         quiet_hours,
+        digest,
     })
 }
 
@@ -305,86 +364,6 @@ pub async fn update_mine(
         .execute(&mut *tx)
         .await?;
     }
-    let saved = of_in(&mut tx, user).await?;
-    tx.commit().await?;
-    Ok(saved)
-}
-
-/// Sets `user`'s unread reminder: an email about a notification still unread
-/// that many hours after it came (`None`: never).
-pub async fn update_reminder(
-    db: &Database,
-    user: UserId,
-    reminder: &Reminder,
-) -> CoreResult<Preferences> {
-    if let Some(hours) = reminder.after_hours {
-        if !REMIND_AFTER_HOURS.contains(&hours) {
-            return Err(CoreError::InvalidInput(format!(
-                "A reminder comes after {} to {} hours (a week).",
-                REMIND_AFTER_HOURS.start(),
-                REMIND_AFTER_HOURS.end()
-            ))
-            .on_field("Reminder hours"));
-        }
-    }
-    let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", user).await?;
-    sql::query(
-        "INSERT INTO user_settings (user_id, remind_after_hours) VALUES ($1, $2)
-         ON CONFLICT (user_id) DO UPDATE SET remind_after_hours = excluded.remind_after_hours",
-    )
-    .bind(user)
-    .bind(reminder.after_hours)
-    .execute(&mut *tx)
-    .await?;
-    let saved = of_in(&mut tx, user).await?;
-    tx.commit().await?;
-    Ok(saved)
-}
-
-/// Sets (or clears) `user`'s quiet hours; an empty time zone is this desktop's.
-pub async fn update_quiet_hours(
-    db: &Database,
-    user: UserId,
-    request: &SetQuietHours,
-) -> CoreResult<Preferences> {
-    let quiet = match &request.quiet_hours {
-        None => None,
-        Some(q) => {
-            let zone = if q.time_zone.trim().is_empty() {
-                crate::quiet_hours::this_desktops_zone()
-            } else {
-                q.time_zone.trim().to_owned()
-            };
-            QuietSpan::new(&q.from, &q.to, &zone)
-                .map_err(|why| CoreError::InvalidInput(why).on_field("Quiet hours"))?;
-            Some((q.from.trim().to_owned(), q.to.trim().to_owned(), zone))
-        }
-    };
-    let (from, to, zone) = match quiet {
-        Some((from, to, zone)) => (Some(from), Some(to), Some(zone)),
-        None => (None, None, None),
-    };
-    let critical_through = request
-        .quiet_hours
-        .as_ref()
-        .is_none_or(|q| q.critical_through);
-    let mut tx = db.begin_write().await?;
-    must_exist(&mut tx, "users", "User", user).await?;
-    sql::query(
-        "INSERT INTO user_settings (user_id, quiet_from, quiet_to, quiet_zone, quiet_critical_through)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id) DO UPDATE SET quiet_from = excluded.quiet_from,
-             quiet_to = excluded.quiet_to, quiet_zone = excluded.quiet_zone,
-             quiet_critical_through = excluded.quiet_critical_through",
-    )
-    .bind(user)
-    .bind(from)
-    .bind(to)
-    .bind(zone)
-    .bind(critical_through)
-    .execute(&mut *tx)
-    .await?;
     let saved = of_in(&mut tx, user).await?;
     tx.commit().await?;
     Ok(saved)
