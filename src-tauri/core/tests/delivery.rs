@@ -2077,6 +2077,19 @@ async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
         let due = d.next_attempt_at.clone().expect("a due time");
         assert!(due > later, "held about four hours: {due}");
     }
+    // The desktop restarts in between: the reminders are still waiting.
+    w.db.close().await;
+    let db = support::open(w.dir.path()).await.expect("reopened");
+    // As the app does at start: who works here (remembered by the desktop).
+    users::current(&db, "Me").await.expect("the person working here");
+    let w = World { db, ..w };
+    assert_eq!(
+        w.count(
+            "SELECT COUNT(*) FROM deliveries WHERE only_if_unread = TRUE AND status = 'pending'"
+        )
+        .await,
+        2
+    );
     // I read one of them; four hours pass.
     w.read_mine_about(read_part).await;
     partwatch_core::sql::query(
@@ -2183,6 +2196,17 @@ async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
         let until = d.next_attempt_at.clone().expect("held until");
         assert!(until > soon, "held about an hour: {until}");
     }
+    // The desktop restarts in the night: the held ones are still held.
+    w.db.close().await;
+    let db = support::open(w.dir.path()).await.expect("reopened");
+    // As the app does at start: who works here (remembered by the desktop).
+    users::current(&db, "Me").await.expect("the person working here");
+    let w = World { db, ..w };
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM deliveries WHERE held_by_quiet_hours = TRUE AND status = 'pending'")
+            .await,
+        4
+    );
     w.read_mine_about(read_part).await;
     partwatch_core::sql::query(
         "UPDATE deliveries SET next_attempt_at = $1 WHERE held_by_quiet_hours = TRUE",
@@ -2376,6 +2400,8 @@ async fn twenty_parts_low_make_one_daily_digest_and_an_empty_part_its_own_mail_a
     // The desktop is closed and opened again: the digest is still waiting.
     w.db.close().await;
     let db = support::open(w.dir.path()).await.expect("reopened");
+    // As the app does at start: who works here (remembered by the desktop).
+    users::current(&db, "Me").await.expect("the person working here");
     let w = World { db, ..w };
     assert_eq!(
         w.count("SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND status = 'pending'")
