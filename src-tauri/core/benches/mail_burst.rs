@@ -3,6 +3,9 @@
 //! 1,000 mails with a fresh connection per mail (four at a time, like the
 //! worker's allowance), so the figures say what pooling and the cap buy.
 //!
+//! Then one person's daily digest of as many notifications, due at once:
+//! gathered, rendered and sent as one mail.
+//!
 //! `cargo bench -p partwatch-core --bench mail_burst` (or `-- 200` for fewer mails).
 //! The sink runs in this process on 127.0.0.1; nothing leaves the machine.
 
@@ -14,10 +17,12 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use partwatch_core::delivery::email::{self, EmailChannel};
 use partwatch_core::delivery::{ChannelSet, DeliveryConfig, Worker};
-use partwatch_core::inventory::parts;
+use partwatch_core::inventory::{parts, users};
 use partwatch_core::Database;
+use partwatch_core::{preferences, subscriptions};
 use partwatch_types::delivery::{EmailSecurity, PasswordChange, SaveEmailSettings};
-use partwatch_types::inventory::{PartInput, StockAdjustment};
+use partwatch_types::inventory::{PartInput, StockAdjustment, UpdateUser};
+use partwatch_types::notifications::{Digest, EmailDigest};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -95,9 +100,8 @@ fn report(name: &str, mails: usize, took: Duration, sink: &Sink) {
     );
 }
 
-/// `count` users with addresses watching one part that goes low: `count`
-/// email deliveries due at once.
-async fn burst(db: &Database, count: i64, port: u16) {
+/// Mail through the sink on `port`.
+async fn mail_through(db: &Database, port: u16) {
     email::save_settings(
         db,
         &SaveEmailSettings {
@@ -113,6 +117,12 @@ async fn burst(db: &Database, count: i64, port: u16) {
     )
     .await
     .expect("mail settings");
+}
+
+/// `count` users with addresses watching one part that goes low: `count`
+/// email deliveries due at once.
+async fn burst(db: &Database, count: i64, port: u16) {
+    mail_through(db, port).await;
     sqlx::query(
         "INSERT INTO users (name, email) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          SELECT 'Reader ' || i, 'reader' || i || '@lab.example' FROM n",
@@ -137,6 +147,55 @@ async fn burst(db: &Database, count: i64, port: u16) {
         .expect("subscriptions");
     let item = add_stock(db, part.id, "20").await;
     adjust(db, item.id, StockAdjustment::Remove(q("15")), "burst").await;
+}
+
+/// One person with a daily digest watching `count` parts that each go low:
+/// `count` mails waiting for the digest, then made due now.
+async fn digest(db: &Database, count: i64, port: u16) {
+    mail_through(db, port).await;
+    let me = users::current(db, "Digest reader").await.expect("me").id;
+    users::update(
+        db,
+        &UpdateUser {
+            id: me,
+            name: "Digest reader".into(),
+            email: Some("digest@lab.example".into()),
+        },
+    )
+    .await
+    .expect("address");
+    preferences::update_digest(
+        db,
+        me,
+        &Digest {
+            every: EmailDigest::Daily,
+            at: "08:00".into(),
+            time_zone: "UTC".into(),
+        },
+    )
+    .await
+    .expect("digest");
+    for n in 0..count {
+        let part = parts::create(
+            db,
+            &PartInput {
+                minimum_stock: q("10"),
+                ..PartInput::named(format!("Digest part {n}"))
+            },
+        )
+        .await
+        .expect("part");
+        subscriptions::set_part(db, me, part.id, true)
+            .await
+            .expect("subscribed");
+        let item = add_stock(db, part.id, "20").await;
+        adjust(db, item.id, StockAdjustment::Remove(q("15")), "digest").await;
+    }
+    sqlx::query("UPDATE deliveries SET next_attempt_at = ?1 WHERE in_digest = 1")
+        .bind(partwatch_core::clock::now())
+        .execute(db.pool())
+        .await
+        .expect("due now");
 }
 
 async fn sent(db: &Database) -> i64 {
@@ -217,5 +276,35 @@ async fn main() {
         count as usize,
         took,
         &seen,
+    );
+
+    // One person's digest of `count` notifications.
+    let (_dir, db) = fresh().await;
+    let (port, seen) = sink().await;
+    digest(&db, count, port).await;
+    let config = DeliveryConfig::default();
+    let start = Instant::now();
+    let worker = Worker::start(
+        db.clone(),
+        ChannelSet::new().with(EmailChannel::new(db.clone(), config.clone())),
+        config,
+    );
+    let deadline = start + Duration::from_secs(600);
+    while sent(&db).await < count {
+        assert!(
+            Instant::now() < deadline,
+            "the digest did not go out in 10 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let took = start.elapsed();
+    worker.stop().await;
+    assert_eq!(seen.mails.load(Ordering::Relaxed), 1, "one mail");
+    println!(
+        "  {:<44} {:>7.1} ms       {} notifications in 1 mail, {} connection(s)",
+        "one person's digest (gather, render, send)",
+        took.as_secs_f64() * 1000.0,
+        count,
+        seen.connections.load(Ordering::Relaxed),
     );
 }

@@ -2081,7 +2081,9 @@ async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
     w.db.close().await;
     let db = support::open(w.dir.path()).await.expect("reopened");
     // As the app does at start: who works here (remembered by the desktop).
-    users::current(&db, "Me").await.expect("the person working here");
+    users::current(&db, "Me")
+        .await
+        .expect("the person working here");
     let w = World { db, ..w };
     assert_eq!(
         w.count(
@@ -2200,7 +2202,9 @@ async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
     w.db.close().await;
     let db = support::open(w.dir.path()).await.expect("reopened");
     // As the app does at start: who works here (remembered by the desktop).
-    users::current(&db, "Me").await.expect("the person working here");
+    users::current(&db, "Me")
+        .await
+        .expect("the person working here");
     let w = World { db, ..w };
     assert_eq!(
         w.count("SELECT COUNT(*) FROM deliveries WHERE held_by_quiet_hours = TRUE AND status = 'pending'")
@@ -2401,7 +2405,9 @@ async fn twenty_parts_low_make_one_daily_digest_and_an_empty_part_its_own_mail_a
     w.db.close().await;
     let db = support::open(w.dir.path()).await.expect("reopened");
     // As the app does at start: who works here (remembered by the desktop).
-    users::current(&db, "Me").await.expect("the person working here");
+    users::current(&db, "Me")
+        .await
+        .expect("the person working here");
     let w = World { db, ..w };
     assert_eq!(
         w.count("SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND status = 'pending'")

@@ -254,6 +254,24 @@ pub(super) async fn record_sent(db: &Database, id: DeliveryId) -> CoreResult<()>
     Ok(())
 }
 
+/// Records every one of `ids` sent at once (a digest): one statement.
+pub(super) async fn record_all_sent(db: &Database, ids: &[DeliveryId]) -> CoreResult<()> {
+    static SENT: LazyLock<[String; 2]> = LazyLock::new(|| {
+        sql::with_json_ids(
+            "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL,
+                    leased_until = NULL, sent_at = $2
+              WHERE id IN ({ids}) AND status = 'pending'",
+            1,
+        )
+    });
+    sql::query(sql::Sql::dialects(&SENT[0], &SENT[1]))
+        .bind(sqlx::types::Json(ids))
+        .bind(clock::now())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 pub(super) async fn record_skipped(db: &Database, id: DeliveryId, reason: &str) -> CoreResult<()> {
     sql::query("UPDATE deliveries SET status = 'skipped', last_error = $1, leased_until = NULL WHERE id = $2 AND status = 'pending'")
         .bind(reason)

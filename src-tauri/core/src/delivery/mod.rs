@@ -445,14 +445,17 @@ async fn attempt_digest(
                 config.send_timeout.as_secs_f64()
             ))),
         };
-    for outgoing in &ready {
-        match &result {
-            Ok(()) => log::record_sent(db, outgoing.id).await?,
-            Err(err) => log::record_failure(db, config, outgoing, err).await?,
+    match &result {
+        Ok(()) => {
+            let ids: Vec<DeliveryId> = ready.iter().map(|o| o.id).collect();
+            log::record_all_sent(db, &ids).await?;
         }
-    }
-    if let Err(err) = &result {
-        tracing::info!("a digest of {} mails failed: {}", ready.len(), err.message);
+        Err(err) => {
+            tracing::info!("a digest of {} mails failed: {}", ready.len(), err.message);
+            for outgoing in &ready {
+                log::record_failure(db, config, outgoing, err).await?;
+            }
+        }
     }
     Ok(())
 }
