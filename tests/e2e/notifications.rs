@@ -342,7 +342,9 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
     app.tick("Send email notifications").await;
     app.click_button("Save email settings").await;
     app.by_role(Role::Heading, "What reaches you where").await;
-    let critical = app.by_role(Role::Checkbox, "Out of stock in the app").await;
+    let critical = app
+        .by_role(Role::Checkbox, "Out of stock in the app (always on)")
+        .await;
     assert!(
         critical.is_selected().await.expect("its state")
             && !critical.is_enabled().await.expect("whether it can change"),

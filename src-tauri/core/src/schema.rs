@@ -20,9 +20,14 @@ static POSTGRES: Migrator = sqlx::migrate!("./migrations-postgres");
 /// The migrations run on a connection of their own with foreign keys off,
 /// as SQLite's way of changing a table (create, copy, drop, rename) needs:
 /// dropping a table that others point at must not cascade into them. Every
-/// key is checked once they ran.
+/// key is checked once they ran. A database already at this build's
+/// version is left alone.
 pub async fn migrate_sqlite(pool: &SqlitePool) -> CoreResult<()> {
-    refuse_newer(applied_sqlite(pool).await?)?;
+    let applied = applied_sqlite(pool).await?;
+    refuse_newer(applied)?;
+    if applied == Some(latest_known_version()) {
+        return Ok(());
+    }
     let options = pool.connect_options().as_ref().clone().foreign_keys(false);
     let migrating = SqlitePoolOptions::new()
         .max_connections(1)

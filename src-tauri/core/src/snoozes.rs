@@ -16,6 +16,7 @@ use crate::triggers;
 use crate::{CoreError, CoreResult, Database};
 use partwatch_types::inventory::{PartId, UserId};
 use partwatch_types::notifications::{SetSnooze, Snooze, SnoozeLength, SnoozeTarget};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 /// A snooze until a date ends at this hour of that day, this desktop's time.
@@ -241,29 +242,36 @@ pub async fn end_due(db: &Database, now: &str) -> CoreResult<usize> {
     Ok(due.len())
 }
 
-/// Those of `parts` `user` has had no low-stock notification of since `since`.
+/// Those of `parts` `user` has had no low- or out-of-stock notification of
+/// since `since` (one statement for any number of parts).
 async fn heard_nothing_since(
     conn: &mut Conn,
     user: UserId,
     parts: &[PartId],
     since: &str,
 ) -> CoreResult<Vec<PartId>> {
-    let mut unheard = Vec::new();
-    for &part in parts {
-        let heard: i64 = sql::query_scalar(
-            "SELECT COUNT(*) FROM notifications
-              WHERE user_id = $1 AND part_id = $2 AND kind = 'low_stock' AND created_at >= $3",
-        )
-        .bind(user)
-        .bind(part)
-        .bind(since)
-        .fetch_one(&mut *conn)
-        .await?;
-        if heard == 0 {
-            unheard.push(part);
-        }
+    if parts.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(unheard)
+    static HEARD: LazyLock<[String; 2]> = LazyLock::new(|| {
+        sql::with_json_ids(
+            "SELECT DISTINCT part_id FROM notifications
+              WHERE user_id = $1 AND kind IN ('low_stock', 'out_of_stock') AND created_at >= $2
+                AND part_id IN ({ids})",
+            3,
+        )
+    });
+    let heard: Vec<PartId> = sql::query_scalar(sql::Sql::dialects(&HEARD[0], &HEARD[1]))
+        .bind(user)
+        .bind(since)
+        .bind(sqlx::types::Json(parts))
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(parts
+        .iter()
+        .copied()
+        .filter(|part| !heard.contains(part))
+        .collect())
 }
 
 /// The moment the next snooze ends (this desktop's person's on a team

@@ -2555,20 +2555,46 @@ async fn an_hourly_digest_gathers_by_person_and_bad_choices_change_nothing() {
     );
     assert!(spooled_mails_to(&harness("PARTWATCH_SMTP_SPOOL"), "hourly@lab.example").is_empty());
 
-    // Back to mail at once: the next one is due now, not in a digest.
+    // Low-stock mail wanted again: one waits for the hour. Switching back
+    // to mail at once makes what waits due now (one last digest), and the
+    // next one goes at once, not in a digest.
     w.prefer(
         w.me,
         &[(NotificationKind::LowStock, PersonalChannel::Email, true)],
     )
     .await;
+    let (_, d) = w.watched_part("Hourly D", &[w.me]).await;
+    w.go_low(d).await;
+    let waiting_until = |w: &World| {
+        let db = w.db.clone();
+        async move {
+            let log = delivery::list(&db, &DeliveryQuery::default())
+                .await
+                .expect("log");
+            log.into_iter()
+                .find(|d| d.title == "Low stock: Hourly D" && d.channel == ChannelKind::Email)
+                .and_then(|d| d.next_attempt_at)
+                .expect("waiting")
+        }
+    };
+    let before = waiting_until(&w).await;
+    assert!(
+        before > partwatch_core::clock::now(),
+        "waits for the hour: {before}"
+    );
     preferences::update_digest(&w.db, w.me, &digest(EmailDigest::Immediately, ""))
         .await
         .expect("at once");
-    let (_, d) = w.watched_part("Hourly D", &[w.me]).await;
-    w.go_low(d).await;
+    let after = waiting_until(&w).await;
+    assert!(after <= partwatch_core::clock::now(), "due now: {after}");
+    let (_, e) = w.watched_part("Hourly E", &[w.me]).await;
+    w.go_low(e).await;
     assert_eq!(
-        w.count("SELECT COUNT(*) FROM deliveries WHERE in_digest = TRUE AND status = 'pending'")
-            .await,
+        w.count(
+            "SELECT COUNT(*) FROM deliveries d JOIN delivery_events e ON e.id = d.event_id
+              WHERE d.in_digest = TRUE AND e.title = 'Low stock: Hourly E'"
+        )
+        .await,
         0
     );
 }

@@ -247,3 +247,45 @@ async fn a_bad_snooze_is_refused_in_words_and_changes_nothing() {
     );
     assert_eq!(snapshot(&w.db).await, before, "nothing changed");
 }
+
+/// A part that ran out while snoozed: others hear "Out of stock" at once, I
+/// hear nothing (a snooze is asked for); when my snooze ends I am told once
+/// that it is still out, as critical news, and "heard since" counts
+/// out-of-stock notices as well as low-stock ones.
+#[tokio::test]
+async fn a_part_that_ran_out_while_snoozed_is_told_as_still_out_of_stock_once() {
+    let w = world().await;
+    let other = w.user("Other").await;
+    let (part, item) = w.watched_part("Emptied part", &[w.me, other]).await;
+    snooze(&w, SnoozeTarget::Part(part), SnoozeLength::Day).await;
+    w.remove(item, "20").await;
+    assert!(told(&w, w.me, part).await.is_empty());
+    assert_eq!(told(&w, other, part).await, ["Out of stock: Emptied part"]);
+    assert_eq!(snoozes::end_due(&w.db, LATER).await.expect("ended"), 1);
+    assert_eq!(
+        told(&w, w.me, part).await,
+        ["Still out of stock: Emptied part"]
+    );
+    let kind: String = partwatch_core::sql::query_scalar(
+        "SELECT kind FROM notifications WHERE user_id = $1 AND part_id = $2",
+    )
+    .bind(w.me)
+    .bind(part)
+    .fetch_one(&w.db)
+    .await
+    .expect("kind");
+    assert_eq!(kind, NotificationKind::OutOfStock.as_str());
+
+    // Heard of since: a second part's snooze lapsed while no desktop ran,
+    // it ran out and I was told; ending the snooze afterwards tells nothing more.
+    let (second, second_item) = w.watched_part("Told part", &[w.me]).await;
+    snooze(&w, SnoozeTarget::Part(second), SnoozeLength::Day).await;
+    partwatch_core::sql::query("UPDATE snoozes SET until = '2000-01-01T00:00:00.000Z'")
+        .execute(&w.db)
+        .await
+        .expect("lapsed");
+    w.remove(second_item, "20").await;
+    assert_eq!(told(&w, w.me, second).await, ["Out of stock: Told part"]);
+    assert_eq!(snoozes::end_due(&w.db, LATER).await.expect("ended"), 1);
+    assert_eq!(told(&w, w.me, second).await.len(), 1, "not told again");
+}

@@ -38,12 +38,19 @@ pub(super) async fn claim_due(
                           AND (NOT d.in_digest OR d.id = (
                                 SELECT MIN(o.id) FROM deliveries o
                                  WHERE o.user_id = d.user_id AND o.status = 'pending'
-                                   AND o.in_digest AND o.next_attempt_at <= $4))
+                                   AND o.in_digest = {TRUE} AND o.channel = 'email'
+                                   AND o.next_attempt_at <= $4))
                         ORDER BY d.next_attempt_at, d.id LIMIT $2 {LOCK})
         RETURNING id";
-    static SQLITE: LazyLock<String> = LazyLock::new(|| CLAIM.replace(" {LOCK}", ""));
-    static POSTGRES: LazyLock<String> =
-        LazyLock::new(|| CLAIM.replace("{LOCK}", "FOR UPDATE SKIP LOCKED"));
+    // `in_digest = 1` on SQLite: the words of the partial index's condition,
+    // which its planner needs to see to use it.
+    static SQLITE: LazyLock<String> =
+        LazyLock::new(|| CLAIM.replace(" {LOCK}", "").replace("{TRUE}", "1"));
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| {
+        CLAIM
+            .replace("{LOCK}", "FOR UPDATE SKIP LOCKED")
+            .replace("{TRUE}", "TRUE")
+    });
     Ok(sql::query_scalar(sql::Sql::dialects(&SQLITE, &POSTGRES))
         .bind(clock::from_now(lease.as_secs_f64()))
         .bind(limit)
@@ -55,9 +62,14 @@ pub(super) async fn claim_due(
         .await?)
 }
 
+/// The most mails one digest gathers: a person with more due at once gets
+/// them in several digests, each well within one attempt's deadline.
+pub(super) const DIGEST_AT_MOST: i64 = 500;
+
 /// Takes, for the due digest of `leader` (a claimed delivery waiting for
-/// its person's digest), every other due mail of that person waiting for it
-/// and not taken by another desktop, under the same lease. Oldest first.
+/// its person's digest), the other due mails of that person waiting for it
+/// (the oldest, [`DIGEST_AT_MOST`] in all) and not taken by another
+/// desktop, under the same lease. Oldest first.
 pub(super) async fn gather_digest(
     db: &Database,
     leader: &Outgoing,
@@ -65,13 +77,18 @@ pub(super) async fn gather_digest(
 ) -> CoreResult<Vec<DeliveryId>> {
     const GATHER: &str = "UPDATE deliveries SET leased_until = $1, leased_by = $2
           WHERE id IN (SELECT id FROM deliveries
-                        WHERE status = 'pending' AND in_digest AND channel = 'email'
+                        WHERE status = 'pending' AND in_digest = {TRUE} AND channel = 'email'
                           AND user_id = $3 AND next_attempt_at <= $4 AND id <> $5
-                          AND (leased_until IS NULL OR leased_until <= $4) {LOCK})
+                          AND (leased_until IS NULL OR leased_until <= $4)
+                        ORDER BY id LIMIT $6 {LOCK})
         RETURNING id";
-    static SQLITE: LazyLock<String> = LazyLock::new(|| GATHER.replace(" {LOCK}", ""));
-    static POSTGRES: LazyLock<String> =
-        LazyLock::new(|| GATHER.replace("{LOCK}", "FOR UPDATE SKIP LOCKED"));
+    static SQLITE: LazyLock<String> =
+        LazyLock::new(|| GATHER.replace(" {LOCK}", "").replace("{TRUE}", "1"));
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| {
+        GATHER
+            .replace("{LOCK}", "FOR UPDATE SKIP LOCKED")
+            .replace("{TRUE}", "TRUE")
+    });
     let Some(user) = leader.recipient.as_ref().map(|r| r.user_id) else {
         return Ok(Vec::new());
     };
@@ -81,6 +98,7 @@ pub(super) async fn gather_digest(
         .bind(user)
         .bind(clock::now())
         .bind(leader.id)
+        .bind(DIGEST_AT_MOST - 1)
         .fetch_all(db)
         .await?;
     ids.sort_unstable();

@@ -95,6 +95,7 @@ pub async fn update_quiet_hours(
 
 /// Sets how often `user`'s email comes: at once, or as an hourly or daily
 /// digest (a daily one at `at`, in the request's zone or else this desktop's).
+/// Mails already waiting for a digest move to the new choice.
 pub async fn update_digest(
     db: &Database,
     user: UserId,
@@ -105,8 +106,19 @@ pub async fn update_digest(
     } else {
         request.time_zone.trim().to_owned()
     };
-    DigestSchedule::new(request.every, &request.at, &zone)
+    let schedule = DigestSchedule::new(request.every, &request.at, &zone)
         .map_err(|why| CoreError::InvalidInput(why).on_field("Digest time"))?;
+    // The mails already waiting go by the new choice: at once (one last
+    // digest), or at the new schedule's next moment.
+    let now = crate::clock::now();
+    let due = match &schedule {
+        None => now.clone(),
+        Some(schedule) => now
+            .parse::<jiff::Timestamp>()
+            .ok()
+            .and_then(|moment| schedule.next_after(moment))
+            .map_or_else(|| now.clone(), crate::clock::stamp),
+    };
     let at = (request.every == EmailDigest::Daily).then(|| request.at.trim().to_owned());
     let zone = (request.every != EmailDigest::Immediately).then_some(zone);
     let mut tx = db.begin_write().await?;
@@ -122,7 +134,17 @@ pub async fn update_digest(
     .bind(zone)
     .execute(&mut *tx)
     .await?;
+    sql::query(
+        "UPDATE deliveries SET next_attempt_at = $2
+          WHERE user_id = $1 AND status = 'pending' AND in_digest = TRUE
+            AND held_by_quiet_hours = FALSE",
+    )
+    .bind(user)
+    .bind(&due)
+    .execute(&mut *tx)
+    .await?;
     let saved = of_in(&mut tx, user).await?;
     tx.commit().await?;
+    db.wake_delivery();
     Ok(saved)
 }

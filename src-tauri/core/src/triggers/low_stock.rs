@@ -81,11 +81,11 @@ impl Flipped {
 /// fires on transitions, in the order of `parts`.
 ///
 /// Set-based, so a batch of any size costs the same few statements: one
-/// flips `alert_low` wherever it no longer matches the figures and returns
-/// those parts, one resolves the subscribers of all of them; only the
-/// notifications of each part that flipped are then written. (Stock moves
-/// flip `alert_low` in their own update, see `parts::move_stock`, and call
-/// [`notify_flipped`] directly.)
+/// reads the parts whose `alert_low` or `alert_out` no longer matches the
+/// figures (with the state before), one sets them, one resolves the
+/// subscribers of all of them; only the notifications of each part that
+/// changed are then written. (Stock moves set the state in their own update,
+/// see `parts::move_stock`, and call [`notify_flipped`] directly.)
 pub(crate) async fn evaluate_low_stock(
     conn: &mut Conn,
     parts: &[PartId],

@@ -1,8 +1,9 @@
 //! The trigger engine: decides, inside the transaction of the change that
-//! caused it, who is told what. Low stock is edge-triggered: each part keeps
-//! `alert_low`; only ok → low notifies (once per subscriber), low → ok re-arms
-//! and sends "back in stock". Each person's preferences say which of them
-//! reach them, and where.
+//! caused it, who is told what. Stock is edge-triggered: each part keeps
+//! `alert_low` and `alert_out`; ok → low notifies "low stock", ok or low →
+//! out "out of stock" (critical), once per subscriber; low or out → ok re-arms
+//! and sends "back in stock"; out → low sends nothing. Each person's
+//! preferences say which of them reach them, and where.
 //!
 //! The shared vocabulary (what fired, the run's context, the message) lives
 //! here; low stock is in `low_stock`, build orders in `build`, the end of a

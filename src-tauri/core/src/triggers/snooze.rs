@@ -1,6 +1,7 @@
 //! The end of a snooze: its person is told once of each part it covered that
-//! is still low ("Still low: …"), as a low-stock notification through their
-//! preferences — to them alone, never to the team's webhooks.
+//! is still low ("Still low: …", a low-stock notification) or out ("Still
+//! out of stock: …", critical), through their preferences — to them alone,
+//! never to the team's webhooks.
 
 use super::fanout::notify_all;
 use super::{Context, Fired, Message};
@@ -39,10 +40,16 @@ pub(crate) async fn snooze_ended(
         else {
             continue;
         };
-        let (name, ipn, units, minimum, total): (String, Option<String>, String, i64, i64) =
-            sql::query_as(
-                "SELECT name, ipn, units, minimum_stock, total_stock FROM parts WHERE id = $1",
-            )
+        let (name, ipn, units, minimum, total, out): (
+            String,
+            Option<String>,
+            String,
+            i64,
+            i64,
+            bool,
+        ) = sql::query_as(
+            "SELECT name, ipn, units, minimum_stock, total_stock, alert_out FROM parts WHERE id = $1",
+        )
             .bind(part)
             .fetch_one(&mut *conn)
             .await?;
@@ -53,9 +60,17 @@ pub(crate) async fn snooze_ended(
         } else {
             format!(" {units}")
         };
+        let (kind, title) = if out {
+            (
+                NotificationKind::OutOfStock,
+                format!("Still out of stock: {name}"),
+            )
+        } else {
+            (NotificationKind::LowStock, format!("Still low: {name}"))
+        };
         let message = Message {
-            kind: NotificationKind::LowStock,
-            title: format!("Still low: {name}"),
+            kind,
+            title,
             body: format!(
                 "{name} is at {in_stock}{unit}, below its minimum of {minimum}{unit}. \
                  Your snooze of it has ended."

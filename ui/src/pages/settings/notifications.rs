@@ -76,7 +76,7 @@ pub(super) fn NotificationSettings() -> impl IntoView {
               <fieldset class="unboxed" disabled=move || !may_change.get()>
                 <CheckField label="Notifications are on" value=enabled/>
                 <div class="indent">
-                    <CheckField label="Low stock notifications" value=low/>
+                    <CheckField label="Stock notifications (low, out of stock, back in stock)" value=low/>
                     <CheckField label="Build order notifications" value=builds/>
                     <CheckField label="Desktop popups" value=popups/>
                 </div>

@@ -227,8 +227,13 @@ fn MatrixCell(
     // Critical news always reaches the inbox: shown on, and not to be changed.
     let fixed = event.is_critical() && channel == PersonalChannel::InApp;
     let title = fixed.then_some("Critical: always in the app");
+    let name = if fixed {
+        format!("{} (always on)", which.name(event, channel))
+    } else {
+        which.name(event, channel)
+    };
     view! {
-        <input type="checkbox" aria-label=which.name(event, channel) prop:checked=checked on:change=set
+        <input type="checkbox" aria-label=name prop:checked=checked on:change=set
             disabled=fixed title=title/>
         <span class="own-choice" aria-hidden="true" title="Differs from the team's default">
             {move || if differs() { "●" } else { "" }}

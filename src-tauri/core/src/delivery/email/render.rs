@@ -44,7 +44,7 @@ pub fn render(event: &Event, instance: &str, reason: Option<&str>) -> Rendered {
 }
 
 /// Renders a person's digest: every event in `items` (oldest first), grouped
-/// by kind in the order of `NotificationKind::EVENTS`, each with its figures
+/// by kind in the order of `NotificationKind::ALL`, each with its figures
 /// of the moment it happened and its link, under the subject "[INSTANCE]
 /// Digest: 20 low stock, 1 build shortage".
 pub fn render_digest(items: &[DigestItem<'_>], instance: &str) -> Rendered {
