@@ -26,6 +26,19 @@ async fn inventory(app: &RunningApp) -> i64 {
         .unwrap_or_else(|| panic!("no part id: {made}"))
 }
 
+/// Takes `quantity` from the first stock item of `part`.
+async fn take_from_first_item(app: &RunningApp, part: i64, quantity: &str) {
+    set_up(
+        app,
+        &format!(
+            "const items = await invoke('stock_items', {{ request: {part} }});
+             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '{quantity}' }} }} }});
+             return true;"
+        ),
+    )
+    .await;
+}
+
 /// Settings › Email: the harness's plain SMTP server on `port`, no security.
 async fn fill_in_the_mail_server(app: &RunningApp, port: &str) {
     app.choose("Security", "None").await;
@@ -379,15 +392,7 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
     app.open("View all notifications", "Notifications").await;
 
     // The part runs low: that mail comes (after the build's turn had passed).
-    set_up(
-        &app,
-        &format!(
-            "const items = await invoke('stock_items', {{ request: {part} }});
-             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
-             return true;"
-        ),
-    )
-    .await;
+    take_from_first_item(&app, part, "15").await;
     app.wait_for_badge(Some("2")).await;
     let low_mailed = eventually(async || {
         mails_to(&spool, me)
@@ -417,15 +422,7 @@ async fn build_shortage_mail_turned_off_leaves_the_inbox_and_low_stock_mail_alon
 
     // The last five go: out of stock, critical, in the inbox and mailed at
     // once — one more notification, not a low-stock one as well.
-    set_up(
-        &app,
-        &format!(
-            "const items = await invoke('stock_items', {{ request: {part} }});
-             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '5' }} }} }});
-             return true;"
-        ),
-    )
-    .await;
+    take_from_first_item(&app, part, "5").await;
     app.wait_for_badge(Some("3")).await;
     app.wait_for_text("Out of stock: Resistor 1k").await;
     app.screenshot("inbox-out-of-stock").await;
@@ -589,26 +586,10 @@ async fn a_daily_digest_keeps_low_stock_mail_for_it_while_out_of_stock_comes_at_
     app.screenshot("settings-digest").await;
 
     // The part runs low: the mail waits for 07:30, the log says so.
-    set_up(
-        &app,
-        &format!(
-            "const items = await invoke('stock_items', {{ request: {part} }});
-             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '15' }} }} }});
-             return true;"
-        ),
-    )
-    .await;
+    take_from_first_item(&app, part, "15").await;
     app.wait_for_badge(Some("1")).await;
     // Then it runs out: critical, mailed at once.
-    set_up(
-        &app,
-        &format!(
-            "const items = await invoke('stock_items', {{ request: {part} }});
-             await invoke('adjust_stock', {{ request: {{ item_id: items[0].id, adjustment: {{ kind: 'remove', quantity: '5' }} }} }});
-             return true;"
-        ),
-    )
-    .await;
+    take_from_first_item(&app, part, "5").await;
     app.wait_for_badge(Some("2")).await;
     let out_mailed = eventually(async || {
         mails_to(&spool, me)

@@ -207,6 +207,29 @@ async fn sent(db: &Database) -> i64 {
     .expect("count")
 }
 
+/// Runs the delivery worker until `count` mails are recorded sent; how long
+/// that took from its start.
+async fn drain(db: &Database, count: i64) -> Duration {
+    let config = DeliveryConfig::default();
+    let start = Instant::now();
+    let worker = Worker::start(
+        db.clone(),
+        ChannelSet::new().with(EmailChannel::new(db.clone(), config.clone())),
+        config,
+    );
+    let deadline = start + Duration::from_secs(600);
+    while sent(db).await < count {
+        assert!(
+            Instant::now() < deadline,
+            "the mails did not go out in 10 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let took = start.elapsed();
+    worker.stop().await;
+    took
+}
+
 #[tokio::main]
 async fn main() {
     let count: i64 = number_arg(1_000);
@@ -216,23 +239,7 @@ async fn main() {
     let (_dir, db) = fresh().await;
     let (port, seen) = sink().await;
     burst(&db, count, port).await;
-    let config = DeliveryConfig::default();
-    let start = Instant::now();
-    let worker = Worker::start(
-        db.clone(),
-        ChannelSet::new().with(EmailChannel::new(db.clone(), config.clone())),
-        config,
-    );
-    let deadline = start + Duration::from_secs(600);
-    while sent(&db).await < count {
-        assert!(
-            Instant::now() < deadline,
-            "the burst did not go out in 10 minutes"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let took = start.elapsed();
-    worker.stop().await;
+    let took = drain(&db, count).await;
     report(
         "delivery worker (pooled, capped)",
         count as usize,
@@ -282,23 +289,7 @@ async fn main() {
     let (_dir, db) = fresh().await;
     let (port, seen) = sink().await;
     digest(&db, count, port).await;
-    let config = DeliveryConfig::default();
-    let start = Instant::now();
-    let worker = Worker::start(
-        db.clone(),
-        ChannelSet::new().with(EmailChannel::new(db.clone(), config.clone())),
-        config,
-    );
-    let deadline = start + Duration::from_secs(600);
-    while sent(&db).await < count {
-        assert!(
-            Instant::now() < deadline,
-            "the digest did not go out in 10 minutes"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let took = start.elapsed();
-    worker.stop().await;
+    let took = drain(&db, count).await;
     assert_eq!(seen.mails.load(Ordering::Relaxed), 1, "one mail");
     println!(
         "  {:<44} {:>7.1} ms       {} notifications in 1 mail, {} connection(s)",

@@ -2147,6 +2147,20 @@ async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
     );
 }
 
+/// Quiet hours from an hour ago to an hour ahead, on the UTC clock.
+fn quiet_around_now(critical_through: bool) -> partwatch_types::notifications::SetQuietHours {
+    use partwatch_types::notifications::{QuietHours, SetQuietHours};
+    let hh_mm = |seconds: f64| partwatch_core::clock::from_now(seconds)[11..16].to_owned();
+    SetQuietHours {
+        quiet_hours: Some(QuietHours {
+            from: hh_mm(-3600.0),
+            to: hh_mm(3600.0),
+            time_zone: "UTC".into(),
+            critical_through,
+        }),
+    }
+}
+
 /// Quiet hours around now (in UTC here): a drop reaches the inbox at once,
 /// while its popup and mail wait until the hours end — the log says so.
 /// When they end (moved here to now: no sleeps) the mail of the one still
@@ -2154,27 +2168,14 @@ async fn an_unread_reminder_mails_only_what_is_still_unread_when_it_is_due() {
 #[tokio::test]
 async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
     use partwatch_core::preferences;
-    use partwatch_types::notifications::{QuietHours, SetQuietHours};
+    use partwatch_types::notifications::SetQuietHours;
     let w = world().await;
     let address = "quiet@lab.example";
     w.give_me_address(address).await;
     w.configure_plain_email().await;
-    // From an hour ago to an hour ahead, on the UTC clock.
-    let hh_mm = |seconds: f64| partwatch_core::clock::from_now(seconds)[11..16].to_owned();
-    let saved = preferences::update_quiet_hours(
-        &w.db,
-        w.me,
-        &SetQuietHours {
-            quiet_hours: Some(QuietHours {
-                from: hh_mm(-3600.0),
-                to: hh_mm(3600.0),
-                time_zone: "UTC".into(),
-                critical_through: true,
-            }),
-        },
-    )
-    .await
-    .expect("quiet hours saved");
+    let saved = preferences::update_quiet_hours(&w.db, w.me, &quiet_around_now(true))
+        .await
+        .expect("quiet hours saved");
     assert_eq!(
         saved.quiet_hours.map(|q| q.time_zone).as_deref(),
         Some("UTC")
@@ -2265,21 +2266,11 @@ async fn quiet_hours_hold_popups_and_mail_until_they_end_unless_read() {
 #[tokio::test]
 async fn critical_news_passes_quiet_hours_only_for_those_who_let_it_through() {
     use partwatch_core::preferences;
-    use partwatch_types::notifications::{QuietHours, SetQuietHours};
     let w = world().await;
     let address = "night-shift@lab.example";
     w.give_me_address(address).await;
     w.configure_plain_email().await;
-    let hh_mm = |seconds: f64| partwatch_core::clock::from_now(seconds)[11..16].to_owned();
-    let quiet = |critical_through: bool| SetQuietHours {
-        quiet_hours: Some(QuietHours {
-            from: hh_mm(-3600.0),
-            to: hh_mm(3600.0),
-            time_zone: "UTC".into(),
-            critical_through,
-        }),
-    };
-    let saved = preferences::update_quiet_hours(&w.db, w.me, &quiet(true))
+    let saved = preferences::update_quiet_hours(&w.db, w.me, &quiet_around_now(true))
         .await
         .expect("quiet hours saved");
     assert_eq!(saved.quiet_hours.map(|q| q.critical_through), Some(true));
@@ -2318,7 +2309,7 @@ async fn critical_news_passes_quiet_hours_only_for_those_who_let_it_through() {
     );
 
     // Turned off: the next part to run out waits for the morning too.
-    preferences::update_quiet_hours(&w.db, w.me, &quiet(false))
+    preferences::update_quiet_hours(&w.db, w.me, &quiet_around_now(false))
         .await
         .expect("quiet hours saved");
     let (_, second) = w.watched_part("Emptied at night", &[w.me]).await;

@@ -11,6 +11,7 @@
 
 mod delivery_log;
 mod desktop;
+mod digest;
 mod email;
 mod notifications;
 mod preferences;

@@ -8,8 +8,7 @@ use crate::components::form;
 use leptos::prelude::*;
 use partwatch_types::commands;
 use partwatch_types::notifications::{
-    Digest, EmailDigest, NotificationKind, PersonalChannel, Preference, Preferences, QuietHours,
-    Reminder, SetQuietHours,
+    NotificationKind, PersonalChannel, Preference, Preferences, QuietHours, Reminder, SetQuietHours,
 };
 use partwatch_types::ApiError;
 
@@ -31,7 +30,7 @@ pub(super) fn PreferenceSections() -> impl IntoView {
         <MatrixForm which=Which::Mine answer refetch=Callback::new(move |()| loaded.refetch())/>
         <ReminderForm answer refetch=Callback::new(move |()| loaded.refetch())/>
         <QuietHoursForm answer refetch=Callback::new(move |()| loaded.refetch())/>
-        <DigestForm answer refetch=Callback::new(move |()| loaded.refetch())/>
+        <super::digest::DigestForm answer refetch=Callback::new(move |()| loaded.refetch())/>
         <MatrixForm which=Which::TeamDefaults answer refetch=Callback::new(move |()| loaded.refetch())/>
     }
 }
@@ -254,20 +253,9 @@ fn ReminderForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) ->
             .map(|h| h.to_string())
             .unwrap_or_default()
     };
-    Effect::new(move |_| {
-        if let Some(p) = answer.get() {
-            if !edits.is_dirty() {
-                hours.set(shown(&p));
-                edits.settle();
-            }
-        }
-    });
     let save = api::action::<commands::UpdateMyReminder>();
-    api::on_success(save, error, move |p: Preferences| {
-        saved.set(true);
-        hours.set(shown(&p));
-        edits.settle();
-        answer.set(Some(p));
+    follow_answer(answer, save, error, saved, edits, move |p| {
+        hours.set(shown(p))
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -326,21 +314,8 @@ fn QuietHoursForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) 
         }
         None => on.set(false),
     };
-    Effect::new(move |_| {
-        if let Some(p) = answer.get() {
-            if !edits.is_dirty() {
-                show(&p);
-                edits.settle();
-            }
-        }
-    });
     let save = api::action::<commands::UpdateMyQuietHours>();
-    api::on_success(save, error, move |p: Preferences| {
-        saved.set(true);
-        show(&p);
-        edits.settle();
-        answer.set(Some(p));
-    });
+    follow_answer(answer, save, error, saved, edits, show);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -377,26 +352,17 @@ fn QuietHoursForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) 
     }
 }
 
-/// Email digest: each mail at once, or gathered into one an hour or a day
-/// (at a time of this desktop's zone, kept with it).
-#[component]
-fn DigestForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) -> impl IntoView {
-    let every = RwSignal::new(EmailDigest::Immediately);
-    let at = RwSignal::new("08:00".to_owned());
-    let zone = RwSignal::new(String::new());
-    let saved = RwSignal::new(false);
-    let error = form::error();
-    let edits = Edits::new(move || (every.get(), at.get()), saved);
-    edits.ask_before_leaving("notifications", "Your email digest", move || {
-        refetch.run(())
-    });
-    let show = move |p: &Preferences| {
-        every.set(p.digest.every);
-        if !p.digest.at.is_empty() {
-            at.set(p.digest.at.clone());
-        }
-        zone.set(p.digest.time_zone.clone());
-    };
+/// Ties one of the person's own forms beside the matrix to the one shared
+/// answer: shows each answer that comes (unless the form has unsaved edits),
+/// and after a save shows the saved answer and hands it to the other forms.
+pub(super) fn follow_answer<I: 'static, T: Clone + Send + Sync + PartialEq + 'static>(
+    answer: RwSignal<Option<Preferences>>,
+    save: Action<I, Result<Preferences, ApiError>>,
+    error: RwSignal<Option<ApiError>>,
+    saved: RwSignal<bool>,
+    edits: Edits<T>,
+    show: impl Fn(&Preferences) + Copy + 'static,
+) {
     Effect::new(move |_| {
         if let Some(p) = answer.get() {
             if !edits.is_dirty() {
@@ -405,48 +371,10 @@ fn DigestForm(answer: RwSignal<Option<Preferences>>, refetch: Callback<()>) -> i
             }
         }
     });
-    let save = api::action::<commands::UpdateMyDigest>();
     api::on_success(save, error, move |p: Preferences| {
         saved.set(true);
         show(&p);
         edits.settle();
         answer.set(Some(p));
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        saved.set(false);
-        save.dispatch(Digest {
-            every: every.get(),
-            at: at.get(),
-            time_zone: String::new(),
-        });
-    };
-    let choose = move |ev| {
-        if let Some(choice) = EmailDigest::parse(&event_target_value(&ev)) {
-            every.set(choice);
-        }
-    };
-    view! {
-        <section class="card" aria-labelledby="digest-title">
-            <h2 id="digest-title">"Email digest"</h2>
-            <p class="muted intro">"Your emails one by one as they happen, or gathered into one mail an hour or a day, grouped by kind. Out of stock is critical: it is always mailed at once."</p>
-            <form on:submit=submit class="settings-form">
-                <div class="field">
-                    <label for="digest-every">"Send my emails"</label>
-                    <select id="digest-every" on:change=choose prop:value=move || every.get().as_str()>
-                        {EmailDigest::ALL.into_iter().map(|choice| view! { <option value=choice.as_str()>{choice.label()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <fieldset class="unboxed" disabled=move || every.get() != EmailDigest::Daily>
-                    <TextField label="Daily digest at" value=at input_type="time" called="Digest time"/>
-                </fieldset>
-                {move || {
-                    let zone = zone.get();
-                    (every.get() != EmailDigest::Immediately && !zone.is_empty())
-                        .then(|| view! { <p class="hint small">{format!("Kept in the time zone {zone}.")}</p> })
-                }}
-                <SaveRow label="Save my email digest" busy=save.pending().into() saved error/>
-            </form>
-        </section>
-    }
 }
